@@ -1,0 +1,146 @@
+# tripreport — plain make + pkg-config. `make` checks the Debian packages,
+# builds out/tripreport and renders the sample; `make test` runs every test.
+# Everything generated goes under out/.
+
+PKG_CONFIG ?= pkg-config
+CC ?= cc
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/tripreport
+VERSION := 0.1.0
+
+PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 libturbojpeg libexif
+
+# Debian packages the build, the fonts and the tests need (make deps).
+DEB_PKGS := pkg-config libpango1.0-dev libcairo2-dev libfontconfig-dev libglib2.0-dev \
+            libturbojpeg0-dev libexif-dev fonts-morisawa-bizud-gothic fonts-noto-cjk \
+            poppler-utils qpdf clang libclang-rt-14-dev
+
+OUT := out
+OBJ := $(OUT)/obj
+ASAN := $(OUT)/asan
+
+SRC := $(wildcard src/*.c)
+LIB_SRC := $(filter-out src/main.c,$(SRC))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Wswitch-enum -Wno-format-nonliteral
+BASE_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O2 $(WARN) -MMD -MP \
+              -DTRIPREPORT_VERSION='"$(VERSION)"' -DTRIPREPORT_DATADIR='"$(DATADIR)"'
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+# pkg-config is asked only when compiling, so that `make deps` works first.
+PC_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PC_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+
+.PHONY: all deps build sample test unit e2e check-pc asan fuzz golden-update bench clean install uninstall
+.DEFAULT_GOAL := all
+
+all: deps build sample
+
+# --- dependencies --------------------------------------------------------
+# Installs only what is missing, with apt-get as root or through sudo;
+# otherwise prints the command to run and stops.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	echo "make deps: installing$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo"; \
+	else echo "make deps: these Debian packages are missing:$$missing"; \
+	     echo "run:  sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; fi; \
+	$$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing
+
+check-pc:
+	@$(PKG_CONFIG) --exists $(PKGS) || { echo "missing libraries ($(PKGS)): run 'make deps'"; exit 1; }
+
+# --- program -------------------------------------------------------------
+build: check-pc $(OUT)/tripreport
+
+$(OBJ)/%.o: src/%.c | $(OBJ)
+	$(CC) $(BASE_CFLAGS) $(PC_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(OUT)/tripreport: $(SRC:src/%.c=$(OBJ)/%.o)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PC_LIBS)
+
+$(OBJ) $(ASAN) $(OUT)/tests:
+	mkdir -p $@
+
+# --- sample --------------------------------------------------------------
+# Photos are generated (deterministic, phone-sized) into out/ and reached
+# through the committed link samples/017-matsue/photos.
+PHOTOS := $(OUT)/samples/017-matsue/photos/.done
+
+$(OUT)/photogen: samples/photogen.c | $(OUT)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) -o $@ $< $$($(PKG_CONFIG) --cflags --libs cairo libturbojpeg glib-2.0) -lm $(CFLAGS)
+
+$(OUT):
+	mkdir -p $@
+
+$(PHOTOS): $(OUT)/photogen
+	$(OUT)/photogen sample017 $(OUT)/samples/017-matsue/photos
+	touch $@
+
+$(OUT)/fixtures/.done: $(OUT)/photogen
+	$(OUT)/photogen fixtures $(OUT)/fixtures
+	touch $@
+
+sample: $(OUT)/017-matsue.pdf
+
+$(OUT)/017-matsue.pdf: $(OUT)/tripreport $(PHOTOS) samples/017-matsue/trip.txt $(wildcard layouts/*) $(wildcard fonts/*)
+	$(OUT)/tripreport render samples/017-matsue/trip.txt -o $@
+
+# --- tests ---------------------------------------------------------------
+# Unit tests link every module but main.c; each is built twice, plainly
+# and with AddressSanitizer + UndefinedBehaviorSanitizer.
+$(ASAN)/%.o: src/%.c | $(ASAN)
+	$(CC) $(BASE_CFLAGS) -O1 $(SAN) $(PC_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(ASAN)/tripreport: $(SRC:src/%.c=$(ASAN)/%.o)
+	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(PC_LIBS)
+
+$(OUT)/tests/%: tests/unit/%.c $(LIB_SRC:src/%.c=$(OBJ)/%.o) | $(OUT)/tests
+	$(CC) $(BASE_CFLAGS) -Isrc $(PC_CFLAGS) $(CFLAGS) -o $@ $^ $(PC_LIBS)
+
+$(OUT)/tests/asan-%: tests/unit/%.c $(LIB_SRC:src/%.c=$(ASAN)/%.o) | $(OUT)/tests
+	$(CC) $(BASE_CFLAGS) -O1 $(SAN) -Isrc $(PC_CFLAGS) $(CFLAGS) -o $@ $^ $(PC_LIBS)
+
+$(OUT)/tests/e2e: tests/e2e/test_e2e.c | $(OUT)/tests
+	$(CC) $(BASE_CFLAGS) $(PC_CFLAGS) $(CFLAGS) -o $@ $< $(PC_LIBS)
+
+UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
+ASAN_BINS := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/asan-%)
+
+# The fuzz target: libFuzzer with clang, run briefly as a smoke test.
+$(OUT)/fuzz_input: tests/fuzz/fuzz_input.c $(filter-out src/main.c src/layout.c src/render_pdf.c src/render_dump.c src/fonts.c src/style.c,$(SRC)) | $(OUT)
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc $(PC_CFLAGS) -o $@ $^ $(PC_LIBS)
+
+fuzz: $(OUT)/fuzz_input
+	mkdir -p $(OUT)/fuzz-corpus
+	$(OUT)/fuzz_input -max_total_time=$${FUZZ_SECONDS:-60} -dict=tests/fuzz/trip.dict $(OUT)/fuzz-corpus samples/017-matsue samples/template tests/errors
+
+test: deps check-pc $(OUT)/tripreport $(ASAN)/tripreport $(UNIT_BINS) $(ASAN_BINS) $(OUT)/tests/e2e $(OUT)/fuzz_input $(PHOTOS) $(OUT)/fixtures/.done
+	@LC_ALL=C.UTF-8 sh tests/run.sh
+
+golden-update: $(OUT)/tripreport $(PHOTOS)
+	@LC_ALL=C.UTF-8 GOLDEN_UPDATE=1 sh tests/run.sh golden
+
+bench: $(OUT)/tripreport $(PHOTOS)
+	@sh bench/run.sh
+
+clean:
+	rm -rf $(OUT)
+
+install: $(OUT)/tripreport
+	install -Dm755 $(OUT)/tripreport $(DESTDIR)$(BINDIR)/tripreport
+	mkdir -p $(DESTDIR)$(DATADIR)
+	cp -r layouts fonts $(DESTDIR)$(DATADIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tripreport
+	rm -rf $(DESTDIR)$(DATADIR)
+
+-include $(wildcard $(OBJ)/*.d $(ASAN)/*.d $(OUT)/tests/*.d)

@@ -1,0 +1,713 @@
+/* build: kv entries -> doc model, with every check of the trip format. */
+#include "build.h"
+
+#include "inline.h"
+
+#include <string.h>
+
+/*** Key rules ***/
+
+enum { K_REPEAT = 1, K_REQUIRED = 2 };
+
+typedef struct key_rule {
+    const char *key;
+    unsigned flags;
+} key_rule;
+
+static const key_rule meta_rules[] = {
+    { "series", 0 },   { "number", K_REQUIRED },   { "place", K_REQUIRED }, { "period", K_REQUIRED },
+    { "traveler", K_REQUIRED }, { "organization", 0 }, { "author", 0 }, { "date", 0 },
+    { "layout", 0 },   { NULL, 0 },
+};
+static const key_rule goals_rules[] = {
+    { "heading", K_REQUIRED }, { "goal", K_REPEAT | K_REQUIRED }, { "text", K_REPEAT }, { NULL, 0 },
+};
+static const key_rule overview_rules[] = {
+    { "heading", K_REQUIRED }, { "fact", K_REPEAT }, { NULL, 0 },
+};
+static const key_rule bullets_rules[] = {
+    { "heading", K_REQUIRED }, { "subheading", K_REPEAT }, { "list", K_REPEAT | K_REQUIRED },
+    { "text", K_REPEAT },      { NULL, 0 },
+};
+static const key_rule facts_rules[] = {
+    { "heading", K_REQUIRED }, { "image", 0 }, { "credit", 0 }, { "title", 0 },
+    { "fact", K_REPEAT },      { "text", K_REPEAT }, { NULL, 0 },
+};
+static const key_rule schedule_rules[] = {
+    { "heading", K_REQUIRED }, { "columns", K_REQUIRED }, { "row", K_REPEAT | K_REQUIRED },
+    { "subheading", K_REPEAT }, { "text", K_REPEAT }, { NULL, 0 },
+};
+static const key_rule text_rules[] = {
+    { "heading", K_REQUIRED }, { "subheading", K_REPEAT }, { "text", K_REPEAT | K_REQUIRED }, { NULL, 0 },
+};
+static const key_rule photos_rules[] = {
+    { "heading", K_REQUIRED }, { "photo", K_REPEAT | K_REQUIRED }, { "caption", K_REPEAT },
+    { "alt", K_REPEAT },       { "fit", K_REPEAT }, { NULL, 0 },
+};
+static const key_rule closing_rules[] = {
+    { "mark", 0 }, { "title", 0 }, { "text", 0 }, { "signature", 0 }, { NULL, 0 },
+};
+
+static const key_rule *rules_for(doc_kind k)
+{
+    switch (k) {
+    case DOC_KIND_GOALS: return goals_rules;
+    case DOC_KIND_OVERVIEW: return overview_rules;
+    case DOC_KIND_BULLETS: return bullets_rules;
+    case DOC_KIND_FACTS: return facts_rules;
+    case DOC_KIND_SCHEDULE: return schedule_rules;
+    case DOC_KIND_TEXT: return text_rules;
+    case DOC_KIND_PHOTOS: return photos_rules;
+    case DOC_KIND_CLOSING: return closing_rules;
+    case DOC_KIND_TITLE:
+    case DOC_KIND_NONE: return meta_rules;
+    }
+    return meta_rules;
+}
+
+const char *const *build_kind_keys(doc_kind kind)
+{
+    /* Built once; the tables above never change. */
+    static const char **lists[DOC_KIND_CLOSING + 1];
+    if ((unsigned)kind > DOC_KIND_CLOSING)
+        return NULL;
+    if (!lists[kind]) {
+        const key_rule *r = rules_for(kind);
+        int n = 0;
+        while (r[n].key)
+            n++;
+        const char **l = g_new0(const char *, n + 1);
+        for (int i = 0; i < n; i++)
+            l[i] = r[i].key;
+        lists[kind] = l;
+    }
+    return lists[kind];
+}
+
+static const key_rule *find_rule(const key_rule *rules, const char *key)
+{
+    for (const key_rule *r = rules; r->key; r++)
+        if (strcmp(r->key, key) == 0)
+            return r;
+    return NULL;
+}
+
+/* The first kind (other than 'not') whose rules have 'key', or NONE. */
+static doc_kind kind_with_key(const char *key, doc_kind not)
+{
+    for (doc_kind k = DOC_KIND_GOALS; k <= DOC_KIND_CLOSING; k++)
+        if (k != not && find_rule(rules_for(k), key))
+            return k;
+    return DOC_KIND_NONE;
+}
+
+static const char *const kind_list[] = { "goals", "overview", "bullets", "facts", "schedule",
+                                          "text",  "photos",   "closing", NULL };
+
+/*** State ***/
+
+typedef struct builder {
+    doc *doc;
+    diag_list *d;
+    bool check_files;
+} builder;
+
+static bool nonempty(builder *b, const kv_entry *e)
+{
+    if (e->value[0])
+        return true;
+    diag_error(b->d, e->value_loc,
+               "'%s' is empty; write its text after the colon or on indented lines below", e->raw_key);
+    return false;
+}
+
+static doc_text *text_of(builder *b, const kv_entry *e)
+{
+    return inline_parse(b->doc, e->value, e->value_loc, b->d);
+}
+
+/*** Blocks: paragraphs and lists inside a value ***/
+
+static bool item_marker(const char *t, const char **rest)
+{
+    if (t[0] == '-' && (t[1] == ' ' || t[1] == '\t')) {
+        *rest = t + 2;
+    } else if (strncmp(t, "・", 3) == 0) {
+        *rest = t + 3;
+    } else if (t[0] == '-' && t[1] == '\0') {
+        *rest = t + 1;
+    } else {
+        return false;
+    }
+    while (**rest == ' ' || **rest == '\t' || strncmp(*rest, "　", 3) == 0)
+        *rest += (**rest == ' ' || **rest == '\t') ? 1 : 3;
+    return true;
+}
+
+typedef struct pending {
+    GString *buf;
+    diag_loc loc;
+    doc_node *node; /* the item being continued, if any */
+    int level;
+} pending;
+
+static void flush_para(builder *b, doc_node *parent, pending *pp)
+{
+    if (pp->buf->len == 0)
+        return;
+    doc_node *n = doc_node_new(pp->node ? DOC_NODE_ITEM : DOC_NODE_PARAGRAPH, pp->loc);
+    n->text = inline_parse(b->doc, pp->buf->str, pp->loc, b->d);
+    n->level = pp->level;
+    if (pp->node) {
+        doc_node_append(pp->node, n); /* pp->node is the LIST */
+    } else {
+        doc_node_append(parent, n);
+    }
+    g_string_truncate(pp->buf, 0);
+}
+
+/* Adds the paragraphs and lists of value 'e' to 'parent'. In a `list:`
+ * value ('all_items') every line is an item, its marker optional; in a
+ * `text:` value lines with a marker are items, and a line right after an
+ * item continues it. */
+static void add_blocks(builder *b, doc_node *parent, const kv_entry *e, bool all_items)
+{
+    pending pp = { g_string_new(NULL), e->value_loc, NULL, 0 };
+    doc_node *list = NULL;
+    int indents[32];
+    int depth = 0;
+    bool in_item = false;
+
+    for (guint i = 0; i < e->lines->len; i++) {
+        const kv_line *l = &g_array_index(e->lines, kv_line, i);
+        if (l->text[0] == '\0') {
+            flush_para(b, parent, &pp);
+            list = NULL;
+            pp.node = NULL;
+            in_item = false;
+            continue;
+        }
+        const char *rest = l->text;
+        bool marked = item_marker(l->text, &rest);
+        if (marked || all_items) {
+            flush_para(b, parent, &pp);
+            if (!list) {
+                list = doc_node_new(DOC_NODE_LIST, l->loc);
+                doc_node_append(parent, list);
+                depth = 0;
+            }
+            /* Nesting: a stack of the indentations seen. */
+            while (depth > 0 && indents[depth - 1] > l->indent)
+                depth--;
+            if (depth == 0 || indents[depth - 1] < l->indent) {
+                if (depth < (int)G_N_ELEMENTS(indents))
+                    indents[depth++] = l->indent;
+            }
+            pp.node = list;
+            pp.level = depth - 1;
+            int col = l->loc.col + (int)g_utf8_strlen(l->text, rest - l->text);
+            pp.loc = (diag_loc){ l->loc.file, l->loc.line, col };
+            g_string_append(pp.buf, rest);
+            if (!rest[0])
+                diag_error(b->d, l->loc, "empty list item; write its text after the marker");
+            in_item = true;
+            continue;
+        }
+        if (in_item) {
+            g_string_append_c(pp.buf, '\n');
+            g_string_append(pp.buf, l->text);
+            continue;
+        }
+        if (pp.buf->len == 0)
+            pp.loc = l->loc;
+        else
+            g_string_append_c(pp.buf, '\n');
+        g_string_append(pp.buf, l->text);
+    }
+    flush_para(b, parent, &pp);
+    g_string_free(pp.buf, TRUE);
+}
+
+/*** Metadata ***/
+
+static bool parse_number(const char *v, int *out)
+{
+    /* 17, １７, 第17弾 */
+    GString *digits = g_string_new(NULL);
+    const char *p = v;
+    if (g_str_has_prefix(p, "第"))
+        p += strlen("第");
+    for (; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c >= '0' && c <= '9')
+            g_string_append_c(digits, (char)c);
+        else if (c >= 0xFF10 && c <= 0xFF19)
+            g_string_append_c(digits, (char)('0' + c - 0xFF10));
+        else
+            break;
+    }
+    bool ok = digits->len > 0 && digits->len <= 4 && (*p == '\0' || strcmp(p, "弾") == 0);
+    *out = ok ? atoi(digits->str) : 0;
+    g_string_free(digits, TRUE);
+    return ok && *out > 0;
+}
+
+static bool parse_period(const char *v, doc_date *a, doc_date *z)
+{
+    static const char *const seps[] = { "..", "～", "〜", "~", NULL };
+    for (int i = 0; seps[i]; i++) {
+        const char *s = strstr(v, seps[i]);
+        if (!s)
+            continue;
+        char *left = g_strstrip(g_strndup(v, (gsize)(s - v)));
+        char *right = g_strstrip(g_strdup(s + strlen(seps[i])));
+        bool ok = doc_date_parse(left, a) && doc_date_parse(right, z);
+        g_free(left);
+        g_free(right);
+        return ok;
+    }
+    if (!doc_date_parse(v, a))
+        return false;
+    *z = *a;
+    return true;
+}
+
+static void meta_entry(builder *b, const kv_entry *e)
+{
+    doc_meta *m = &b->doc->meta;
+    const char *k = e->key;
+    if (!nonempty(b, e))
+        return;
+    if (strcmp(k, "series") == 0) {
+        m->series = doc_strdup(b->doc, e->value);
+    } else if (strcmp(k, "number") == 0) {
+        if (!parse_number(e->value, &m->number))
+            diag_error(b->d, e->value_loc, "'number' must be the report's number, like 17 (for 第17弾); got '%s'",
+                       e->value);
+    } else if (strcmp(k, "place") == 0) {
+        m->place = doc_strdup(b->doc, e->value);
+    } else if (strcmp(k, "period") == 0) {
+        if (!parse_period(e->value, &m->period_start, &m->period_end))
+            diag_error(b->d, e->value_loc,
+                       "bad period '%s'; write 'YYYY-MM-DD .. YYYY-MM-DD' with real dates, like 2024-02-07 .. 2024-02-09",
+                       e->value);
+        else if (doc_date_compare(m->period_start, m->period_end) > 0)
+            diag_error(b->d, e->value_loc, "the period ends before it starts ('%s'); put the first day first",
+                       e->value);
+    } else if (strcmp(k, "traveler") == 0) {
+        m->traveler = doc_strdup(b->doc, e->value);
+    } else if (strcmp(k, "organization") == 0) {
+        m->organization = doc_strdup(b->doc, e->value);
+    } else if (strcmp(k, "author") == 0) {
+        m->author = doc_strdup(b->doc, e->value);
+    } else if (strcmp(k, "date") == 0) {
+        if (!doc_date_parse(e->value, &m->date))
+            diag_error(b->d, e->value_loc, "bad date '%s'; write YYYY-MM-DD with a real date, like 2024-02-20",
+                       e->value);
+    } else if (strcmp(k, "layout") == 0) {
+        m->layout = doc_strdup(b->doc, e->value);
+        m->layout_loc = e->value_loc;
+    }
+}
+
+/*** Sections ***/
+
+/* Checks the keys of one section (or the metadata): unknown, misplaced,
+ * repeated, missing. Returns the entries that passed, in order. */
+static GPtrArray *checked_entries(builder *b, doc_kind kind, const kv_entry *sec, GPtrArray *entries)
+{
+    const key_rule *rules = rules_for(kind);
+    GPtrArray *ok = g_ptr_array_new();
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    const char *where = kind == DOC_KIND_NONE ? "the metadata" : NULL;
+    char *where_buf = where ? NULL : g_strdup_printf("[%s]", doc_kind_name(kind));
+    if (!where)
+        where = where_buf;
+
+    for (guint i = 0; i < entries->len; i++) {
+        const kv_entry *e = g_ptr_array_index(entries, i);
+        const key_rule *r = find_rule(rules, e->key);
+        if (!r) {
+            doc_kind other = kind_with_key(e->key, kind);
+            if (kind == DOC_KIND_NONE && other != DOC_KIND_NONE) {
+                diag_error(b->d, e->loc,
+                           "'%s' belongs to a page: put a '[kind]' line such as '[%s]' before it",
+                           e->raw_key, doc_kind_name(other));
+            } else if (kind != DOC_KIND_NONE && find_rule(meta_rules, e->key)) {
+                diag_error(b->d, e->loc,
+                           "'%s' is metadata: move it to the top of the file, before the first '[kind]' line",
+                           e->raw_key);
+            } else if (other != DOC_KIND_NONE) {
+                diag_error(b->d, e->loc, "'%s' is not a key of %s (it belongs to [%s])", e->raw_key, where,
+                           doc_kind_name(other));
+            } else {
+                const char *const *cands = build_kind_keys(kind);
+                const char *s = diag_suggest(e->key, cands);
+                if (s)
+                    diag_error(b->d, e->loc, "unknown key '%s' (did you mean '%s'?)", e->raw_key, s);
+                else {
+                    char *all = g_strjoinv("', '", (char **)cands);
+                    diag_error(b->d, e->loc, "unknown key '%s'; %s takes '%s'", e->raw_key, where, all);
+                    g_free(all);
+                }
+            }
+            continue;
+        }
+        const kv_entry *first = g_hash_table_lookup(seen, r->key);
+        if (first && !(r->flags & K_REPEAT)) {
+            diag_error(b->d, e->loc, "'%s' is given twice in %s (first at line %d); keep one",
+                       e->raw_key, where, first->loc.line);
+            continue;
+        }
+        if (!first)
+            g_hash_table_insert(seen, (gpointer)r->key, (gpointer)e);
+        g_ptr_array_add(ok, (gpointer)e);
+    }
+    for (const key_rule *r = rules; r->key; r++) {
+        if ((r->flags & K_REQUIRED) && !g_hash_table_contains(seen, r->key)) {
+            if (kind == DOC_KIND_NONE)
+                diag_error(b->d, (diag_loc){ b->doc->file, 1, 1 },
+                           "missing '%s:' in the metadata (the lines before the first '[kind]')", r->key);
+            else
+                diag_error(b->d, sec->loc, "[%s] needs '%s:'", doc_kind_name(kind), r->key);
+        }
+    }
+    g_hash_table_unref(seen);
+    g_free(where_buf);
+    return ok;
+}
+
+static doc_node *add_text_node(builder *b, doc_node *sec, doc_node_type t, const kv_entry *e)
+{
+    doc_node *n = doc_node_new(t, e->loc);
+    n->text = text_of(b, e);
+    doc_node_append(sec, n);
+    return n;
+}
+
+static void set_path(builder *b, doc_node *n, const kv_entry *e)
+{
+    n->path = doc_strdup(b->doc, e->value);
+    n->path_loc = e->value_loc;
+    char *res = g_path_is_absolute(e->value) ? g_strdup(e->value) : g_build_filename(b->doc->dir, e->value, NULL);
+    n->resolved = doc_strdup(b->doc, res);
+    if (b->check_files && !g_file_test(res, G_FILE_TEST_EXISTS))
+        diag_error(b->d, e->value_loc, "image '%s' not found (looked for '%s'); check the name and the folder",
+                   e->value, res);
+    else if (b->check_files && g_file_test(res, G_FILE_TEST_IS_DIR))
+        diag_error(b->d, e->value_loc, "'%s' is a folder, not an image file", e->value);
+    g_free(res);
+}
+
+/* Cells of a `columns:`, `row:` or `fact:` value. */
+static doc_node *row_of(builder *b, const kv_entry *e)
+{
+    doc_node *row = doc_node_new(DOC_NODE_ROW, e->loc);
+    row->cells = g_ptr_array_new();
+    diag_loc *locs = NULL;
+    char **cells = inline_split_cells(e->value, e->value_loc, &locs);
+    for (int i = 0; cells[i]; i++)
+        g_ptr_array_add(row->cells, inline_parse(b->doc, cells[i], locs[i], b->d));
+    g_strfreev(cells);
+    g_free(locs);
+    return row;
+}
+
+static bool looks_like_date(const char *s)
+{
+    int digits = 0;
+    while (g_ascii_isdigit(s[digits]))
+        digits++;
+    return digits == 4 && (s[4] == '-' || s[4] == '/');
+}
+
+static void build_section(builder *b, doc_node *sec, GPtrArray *entries)
+{
+    doc_node *last = NULL;      /* the goal, image or photo later keys attach to */
+    doc_node *table = NULL;
+    int ncols = 0;
+    doc_fit section_fit = DOC_FIT_CONTAIN;
+
+    for (guint i = 0; i < entries->len; i++) {
+        const kv_entry *e = g_ptr_array_index(entries, i);
+        const char *k = e->key;
+        if (!nonempty(b, e))
+            continue;
+        if (strcmp(k, "heading") == 0) {
+            sec->text = text_of(b, e);
+        } else if (strcmp(k, "subheading") == 0) {
+            add_text_node(b, sec, DOC_NODE_SUBHEADING, e);
+        } else if (strcmp(k, "goal") == 0) {
+            last = add_text_node(b, sec, DOC_NODE_GOAL, e);
+        } else if (strcmp(k, "text") == 0) {
+            if (sec->kind == DOC_KIND_GOALS) {
+                if (!last) {
+                    diag_error(b->d, e->loc, "'text' in [goals] must follow a 'goal:' line");
+                    continue;
+                }
+                add_blocks(b, last, e, false);
+            } else if (sec->kind == DOC_KIND_CLOSING) {
+                add_text_node(b, sec, DOC_NODE_PARAGRAPH, e);
+            } else {
+                add_blocks(b, sec, e, false);
+            }
+        } else if (strcmp(k, "list") == 0) {
+            add_blocks(b, sec, e, true);
+        } else if (strcmp(k, "fact") == 0) {
+            doc_node *row = row_of(b, e);
+            if (row->cells->len != 2) {
+                diag_error(b->d, e->value_loc, "'fact' needs a label and a value, like 'fact: 面積 | 572.99km²' (got %u part%s)",
+                           row->cells->len, row->cells->len == 1 ? "" : "s");
+                doc_node_free(row);
+                continue;
+            }
+            doc_node *f = doc_node_new(DOC_NODE_FACT, e->loc);
+            f->text = g_ptr_array_index(row->cells, 0);
+            f->text2 = g_ptr_array_index(row->cells, 1);
+            doc_node_free(row);
+            doc_node_append(sec, f);
+        } else if (strcmp(k, "title") == 0) {
+            add_text_node(b, sec, DOC_NODE_TITLE, e);
+        } else if (strcmp(k, "image") == 0) {
+            last = doc_node_new(DOC_NODE_IMAGE, e->loc);
+            set_path(b, last, e);
+            doc_node_append(sec, last);
+        } else if (strcmp(k, "credit") == 0) {
+            if (!last || last->type != DOC_NODE_IMAGE) {
+                diag_error(b->d, e->loc, "'credit' must follow an 'image:' line");
+                continue;
+            }
+            last->text2 = text_of(b, e);
+        } else if (strcmp(k, "columns") == 0) {
+            doc_node *row = row_of(b, e);
+            row->header = true;
+            ncols = (int)row->cells->len;
+            table = doc_node_new(DOC_NODE_TABLE, e->loc);
+            doc_node_append(table, row);
+            doc_node_append(sec, table);
+        } else if (strcmp(k, "row") == 0) {
+            if (!table) {
+                diag_error(b->d, e->loc, "'row' before 'columns'; put the 'columns:' line first");
+                continue;
+            }
+            doc_node *row = row_of(b, e);
+            if ((int)row->cells->len != ncols) {
+                diag_error(b->d, e->value_loc, "this row has %u cell%s but 'columns' has %d; separate cells with '|'",
+                           row->cells->len, row->cells->len == 1 ? "" : "s", ncols);
+            }
+            doc_text *c0 = g_ptr_array_index(row->cells, 0);
+            doc_date dt;
+            if (doc_date_parse(c0->str, &dt)) {
+                char *s = doc_date_format_short(dt);
+                doc_text *t = doc_text_new(b->doc, s, c0->loc);
+                g_free(s);
+                g_ptr_array_index(row->cells, 0) = t;
+                row->is_date = true;
+            } else if (looks_like_date(c0->str)) {
+                diag_error(b->d, c0->loc, "bad date '%s'; write YYYY-MM-DD with a real date, like 2024-02-07",
+                           c0->str);
+            }
+            doc_node_append(table, row);
+        } else if (strcmp(k, "photo") == 0) {
+            last = doc_node_new(DOC_NODE_PHOTO, e->loc);
+            set_path(b, last, e);
+            last->fit = section_fit;
+            doc_node_append(sec, last);
+        } else if (strcmp(k, "caption") == 0 || strcmp(k, "alt") == 0) {
+            bool cap = k[0] == 'c';
+            if (!last || last->type != DOC_NODE_PHOTO) {
+                diag_error(b->d, e->loc, "'%s' must follow a 'photo:' line", k);
+                continue;
+            }
+            doc_text **slot = cap ? &last->text : &last->text2;
+            if (*slot) {
+                diag_error(b->d, e->loc, "this photo already has a%s '%s' (line %d); keep one",
+                           cap ? "" : "n", k, (*slot)->loc.line);
+                continue;
+            }
+            *slot = text_of(b, e);
+        } else if (strcmp(k, "fit") == 0) {
+            doc_fit f = DOC_FIT_NONE;
+            if (strcmp(e->value, "contain") == 0)
+                f = DOC_FIT_CONTAIN;
+            else if (strcmp(e->value, "cover") == 0)
+                f = DOC_FIT_COVER;
+            if (f == DOC_FIT_NONE) {
+                diag_error(b->d, e->value_loc, "'fit' is 'contain' (whole photo, the default) or 'cover' (fill and crop); got '%s'",
+                           e->value);
+                continue;
+            }
+            if (last && last->type == DOC_NODE_PHOTO)
+                last->fit = f;
+            else
+                section_fit = f;
+        } else if (strcmp(k, "mark") == 0) {
+            add_text_node(b, sec, DOC_NODE_MARK, e);
+        } else if (strcmp(k, "signature") == 0) {
+            add_text_node(b, sec, DOC_NODE_SIGNATURE, e);
+        }
+    }
+    if (sec->kind == DOC_KIND_PHOTOS && sec->children) {
+        for (guint i = 0; i < sec->children->len; i++) {
+            doc_node *n = g_ptr_array_index(sec->children, i);
+            if (n->type == DOC_NODE_PHOTO && !n->text)
+                diag_error(b->d, n->loc, "photo '%s' has no caption; add 'caption:' on the line after it",
+                           n->path);
+        }
+    }
+    if (sec->kind == DOC_KIND_GOALS && sec->children) {
+        for (guint i = 0; i < sec->children->len; i++) {
+            doc_node *n = g_ptr_array_index(sec->children, i);
+            if (n->type == DOC_NODE_GOAL && !n->children)
+                diag_error(b->d, n->loc, "goal has no 'text:'; add one on the line after it");
+        }
+    }
+}
+
+static doc_node *find_child(doc_node *sec, doc_node_type t)
+{
+    if (!sec->children)
+        return NULL;
+    for (guint i = 0; i < sec->children->len; i++) {
+        doc_node *n = g_ptr_array_index(sec->children, i);
+        if (n->type == t)
+            return n;
+    }
+    return NULL;
+}
+
+static void insert_child(doc_node *sec, guint pos, doc_node *n)
+{
+    doc_node_append(sec, n);
+    /* Move it from the end to 'pos'. */
+    GPtrArray *c = sec->children;
+    for (guint i = c->len - 1; i > pos; i--)
+        c->pdata[i] = c->pdata[i - 1];
+    c->pdata[pos] = n;
+}
+
+static doc_text *plain(builder *b, const char *s, diag_loc loc)
+{
+    return doc_text_new(b->doc, s, loc);
+}
+
+/* The overview rows that come from the metadata, and the closing page's
+ * defaults. */
+static void fill_defaults(builder *b, doc_node *sec)
+{
+    doc_meta *m = &b->doc->meta;
+    if (sec->kind == DOC_KIND_OVERVIEW) {
+        struct { const char *label; char *value; } rows[] = {
+            { "旅した期間", m->period_start.year ? doc_period_format(m->period_start, m->period_end) : NULL },
+            { "旅した職員", g_strdup(m->traveler) },
+            { "旅した場所", g_strdup(m->place) },
+        };
+        guint pos = 0;
+        for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {
+            if (!rows[i].value)
+                continue;
+            doc_node *f = doc_node_new(DOC_NODE_FACT, sec->loc);
+            f->text = plain(b, rows[i].label, sec->loc);
+            f->text2 = plain(b, rows[i].value, sec->loc);
+            insert_child(sec, pos++, f);
+            g_free(rows[i].value);
+        }
+    } else if (sec->kind == DOC_KIND_CLOSING) {
+        if (!find_child(sec, DOC_NODE_TITLE)) {
+            char *num = doc_number_label(m->number);
+            char *t = g_strdup_printf("「%s」%s\n%s", m->series, num, m->place ? m->place : "");
+            doc_node *n = doc_node_new(DOC_NODE_TITLE, sec->loc);
+            n->text = plain(b, t, sec->loc);
+            insert_child(sec, 0, n);
+            g_free(num);
+            g_free(t);
+        }
+        if (!find_child(sec, DOC_NODE_PARAGRAPH)) {
+            doc_node *n = doc_node_new(DOC_NODE_PARAGRAPH, sec->loc);
+            n->text = plain(b, "報告を終わります。", sec->loc);
+            doc_node_append(sec, n);
+        }
+        if (!find_child(sec, DOC_NODE_SIGNATURE)) {
+            char *t = m->organization ? g_strdup_printf("%s\n%s", m->organization, m->traveler ? m->traveler : "")
+                                      : g_strdup(m->traveler ? m->traveler : "");
+            doc_node *n = doc_node_new(DOC_NODE_SIGNATURE, sec->loc);
+            n->text = plain(b, t, sec->loc);
+            doc_node_append(sec, n);
+            g_free(t);
+        }
+    }
+}
+
+doc *build_doc(const kv_file *f, diag_list *diags, bool check_files)
+{
+    doc *dc = doc_new(f->name);
+    builder b = { dc, diags, check_files };
+    dc->meta.series = doc_strdup(dc, "旅する公務員");
+
+    /* Split the entries into the metadata and one group per section. */
+    GPtrArray *meta = g_ptr_array_new();
+    GPtrArray *groups = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
+    GPtrArray *heads = g_ptr_array_new();
+    GPtrArray *cur = meta;
+    for (guint i = 0; i < f->entries->len; i++) {
+        const kv_entry *e = g_ptr_array_index(f->entries, i);
+        if (e->kind == KV_SECTION) {
+            cur = g_ptr_array_new();
+            g_ptr_array_add(groups, cur);
+            g_ptr_array_add(heads, (gpointer)e);
+        } else {
+            g_ptr_array_add(cur, (gpointer)e);
+        }
+    }
+
+    GPtrArray *ok = checked_entries(&b, DOC_KIND_NONE, NULL, meta);
+    for (guint i = 0; i < ok->len; i++)
+        meta_entry(&b, g_ptr_array_index(ok, i));
+    g_ptr_array_unref(ok);
+    if (!dc->meta.author)
+        dc->meta.author = dc->meta.traveler;
+
+    doc_node *title = doc_node_new(DOC_NODE_SECTION, (diag_loc){ dc->file, 1, 1 });
+    title->kind = DOC_KIND_TITLE;
+    g_ptr_array_add(dc->sections, title);
+
+    bool closed = false;
+    for (guint s = 0; s < heads->len; s++) {
+        const kv_entry *h = g_ptr_array_index(heads, s);
+        doc_kind kind = doc_kind_from_name(h->key);
+        if (kind == DOC_KIND_TITLE) {
+            diag_error(diags, h->loc, "the title page is made from the metadata; remove '[%s]'", h->raw_key);
+            continue;
+        }
+        if (kind == DOC_KIND_NONE) {
+            const char *sug = diag_suggest(h->key, kind_list);
+            if (sug)
+                diag_error(diags, h->loc, "unknown page kind '[%s]' (did you mean '[%s]'?)", h->raw_key, sug);
+            else
+                diag_error(diags, h->loc,
+                           "unknown page kind '[%s]'; the kinds are [goals] [overview] [bullets] [facts] [schedule] [text] [photos] [closing]",
+                           h->raw_key);
+            continue;
+        }
+        if (closed) {
+            diag_error(diags, h->loc, "'[%s]' after '[closing]'; the closing page is the last page", h->raw_key);
+        }
+        if (kind == DOC_KIND_CLOSING)
+            closed = true;
+        doc_node *sec = doc_node_new(DOC_NODE_SECTION, h->loc);
+        sec->kind = kind;
+        GPtrArray *checked = checked_entries(&b, kind, h, g_ptr_array_index(groups, s));
+        build_section(&b, sec, checked);
+        g_ptr_array_unref(checked);
+        fill_defaults(&b, sec);
+        g_ptr_array_add(dc->sections, sec);
+    }
+    if (heads->len == 0)
+        diag_error(diags, (diag_loc){ dc->file, 0, 0 },
+                   "no pages: add at least one '[kind]' section, such as '[text]' (see docs/trip-format.md)");
+
+    g_ptr_array_unref(meta);
+    g_ptr_array_unref(groups);
+    g_ptr_array_unref(heads);
+    return dc;
+}

@@ -1,0 +1,118 @@
+/* fonts: fontconfig + Pango set-up shared by layout and rendering. */
+#include "fonts.h"
+
+#include <fontconfig/fontconfig.h>
+#include <pango/pangofc-fontmap.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef TRIPREPORT_DATADIR
+#define TRIPREPORT_DATADIR "/usr/local/share/tripreport"
+#endif
+
+const char *fonts_data_dir(void)
+{
+    static char *dir;
+    if (dir)
+        return dir;
+    const char *env = g_getenv("TRIPREPORT_DATA");
+    if (env && *env) {
+        dir = g_strdup(env);
+        return dir;
+    }
+    char *exe = g_file_read_link("/proc/self/exe", NULL);
+    if (exe) {
+        char *bin = g_path_get_dirname(exe);
+        char *up = g_path_get_dirname(bin);
+        char *probe = g_build_filename(up, "layouts", NULL);
+        if (g_file_test(probe, G_FILE_TEST_IS_DIR))
+            dir = g_strdup(up);
+        g_free(probe);
+        g_free(up);
+        g_free(bin);
+        g_free(exe);
+    }
+    if (!dir)
+        dir = g_strdup(TRIPREPORT_DATADIR);
+    return dir;
+}
+
+fonts *fonts_new(diag_list *d)
+{
+    FcConfig *cfg = FcInitLoadConfigAndFonts();
+    if (!cfg) {
+        diag_error(d, (diag_loc){ "fontconfig", 0, 0 }, "cannot load the fontconfig configuration");
+        return NULL;
+    }
+    fonts *f = g_new0(fonts, 1);
+    f->fc_config = cfg;
+    char *fdir = g_build_filename(fonts_data_dir(), "fonts", NULL);
+    if (g_file_test(fdir, G_FILE_TEST_IS_DIR)) {
+        char *conf = g_build_filename(fdir, "fonts.conf", NULL);
+        if (g_file_test(conf, G_FILE_TEST_EXISTS) && !FcConfigParseAndLoad(cfg, (const FcChar8 *)conf, FcTrue))
+            diag_warning(d, (diag_loc){ diag_file(d, conf), 0, 0 }, "fontconfig could not read this file; its preferences are not applied");
+        FcConfigAppFontAddDir(cfg, (const FcChar8 *)fdir);
+        f->font_dir = fdir;
+        g_free(conf);
+    } else {
+        g_free(fdir);
+    }
+    f->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), cfg);
+    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(f->map), 72.0);
+    f->context = pango_font_map_create_context(f->map);
+    pango_cairo_context_set_resolution(f->context, 72.0);
+    pango_context_set_round_glyph_positions(f->context, FALSE);
+    pango_context_set_language(f->context, pango_language_from_string("ja"));
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    pango_cairo_context_set_font_options(f->context, fo);
+    cairo_font_options_destroy(fo);
+    return f;
+}
+
+void fonts_free(fonts *f)
+{
+    if (!f)
+        return;
+    if (f->context)
+        g_object_unref(f->context);
+    if (f->map)
+        g_object_unref(f->map);
+    if (f->fc_config)
+        FcConfigDestroy(f->fc_config);
+    g_free(f->font_dir);
+    g_free(f);
+}
+
+char *fonts_resolve(fonts *f, const char *family, bool bold, bool *matched)
+{
+    FcPattern *pat = FcPatternCreate();
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+    FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+    FcPatternAddString(pat, FC_LANG, (const FcChar8 *)"ja");
+    FcConfigSubstitute(f->fc_config, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    FcPattern *m = FcFontMatch(f->fc_config, pat, &res);
+    char *out = NULL;
+    if (matched)
+        *matched = false;
+    if (m) {
+        FcChar8 *fam = NULL, *file = NULL;
+        FcPatternGetString(m, FC_FAMILY, 0, &fam);
+        FcPatternGetString(m, FC_FILE, 0, &file);
+        if (matched && fam) {
+            /* Any of the face's family names (it may list a Japanese one). */
+            for (int i = 0; FcPatternGetString(m, FC_FAMILY, i, &fam) == FcResultMatch; i++)
+                if (g_ascii_strcasecmp((const char *)fam, family) == 0)
+                    *matched = true;
+            FcPatternGetString(m, FC_FAMILY, 0, &fam);
+        }
+        out = g_strdup_printf("%s (%s)", fam ? (const char *)fam : "?", file ? (const char *)file : "?");
+        FcPatternDestroy(m);
+    }
+    FcPatternDestroy(pat);
+    return out;
+}

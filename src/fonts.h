@@ -1,0 +1,33 @@
+/* fonts: the program's own fontconfig set-up (system fonts plus the
+ * project's fonts/ folder and fonts/fonts.conf) and the Pango font map and
+ * context every layout uses (72 dpi, no glyph rounding, language ja). */
+#ifndef FONTS_H
+#define FONTS_H
+
+#include "diag.h"
+
+#include <pango/pangocairo.h>
+
+typedef struct fonts {
+    PangoFontMap *map;     /* owned */
+    PangoContext *context; /* owned; resolution 72, rounding off, ja */
+    void *fc_config;       /* FcConfig*, owned */
+    char *font_dir;        /* the application font folder added, or NULL */
+} fonts;
+
+/* The folder holding layouts/ and fonts/: $TRIPREPORT_DATA, else the folder
+ * above the executable's when it has layouts/ (a build tree), else the
+ * compiled-in data dir. Borrowed, static. */
+const char *fonts_data_dir(void);
+
+/* Sets up fontconfig and Pango. NULL with an error in 'd' when fontconfig
+ * cannot load its configuration. Caller frees with fonts_free(). */
+fonts *fonts_new(diag_list *d);
+void fonts_free(fonts *f); /* NULL is fine */
+
+/* The family and file fontconfig resolves 'family' (plus 'bold') to, as a
+ * new string "Family (path)", and whether the family matched what was asked.
+ * Caller frees. */
+char *fonts_resolve(fonts *f, const char *family, bool bold, bool *matched);
+
+#endif

@@ -1,0 +1,140 @@
+/* inline: escapes, bold spans and table cells. Every character that is not
+ * part of this small syntax is text, `&` and `<` included: we never build
+ * Pango markup from user text. */
+#include "inline.h"
+
+#include <string.h>
+
+static bool is_escapable(const char *p, size_t *len)
+{
+    if (*p == '*' || *p == '|' || *p == '\\') {
+        *len = 1;
+        return true;
+    }
+    if (strncmp(p, "｜", 3) == 0) {
+        *len = 3;
+        return true;
+    }
+    return false;
+}
+
+doc_text *inline_parse(doc *d, const char *src, diag_loc loc, diag_list *diags)
+{
+    GString *out = g_string_new(NULL);
+    GArray *spans = g_array_new(FALSE, TRUE, sizeof(doc_span));
+    int open_at = -1;     /* byte offset in 'out' where the open bold began */
+    diag_loc open_loc = loc;
+    int line = loc.line, col = loc.col;
+
+    for (const char *p = src; *p;) {
+        size_t n;
+        if (*p == '\\' && is_escapable(p + 1, &n)) {
+            g_string_append_len(out, p + 1, (gssize)n);
+            p += 1 + n;
+            col += 2;
+            continue;
+        }
+        if (p[0] == '*' && p[1] == '*') {
+            if (open_at < 0) {
+                open_at = (int)out->len;
+                open_loc = (diag_loc){ loc.file, line, col };
+            } else {
+                if ((int)out->len > open_at) {
+                    doc_span sp = { open_at, (int)out->len, DOC_SPAN_BOLD, NULL };
+                    g_array_append_val(spans, sp);
+                }
+                open_at = -1;
+            }
+            p += 2;
+            col += 2;
+            continue;
+        }
+        if (*p == '\n') {
+            line++;
+            col = 1;
+            g_string_append_c(out, '\n');
+            p++;
+            continue;
+        }
+        const char *next = g_utf8_next_char(p);
+        g_string_append_len(out, p, next - p);
+        p = next;
+        col++;
+    }
+    if (open_at >= 0) {
+        /* Unclosed: the two asterisks were text after all. */
+        g_string_insert(out, open_at, "**");
+        for (guint i = 0; i < spans->len; i++) {
+            doc_span *sp = &g_array_index(spans, doc_span, i);
+            if (sp->start >= open_at) {
+                sp->start += 2;
+                sp->end += 2;
+            }
+        }
+        if (diags)
+            diag_warning(diags, open_loc, "'**' is not closed, so it is printed as written; close it, or write '\\*\\*' for two asterisks");
+    }
+    doc_text *t = doc_text_new(d, out->str, loc);
+    g_array_unref(t->spans);
+    t->spans = spans;
+    g_string_free(out, TRUE);
+    return t;
+}
+
+static bool is_space(gunichar c)
+{
+    return c == ' ' || c == '\t' || c == 0x3000;
+}
+
+char **inline_split_cells(const char *src, diag_loc loc, diag_loc **locs)
+{
+    GPtrArray *cells = g_ptr_array_new();
+    GArray *cl = g_array_new(FALSE, FALSE, sizeof(diag_loc));
+    const char *start = src;
+    int col = loc.col, start_col = loc.col;
+    for (const char *p = src;; ) {
+        size_t n = 0;
+        bool end = *p == '\0';
+        bool sep = !end && (*p == '|' || strncmp(p, "｜", 3) == 0);
+        if (end || sep) {
+            /* Trim the cell and note where its text begins. */
+            const char *b = start, *e = p;
+            int bcol = start_col;
+            while (b < e && is_space(g_utf8_get_char(b))) {
+                b = g_utf8_next_char(b);
+                bcol++;
+            }
+            while (e > b) {
+                const char *q = g_utf8_prev_char(e);
+                /* An escaped backslash-space is not trailing space to trim,
+                 * but spaces are never escapes, so plain trimming is right. */
+                if (!is_space(g_utf8_get_char(q)))
+                    break;
+                e = q;
+            }
+            g_ptr_array_add(cells, g_strndup(b, (gsize)(e - b)));
+            diag_loc l = { loc.file, loc.line, bcol };
+            g_array_append_val(cl, l);
+            if (end)
+                break;
+            p += (*p == '|') ? 1 : 3;
+            col++;
+            start = p;
+            start_col = col;
+            continue;
+        }
+        if (*p == '\\' && is_escapable(p + 1, &n)) {
+            p += 1 + n;
+            col += 2;
+            continue;
+        }
+        p = g_utf8_next_char(p);
+        col++;
+    }
+    g_ptr_array_add(cells, NULL);
+    if (locs)
+        *locs = (diag_loc *)g_array_free(cl, FALSE);
+    else
+        g_array_free(cl, TRUE);
+    return (char **)g_ptr_array_free(cells, FALSE);
+}

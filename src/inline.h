@@ -1,0 +1,20 @@
+/* inline: the character-level syntax inside values: `**bold**`, the
+ * escapes `\*` `\|` `\｜` `\\`, and table cells split on `|` or `｜`. */
+#ifndef INLINE_H
+#define INLINE_H
+
+#include "doc.h"
+
+/* Parses 'src' (one value; "\n" is a kept line break) starting at 'loc'
+ * into a doc_text owned by 'd'. An unclosed `**` stays literal and adds a
+ * warning to 'diags'. */
+doc_text *inline_parse(doc *d, const char *src, diag_loc loc, diag_list *diags);
+
+/* Splits 'src' on unescaped `|` and `｜` into trimmed cells. The escapes
+ * stay in the cells for inline_parse(). 'locs' (may be NULL) receives a
+ * diag_loc per cell, computed from 'loc' (single-line values). Returns a
+ * NULL-terminated array; caller frees with g_strfreev() (and 'locs' with
+ * g_free()). */
+char **inline_split_cells(const char *src, diag_loc loc, diag_loc **locs);
+
+#endif

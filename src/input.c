@@ -1,0 +1,164 @@
+/* input: byte-level decoding of trip and layout files. Everything after
+ * this stage sees valid UTF-8 with "\n" line ends. */
+#include "input.h"
+
+#include <errno.h>
+#include <string.h>
+
+/* Line and column (in characters) of byte offset 'off' in raw bytes whose
+ * line ends may be CR, LF or CRLF. Invalid bytes count as one column. */
+static diag_loc raw_loc(const char *file, const unsigned char *s, size_t off)
+{
+    diag_loc loc = { file, 1, 1 };
+    for (size_t i = 0; i < off;) {
+        unsigned char c = s[i];
+        if (c == '\n' || c == '\r') {
+            loc.line++;
+            loc.col = 1;
+            i += (c == '\r' && i + 1 < off && s[i + 1] == '\n') ? 2 : 1;
+            continue;
+        }
+        int n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+        i += n;
+        loc.col++;
+    }
+    return loc;
+}
+
+/* Replaces CRLF and lone CR by LF, in place. Returns the new length. */
+static size_t normalize_newlines(char *s, size_t len)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\r') {
+            s[o++] = '\n';
+            if (i + 1 < len && s[i + 1] == '\n')
+                i++;
+        } else {
+            s[o++] = s[i];
+        }
+    }
+    s[o] = '\0';
+    return o;
+}
+
+/* Control characters other than TAB and LF are errors: they are invisible
+ * in an editor and would print as boxes. */
+static bool check_controls(const char *text, const char *file, diag_list *d)
+{
+    bool ok = true;
+    int line = 1, col = 1, reported = 0;
+    for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c == '\n') {
+            line++;
+            col = 1;
+            continue;
+        }
+        if ((c < 0x20 && c != '\t') || c == 0x7F || (c >= 0x80 && c < 0xA0)) {
+            if (reported++ < 5)
+                diag_error(d, (diag_loc){ file, line, col },
+                           "control character U+%04X in the text; delete it (it is invisible in most editors)",
+                           (unsigned)c);
+            ok = false;
+        }
+        col++;
+    }
+    return ok;
+}
+
+char *input_decode(const char *bytes, size_t len, const char *file, diag_list *d,
+                   input_encoding *enc)
+{
+    const unsigned char *u = (const unsigned char *)bytes;
+    input_encoding found = INPUT_ENC_UTF8;
+    char *text = NULL;
+    size_t tlen = 0;
+
+    if (enc)
+        *enc = INPUT_ENC_NONE;
+
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        const char *from = u[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
+        gsize written = 0;
+        GError *err = NULL;
+        text = g_convert(bytes + 2, (gssize)(len - 2), "UTF-8", from, NULL, &written, &err);
+        if (!text) {
+            diag_error(d, (diag_loc){ file, 0, 0 }, "the file starts like UTF-16 but cannot be read as %s (%s); save it as UTF-8",
+                       from, err->message);
+            g_error_free(err);
+            return NULL;
+        }
+        tlen = written;
+        found = INPUT_ENC_UTF16;
+        diag_warning(d, (diag_loc){ file, 0, 0 }, "read as %s; save the file as UTF-8 to silence this warning", from);
+    } else {
+        size_t start = 0;
+        if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+            start = 3;
+            found = INPUT_ENC_UTF8_BOM;
+        }
+        const void *nul = memchr(bytes + start, 0, len - start);
+        if (nul) {
+            size_t off = (size_t)((const char *)nul - bytes);
+            diag_error(d, raw_loc(file, u, off),
+                       "NUL byte in the file: this is not a text file, or it was saved as UTF-16 without a BOM; save it as UTF-8");
+            return NULL;
+        }
+        const char *end = NULL;
+        if (g_utf8_validate(bytes + start, (gssize)(len - start), &end)) {
+            tlen = len - start;
+            text = g_malloc(tlen + 1);
+            memcpy(text, bytes + start, tlen);
+            text[tlen] = '\0';
+        } else if (start == 0) {
+            gsize written = 0;
+            text = g_convert(bytes, (gssize)len, "UTF-8", "CP932", NULL, &written, NULL);
+            if (text) {
+                tlen = written;
+                found = INPUT_ENC_CP932;
+                diag_warning(d, (diag_loc){ file, 0, 0 },
+                             "the file is not UTF-8; read it as Shift_JIS (CP932). Save it as UTF-8 to silence this warning");
+            }
+        }
+        if (!text) {
+            size_t off = (size_t)(end - bytes);
+            diag_error(d, raw_loc(file, u, off),
+                       "invalid byte 0x%02X: the file is neither UTF-8 nor Shift_JIS; save it as UTF-8",
+                       u[off]);
+            return NULL;
+        }
+    }
+
+    tlen = normalize_newlines(text, tlen);
+    if (strlen(text) != tlen) {
+        /* A NUL that only appeared after conversion (UTF-16 U+0000). */
+        diag_error(d, raw_loc(file, (const unsigned char *)text, strlen(text)),
+                   "NUL character in the file; save it as UTF-8 text");
+        g_free(text);
+        return NULL;
+    }
+    if (!check_controls(text, file, d)) {
+        g_free(text);
+        return NULL;
+    }
+    if (enc)
+        *enc = found;
+    return text;
+}
+
+char *input_read_file(const char *path, const char *file, diag_list *d, input_encoding *enc)
+{
+    char *bytes = NULL;
+    gsize len = 0;
+    GError *err = NULL;
+    if (!g_file_get_contents(path, &bytes, &len, &err)) {
+        diag_error(d, (diag_loc){ file, 0, 0 }, "cannot read the file: %s",
+                   err->code == G_FILE_ERROR_NOENT ? "no such file" : err->message);
+        g_error_free(err);
+        return NULL;
+    }
+    char *text = input_decode(bytes, len, file, d, enc);
+    g_free(bytes);
+    return text;
+}

@@ -1,0 +1,50 @@
+/* layout: measures the doc with Pango against a style and produces pages
+ * of positioned boxes (text, fills, rules, images). The only module that
+ * calls Pango's layout functions; renderers only draw boxes. */
+#ifndef LAYOUT_H
+#define LAYOUT_H
+
+#include "doc.h"
+#include "fonts.h"
+#include "style.h"
+
+typedef enum {
+    BOX_NONE,
+    BOX_TEXT,  /* layout drawn with its top-left at (x, y); w, h = its extents */
+    BOX_FILL,  /* filled rectangle */
+    BOX_RULE,  /* line from (x, y) to (x + w, y + h), line_pt wide */
+    BOX_IMAGE, /* image 'path' scaled into the rectangle */
+} box_type;
+
+typedef struct box {
+    box_type type;
+    double x_pt, y_pt, w_pt, h_pt;
+    guint32 color;          /* 0xRRGGBB */
+    double line_pt;         /* BOX_RULE width */
+    PangoLayout *layout;    /* BOX_TEXT; owned */
+    const char *role;       /* what the box is, for the dump: "title", "heading", "body", ... (static) */
+    const doc_node *node;   /* the node it shows; borrowed, may be NULL */
+    const char *path;       /* BOX_IMAGE: file; borrowed from the doc */
+} box;
+
+typedef struct page {
+    GPtrArray *boxes;            /* of box*, owned, in drawing order */
+    int number;                  /* printed page number (1 = title page) */
+    const doc_node *section;     /* borrowed */
+    char *heading;               /* plain heading text, for bookmarks; owned; may be NULL */
+    bool continued;              /* a continuation page of its section */
+} page;
+
+typedef struct layout {
+    GPtrArray *pages;   /* of page*, owned */
+    double width_pt, height_pt;
+    GPtrArray *skipped; /* of const doc_node* sections not drawn; borrowed */
+} layout;
+
+/* Lays out 'dc' with 'st' and 'f'. Problems (text that had to be shrunk,
+ * kinds not drawn) go to 'diags'. The doc, style and fonts must outlive
+ * the result. Caller frees with layout_free(). */
+layout *layout_run(const doc *dc, const style *st, fonts *f, diag_list *diags);
+void layout_free(layout *l); /* NULL is fine */
+
+#endif

@@ -1,0 +1,219 @@
+/* main: the command line. Reads options, runs parse -> build -> layout ->
+ * render, prints the diagnostics and chooses the exit code (0 ok, 1 bad
+ * input or render failure, 2 usage). The only file that calls exit(). */
+#include "build.h"
+#include "fonts.h"
+#include "input.h"
+#include "kv.h"
+#include "layout.h"
+#include "render.h"
+#include "style.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef TRIPREPORT_VERSION
+#define TRIPREPORT_VERSION "0.1.0"
+#endif
+
+enum { EXIT_OK = 0, EXIT_BAD = 1, EXIT_USAGE = 2 };
+#define DIAG_CAP 20
+
+static const char usage_text[] =
+    "Usage: tripreport COMMAND [OPTION…] TRIP\n"
+    "\n"
+    "Turns a trip file (see docs/trip-format.md) into the report's PDF.\n"
+    "\n"
+    "Commands:\n"
+    "  render TRIP [-o OUT.pdf]   write the PDF (default: out/<name>.pdf, where <name> is\n"
+    "                             the trip's folder for …/<name>/trip.txt)\n"
+    "  check TRIP                 read and check the trip file; write nothing\n"
+    "\n"
+    "  tripreport COMMAND --help  the options of a command\n"
+    "  tripreport --version       the version\n"
+    "\n"
+    "Exit status: 0 done, 1 the trip has errors or the PDF could not be written, 2 usage.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "tripreport: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'tripreport --help'.\n");
+    return EXIT_USAGE;
+}
+
+/* out/<name>.pdf for samples/<name>/trip.txt, else out/<basename>.pdf. */
+static char *default_output(const char *trip)
+{
+    char *base = g_path_get_basename(trip);
+    char *name;
+    if (g_ascii_strcasecmp(base, "trip.txt") == 0) {
+        char *dir = g_path_get_dirname(trip);
+        char *abs = g_canonicalize_filename(dir, NULL);
+        name = g_path_get_basename(abs);
+        g_free(abs);
+        g_free(dir);
+    } else {
+        char *dot = strrchr(base, '.');
+        name = dot && dot != base ? g_strndup(base, (gsize)(dot - base)) : g_strdup(base);
+    }
+    char *out = g_strdup_printf("out/%s.pdf", name);
+    g_free(name);
+    g_free(base);
+    return out;
+}
+
+/* Reads, parses and checks 'path'. NULL when it could not be read at all;
+ * otherwise a doc (look at d->errors). */
+static doc *load(const char *path, diag_list *d)
+{
+    const char *file = diag_file(d, path);
+    char *text = input_read_file(path, file, d, NULL);
+    if (!text)
+        return NULL;
+    kv_file *kv = kv_parse(text, file, d);
+    g_free(text);
+    doc *dc = build_doc(kv, d, true);
+    kv_file_free(kv);
+    return dc;
+}
+
+/* Seconds since 1970 for the PDF's dates: SOURCE_DATE_EPOCH, else the
+ * trip's date (or the period's last day) at 00:00 in Japan. */
+static gint64 doc_epoch(const doc *dc)
+{
+    const char *sde = g_getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end = NULL;
+        gint64 v = g_ascii_strtoll(sde, &end, 10);
+        if (end && *end == '\0' && v >= 0)
+            return v;
+    }
+    doc_date dt = dc->meta.date.year ? dc->meta.date : dc->meta.period_end;
+    if (!dt.year)
+        return 0;
+    GTimeZone *tz = g_time_zone_new_offset(9 * 3600);
+    GDateTime *t = g_date_time_new(tz, dt.year, dt.month, dt.day, 0, 0, 0);
+    gint64 e = t ? g_date_time_to_unix(t) : 0;
+    if (t)
+        g_date_time_unref(t);
+    g_time_zone_unref(tz);
+    return e;
+}
+
+static int finish(diag_list *d, int code)
+{
+    diag_print(d, stderr, DIAG_CAP);
+    if (d->errors && code == EXIT_OK)
+        code = EXIT_BAD;
+    diag_list_free(d);
+    return code;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    GOptionEntry entries[] = { { NULL, 0, 0, 0, NULL, NULL, NULL } };
+    GOptionContext *oc = g_option_context_new("TRIP — read and check a trip file");
+    g_option_context_add_main_entries(oc, entries, NULL);
+    GError *err = NULL;
+    if (!g_option_context_parse(oc, &argc, &argv, &err)) {
+        int r = usage_error("%s", err->message);
+        g_error_free(err);
+        g_option_context_free(oc);
+        return r;
+    }
+    g_option_context_free(oc);
+    if (argc != 2)
+        return usage_error("%s", argc < 2 ? "check needs a trip file" : "check takes one trip file");
+    diag_list *d = diag_list_new();
+    doc *dc = load(argv[1], d);
+    doc_free(dc);
+    return finish(d, d->errors ? EXIT_BAD : EXIT_OK);
+}
+
+static int cmd_render(int argc, char **argv)
+{
+    char *output = NULL;
+    gboolean dump = FALSE;
+    GOptionEntry entries[] = {
+        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the PDF to FILE ('-' for standard output)", "FILE" },
+        { "dump", 0, 0, G_OPTION_ARG_NONE, &dump, "Print the laid-out boxes as text instead of writing a PDF", NULL },
+        { NULL, 0, 0, 0, NULL, NULL, NULL },
+    };
+    GOptionContext *oc = g_option_context_new("TRIP — write the report's PDF");
+    g_option_context_add_main_entries(oc, entries, NULL);
+    GError *err = NULL;
+    if (!g_option_context_parse(oc, &argc, &argv, &err)) {
+        int r = usage_error("%s", err->message);
+        g_error_free(err);
+        g_option_context_free(oc);
+        g_free(output);
+        return r;
+    }
+    g_option_context_free(oc);
+    if (argc != 2) {
+        g_free(output);
+        return usage_error("%s", argc < 2 ? "render needs a trip file" : "render takes one trip file");
+    }
+    const char *trip = argv[1];
+    diag_list *d = diag_list_new();
+    doc *dc = load(trip, d);
+    if (!dc || d->errors) {
+        doc_free(dc);
+        g_free(output);
+        return finish(d, EXIT_BAD);
+    }
+    fonts *f = fonts_new(d);
+    if (!f) {
+        doc_free(dc);
+        g_free(output);
+        return finish(d, EXIT_BAD);
+    }
+    style *st = style_default();
+    layout *l = layout_run(dc, st, f, d);
+    int code = EXIT_OK;
+    if (dump) {
+        dump_render(l, stdout);
+    } else {
+        if (!output)
+            output = default_output(trip);
+        char *dir = g_path_get_dirname(output);
+        if (strcmp(output, "-") != 0 && g_mkdir_with_parents(dir, 0777) != 0)
+            diag_error(d, (diag_loc){ diag_file(d, dir), 0, 0 }, "cannot create the folder");
+        g_free(dir);
+        pdf_options po = { "tripreport " TRIPREPORT_VERSION, doc_epoch(dc) };
+        if (!d->errors && !pdf_render(l, dc, &po, output, d))
+            code = EXIT_BAD;
+    }
+    layout_free(l);
+    style_free(st);
+    fonts_free(f);
+    doc_free(dc);
+    g_free(output);
+    return finish(d, code);
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_text, stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("tripreport %s\n", TRIPREPORT_VERSION);
+        return EXIT_OK;
+    }
+    /* The subcommand sees itself as argv[0]. */
+    if (strcmp(cmd, "render") == 0)
+        return cmd_render(argc - 1, argv + 1);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc - 1, argv + 1);
+    return usage_error("unknown command '%s'", cmd);
+}

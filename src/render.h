@@ -1,0 +1,26 @@
+/* render: draws a layout. render_pdf.c writes the PDF through cairo (to a
+ * temporary file renamed over the target only when complete);
+ * render_dump.c prints the boxes as text for tests. */
+#ifndef RENDER_H
+#define RENDER_H
+
+#include "layout.h"
+
+#include <stdio.h>
+
+typedef struct pdf_options {
+    const char *creator;   /* "tripreport 0.1.0" */
+    gint64 epoch;          /* creation date as seconds since 1970 (UTC); < 0: now */
+} pdf_options;
+
+/* Writes 'l' as a PDF to 'path' ("-" = standard output). The file appears
+ * whole or not at all: an existing file at 'path' is replaced only after
+ * the new one is complete and flushed. False with an error in 'diags' on
+ * failure. */
+bool pdf_render(const layout *l, const doc *dc, const pdf_options *o, const char *path, diag_list *diags);
+
+/* Prints every page and box of 'l' as text, one line a box, numbers in
+ * points with two decimals. */
+void dump_render(const layout *l, FILE *out);
+
+#endif

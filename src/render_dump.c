@@ -1,0 +1,62 @@
+/* render_dump: boxes -> text, the oracle of the golden tests. */
+#include "render.h"
+
+static void print_escaped(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const char *p = s; *p; p++) {
+        if (*p == '\n')
+            fputs("\\n", out);
+        else if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+void dump_render(const layout *l, FILE *out)
+{
+    fprintf(out, "document %.2fx%.2f pages %u\n", l->width_pt, l->height_pt, l->pages->len);
+    for (guint i = 0; i < l->pages->len; i++) {
+        const page *pg = g_ptr_array_index(l->pages, i);
+        fprintf(out, "page %d %s%s", pg->number, doc_kind_name(pg->section->kind), pg->continued ? " continued" : "");
+        if (pg->heading) {
+            fputc(' ', out);
+            print_escaped(out, pg->heading);
+        }
+        fputc('\n', out);
+        for (guint j = 0; j < pg->boxes->len; j++) {
+            const box *b = g_ptr_array_index(pg->boxes, j);
+            const char *t = b->type == BOX_TEXT ? "text" : b->type == BOX_FILL ? "fill" : b->type == BOX_RULE ? "rule" : "image";
+            fprintf(out, "  %s %s %.2f %.2f %.2f %.2f", t, b->role ? b->role : "-", b->x_pt, b->y_pt, b->w_pt, b->h_pt);
+            if (b->type == BOX_TEXT) {
+                PangoLayout *pl = b->layout;
+                const PangoFontDescription *fd = pango_layout_get_font_description(pl);
+                fprintf(out, " %s %.2fpt%s lines=%d ", pango_font_description_get_family(fd),
+                        pango_font_description_get_size(fd) / (double)PANGO_SCALE,
+                        pango_font_description_get_weight(fd) >= PANGO_WEIGHT_BOLD ? " bold" : "",
+                        pango_layout_get_line_count(pl));
+                /* The text as broken into lines, so line breaking is tested. */
+                GString *s = g_string_new(NULL);
+                const char *txt = pango_layout_get_text(pl);
+                GSList *lines = pango_layout_get_lines_readonly(pl);
+                for (GSList *it = lines; it; it = it->next) {
+                    PangoLayoutLine *ln = it->data;
+                    if (s->len)
+                        g_string_append(s, " | ");
+                    g_string_append_len(s, txt + ln->start_index, ln->length);
+                }
+                print_escaped(out, s->str);
+                g_string_free(s, TRUE);
+            } else if (b->type == BOX_IMAGE) {
+                fprintf(out, " %s", b->path ? b->path : "");
+            } else {
+                fprintf(out, " #%06X", b->color);
+                if (b->type == BOX_RULE)
+                    fprintf(out, " %.2f", b->line_pt);
+            }
+            fputc('\n', out);
+        }
+    }
+}

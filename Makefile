@@ -103,10 +103,10 @@ $(ASAN)/tripreport: $(SRC:src/%.c=$(ASAN)/%.o)
 	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(PC_LIBS)
 
 $(OUT)/tests/%: tests/unit/%.c $(LIB_SRC:src/%.c=$(OBJ)/%.o) | $(OUT)/tests
-	$(CC) $(BASE_CFLAGS) -Isrc $(PC_CFLAGS) $(CFLAGS) -o $@ $^ $(PC_LIBS)
+	$(CC) $(BASE_CFLAGS) -Isrc $(PC_CFLAGS) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(PC_LIBS)
 
 $(OUT)/tests/asan-%: tests/unit/%.c $(LIB_SRC:src/%.c=$(ASAN)/%.o) | $(OUT)/tests
-	$(CC) $(BASE_CFLAGS) -O1 $(SAN) -Isrc $(PC_CFLAGS) $(CFLAGS) -o $@ $^ $(PC_LIBS)
+	$(CC) $(BASE_CFLAGS) -O1 $(SAN) -Isrc $(PC_CFLAGS) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(PC_LIBS)
 
 $(OUT)/tests/e2e: tests/e2e/test_e2e.c | $(OUT)/tests
 	$(CC) $(BASE_CFLAGS) $(PC_CFLAGS) $(CFLAGS) -o $@ $< $(PC_LIBS)

@@ -21,11 +21,15 @@ typedef struct box {
     double x_pt, y_pt, w_pt, h_pt;
     guint32 color;          /* 0xRRGGBB */
     double line_pt;         /* BOX_RULE width */
-    PangoLayout *layout;    /* BOX_TEXT; owned */
+    PangoLayout *layout;    /* BOX_TEXT; owns a reference */
+    int line_first;         /* BOX_TEXT: first line of 'layout' shown (0) ... */
+    int line_count;         /* ... and how many (-1: to the end); (x, y) is the top of line_first */
+    bool cover;             /* BOX_IMAGE: fill and crop (else the box has the image's aspect) */
     const char *role;       /* what the box is, for the dump: "title", "heading", "body", ... (static) */
     const doc_node *node;   /* the node it shows; borrowed, may be NULL */
     const char *path;       /* BOX_IMAGE: file; borrowed from the doc */
 } box;
+
 
 typedef struct page {
     GPtrArray *boxes;            /* of box*, owned, in drawing order */

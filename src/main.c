@@ -26,7 +26,8 @@ static const char usage_text[] =
     "Turns a trip file (see docs/trip-format.md) into the report's PDF.\n"
     "\n"
     "Commands:\n"
-    "  render TRIP [-o OUT.pdf]   write the PDF (default: out/<name>.pdf, where <name> is\n"
+    "  render TRIP [-o OUT.pdf] [--layout NAME|PATH] [--dump]\n"
+    "                             write the PDF (default: out/<name>.pdf, where <name> is\n"
     "                             the trip's folder for …/<name>/trip.txt)\n"
     "  check TRIP                 read and check the trip file; write nothing\n"
     "\n"
@@ -102,6 +103,18 @@ static gint64 doc_epoch(const doc *dc)
     return e;
 }
 
+/* The page design: --layout wins over the trip's `layout:`, which is
+ * relative to the trip's folder; --layout is relative to the working
+ * folder. NULL after an error in 'd'. */
+static style *load_style(const doc *dc, const char *option, diag_list *d)
+{
+    if (option)
+        return style_load(option, fonts_data_dir(), NULL, (diag_loc){ NULL, 0, 0 }, d);
+    if (dc->meta.layout)
+        return style_load(dc->meta.layout, fonts_data_dir(), dc->dir, dc->meta.layout_loc, d);
+    return style_load("default", fonts_data_dir(), NULL, (diag_loc){ NULL, 0, 0 }, d);
+}
+
 static int finish(diag_list *d, int code)
 {
     diag_print(d, stderr, DIAG_CAP);
@@ -113,7 +126,11 @@ static int finish(diag_list *d, int code)
 
 static int cmd_check(int argc, char **argv)
 {
-    GOptionEntry entries[] = { { NULL, 0, 0, 0, NULL, NULL, NULL } };
+    char *layout_opt = NULL;
+    GOptionEntry entries[] = {
+        { "layout", 'l', 0, G_OPTION_ARG_STRING, &layout_opt, "Check with this page design (a name in layouts/ or a path)", "NAME|PATH" },
+        { NULL, 0, 0, 0, NULL, NULL, NULL },
+    };
     GOptionContext *oc = g_option_context_new("TRIP — read and check a trip file");
     g_option_context_add_main_entries(oc, entries, NULL);
     GError *err = NULL;
@@ -124,19 +141,26 @@ static int cmd_check(int argc, char **argv)
         return r;
     }
     g_option_context_free(oc);
-    if (argc != 2)
+    if (argc != 2) {
+        g_free(layout_opt);
         return usage_error("%s", argc < 2 ? "check needs a trip file" : "check takes one trip file");
+    }
     diag_list *d = diag_list_new();
     doc *dc = load(argv[1], d);
+    if (dc)
+        style_free(load_style(dc, layout_opt, d));
     doc_free(dc);
+    g_free(layout_opt);
     return finish(d, d->errors ? EXIT_BAD : EXIT_OK);
 }
 
 static int cmd_render(int argc, char **argv)
 {
     char *output = NULL;
+    char *layout_opt = NULL;
     gboolean dump = FALSE;
     GOptionEntry entries[] = {
+        { "layout", 'l', 0, G_OPTION_ARG_STRING, &layout_opt, "Use this page design: a name in layouts/ (default, print) or a path", "NAME|PATH" },
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the PDF to FILE ('-' for standard output)", "FILE" },
         { "dump", 0, 0, G_OPTION_ARG_NONE, &dump, "Print the laid-out boxes as text instead of writing a PDF", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -149,31 +173,32 @@ static int cmd_render(int argc, char **argv)
         g_error_free(err);
         g_option_context_free(oc);
         g_free(output);
+        g_free(layout_opt);
         return r;
     }
     g_option_context_free(oc);
     if (argc != 2) {
         g_free(output);
+        g_free(layout_opt);
         return usage_error("%s", argc < 2 ? "render needs a trip file" : "render takes one trip file");
     }
     const char *trip = argv[1];
     diag_list *d = diag_list_new();
     doc *dc = load(trip, d);
-    if (!dc || d->errors) {
-        doc_free(dc);
-        g_free(output);
-        return finish(d, EXIT_BAD);
-    }
-    fonts *f = fonts_new(d);
+    style *st = dc && !d->errors ? load_style(dc, layout_opt, d) : NULL;
+    g_free(layout_opt);
+    fonts *f = st ? fonts_new(d) : NULL;
     if (!f) {
+        style_free(st);
         doc_free(dc);
         g_free(output);
         return finish(d, EXIT_BAD);
     }
-    style *st = style_default();
     layout *l = layout_run(dc, st, f, d);
     int code = EXIT_OK;
-    if (dump) {
+    if (d->errors) {
+        code = EXIT_BAD;
+    } else if (dump) {
         dump_render(l, stdout);
     } else {
         if (!output)

@@ -19,6 +19,11 @@ typedef struct pdf_options {
  * failure. */
 bool pdf_render(const layout *l, const doc *dc, const pdf_options *o, const char *path, diag_list *diags);
 
+/* Draws the lines of text box 'b' that its page shows, at its position,
+ * in the current source colour: a paragraph split across pages draws the
+ * same way in every renderer. */
+void box_show_text(cairo_t *cr, const box *b);
+
 /* Prints every page and box of 'l' as text, one line a box, numbers in
  * points with two decimals. */
 void dump_render(const layout *l, FILE *out);

@@ -33,16 +33,21 @@ void dump_render(const layout *l, FILE *out)
             if (b->type == BOX_TEXT) {
                 PangoLayout *pl = b->layout;
                 const PangoFontDescription *fd = pango_layout_get_font_description(pl);
-                fprintf(out, " %s %.2fpt%s lines=%d ", pango_font_description_get_family(fd),
+                int nlines = pango_layout_get_line_count(pl) - b->line_first;
+                if (b->line_count >= 0)
+                    nlines = b->line_count;
+                fprintf(out, " #%06X %s %.2fpt%s lines=%d ", b->color, pango_font_description_get_family(fd),
                         pango_font_description_get_size(fd) / (double)PANGO_SCALE,
-                        pango_font_description_get_weight(fd) >= PANGO_WEIGHT_BOLD ? " bold" : "",
-                        pango_layout_get_line_count(pl));
+                        pango_font_description_get_weight(fd) >= PANGO_WEIGHT_BOLD ? " bold" : "", nlines);
                 /* The text as broken into lines, so line breaking is tested. */
                 GString *s = g_string_new(NULL);
                 const char *txt = pango_layout_get_text(pl);
                 GSList *lines = pango_layout_get_lines_readonly(pl);
-                for (GSList *it = lines; it; it = it->next) {
+                int li = 0, last = b->line_count < 0 ? G_MAXINT : b->line_first + b->line_count;
+                for (GSList *it = lines; it; it = it->next, li++) {
                     PangoLayoutLine *ln = it->data;
+                    if (li < b->line_first || li >= last)
+                        continue;
                     if (s->len)
                         g_string_append(s, " | ");
                     g_string_append_len(s, txt + ln->start_index, ln->length);
@@ -50,7 +55,7 @@ void dump_render(const layout *l, FILE *out)
                 print_escaped(out, s->str);
                 g_string_free(s, TRUE);
             } else if (b->type == BOX_IMAGE) {
-                fprintf(out, " %s", b->path ? b->path : "");
+                fprintf(out, " %s%s", b->path ? b->path : "", b->cover ? " cover" : "");
             } else {
                 fprintf(out, " #%06X", b->color);
                 if (b->type == BOX_RULE)

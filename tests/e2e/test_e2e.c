@@ -6,6 +6,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <sys/wait.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
 
@@ -185,6 +187,230 @@ static void test_cp932_same_text(void)
     g_free(sjis);
     g_free(crlf);
     g_free(utf8);
+    g_free(dir);
+}
+
+/* Text of page 'n' without the footer and the page number, so that a
+ * paragraph split over two pages reads on. */
+static char *page_body(const char *pdf, int n)
+{
+    char *num = g_strdup_printf("%d", n);
+    result r = RUN("pdftotext", "-enc", "UTF-8", "-f", num, "-l", num, pdf, "-");
+    g_assert_cmpint(r.status, ==, 0);
+    GString *o = g_string_new(NULL);
+    char **lines = g_strsplit(r.out, "\n", -1);
+    for (int i = 0; lines[i]; i++) {
+        char *l = g_strstrip(g_strdup(lines[i]));
+        int a, b;
+        char rest;
+        bool footer = g_str_has_prefix(l, "旅する公務員 第17弾 島根県松江市") && i > 0;
+        bool pageno = sscanf(l, "%d / %d%c", &a, &b, &rest) == 2;
+        bool cont = g_str_has_suffix(l, "（続き）");
+        if (!footer && !pageno && !cont) {
+            g_string_append(o, l);
+            g_string_append_c(o, '\n');
+        }
+        g_free(l);
+    }
+    g_strfreev(lines);
+    result_clear(&r);
+    g_free(num);
+    return g_string_free(o, FALSE);
+}
+
+static int pdf_pages(const char *pdf)
+{
+    result r = RUN("pdfinfo", pdf);
+    g_assert_cmpint(r.status, ==, 0);
+    const char *p = strstr(r.out, "Pages:");
+    g_assert_nonnull(p);
+    int n = atoi(p + 6);
+    result_clear(&r);
+    return n;
+}
+
+/* Every line of the seed (the 第17弾 report's text) is in the PDF, white
+ * space ignored; list markers and ** are the trip file's, table rows are
+ * checked cell by cell. */
+static void test_sample_seed_text(void)
+{
+    const char *pdf = render_sample();
+    int pages = pdf_pages(pdf);
+    GString *all = g_string_new(NULL);
+    for (int i = 1; i <= pages; i++) {
+        char *t = page_body(pdf, i);
+        g_string_append(all, t);
+        g_free(t);
+    }
+    char *sq = squeeze(all->str);
+    char *seed = NULL;
+    g_assert_true(g_file_get_contents("tests/e2e/seed-017.txt", &seed, NULL, NULL));
+    char **lines = g_strsplit(seed, "\n", -1);
+    int checked = 0;
+    for (int i = 0; lines[i]; i++) {
+        char **cells = g_strsplit(lines[i], "\t", -1);
+        for (int j = 0; cells[j]; j++) {
+            char *l = g_strstrip(g_strdup(cells[j]));
+            const char *p = l;
+            /* "- ・ item", " - item": the markers are drawn, not text. */
+            for (;;) {
+                if (g_str_has_prefix(p, "- "))
+                    p += 2;
+                else if (g_str_has_prefix(p, "・ "))
+                    p += strlen("・ ");
+                else
+                    break;
+            }
+            GString *want = g_string_new(NULL);
+            for (const char *q = p; *q; q++)
+                if (!(q[0] == '*' && q[1] == '*') && !(q > p && q[-1] == '*' && q[0] == '*'))
+                    g_string_append_c(want, *q);
+            char *w = squeeze(want->str);
+            if (*w) {
+                if (!strstr(sq, w))
+                    g_test_message("missing from the PDF: %s", w);
+                g_assert_nonnull(strstr(sq, w));
+                checked++;
+            }
+            g_free(w);
+            g_string_free(want, TRUE);
+            g_free(l);
+        }
+        g_strfreev(cells);
+    }
+    g_assert_cmpint(checked, >, 80);
+    g_strfreev(lines);
+    g_free(seed);
+    g_free(sq);
+    g_string_free(all, TRUE);
+}
+
+static bool starts_forbidden(const char *s)
+{
+    static const char *const bad[] = { "。", "、", "」", "）", "』", "】", "！", "？", "ー", "ぁ", "ぃ", "ぅ", "ぇ", "ぉ",
+                                       "っ", "ゃ", "ゅ", "ょ", "ゎ", "ァ", "ィ", "ゥ", "ェ", "ォ", "ッ", "ャ", "ュ", "ョ",
+                                       "ヮ", "ヵ", "ヶ", NULL };
+    for (int i = 0; bad[i]; i++)
+        if (g_str_has_prefix(s, bad[i]))
+            return true;
+    return false;
+}
+
+static bool ends_forbidden(const char *s)
+{
+    static const char *const bad[] = { "「", "（", "『", "【", NULL };
+    for (int i = 0; bad[i]; i++)
+        if (g_str_has_suffix(s, bad[i]))
+            return true;
+    return false;
+}
+
+/* Kinsoku: in `pdftotext -layout`, no line (nor a column of it: runs
+ * separated by two spaces or more) starts with closing punctuation, a
+ * prolonged sound mark or a small kana, or ends with an opening bracket. */
+static void check_kinsoku(const char *pdf)
+{
+    result r = RUN("pdftotext", "-layout", "-enc", "UTF-8", pdf, "-");
+    g_assert_cmpint(r.status, ==, 0);
+    char **lines = g_strsplit(r.out, "\n", -1);
+    int segs = 0;
+    for (int i = 0; lines[i]; i++) {
+        char **parts = g_regex_split_simple("(?:\\s{2,}|\\f)", lines[i], 0, 0);
+        for (int j = 0; parts[j]; j++) {
+            char *seg = g_strstrip(g_strdup(parts[j]));
+            if (*seg) {
+                segs++;
+                if (starts_forbidden(seg) || ends_forbidden(seg))
+                    g_test_message("kinsoku broken: '%s'", seg);
+                g_assert_false(starts_forbidden(seg));
+                g_assert_false(ends_forbidden(seg));
+            }
+            g_free(seg);
+        }
+        g_strfreev(parts);
+    }
+    g_assert_cmpint(segs, >, 50);
+    g_strfreev(lines);
+    result_clear(&r);
+}
+
+static void test_sample_kinsoku(void)
+{
+    check_kinsoku(render_sample());
+}
+
+/* Pages 2…N say "n / N"; the title page has no number. */
+static void test_sample_page_numbers(void)
+{
+    const char *pdf = render_sample();
+    int n = pdf_pages(pdf);
+    g_assert_cmpint(n, >=, 9);
+    for (int i = 1; i <= n; i++) {
+        char *num = g_strdup_printf("%d", i);
+        result r = RUN("pdftotext", "-enc", "UTF-8", "-f", num, "-l", num, pdf, "-");
+        char *want = g_strdup_printf("%d / %d", i, n);
+        if (i == 1)
+            g_assert_null(strstr(r.out, " / "));
+        else
+            g_assert_nonnull(strstr(r.out, want));
+        g_free(want);
+        result_clear(&r);
+        g_free(num);
+    }
+}
+
+/* Text that does not fit flows onto pages headed （続き）, all of it. */
+static void test_overflow(void)
+{
+    char *dir = tmpdir();
+    GString *t = g_string_new("number: 99\nplace: 松江市\nperiod: 2024-02-07\ntraveler: 小野\n\n[text]\nheading: 長い報告\ntext:\n");
+    GString *all = g_string_new(NULL);
+    for (int i = 0; i < 40; i++) {
+        char *p = g_strdup_printf("第%d段落。松江市役所の係長級職員約200名の皆さまに、2024年2月8日（木）の午前・午後の2コマ、磐梯町のデジタル変革の取り組みについてお話をさせていただきました（%d）。", i + 1, i + 1);
+        g_string_append_printf(t, "  %s\n\n", p);
+        g_string_append(all, p);
+        g_free(p);
+    }
+    char *trip = g_build_filename(dir, "trip.txt", NULL);
+    g_assert_true(g_file_set_contents(trip, t->str, -1, NULL));
+    char *pdf = g_build_filename(dir, "long.pdf", NULL);
+    result r = RUN(bin, "render", trip, "-o", pdf);
+    g_assert_cmpint(r.status, ==, 0);
+    result_clear(&r);
+    int n = pdf_pages(pdf);
+    g_assert_cmpint(n, >=, 4);
+    char *text = pdftotext(pdf);
+    g_assert_nonnull(strstr(text, "長い報告（続き）"));
+    /* Everything is there once the furniture is removed, in order. */
+    GString *body = g_string_new(NULL);
+    for (int i = 1; i <= n; i++) {
+        char *num = g_strdup_printf("%d", i);
+        result pr = RUN("pdftotext", "-enc", "UTF-8", "-f", num, "-l", num, pdf, "-");
+        g_free(num);
+        char **lines = g_strsplit(pr.out, "\n", -1);
+        for (int j = 0; lines[j]; j++) {
+            int a, b;
+            char rest;
+            if (g_str_has_prefix(lines[j], "旅する公務員 第99弾") || g_str_has_prefix(lines[j], "長い報告") ||
+                sscanf(lines[j], "%d / %d%c", &a, &b, &rest) == 2)
+                continue;
+            g_string_append(body, lines[j]);
+        }
+        g_strfreev(lines);
+        result_clear(&pr);
+    }
+    char *sb = squeeze(body->str), *sa = squeeze(all->str);
+    g_assert_nonnull(strstr(sb, sa));
+    g_free(sb);
+    g_free(sa);
+    g_string_free(body, TRUE);
+    check_kinsoku(pdf);
+    g_free(text);
+    rm_rf(dir);
+    g_free(pdf);
+    g_free(trip);
+    g_string_free(all, TRUE);
+    g_string_free(t, TRUE);
     g_free(dir);
 }
 
@@ -383,6 +609,10 @@ int main(int argc, char **argv)
     g_test_add_func("/e2e/sample/page-size", test_sample_page_size);
     g_test_add_func("/e2e/sample/title-and-closing", test_sample_title_and_closing);
     g_test_add_func("/e2e/sample/fonts-embedded", test_sample_fonts_embedded);
+    g_test_add_func("/e2e/sample/seed-text", test_sample_seed_text);
+    g_test_add_func("/e2e/sample/kinsoku", test_sample_kinsoku);
+    g_test_add_func("/e2e/sample/page-numbers", test_sample_page_numbers);
+    g_test_add_func("/e2e/overflow", test_overflow);
     g_test_add_func("/e2e/cp932/same-text", test_cp932_same_text);
     g_test_add_func("/e2e/cli/misspelt-key", test_check_misspelt_key);
     g_test_add_func("/e2e/cli/usage", test_usage);

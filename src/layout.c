@@ -24,6 +24,8 @@ typedef struct text_opts {
     bool justify;
     double spacing;        /* line spacing factor; 0 = the font's own */
     bool palt;             /* proportional punctuation (titles, headings) */
+    double tab_pt;         /* > 0: one tab stop there, and later lines hang to it */
+    const PangoAttrList *extra; /* more attributes (byte offsets into the whole text) */
 } text_opts;
 
 typedef struct ctx {
@@ -108,7 +110,7 @@ static void add_rule(ctx *c, double x, double y, double w, double h, double line
 
 static text_opts opts(const char *family, double size, bool bold, double width, PangoAlignment align)
 {
-    text_opts o = { family, size, bold, width, align, false, 0, false };
+    text_opts o = { family, size, bold, width, align, false, 0, false, 0, NULL };
     return o;
 }
 
@@ -140,9 +142,30 @@ static PangoLayout *build_layout(ctx *c, const char *str, const GArray *spans, i
             pango_attr_list_insert(attrs, a);
         }
     }
+    if (o->extra) {
+        GSList *list = pango_attr_list_get_attributes((PangoAttrList *)o->extra);
+        for (GSList *it = list; it; it = it->next) {
+            PangoAttribute *a = it->data;
+            if ((int)a->end_index > offset) {
+                a->start_index = (guint)MAX(0, (int)a->start_index - offset);
+                a->end_index = (guint)((int)a->end_index - offset);
+                pango_attr_list_insert(attrs, a);
+            } else {
+                pango_attribute_destroy(a);
+            }
+        }
+        g_slist_free(list);
+    }
     if (keep)
         typeset_add_keep_attrs(text, attrs, 0);
     pango_layout_set_attributes(pl, attrs);
+    if (o->tab_pt > 0) {
+        PangoTabArray *tabs = pango_tab_array_new_with_positions(1, FALSE, PANGO_TAB_LEFT, UNITS(o->tab_pt));
+        pango_layout_set_tabs(pl, tabs);
+        pango_tab_array_free(tabs);
+        if (offset == 0)
+            pango_layout_set_indent(pl, -UNITS(o->tab_pt));
+    }
     pango_attr_list_unref(attrs);
 
     if (o->width_pt > 0) {
@@ -644,20 +667,45 @@ static void table_widths(ctx *c, const doc_node *table, const table_style *ts, d
             g_object_unref(pl);
         }
     }
-    double snat = 0, smin = 0;
+    /* Columns that want no more than a fair share get what they want;
+     * the others share the rest: their natural widths if those fit,
+     * else at least their widest word and the rest in proportion. */
+    bool *fixed = g_new0(bool, ncols);
+    double left = W;
+    int nfree = ncols;
+    for (bool changed = true; changed && nfree > 0;) {
+        changed = false;
+        for (int i = 0; i < ncols; i++) {
+            if (!fixed[i] && nat[i] <= left / nfree) {
+                fixed[i] = true;
+                out[i] = nat[i];
+                left -= nat[i];
+                nfree--;
+                changed = true;
+            }
+        }
+    }
+    double snat = 0, smin = 0, sfix = 0;
     for (int i = 0; i < ncols; i++) {
         min[i] = MIN(min[i], nat[i]);
+        if (fixed[i]) {
+            sfix += out[i];
+            continue;
+        }
         snat += nat[i];
         smin += min[i];
     }
     for (int i = 0; i < ncols; i++) {
-        if (snat <= W)
-            out[i] = nat[i] + (W - snat) * nat[i] / snat;
-        else if (smin <= W && snat > smin)
-            out[i] = min[i] + (W - smin) * (nat[i] - min[i]) / (snat - smin);
+        if (nfree == 0)
+            out[i] = nat[i] + (W - sfix) * nat[i] / sfix; /* all fit: spread the slack */
+        else if (fixed[i])
+            continue;
+        else if (smin <= left && snat > smin)
+            out[i] = min[i] + (left - smin) * (nat[i] - min[i]) / (snat - smin);
         else
-            out[i] = W * min[i] / smin;
+            out[i] = left * min[i] / smin;
     }
+    g_free(fixed);
     g_free(nat);
     g_free(min);
 }
@@ -756,7 +804,7 @@ static void flow_add_table(flow *f, const doc_node *table, const table_style *ts
             static const doc_text empty = { "", NULL, { NULL, 0, 0 } };
             rows[r].cells[i].text = i < (int)row->cells->len ? g_ptr_array_index(row->cells, i) : &empty;
             bool header = ts->header && r == 0;
-            PangoAlignment al = header ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT;
+            PangoAlignment al = PANGO_ALIGN_LEFT;
             cell_make(c, &rows[r].cells[i], ts, ws[i] - 2 * ts->pad_x, header, ts->label_column && i == 0, al);
         }
         row_measure(&rows[r], ncols, ts);
@@ -1139,28 +1187,63 @@ static void layout_facts(ctx *c, const doc_node *sec)
         f.y += 12;
         f.empty = false;
     }
-    /* Facts: a small label over a large value. */
+    /* Facts: a small muted label, a tab, a large value; one layout, so
+     * that the label and its value read together in any text extraction.
+     * The tab stands one value-em after the widest label: a wider gap makes
+     * text extractors (pdftotext) read the labels as a column of their own. */
+    double tab = 0;
     for (guint i = 0; sec->children && i < sec->children->len; i++) {
         const doc_node *n = g_ptr_array_index(sec->children, i);
         if (n->type != DOC_NODE_FACT)
             continue;
+        text_opts lo = opts(st->font_body, st->size_body_pt + 9, false, 0, PANGO_ALIGN_LEFT);
+        PangoLayout *pl = build_layout(c, n->text->str, n->text->spans, 0, &lo, false);
+        tab = MAX(tab, layout_width(pl));
+        g_object_unref(pl);
+    }
+    tab += (st->size_body_pt + 9) * 0.6;
+    for (guint i = 0; sec->children && i < sec->children->len; i++) {
+        const doc_node *n = g_ptr_array_index(sec->children, i);
+        if (n->type != DOC_NODE_FACT)
+            continue;
+        char *str = g_strconcat(n->text->str, "\t", n->text2->str, NULL);
+        int vstart = (int)strlen(n->text->str) + 1;
+        GArray *spans = g_array_new(FALSE, FALSE, sizeof(doc_span));
+        for (guint k = 0; k < n->text2->spans->len; k++) {
+            doc_span sp = g_array_index(n->text2->spans, doc_span, k);
+            sp.start += vstart;
+            sp.end += vstart;
+            g_array_append_val(spans, sp);
+        }
+        PangoAttrList *extra = pango_attr_list_new();
+        /* The label at the value's size (pdftotext joins words of one size
+         * into a line), regular weight and muted instead. */
+        PangoAttribute *a = pango_attr_weight_new(PANGO_WEIGHT_NORMAL);
+        a->start_index = 0;
+        a->end_index = (guint)vstart;
+        pango_attr_list_insert(extra, a);
+        guint32 m = st->color_muted;
+        a = pango_attr_foreground_new((guint16)(((m >> 16) & 0xFF) * 257), (guint16)(((m >> 8) & 0xFF) * 257),
+                                      (guint16)((m & 0xFF) * 257));
+        a->start_index = 0;
+        a->end_index = (guint)vstart;
+        pango_attr_list_insert(extra, a);
         flow_text t = { 0 };
-        t.str = n->text2->str;
-        t.spans = n->text2->spans;
+        t.str = str;
+        t.spans = spans;
         t.o = opts(st->font_body, st->size_body_pt + 9, true, 0, PANGO_ALIGN_LEFT);
         t.o.spacing = 1.2;
-        t.indent_pt = st->size_body_pt * 4.2;
+        t.o.tab_pt = tab;
+        t.o.extra = extra;
         t.color = st->color_accent;
-        t.role = "fact-value";
+        t.role = "fact";
         t.node = n;
         t.loc = n->text2->loc;
         t.space_before = 4;
-        t.label = n->text->str;
-        t.label_spans = n->text->spans;
-        t.label_o = opts(st->font_body, st->size_body_pt, true, st->size_body_pt * 4, PANGO_ALIGN_LEFT);
-        t.label_color = st->color_muted;
-        t.label_role = "fact-label";
         flow_add_text(&f, &t);
+        pango_attr_list_unref(extra);
+        g_array_unref(spans);
+        g_free(str);
     }
     f.y += 8;
     flow_blocks(&f, sec, 0, st->size_body_pt);

@@ -1,0 +1,906 @@
+/* image: photos and maps. Probing reads the first bytes, the JPEG header
+ * segments and the file's tail (never the whole file, never the pixels);
+ * drawing reads a file once per cache and passes JPEG bytes through to the
+ * PDF as cairo mime data. */
+#include "image.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libexif/exif-data.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <turbojpeg.h>
+#include <unistd.h>
+
+/*** Limits ***/
+
+#define MAX_PIXELS 50000000LL              /* 50 megapixels */
+#define MAX_SIDE 20000                     /* pixels, either side */
+#define MAX_FILE_BYTES (256LL << 20)       /* read into memory for drawing */
+#define MAX_JPEG_HEADER (1 << 20)          /* the segments libjpeg needs, before the first SOS */
+#define MAX_JPEG_SEGMENTS 4096             /* before the first SOS (64 KB each at most) */
+#define TAIL_SCAN 64                       /* the EOI / IEND must be within the last 64 bytes */
+#define SNIFF_BYTES 512
+
+static GQuark image_error_quark(void)
+{
+    return g_quark_from_static_string("tripreport-image-error-quark");
+}
+#define IMAGE_ERROR image_error_quark()
+enum { IMAGE_ERROR_READ, IMAGE_ERROR_EMPTY, IMAGE_ERROR_FORMAT, IMAGE_ERROR_DAMAGED, IMAGE_ERROR_TOO_LARGE };
+
+/* Messages (no path: the caller adds the position). */
+#define MSG_JPEG_TRUNCATED \
+    "is a truncated or damaged JPEG (it does not end properly); copy the photo again from the camera or phone"
+#define MSG_JPEG_HEADER_TRUNCATED \
+    "is a truncated or damaged JPEG (its header is incomplete); copy the photo again from the camera or phone"
+#define MSG_JPEG_DAMAGED \
+    "is a damaged JPEG (its header cannot be read); copy the photo again from the camera or phone"
+#define MSG_JPEG_UNDECODABLE \
+    "is a damaged JPEG (its pixels cannot be decoded); copy the photo again from the camera or phone"
+#define MSG_PNG_TRUNCATED \
+    "is a truncated or damaged PNG (it does not end properly); save or copy the image again"
+#define MSG_PNG_DAMAGED "is a damaged PNG (its header cannot be read); save or copy the image again"
+#define MSG_PNG_UNDECODABLE "is a damaged PNG (its pixels cannot be decoded); save or copy the image again"
+
+/*** Reading: a file descriptor or bytes in memory ***/
+
+typedef struct source {
+    int fd;              /* -1: 'mem' */
+    const guint8 *mem;
+    goffset size;
+    int err;             /* errno of a failed read, 0 if none */
+} source;
+
+/* Reads exactly 'len' bytes at 'off'; false past the end or on an error
+ * (then s->err is set). */
+static bool src_read(source *s, goffset off, void *buf, size_t len)
+{
+    if (off < 0 || (goffset)len > s->size || off > s->size - (goffset)len)
+        return false;
+    if (len == 0)
+        return true;
+    if (s->fd < 0) {
+        memcpy(buf, s->mem + off, len);
+        return true;
+    }
+    size_t got = 0;
+    while (got < len) {
+        ssize_t n = pread(s->fd, (char *)buf + got, len - got, (off_t)(off + (goffset)got));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            s->err = errno;
+            return false;
+        }
+        if (n == 0) /* the file shrank under us */
+            return false;
+        got += (size_t)n;
+    }
+    return true;
+}
+
+/* A failed read: an I/O error if there was one, otherwise 'msg'. */
+static bool fail_read(const source *s, GError **err, const char *msg)
+{
+    if (s->err)
+        g_set_error(err, IMAGE_ERROR, IMAGE_ERROR_READ, "cannot be read (%s)", g_strerror(s->err));
+    else
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, msg);
+    return false;
+}
+
+static void set_open_error(int e, GError **err)
+{
+    if (e == ENOENT || e == ENOTDIR)
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_READ, "was not found");
+    else if (e == EACCES || e == EPERM)
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_READ, "cannot be opened (permission denied)");
+    else if (e == EISDIR)
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_READ, "is a folder, not an image file");
+    else
+        g_set_error(err, IMAGE_ERROR, IMAGE_ERROR_READ, "cannot be read (%s)", g_strerror(e));
+}
+
+/* Opens a regular file for reading. -1 with 'err' set otherwise. */
+static int open_image(const char *path, goffset *size, GError **err)
+{
+    /* O_NONBLOCK: a FIFO must not hang the open; regular files ignore it. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        set_open_error(errno, err);
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        set_open_error(errno, err);
+        close(fd);
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        set_open_error(EISDIR, err);
+        close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_READ, "is not a regular file");
+        close(fd);
+        return -1;
+    }
+    *size = (goffset)st.st_size;
+    return fd;
+}
+
+/*** Sniffing ***/
+
+static bool has(const guint8 *p, size_t n, size_t off, const char *magic, size_t len)
+{
+    return n >= off + len && memcmp(p + off, magic, len) == 0;
+}
+
+static bool brand_in(const guint8 *b, const char *const *list)
+{
+    for (; *list; list++)
+        if (memcmp(b, *list, 4) == 0)
+            return true;
+    return false;
+}
+
+/* An ISO base media file ('ftyp' box): HEIC, AVIF, a camera RAW or a video. */
+static const char *sniff_ftyp(const guint8 *p, size_t n)
+{
+    static const char *const heic[] = { "heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs", NULL };
+    static const char *const heif[] = { "mif1", "msf1", "mif2", NULL }; /* HEIF, the container of both */
+    static const char *const avif[] = { "avif", "avis", NULL };
+    static const char *const raw[] = { "crx ", NULL };
+    uint32_t box = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+    size_t end = MIN((size_t)MAX(box, 16u), n);
+    bool is_heic = false, is_heif = false, is_avif = false, is_raw = false;
+    /* major brand at 8, minor version at 12, compatible brands from 16 */
+    for (size_t off = 8; off + 4 <= end; off += 4) {
+        if (off == 12)
+            continue;
+        is_heic |= brand_in(p + off, heic);
+        is_heif |= brand_in(p + off, heif);
+        is_avif |= brand_in(p + off, avif);
+        is_raw |= brand_in(p + off, raw);
+    }
+    const char *msg_heic = "is a HEIC photo, which PDF cannot hold: convert it to JPEG (on an iPhone: "
+                           "Settings > Camera > Formats > Most Compatible)";
+    const char *msg_avif = "is an AVIF image, which PDF cannot hold: convert it to JPEG or PNG";
+    if (brand_in(p + 8, avif))
+        return msg_avif;
+    if (is_heic)
+        return msg_heic;
+    if (is_avif)
+        return msg_avif;
+    if (is_heif)
+        return msg_heic;
+    if (is_raw)
+        return "is a camera RAW file: export it from the camera software as JPEG";
+    return "is a video (MP4/MOV), not a photo: use a still photo, or save a frame of the video as JPEG";
+}
+
+/* Text in the first bytes: valid UTF-8 without control characters (a
+ * multibyte character cut at the end is fine). */
+static bool looks_like_text(const guint8 *p, size_t n)
+{
+    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+        p += 3;
+        n -= 3;
+    }
+    const char *end = NULL;
+    size_t valid = n;
+    if (!g_utf8_validate((const char *)p, (gssize)n, &end)) {
+        valid = (size_t)((const guint8 *)end - p);
+        if (n - valid > 3)
+            return false;
+        for (size_t i = valid; i < n; i++)
+            if (p[i] < 0x80)
+                return false;
+    }
+    for (size_t i = 0; i < valid; i++) {
+        guint8 c = p[i];
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F)
+            return false;
+    }
+    return valid > 0;
+}
+
+static bool contains(const guint8 *p, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(p + i, needle, k) == 0)
+            return true;
+    return false;
+}
+
+/* The message for a file that is not JPEG or PNG, from its first bytes. */
+static const char *sniff_other(const guint8 *p, size_t n)
+{
+    if (n >= 12 && has(p, n, 4, "ftyp", 4))
+        return sniff_ftyp(p, n);
+    if (has(p, n, 0, "RIFF", 4) && has(p, n, 8, "WEBP", 4))
+        return "is a WebP image, which PDF cannot hold: save it as JPEG or PNG";
+    if (has(p, n, 0, "GIF87a", 6) || has(p, n, 0, "GIF89a", 6))
+        return "is a GIF image, which is not supported: save it as PNG";
+    if (has(p, n, 0, "II*\0", 4) || has(p, n, 0, "MM\0*", 4))
+        return "is a TIFF image (or a camera RAW file), which is not supported: save it as JPEG or PNG";
+    if (has(p, n, 0, "BM", 2) && n >= 18 && p[6] == 0 && p[7] == 0 && p[8] == 0 && p[9] == 0) {
+        uint32_t dib = (uint32_t)p[14] | (uint32_t)p[15] << 8 | (uint32_t)p[16] << 16 | (uint32_t)p[17] << 24;
+        if (dib == 12 || dib == 40 || dib == 52 || dib == 56 || dib == 64 || dib == 108 || dib == 124)
+            return "is a BMP image, which is not supported: save it as PNG";
+    }
+    if (has(p, n, 0, "\xFF\x0A", 2) || has(p, n, 0, "\0\0\0\x0CJXL \r\n\x87\n", 12))
+        return "is a JPEG XL image, which PDF cannot hold: convert it to JPEG or PNG";
+    if (has(p, n, 0, "\0\0\0\x0CjP  \r\n\x87\n", 12) || has(p, n, 0, "\xFF\x4F\xFF\x51", 4))
+        return "is a JPEG 2000 image, which is not supported: convert it to JPEG or PNG";
+    if (has(p, n, 0, "8BPS", 4))
+        return "is a Photoshop file: export it as JPEG or PNG";
+    if (has(p, n, 0, "%PDF-", 5))
+        return "is a PDF document, not an image: export the page as PNG";
+    if (looks_like_text(p, n)) {
+        if (contains(p, n, "<svg"))
+            return "is an SVG drawing, which is not supported: export it as PNG";
+        return "is not an image (it contains text); use a JPEG or PNG file";
+    }
+    return "is not an image (its format is not recognised); use a JPEG or PNG file";
+}
+
+/*** Probing ***/
+
+typedef struct probe_result {
+    image_info info;
+    goffset data_len; /* JPEG: the bytes to embed (the file, or up to its EOI when data trails it) */
+} probe_result;
+
+static bool check_limits(int w, int h, GError **err)
+{
+    if ((long long)w * h > MAX_PIXELS) {
+        g_set_error(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, "claims %d×%d pixels, more than the 50-megapixel limit",
+                    w, h);
+        return false;
+    }
+    if (w > MAX_SIDE || h > MAX_SIDE) {
+        g_set_error(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE,
+                    "claims %d×%d pixels, more than the %d-pixel limit for one side", w, h, MAX_SIDE);
+        return false;
+    }
+    return true;
+}
+
+static void set_display(image_info *info)
+{
+    bool swap = info->orientation >= 5 && info->orientation <= 8;
+    info->display_w = swap ? info->height : info->width;
+    info->display_h = swap ? info->width : info->height;
+}
+
+static bool is_sof(int m)
+{
+    return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
+}
+
+/* EXIF orientation from an APP1 payload ("Exif\0\0" + TIFF); 1 when absent
+ * or outside 1..8. */
+static int exif_orientation(const guint8 *data, size_t len)
+{
+    ExifData *ed = exif_data_new();
+    if (!ed)
+        return 1;
+    /* Do not "fix" the data (adding the mandatory tags): we only read. */
+    exif_data_unset_option(ed, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION);
+    exif_data_load_data(ed, data, (unsigned)len);
+    int o = 1;
+    ExifEntry *e = exif_content_get_entry(ed->ifd[EXIF_IFD_0], EXIF_TAG_ORIENTATION);
+    if (e && e->data && e->components >= 1) {
+        ExifByteOrder bo = exif_data_get_byte_order(ed);
+        if (e->format == EXIF_FORMAT_SHORT && e->size >= 2)
+            o = exif_get_short(e->data, bo);
+        else if (e->format == EXIF_FORMAT_LONG && e->size >= 4)
+            o = (int)MIN(exif_get_long(e->data, bo), 9u);
+        else if (e->format == EXIF_FORMAT_BYTE && e->size >= 1)
+            o = e->data[0];
+    }
+    exif_data_unref(ed);
+    return o >= 1 && o <= 8 ? o : 1;
+}
+
+/* Finds the end of the EOI marker by walking the entropy-coded data and the
+ * segments between scans from 'off', 64 KB at a time. -1 if there is none. */
+static goffset find_eoi(source *s, goffset off)
+{
+    enum { WIN = 64 * 1024 };
+    guint8 *buf = g_malloc(WIN);
+    goffset base = 0;
+    size_t len = 0;
+    goffset result = -1;
+#define BYTE_AT(o, out)                                                                  \
+    do {                                                                                 \
+        goffset o_ = (o);                                                                \
+        if (o_ < base || o_ >= base + (goffset)len) {                                    \
+            if (o_ < 0 || o_ >= s->size)                                                 \
+                goto done;                                                               \
+            len = (size_t)MIN((goffset)WIN, s->size - o_);                               \
+            if (!src_read(s, o_, buf, len))                                              \
+                goto done;                                                               \
+            base = o_;                                                                   \
+        }                                                                                \
+        (out) = buf[o_ - base];                                                          \
+    } while (0)
+    for (;;) {
+        int c;
+        BYTE_AT(off, c);
+        if (c != 0xFF) {
+            const guint8 *p = buf + (off - base);
+            const guint8 *ff = memchr(p, 0xFF, len - (size_t)(off - base));
+            off = ff ? base + (ff - buf) : base + (goffset)len;
+            continue;
+        }
+        int m;
+        BYTE_AT(off + 1, m);
+        if (m == 0xFF) { /* fill byte */
+            off++;
+            continue;
+        }
+        if (m == 0x00 || m == 0x01 || (m >= 0xD0 && m <= 0xD7)) { /* stuffing, TEM, restart */
+            off += 2;
+            continue;
+        }
+        if (m == 0xD9) {
+            result = off + 2;
+            goto done;
+        }
+        int hi, lo; /* a segment between scans (DHT, SOS, DQT, DRI, DNL, APPn, COM) */
+        BYTE_AT(off + 2, hi);
+        BYTE_AT(off + 3, lo);
+        int seglen = hi << 8 | lo;
+        if (seglen < 2)
+            goto done;
+        off += 2 + seglen;
+    }
+done:
+#undef BYTE_AT
+    g_free(buf);
+    return result;
+}
+
+/* Segments libjpeg reads for the header: SOFn, DHT, DAC, DQT, DRI, SOS,
+ * JFIF (APP0) and Adobe (APP14), which decide the colour space. Other APPn
+ * (EXIF, XMP, ICC: megabytes in some phones' files) and COM are skipped. */
+static bool header_needs(int m)
+{
+    return is_sof(m) || m == 0xC4 || m == 0xCC || m == 0xDA || m == 0xDB || m == 0xDD || m == 0xE0 ||
+           m == 0xEE;
+}
+
+static bool probe_jpeg_fail(GByteArray *hdr, guint8 *exif, const source *s, GError **err, const char *msg)
+{
+    g_byte_array_unref(hdr);
+    g_free(exif);
+    return fail_read(s, err, msg);
+}
+
+static bool probe_jpeg(source *s, probe_result *r, GError **err)
+{
+    goffset off = 2, header_end = -1;
+    guint8 *exif = NULL; /* the first EXIF APP1 payload */
+    size_t exif_len = 0;
+    bool sof = false;
+    /* A header for libjpeg-turbo: SOI and the segments it needs, up to the first SOS. */
+    GByteArray *hdr = g_byte_array_new();
+    g_byte_array_append(hdr, (const guint8 *)"\xFF\xD8", 2);
+#define FAIL(msg) return probe_jpeg_fail(hdr, exif, s, err, (msg))
+    for (int nseg = 0; header_end < 0; nseg++) {
+        guint8 b[4];
+        if (nseg > MAX_JPEG_SEGMENTS)
+            FAIL(MSG_JPEG_DAMAGED);
+        if (!src_read(s, off, b, 2))
+            FAIL(MSG_JPEG_HEADER_TRUNCATED);
+        if (b[0] != 0xFF)
+            FAIL(MSG_JPEG_DAMAGED);
+        for (int fill = 0; b[1] == 0xFF; fill++) {
+            if (fill > 64)
+                FAIL(MSG_JPEG_DAMAGED);
+            off++;
+            if (!src_read(s, off, b, 2))
+                FAIL(MSG_JPEG_HEADER_TRUNCATED);
+        }
+        int m = b[1];
+        if (m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
+            off += 2;
+            continue;
+        }
+        if (m == 0x00 || m == 0xD8 || m == 0xD9)
+            FAIL(MSG_JPEG_DAMAGED);
+        if (!src_read(s, off + 2, b + 2, 2))
+            FAIL(MSG_JPEG_HEADER_TRUNCATED);
+        unsigned seglen = (unsigned)b[2] << 8 | b[3];
+        if (seglen < 2)
+            FAIL(MSG_JPEG_DAMAGED);
+        goffset end = off + 2 + seglen;
+        if (end > s->size)
+            FAIL(MSG_JPEG_HEADER_TRUNCATED);
+        if (m == 0xE1 && !exif && seglen >= 2 + 6 + 8) {
+            guint8 *payload = g_malloc(seglen - 2);
+            if (!src_read(s, off + 4, payload, seglen - 2)) {
+                g_free(payload);
+                FAIL(MSG_JPEG_HEADER_TRUNCATED);
+            }
+            if (memcmp(payload, "Exif\0\0", 6) == 0) {
+                exif = payload;
+                exif_len = seglen - 2;
+            } else {
+                g_free(payload);
+            }
+        }
+        if (header_needs(m)) {
+            if (hdr->len + 2 + seglen > MAX_JPEG_HEADER)
+                FAIL(MSG_JPEG_DAMAGED);
+            guint len = hdr->len;
+            g_byte_array_set_size(hdr, len + 2 + seglen);
+            if (!src_read(s, off, hdr->data + len, 2 + seglen))
+                FAIL(MSG_JPEG_HEADER_TRUNCATED);
+        }
+        if (is_sof(m))
+            sof = true;
+        if (m == 0xDA)
+            header_end = end;
+        off = end;
+    }
+    if (!sof)
+        FAIL(MSG_JPEG_DAMAGED);
+#undef FAIL
+
+    int w = 0, h = 0, subsamp = 0, cs = 0;
+    tjhandle tj = tjInitDecompress();
+    int rc = tj ? tjDecompressHeader3(tj, hdr->data, hdr->len, &w, &h, &subsamp, &cs) : -1;
+    if (tj)
+        tjDestroy(tj);
+    g_byte_array_unref(hdr);
+    int orientation = exif ? exif_orientation(exif, exif_len) : 1;
+    g_free(exif);
+    if (rc != 0 || w <= 0 || h <= 0)
+        return fail_read(s, err, MSG_JPEG_DAMAGED);
+    if (!check_limits(w, h, err))
+        return false;
+    if (cs == TJCS_CMYK || cs == TJCS_YCCK) {
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_FORMAT,
+                            "is a CMYK JPEG (made for printing), which is not supported: save it as an RGB JPEG");
+        return false;
+    }
+
+    /* The end: an EOI marker within the last bytes (padding or a few stray
+     * bytes may follow it). Otherwise data may trail the image (motion
+     * photos append a video): walk the scans to the EOI and embed up to it. */
+    goffset tail_start = MAX(header_end, s->size - TAIL_SCAN);
+    guint8 tail[TAIL_SCAN];
+    size_t tail_len = (size_t)(s->size - tail_start);
+    if (!src_read(s, tail_start, tail, tail_len))
+        return fail_read(s, err, MSG_JPEG_TRUNCATED);
+    bool ends = false;
+    for (size_t i = 0; i + 1 < tail_len && !ends; i++)
+        ends = tail[i] == 0xFF && tail[i + 1] == 0xD9;
+    goffset data_len = s->size;
+    if (!ends) {
+        data_len = find_eoi(s, header_end);
+        if (data_len < 0)
+            return fail_read(s, err, MSG_JPEG_TRUNCATED);
+    }
+
+    r->info.format = IMAGE_FORMAT_JPEG;
+    r->info.width = w;
+    r->info.height = h;
+    r->info.orientation = orientation;
+    set_display(&r->info);
+    r->data_len = data_len;
+    return true;
+}
+
+static uint32_t be32(const guint8 *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static bool probe_png(source *s, probe_result *r, GError **err)
+{
+    guint8 h[24];
+    if (!src_read(s, 0, h, sizeof h))
+        return fail_read(s, err, MSG_PNG_TRUNCATED);
+    if (memcmp(h + 8, "\0\0\0\x0DIHDR", 8) != 0)
+        return fail_read(s, err, MSG_PNG_DAMAGED);
+    uint32_t w = be32(h + 16), ht = be32(h + 20);
+    if (w == 0 || ht == 0 || w > INT32_MAX || ht > INT32_MAX)
+        return fail_read(s, err, MSG_PNG_DAMAGED);
+    if (!check_limits((int)w, (int)ht, err))
+        return false;
+    /* signature 8 + IHDR 25, then at least IEND 12 */
+    if (s->size < 8 + 25 + 12)
+        return fail_read(s, err, MSG_PNG_TRUNCATED);
+    goffset tail_start = MAX((goffset)33, s->size - TAIL_SCAN);
+    guint8 tail[TAIL_SCAN];
+    size_t tail_len = (size_t)(s->size - tail_start);
+    if (!src_read(s, tail_start, tail, tail_len))
+        return fail_read(s, err, MSG_PNG_TRUNCATED);
+    bool ends = false;
+    for (size_t i = 0; i + 12 <= tail_len && !ends; i++)
+        ends = memcmp(tail + i, "\0\0\0\0IEND", 8) == 0;
+    if (!ends)
+        return fail_read(s, err, MSG_PNG_TRUNCATED);
+    r->info.format = IMAGE_FORMAT_PNG;
+    r->info.width = (int)w;
+    r->info.height = (int)ht;
+    r->info.orientation = 1;
+    set_display(&r->info);
+    r->data_len = s->size;
+    return true;
+}
+
+static bool probe_source(source *s, probe_result *r, GError **err)
+{
+    memset(r, 0, sizeof *r);
+    r->info.orientation = 1;
+    if (s->size == 0) {
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_EMPTY, "is empty (0 bytes)");
+        return false;
+    }
+    guint8 head[SNIFF_BYTES];
+    size_t n = (size_t)MIN(s->size, (goffset)SNIFF_BYTES);
+    if (!src_read(s, 0, head, n))
+        return fail_read(s, err, "cannot be read");
+    if (has(head, n, 0, "\xFF\xD8\xFF", 3))
+        return probe_jpeg(s, r, err);
+    if (has(head, n, 0, "\x89PNG\r\n\x1A\n", 8))
+        return probe_png(s, r, err);
+    g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_FORMAT, sniff_other(head, n));
+    return false;
+}
+
+bool image_probe(const char *path, image_info *info, GError **err)
+{
+    g_return_val_if_fail(path != NULL, false);
+    probe_result r;
+    memset(&r, 0, sizeof r);
+    goffset size = 0;
+    int fd = open_image(path, &size, err);
+    bool ok = false;
+    if (fd >= 0) {
+        source s = { .fd = fd, .mem = NULL, .size = size, .err = 0 };
+        ok = probe_source(&s, &r, err);
+        close(fd);
+    }
+    if (info)
+        *info = ok ? r.info : (image_info){ .format = IMAGE_FORMAT_NONE, .orientation = 1 };
+    return ok;
+}
+
+/*** Cache ***/
+
+typedef struct entry {
+    char *uid;               /* CAIRO_MIME_TYPE_UNIQUE_ID: a hash of the real path */
+    image_info info;
+    GBytes *jpeg;            /* JPEG: the bytes to embed */
+    cairo_surface_t *mime;   /* JPEG: 1×1 surface carrying the bytes as mime data (for PDF) */
+    cairo_surface_t *pixels; /* decoded pixels: PNG always, JPEG when decoded (at 'scale') */
+    tjscalingfactor scale;
+} entry;
+
+struct image_cache {
+    GHashTable *by_path; /* path as given -> entry (borrowed) */
+    GHashTable *by_real; /* real path -> entry (owned) */
+};
+
+static void entry_free(gpointer p)
+{
+    entry *e = p;
+    if (!e)
+        return;
+    if (e->mime)
+        cairo_surface_destroy(e->mime);
+    if (e->pixels)
+        cairo_surface_destroy(e->pixels);
+    if (e->jpeg)
+        g_bytes_unref(e->jpeg);
+    g_free(e->uid);
+    g_free(e);
+}
+
+image_cache *image_cache_new(void)
+{
+    image_cache *c = g_new0(image_cache, 1);
+    c->by_path = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    c->by_real = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, entry_free);
+    return c;
+}
+
+void image_cache_free(image_cache *c)
+{
+    if (!c)
+        return;
+    g_hash_table_destroy(c->by_path);
+    g_hash_table_destroy(c->by_real);
+    g_free(c);
+}
+
+static void set_unique_id(cairo_surface_t *s, const char *uid)
+{
+    char *copy = g_strdup(uid);
+    cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_UNIQUE_ID, (const unsigned char *)copy, strlen(copy), g_free,
+                                copy);
+}
+
+typedef struct png_reader {
+    const guint8 *p;
+    size_t left;
+} png_reader;
+
+static cairo_status_t png_read(void *closure, unsigned char *data, unsigned int length)
+{
+    png_reader *r = closure;
+    if (length > r->left)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(data, r->p, length);
+    r->p += length;
+    r->left -= length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Reads the file once, probes the bytes read (so that what is drawn is what
+ * was checked) and keeps what drawing needs. */
+static entry *entry_load(const char *real, GError **err)
+{
+    goffset size = 0;
+    int fd = open_image(real, &size, err);
+    if (fd < 0)
+        return NULL;
+    if (size > MAX_FILE_BYTES) {
+        close(fd);
+        g_set_error(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, "is too large (%lld MB; the limit is %lld MB)",
+                    (long long)(size >> 20), (long long)(MAX_FILE_BYTES >> 20));
+        return NULL;
+    }
+    guint8 *buf = g_malloc(size > 0 ? (gsize)size : 1);
+    source fs = { .fd = fd, .mem = NULL, .size = size, .err = 0 };
+    bool ok = src_read(&fs, 0, buf, (size_t)size);
+    close(fd);
+    if (!ok) {
+        g_free(buf);
+        fail_read(&fs, err, "cannot be read (it changed while being read)");
+        return NULL;
+    }
+    source ms = { .fd = -1, .mem = buf, .size = size, .err = 0 };
+    probe_result r;
+    if (!probe_source(&ms, &r, err)) {
+        g_free(buf);
+        return NULL;
+    }
+    entry *e = g_new0(entry, 1);
+    e->info = r.info;
+    char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, real, -1);
+    e->uid = g_strconcat("tripreport-image-", hash, NULL);
+    g_free(hash);
+    if (r.info.format == IMAGE_FORMAT_JPEG) {
+        if (r.data_len < size) { /* drop what trails the image */
+            e->jpeg = g_bytes_new(buf, (gsize)r.data_len);
+            g_free(buf);
+        } else {
+            e->jpeg = g_bytes_new_take(buf, (gsize)size);
+        }
+        return e;
+    }
+    png_reader pr = { buf, (size_t)size };
+    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(png_read, &pr);
+    g_free(buf);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS || cairo_image_surface_get_width(s) != r.info.width ||
+        cairo_image_surface_get_height(s) != r.info.height) {
+        /* Cairo reports any libpng error (a bad CRC, cut data) as
+         * CAIRO_STATUS_NO_MEMORY, and the size is within the limits: damaged. */
+        cairo_surface_destroy(s);
+        entry_free(e);
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, MSG_PNG_UNDECODABLE);
+        return NULL;
+    }
+    set_unique_id(s, e->uid);
+    e->pixels = s;
+    return e;
+}
+
+static entry *cache_get(image_cache *c, const char *path, GError **err)
+{
+    entry *e = g_hash_table_lookup(c->by_path, path);
+    if (e)
+        return e;
+    char *rp = realpath(path, NULL);
+    if (!rp) {
+        set_open_error(errno, err);
+        return NULL;
+    }
+    char *real = g_strdup(rp);
+    free(rp);
+    e = g_hash_table_lookup(c->by_real, real);
+    if (!e) {
+        e = entry_load(real, err);
+        if (!e) {
+            g_free(real);
+            return NULL;
+        }
+        g_hash_table_insert(c->by_real, real, e);
+    } else {
+        g_free(real);
+    }
+    g_hash_table_insert(c->by_path, g_strdup(path), e);
+    return e;
+}
+
+/* The 1×1 surface carrying the JPEG bytes: cairo's PDF backend embeds the
+ * bytes as they are and stretches them over the surface's 1×1 size. */
+static cairo_surface_t *jpeg_mime_surface(entry *e, GError **err)
+{
+    if (e->mime)
+        return e->mime;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+    gsize len = 0;
+    const void *data = g_bytes_get_data(e->jpeg, &len);
+    cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, data, len, (cairo_destroy_func_t)g_bytes_unref,
+                                g_bytes_ref(e->jpeg));
+    set_unique_id(s, e->uid);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, "cannot be loaded (out of memory)");
+        return NULL;
+    }
+    e->mime = s;
+    return s;
+}
+
+/* The smallest libjpeg-turbo scale (at most 1/1) whose pixels are at least
+ * need_w × need_h. */
+static tjscalingfactor pick_scale(int w, int h, double need_w, double need_h)
+{
+    tjscalingfactor best = { 1, 1 };
+    int n = 0;
+    tjscalingfactor *sf = tjGetScalingFactors(&n);
+    long long nw = (long long)ceil(need_w - 0.01), nh = (long long)ceil(need_h - 0.01);
+    for (int i = 0; sf && i < n; i++) {
+        if (sf[i].num > sf[i].denom || sf[i].num <= 0)
+            continue;
+        if (TJSCALED(w, sf[i]) < nw || TJSCALED(h, sf[i]) < nh)
+            continue;
+        if ((long long)sf[i].num * best.denom < (long long)best.num * sf[i].denom)
+            best = sf[i];
+    }
+    return best;
+}
+
+/* Decoded JPEG pixels at 'want' or finer (kept: the same photo drawn again
+ * no larger reuses them). */
+static cairo_surface_t *jpeg_pixels(entry *e, tjscalingfactor want, GError **err)
+{
+    if (e->pixels && (long long)e->scale.num * want.denom >= (long long)want.num * e->scale.denom)
+        return e->pixels;
+    int w = TJSCALED(e->info.width, want), h = TJSCALED(e->info.height, want);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, "is too large to decode (out of memory)");
+        return NULL;
+    }
+    cairo_surface_flush(s);
+    gsize len = 0;
+    const unsigned char *data = g_bytes_get_data(e->jpeg, &len);
+    tjhandle tj = tjInitDecompress();
+    int pf = G_BYTE_ORDER == G_LITTLE_ENDIAN ? TJPF_BGRX : TJPF_XRGB;
+    int rc = tj ? tjDecompress2(tj, data, (unsigned long)len, cairo_image_surface_get_data(s), w,
+                                cairo_image_surface_get_stride(s), h, pf, 0)
+                : -1;
+    /* A warning (e.g. corrupt data in a scan) still leaves an image. */
+    bool ok = rc == 0 || (tj && tjGetErrorCode(tj) == TJERR_WARNING);
+    if (tj)
+        tjDestroy(tj);
+    if (!ok) {
+        cairo_surface_destroy(s);
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, MSG_JPEG_UNDECODABLE);
+        return NULL;
+    }
+    cairo_surface_mark_dirty(s);
+    set_unique_id(s, e->uid);
+    if (e->pixels)
+        cairo_surface_destroy(e->pixels);
+    e->pixels = s;
+    e->scale = want;
+    return s;
+}
+
+/* Maps stored pixels (u, v) of a w × h image to its upright display:
+ * EXIF 2, 4, 5, 7 are mirrored; 5..8 swap the sides. */
+static void orientation_matrix(int o, double w, double h, cairo_matrix_t *m)
+{
+    /* cairo_matrix_init(m, xx, yx, xy, yy, x0, y0): X = xx u + xy v + x0, Y = yx u + yy v + y0 */
+    switch (o) {
+    case 2: cairo_matrix_init(m, -1, 0, 0, 1, w, 0); break;  /* mirrored left-right */
+    case 3: cairo_matrix_init(m, -1, 0, 0, -1, w, h); break; /* rotated 180° */
+    case 4: cairo_matrix_init(m, 1, 0, 0, -1, 0, h); break;  /* mirrored top-bottom */
+    case 5: cairo_matrix_init(m, 0, 1, 1, 0, 0, 0); break;   /* transposed */
+    case 6: cairo_matrix_init(m, 0, 1, -1, 0, h, 0); break;  /* rotate 90° clockwise to view */
+    case 7: cairo_matrix_init(m, 0, -1, -1, 0, h, w); break; /* transversed */
+    case 8: cairo_matrix_init(m, 0, -1, 1, 0, 0, w); break;  /* rotate 90° counter-clockwise to view */
+    default: cairo_matrix_init_identity(m); break;
+    }
+}
+
+bool image_draw(image_cache *c, cairo_t *cr, const char *path, double x, double y, double w, double h,
+                bool cover, bool decode, GError **err)
+{
+    g_return_val_if_fail(c != NULL && cr != NULL && path != NULL, false);
+    entry *e = cache_get(c, path, err);
+    if (!e)
+        return false;
+    if (!(w > 0) || !(h > 0) || !isfinite(x) || !isfinite(y) || !isfinite(w) || !isfinite(h))
+        return true; /* nothing to draw */
+    const image_info *in = &e->info;
+    double dw = in->display_w, dh = in->display_h, sx, sy, ox, oy;
+    if (cover) {
+        double s = fmax(w / dw, h / dh);
+        sx = sy = s;
+        ox = x + (w - dw * s) / 2;
+        oy = y + (h - dh * s) / 2;
+    } else {
+        sx = w / dw;
+        sy = h / dh;
+        ox = x;
+        oy = y;
+    }
+    cairo_save(cr);
+    if (cover) {
+        cairo_rectangle(cr, x, y, w, h);
+        cairo_clip(cr);
+    }
+    cairo_translate(cr, ox, oy);
+    cairo_scale(cr, sx, sy);
+    cairo_matrix_t om;
+    orientation_matrix(in->orientation, in->width, in->height, &om);
+    cairo_transform(cr, &om);
+    /* user space: the stored pixels, in->width × in->height */
+
+    cairo_surface_t *s = NULL;
+    if (in->format == IMAGE_FORMAT_PNG) {
+        s = e->pixels;
+    } else if (!decode) {
+        s = jpeg_mime_surface(e, err);
+    } else {
+        double ux = in->width, uy = 0, vx = 0, vy = in->height, dsx = 1, dsy = 1;
+        cairo_user_to_device_distance(cr, &ux, &uy);
+        cairo_user_to_device_distance(cr, &vx, &vy);
+        cairo_surface_get_device_scale(cairo_get_group_target(cr), &dsx, &dsy);
+        double ds = fmax(fabs(dsx), fabs(dsy));
+        tjscalingfactor want = pick_scale(in->width, in->height, hypot(ux, uy) * ds, hypot(vx, vy) * ds);
+        s = jpeg_pixels(e, want, err);
+    }
+    if (!s) {
+        cairo_restore(cr);
+        return false;
+    }
+    int sw = cairo_image_surface_get_width(s), sh = cairo_image_surface_get_height(s);
+    cairo_scale(cr, (double)in->width / sw, (double)in->height / sh);
+    cairo_set_source_surface(cr, s, 0, 0);
+    cairo_pattern_t *p = cairo_get_source(cr);
+    /* The same filter for every use: cairo's PDF backend keys shared image
+     * objects on it (/Interpolate) as well as on the unique id. */
+    cairo_pattern_set_filter(p, CAIRO_FILTER_GOOD);
+    if (decode) {
+        /* Raster: pad and fill the image's own rectangle for clean edges. */
+        cairo_pattern_set_extend(p, CAIRO_EXTEND_PAD);
+        cairo_rectangle(cr, 0, 0, sw, sh);
+        cairo_fill(cr);
+    } else {
+        /* PDF: EXTEND_PAD would make cairo re-render the image (losing the
+         * JPEG passthrough); a plain paint places the image XObject. */
+        cairo_paint(cr);
+    }
+    cairo_restore(cr);
+    return true;
+}

@@ -1,0 +1,1094 @@
+/* Unit tests for image.c: probing (formats by their bytes, sizes, EXIF
+ * orientation, damaged and unsupported files) and drawing (JPEG bytes passed
+ * through to the PDF unchanged and embedded once; photos upright for all
+ * eight EXIF orientations, in PDF and in decoded previews). Every fixture is
+ * generated here, in a temporary folder, with libturbojpeg and cairo. */
+#include "image.h"
+
+#include <cairo-pdf.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <turbojpeg.h>
+#include <unistd.h>
+
+static char *tmp; /* the folder of this run's fixtures */
+
+/*** Fixtures ***/
+
+static char *path_of(const char *name)
+{
+    return g_build_filename(tmp, name, NULL);
+}
+
+/* Writes 'len' bytes to 'name' in the fixture folder; caller frees the path. */
+static char *write_fixture(const char *name, const void *data, size_t len)
+{
+    char *p = path_of(name);
+    GError *err = NULL;
+    g_file_set_contents(p, data, (gssize)len, &err);
+    g_assert_no_error(err);
+    return p;
+}
+
+static GByteArray *read_all(const char *path)
+{
+    char *data = NULL;
+    gsize len = 0;
+    GError *err = NULL;
+    g_file_get_contents(path, &data, &len, &err);
+    g_assert_no_error(err);
+    GByteArray *a = g_byte_array_new_take((guint8 *)data, len);
+    return a;
+}
+
+/* An APP1 segment holding EXIF IFD0 with one Orientation entry (SHORT). */
+static void exif_app1(guint8 out[36], int orientation, bool big_endian)
+{
+    static const guint8 le[36] = { 0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0, 0,
+                                   'I',  'I',  0x2A, 0x00, 8,   0,   0,   0,   /* TIFF header, IFD0 at 8 */
+                                   1,    0,                                    /* one entry */
+                                   0x12, 0x01, 3,    0,    1,   0,   0,   0,   /* 0x0112 SHORT count 1 */
+                                   0,    0,    0,    0,                        /* value */
+                                   0,    0,    0,    0 };                      /* no next IFD */
+    static const guint8 be[36] = { 0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0, 0,
+                                   'M',  'M',  0x00, 0x2A, 0,   0,   0,   8,
+                                   0,    1,
+                                   0x01, 0x12, 0,    3,    0,   0,   0,   1,
+                                   0,    0,    0,    0,
+                                   0,    0,    0,    0 };
+    memcpy(out, big_endian ? be : le, 36);
+    if (big_endian) {
+        out[28] = (guint8)(orientation >> 8);
+        out[29] = (guint8)orientation;
+    } else {
+        out[28] = (guint8)orientation;
+        out[29] = (guint8)(orientation >> 8);
+    }
+}
+
+enum { EXIF_NONE = 0, EXIF_AFTER_SOI = 1, EXIF_AFTER_JFIF = 2, EXIF_BIG_ENDIAN = 4, EXIF_AFTER_XMP = 8 };
+
+/* Encodes packed RGB as a JPEG (4:4:4, quality 95) with an EXIF
+ * orientation (not written when 'where' is EXIF_NONE). */
+static GByteArray *encode_jpeg_as(const guint8 *px, int pf, int w, int h, int subsamp, int flags, int orientation,
+                                  int where)
+{
+    tjhandle tj = tjInitCompress();
+    g_assert_nonnull(tj);
+    unsigned char *jpeg = NULL;
+    unsigned long jlen = 0;
+    g_assert_cmpint(tjCompress2(tj, px, w, w * tjPixelSize[pf], h, pf, &jpeg, &jlen, subsamp, 95, flags), ==, 0);
+    tjDestroy(tj);
+    g_assert_true(jlen > 20 && jpeg[0] == 0xFF && jpeg[1] == 0xD8);
+    g_assert_true(!(where & EXIF_AFTER_JFIF) || (jpeg[2] == 0xFF && jpeg[3] == 0xE0)); /* JFIF APP0 */
+    GByteArray *a = g_byte_array_new();
+    size_t at = (where & EXIF_AFTER_JFIF) ? 4 + ((size_t)jpeg[4] << 8 | jpeg[5]) : 2;
+    g_byte_array_append(a, jpeg, (guint)at);
+    if (where & EXIF_AFTER_XMP) {
+        static const char xmp[] = "http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x='adobe:ns:meta/'/>";
+        guint16 len = (guint16)(2 + sizeof xmp - 1);
+        guint8 hdr[4] = { 0xFF, 0xE1, (guint8)(len >> 8), (guint8)len };
+        g_byte_array_append(a, hdr, 4);
+        g_byte_array_append(a, (const guint8 *)xmp, sizeof xmp - 1);
+    }
+    if (where != EXIF_NONE) {
+        guint8 app1[36];
+        exif_app1(app1, orientation, (where & EXIF_BIG_ENDIAN) != 0);
+        g_byte_array_append(a, app1, sizeof app1);
+    }
+    g_byte_array_append(a, jpeg + at, (guint)(jlen - at));
+    tjFree(jpeg);
+    return a;
+}
+
+static GByteArray *encode_jpeg(const guint8 *rgb, int w, int h, int orientation, int where)
+{
+    return encode_jpeg_as(rgb, TJPF_RGB, w, h, TJSAMP_444, 0, orientation, where);
+}
+
+/* Deterministic noise, so that the JPEG has some bulk. */
+static guint8 *noise_rgb(int w, int h, guint32 seed)
+{
+    GRand *r = g_rand_new_with_seed(seed);
+    guint8 *rgb = g_malloc((size_t)w * h * 3);
+    for (size_t i = 0; i < (size_t)w * h * 3; i++)
+        rgb[i] = (guint8)g_rand_int_range(r, 0, 256);
+    g_rand_free(r);
+    return rgb;
+}
+
+static char *noise_jpeg(const char *name, int w, int h, guint32 seed, int orientation, int where)
+{
+    guint8 *rgb = noise_rgb(w, h, seed);
+    GByteArray *j = encode_jpeg(rgb, w, h, orientation, where);
+    char *p = write_fixture(name, j->data, j->len);
+    g_byte_array_unref(j);
+    g_free(rgb);
+    return p;
+}
+
+static cairo_status_t to_bytes(void *closure, const unsigned char *data, unsigned int len)
+{
+    g_byte_array_append(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static GByteArray *png_bytes(cairo_surface_t *s)
+{
+    GByteArray *a = g_byte_array_new();
+    g_assert_cmpint(cairo_surface_write_to_png_stream(s, to_bytes, a), ==, CAIRO_STATUS_SUCCESS);
+    return a;
+}
+
+/* The upright test picture, 160×120: the top half red, the bottom half
+ * blue, a green marker in the top-left quadrant. */
+enum { UP_W = 160, UP_H = 120 };
+static void upright_rgb(int X, int Y, guint8 rgb[3])
+{
+    if (X >= 8 && X < 56 && Y >= 8 && Y < 40) {
+        rgb[0] = 0, rgb[1] = 255, rgb[2] = 0;
+    } else if (Y < UP_H / 2) {
+        rgb[0] = 255, rgb[1] = 0, rgb[2] = 0;
+    } else {
+        rgb[0] = 0, rgb[1] = 0, rgb[2] = 255;
+    }
+}
+
+/* The picture as a camera stores it with EXIF orientation 'o', i.e. what a
+ * viewer must undo: 2 mirror left-right, 3 turn 180°, 4 mirror top-bottom,
+ * 5 transpose, 6 turn 90° clockwise, 7 transverse, 8 turn 90° counter-
+ * clockwise. Written from the display pixel (X, Y) to the stored (u, v). */
+static guint8 *stored_rgb(int o, int *sw, int *sh)
+{
+    bool swap = o >= 5;
+    *sw = swap ? UP_H : UP_W;
+    *sh = swap ? UP_W : UP_H;
+    guint8 *rgb = g_malloc((size_t)UP_W * UP_H * 3);
+    for (int Y = 0; Y < UP_H; Y++) {
+        for (int X = 0; X < UP_W; X++) {
+            int u = X, v = Y;
+            switch (o) {
+            case 2: u = UP_W - 1 - X; break;
+            case 3: u = UP_W - 1 - X, v = UP_H - 1 - Y; break;
+            case 4: v = UP_H - 1 - Y; break;
+            case 5: u = Y, v = X; break;
+            /* stored turned 90° counter-clockwise: the top row becomes the left column, read upwards */
+            case 6: u = Y, v = UP_W - 1 - X; break;
+            case 7: u = UP_H - 1 - Y, v = UP_W - 1 - X; break;
+            /* stored turned 90° clockwise: the top row becomes the right column, read downwards */
+            case 8: u = UP_H - 1 - Y, v = X; break;
+            default: break;
+            }
+            upright_rgb(X, Y, rgb + 3 * ((size_t)v * *sw + u));
+        }
+    }
+    return rgb;
+}
+
+static char *oriented_jpeg(int o)
+{
+    int sw, sh;
+    guint8 *rgb = stored_rgb(o, &sw, &sh);
+    GByteArray *j = encode_jpeg(rgb, sw, sh, o, EXIF_AFTER_SOI);
+    char *name = g_strdup_printf("oriented-%d.jpg", o);
+    char *p = write_fixture(name, j->data, j->len);
+    g_free(name);
+    g_byte_array_unref(j);
+    g_free(rgb);
+    return p;
+}
+
+static char *upright_png(const char *name)
+{
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, UP_W, UP_H);
+    guint8 *d = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    cairo_surface_flush(s);
+    for (int y = 0; y < UP_H; y++)
+        for (int x = 0; x < UP_W; x++) {
+            guint8 c[3];
+            upright_rgb(x, y, c);
+            ((uint32_t *)(d + (size_t)y * stride))[x] = 0xFF000000u | (uint32_t)c[0] << 16 | (uint32_t)c[1] << 8 | c[2];
+        }
+    cairo_surface_mark_dirty(s);
+    GByteArray *b = png_bytes(s);
+    cairo_surface_destroy(s);
+    char *p = write_fixture(name, b->data, b->len);
+    g_byte_array_unref(b);
+    return p;
+}
+
+/*** Helpers ***/
+
+typedef enum { C_OTHER, C_RED, C_GREEN, C_BLUE, C_CLEAR } colour;
+
+static colour pixel(cairo_surface_t *s, int x, int y)
+{
+    cairo_surface_flush(s);
+    g_assert_true(x >= 0 && y >= 0 && x < cairo_image_surface_get_width(s) && y < cairo_image_surface_get_height(s));
+    const guint8 *d = cairo_image_surface_get_data(s);
+    uint32_t p = ((const uint32_t *)(d + (size_t)y * cairo_image_surface_get_stride(s)))[x];
+    int a = cairo_image_surface_get_format(s) == CAIRO_FORMAT_ARGB32 ? (int)(p >> 24) : 255;
+    int r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF;
+    if (a == 0)
+        return C_CLEAR;
+    if (a < 250)
+        return C_OTHER;
+    if (r > 200 && g < 60 && b < 60)
+        return C_RED;
+    if (g > 200 && r < 60 && b < 60)
+        return C_GREEN;
+    if (b > 200 && r < 60 && g < 60)
+        return C_BLUE;
+    return C_OTHER;
+}
+
+/* Checks the upright picture drawn at (x, y) scaled by 'k' in 's'. */
+static void check_upright(cairo_surface_t *s, double x, double y, double k, const char *what)
+{
+    static const struct { int px, py; colour c; } spots[] = {
+        { 32, 24, C_GREEN }, { 128, 24, C_RED },  { 80, 10, C_RED },  { 32, 50, C_RED },
+        { 32, 90, C_BLUE },  { 128, 90, C_BLUE }, { 80, 110, C_BLUE }, { 140, 50, C_RED },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(spots); i++) {
+        int px = (int)floor(x + spots[i].px * k), py = (int)floor(y + spots[i].py * k);
+        colour got = pixel(s, px, py);
+        if (got != spots[i].c)
+            g_error("%s: pixel %d,%d (picture %d,%d) is colour %d, expected %d", what, px, py, spots[i].px,
+                    spots[i].py, got, spots[i].c);
+    }
+}
+
+typedef struct proc {
+    int status;
+    char *out;
+    char *err;
+} proc;
+
+static proc run(const char *const *argv)
+{
+    proc r = { -1, NULL, NULL };
+    int wait = 0;
+    GError *err = NULL;
+    gboolean ok = g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &r.out, &r.err,
+                               &wait, &err);
+    g_assert_no_error(err);
+    g_assert_true(ok);
+    if (WIFEXITED(wait))
+        r.status = WEXITSTATUS(wait);
+    return r;
+}
+#define RUN(...) run((const char *const[]){ __VA_ARGS__, NULL })
+
+static void proc_clear(proc *r)
+{
+    g_free(r->out);
+    g_free(r->err);
+}
+
+static bool have_tool(const char *name)
+{
+    char *p = g_find_program_in_path(name);
+    bool ok = p != NULL;
+    g_free(p);
+    return ok;
+}
+
+/* One row of `pdfimages -list`. */
+typedef struct pdf_image {
+    int page, width, height, object;
+    char type[16], enc[16];
+} pdf_image;
+
+static GArray *pdf_images(const char *pdf)
+{
+    proc r = RUN("pdfimages", "-list", pdf);
+    g_assert_cmpint(r.status, ==, 0);
+    GArray *a = g_array_new(FALSE, TRUE, sizeof(pdf_image));
+    char **lines = g_strsplit(r.out, "\n", -1);
+    for (int i = 2; lines[i]; i++) { /* two header lines */
+        char **f = g_strsplit_set(g_strstrip(lines[i]), " \t", -1);
+        GPtrArray *w = g_ptr_array_new();
+        for (int k = 0; f[k]; k++)
+            if (*f[k])
+                g_ptr_array_add(w, f[k]);
+        if (w->len >= 12) {
+            pdf_image im = { 0 };
+            im.page = atoi(w->pdata[0]);
+            g_strlcpy(im.type, w->pdata[2], sizeof im.type);
+            im.width = atoi(w->pdata[3]);
+            im.height = atoi(w->pdata[4]);
+            g_strlcpy(im.enc, w->pdata[8], sizeof im.enc);
+            im.object = atoi(w->pdata[10]);
+            g_array_append_val(a, im);
+        }
+        g_ptr_array_free(w, TRUE);
+        g_strfreev(f);
+    }
+    g_strfreev(lines);
+    proc_clear(&r);
+    return a;
+}
+
+static int distinct_objects(GArray *a)
+{
+    GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint i = 0; i < a->len; i++)
+        g_hash_table_add(seen, GINT_TO_POINTER(g_array_index(a, pdf_image, i).object));
+    int n = (int)g_hash_table_size(seen);
+    g_hash_table_destroy(seen);
+    return n;
+}
+
+static char *expect_probe_error(const char *path)
+{
+    image_info info;
+    GError *err = NULL;
+    g_assert_false(image_probe(path, &info, &err));
+    g_assert_nonnull(err);
+    g_assert_cmpint(info.format, ==, IMAGE_FORMAT_NONE);
+    /* messages are written for the user, without the path */
+    g_assert_null(strstr(err->message, tmp));
+    char *m = g_strdup(err->message);
+    g_error_free(err);
+    return m;
+}
+
+static cairo_surface_t *pdf_new(const char *path, double w, double h)
+{
+    cairo_surface_t *s = cairo_pdf_surface_create(path, w, h);
+    g_assert_cmpint(cairo_surface_status(s), ==, CAIRO_STATUS_SUCCESS);
+    return s;
+}
+
+static void pdf_close(cairo_surface_t *s)
+{
+    cairo_surface_finish(s);
+    g_assert_cmpint(cairo_surface_status(s), ==, CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(s);
+}
+
+static void draw_ok(image_cache *c, cairo_t *cr, const char *path, double x, double y, double w, double h,
+                    bool cover, bool decode)
+{
+    GError *err = NULL;
+    g_assert_true(image_draw(c, cr, path, x, y, w, h, cover, decode, &err));
+    g_assert_no_error(err);
+    g_assert_cmpint(cairo_status(cr), ==, CAIRO_STATUS_SUCCESS);
+}
+
+/*** Probing ***/
+
+static void test_probe_orientations(void)
+{
+    for (int o = 1; o <= 8; o++) {
+        char *name = g_strdup_printf("probe-o%d.jpg", o);
+        char *p = noise_jpeg(name, 64, 48, (guint32)o, o, EXIF_AFTER_SOI);
+        image_info info;
+        GError *err = NULL;
+        g_assert_true(image_probe(p, &info, &err));
+        g_assert_no_error(err);
+        g_assert_cmpint(info.format, ==, IMAGE_FORMAT_JPEG);
+        g_assert_cmpint(info.width, ==, 64);
+        g_assert_cmpint(info.height, ==, 48);
+        g_assert_cmpint(info.orientation, ==, o);
+        g_assert_cmpint(info.display_w, ==, o >= 5 ? 48 : 64);
+        g_assert_cmpint(info.display_h, ==, o >= 5 ? 64 : 48);
+        g_free(p);
+        g_free(name);
+    }
+}
+
+static void test_probe_exif_variants(void)
+{
+    static const struct { int orientation, where, expect; } cases[] = {
+        { 6, EXIF_NONE, 1 },                          /* no EXIF */
+        { 6, EXIF_AFTER_JFIF, 6 },                    /* after the JFIF segment */
+        { 8, EXIF_AFTER_SOI | EXIF_BIG_ENDIAN, 8 },   /* Motorola byte order */
+        { 3, EXIF_AFTER_XMP, 3 },                     /* an XMP APP1 first */
+        { 0, EXIF_AFTER_SOI, 1 },                     /* out of range */
+        { 9, EXIF_AFTER_SOI, 1 },
+        { 300, EXIF_AFTER_SOI, 1 },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *name = g_strdup_printf("exif-%zu.jpg", i);
+        char *p = noise_jpeg(name, 40, 30, 7, cases[i].orientation, cases[i].where);
+        image_info info;
+        GError *err = NULL;
+        g_assert_true(image_probe(p, &info, &err));
+        g_assert_no_error(err);
+        g_assert_cmpint(info.orientation, ==, cases[i].expect);
+        g_assert_cmpint(info.width, ==, 40);
+        g_assert_cmpint(info.height, ==, 30);
+        g_free(p);
+        g_free(name);
+    }
+}
+
+static void test_probe_by_bytes(void)
+{
+    /* a PNG named .jpg and a JPEG named .png */
+    char *png = upright_png("really-a-png.jpg");
+    char *jpg = noise_jpeg("really-a-jpeg.png", 33, 21, 3, 1, EXIF_NONE);
+    image_info info;
+    GError *err = NULL;
+    g_assert_true(image_probe(png, &info, &err));
+    g_assert_no_error(err);
+    g_assert_cmpint(info.format, ==, IMAGE_FORMAT_PNG);
+    g_assert_cmpint(info.width, ==, UP_W);
+    g_assert_cmpint(info.height, ==, UP_H);
+    g_assert_cmpint(info.orientation, ==, 1);
+    g_assert_cmpint(info.display_w, ==, UP_W);
+    g_assert_true(image_probe(jpg, &info, &err));
+    g_assert_no_error(err);
+    g_assert_cmpint(info.format, ==, IMAGE_FORMAT_JPEG);
+    g_assert_cmpint(info.width, ==, 33);
+    g_assert_cmpint(info.height, ==, 21);
+    g_free(png);
+    g_free(jpg);
+}
+
+/* Progressive, greyscale and restart-interval JPEGs are fine (probed, passed
+ * through, decoded); CMYK ones are refused with a message. */
+static void test_jpeg_kinds(void)
+{
+    guint8 *rgb = noise_rgb(64, 48, 81);
+    const struct {
+        const char *name;
+        int subsamp, flags;
+    } kinds[] = {
+        { "progressive.jpg", TJSAMP_420, TJFLAG_PROGRESSIVE },
+        { "grey.jpg", TJSAMP_GRAY, 0 },
+        { "422.jpg", TJSAMP_422, 0 },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
+        GByteArray *j = encode_jpeg_as(rgb, TJPF_RGB, 64, 48, kinds[i].subsamp, kinds[i].flags, 6, EXIF_AFTER_SOI);
+        /* data after the image too: the scans are walked to find its end */
+        GByteArray *t = g_byte_array_new();
+        g_byte_array_append(t, j->data, j->len);
+        for (int k = 0; k < 100; k++)
+            g_byte_array_append(t, (const guint8 *)"trailing", 8);
+        char *p = write_fixture(kinds[i].name, t->data, t->len);
+        image_info info;
+        GError *err = NULL;
+        g_assert_true(image_probe(p, &info, &err));
+        g_assert_no_error(err);
+        g_assert_cmpint(info.width, ==, 64);
+        g_assert_cmpint(info.height, ==, 48);
+        g_assert_cmpint(info.orientation, ==, 6);
+        image_cache *c = image_cache_new();
+        cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 48, 64);
+        cairo_t *cr = cairo_create(s);
+        draw_ok(c, cr, p, 0, 0, 48, 64, false, true);
+        draw_ok(c, cr, p, 0, 0, 12, 16, false, true);
+        cairo_destroy(cr);
+        g_assert_cmpint(pixel(s, 40, 60), !=, C_CLEAR);
+        cairo_surface_destroy(s);
+        if (have_tool("pdfimages")) {
+            char *pdf = g_strconcat(p, ".pdf", NULL);
+            s = pdf_new(pdf, 100, 100);
+            cr = cairo_create(s);
+            draw_ok(c, cr, p, 0, 0, 48, 64, false, false);
+            cairo_destroy(cr);
+            pdf_close(s);
+            char *prefix = g_strconcat(p, "-x", NULL);
+            proc r = RUN("pdfimages", "-j", pdf, prefix);
+            g_assert_cmpint(r.status, ==, 0);
+            proc_clear(&r);
+            char *x0 = g_strconcat(prefix, "-000.jpg", NULL);
+            GByteArray *b = read_all(x0);
+            g_assert_cmpmem(j->data, j->len, b->data, b->len);
+            g_byte_array_unref(b);
+            g_free(x0);
+            g_free(prefix);
+            g_free(pdf);
+        }
+        image_cache_free(c);
+        g_free(p);
+        g_byte_array_unref(t);
+        g_byte_array_unref(j);
+    }
+    g_free(rgb);
+
+    guint8 *cmyk = noise_rgb(32, 32 * 4 / 3, 82); /* 32×32 pixels of 4 bytes */
+    GByteArray *j = encode_jpeg_as(cmyk, TJPF_CMYK, 32, 32, TJSAMP_444, 0, 1, EXIF_NONE);
+    char *p = write_fixture("cmyk.jpg", j->data, j->len);
+    char *m = expect_probe_error(p);
+    g_assert_cmpstr(m, ==, "is a CMYK JPEG (made for printing), which is not supported: save it as an RGB JPEG");
+    g_free(m);
+    g_free(p);
+    g_byte_array_unref(j);
+    g_free(cmyk);
+}
+
+/* Sets a JPEG's SOF size (first SOFn marker). */
+static void patch_sof(GByteArray *j, int w, int h)
+{
+    for (guint i = 2; i + 9 < j->len; i++) {
+        if (j->data[i] == 0xFF && j->data[i + 1] == 0xC0) {
+            j->data[i + 5] = (guint8)(h >> 8), j->data[i + 6] = (guint8)h;
+            j->data[i + 7] = (guint8)(w >> 8), j->data[i + 8] = (guint8)w;
+            return;
+        }
+    }
+    g_assert_not_reached();
+}
+
+static void put_be32(guint8 *p, uint32_t v)
+{
+    p[0] = (guint8)(v >> 24), p[1] = (guint8)(v >> 16), p[2] = (guint8)(v >> 8), p[3] = (guint8)v;
+}
+
+static void test_probe_errors(void)
+{
+    char *jp = noise_jpeg("src-errors.jpg", 64, 48, 11, 6, EXIF_AFTER_SOI);
+    GByteArray *jpeg = read_all(jp);
+    char *pp = upright_png("src-errors.png");
+    GByteArray *png = read_all(pp);
+
+    GByteArray *big = g_byte_array_new();
+    g_byte_array_append(big, jpeg->data, jpeg->len);
+    patch_sof(big, 60000, 60000);
+    GByteArray *wide = g_byte_array_new();
+    g_byte_array_append(wide, jpeg->data, jpeg->len);
+    patch_sof(wide, 30000, 100);
+    GByteArray *bigpng = g_byte_array_new();
+    g_byte_array_append(bigpng, png->data, png->len);
+    put_be32(bigpng->data + 16, 60000);
+    put_be32(bigpng->data + 20, 60000);
+    GByteArray *corrupt = g_byte_array_new();
+    g_byte_array_append(corrupt, jpeg->data, jpeg->len);
+    memset(corrupt->data + 8, 0x55, 40); /* inside the EXIF segment's header chain */
+    corrupt->data[2 + 36] = 0x55;         /* where the next marker should be */
+
+    static const guint8 heic[] = { 0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0,
+                                   'm', 'i', 'f', '1', 'h', 'e', 'i', 'c', 0, 0, 0, 0 };
+    static const guint8 avif[] = { 0, 0, 0, 0x1C, 'f', 't', 'y', 'p', 'a', 'v', 'i', 'f', 0, 0, 0, 0,
+                                   'a', 'v', 'i', 'f', 'm', 'i', 'f', '1', 'm', 'i', 'a', 'f', 0, 0, 0, 0 };
+    static const guint8 mov[] = { 0, 0, 0, 0x14, 'f', 't', 'y', 'p', 'q', 't', ' ', ' ', 0, 0, 0, 0,
+                                  'q', 't', ' ', ' ', 0, 0, 0, 8 };
+    static const guint8 webp[] = { 'R', 'I', 'F', 'F', 0x24, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', ' ', 0, 0 };
+    static const guint8 gif[] = { 'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0, 0, 0, ';' };
+    static const guint8 tiff[] = { 'I', 'I', 0x2A, 0, 8, 0, 0, 0, 0, 0 };
+    static const guint8 bmp[] = { 'B', 'M', 58, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0, 40, 0, 0, 0, 1, 0, 0, 0, 1, 0 };
+    static const char text[] = "# 出張報告\nplace: 松江市\n";
+    static const char pdf[] = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n";
+    static const char svg[] = "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n";
+    static const guint8 binary[] = { 0x00, 0x01, 0x02, 0x03, 0x10, 0x80, 0xFE, 0x00 };
+
+    const struct {
+        const char *name;
+        const void *data;
+        size_t len;
+        const char *expect;
+    } cases[] = {
+        { "empty.jpg", "", 0, "is empty (0 bytes)" },
+        { "truncated.jpg", jpeg->data, jpeg->len * 6 / 10,
+          "is a truncated or damaged JPEG (it does not end properly); copy the photo again" },
+        { "truncated-header.jpg", jpeg->data, 30, "is a truncated or damaged JPEG (its header is incomplete)" },
+        { "corrupt.jpg", corrupt->data, corrupt->len, "is a damaged JPEG (its header cannot be read)" },
+        { "soi-only.jpg", "\xFF\xD8\xFF", 3, "is a truncated or damaged JPEG" },
+        { "huge.jpg", big->data, big->len, "claims 60000×60000 pixels, more than the 50-megapixel limit" },
+        { "wide.jpg", wide->data, wide->len, "claims 30000×100 pixels, more than the 20000-pixel limit" },
+        { "huge.png", bigpng->data, bigpng->len, "claims 60000×60000 pixels, more than the 50-megapixel limit" },
+        { "truncated.png", png->data, png->len / 2, "is a truncated or damaged PNG (it does not end properly)" },
+        { "header.png", png->data, 12, "is a truncated or damaged PNG" },
+        { "photo.heic", heic, sizeof heic, "is a HEIC photo, which PDF cannot hold: convert it to JPEG" },
+        { "photo-heic.jpg", heic, sizeof heic, "is a HEIC photo" },
+        { "photo.avif", avif, sizeof avif, "is an AVIF image" },
+        { "clip.jpg", mov, sizeof mov, "is a video (MP4/MOV), not a photo" },
+        { "photo.webp", webp, sizeof webp, "is a WebP image, which PDF cannot hold: save it as JPEG or PNG" },
+        { "anim.gif", gif, sizeof gif, "is a GIF image, which is not supported: save it as PNG" },
+        { "scan.tif", tiff, sizeof tiff, "is a TIFF image" },
+        { "old.bmp", bmp, sizeof bmp, "is a BMP image, which is not supported: save it as PNG" },
+        { "notes.jpg", text, sizeof text - 1, "is not an image (it contains text)" },
+        { "page.png", pdf, sizeof pdf - 1, "is a PDF document, not an image" },
+        { "map.png", svg, sizeof svg - 1, "is an SVG drawing" },
+        { "blob.jpg", binary, sizeof binary, "is not an image (its format is not recognised)" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *p = write_fixture(cases[i].name, cases[i].data, cases[i].len);
+        char *m = expect_probe_error(p);
+        if (!g_str_has_prefix(m, cases[i].expect))
+            g_error("%s: got '%s', expected '%s…'", cases[i].name, m, cases[i].expect);
+        /* drawing gives the same message */
+        image_cache *c = image_cache_new();
+        cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 10, 10);
+        cairo_t *cr = cairo_create(s);
+        GError *err = NULL;
+        g_assert_false(image_draw(c, cr, p, 0, 0, 10, 10, false, true, &err));
+        g_assert_nonnull(err);
+        g_assert_cmpstr(err->message, ==, m);
+        g_error_free(err);
+        cairo_destroy(cr);
+        cairo_surface_destroy(s);
+        image_cache_free(c);
+        g_free(m);
+        g_free(p);
+    }
+
+    /* missing files and folders */
+    char *missing = path_of("no-such-photo.jpg");
+    char *m = expect_probe_error(missing);
+    g_assert_cmpstr(m, ==, "was not found");
+    g_free(m);
+    m = expect_probe_error(tmp);
+    g_assert_cmpstr(m, ==, "is a folder, not an image file");
+    g_free(m);
+    g_free(missing);
+
+    g_byte_array_unref(corrupt);
+    g_byte_array_unref(bigpng);
+    g_byte_array_unref(wide);
+    g_byte_array_unref(big);
+    g_byte_array_unref(png);
+    g_byte_array_unref(jpeg);
+    g_free(pp);
+    g_free(jp);
+}
+
+/* Padding after the EOI, data trailing the image (motion photos append a
+ * video) and a huge sparse file: the probe reads the header and the tail. */
+static void test_probe_tails(void)
+{
+    char *jp = noise_jpeg("src-tails.jpg", 64, 48, 21, 1, EXIF_NONE);
+    GByteArray *j = read_all(jp);
+
+    GByteArray *padded = g_byte_array_new();
+    g_byte_array_append(padded, j->data, j->len);
+    static const guint8 zeros[16] = { 0 };
+    g_byte_array_append(padded, zeros, sizeof zeros);
+    char *pp = write_fixture("padded.jpg", padded->data, padded->len);
+    image_info info;
+    GError *err = NULL;
+    g_assert_true(image_probe(pp, &info, &err));
+    g_assert_no_error(err);
+
+    GByteArray *trailer = g_byte_array_new();
+    g_byte_array_append(trailer, j->data, j->len);
+    guint8 *junk = noise_rgb(100, 100, 5); /* 30000 bytes */
+    for (int i = 0; i < 30000; i++)
+        if (junk[i] == 0xFF)
+            junk[i] = 0xFE;
+    g_byte_array_append(trailer, junk, 30000);
+    char *tp = write_fixture("trailer.jpg", trailer->data, trailer->len);
+    g_assert_true(image_probe(tp, &info, &err));
+    g_assert_no_error(err);
+    g_assert_cmpint(info.width, ==, 64);
+
+    /* 5 MB of XMP segments before the image (as in some phones' portrait
+     * photos, which carry a depth map there) */
+    GByteArray *xmp = g_byte_array_new();
+    g_byte_array_append(xmp, j->data, 2);
+    guint8 *seg = g_malloc0(65537);
+    seg[0] = 0xFF, seg[1] = 0xE1, seg[2] = 0xFF, seg[3] = 0xFF;
+    memcpy(seg + 4, "http://ns.adobe.com/xmp/extension/", 35);
+    for (int i = 0; i < 80; i++)
+        g_byte_array_append(xmp, seg, 65537);
+    g_byte_array_append(xmp, j->data + 2, j->len - 2);
+    char *xp = write_fixture("xmp.jpg", xmp->data, xmp->len);
+    g_assert_true(image_probe(xp, &info, &err));
+    g_assert_no_error(err);
+    g_assert_cmpint(info.width, ==, 64);
+    g_assert_cmpint(info.height, ==, 48);
+    g_free(xp);
+    g_free(seg);
+    g_byte_array_unref(xmp);
+
+    /* 64 MB, nearly all of it a hole: a valid start and end */
+    char *sp = path_of("sparse.jpg");
+    FILE *f = fopen(sp, "wb");
+    g_assert_nonnull(f);
+    g_assert_cmpint((int)fwrite(j->data, 1, j->len - 2, f), ==, (int)(j->len - 2));
+    g_assert_cmpint(fseek(f, 64L << 20, SEEK_SET), ==, 0);
+    g_assert_cmpint((int)fwrite("\xFF\xD9", 1, 2, f), ==, 2);
+    fclose(f);
+    gint64 t0 = g_get_monotonic_time();
+    g_assert_true(image_probe(sp, &info, &err));
+    g_assert_no_error(err);
+    gint64 dt = g_get_monotonic_time() - t0;
+    g_assert_cmpint(dt, <, 2000000); /* reading 64 MB would not prove much, but this stays in the µs */
+
+    g_free(sp);
+    g_free(tp);
+    g_free(pp);
+    g_free(junk);
+    g_byte_array_unref(trailer);
+    g_byte_array_unref(padded);
+    g_byte_array_unref(j);
+    g_free(jp);
+}
+
+/*** Drawing into PDF ***/
+
+static void test_pdf_passthrough(void)
+{
+    if (!have_tool("pdfimages")) {
+        g_test_skip("pdfimages (poppler-utils) is not installed");
+        return;
+    }
+    char *jp = noise_jpeg("pass.jpg", 64, 48, 31, 6, EXIF_AFTER_SOI);
+    char *pdf = path_of("pass.pdf");
+    image_cache *c = image_cache_new();
+    cairo_surface_t *s = pdf_new(pdf, 400, 400);
+    cairo_t *cr = cairo_create(s);
+    draw_ok(c, cr, jp, 10, 10, 96, 128, false, false);
+    draw_ok(c, cr, jp, 200, 10, 150, 100, true, false); /* cover */
+    cairo_show_page(cr);
+    draw_ok(c, cr, jp, 10, 10, 48, 64, false, false);
+    cairo_destroy(cr);
+    image_cache_free(c); /* the PDF surface keeps what it still needs */
+    pdf_close(s);
+
+    GArray *imgs = pdf_images(pdf);
+    g_assert_cmpuint(imgs->len, ==, 3);
+    for (guint i = 0; i < imgs->len; i++) {
+        pdf_image *im = &g_array_index(imgs, pdf_image, i);
+        g_assert_cmpstr(im->type, ==, "image");
+        g_assert_cmpstr(im->enc, ==, "jpeg");
+        g_assert_cmpint(im->width, ==, 64);
+        g_assert_cmpint(im->height, ==, 48);
+    }
+    g_assert_cmpint(distinct_objects(imgs), ==, 1);
+    g_array_unref(imgs);
+
+    /* the embedded bytes are the file's */
+    char *prefix = path_of("pass-x");
+    proc r = RUN("pdfimages", "-j", "-f", "1", "-l", "1", pdf, prefix);
+    g_assert_cmpint(r.status, ==, 0);
+    proc_clear(&r);
+    char *x0 = g_strconcat(prefix, "-000.jpg", NULL);
+    GByteArray *a = read_all(jp), *b = read_all(x0);
+    g_assert_cmpmem(a->data, a->len, b->data, b->len);
+
+    /* neither the path nor the unique id is written into the PDF */
+    GByteArray *p = read_all(pdf);
+    g_assert_nonnull(memmem(p->data, p->len, "/DCTDecode", 10)); /* the search does see the file */
+    g_assert_null(memmem(p->data, p->len, tmp, strlen(tmp)));
+    g_assert_null(memmem(p->data, p->len, "tripreport-image", 16));
+
+    g_byte_array_unref(p);
+    g_byte_array_unref(b);
+    g_byte_array_unref(a);
+    g_free(x0);
+    g_free(prefix);
+    g_free(pdf);
+    g_free(jp);
+}
+
+/* Different photos stay apart; one file reached by two spellings of its
+ * path is one; a PNG drawn twice is one image object too. */
+static void test_pdf_sharing(void)
+{
+    if (!have_tool("pdfimages")) {
+        g_test_skip("pdfimages (poppler-utils) is not installed");
+        return;
+    }
+    char *a = noise_jpeg("share-a.jpg", 64, 48, 41, 1, EXIF_NONE);
+    char *b = noise_jpeg("share-b.jpg", 64, 48, 42, 1, EXIF_NONE);
+    char *a2 = g_build_filename(tmp, ".", "share-a.jpg", NULL);
+    char *png = upright_png("share.png");
+    char *pdf = path_of("share.pdf");
+    image_cache *c = image_cache_new();
+    cairo_surface_t *s = pdf_new(pdf, 400, 400);
+    cairo_t *cr = cairo_create(s);
+    draw_ok(c, cr, a, 0, 0, 64, 48, false, false);
+    draw_ok(c, cr, b, 100, 0, 64, 48, false, false);
+    draw_ok(c, cr, a2, 200, 0, 64, 48, false, false);
+    draw_ok(c, cr, png, 0, 100, 160, 120, false, false);
+    draw_ok(c, cr, png, 200, 100, 80, 60, false, false);
+    cairo_destroy(cr);
+    pdf_close(s);
+    image_cache_free(c);
+
+    GArray *imgs = pdf_images(pdf);
+    g_assert_cmpuint(imgs->len, ==, 5);
+    pdf_image *ia = &g_array_index(imgs, pdf_image, 0), *ib = &g_array_index(imgs, pdf_image, 1),
+              *ia2 = &g_array_index(imgs, pdf_image, 2), *ip = &g_array_index(imgs, pdf_image, 3),
+              *ip2 = &g_array_index(imgs, pdf_image, 4);
+    g_assert_cmpint(ia->object, !=, ib->object);
+    g_assert_cmpint(ia->object, ==, ia2->object);
+    g_assert_cmpint(ip->object, ==, ip2->object);
+    g_assert_cmpstr(ip->enc, !=, "jpeg");
+    g_assert_cmpint(ip->width, ==, UP_W);
+    g_assert_cmpint(ip->height, ==, UP_H);
+    g_assert_cmpint(distinct_objects(imgs), ==, 3);
+    g_array_unref(imgs);
+    g_free(pdf);
+    g_free(png);
+    g_free(a2);
+    g_free(b);
+    g_free(a);
+}
+
+/* The unique id shares the image object beyond one surface: two caches
+ * drawing the same file, and pages recorded then replayed (handouts). */
+static void test_pdf_unique_id(void)
+{
+    if (!have_tool("pdfimages")) {
+        g_test_skip("pdfimages (poppler-utils) is not installed");
+        return;
+    }
+    char *jp = noise_jpeg("uid.jpg", 64, 48, 71, 8, EXIF_AFTER_SOI);
+    char *pdf = path_of("uid.pdf");
+    cairo_surface_t *s = pdf_new(pdf, 400, 400);
+    cairo_t *cr = cairo_create(s);
+    image_cache *c1 = image_cache_new(), *c2 = image_cache_new();
+    draw_ok(c1, cr, jp, 0, 0, 48, 64, false, false);
+    draw_ok(c2, cr, jp, 100, 0, 48, 64, true, false);
+    for (int i = 0; i < 2; i++) {
+        cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+        cairo_t *rc = cairo_create(rec);
+        draw_ok(i ? c2 : c1, rc, jp, 0, 0, 96, 128, false, false);
+        cairo_destroy(rc);
+        cairo_save(cr);
+        cairo_translate(cr, 200 * i, 200);
+        cairo_scale(cr, 0.5, 0.5);
+        cairo_set_source_surface(cr, rec, 0, 0);
+        cairo_paint(cr);
+        cairo_restore(cr);
+        cairo_surface_destroy(rec);
+    }
+    cairo_destroy(cr);
+    image_cache_free(c1);
+    image_cache_free(c2);
+    pdf_close(s);
+    GArray *imgs = pdf_images(pdf);
+    g_assert_cmpuint(imgs->len, ==, 4);
+    g_assert_cmpint(distinct_objects(imgs), ==, 1);
+    g_assert_cmpstr(g_array_index(imgs, pdf_image, 3).enc, ==, "jpeg");
+    g_array_unref(imgs);
+    g_free(pdf);
+    g_free(jp);
+}
+
+/* Data trailing the image is not embedded. */
+static void test_pdf_trailer(void)
+{
+    if (!have_tool("pdfimages")) {
+        g_test_skip("pdfimages (poppler-utils) is not installed");
+        return;
+    }
+    char *jp = noise_jpeg("trail-src.jpg", 48, 32, 51, 1, EXIF_NONE);
+    GByteArray *j = read_all(jp);
+    GByteArray *t = g_byte_array_new();
+    g_byte_array_append(t, j->data, j->len);
+    for (int i = 0; i < 5000; i++)
+        g_byte_array_append(t, (const guint8 *)"ftypmp42", 8);
+    char *tp = write_fixture("trail.jpg", t->data, t->len);
+    char *pdf = path_of("trail.pdf");
+    image_cache *c = image_cache_new();
+    cairo_surface_t *s = pdf_new(pdf, 100, 100);
+    cairo_t *cr = cairo_create(s);
+    draw_ok(c, cr, tp, 0, 0, 48, 32, false, false);
+    cairo_destroy(cr);
+    pdf_close(s);
+    image_cache_free(c);
+    char *prefix = path_of("trail-x");
+    proc r = RUN("pdfimages", "-j", pdf, prefix);
+    g_assert_cmpint(r.status, ==, 0);
+    proc_clear(&r);
+    char *x0 = g_strconcat(prefix, "-000.jpg", NULL);
+    GByteArray *b = read_all(x0);
+    g_assert_cmpmem(j->data, j->len, b->data, b->len);
+    g_byte_array_unref(b);
+    g_free(x0);
+    g_free(prefix);
+    g_free(pdf);
+    g_free(tp);
+    g_byte_array_unref(t);
+    g_byte_array_unref(j);
+    g_free(jp);
+}
+
+/* The JPEG passed through (never decoded by us) comes out upright in the
+ * PDF for every orientation: render each page with pdftoppm and look. */
+static void test_pdf_orientation(void)
+{
+    if (!have_tool("pdftoppm")) {
+        g_test_skip("pdftoppm (poppler-utils) is not installed");
+        return;
+    }
+    image_cache *c = image_cache_new();
+    for (int o = 1; o <= 8; o++) {
+        char *jp = oriented_jpeg(o);
+        char *name = g_strdup_printf("orient-%d.pdf", o);
+        char *pdf = path_of(name);
+        cairo_surface_t *s = pdf_new(pdf, UP_W, UP_H);
+        cairo_t *cr = cairo_create(s);
+        draw_ok(c, cr, jp, 0, 0, UP_W, UP_H, false, false);
+        cairo_destroy(cr);
+        pdf_close(s);
+        char *prefix = g_strdup_printf("%s/orient-%d", tmp, o);
+        proc r = RUN("pdftoppm", "-r", "72", "-png", "-singlefile", pdf, prefix);
+        g_assert_cmpint(r.status, ==, 0);
+        proc_clear(&r);
+        char *png = g_strconcat(prefix, ".png", NULL);
+        cairo_surface_t *img = cairo_image_surface_create_from_png(png);
+        g_assert_cmpint(cairo_surface_status(img), ==, CAIRO_STATUS_SUCCESS);
+        g_assert_cmpint(cairo_image_surface_get_width(img), ==, UP_W);
+        g_assert_cmpint(cairo_image_surface_get_height(img), ==, UP_H);
+        char *what = g_strdup_printf("PDF, orientation %d", o);
+        check_upright(img, 0, 0, 1, what);
+        g_free(what);
+        cairo_surface_destroy(img);
+        g_free(png);
+        g_free(prefix);
+        g_free(pdf);
+        g_free(name);
+        g_free(jp);
+    }
+    image_cache_free(c);
+}
+
+/*** Drawing decoded pixels (previews) ***/
+
+static void test_decode_orientation(void)
+{
+    image_cache *c = image_cache_new();
+    for (int o = 1; o <= 8; o++) {
+        char *jp = oriented_jpeg(o);
+        char *what = g_strdup_printf("decoded, orientation %d", o);
+        /* a quarter (decoded at 1/4), half (decoded again at 1/2), full size */
+        static const double scales[] = { 0.25, 0.5, 1.0 };
+        for (size_t i = 0; i < G_N_ELEMENTS(scales); i++) {
+            double k = scales[i];
+            cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 200, 160);
+            cairo_t *cr = cairo_create(s);
+            draw_ok(c, cr, jp, 10, 20, UP_W * k, UP_H * k, false, true);
+            cairo_destroy(cr);
+            check_upright(s, 10, 20, k, what);
+            g_assert_cmpint(pixel(s, 5, 10), ==, C_CLEAR); /* outside stays untouched */
+            g_assert_cmpint(pixel(s, (int)(10 + UP_W * k) + 1, (int)(20 + UP_H * k) + 1), ==, C_CLEAR);
+            cairo_surface_destroy(s);
+        }
+        g_free(what);
+        g_free(jp);
+    }
+    image_cache_free(c);
+}
+
+static void test_decode_cover_and_png(void)
+{
+    char *jp = oriented_jpeg(6);
+    char *png = upright_png("cover.png");
+    const char *paths[] = { jp, png };
+    for (int i = 0; i < 2; i++) {
+        image_cache *c = image_cache_new();
+        /* cover a square: 160×120 scaled by 100/120, 16.7 cut off each side */
+        cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 120, 120);
+        cairo_t *cr = cairo_create(s);
+        draw_ok(c, cr, paths[i], 10, 10, 100, 100, true, true);
+        cairo_destroy(cr);
+        for (int y = 10; y < 110; y++)
+            for (int x = 10; x < 110; x++)
+                g_assert_cmpint(pixel(s, x, y), !=, C_CLEAR);
+        g_assert_cmpint(pixel(s, 5, 50), ==, C_CLEAR);
+        g_assert_cmpint(pixel(s, 114, 50), ==, C_CLEAR);
+        g_assert_cmpint(pixel(s, 60, 5), ==, C_CLEAR);
+        g_assert_cmpint(pixel(s, 10 + 10, 10 + 20), ==, C_GREEN); /* the marker, moved left by the crop */
+        g_assert_cmpint(pixel(s, 10 + 90, 10 + 20), ==, C_RED);
+        g_assert_cmpint(pixel(s, 10 + 50, 10 + 80), ==, C_BLUE);
+        cairo_surface_destroy(s);
+
+        /* a PNG and a JPEG also draw as plain pixels */
+        s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 200, 160);
+        cr = cairo_create(s);
+        draw_ok(c, cr, paths[i], 10, 20, UP_W, UP_H, false, i == 0);
+        cairo_destroy(cr);
+        check_upright(s, 10, 20, 1, i == 0 ? "JPEG" : "PNG");
+        cairo_surface_destroy(s);
+        image_cache_free(c);
+    }
+    g_free(png);
+    g_free(jp);
+}
+
+/* The file is read once per cache: drawing again works after it is gone. */
+static void test_cache_reads_once(void)
+{
+    char *jp = noise_jpeg("once.jpg", 40, 30, 61, 1, EXIF_NONE);
+    char *png = upright_png("once.png");
+    image_cache *c = image_cache_new();
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 50, 50);
+    cairo_t *cr = cairo_create(s);
+    draw_ok(c, cr, jp, 0, 0, 40, 30, false, true);
+    draw_ok(c, cr, png, 0, 0, 40, 30, false, true);
+    g_assert_cmpint(g_unlink(jp), ==, 0);
+    g_assert_cmpint(g_unlink(png), ==, 0);
+    draw_ok(c, cr, jp, 0, 0, 40, 30, true, true);
+    draw_ok(c, cr, jp, 0, 0, 40, 30, false, false);
+    draw_ok(c, cr, png, 0, 0, 20, 15, false, true);
+    /* nothing to draw is not an error */
+    draw_ok(c, cr, jp, 0, 0, 0, 30, false, true);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    image_cache_free(c);
+    image_cache_free(NULL);
+
+    /* a fresh cache reports the missing file */
+    c = image_cache_new();
+    s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 10, 10);
+    cr = cairo_create(s);
+    GError *err = NULL;
+    g_assert_false(image_draw(c, cr, jp, 0, 0, 10, 10, false, false, &err));
+    g_assert_nonnull(err);
+    g_assert_cmpstr(err->message, ==, "was not found");
+    g_error_free(err);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    image_cache_free(c);
+    g_free(png);
+    g_free(jp);
+}
+
+/*** Main ***/
+
+static void rm_rf(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (d) {
+        const char *n;
+        while ((n = g_dir_read_name(d))) {
+            char *p = g_build_filename(dir, n, NULL);
+            if (g_file_test(p, G_FILE_TEST_IS_DIR) && !g_file_test(p, G_FILE_TEST_IS_SYMLINK))
+                rm_rf(p);
+            else
+                g_unlink(p);
+            g_free(p);
+        }
+        g_dir_close(d);
+    }
+    g_rmdir(dir);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    GError *err = NULL;
+    tmp = g_dir_make_tmp("tripreport-image-XXXXXX", &err);
+    g_assert_no_error(err);
+
+    g_test_add_func("/image/probe/orientations", test_probe_orientations);
+    g_test_add_func("/image/probe/exif-variants", test_probe_exif_variants);
+    g_test_add_func("/image/probe/by-bytes", test_probe_by_bytes);
+    g_test_add_func("/image/probe/errors", test_probe_errors);
+    g_test_add_func("/image/probe/tails", test_probe_tails);
+    g_test_add_func("/image/probe/jpeg-kinds", test_jpeg_kinds);
+    g_test_add_func("/image/pdf/passthrough", test_pdf_passthrough);
+    g_test_add_func("/image/pdf/sharing", test_pdf_sharing);
+    g_test_add_func("/image/pdf/unique-id", test_pdf_unique_id);
+    g_test_add_func("/image/pdf/trailer", test_pdf_trailer);
+    g_test_add_func("/image/pdf/orientation", test_pdf_orientation);
+    g_test_add_func("/image/decode/orientation", test_decode_orientation);
+    g_test_add_func("/image/decode/cover-and-png", test_decode_cover_and_png);
+    g_test_add_func("/image/cache/reads-once", test_cache_reads_once);
+    int rc = g_test_run();
+    rm_rf(tmp);
+    g_free(tmp);
+    return rc;
+}

@@ -20,18 +20,20 @@ const char *fonts_data_dir(void)
         dir = g_strdup(env);
         return dir;
     }
+    /* A build tree: out/tripreport, out/asan/tripreport. */
     char *exe = g_file_read_link("/proc/self/exe", NULL);
-    if (exe) {
-        char *bin = g_path_get_dirname(exe);
-        char *up = g_path_get_dirname(bin);
-        char *probe = g_build_filename(up, "layouts", NULL);
-        if (g_file_test(probe, G_FILE_TEST_IS_DIR))
-            dir = g_strdup(up);
+    char *up = exe ? g_path_get_dirname(exe) : NULL;
+    for (int level = 0; up && !dir && level < 3; level++) {
+        char *parent = g_path_get_dirname(up);
+        char *probe = g_build_filename(parent, "layouts", "default.layout", NULL);
+        if (g_file_test(probe, G_FILE_TEST_IS_REGULAR))
+            dir = g_strdup(parent);
         g_free(probe);
         g_free(up);
-        g_free(bin);
-        g_free(exe);
+        up = parent;
     }
+    g_free(up);
+    g_free(exe);
     if (!dir)
         dir = g_strdup(TRIPREPORT_DATADIR);
     return dir;

@@ -15,9 +15,9 @@ typedef struct fonts {
     char *font_dir;        /* the application font folder added, or NULL */
 } fonts;
 
-/* The folder holding layouts/ and fonts/: $TRIPREPORT_DATA, else the folder
- * above the executable's when it has layouts/ (a build tree), else the
- * compiled-in data dir. Borrowed, static. */
+/* The folder holding layouts/ and fonts/: $TRIPREPORT_DATA, else the
+ * nearest folder above the executable's (up to three levels) that has
+ * layouts/default.layout (a build tree), else the compiled-in data dir. Borrowed, static. */
 const char *fonts_data_dir(void);
 
 /* Sets up fontconfig and Pango. NULL with an error in 'd' when fontconfig

@@ -18,9 +18,11 @@
  * since is_char_break is cleared too), without losing characters.
  *
  * Dash and ellipsis pairs (JLReq 3.1.10, cl-08 "inseparable characters"):
- * a run of two or more of the same —, ―, … or ‥ is kept whole. The pair may
- * start a line as a whole: cl-08 is not among the characters not starting a
- * line (JLReq 3.1.7), so no break before it is removed. Pango 1.50.12 has
+ * a run of two or more of the same —, ―, … or ‥ is kept whole. JLReq lets
+ * such a pair start a line (cl-08 is not among the characters not starting
+ * a line, 3.1.7), but our brief asks for more: a dash pair (—— ――) never
+ * starts a line, so it is kept together with the character before it too.
+ * Ellipses may still start a line. Pango 1.50.12 has
  * no line-break opportunity inside these pairs (UAX #14 LB17, LB22), but
  * it has char breaks there, and PANGO_WRAP_WORD_CHAR falls back on them
  * when a run does not fit a line: it then split …… (measured). The
@@ -453,17 +455,30 @@ GArray *typeset_keep_ranges(const char *text)
             e = prefixed_number_end(&t, i);
         if (e < 0 && is_digit(c))
             e = number_end(&t, i, 0);
-        if (e < 0)
+        int start = i;
+        if (e < 0) {
             e = pair_end(&t, i);
+            /* A dash pair holds on to the character before it (not to a
+             * line end or a space: there the line starts anyway). */
+            if (e > 0 && (c == 0x2014 || c == 0x2015) && i > 0) {
+                const char *prev = g_utf8_find_prev_char(text, text + i);
+                gunichar pc = prev ? g_utf8_get_char_validated(prev, i - (int)(prev - text)) : 0;
+                if (prev && pc != '\n' && pc != ' ' && pc != 0x3000 && pc != (gunichar)-1 && pc != (gunichar)-2)
+                    start = (int)(prev - text);
+            }
+        }
         if (e < 0 && c < 0x80 && g_ascii_isalpha((char)c))
             e = latin_end(&t, i);
         if (e <= i) {
             i = next;
             continue;
         }
-        /* One character has nothing inside to keep. */
-        if (next < e)
-            g_array_append_val(out, ((typeset_range){i, e}));
+        /* One character has nothing inside to keep. A range that reaches
+         * back into the one before (a dash pair after a number) joins it. */
+        if (out->len > 0 && g_array_index(out, typeset_range, out->len - 1).end > start)
+            g_array_index(out, typeset_range, out->len - 1).end = e;
+        else if (next < e || start < i)
+            g_array_append_val(out, ((typeset_range){start, e}));
         i = e;
     }
     return out;

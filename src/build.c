@@ -110,6 +110,7 @@ typedef struct builder {
     doc *doc;
     diag_list *d;
     bool check_files;
+    const char *file; /* the trip's name interned in 'd': messages outlive the doc */
 } builder;
 
 static bool nonempty(builder *b, const kv_entry *e)
@@ -366,7 +367,7 @@ static GPtrArray *checked_entries(builder *b, doc_kind kind, const kv_entry *sec
     for (const key_rule *r = rules; r->key; r++) {
         if ((r->flags & K_REQUIRED) && !g_hash_table_contains(seen, r->key)) {
             if (kind == DOC_KIND_NONE)
-                diag_error(b->d, (diag_loc){ b->doc->file, 1, 1 },
+                diag_error(b->d, (diag_loc){ b->file, 1, 1 },
                            "missing '%s:' in the metadata (the lines before the first '[kind]')", r->key);
             else
                 diag_error(b->d, sec->loc, "[%s] needs '%s:'", doc_kind_name(kind), r->key);
@@ -413,12 +414,21 @@ static doc_node *row_of(builder *b, const kv_entry *e)
     return row;
 }
 
+/* Four digits, a date separator and a digit, in any of the forms that
+ * doc_date_parse() reads (2024-02-30, 2024.02.30, ２０２４/２/３０,
+ * 2024年2月30日): meant as a date, so a bad one is an error. "2024年度"
+ * is not a date. */
 static bool looks_like_date(const char *s)
 {
     int digits = 0;
-    while (g_ascii_isdigit(s[digits]))
+    const char *p = s;
+    for (gunichar c; (c = g_utf8_get_char(p)) && g_unichar_isdigit(c); p = g_utf8_next_char(p))
         digits++;
-    return digits == 4 && (s[4] == '-' || s[4] == '/');
+    gunichar sep = g_utf8_get_char(p);
+    if (digits != 4 || !(sep == '-' || sep == '/' || sep == '.' || sep == 0xFF0D || sep == 0xFF0F ||
+                         sep == 0xFF0E || sep == 0x5E74 /* 年 */))
+        return false;
+    return *p && g_unichar_isdigit(g_utf8_get_char(g_utf8_next_char(p)));
 }
 
 static void build_section(builder *b, doc_node *sec, GPtrArray *entries)
@@ -641,7 +651,7 @@ static void fill_defaults(builder *b, doc_node *sec)
 doc *build_doc(const kv_file *f, diag_list *diags, bool check_files)
 {
     doc *dc = doc_new(f->name);
-    builder b = { dc, diags, check_files };
+    builder b = { dc, diags, check_files, diag_file(diags, f->name) };
     dc->meta.series = doc_strdup(dc, "旅する公務員");
 
     /* Split the entries into the metadata and one group per section. */
@@ -667,7 +677,7 @@ doc *build_doc(const kv_file *f, diag_list *diags, bool check_files)
     if (!dc->meta.author)
         dc->meta.author = dc->meta.traveler;
 
-    doc_node *title = doc_node_new(DOC_NODE_SECTION, (diag_loc){ dc->file, 1, 1 });
+    doc_node *title = doc_node_new(DOC_NODE_SECTION, (diag_loc){ b.file, 1, 1 });
     title->kind = DOC_KIND_TITLE;
     g_ptr_array_add(dc->sections, title);
 
@@ -703,7 +713,7 @@ doc *build_doc(const kv_file *f, diag_list *diags, bool check_files)
         g_ptr_array_add(dc->sections, sec);
     }
     if (heads->len == 0)
-        diag_error(diags, (diag_loc){ dc->file, 0, 0 },
+        diag_error(diags, (diag_loc){ b.file, 0, 0 },
                    "no pages: add at least one '[kind]' section, such as '[text]' (see docs/trip-format.md)");
 
     g_ptr_array_unref(meta);

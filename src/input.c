@@ -82,9 +82,21 @@ char *input_decode(const char *bytes, size_t len, const char *file, diag_list *d
         const char *from = u[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
         gsize written = 0;
         GError *err = NULL;
-        text = g_convert(bytes + 2, (gssize)(len - 2), "UTF-8", from, NULL, &written, &err);
+        gsize read = 0;
+        text = g_convert(bytes + 2, (gssize)(len - 2), "UTF-8", from, &read, &written, &err);
+        if (text && read < len - 2) {
+            /* A partial unit at the end (an odd number of bytes). */
+            g_set_error_literal(&err, G_CONVERT_ERROR, G_CONVERT_ERROR_PARTIAL_INPUT, "the last character is cut off");
+            g_clear_pointer(&text, g_free);
+        }
         if (!text) {
-            diag_error(d, (diag_loc){ file, 0, 0 }, "the file starts like UTF-16 but cannot be read as %s (%s); save it as UTF-8",
+            /* The position of the first unreadable unit: decode what comes
+             * before it and count its lines and characters. */
+            gsize plen = 0;
+            char *prefix = g_convert(bytes + 2, (gssize)read, "UTF-8", from, NULL, &plen, NULL);
+            diag_loc loc = prefix ? raw_loc(file, (const unsigned char *)prefix, plen) : (diag_loc){ file, 0, 0 };
+            g_free(prefix);
+            diag_error(d, loc, "the file starts like UTF-16 but cannot be read as %s (%s); save it as UTF-8",
                        from, err->message);
             g_error_free(err);
             return NULL;
@@ -100,20 +112,32 @@ char *input_decode(const char *bytes, size_t len, const char *file, diag_list *d
         }
         const void *nul = memchr(bytes + start, 0, len - start);
         if (nul) {
+            /* Columns count from after the BOM: it is not a character. */
             size_t off = (size_t)((const char *)nul - bytes);
-            diag_error(d, raw_loc(file, u, off),
+            diag_error(d, raw_loc(file, u + start, off - start),
                        "NUL byte in the file: this is not a text file, or it was saved as UTF-16 without a BOM; save it as UTF-8");
             return NULL;
         }
         const char *end = NULL;
+        gsize sj_read = 0; /* how far the file reads as Shift_JIS */
+        bool ascii = true; /* only ASCII before the first byte that is not UTF-8 */
         if (g_utf8_validate(bytes + start, (gssize)(len - start), &end)) {
             tlen = len - start;
             text = g_malloc(tlen + 1);
             memcpy(text, bytes + start, tlen);
             text[tlen] = '\0';
-        } else if (start == 0) {
+        } else {
+            for (const unsigned char *q = u + start; q < (const unsigned char *)end && ascii; q++)
+                ascii = *q < 0x80;
+        }
+        /* UTF-8 characters before a bad byte mean a UTF-8 file with a bad
+         * byte (or pasted Shift_JIS), not a Shift_JIS file: reading it as
+         * Shift_JIS would only garble it. */
+        if (!text && start == 0 && ascii) {
             gsize written = 0;
-            text = g_convert(bytes, (gssize)len, "UTF-8", "CP932", NULL, &written, NULL);
+            text = g_convert(bytes, (gssize)len, "UTF-8", "CP932", &sj_read, &written, NULL);
+            if (text && sj_read < len) /* a lead byte cut off at the end */
+                g_clear_pointer(&text, g_free);
             if (text) {
                 tlen = written;
                 found = INPUT_ENC_CP932;
@@ -122,9 +146,18 @@ char *input_decode(const char *bytes, size_t len, const char *file, diag_list *d
             }
         }
         if (!text) {
+            /* The first byte that cannot be read: for a Shift_JIS file with
+             * a bad byte that byte, not the first kanji. */
             size_t off = (size_t)(end - bytes);
-            diag_error(d, raw_loc(file, u, off),
-                       "invalid byte 0x%02X: the file is neither UTF-8 nor Shift_JIS; save it as UTF-8",
+            diag_loc loc = raw_loc(file, u + start, off - start);
+            char *prefix = NULL;
+            gsize plen = 0;
+            if (sj_read > off && (prefix = g_convert(bytes, (gssize)sj_read, "UTF-8", "CP932", NULL, &plen, NULL))) {
+                off = sj_read;
+                loc = raw_loc(file, (const unsigned char *)prefix, plen);
+                g_free(prefix);
+            }
+            diag_error(d, loc, "invalid byte 0x%02X: the file is neither UTF-8 nor Shift_JIS; save it as UTF-8",
                        u[off]);
             return NULL;
         }

@@ -94,6 +94,11 @@ static void finish_pair(parser *p)
     /* Drop trailing blank lines: they separate entries, not paragraphs. */
     while (p->pending->len > 0 && g_array_index(p->pending, pending_line, p->pending->len - 1).blank)
         g_array_set_size(p->pending, p->pending->len - 1);
+    /* After a bare `key:`, empty lines before the first indented line are
+     * not between indented lines, so they are no paragraph either. */
+    bool bare = e->lines->len == 0;
+    while (bare && p->pending->len > 0 && g_array_index(p->pending, pending_line, 0).blank)
+        g_array_remove_index(p->pending, 0);
 
     int common = -1;
     for (guint i = 0; i < p->pending->len; i++) {
@@ -138,16 +143,23 @@ static void finish_pair(parser *p)
             g_string_append(kept, t);
             kl.text = intern(p, kept->str);
             kl.indent = indent_width(pl->text) - common;
-            /* Column of the first character that is text (not indentation). */
-            int c2 = col;
-            for (const char *r = s; *r && kv_is_indent_char(g_utf8_get_char(r)); r = g_utf8_next_char(r))
+            /* Column of text[0]: the first kept U+3000, else the first
+             * character that is not indentation. */
+            int c2 = col, kept_col = 0;
+            for (const char *r = s; *r && kv_is_indent_char(g_utf8_get_char(r)); r = g_utf8_next_char(r)) {
+                if (!kept_col && g_utf8_get_char(r) == 0x3000)
+                    kept_col = c2;
                 c2++;
-            kl.loc.col = c2;
+            }
+            kl.loc.col = kept_col ? kept_col : c2;
             g_string_free(kept, TRUE);
             g_free(t);
         }
         g_array_append_val(e->lines, kl);
     }
+    /* A value that starts on the line below its key starts there. */
+    if (bare && e->lines->len > 0)
+        e->value_loc = g_array_index(e->lines, kv_line, 0).loc;
     /* The joined value. */
     GString *v = g_string_new(NULL);
     for (guint i = 0; i < e->lines->len; i++) {

@@ -120,7 +120,9 @@ $(OUT)/fuzz_input: tests/fuzz/fuzz_input.c $(filter-out src/main.c src/layout.c 
 
 fuzz: $(OUT)/fuzz_input
 	mkdir -p $(OUT)/fuzz-corpus
-	$(OUT)/fuzz_input -max_total_time=$${FUZZ_SECONDS:-60} -dict=tests/fuzz/trip.dict $(OUT)/fuzz-corpus samples/017-matsue samples/template tests/errors
+	cp samples/017-matsue/trip.txt $(OUT)/fuzz-corpus/017.txt
+	cp tests/errors/*.txt tests/golden/*.txt $(OUT)/fuzz-corpus/
+	$(OUT)/fuzz_input -max_total_time=$${FUZZ_SECONDS:-60} -dict=tests/fuzz/trip.dict $(OUT)/fuzz-corpus
 
 test: deps check-pc $(OUT)/tripreport $(ASAN)/tripreport $(UNIT_BINS) $(ASAN_BINS) $(OUT)/tests/e2e $(OUT)/fuzz_input $(PHOTOS) $(OUT)/fixtures/.done
 	@LC_ALL=C.UTF-8 sh tests/run.sh

@@ -1,6 +1,7 @@
 /* build: kv entries -> doc model, with every check of the trip format. */
 #include "build.h"
 
+#include "image.h"
 #include "inline.h"
 
 #include <string.h>
@@ -92,13 +93,22 @@ static const key_rule *find_rule(const key_rule *rules, const char *key)
     return NULL;
 }
 
-/* The first kind (other than 'not') whose rules have 'key', or NONE. */
-static doc_kind kind_with_key(const char *key, doc_kind not)
+/* The first kind (other than 'not') whose rules have 'key', or NONE;
+ * '*count' (may be NULL) gets how many kinds have it. */
+static doc_kind kind_with_key(const char *key, doc_kind not, int *count)
 {
-    for (doc_kind k = DOC_KIND_GOALS; k <= DOC_KIND_CLOSING; k++)
-        if (k != not && find_rule(rules_for(k), key))
-            return k;
-    return DOC_KIND_NONE;
+    doc_kind first = DOC_KIND_NONE;
+    int n = 0;
+    for (doc_kind k = DOC_KIND_GOALS; k <= DOC_KIND_CLOSING; k++) {
+        if (k != not && find_rule(rules_for(k), key)) {
+            if (first == DOC_KIND_NONE)
+                first = k;
+            n++;
+        }
+    }
+    if (count)
+        *count = n;
+    return first;
 }
 
 static const char *const kind_list[] = { "goals", "overview", "bullets", "facts", "schedule",
@@ -273,6 +283,15 @@ static bool parse_period(const char *v, doc_date *a, doc_date *z)
     return true;
 }
 
+/* A metadata text: its escapes resolved, kept in the doc. */
+static const char *plain_value(builder *b, const kv_entry *e)
+{
+    char *v = inline_plain(e->value);
+    const char *r = doc_strdup(b->doc, v);
+    g_free(v);
+    return r;
+}
+
 static void meta_entry(builder *b, const kv_entry *e)
 {
     doc_meta *m = &b->doc->meta;
@@ -280,13 +299,13 @@ static void meta_entry(builder *b, const kv_entry *e)
     if (!nonempty(b, e))
         return;
     if (strcmp(k, "series") == 0) {
-        m->series = doc_strdup(b->doc, e->value);
+        m->series = plain_value(b, e);
     } else if (strcmp(k, "number") == 0) {
         if (!parse_number(e->value, &m->number))
             diag_error(b->d, e->value_loc, "'number' must be the report's number, like 17 (for 第17弾); got '%s'",
                        e->value);
     } else if (strcmp(k, "place") == 0) {
-        m->place = doc_strdup(b->doc, e->value);
+        m->place = plain_value(b, e);
     } else if (strcmp(k, "period") == 0) {
         if (!parse_period(e->value, &m->period_start, &m->period_end))
             diag_error(b->d, e->value_loc,
@@ -296,11 +315,11 @@ static void meta_entry(builder *b, const kv_entry *e)
             diag_error(b->d, e->value_loc, "the period ends before it starts ('%s'); put the first day first",
                        e->value);
     } else if (strcmp(k, "traveler") == 0) {
-        m->traveler = doc_strdup(b->doc, e->value);
+        m->traveler = plain_value(b, e);
     } else if (strcmp(k, "organization") == 0) {
-        m->organization = doc_strdup(b->doc, e->value);
+        m->organization = plain_value(b, e);
     } else if (strcmp(k, "author") == 0) {
-        m->author = doc_strdup(b->doc, e->value);
+        m->author = plain_value(b, e);
     } else if (strcmp(k, "date") == 0) {
         if (!doc_date_parse(e->value, &m->date))
             diag_error(b->d, e->value_loc, "bad date '%s'; write YYYY-MM-DD with a real date, like 2024-02-20",
@@ -320,6 +339,7 @@ static GPtrArray *checked_entries(builder *b, doc_kind kind, const kv_entry *sec
     const key_rule *rules = rules_for(kind);
     GPtrArray *ok = g_ptr_array_new();
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    GHashTable *suggested = g_hash_table_new(g_str_hash, g_str_equal);
     const char *where = kind == DOC_KIND_NONE ? "the metadata" : NULL;
     char *where_buf = where ? NULL : g_strdup_printf("[%s]", doc_kind_name(kind));
     if (!where)
@@ -329,7 +349,8 @@ static GPtrArray *checked_entries(builder *b, doc_kind kind, const kv_entry *sec
         const kv_entry *e = g_ptr_array_index(entries, i);
         const key_rule *r = find_rule(rules, e->key);
         if (!r) {
-            doc_kind other = kind_with_key(e->key, kind);
+            int owners = 0;
+            doc_kind other = kind_with_key(e->key, kind, &owners);
             if (kind == DOC_KIND_NONE && other != DOC_KIND_NONE) {
                 diag_error(b->d, e->loc,
                            "'%s' belongs to a page: put a '[kind]' line such as '[%s]' before it",
@@ -338,15 +359,21 @@ static GPtrArray *checked_entries(builder *b, doc_kind kind, const kv_entry *sec
                 diag_error(b->d, e->loc,
                            "'%s' is metadata: move it to the top of the file, before the first '[kind]' line",
                            e->raw_key);
-            } else if (other != DOC_KIND_NONE) {
+            } else if (owners == 1) {
                 diag_error(b->d, e->loc, "'%s' is not a key of %s (it belongs to [%s])", e->raw_key, where,
                            doc_kind_name(other));
             } else {
                 const char *const *cands = build_kind_keys(kind);
-                const char *s = diag_suggest(e->key, cands);
-                if (s)
+                const char *s = owners == 0 ? diag_suggest(e->key, cands) : NULL;
+                if (s) {
                     diag_error(b->d, e->loc, "unknown key '%s' (did you mean '%s'?)", e->raw_key, s);
-                else {
+                    /* Its "missing" error would only repeat this one. */
+                    g_hash_table_add(suggested, (gpointer)s);
+                } else if (owners > 1) {
+                    char *all = g_strjoinv("', '", (char **)cands);
+                    diag_error(b->d, e->loc, "'%s' is not a key of %s; %s takes '%s'", e->raw_key, where, where, all);
+                    g_free(all);
+                } else {
                     char *all = g_strjoinv("', '", (char **)cands);
                     diag_error(b->d, e->loc, "unknown key '%s'; %s takes '%s'", e->raw_key, where, all);
                     g_free(all);
@@ -365,7 +392,8 @@ static GPtrArray *checked_entries(builder *b, doc_kind kind, const kv_entry *sec
         g_ptr_array_add(ok, (gpointer)e);
     }
     for (const key_rule *r = rules; r->key; r++) {
-        if ((r->flags & K_REQUIRED) && !g_hash_table_contains(seen, r->key)) {
+        if ((r->flags & K_REQUIRED) && !g_hash_table_contains(seen, r->key) &&
+            !g_hash_table_contains(suggested, r->key)) {
             if (kind == DOC_KIND_NONE)
                 diag_error(b->d, (diag_loc){ b->file, 1, 1 },
                            "missing '%s:' in the metadata (the lines before the first '[kind]')", r->key);
@@ -374,6 +402,7 @@ static GPtrArray *checked_entries(builder *b, doc_kind kind, const kv_entry *sec
         }
     }
     g_hash_table_unref(seen);
+    g_hash_table_unref(suggested);
     g_free(where_buf);
     return ok;
 }
@@ -397,6 +426,16 @@ static void set_path(builder *b, doc_node *n, const kv_entry *e)
                    e->value, res);
     else if (b->check_files && g_file_test(res, G_FILE_TEST_IS_DIR))
         diag_error(b->d, e->value_loc, "'%s' is a folder, not an image file", e->value);
+    else if (b->check_files) {
+        /* Its format and size, from the header only: a bad photo is an
+         * error at its line before anything is laid out. */
+        image_info info;
+        GError *err = NULL;
+        if (!image_probe(res, &info, &err)) {
+            diag_error(b->d, e->value_loc, "image '%s' %s", e->value, err->message);
+            g_error_free(err);
+        }
+    }
     g_free(res);
 }
 
@@ -436,6 +475,10 @@ static void build_section(builder *b, doc_node *sec, GPtrArray *entries)
     doc_node *last = NULL;      /* the goal, image or photo later keys attach to */
     doc_node *table = NULL;
     int ncols = 0;
+    int rows_orphaned = 0;
+    bool has_columns = false;
+    for (guint i = 0; i < entries->len; i++)
+        has_columns = has_columns || strcmp(((const kv_entry *)g_ptr_array_index(entries, i))->key, "columns") == 0;
     doc_fit section_fit = DOC_FIT_CONTAIN;
 
     for (guint i = 0; i < entries->len; i++) {
@@ -497,7 +540,10 @@ static void build_section(builder *b, doc_node *sec, GPtrArray *entries)
             doc_node_append(sec, table);
         } else if (strcmp(k, "row") == 0) {
             if (!table) {
-                diag_error(b->d, e->loc, "'row' before 'columns'; put the 'columns:' line first");
+                /* Once is enough; and nothing when 'columns' is missing
+                 * altogether, which has its own message. */
+                if (!rows_orphaned++ && has_columns)
+                    diag_error(b->d, e->loc, "'row' before 'columns'; put the 'columns:' line first");
                 continue;
             }
             doc_node *row = row_of(b, e);

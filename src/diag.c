@@ -2,6 +2,7 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void msg_free(gpointer p)
@@ -73,18 +74,52 @@ char *diag_format(const diag_msg *m)
     return g_strdup_printf("%s: %s: %s", file, sev, m->text);
 }
 
+typedef struct ordered {
+    const diag_msg *m;
+    int file_rank; /* order in which its file first appeared */
+    guint seq;     /* order in which it was added */
+} ordered;
+
+static int cmp_ordered(const void *a, const void *b)
+{
+    const ordered *x = a, *y = b;
+    if (x->file_rank != y->file_rank)
+        return x->file_rank < y->file_rank ? -1 : 1;
+    if (x->m->loc.line != y->m->loc.line)
+        return x->m->loc.line < y->m->loc.line ? -1 : 1;
+    if (x->m->loc.col != y->m->loc.col)
+        return x->m->loc.col < y->m->loc.col ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 void diag_print(const diag_list *d, FILE *out, int cap)
 {
+    /* In file order, as an editor shows them: messages are found stage by
+     * stage, not line by line. */
     guint n = d->msgs->len;
+    ordered *o = g_new0(ordered, n > 0 ? n : 1);
+    GPtrArray *files = g_ptr_array_new();
+    for (guint i = 0; i < n; i++) {
+        const diag_msg *m = g_ptr_array_index(d->msgs, i);
+        guint rank;
+        if (!g_ptr_array_find(files, m->loc.file, &rank)) {
+            g_ptr_array_add(files, (gpointer)m->loc.file);
+            rank = files->len - 1;
+        }
+        o[i] = (ordered){ m, (int)rank, i };
+    }
+    g_ptr_array_unref(files);
+    qsort(o, n, sizeof(ordered), cmp_ordered);
     guint shown = (cap > 0 && n > (guint)cap) ? (guint)cap : n;
     for (guint i = 0; i < shown; i++) {
-        char *s = diag_format(g_ptr_array_index(d->msgs, i));
+        char *s = diag_format(o[i].m);
         fprintf(out, "%s\n", s);
         g_free(s);
     }
     if (shown < n)
-        fprintf(out, "tripreport: %u more messages not shown (%d errors, %d warnings in all)\n",
-                n - shown, d->errors, d->warnings);
+        fprintf(out, "tripreport: %u more messages not shown (%d error%s, %d warning%s in all)\n", n - shown,
+                d->errors, d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s");
+    g_free(o);
 }
 
 int diag_distance(const char *a, const char *b)

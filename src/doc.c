@@ -15,7 +15,7 @@ doc *doc_new(const char *file)
 {
     doc *d = g_new0(doc, 1);
     d->strings = g_string_chunk_new(4096);
-    d->file = g_string_chunk_insert(d->strings, file ? file : "");
+    d->file = file ? file : "";
     char *dir = g_path_get_dirname(d->file);
     d->dir = g_string_chunk_insert(d->strings, dir);
     g_free(dir);

@@ -101,7 +101,8 @@ typedef struct doc_meta {
 } doc_meta;
 
 typedef struct doc {
-    const char *file;     /* trip file as named in messages */
+    const char *file;     /* trip file as named in messages; borrowed (from the
+                           * diag list's names), so positions outlive the doc */
     const char *dir;      /* folder of the trip file, for relative paths */
     doc_meta meta;
     GPtrArray *sections;  /* of doc_node* (DOC_NODE_SECTION), owned */
@@ -109,6 +110,8 @@ typedef struct doc {
     GStringChunk *strings; /* owns every string */
 } doc;
 
+/* A new empty doc for trip file 'file', which the doc borrows: it must
+ * outlive every diagnostic that points into the doc (use diag_file()). */
 doc *doc_new(const char *file);
 void doc_free(doc *d); /* NULL is fine */
 

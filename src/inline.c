@@ -18,6 +18,46 @@ static bool is_escapable(const char *p, size_t *len)
     return false;
 }
 
+/* `\u{B2}`: a character by its Unicode code (hex), for files saved in an
+ * encoding that lacks it (Shift_JIS has no ² or U+2014). Returns the length
+ * of the escape and sets '*c', or 0 if 'p' is not a well-formed escape of
+ * a printable character. */
+static size_t code_escape(const char *p, gunichar *c)
+{
+    if (p[0] != '\\' || p[1] != 'u' || p[2] != '{')
+        return 0;
+    gunichar v = 0;
+    int n = 0;
+    const char *q = p + 3;
+    for (; g_ascii_isxdigit(*q) && n < 6; q++, n++)
+        v = v * 16 + (gunichar)g_ascii_xdigit_value(*q);
+    if (n == 0 || *q != '}')
+        return 0;
+    if (!g_unichar_validate(v) || v < 0x20 || (v >= 0x7F && v < 0xA0))
+        return 0;
+    *c = v;
+    return (size_t)(q + 1 - p);
+}
+
+char *inline_plain(const char *src)
+{
+    GString *out = g_string_new(NULL);
+    for (const char *p = src; *p;) {
+        size_t n;
+        gunichar c;
+        if ((n = code_escape(p, &c)) > 0) {
+            g_string_append_unichar(out, c);
+            p += n;
+        } else if (*p == '\\' && is_escapable(p + 1, &n)) {
+            g_string_append_len(out, p + 1, (gssize)n);
+            p += 1 + n;
+        } else {
+            g_string_append_c(out, *p++);
+        }
+    }
+    return g_string_free(out, FALSE);
+}
+
 doc_text *inline_parse(doc *d, const char *src, diag_loc loc, diag_list *diags)
 {
     GString *out = g_string_new(NULL);
@@ -28,6 +68,13 @@ doc_text *inline_parse(doc *d, const char *src, diag_loc loc, diag_list *diags)
 
     for (const char *p = src; *p;) {
         size_t n;
+        gunichar c;
+        if ((n = code_escape(p, &c)) > 0) {
+            g_string_append_unichar(out, c);
+            p += n;
+            col += (int)n;
+            continue;
+        }
         if (*p == '\\' && is_escapable(p + 1, &n)) {
             g_string_append_len(out, p + 1, (gssize)n);
             p += 1 + n;

@@ -1,5 +1,6 @@
 /* inline: the character-level syntax inside values: `**bold**`, the
- * escapes `\*` `\|` `\｜` `\\`, and table cells split on `|` or `｜`. */
+ * escapes `\*` `\|` `\｜` `\\` and `\u{B2}` (a character by its Unicode
+ * code), and table cells split on `|` or `｜`. */
 #ifndef INLINE_H
 #define INLINE_H
 
@@ -9,6 +10,9 @@
  * into a doc_text owned by 'd'. An unclosed `**` stays literal and adds a
  * warning to 'diags'. */
 doc_text *inline_parse(doc *d, const char *src, diag_loc loc, diag_list *diags);
+
+/* Resolves the escapes of 'src' (metadata values: no bold). Caller frees. */
+char *inline_plain(const char *src);
 
 /* Splits 'src' on unescaped `|` and `｜` into trimmed cells. The escapes
  * stay in the cells for inline_parse(). 'locs' (may be NULL) receives a

@@ -70,6 +70,8 @@ typedef struct parser {
     kv_entry *cur;       /* the pair being continued, or NULL */
     GArray *pending;     /* of pending_line: continuation lines of 'cur' */
     bool after_section;  /* the last entry was a section line */
+    int recovered_w;     /* indentation of an indented line read as an entry, or -1 */
+    const char *recover_msg; /* the message that line got */
 } parser;
 
 static const char *intern(parser *p, const char *s)
@@ -215,12 +217,15 @@ static void parse_section(parser *p, const char *line, int lineno)
     p->after_section = true;
 }
 
-static void parse_pair(parser *p, const char *line, int lineno)
+/* Parses `key: value` starting at 'from' inside 'line' (columns count from
+ * the line's start). With 'quiet', a line that is not an entry adds no
+ * error and false is returned. */
+static bool parse_pair_at(parser *p, const char *line, const char *from, int lineno, bool quiet)
 {
-    diag_loc loc = { p->file, lineno, 1 };
+    diag_loc loc = { p->file, lineno, (int)g_utf8_strlen(line, from - line) + 1 };
     const char *colon = NULL;
     size_t clen = 0;
-    for (const char *s = line; *s; s++) {
+    for (const char *s = from; *s; s++) {
         if (*s == ':') {
             colon = s;
             clen = 1;
@@ -233,14 +238,19 @@ static void parse_pair(parser *p, const char *line, int lineno)
         }
     }
     if (!colon) {
-        diag_error(p->d, loc,
-                   "expected 'key: value' or '[kind]'; to continue the value above, indent this line");
-        return;
+        if (!quiet)
+            diag_error(p->d, loc,
+                       "expected 'key: value' or '[kind]'; to continue the value above, indent this line");
+        return false;
     }
-    char *key = trim_dup(line, (size_t)(colon - line));
+    char *key = trim_dup(from, (size_t)(colon - from));
     bool ok = key[0] != '\0';
     for (const char *k = key; *k; k++)
         ok = ok && is_key_char(*k);
+    if (!ok && quiet) {
+        g_free(key);
+        return false;
+    }
     if (!ok) {
         if (key[0] == '\0')
             diag_error(p->d, loc, "missing key before ':'");
@@ -249,7 +259,7 @@ static void parse_pair(parser *p, const char *line, int lineno)
                        "'%s' is not a key: keys are ASCII letters, digits and '-' (to continue the value above, indent this line)",
                        key);
         g_free(key);
-        return;
+        return false;
     }
     char *lower = g_ascii_strdown(key, -1);
     kv_entry *e = g_new0(kv_entry, 1);
@@ -277,6 +287,27 @@ static void parse_pair(parser *p, const char *line, int lineno)
     g_ptr_array_add(p->f->entries, e);
     p->cur = e;
     p->after_section = false;
+    return true;
+}
+
+/* True if 's' has the shape `key: …` (nothing is added anywhere). */
+static bool is_pair_syntax(const char *s)
+{
+    const char *c1 = strchr(s, ':'), *c2 = strstr(s, "：");
+    const char *colon = c1 && (!c2 || c1 < c2) ? c1 : c2;
+    if (!colon)
+        return false;
+    char *key = trim_dup(s, (size_t)(colon - s));
+    bool ok = key[0] != '\0';
+    for (const char *k = key; *k; k++)
+        ok = ok && is_key_char(*k);
+    g_free(key);
+    return ok;
+}
+
+static void parse_pair(parser *p, const char *line, int lineno)
+{
+    parse_pair_at(p, line, line, lineno, false);
 }
 
 kv_file *kv_parse(const char *text, const char *file, diag_list *d)
@@ -286,7 +317,7 @@ kv_file *kv_parse(const char *text, const char *file, diag_list *d)
     f->entries = g_ptr_array_new_with_free_func(entry_free);
     f->strings = g_string_chunk_new(4096);
 
-    parser p = { f, d, file, NULL, g_array_new(FALSE, FALSE, sizeof(pending_line)), false };
+    parser p = { f, d, file, NULL, g_array_new(FALSE, FALSE, sizeof(pending_line)), false, -1, NULL };
     char *copy = g_strdup(text);
     int lineno = 0;
     char *save = copy;
@@ -308,20 +339,34 @@ kv_file *kv_parse(const char *text, const char *file, diag_list *d)
                 g_array_append_val(p.pending, pl);
             }
         } else if (kv_is_indent_char(g_utf8_get_char(line))) {
-            if (p.cur) {
+            const char *t = line;
+            while (kv_is_indent_char(g_utf8_get_char(t)))
+                t = g_utf8_next_char(t);
+            int w = indent_width(line);
+            /* After an indented line read as an entry, a line indented no
+             * deeper that looks like an entry is one too, not its value. */
+            bool again = p.cur && p.recovered_w >= 0 && w <= p.recovered_w && is_pair_syntax(t);
+            if (p.cur && !again) {
                 pending_line pl = { line, lineno, false };
                 g_array_append_val(p.pending, pl);
             } else {
-                const char *t = line;
-                while (kv_is_indent_char(g_utf8_get_char(t)))
-                    t = g_utf8_next_char(t);
                 diag_loc loc = { file, lineno, (int)g_utf8_strlen(line, t - line) + 1 };
-                diag_error(d, loc, p.after_section
-                               ? "indented line after a '[kind]' line; start with 'key: value' at the beginning of the line"
-                               : "indented line continues nothing; remove the indentation or put it under a 'key:'");
+                const char *msg = again ? p.recover_msg
+                                  : p.after_section
+                                      ? "indented line after a '[kind]' line; start with 'key: value' at the beginning of the line"
+                                      : "indented line continues nothing; remove the indentation or put it under a 'key:'";
+                diag_error(d, loc, "%s", msg);
+                finish_pair(&p);
+                /* Read it as the entry it looks like, so that one stray
+                 * indentation does not also make its key "missing". */
+                if (parse_pair_at(&p, line, t, lineno, true)) {
+                    p.recovered_w = w;
+                    p.recover_msg = msg;
+                }
             }
         } else {
             finish_pair(&p);
+            p.recovered_w = -1;
             if (line[0] == '[' || strncmp(line, "［", 3) == 0)
                 parse_section(&p, line, lineno);
             else

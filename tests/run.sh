@@ -12,7 +12,7 @@ trap 'rm -f "$log"' EXIT
 
 # ASan: leaks are errors in our own code; fontconfig and GLib keep caches
 # for the process' lifetime, listed in tests/lsan.supp.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1:fast_unwind_on_malloc=0}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export G_DEBUG=${G_DEBUG:-fatal-criticals}
@@ -50,7 +50,11 @@ if [ "${1:-}" != golden ]; then
     # The fuzz target over its seeds and a short random run: a smoke test.
     if [ -x "$OUT/fuzz_input" ]; then
         echo "# fuzz_input"
-        if "$OUT"/fuzz_input -runs=3000 -seed=1 -dict=tests/fuzz/trip.dict samples/017-matsue/trip.txt samples/template/trip.txt tests/errors >"$log" 2>&1; then
+        corpus=$(mktemp -d)
+        cp samples/017-matsue/trip.txt "$corpus/017.txt"
+        cp samples/template/trip.txt "$corpus/template.txt"
+        cp tests/errors/*.txt tests/golden/*.txt "$corpus/"
+        if "$OUT"/fuzz_input -runs=3000 -seed=1 -dict=tests/fuzz/trip.dict "$corpus" >"$log" 2>&1; then
             echo "ok - fuzz_input: 3000 runs without a crash"
             passed=$((passed + 1))
         else
@@ -58,6 +62,7 @@ if [ "${1:-}" != golden ]; then
             echo "not ok - fuzz_input crashed"
             failed=$((failed + 1))
         fi
+        rm -rf "$corpus"
     fi
 fi
 

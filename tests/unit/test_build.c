@@ -807,11 +807,13 @@ static void test_empty_list_item(void)
 
 static void test_indented_lines(void)
 {
+    /* The indented line is still read as its entry: no cascade of
+     * "needs 'heading:'", and a repeated key is still caught. */
     check_messages(TU_META "[text]\n  heading: h\ntext: t\n",
-                   "trip.txt:7:3: error: indented line after a '[kind]' line; start with 'key: value' at the beginning of the line\n"
-                   "trip.txt:6:1: error: [text] needs 'heading:'\n");
+                   "trip.txt:7:3: error: indented line after a '[kind]' line; start with 'key: value' at the beginning of the line\n");
     check_messages("  number: 17\nplace: p\nperiod: 2024-02-07\ntraveler: t\nnumber: 1\n[closing]\n",
-                   "trip.txt:1:3: error: indented line continues nothing; remove the indentation or put it under a 'key:'\n");
+                   "trip.txt:1:3: error: indented line continues nothing; remove the indentation or put it under a 'key:'\n"
+                   "trip.txt:5:1: error: 'number' is given twice in the metadata (first at line 1); keep one\n");
 }
 
 static void test_not_an_entry(void)
@@ -871,9 +873,17 @@ static tmptrip tmptrip_new(void)
     g_assert_no_error(err);
     char *photos = g_build_filename(tt.dir, "photos", NULL);
     g_assert_cmpint(g_mkdir(photos, 0700), ==, 0);
+    /* A real (small) JPEG, and a text file that only claims to be one. */
+    char *jpeg = NULL;
+    gsize len = 0;
+    g_assert_true(g_file_get_contents("tests/errors/photos/town-hall.jpg", &jpeg, &len, NULL));
     char *a = g_build_filename(photos, "a.jpg", NULL);
-    g_assert_true(g_file_set_contents(a, "not really a jpeg", -1, NULL));
+    g_assert_true(g_file_set_contents(a, jpeg, (gssize)len, NULL));
+    char *b = g_build_filename(photos, "b.jpg", NULL);
+    g_assert_true(g_file_set_contents(b, "not really a jpeg", -1, NULL));
     tt.trip = g_build_filename(tt.dir, "trip.txt", NULL);
+    g_free(b);
+    g_free(jpeg);
     g_free(a);
     g_free(photos);
     return tt;
@@ -897,6 +907,8 @@ static void test_image_files(void)
                                       "caption: missing\n"
                                       "photo: photos\n"
                                       "caption: a folder\n"
+                                      "photo: photos/b.jpg\n"
+                                      "caption: text named .jpg\n"
                                       "[facts]\n"
                                       "heading: f\n"
                                       "image:  map.png\n",
@@ -904,8 +916,9 @@ static void test_image_files(void)
     char *want = g_strdup_printf(
         "%s:10:8: error: image 'photos/x.jpg' not found (looked for '%s/photos/x.jpg'); check the name and the folder\n"
         "%s:12:8: error: 'photos' is a folder, not an image file\n"
-        "%s:16:9: error: image 'map.png' not found (looked for '%s/map.png'); check the name and the folder\n",
-        tt.trip, tt.dir, tt.trip, tt.trip, tt.dir);
+        "%s:14:8: error: image 'photos/b.jpg' is not an image (it contains text); use a JPEG or PNG file\n"
+        "%s:18:9: error: image 'map.png' not found (looked for '%s/map.png'); check the name and the folder\n",
+        tt.trip, tt.dir, tt.trip, tt.trip, tt.trip, tt.dir);
     tu_assert_messages(t.d, want);
     /* The path is relative to the trip's folder, not the working one. */
     char *resolved = g_build_filename(tt.dir, "photos/a.jpg", NULL);

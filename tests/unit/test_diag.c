@@ -66,7 +66,7 @@ static void test_print_cap(void)
     g_assert_cmpuint(g_strv_length(lines), ==, 22); /* 20 + summary + "" after the last "\n" */
     g_assert_cmpstr(lines[0], ==, "t.txt:1:1: error: error 1");
     g_assert_cmpstr(lines[19], ==, "t.txt:20:1: error: error 20");
-    g_assert_cmpstr(lines[20], ==, "tripreport: 5 more messages not shown (24 errors, 1 warnings in all)");
+    g_assert_cmpstr(lines[20], ==, "tripreport: 5 more messages not shown (24 errors, 1 warning in all)");
     g_assert_cmpstr(lines[21], ==, "");
     g_strfreev(lines);
     g_free(s);

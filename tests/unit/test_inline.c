@@ -287,6 +287,31 @@ static void test_cell_warning_position(void)
     fx_clear(&f);
 }
 
+/* \u{HEX}: a character by its code, for Shift_JIS files. */
+static void test_code_escape(void)
+{
+    doc *d = doc_new("t.txt");
+    diag_list *dl = diag_list_new();
+    doc_text *t = inline_parse(d, "572.99km\\u{B2}、\\u{2014}\\u{2014}、**\\u{6F22}**", (diag_loc){ "t.txt", 1, 1 }, dl);
+    g_assert_cmpstr(t->str, ==, "572.99km²、——、漢");
+    g_assert_cmpuint(t->spans->len, ==, 1);
+    doc_span sp = g_array_index(t->spans, doc_span, 0);
+    g_assert_cmpint(sp.start, ==, (int)strlen("572.99km²、——、"));
+    g_assert_cmpint(sp.end, ==, (int)strlen("572.99km²、——、漢"));
+    /* Malformed or non-printable: printed as written. */
+    t = inline_parse(d, "\\u{} \\u{zz} \\u{0} \\u{D800} \\u{110000} \\u{B2", (diag_loc){ "t.txt", 1, 1 }, dl);
+    g_assert_cmpstr(t->str, ==, "\\u{} \\u{zz} \\u{0} \\u{D800} \\u{110000} \\u{B2");
+    /* An escaped backslash before u is a backslash. */
+    t = inline_parse(d, "\\\\u{B2}", (diag_loc){ "t.txt", 1, 1 }, dl);
+    g_assert_cmpstr(t->str, ==, "\\u{B2}");
+    char *plain = inline_plain("松江\\u{2014}市 **x** \\*");
+    g_assert_cmpstr(plain, ==, "松江—市 **x** *");
+    g_free(plain);
+    g_assert_cmpint(dl->errors + dl->warnings, ==, 0);
+    diag_list_free(dl);
+    doc_free(d);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -309,5 +334,6 @@ int main(int argc, char **argv)
     g_test_add_func("/inline/cells/trim", test_cells_trim);
     g_test_add_func("/inline/cells/columns", test_cells_columns);
     g_test_add_func("/inline/cells/warning-position", test_cell_warning_position);
+    g_test_add_func("/inline/code-escape", test_code_escape);
     return g_test_run();
 }

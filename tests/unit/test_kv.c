@@ -180,6 +180,16 @@ static void test_indented_under_nothing(void)
 {
     parsed p = parse("  place: 松江\n");
     tu_assert_messages(p.d, "t.txt:1:3: error: indented line continues nothing; remove the indentation or put it under a 'key:'\n");
+    /* It is read as the entry it looks like, at its real position. */
+    g_assert_cmpuint(p.f->entries->len, ==, 1);
+    assert_pair(&p, 0, "place", "松江");
+    kv_entry *e = g_ptr_array_index(p.f->entries, 0);
+    g_assert_cmpint(e->loc.col, ==, 3);
+    g_assert_cmpint(e->value_loc.col, ==, 10);
+    parsed_clear(&p);
+
+    /* Indented text that is not an entry is only reported. */
+    p = parse("  ただの文\n");
     g_assert_cmpuint(p.f->entries->len, ==, 0);
     parsed_clear(&p);
 
@@ -193,14 +203,27 @@ static void test_indented_under_nothing(void)
               "  heading: x\n"
               "# memo\n"
               "\n"
-              "    text: y\n"
+              "  text: y\n"
               "heading: z\n"
               "  continued\n");
     tu_assert_messages(p.d,
                        "t.txt:2:3: error: indented line after a '[kind]' line; start with 'key: value' at the beginning of the line\n"
-                       "t.txt:5:5: error: indented line after a '[kind]' line; start with 'key: value' at the beginning of the line\n");
+                       "t.txt:5:3: error: indented line after a '[kind]' line; start with 'key: value' at the beginning of the line\n");
+    /* Both indented entries are read as entries; the last one is normal. */
+    g_assert_cmpuint(p.f->entries->len, ==, 4);
+    assert_pair(&p, 1, "heading", "x");
+    assert_pair(&p, 2, "text", "y");
+    assert_pair(&p, 3, "heading", "z\ncontinued");
+    parsed_clear(&p);
+
+    /* Deeper lines under a recovered entry are its value. */
+    p = parse("[text]\n"
+              "  text:\n"
+              "    y: 続き\n");
+    tu_assert_messages(p.d,
+                       "t.txt:2:3: error: indented line after a '[kind]' line; start with 'key: value' at the beginning of the line\n");
     g_assert_cmpuint(p.f->entries->len, ==, 2);
-    assert_pair(&p, 1, "heading", "z\ncontinued");
+    assert_pair(&p, 1, "text", "y: 続き");
     parsed_clear(&p);
 }
 

@@ -334,8 +334,15 @@ static void begin_section_page(ctx *c, const doc_node *sec, bool continued)
     o.width_pt = w;
     PangoLayout *pl = make_layout(c, shown, h && !continued ? h->spans : NULL, 0, &o, loc);
     double th = layout_height(pl);
-    /* Two lines of the smallest size still fit the band; centre vertically. */
     double top = st->margin_top_pt * 0.35;
+    /* Two lines at the floor size fit the band; a heading that needs more
+     * goes smaller still rather than out of its band. */
+    while (th > c->band_h - top - 4 && o.size_pt > 6) {
+        o.size_pt *= 0.92;
+        g_object_unref(pl);
+        pl = make_layout(c, shown, h && !continued ? h->spans : NULL, 0, &o, (diag_loc){ NULL, 0, 0 });
+        th = layout_height(pl);
+    }
     double y = top + MAX(0, (c->band_h - top - th) / 2);
     box *b = add_box(c, BOX_TEXT, x0, y, w, th);
     b->layout = pl;

@@ -54,6 +54,11 @@ void dump_render(const layout *l, FILE *out)
                 }
                 print_escaped(out, s->str);
                 g_string_free(s, TRUE);
+                /* A line wider than its box would run out of it. */
+                PangoRectangle logical;
+                pango_layout_get_extents(pl, NULL, &logical);
+                if ((double)(logical.x + logical.width) / PANGO_SCALE > b->w_pt + 0.5)
+                    fprintf(out, " OVERFLOW");
             } else if (b->type == BOX_IMAGE) {
                 fprintf(out, " %s%s", b->path ? b->path : "", b->cover ? " cover" : "");
             } else {

@@ -435,6 +435,34 @@ static void test_overflow(void)
     g_free(dir);
 }
 
+/* A word wider than any line is broken inside, with a warning at its
+ * line, and all of it is in the PDF. */
+static void test_wide_word(void)
+{
+    char *dir = tmpdir();
+    char *pdf = g_build_filename(dir, "w.pdf", NULL);
+    result r = RUN(bin, "render", "tests/golden/wide-word.txt", "-o", pdf);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_nonnull(strstr(r.err, "tests/golden/wide-word.txt:10:3: warning: a word or number here is wider than its line"));
+    g_assert_nonnull(strstr(r.err, "tests/golden/wide-word.txt:15:11: warning: a word or number here is wider than its line"));
+    result_clear(&r);
+    char *text = pdftotext(pdf);
+    char *sq = squeeze(text);
+    GString *word = g_string_new("https://example.jp/");
+    for (int i = 0; i < 260; i++)
+        g_string_append_c(word, 'x');
+    /* Twice: in the paragraph and in the table. */
+    const char *first = strstr(sq, word->str);
+    g_assert_nonnull(first);
+    g_assert_nonnull(strstr(first + word->len, word->str));
+    g_string_free(word, TRUE);
+    g_free(sq);
+    g_free(text);
+    rm_rf(dir);
+    g_free(pdf);
+    g_free(dir);
+}
+
 /*** The command line ***/
 
 static void test_check_misspelt_key(void)
@@ -596,6 +624,71 @@ static gint cmp_names(gconstpointer a, gconstpointer b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Nothing outside the page, no text running out of its box, no two text
+ * or image boxes on a page overlapping: checked on a layout dump. */
+typedef struct rect {
+    double x, y, w, h;
+    char role[32];
+} rect;
+
+static void check_dump_geometry(const char *dump, const char *name)
+{
+    double W = 0, H = 0;
+    g_assert_cmpint(sscanf(dump, "document %lfx%lf", &W, &H), ==, 2);
+    g_assert_null(strstr(dump, " OVERFLOW"));
+    char **lines = g_strsplit(dump, "\n", -1);
+    GArray *boxes = g_array_new(FALSE, FALSE, sizeof(rect));
+    int page = 0, checked = 0;
+    for (int i = 0;; i++) {
+        const char *l = lines[i];
+        if (!l || g_str_has_prefix(l, "page ")) {
+            /* Check the page just read. */
+            for (guint a = 0; a < boxes->len; a++) {
+                rect *ra = &g_array_index(boxes, rect, a);
+                for (guint b = a + 1; b < boxes->len; b++) {
+                    rect *rb = &g_array_index(boxes, rect, b);
+                    double ox = MIN(ra->x + ra->w, rb->x + rb->w) - MAX(ra->x, rb->x);
+                    double oy = MIN(ra->y + ra->h, rb->y + rb->h) - MAX(ra->y, rb->y);
+                    if (ox > 0.5 && oy > 0.5)
+                        g_test_message("%s page %d: %s box overlaps %s box", name, page, ra->role, rb->role);
+                    g_assert_false(ox > 0.5 && oy > 0.5);
+                    checked++;
+                }
+            }
+            g_array_set_size(boxes, 0);
+            if (!l)
+                break;
+            page++;
+            continue;
+        }
+        rect r = { 0 };
+        char type[16];
+        if (sscanf(l, "  %15s %31s %lf %lf %lf %lf", type, r.role, &r.x, &r.y, &r.w, &r.h) != 6)
+            continue;
+        if (strcmp(type, "text") != 0 && strcmp(type, "image") != 0 && strcmp(type, "fill") != 0)
+            continue;
+        g_assert_cmpfloat(r.x, >=, -0.01);
+        g_assert_cmpfloat(r.y, >=, -0.01);
+        g_assert_cmpfloat(r.x + r.w, <=, W + 0.01);
+        g_assert_cmpfloat(r.y + r.h, <=, H + 0.01);
+        if (strcmp(type, "fill") != 0)
+            g_array_append_val(boxes, r);
+    }
+    g_assert_cmpint(page, >, 0);
+    (void)checked;
+    g_array_unref(boxes);
+    g_strfreev(lines);
+}
+
+static void test_geometry(gconstpointer data)
+{
+    const char *txt = data;
+    result r = RUN(bin, "render", "--dump", txt);
+    g_assert_cmpint(r.status, ==, 0);
+    check_dump_geometry(r.out, txt);
+    result_clear(&r);
+}
+
 static void add_glob(const char *dir, const char *prefix, GTestDataFunc fn)
 {
     GDir *gd = g_dir_open(dir, 0, NULL);
@@ -634,6 +727,7 @@ int main(int argc, char **argv)
     g_test_add_func("/e2e/sample/kinsoku", test_sample_kinsoku);
     g_test_add_func("/e2e/sample/page-numbers", test_sample_page_numbers);
     g_test_add_func("/e2e/overflow", test_overflow);
+    g_test_add_func("/e2e/wide-word", test_wide_word);
     g_test_add_func("/e2e/cp932/same-text", test_cp932_same_text);
     g_test_add_func("/e2e/cli/misspelt-key", test_check_misspelt_key);
     g_test_add_func("/e2e/cli/usage", test_usage);
@@ -641,6 +735,8 @@ int main(int argc, char **argv)
     g_test_add_func("/e2e/cli/failed-render-keeps-pdf", test_failed_render_keeps_pdf);
     add_glob("tests/errors", "/e2e/errors", test_error_case);
     add_glob("tests/golden", "/e2e/golden", test_golden);
+    add_glob("tests/golden", "/e2e/geometry", test_geometry);
+    g_test_add_data_func("/e2e/geometry/sample", "samples/017-matsue/trip.txt", test_geometry);
     int rc = g_test_run();
     if (sample_pdf) {
         char *dir = g_path_get_dirname(sample_pdf);

@@ -119,7 +119,7 @@ static const char *const kind_list[] = { "goals", "overview", "bullets", "facts"
 typedef struct builder {
     doc *doc;
     diag_list *d;
-    bool check_files;
+    unsigned flags;      /* BUILD_* */
     const char *file; /* the trip's name interned in 'd': messages outlive the doc */
 } builder;
 
@@ -415,27 +415,44 @@ static doc_node *add_text_node(builder *b, doc_node *sec, doc_node_type t, const
     return n;
 }
 
+/* An image that cannot be used: an error, or with --draft a warning and
+ * a placeholder in its place. */
+static void image_problem(builder *b, doc_node *n, diag_loc loc, const char *msg)
+{
+    if (b->flags & BUILD_DRAFT) {
+        diag_warning(b->d, loc, "%s; a placeholder is drawn instead (--draft)", msg);
+        n->placeholder = true;
+    } else {
+        diag_error(b->d, loc, "%s", msg);
+    }
+}
+
 static void set_path(builder *b, doc_node *n, const kv_entry *e)
 {
     n->path = doc_strdup(b->doc, e->value);
     n->path_loc = e->value_loc;
     char *res = g_path_is_absolute(e->value) ? g_strdup(e->value) : g_build_filename(b->doc->dir, e->value, NULL);
     n->resolved = doc_strdup(b->doc, res);
-    if (b->check_files && !g_file_test(res, G_FILE_TEST_EXISTS))
-        diag_error(b->d, e->value_loc, "image '%s' not found (looked for '%s'); check the name and the folder",
-                   e->value, res);
-    else if (b->check_files && g_file_test(res, G_FILE_TEST_IS_DIR))
-        diag_error(b->d, e->value_loc, "'%s' is a folder, not an image file", e->value);
-    else if (b->check_files) {
+    char *msg = NULL;
+    if (!(b->flags & BUILD_CHECK_FILES)) {
+        /* nothing to look at */
+    } else if (!g_file_test(res, G_FILE_TEST_EXISTS)) {
+        msg = g_strdup_printf("image '%s' not found (looked for '%s'); check the name and the folder", e->value, res);
+    } else if (g_file_test(res, G_FILE_TEST_IS_DIR)) {
+        msg = g_strdup_printf("'%s' is a folder, not an image file", e->value);
+    } else {
         /* Its format and size, from the header only: a bad photo is an
          * error at its line before anything is laid out. */
         image_info info;
         GError *err = NULL;
         if (!image_probe(res, &info, &err)) {
-            diag_error(b->d, e->value_loc, "image '%s' %s", e->value, err->message);
+            msg = g_strdup_printf("image '%s' %s", e->value, err->message);
             g_error_free(err);
         }
     }
+    if (msg)
+        image_problem(b, n, e->value_loc, msg);
+    g_free(msg);
     g_free(res);
 }
 
@@ -694,10 +711,10 @@ static void fill_defaults(builder *b, doc_node *sec)
     }
 }
 
-doc *build_doc(const kv_file *f, diag_list *diags, bool check_files)
+doc *build_doc(const kv_file *f, diag_list *diags, unsigned flags)
 {
     doc *dc = doc_new(f->name);
-    builder b = { dc, diags, check_files, diag_file(diags, f->name) };
+    builder b = { dc, diags, flags, diag_file(diags, f->name) };
     dc->meta.series = doc_strdup(dc, "旅する公務員");
 
     /* Split the entries into the metadata and one group per section. */

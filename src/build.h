@@ -7,11 +7,15 @@
 #include "doc.h"
 #include "kv.h"
 
+enum {
+    BUILD_CHECK_FILES = 1, /* every image path must name a usable image (header probed) */
+    BUILD_DRAFT = 2,       /* an unusable image is a warning and a placeholder, not an error */
+};
+
 /* Builds the doc of trip file 'f'. Problems go to 'diags' with their
  * positions; a doc is returned even when there are errors (callers look at
- * diags->errors). Caller frees with doc_free(). When 'check_files' is true
- * every image path must name a readable file. */
-doc *build_doc(const kv_file *f, diag_list *diags, bool check_files);
+ * diags->errors). Caller frees with doc_free(). 'flags': BUILD_*. */
+doc *build_doc(const kv_file *f, diag_list *diags, unsigned flags);
 
 /* NULL-terminated list of the keys a kind takes ("metadata" for the keys
  * before the first [kind]); for documentation and tests. Borrowed. */

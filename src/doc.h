@@ -79,6 +79,7 @@ struct doc_node {
     bool header;          /* DOC_NODE_ROW: the header row */
     bool is_date;         /* DOC_NODE_ROW: the first cell was an ISO date */
     doc_fit fit;          /* DOC_NODE_PHOTO */
+    bool placeholder;     /* IMAGE, PHOTO: unusable, drawn as a labelled placeholder (--draft) */
     GPtrArray *children;  /* of doc_node*, owned */
 };
 

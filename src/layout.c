@@ -1127,6 +1127,11 @@ static void layout_schedule(ctx *c, const doc_node *sec)
 /* Reports a problem with an image at its trip line. */
 static bool probe_image(ctx *c, const doc_node *n, image_info *info)
 {
+    if (n->placeholder) {
+        /* --draft: the photo is not usable yet; hold a 4:3 place for it. */
+        *info = (image_info){ IMAGE_FORMAT_NONE, 4, 3, 1, 4, 3 };
+        return true;
+    }
     GError *err = NULL;
     if (image_probe(n->resolved, info, &err))
         return true;
@@ -1136,8 +1141,30 @@ static bool probe_image(ctx *c, const doc_node *n, image_info *info)
     return false;
 }
 
+/* A grey box with a cross and the file's name where a photo will go. */
+static void add_placeholder(ctx *c, const doc_node *n, double x, double y, double w, double h)
+{
+    const style *st = c->st;
+    add_fill(c, x, y, w, h, 0xE4E8ED, "placeholder");
+    add_rule(c, x, y, w, h, 0.75, st->color_rule);
+    add_rule(c, x, y + h, w, -h, 0.75, st->color_rule);
+    double size = MIN(st->size_caption_pt + 2, h / 5);
+    char *label = g_strdup_printf("写真がまだありません\n%s", n->path ? n->path : "");
+    text_opts o = opts(st->font_caption, size, true, w - 8, PANGO_ALIGN_CENTER);
+    PangoLayout *pl = build_layout(c, label, NULL, 0, &o, false);
+    double th = MIN(layout_height(pl), h - 4);
+    g_object_unref(pl);
+    box *b = add_text(c, x + 4, y + (h - th) / 2, label, NULL, &o, st->color_muted, "placeholder", n);
+    b->h_pt = MIN(b->h_pt, h - 4);
+    g_free(label);
+}
+
 static box *add_image(ctx *c, const doc_node *n, double x, double y, double w, double h, bool cover)
 {
+    if (n->placeholder) {
+        add_placeholder(c, n, x, y, w, h);
+        return NULL;
+    }
     box *b = add_box(c, BOX_IMAGE, x, y, w, h);
     b->path = n->resolved;
     b->node = n;

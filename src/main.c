@@ -26,7 +26,7 @@ static const char usage_text[] =
     "Turns a trip file (see docs/trip-format.md) into the report's PDF.\n"
     "\n"
     "Commands:\n"
-    "  render TRIP [-o OUT.pdf] [--layout NAME|PATH] [--dump]\n"
+    "  render TRIP [-o OUT.pdf] [--layout NAME|PATH] [--draft] [--dump]\n"
     "                             write the PDF (default: out/<name>.pdf, where <name> is\n"
     "                             the trip's folder for …/<name>/trip.txt)\n"
     "  check TRIP                 read and check the trip file; write nothing\n"
@@ -67,7 +67,7 @@ static char *default_output(const char *trip)
 
 /* Reads, parses and checks 'path'. NULL when it could not be read at all;
  * otherwise a doc (look at d->errors). */
-static doc *load(const char *path, diag_list *d)
+static doc *load(const char *path, diag_list *d, bool draft)
 {
     const char *file = diag_file(d, path);
     char *text = input_read_file(path, file, d, NULL);
@@ -75,7 +75,7 @@ static doc *load(const char *path, diag_list *d)
         return NULL;
     kv_file *kv = kv_parse(text, file, d);
     g_free(text);
-    doc *dc = build_doc(kv, d, true);
+    doc *dc = build_doc(kv, d, BUILD_CHECK_FILES | (draft ? BUILD_DRAFT : 0));
     kv_file_free(kv);
     return dc;
 }
@@ -127,8 +127,10 @@ static int finish(diag_list *d, int code)
 static int cmd_check(int argc, char **argv)
 {
     char *layout_opt = NULL;
+    gboolean draft = FALSE;
     GOptionEntry entries[] = {
         { "layout", 'l', 0, G_OPTION_ARG_STRING, &layout_opt, "Check with this page design (a name in layouts/ or a path)", "NAME|PATH" },
+        { "draft", 0, 0, G_OPTION_ARG_NONE, &draft, "Treat unusable photos as warnings (render draws placeholders)", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
     GOptionContext *oc = g_option_context_new("TRIP — read and check a trip file");
@@ -146,7 +148,7 @@ static int cmd_check(int argc, char **argv)
         return usage_error("%s", argc < 2 ? "check needs a trip file" : "check takes one trip file");
     }
     diag_list *d = diag_list_new();
-    doc *dc = load(argv[1], d);
+    doc *dc = load(argv[1], d, draft);
     if (dc)
         style_free(load_style(dc, layout_opt, d));
     doc_free(dc);
@@ -158,8 +160,9 @@ static int cmd_render(int argc, char **argv)
 {
     char *output = NULL;
     char *layout_opt = NULL;
-    gboolean dump = FALSE;
+    gboolean dump = FALSE, draft = FALSE;
     GOptionEntry entries[] = {
+        { "draft", 0, 0, G_OPTION_ARG_NONE, &draft, "Draw a labelled placeholder for a missing or unusable photo (a warning, not an error)", NULL },
         { "layout", 'l', 0, G_OPTION_ARG_STRING, &layout_opt, "Use this page design: a name in layouts/ (default, print) or a path", "NAME|PATH" },
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the PDF to FILE ('-' for standard output)", "FILE" },
         { "dump", 0, 0, G_OPTION_ARG_NONE, &dump, "Print the laid-out boxes as text instead of writing a PDF", NULL },
@@ -184,7 +187,7 @@ static int cmd_render(int argc, char **argv)
     }
     const char *trip = argv[1];
     diag_list *d = diag_list_new();
-    doc *dc = load(trip, d);
+    doc *dc = load(trip, d, draft);
     style *st = dc && !d->errors ? load_style(dc, layout_opt, d) : NULL;
     g_free(layout_opt);
     fonts *f = st ? fonts_new(d) : NULL;

@@ -463,6 +463,39 @@ static void test_wide_word(void)
     g_free(dir);
 }
 
+/* --draft: unusable photos are warnings and placeholders; the PDF is made. */
+static void test_draft(void)
+{
+    char *dir = tmpdir();
+    char *pdf = g_build_filename(dir, "draft.pdf", NULL);
+    result r = RUN(bin, "render", "--draft", "tests/errors/bad-images.txt", "-o", pdf);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_nonnull(strstr(r.err, "tests/errors/bad-images.txt:10:8: warning: image 'photos/fake.heic' is a HEIC photo"));
+    g_assert_nonnull(strstr(r.err, "a placeholder is drawn instead (--draft)"));
+    g_assert_null(strstr(r.err, "error:"));
+    result_clear(&r);
+    char *text = pdftotext(pdf);
+    /* Four placeholders, each naming its file; the good photo is there. */
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, "写真がまだありません")); p++)
+        n++;
+    g_assert_cmpint(n, ==, 4);
+    g_assert_nonnull(strstr(text, "photos/fake.webp"));
+    g_free(text);
+    r = RUN("pdfimages", "-list", pdf);
+    g_assert_nonnull(strstr(r.out, "jpeg"));
+    result_clear(&r);
+    /* Without --draft the same file is an error and no PDF is written. */
+    g_unlink(pdf);
+    r = RUN(bin, "render", "tests/errors/bad-images.txt", "-o", pdf);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_false(g_file_test(pdf, G_FILE_TEST_EXISTS));
+    result_clear(&r);
+    rm_rf(dir);
+    g_free(pdf);
+    g_free(dir);
+}
+
 /*** The command line ***/
 
 static void test_check_misspelt_key(void)
@@ -728,6 +761,7 @@ int main(int argc, char **argv)
     g_test_add_func("/e2e/sample/page-numbers", test_sample_page_numbers);
     g_test_add_func("/e2e/overflow", test_overflow);
     g_test_add_func("/e2e/wide-word", test_wide_word);
+    g_test_add_func("/e2e/draft", test_draft);
     g_test_add_func("/e2e/cp932/same-text", test_cp932_same_text);
     g_test_add_func("/e2e/cli/misspelt-key", test_check_misspelt_key);
     g_test_add_func("/e2e/cli/usage", test_usage);

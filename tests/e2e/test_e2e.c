@@ -13,6 +13,7 @@
 #include <string.h>
 
 static const char *bin;
+static GPtrArray *test_data; /* strings the registered tests point at */
 
 typedef struct result {
     int status; /* exit status, or -1 if killed */
@@ -795,8 +796,7 @@ static void test_failed_render_keeps_pdf(void)
 static void test_error_case(gconstpointer data)
 {
     const char *txt = data;
-    char *errf = g_strdup(txt);
-    strcpy(errf + strlen(errf) - 3, "err");
+    char *errf = g_strdup_printf("%.*serr", (int)strlen(txt) - 3, txt);
     char *want = NULL;
     g_assert_true(g_file_get_contents(errf, &want, NULL, NULL));
     result r = RUN(bin, "check", txt);
@@ -813,8 +813,7 @@ static void test_error_case(gconstpointer data)
 static void test_golden(gconstpointer data)
 {
     const char *txt = data;
-    char *dumpf = g_strdup(txt);
-    strcpy(dumpf + strlen(dumpf) - 3, "dump");
+    char *dumpf = g_strdup_printf("%.*sdump", (int)strlen(txt) - 3, txt);
     result r = RUN(bin, "render", "--dump", txt);
     if (r.status != 0)
         g_printerr("%s", r.err);
@@ -916,7 +915,7 @@ static void add_glob(const char *dir, const char *prefix, GTestDataFunc fn)
     GDir *gd = g_dir_open(dir, 0, NULL);
     if (!gd)
         return;
-    GPtrArray *names = g_ptr_array_new();
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
     const char *n;
     while ((n = g_dir_read_name(gd)))
         if (g_str_has_suffix(n, ".txt"))
@@ -927,10 +926,11 @@ static void add_glob(const char *dir, const char *prefix, GTestDataFunc fn)
         const char *name = g_ptr_array_index(names, i);
         char *path = g_build_filename(dir, name, NULL);
         char *test = g_strdup_printf("%s/%.*s", prefix, (int)strlen(name) - 4, name);
-        g_test_add_data_func_full(test, path, fn, g_free);
+        g_test_add_data_func(test, path, fn);
+        g_ptr_array_add(test_data, path); /* freed after the run */
         g_free(test);
     }
-    g_ptr_array_free(names, TRUE);
+    g_ptr_array_unref(names);
 }
 
 int main(int argc, char **argv)
@@ -959,11 +959,13 @@ int main(int argc, char **argv)
     g_test_add_func("/e2e/cli/usage", test_usage);
     g_test_add_func("/e2e/cli/default-output", test_default_output);
     g_test_add_func("/e2e/cli/failed-render-keeps-pdf", test_failed_render_keeps_pdf);
+    test_data = g_ptr_array_new_with_free_func(g_free);
     add_glob("tests/errors", "/e2e/errors", test_error_case);
     add_glob("tests/golden", "/e2e/golden", test_golden);
     add_glob("tests/golden", "/e2e/geometry", test_geometry);
     g_test_add_data_func("/e2e/geometry/sample", "samples/017-matsue/trip.txt", test_geometry);
     int rc = g_test_run();
+    g_ptr_array_unref(test_data);
     if (sample_pdf) {
         char *dir = g_path_get_dirname(sample_pdf);
         rm_rf(dir);

@@ -31,7 +31,7 @@ static const key_rule bullets_rules[] = {
     { "text", K_REPEAT },      { NULL, 0 },
 };
 static const key_rule facts_rules[] = {
-    { "heading", K_REQUIRED }, { "image", 0 }, { "credit", 0 }, { "title", 0 },
+    { "heading", K_REQUIRED }, { "image", 0 }, { "credit", 0 }, { "alt", 0 }, { "title", 0 },
     { "fact", K_REPEAT },      { "text", K_REPEAT }, { NULL, 0 },
 };
 static const key_rule schedule_rules[] = {
@@ -586,6 +586,12 @@ static void build_section(builder *b, doc_node *sec, GPtrArray *entries)
             set_path(b, last, e);
             last->fit = section_fit;
             doc_node_append(sec, last);
+        } else if (strcmp(k, "alt") == 0 && sec->kind == DOC_KIND_FACTS) {
+            if (!last || last->type != DOC_NODE_IMAGE) {
+                diag_error(b->d, e->loc, "'alt' must follow an 'image:' line");
+                continue;
+            }
+            last->text = text_of(b, e); /* an image's text is its alt */
         } else if (strcmp(k, "caption") == 0 || strcmp(k, "alt") == 0) {
             bool cap = k[0] == 'c';
             if (!last || last->type != DOC_NODE_PHOTO) {

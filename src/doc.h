@@ -9,7 +9,7 @@
 typedef enum {
     DOC_SPAN_NONE,
     DOC_SPAN_BOLD, /* **bold** */
-    DOC_SPAN_LINK, /* reserved for links */
+    DOC_SPAN_LINK, /* a link: a written URL, or [text](url) */
 } doc_span_kind;
 
 typedef struct doc_span {
@@ -23,7 +23,7 @@ typedef struct doc_span {
  * "\n\n" never occurs: paragraphs are separate nodes) and its spans. */
 typedef struct doc_text {
     const char *str;  /* borrowed from the doc */
-    GArray *spans;    /* of doc_span, ordered by start; owned */
+    GArray *spans;    /* of doc_span (bold spans and links, each kind in order); owned */
     diag_loc loc;     /* where the text starts in the trip file */
 } doc_text;
 
@@ -52,7 +52,7 @@ typedef enum {
     DOC_NODE_ROW,        /* cells; header */
     DOC_NODE_FACT,       /* text = label, text2 = value */
     DOC_NODE_TITLE,      /* text: the facts page's title, or the closing title */
-    DOC_NODE_IMAGE,      /* path; text2 = credit (may be NULL) */
+    DOC_NODE_IMAGE,      /* path; text2 = credit, text = alt (both may be NULL) */
     DOC_NODE_PHOTO,      /* path; text = caption; text2 = alt (may be NULL); fit */
     DOC_NODE_SIGNATURE,  /* text: closing signature lines */
     DOC_NODE_MARK,       /* text: closing end mark such as 以上 */

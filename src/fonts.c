@@ -118,3 +118,91 @@ char *fonts_resolve(fonts *f, const char *family, bool bold, bool *matched)
     FcPatternDestroy(pat);
     return out;
 }
+
+/*** Checking a layout's faces ***/
+
+#include "style.h"
+
+typedef struct role_font {
+    const char *key;   /* the layout key */
+    const char *family;
+} role_font;
+
+static int role_fonts(const style *st, role_font *out)
+{
+    role_font r[] = {
+        { "font-title", st->font_title },     { "font-heading", st->font_heading },
+        { "font-body", st->font_body },       { "font-caption", st->font_caption },
+        { "font-table", st->font_table },
+    };
+    memcpy(out, r, sizeof(r));
+    return (int)G_N_ELEMENTS(r);
+}
+
+/* The Debian package of a face we know, or NULL. */
+static const char *package_for(const char *family)
+{
+    static const struct {
+        const char *prefix, *package;
+    } known[] = {
+        { "BIZ UDP?Gothic", "fonts-morisawa-bizud-gothic" }, { "BIZ UDP?Mincho", "fonts-morisawa-bizud-mincho" },
+        { "Noto Sans CJK", "fonts-noto-cjk" },               { "Noto Serif CJK", "fonts-noto-cjk" },
+        { "IPAexGothic", "fonts-ipaexfont-gothic" },         { "IPAexMincho", "fonts-ipaexfont-mincho" },
+        { "IPAP?Gothic", "fonts-ipafont-gothic" },           { "IPAP?Mincho", "fonts-ipafont-mincho" },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(known); i++)
+        if (g_regex_match_simple(known[i].prefix, family, G_REGEX_ANCHORED, 0))
+            return known[i].package;
+    return NULL;
+}
+
+bool fonts_check_style(fonts *f, const style *st, diag_list *d)
+{
+    role_font r[8];
+    int n = role_fonts(st, r);
+    bool ok = true;
+    const char *file = diag_file(d, st->path ? st->path : "layouts/default.layout");
+    for (int i = 0; i < n; i++) {
+        bool dup = false;
+        for (int j = 0; j < i; j++)
+            dup = dup || strcmp(r[j].family, r[i].family) == 0;
+        if (dup)
+            continue;
+        bool matched = false;
+        char *got = fonts_resolve(f, r[i].family, false, &matched);
+        if (!matched) {
+            const char *pkg = package_for(r[i].family);
+            if (pkg)
+                diag_error(d, (diag_loc){ file, 0, 0 },
+                           "%s '%s' is not installed; install it with 'sudo apt-get install %s' (or run 'make deps'), "
+                           "or put its .ttf/.otf file in fonts/",
+                           r[i].key, r[i].family, pkg);
+            else
+                diag_error(d, (diag_loc){ file, 0, 0 },
+                           "%s '%s' is not installed; put its .ttf or .otf file in fonts/ (fontconfig would "
+                           "otherwise use %s instead)",
+                           r[i].key, r[i].family, got ? got : "another face");
+            ok = false;
+        }
+        g_free(got);
+    }
+    return ok;
+}
+
+void fonts_list(fonts *f, const style *st, FILE *out)
+{
+    role_font r[8];
+    int n = role_fonts(st, r);
+    fprintf(out, "layout %s%s%s\n", st->name ? st->name : "default", st->path ? " " : "", st->path ? st->path : "");
+    for (int i = 0; i < n; i++) {
+        bool m1 = false, m2 = false;
+        char *reg = fonts_resolve(f, r[i].family, false, &m1);
+        char *bold = fonts_resolve(f, r[i].family, true, &m2);
+        fprintf(out, "%-13s '%s'\n  regular: %s%s\n  bold:    %s%s\n", r[i].key, r[i].family, reg ? reg : "?",
+                m1 ? "" : "  (NOT the face asked for)", bold ? bold : "?", m2 ? "" : "  (NOT the face asked for)");
+        g_free(reg);
+        g_free(bold);
+    }
+    if (f->font_dir)
+        fprintf(out, "application fonts: %s\n", f->font_dir);
+}

@@ -7,6 +7,9 @@
 #include "diag.h"
 
 #include <pango/pangocairo.h>
+#include <stdio.h>
+
+struct style;
 
 typedef struct fonts {
     PangoFontMap *map;     /* owned */
@@ -29,5 +32,14 @@ void fonts_free(fonts *f); /* NULL is fine */
  * new string "Family (path)", and whether the family matched what was asked.
  * Caller frees. */
 char *fonts_resolve(fonts *f, const char *family, bool bold, bool *matched);
+
+/* Checks that every face 'st' names is installed (the family itself, not
+ * a fallback); an error in 'd' for each that is not, naming the Debian
+ * package that has it or the fonts/ folder. True if all are. */
+bool fonts_check_style(fonts *f, const struct style *st, diag_list *d);
+
+/* Prints, for each role of 'st', the face and the file its regular and
+ * bold weights resolve to. */
+void fonts_list(fonts *f, const struct style *st, FILE *out);
 
 #endif

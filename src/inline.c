@@ -58,6 +58,51 @@ char *inline_plain(const char *src)
     return g_string_free(out, FALSE);
 }
 
+static bool url_char(char c)
+{
+    return g_ascii_isalnum(c) || strchr("-._~:/?#[]@!$&'()*+,;=%", c) != NULL;
+}
+
+/* Length of a URL (http://, https://, mailto:) starting at 'p', without
+ * the punctuation that ends a sentence around it; 0 if there is none. */
+static size_t url_len(const char *p)
+{
+    if (!g_str_has_prefix(p, "http://") && !g_str_has_prefix(p, "https://") && !g_str_has_prefix(p, "mailto:"))
+        return 0;
+    size_t n = 0;
+    int parens = 0;
+    while (p[n] && url_char(p[n]) && p[n] != '[' && p[n] != ']') {
+        if (p[n] == '(')
+            parens++;
+        if (p[n] == ')' && --parens < 0)
+            break;
+        n++;
+    }
+    while (n > 0 && strchr(".,;:!?'", p[n - 1]))
+        n--;
+    size_t scheme = p[0] == 'm' ? 7 : p[4] == 's' ? 8 : 7;
+    return n > scheme ? n : 0;
+}
+
+/* `[text](url)` at 'p': the text's bytes and the URL's, or false. */
+static bool link_at(const char *p, const char **text, size_t *text_len, const char **url, size_t *ulen)
+{
+    if (*p != '[')
+        return false;
+    const char *close = strstr(p, "](");
+    const char *nl = strchr(p, '\n');
+    if (!close || (nl && nl < close) || close == p + 1)
+        return false;
+    size_t n = url_len(close + 2);
+    if (n == 0 || close[2 + n] != ')')
+        return false;
+    *text = p + 1;
+    *text_len = (size_t)(close - p - 1);
+    *url = close + 2;
+    *ulen = n;
+    return true;
+}
+
 doc_text *inline_parse(doc *d, const char *src, diag_loc loc, diag_list *diags)
 {
     GString *out = g_string_new(NULL);
@@ -79,6 +124,32 @@ doc_text *inline_parse(doc *d, const char *src, diag_loc loc, diag_list *diags)
             g_string_append_len(out, p + 1, (gssize)n);
             p += 1 + n;
             col += 2;
+            continue;
+        }
+        const char *ltext, *lurl;
+        size_t ltext_len, lurl_len;
+        if (link_at(p, &ltext, &ltext_len, &lurl, &lurl_len)) {
+            /* [text](url): the text, linked. */
+            char *url = g_strndup(lurl, lurl_len);
+            doc_span sp = { (int)out->len, 0, DOC_SPAN_LINK, doc_strdup(d, url) };
+            g_string_append_len(out, ltext, (gssize)ltext_len);
+            sp.end = (int)out->len;
+            g_array_append_val(spans, sp);
+            col += (int)g_utf8_strlen(p, (gssize)(lurl + lurl_len + 1 - p));
+            p = lurl + lurl_len + 1;
+            g_free(url);
+            continue;
+        }
+        size_t ul = url_len(p);
+        if (ul > 0 && (p == src || !g_ascii_isalnum(p[-1]))) {
+            /* A URL written out links to itself. */
+            char *url = g_strndup(p, ul);
+            doc_span sp = { (int)out->len, (int)(out->len + ul), DOC_SPAN_LINK, doc_strdup(d, url) };
+            g_array_append_val(spans, sp);
+            g_string_append(out, url);
+            g_free(url);
+            p += ul;
+            col += (int)ul;
             continue;
         }
         if (p[0] == '*' && p[1] == '*') {

@@ -35,6 +35,7 @@ typedef struct ctx {
     diag_list *d;
     layout *out;
     page *pg;             /* the page being filled */
+    int next_id;          /* for structure containers */
     /* The content area of an ordinary page. */
     double cx, cy, cw, cbottom;
     double band_h;
@@ -47,6 +48,10 @@ static void box_free(gpointer p)
     box *b = p;
     if (b->layout)
         g_object_unref(b->layout);
+    if (b->links)
+        g_array_unref(b->links);
+    g_free(b->group);
+    g_free(b->alt);
     g_free(b);
 }
 
@@ -55,7 +60,46 @@ static void page_free(gpointer p)
     page *pg = p;
     g_ptr_array_unref(pg->boxes);
     g_free(pg->heading);
+    g_free(pg->label);
     g_free(pg);
+}
+
+const char *layout_role_tag(const char *role)
+{
+    static const struct {
+        const char *role, *tag;
+    } map[] = {
+        { "heading", "H1" },      { "number", "H1" },        { "subheading", "H2" },  { "goal", "H2" },
+        { "facts-title", "H2" },  { "title", "P" },          { "place", "P" },        { "period", "P" },
+        { "traveler", "P" },      { "mark", "P" },           { "body", "P" },         { "signature", "P" },
+        { "fact", "P" },          { "item", "LBody" },       { "subitem", "LBody" },  { "bullet", "Lbl" },
+        { "table-header", "TH" }, { "table-label", "TH" },   { "table-cell", "TD" },  { "caption", "Caption" },
+        { "credit", "Caption" },  { "placeholder", "Caption" }, { "photo", "Figure" },
+        { "image", "Figure" },    { "placeholder-fill", "Figure" },
+    };
+    if (!role)
+        return NULL;
+    for (guint i = 0; i < G_N_ELEMENTS(map); i++)
+        if (strcmp(map[i].role, role) == 0)
+            return map[i].tag;
+    return NULL;
+}
+
+/* The links of 'spans' that fall in text from byte 'offset' on, shifted
+ * to it; NULL when there are none. */
+static GArray *links_of(const GArray *spans, int offset, int len)
+{
+    GArray *a = NULL;
+    for (guint i = 0; spans && i < spans->len; i++) {
+        const doc_span *sp = &g_array_index(spans, doc_span, i);
+        if (sp->kind != DOC_SPAN_LINK || sp->end <= offset || sp->start - offset >= len)
+            continue;
+        if (!a)
+            a = g_array_new(FALSE, FALSE, sizeof(box_link));
+        box_link l = { MAX(0, sp->start - offset), MIN(len, sp->end - offset), sp->url };
+        g_array_append_val(a, l);
+    }
+    return a;
 }
 
 void layout_free(layout *l)
@@ -73,6 +117,7 @@ static page *new_page(ctx *c, const doc_node *sec)
     pg->boxes = g_ptr_array_new_with_free_func(box_free);
     pg->section = sec;
     pg->number = (int)c->out->pages->len + 1;
+    pg->label = g_strdup_printf("%d", pg->number);
     g_ptr_array_add(c->out->pages, pg);
     c->pg = pg;
     return pg;
@@ -222,7 +267,14 @@ static box *add_text(ctx *c, double x, double y, const char *str, const GArray *
     b->color = color;
     b->role = role;
     b->node = node;
+    b->links = links_of(spans, 0, (int)strlen(str));
     return b;
+}
+
+static char *new_group(ctx *c, const char *parent, const char *tag)
+{
+    int id = ++c->next_id;
+    return parent ? g_strdup_printf("%s/%s.%d", parent, tag, id) : g_strdup_printf("%s.%d", tag, id);
 }
 
 /* The size at which 'str' fits 'max_w' on as many lines as it has: shrinks
@@ -413,6 +465,7 @@ typedef struct flow_text {
     double label_x;        /* from the region's left */
     guint32 label_color;
     const char *label_role;
+    const char *group;     /* structure containers of the text and its label (copied) */
 } flow_text;
 
 /* How far the label must be raised so that its first baseline meets the
@@ -481,10 +534,17 @@ static void flow_add_text(flow *f, const flow_text *t)
         b->color = t->color;
         b->role = t->role;
         b->node = t->node;
+        b->group = g_strdup(t->group);
+        b->links = links_of(t->spans, offset, (int)strlen(t->str + offset));
         double h = shown;
         if (first && t->label) {
-            add_text(c, f->x + t->label_x, y - lift, t->label, t->label_spans, &t->label_o, t->label_color,
-                     t->label_role, t->node);
+            box *lb = add_text(c, f->x + t->label_x, y - lift, t->label, t->label_spans, &t->label_o, t->label_color,
+                               t->label_role, t->node);
+            lb->group = g_strdup(t->group);
+            /* The label reads first: put it before its text. */
+            GPtrArray *bx = c->pg->boxes;
+            bx->pdata[bx->len - 1] = b;
+            bx->pdata[bx->len - 2] = lb;
             /* A label taller than the text pushes what follows down. */
             h = MAX(h, label_h);
         }
@@ -560,8 +620,10 @@ static void flow_list(flow *f, const doc_node *list, double indent, double size)
     const style *st = f->c->st;
     if (!list->children)
         return;
+    char *lgroup = new_group(f->c, NULL, "L");
     for (guint i = 0; i < list->children->len; i++) {
         const doc_node *it = g_ptr_array_index(list->children, i);
+        char *ligroup = new_group(f->c, lgroup, "LI");
         double isize = it->level == 0 ? size : MAX(st->size_body_pt * 0.9, size * 0.85);
         double step = size * 1.6;
         double mw = isize * 1.3; /* the marker's column */
@@ -583,8 +645,11 @@ static void flow_list(flow *f, const doc_node *list, double indent, double size)
         t.label_x = indent + it->level * step;
         t.label_color = it->level == 0 ? st->color_accent2 : st->color_muted;
         t.label_role = "bullet";
+        t.group = ligroup;
         flow_add_text(f, &t);
+        g_free(ligroup);
     }
+    g_free(lgroup);
 }
 
 static void flow_blocks(flow *f, const doc_node *parent, double indent, double size)
@@ -738,8 +803,9 @@ static void row_measure(trow *r, int ncols, const table_style *ts)
  * height used. Cells whose lines do not all fit keep the rest for the next
  * page. */
 static double row_place(ctx *c, trow *r, int ncols, const double *xs, const double *ws, double y, double avail,
-                        const table_style *ts, bool header, guint32 fill)
+                        const table_style *ts, bool header, guint32 fill, const char *tgroup)
 {
+    char *rgroup = new_group(c, tgroup, "TR");
     const style *st = c->st;
     double inner = avail - 2 * ts->pad_y;
     double used = 0;
@@ -763,7 +829,7 @@ static double row_place(ctx *c, trow *r, int ncols, const double *xs, const doub
     if (fill)
         add_fill(c, xs[0], y, xs[ncols - 1] + ws[ncols - 1] - xs[0], h, fill, header ? "table-header" : "table-fill");
     if (ts->label_column && !header)
-        add_fill(c, xs[0], y, ws[0], h, st->color_fill_light, "table-label");
+        add_fill(c, xs[0], y, ws[0], h, st->color_fill_light, "table-label-fill");
     for (int i = 0; i < ncols && i < 64; i++) {
         tcell *cell = &r->cells[i];
         if (!counts[i])
@@ -778,12 +844,15 @@ static double row_place(ctx *c, trow *r, int ncols, const double *xs, const doub
         b->line_count = cell->first_line + counts[i] >= (int)cell->lines->len && cell->first_line == 0 ? -1 : counts[i];
         b->color = header ? (st->band_filled ? st->color_band_text : st->color_text)
                           : (ts->label_column && i == 0 ? st->color_accent : st->color_text);
-        b->role = header ? "table-header" : "table-cell";
+        b->role = header ? "table-header" : (ts->label_column && i == 0 ? "table-label" : "table-cell");
         b->node = r->node;
+        b->group = g_strdup(rgroup);
+        b->links = links_of(cell->text->spans, 0, (int)strlen(cell->text->str));
         cell->first_line += counts[i];
     }
     add_rule(c, xs[0], y + h, xs[ncols - 1] + ws[ncols - 1] - xs[0], 0, header ? 1.2 : 0.6,
              header ? st->color_accent : st->color_rule);
+    g_free(rgroup);
     return h;
 }
 
@@ -817,6 +886,7 @@ static void flow_add_table(flow *f, const doc_node *table, const table_style *ts
         row_measure(&rows[r], ncols, ts);
     }
     guint body0 = ts->header ? 1 : 0;
+    char *tgroup = new_group(c, NULL, "Table");
     double hh = ts->header ? rows[0].h : 0;
     guint32 header_fill = st->band_filled ? st->color_band : st->color_fill_light;
     if (!st->band_filled)
@@ -848,13 +918,13 @@ static void flow_add_table(flow *f, const doc_node *table, const table_style *ts
                 /* The header is drawn again on every page: reset its lines. */
                 for (int i = 0; i < ncols; i++)
                     rows[0].cells[i].first_line = 0;
-                f->y += row_place(c, &rows[0], ncols, xs, ws, f->y, 1e9, ts, true, header_fill);
+                f->y += row_place(c, &rows[0], ncols, xs, ws, f->y, 1e9, ts, true, header_fill, tgroup);
                 need_header = false;
             } else if (r == body0 && !ts->header) {
                 add_rule(c, xs[0], f->y, W, 0, 0.6, st->color_rule);
             }
             guint32 zebra = ((r - body0) % 2 == 1 && st->band_filled) ? 0xF6F8FB : 0;
-            f->y += row_place(c, &rows[r], ncols, xs, ws, f->y, f->bottom - f->y, ts, false, zebra);
+            f->y += row_place(c, &rows[r], ncols, xs, ws, f->y, f->bottom - f->y, ts, false, zebra, tgroup);
             f->empty = false;
             row_measure(&rows[r], ncols, ts);
             if (rows[r].h <= 2 * ts->pad_y + 0.01)
@@ -873,6 +943,7 @@ static void flow_add_table(flow *f, const doc_node *table, const table_style *ts
     g_free(rows);
     g_free(ws);
     g_free(xs);
+    g_free(tgroup);
 }
 
 /*** Kinds ***/
@@ -895,6 +966,8 @@ static void layout_title(ctx *c, const doc_node *sec)
     const doc_meta *m = &c->dc->meta;
     page *pg = new_page(c, sec);
     pg->heading = g_strdup("表紙");
+    g_free(pg->label);
+    pg->label = g_strdup("表紙");
     double W = st->page_w_pt, H = st->page_h_pt;
     double x0 = st->margin_left_pt + 24, w = W - x0 - st->margin_right_pt - 24;
 
@@ -1141,11 +1214,30 @@ static bool probe_image(ctx *c, const doc_node *n, image_info *info)
     return false;
 }
 
+/* The alternative text of an image: its alt:, else its caption, else
+ * what the page says about it. Caller frees. */
+static char *image_alt(const doc_node *n, const doc_node *sec)
+{
+    if (n->type == DOC_NODE_PHOTO)
+        return g_strdup(n->text2 ? n->text2->str : n->text ? n->text->str : "写真");
+    if (n->text && n->text->str[0]) /* [facts] alt: */
+        return g_strdup(n->text->str);
+    const doc_node *title = NULL;
+    for (guint i = 0; sec && sec->children && i < sec->children->len; i++) {
+        const doc_node *k = g_ptr_array_index(sec->children, i);
+        if (k->type == DOC_NODE_TITLE)
+            title = k;
+    }
+    const char *what = title ? title->text->str : sec && sec->text ? sec->text->str : "";
+    return n->text2 ? g_strdup_printf("%sの画像（出典：%s）", what, n->text2->str) : g_strdup_printf("%sの画像", what);
+}
+
 /* A grey box with a cross and the file's name where a photo will go. */
-static void add_placeholder(ctx *c, const doc_node *n, double x, double y, double w, double h)
+static box *add_placeholder(ctx *c, const doc_node *n, double x, double y, double w, double h)
 {
     const style *st = c->st;
-    add_fill(c, x, y, w, h, 0xE4E8ED, "placeholder");
+    add_fill(c, x, y, w, h, 0xE4E8ED, "placeholder-fill");
+    box *fig = g_ptr_array_index(c->pg->boxes, c->pg->boxes->len - 1);
     add_rule(c, x, y, w, h, 0.75, st->color_rule);
     add_rule(c, x, y + h, w, -h, 0.75, st->color_rule);
     double size = MIN(st->size_caption_pt + 2, h / 5);
@@ -1157,15 +1249,25 @@ static void add_placeholder(ctx *c, const doc_node *n, double x, double y, doubl
     box *b = add_text(c, x + 4, y + (h - th) / 2, label, NULL, &o, st->color_muted, "placeholder", n);
     b->h_pt = MIN(b->h_pt, h - 4);
     g_free(label);
+    return fig;
 }
 
+/* Draws image 'n' (or its placeholder) as a Figure; returns the box whose
+ * 'group' a caption should share. */
 static box *add_image(ctx *c, const doc_node *n, double x, double y, double w, double h, bool cover)
 {
     if (n->placeholder) {
-        add_placeholder(c, n, x, y, w, h);
-        return NULL;
+        box *fig = add_placeholder(c, n, x, y, w, h);
+        fig->group = new_group(c, NULL, "Div");
+        fig->alt = g_strdup_printf("写真がまだありません（%s）", n->path ? n->path : "");
+        /* The label inside shares the figure. */
+        box *label = g_ptr_array_index(c->pg->boxes, c->pg->boxes->len - 1);
+        label->group = g_strdup(fig->group);
+        return fig;
     }
     box *b = add_box(c, BOX_IMAGE, x, y, w, h);
+    b->group = new_group(c, NULL, "Div");
+    b->alt = image_alt(n, c->pg->section);
     b->path = n->resolved;
     b->node = n;
     b->cover = cover;
@@ -1199,13 +1301,20 @@ static void layout_facts(ctx *c, const doc_node *sec)
                 h = max_h;
                 w = h * aspect;
             }
-            add_image(c, img, c->cx + (left_w - w) / 2, c->cy, w, h, false);
+            box *fig = add_image(c, img, c->cx + (left_w - w) / 2, c->cy, w, h, false);
             if (st->band_filled)
                 add_rule(c, c->cx + (left_w - w) / 2, c->cy + h, w, 0, 0.5, st->color_rule);
             if (img->text2) {
                 char *credit = g_strconcat("出典：", img->text2->str, NULL);
                 text_opts o = opts(st->font_caption, st->size_caption_pt, false, w, PANGO_ALIGN_RIGHT);
-                add_text(c, c->cx + (left_w - w) / 2, c->cy + h + 4, credit, NULL, &o, st->color_muted, "credit", img);
+                box *cb = add_text(c, c->cx + (left_w - w) / 2, c->cy + h + 4, credit, NULL, &o, st->color_muted, "credit", img);
+                cb->group = g_strdup(fig->group);
+                /* The credit links to the source's terms where it names OpenStreetMap. */
+                if (strstr(img->text2->str, "OpenStreetMap")) {
+                    cb->links = g_array_new(FALSE, FALSE, sizeof(box_link));
+                    box_link l = { 0, (int)strlen(credit), "https://www.openstreetmap.org/copyright" };
+                    g_array_append_val(cb->links, l);
+                }
                 g_free(credit);
             }
         }
@@ -1335,11 +1444,12 @@ static void layout_photos(ctx *c, const doc_node *sec)
         for (int i = 0; i < k; i++) {
             const doc_node *p = g_ptr_array_index(photos, first + i);
             grid_cell *gc = &cells[i];
-            add_image(c, p, c->cx + gc->x_pt, c->cy + gc->y_pt, gc->w_pt, gc->h_pt, p->fit == DOC_FIT_COVER);
+            box *fig = add_image(c, p, c->cx + gc->x_pt, c->cy + gc->y_pt, gc->w_pt, gc->h_pt, p->fit == DOC_FIT_COVER);
             text_opts o = cc.o;
             o.width_pt = gc->cap_w_pt;
-            add_text(c, c->cx + gc->cap_x_pt, c->cy + gc->cap_y_pt, p->text->str, p->text->spans, &o, st->color_text,
-                     "caption", p);
+            box *cb = add_text(c, c->cx + gc->cap_x_pt, c->cy + gc->cap_y_pt, p->text->str, p->text->spans, &o,
+                               st->color_text, "caption", p);
+            cb->group = g_strdup(fig->group);
         }
         first += k;
     }
@@ -1354,7 +1464,7 @@ layout *layout_run(const doc *dc, const style *st, fonts *f, diag_list *diags)
     l->skipped = g_ptr_array_new();
     l->width_pt = st->page_w_pt;
     l->height_pt = st->page_h_pt;
-    ctx c = { dc, st, f, diags, l, NULL, 0, 0, 0, 0, 0 };
+    ctx c = { .dc = dc, .st = st, .f = f, .d = diags, .out = l };
     c.band_h = st->heading_band_pt + st->margin_top_pt * 0.35;
     c.cx = st->margin_left_pt;
     c.cw = st->page_w_pt - st->margin_left_pt - st->margin_right_pt;

@@ -28,14 +28,33 @@ typedef struct box {
     const char *role;       /* what the box is, for the dump: "title", "heading", "body", ... (static) */
     const doc_node *node;   /* the node it shows; borrowed, may be NULL */
     const char *path;       /* BOX_IMAGE: file; borrowed from the doc */
+    /* Structure (tagged PDF): the containers the box sits in, as
+     * "L.4/LI.9" or "Table.2/TR.5" or "Div.3" (each with a document-wide
+     * id), NULL for none; the box's own element comes from its role
+     * (layout_role_tag). A picture is a Figure leaf (cairo 1.16 marks no
+     * content directly inside a container), its caption a sibling in the
+     * same Div. */
+    char *group;            /* owned, may be NULL */
+    char *alt;              /* the Figure's alternative text (images, placeholders); owned */
+    GArray *links;          /* BOX_TEXT: of box_link, byte ranges of the layout's text; owned, may be NULL */
 } box;
+
+typedef struct box_link {
+    int start, end;         /* byte offsets into the layout's text */
+    const char *url;        /* borrowed from the doc */
+} box_link;
+
+/* The structure element of a box of role 'role' ("H1", "P", "TD", …), or
+ * NULL for page furniture (bands, rules, footers), which is left untagged. */
+const char *layout_role_tag(const char *role);
 
 
 typedef struct page {
-    GPtrArray *boxes;            /* of box*, owned, in drawing order */
+    GPtrArray *boxes;            /* of box*, owned, in drawing (and reading) order */
     int number;                  /* printed page number (1 = title page) */
     const doc_node *section;     /* borrowed */
     char *heading;               /* plain heading text, for bookmarks; owned; may be NULL */
+    char *label;                 /* page label as printed: "表紙", "2", …; owned */
     bool continued;              /* a continuation page of its section */
 } page;
 

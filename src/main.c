@@ -30,6 +30,8 @@ static const char usage_text[] =
     "                             write the PDF (default: out/<name>.pdf, where <name> is\n"
     "                             the trip's folder for …/<name>/trip.txt)\n"
     "  check TRIP                 read and check the trip file; write nothing\n"
+    "  fonts [TRIP] [--layout NAME|PATH]\n"
+    "                             the face and file each role of the page design resolves to\n"
     "\n"
     "  tripreport COMMAND --help  the options of a command\n"
     "  tripreport --version       the version\n"
@@ -149,8 +151,14 @@ static int cmd_check(int argc, char **argv)
     }
     diag_list *d = diag_list_new();
     doc *dc = load(argv[1], d, draft);
-    if (dc)
-        style_free(load_style(dc, layout_opt, d));
+    style *st = dc ? load_style(dc, layout_opt, d) : NULL;
+    if (st) {
+        fonts *f = fonts_new(d);
+        if (f)
+            fonts_check_style(f, st, d);
+        fonts_free(f);
+    }
+    style_free(st);
     doc_free(dc);
     g_free(layout_opt);
     return finish(d, d->errors ? EXIT_BAD : EXIT_OK);
@@ -160,8 +168,9 @@ static int cmd_render(int argc, char **argv)
 {
     char *output = NULL;
     char *layout_opt = NULL;
-    gboolean dump = FALSE, draft = FALSE;
+    gboolean dump = FALSE, draft = FALSE, now = FALSE;
     GOptionEntry entries[] = {
+        { "now", 0, 0, G_OPTION_ARG_NONE, &now, "Date the PDF now (default: the trip's date, or SOURCE_DATE_EPOCH)", NULL },
         { "draft", 0, 0, G_OPTION_ARG_NONE, &draft, "Draw a labelled placeholder for a missing or unusable photo (a warning, not an error)", NULL },
         { "layout", 'l', 0, G_OPTION_ARG_STRING, &layout_opt, "Use this page design: a name in layouts/ (default, print) or a path", "NAME|PATH" },
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the PDF to FILE ('-' for standard output)", "FILE" },
@@ -191,6 +200,10 @@ static int cmd_render(int argc, char **argv)
     style *st = dc && !d->errors ? load_style(dc, layout_opt, d) : NULL;
     g_free(layout_opt);
     fonts *f = st ? fonts_new(d) : NULL;
+    if (f && !fonts_check_style(f, st, d)) {
+        fonts_free(f);
+        f = NULL;
+    }
     if (!f) {
         style_free(st);
         doc_free(dc);
@@ -210,7 +223,7 @@ static int cmd_render(int argc, char **argv)
         if (strcmp(output, "-") != 0 && g_mkdir_with_parents(dir, 0777) != 0)
             diag_error(d, (diag_loc){ diag_file(d, dir), 0, 0 }, "cannot create the folder");
         g_free(dir);
-        pdf_options po = { "tripreport " TRIPREPORT_VERSION, doc_epoch(dc) };
+        pdf_options po = { "tripreport " TRIPREPORT_VERSION, now ? -1 : doc_epoch(dc) };
         if (!d->errors && !pdf_render(l, dc, &po, output, d))
             code = EXIT_BAD;
     }
@@ -220,6 +233,47 @@ static int cmd_render(int argc, char **argv)
     doc_free(dc);
     g_free(output);
     return finish(d, code);
+}
+
+static int cmd_fonts(int argc, char **argv)
+{
+    char *layout_opt = NULL;
+    GOptionEntry entries[] = {
+        { "layout", 'l', 0, G_OPTION_ARG_STRING, &layout_opt, "The page design (a name in layouts/ or a path)", "NAME|PATH" },
+        { NULL, 0, 0, 0, NULL, NULL, NULL },
+    };
+    GOptionContext *oc = g_option_context_new("[TRIP] — the fonts each role of the page design resolves to");
+    g_option_context_add_main_entries(oc, entries, NULL);
+    GError *err = NULL;
+    if (!g_option_context_parse(oc, &argc, &argv, &err)) {
+        int r = usage_error("%s", err->message);
+        g_error_free(err);
+        g_option_context_free(oc);
+        g_free(layout_opt);
+        return r;
+    }
+    g_option_context_free(oc);
+    if (argc > 2) {
+        g_free(layout_opt);
+        return usage_error("%s", "fonts takes at most one trip file");
+    }
+    diag_list *d = diag_list_new();
+    doc *dc = argc == 2 ? load(argv[1], d, true) : NULL;
+    style *st = NULL;
+    if (dc)
+        st = load_style(dc, layout_opt, d);
+    else if (argc < 2)
+        st = style_load(layout_opt ? layout_opt : "default", fonts_data_dir(), NULL, (diag_loc){ NULL, 0, 0 }, d);
+    fonts *f = st ? fonts_new(d) : NULL;
+    if (f) {
+        fonts_list(f, st, stdout);
+        fonts_check_style(f, st, d);
+    }
+    fonts_free(f);
+    style_free(st);
+    doc_free(dc);
+    g_free(layout_opt);
+    return finish(d, d->errors ? EXIT_BAD : EXIT_OK);
 }
 
 int main(int argc, char **argv)
@@ -243,5 +297,7 @@ int main(int argc, char **argv)
         return cmd_render(argc - 1, argv + 1);
     if (strcmp(cmd, "check") == 0)
         return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "fonts") == 0)
+        return cmd_fonts(argc - 1, argv + 1);
     return usage_error("unknown command '%s'", cmd);
 }

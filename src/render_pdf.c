@@ -5,6 +5,7 @@
 
 #include <cairo-pdf.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -65,13 +66,144 @@ void box_show_text(cairo_t *cr, const box *b)
     pango_layout_iter_free(it);
 }
 
-static bool draw_box(cairo_t *cr, image_cache *images, const box *b, diag_list *diags)
+/*** Structure (tagged PDF) ***/
+
+typedef struct tagger {
+    cairo_t *cr;
+    GPtrArray *open;      /* of char*, the containers open, "Table.3" … */
+    GPtrArray *alts;      /* of char*, each Figure's /Alt in the order opened */
+} tagger;
+
+static char *tag_name(const char *component)
 {
+    const char *dot = strchr(component, '.');
+    return dot ? g_strndup(component, (gsize)(dot - component)) : g_strdup(component);
+}
+
+/* Closes containers down to 'keep' open. */
+static void tags_close_to(tagger *t, guint keep)
+{
+    while (t->open->len > keep) {
+        char *name = tag_name(g_ptr_array_index(t->open, t->open->len - 1));
+        cairo_tag_end(t->cr, name);
+        g_free(name);
+        g_ptr_array_remove_index(t->open, t->open->len - 1);
+    }
+}
+
+/* Makes exactly the containers of 'group' open ("L.4/LI.9"). */
+static void tags_to(tagger *t, const char *group)
+{
+    char *full = group ? g_strconcat("Document/", group, NULL) : g_strdup("Document");
+    char **want = g_strsplit(full, "/", -1);
+    g_free(full);
+    guint k = 0;
+    while (k < t->open->len && want[k] && strcmp(g_ptr_array_index(t->open, k), want[k]) == 0)
+        k++;
+    tags_close_to(t, k);
+    for (; want[k]; k++) {
+        char *name = tag_name(want[k]);
+        cairo_tag_begin(t->cr, name, NULL);
+        g_free(name);
+        g_ptr_array_add(t->open, g_strdup(want[k]));
+    }
+    g_strfreev(want);
+}
+
+/* Link annotations over the shown part of each link's text: one
+ * rectangle a line. */
+static void add_links(cairo_t *cr, const box *b)
+{
+    if (!b->links)
+        return;
+    for (guint k = 0; k < b->links->len; k++) {
+        const box_link *lk = &g_array_index(b->links, box_link, k);
+        GString *rects = g_string_new(NULL);
+        PangoLayoutIter *it = pango_layout_get_iter(b->layout);
+        int i = 0, top0 = 0;
+        int last = b->line_count < 0 ? G_MAXINT : b->line_first + b->line_count;
+        do {
+            int y0, y1;
+            pango_layout_iter_get_line_yrange(it, &y0, &y1);
+            if (i == b->line_first)
+                top0 = y0;
+            if (i >= b->line_first && i < last) {
+                PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
+                int s0 = MAX(lk->start, ln->start_index), s1 = MIN(lk->end, ln->start_index + ln->length);
+                if (s0 < s1) {
+                    PangoRectangle logical;
+                    pango_layout_iter_get_line_extents(it, NULL, &logical);
+                    int xa, xb;
+                    pango_layout_line_index_to_x(ln, s0, FALSE, &xa);
+                    pango_layout_line_index_to_x(ln, s1, FALSE, &xb);
+                    if (s1 == ln->start_index + ln->length)
+                        xb = logical.width;
+                    double x = b->x_pt + (double)(logical.x + MIN(xa, xb)) / PANGO_SCALE;
+                    double y = b->y_pt + (double)(y0 - top0) / PANGO_SCALE;
+                    g_string_append_printf(rects, "%s%.2f %.2f %.2f %.2f", rects->len ? " " : "", x, y,
+                                           (double)ABS(xb - xa) / PANGO_SCALE, (double)(y1 - y0) / PANGO_SCALE);
+                }
+            }
+            i++;
+        } while (i < last && pango_layout_iter_next_line(it));
+        pango_layout_iter_free(it);
+        if (rects->len) {
+            GString *url = g_string_new(NULL);
+            for (const char *p = lk->url; *p; p++) {
+                if (*p == '\'' || *p == '\\')
+                    g_string_append_c(url, '\\');
+                g_string_append_c(url, *p);
+            }
+            char *attrs = g_strdup_printf("uri='%s' rect=[%s]", url->str, rects->str);
+            cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs);
+            cairo_tag_end(cr, CAIRO_TAG_LINK);
+            g_free(attrs);
+            g_string_free(url, TRUE);
+        }
+        g_string_free(rects, TRUE);
+    }
+}
+
+static bool is_furniture(const box *b)
+{
+    return b->role && (strcmp(b->role, "footer") == 0 || strcmp(b->role, "page-number") == 0 ||
+                       strcmp(b->role, "band") == 0);
+}
+
+static bool draw_box(tagger *t, image_cache *images, const box *b, diag_list *diags)
+{
+    cairo_t *cr = t->cr;
+    /* Page furniture stays outside the structure; so does a rule or fill
+     * that belongs to nothing (it is drawn inside what is open). */
+    if (is_furniture(b))
+        tags_close_to(t, 1);
+    else if (b->group || b->type == BOX_TEXT)
+        tags_to(t, b->group);
+    const char *leaf = is_furniture(b) ? NULL : layout_role_tag(b->role);
+    if (leaf && b->type != BOX_TEXT) {
+        /* A picture (or its placeholder): a Figure, whose /Alt the
+         * incremental update adds in this order. */
+        cairo_tag_begin(cr, leaf, NULL);
+        if (strcmp(leaf, "Figure") == 0)
+            g_ptr_array_add(t->alts, g_strdup(b->alt ? b->alt : ""));
+    }
     switch (b->type) {
-    case BOX_TEXT:
+    case BOX_TEXT: {
+        if (leaf)
+            cairo_tag_begin(cr, leaf, NULL);
+        /* Text beside a link inside the same element needs a Span of its
+         * own, or cairo 1.16 leaves it untagged. */
+        if (leaf && b->links)
+            cairo_tag_begin(cr, "Span", NULL);
         set_color(cr, b->color);
         box_show_text(cr, b);
+        if (leaf && b->links)
+            cairo_tag_end(cr, "Span");
+        add_links(cr, b);
+        if (leaf)
+            cairo_tag_end(cr, leaf);
         break;
+    }
     case BOX_FILL:
         set_color(cr, b->color);
         cairo_rectangle(cr, b->x_pt, b->y_pt, b->w_pt, b->h_pt);
@@ -92,6 +224,8 @@ static bool draw_box(cairo_t *cr, image_cache *images, const box *b, diag_list *
                        err ? err->message : "cannot be drawn");
             if (err)
                 g_error_free(err);
+            if (leaf)
+                cairo_tag_end(cr, leaf);
             return false;
         }
         break;
@@ -99,6 +233,8 @@ static bool draw_box(cairo_t *cr, image_cache *images, const box *b, diag_list *
     case BOX_NONE:
         break;
     }
+    if (leaf && b->type != BOX_TEXT)
+        cairo_tag_end(cr, leaf);
     return true;
 }
 
@@ -110,29 +246,75 @@ static char *iso_date(gint64 epoch)
     return s;
 }
 
-static bool draw_all(cairo_surface_t *surf, const layout *l, const doc *dc, const pdf_options *o, diag_list *diags)
+static void set_metadata(cairo_surface_t *surf, const doc *dc, const pdf_options *o)
 {
-    char *num = doc_number_label(dc->meta.number);
-    char *title = g_strdup_printf("%s %s %s", dc->meta.series, num, dc->meta.place ? dc->meta.place : "");
+    const doc_meta *m = &dc->meta;
+    char *num = doc_number_label(m->number);
+    char *title = g_strdup_printf("%s %s %s", m->series, num, m->place ? m->place : "");
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title);
-    if (dc->meta.author)
-        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_AUTHOR, dc->meta.author);
+    if (m->author)
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_AUTHOR, m->author);
+    char *period = m->period_start.year ? doc_period_format(m->period_start, m->period_end) : g_strdup("");
+    char *subject = g_strdup_printf("「%s」%sの報告：%s、%s%s%s", m->series, num, m->place ? m->place : "", period,
+                                    m->traveler ? "、" : "", m->traveler ? m->traveler : "");
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_SUBJECT, subject);
+    GString *kw = g_string_new(NULL);
+    g_string_append_printf(kw, "%s, %s, %s", m->series, num, m->place ? m->place : "");
+    if (m->organization)
+        g_string_append_printf(kw, ", %s", m->organization);
+    if (m->period_start.year)
+        g_string_append_printf(kw, ", %d年%d月", m->period_start.year, m->period_start.month);
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_KEYWORDS, kw->str);
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, o->creator);
     char *date = iso_date(o->epoch);
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
     g_free(date);
+    g_string_free(kw, TRUE);
+    g_free(subject);
+    g_free(period);
     g_free(title);
     g_free(num);
+}
 
+/* One bookmark per page heading; a continuation page's under its first. */
+static void add_outline(cairo_surface_t *surf, const page *pg, int *parent)
+{
+    if (!pg->heading)
+        return;
+    char *dest = g_strdup_printf("page=%d pos=[0 0]", pg->number);
+    if (pg->continued && *parent > 0) {
+        cairo_pdf_surface_add_outline(surf, *parent, pg->heading, dest, 0);
+    } else {
+        *parent = cairo_pdf_surface_add_outline(surf, CAIRO_PDF_OUTLINE_ROOT, pg->heading, dest, 0);
+    }
+    g_free(dest);
+}
+
+static bool draw_all(cairo_surface_t *surf, const layout *l, const doc *dc, const pdf_options *o, diag_list *diags,
+                     GPtrArray *alts)
+{
+    set_metadata(surf, dc, o);
     cairo_t *cr = cairo_create(surf);
     image_cache *images = image_cache_new();
+    tagger t = { cr, g_ptr_array_new_with_free_func(g_free), alts };
+    /* One Document element holds everything: cairo 1.16 marks a PDF as
+     * tagged (/MarkInfo) only when the first structure tag is a top-level
+     * element such as Document. */
+    tags_to(&t, NULL);
     bool ok = true;
+    int parent = 0;
     for (guint i = 0; i < l->pages->len; i++) {
         const page *pg = g_ptr_array_index(l->pages, i);
+        cairo_pdf_surface_set_page_label(surf, pg->label);
+        add_outline(surf, pg, &parent);
         for (guint j = 0; j < pg->boxes->len; j++)
-            ok = draw_box(cr, images, g_ptr_array_index(pg->boxes, j), diags) && ok;
+            ok = draw_box(&t, images, g_ptr_array_index(pg->boxes, j), diags) && ok;
+        tags_close_to(&t, 1);
         cairo_show_page(cr);
     }
+    tags_close_to(&t, 0);
+    g_ptr_array_unref(t.open);
     cairo_destroy(cr);
     /* The surface still refers to the images' data until it is finished. */
     cairo_surface_finish(surf);
@@ -140,54 +322,110 @@ static bool draw_all(cairo_surface_t *surf, const layout *l, const doc *dc, cons
     return ok;
 }
 
+/*** Writing: a temporary file beside the target, renamed over it only
+ * when complete; removed on failure and on SIGINT, SIGTERM, SIGHUP. ***/
+
+static char cleanup_path[4096]; /* the temporary file to remove on a signal */
+
+static void on_signal(int sig)
+{
+    /* Only async-signal-safe calls here. */
+    if (cleanup_path[0])
+        unlink(cleanup_path);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void guard(const char *tmp, struct sigaction *old)
+{
+    g_strlcpy(cleanup_path, tmp ? tmp : "", sizeof(cleanup_path));
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    for (int i = 0; i < 3; i++)
+        sigaction(sigs[i], &sa, &old[i]);
+}
+
+static void unguard(const struct sigaction *old)
+{
+    const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    for (int i = 0; i < 3; i++)
+        sigaction(sigs[i], &old[i], NULL);
+    cleanup_path[0] = '\0';
+}
+
+static bool copy_to_stdout(int fd)
+{
+    if (lseek(fd, 0, SEEK_SET) != 0)
+        return false;
+    char buf[65536];
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof(buf));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return false;
+        if (n == 0)
+            return true;
+        sink out = { STDOUT_FILENO, 0 };
+        if (write_func(&out, (const unsigned char *)buf, (unsigned)n) != CAIRO_STATUS_SUCCESS)
+            return false;
+    }
+}
+
 bool pdf_render(const layout *l, const doc *dc, const pdf_options *o, const char *path, diag_list *diags)
 {
     const char *shown = diag_file(diags, path);
     bool to_stdout = strcmp(path, "-") == 0;
-    char *tmp = NULL;
-    sink s = { -1, 0 };
-    if (to_stdout) {
-        s.fd = STDOUT_FILENO;
-    } else {
-        char *dir = g_path_get_dirname(path);
-        char *base = g_path_get_basename(path);
-        tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
-        g_free(dir);
-        g_free(base);
-        s.fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0666 & ~0022);
-        if (s.fd < 0) {
-            diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot create a file in that folder: %s", g_strerror(errno));
-            g_free(tmp);
-            return false;
-        }
+    char *dir = to_stdout ? g_strdup(g_get_tmp_dir()) : g_path_get_dirname(path);
+    char *base = to_stdout ? g_strdup("stdout.pdf") : g_path_get_basename(path);
+    char *tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
+    g_free(dir);
+    g_free(base);
+    sink s = { g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0666 & ~0022), 0 };
+    if (s.fd < 0) {
+        diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot create a file in that folder: %s", g_strerror(errno));
+        g_free(tmp);
+        return false;
     }
+    struct sigaction old[3];
+    guard(tmp, old);
+    if (to_stdout)
+        unlink(tmp); /* nothing to rename: keep it nameless */
+
     cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(write_func, &s, l->width_pt, l->height_pt);
     cairo_pdf_surface_restrict_to_version(surf, CAIRO_PDF_VERSION_1_5);
-    bool drawn = draw_all(surf, l, dc, o, diags);
+    GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
+    bool drawn = draw_all(surf, l, dc, o, diags, alts);
     cairo_status_t st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
 
     bool ok = drawn && st == CAIRO_STATUS_SUCCESS && s.err == 0;
-    if (!ok && drawn) {
+    if (!ok && drawn)
         diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the PDF: %s",
                    s.err ? g_strerror(s.err) : cairo_status_to_string(st));
+    g_ptr_array_unref(alts);
+    if (ok && fsync(s.fd) != 0 && !to_stdout) {
+        diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the PDF: %s", g_strerror(errno));
+        ok = false;
     }
-    if (!to_stdout) {
-        if (ok && fsync(s.fd) != 0) {
-            diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the PDF: %s", g_strerror(errno));
-            ok = false;
-        }
-        if (close(s.fd) != 0 && ok) {
-            diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the PDF: %s", g_strerror(errno));
-            ok = false;
-        }
-        if (ok && rename(tmp, path) != 0) {
-            diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot replace the file: %s", g_strerror(errno));
-            ok = false;
-        }
-        if (!ok)
-            unlink(tmp);
-        g_free(tmp);
+    if (ok && to_stdout && !copy_to_stdout(s.fd)) {
+        diag_error(diags, (diag_loc){ "standard output", 0, 0 }, "cannot write the PDF: %s", g_strerror(errno));
+        ok = false;
     }
+    if (close(s.fd) != 0 && ok) {
+        diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the PDF: %s", g_strerror(errno));
+        ok = false;
+    }
+    if (!to_stdout && ok && rename(tmp, path) != 0) {
+        diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot replace the file: %s", g_strerror(errno));
+        ok = false;
+    }
+    if (!to_stdout && !ok)
+        unlink(tmp);
+    unguard(old);
+    g_free(tmp);
     return ok;
 }

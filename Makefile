@@ -14,7 +14,7 @@ PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 libturbojpeg libexif
 # Debian packages the build, the fonts and the tests need (make deps).
 DEB_PKGS := pkg-config libpango1.0-dev libcairo2-dev libfontconfig-dev libglib2.0-dev \
             libturbojpeg0-dev libexif-dev fonts-morisawa-bizud-gothic fonts-noto-cjk \
-            poppler-utils qpdf clang libclang-rt-14-dev
+            poppler-utils qpdf clang libclang-rt-14-dev libjson-glib-dev
 
 OUT := out
 OBJ := $(OUT)/obj
@@ -111,7 +111,7 @@ $(OUT)/tests/asan-%: tests/unit/%.c $(LIB_SRC:src/%.c=$(ASAN)/%.o) | $(OUT)/test
 # The e2e program is itself built with the sanitizers: a bug in a test
 # must not hide behind malloc's padding.
 $(OUT)/tests/e2e: tests/e2e/test_e2e.c | $(OUT)/tests
-	$(CC) $(BASE_CFLAGS) -O1 $(SAN) $(PC_CFLAGS) $(CFLAGS) -o $@ $< $(PC_LIBS)
+	$(CC) $(BASE_CFLAGS) -O1 $(SAN) $(PC_CFLAGS) $$($(PKG_CONFIG) --cflags json-glib-1.0) $(CFLAGS) -o $@ $< $(PC_LIBS) $$($(PKG_CONFIG) --libs json-glib-1.0)
 
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
 ASAN_BINS := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/asan-%)

@@ -587,11 +587,19 @@ typedef struct entry {
     cairo_surface_t *mime;   /* JPEG: 1×1 surface carrying the bytes as mime data (for PDF) */
     cairo_surface_t *pixels; /* decoded pixels: PNG always, JPEG when decoded (at 'scale') */
     tjscalingfactor scale;
+    GHashTable *reduced;     /* downsampled for PDF: unique id -> surface (NULL until needed) */
 } entry;
+
+#define DEFAULT_QUALITY 85
+#define DOWNSAMPLE_TOLERANCE 1.02 /* up to 2 % more pixels than needed pass through */
 
 struct image_cache {
     GHashTable *by_path; /* path as given -> entry (borrowed) */
     GHashTable *by_real; /* real path -> entry (owned) */
+    int dpi;             /* downsample above this for PDF; 0: never */
+    int quality;         /* of re-encoded JPEGs */
+    int downsampled;     /* for tests: images downsampled */
+    tjscalingfactor last_scale; /* for tests: of the last JPEG decode */
 };
 
 static void entry_free(gpointer p)
@@ -603,6 +611,8 @@ static void entry_free(gpointer p)
         cairo_surface_destroy(e->mime);
     if (e->pixels)
         cairo_surface_destroy(e->pixels);
+    if (e->reduced)
+        g_hash_table_destroy(e->reduced);
     if (e->jpeg)
         g_bytes_unref(e->jpeg);
     g_free(e->uid);
@@ -614,7 +624,26 @@ image_cache *image_cache_new(void)
     image_cache *c = g_new0(image_cache, 1);
     c->by_path = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     c->by_real = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, entry_free);
+    c->quality = DEFAULT_QUALITY;
     return c;
+}
+
+void image_cache_set_downsample(image_cache *c, int dpi, int quality)
+{
+    g_return_if_fail(c != NULL);
+    c->dpi = MAX(dpi, 0);
+    c->quality = quality <= 0 ? DEFAULT_QUALITY : MIN(quality, 100);
+}
+
+void image_cache_test_stats(const image_cache *c, int *downsampled, int *scale_num, int *scale_denom)
+{
+    g_return_if_fail(c != NULL);
+    if (downsampled)
+        *downsampled = c->downsampled;
+    if (scale_num)
+        *scale_num = c->last_scale.num;
+    if (scale_denom)
+        *scale_denom = c->last_scale.denom;
 }
 
 void image_cache_free(image_cache *c)
@@ -778,7 +807,7 @@ static tjscalingfactor pick_scale(int w, int h, double need_w, double need_h)
 
 /* Decoded JPEG pixels at 'want' or finer (kept: the same photo drawn again
  * no larger reuses them). */
-static cairo_surface_t *jpeg_pixels(entry *e, tjscalingfactor want, GError **err)
+static cairo_surface_t *jpeg_pixels(image_cache *c, entry *e, tjscalingfactor want, GError **err)
 {
     if (e->pixels && (long long)e->scale.num * want.denom >= (long long)want.num * e->scale.denom)
         return e->pixels;
@@ -797,6 +826,7 @@ static cairo_surface_t *jpeg_pixels(entry *e, tjscalingfactor want, GError **err
     int rc = tj ? tjDecompress2(tj, data, (unsigned long)len, cairo_image_surface_get_data(s), w,
                                 cairo_image_surface_get_stride(s), h, pf, 0)
                 : -1;
+    c->last_scale = want;
     /* A warning (e.g. corrupt data in a scan) still leaves an image. */
     bool ok = rc == 0 || (tj && tjGetErrorCode(tj) == TJERR_WARNING);
     if (tj)
@@ -812,6 +842,257 @@ static cairo_surface_t *jpeg_pixels(entry *e, tjscalingfactor want, GError **err
         cairo_surface_destroy(e->pixels);
     e->pixels = s;
     e->scale = want;
+    return s;
+}
+
+/*** Downsampling for PDF ***/
+
+/* The pixels needed for 'points' at 'dpi': ceil(points * dpi / 72), at
+ * least 1. Kept in double (a huge rectangle needs more than an int); the
+ * 1e-6 absorbs rounding in the caller's arithmetic (300 pt at 150 dpi is
+ * 625 pixels, not 626). */
+static double needed_pixels(double points, int dpi)
+{
+    return fmax(1, ceil(points * dpi / 72.0 - 1e-6));
+}
+
+/* Whether an image drawn at pw × ph points (displayed axes) has more pixels
+ * than 'dpi' needs; then its target size, in stored orientation, never more
+ * than it has on either axis. */
+static bool downsample_target(const image_info *in, double pw, double ph, int dpi, int *tw, int *th)
+{
+    double nw = needed_pixels(pw, dpi), nh = needed_pixels(ph, dpi);
+    if (in->display_w <= nw * DOWNSAMPLE_TOLERANCE && in->display_h <= nh * DOWNSAMPLE_TOLERANCE)
+        return false;
+    int dw = (int)fmin(nw, in->display_w), dh = (int)fmin(nh, in->display_h);
+    bool swap = in->orientation >= 5 && in->orientation <= 8;
+    *tw = swap ? dh : dw;
+    *th = swap ? dw : dh;
+    return true;
+}
+
+/* Box-filter weights along one axis from 'n' to 'm' pixels (m <= n):
+ * output pixel x covers source pixels first[x] .. first[x] + count[x] - 1,
+ * each with the weight of its overlap (source pixel i spans [i m, (i+1) m),
+ * output pixel x spans [x n, (x+1) n): the weights of each output sum to n). */
+typedef struct box_axis {
+    int *first, *count;
+    uint32_t *weight; /* count[x] entries from offset[x] */
+    size_t *offset;
+} box_axis;
+
+static void box_axis_init(box_axis *a, int n, int m)
+{
+    a->first = g_new(int, m);
+    a->count = g_new(int, m);
+    a->offset = g_new(size_t, m);
+    a->weight = g_new(uint32_t, (size_t)n + (size_t)m);
+    size_t k = 0;
+    for (int x = 0; x < m; x++) {
+        long long lo = (long long)x * n, hi = (long long)(x + 1) * n;
+        int i0 = (int)(lo / m), i1 = (int)((hi - 1) / m);
+        a->first[x] = i0;
+        a->count[x] = i1 - i0 + 1;
+        a->offset[x] = k;
+        for (int i = i0; i <= i1; i++) {
+            long long s = MAX(lo, (long long)i * m), e = MIN(hi, (long long)(i + 1) * m);
+            a->weight[k++] = (uint32_t)(e - s);
+        }
+    }
+}
+
+static void box_axis_clear(box_axis *a)
+{
+    g_free(a->first);
+    g_free(a->count);
+    g_free(a->offset);
+    g_free(a->weight);
+}
+
+/* Reduces sw × sh pixels of 'ch' 8-bit channels to dw × dh (not larger) by
+ * averaging the area each output pixel covers, in integers: exact and the
+ * same on every machine. Premultiplied alpha averages correctly too. The
+ * memory beyond the two images: one source row resampled across and one
+ * output row of sums. */
+static void box_resample(const guint8 *src, int sw, int sh, size_t sstride, guint8 *dst, int dw, int dh,
+                         size_t dstride, int ch)
+{
+    box_axis ax, ay;
+    box_axis_init(&ax, sw, dw);
+    box_axis_init(&ay, sh, dh);
+    size_t row = (size_t)dw * ch;
+    uint32_t *hrow = g_new(uint32_t, row); /* max 255 sw */
+    uint64_t *acc = g_new(uint64_t, row);  /* max 255 sw sh */
+    int hrow_of = -1;
+    uint64_t total = (uint64_t)sw * (uint64_t)sh;
+    for (int y = 0; y < dh; y++) {
+        memset(acc, 0, row * sizeof *acc);
+        for (int j = 0; j < ay.count[y]; j++) {
+            int sy = ay.first[y] + j;
+            if (sy != hrow_of) { /* a row straddling two outputs is resampled once */
+                const guint8 *s = src + (size_t)sy * sstride;
+                for (int x = 0; x < dw; x++) {
+                    const uint32_t *w = ax.weight + ax.offset[x];
+                    const guint8 *p = s + (size_t)ax.first[x] * ch;
+                    for (int c = 0; c < ch; c++) {
+                        uint32_t sum = 0;
+                        for (int i = 0; i < ax.count[x]; i++)
+                            sum += w[i] * p[(size_t)i * ch + c];
+                        hrow[(size_t)x * ch + c] = sum;
+                    }
+                }
+                hrow_of = sy;
+            }
+            uint64_t wy = ay.weight[ay.offset[y] + (size_t)j];
+            for (size_t k = 0; k < row; k++)
+                acc[k] += wy * hrow[k];
+        }
+        guint8 *d = dst + (size_t)y * dstride;
+        for (size_t k = 0; k < row; k++)
+            d[k] = (guint8)((acc[k] + total / 2) / total);
+    }
+    g_free(acc);
+    g_free(hrow);
+    box_axis_clear(&ay);
+    box_axis_clear(&ax);
+}
+
+static void free_tj(gpointer p)
+{
+    tjFree(p);
+}
+
+static cairo_surface_t *reduced_lookup(entry *e, const char *uid)
+{
+    return e->reduced ? g_hash_table_lookup(e->reduced, uid) : NULL;
+}
+
+/* Keeps 's' (owned) under 'uid' (taken). */
+static void reduced_keep(image_cache *c, entry *e, char *uid, cairo_surface_t *s)
+{
+    if (!e->reduced)
+        e->reduced = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify)cairo_surface_destroy);
+    set_unique_id(s, uid);
+    g_hash_table_insert(e->reduced, uid, s);
+    c->downsampled++;
+}
+
+static cairo_surface_t *oom(GError **err)
+{
+    g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, "cannot be downsampled (out of memory)");
+    return NULL;
+}
+
+/* The JPEG reduced to tw × th stored pixels and re-encoded at the cache's
+ * quality, as a 1×1 surface carrying the new bytes (like the original's).
+ * The decoded pixels live only while this runs. */
+static cairo_surface_t *jpeg_reduced(image_cache *c, entry *e, int tw, int th, GError **err)
+{
+    char *uid = g_strdup_printf("%s-%dx%d-q%d", e->uid, tw, th, c->quality);
+    cairo_surface_t *s = reduced_lookup(e, uid);
+    if (s) {
+        g_free(uid);
+        return s;
+    }
+    gsize len = 0;
+    const unsigned char *data = g_bytes_get_data(e->jpeg, &len);
+    tjhandle tj = tjInitDecompress();
+    int w = 0, h = 0, subsamp = -1, cs = 0;
+    if (!tj || tjDecompressHeader3(tj, data, (unsigned long)len, &w, &h, &subsamp, &cs) != 0) {
+        if (tj)
+            tjDestroy(tj);
+        g_free(uid);
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, MSG_JPEG_UNDECODABLE);
+        return NULL;
+    }
+    bool grey = subsamp == TJSAMP_GRAY;
+    int pf = grey ? TJPF_GRAY : TJPF_RGB, ch = tjPixelSize[pf];
+    tjscalingfactor sf = pick_scale(e->info.width, e->info.height, tw, th);
+    int sw = TJSCALED(e->info.width, sf), sh = TJSCALED(e->info.height, sf);
+    guint8 *px = g_try_malloc((size_t)sw * sh * ch);
+    if (!px) {
+        tjDestroy(tj);
+        g_free(uid);
+        return oom(err);
+    }
+    int rc = tjDecompress2(tj, data, (unsigned long)len, px, sw, sw * ch, sh, pf, 0);
+    bool ok = rc == 0 || tjGetErrorCode(tj) == TJERR_WARNING; /* as for previews */
+    tjDestroy(tj);
+    c->last_scale = sf;
+    if (!ok) {
+        g_free(px);
+        g_free(uid);
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, MSG_JPEG_UNDECODABLE);
+        return NULL;
+    }
+    /* pick_scale never goes below the target, but a libjpeg-turbo size could
+     * round differently: never upscale. */
+    tw = MIN(tw, sw);
+    th = MIN(th, sh);
+    guint8 *out = g_try_malloc((size_t)tw * th * ch);
+    if (!out) {
+        g_free(px);
+        g_free(uid);
+        return oom(err);
+    }
+    box_resample(px, sw, sh, (size_t)sw * ch, out, tw, th, (size_t)tw * ch, ch);
+    g_free(px);
+    unsigned char *jpeg = NULL;
+    unsigned long jlen = 0;
+    tjhandle tc = tjInitCompress();
+    rc = tc ? tjCompress2(tc, out, tw, tw * ch, th, pf, &jpeg, &jlen, grey ? TJSAMP_GRAY : TJSAMP_420, c->quality, 0)
+            : -1;
+    if (tc)
+        tjDestroy(tc);
+    g_free(out);
+    if (rc != 0) {
+        tjFree(jpeg);
+        g_free(uid);
+        return oom(err);
+    }
+    GBytes *bytes = g_bytes_new_with_free_func(jpeg, jlen, free_tj, jpeg);
+    s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+    /* on failure cairo does not take the bytes */
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS ||
+        cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, g_bytes_get_data(bytes, NULL), jlen,
+                                    (cairo_destroy_func_t)g_bytes_unref, bytes) != CAIRO_STATUS_SUCCESS) {
+        g_bytes_unref(bytes);
+        cairo_surface_destroy(s);
+        g_free(uid);
+        return oom(err);
+    }
+    reduced_keep(c, e, uid, s);
+    return s;
+}
+
+/* The PNG's pixels reduced to tw × th (a lossless image for cairo to
+ * compress). Formats other than cairo's 32-bit ones are drawn as they are. */
+static cairo_surface_t *png_reduced(image_cache *c, entry *e, int tw, int th, GError **err)
+{
+    cairo_surface_t *src = e->pixels;
+    cairo_format_t f = cairo_image_surface_get_format(src);
+    if (f != CAIRO_FORMAT_ARGB32 && f != CAIRO_FORMAT_RGB24)
+        return src;
+    char *uid = g_strdup_printf("%s-%dx%d", e->uid, tw, th);
+    cairo_surface_t *s = reduced_lookup(e, uid);
+    if (s) {
+        g_free(uid);
+        return s;
+    }
+    s = cairo_image_surface_create(f, tw, th);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        g_free(uid);
+        return oom(err);
+    }
+    cairo_surface_flush(src);
+    cairo_surface_flush(s);
+    box_resample(cairo_image_surface_get_data(src), cairo_image_surface_get_width(src),
+                 cairo_image_surface_get_height(src), (size_t)cairo_image_surface_get_stride(src),
+                 cairo_image_surface_get_data(s), tw, th, (size_t)cairo_image_surface_get_stride(s), 4);
+    cairo_surface_mark_dirty(s);
+    reduced_keep(c, e, uid, s);
     return s;
 }
 
@@ -867,7 +1148,10 @@ bool image_draw(image_cache *c, cairo_t *cr, const char *path, double x, double 
     /* user space: the stored pixels, in->width × in->height */
 
     cairo_surface_t *s = NULL;
-    if (in->format == IMAGE_FORMAT_PNG) {
+    int tw = 0, th = 0;
+    if (!decode && c->dpi > 0 && downsample_target(in, dw * sx, dh * sy, c->dpi, &tw, &th)) {
+        s = in->format == IMAGE_FORMAT_PNG ? png_reduced(c, e, tw, th, err) : jpeg_reduced(c, e, tw, th, err);
+    } else if (in->format == IMAGE_FORMAT_PNG) {
         s = e->pixels;
     } else if (!decode) {
         s = jpeg_mime_surface(e, err);
@@ -878,7 +1162,7 @@ bool image_draw(image_cache *c, cairo_t *cr, const char *path, double x, double 
         cairo_surface_get_device_scale(cairo_get_group_target(cr), &dsx, &dsy);
         double ds = fmax(fabs(dsx), fabs(dsy));
         tjscalingfactor want = pick_scale(in->width, in->height, hypot(ux, uy) * ds, hypot(vx, vy) * ds);
-        s = jpeg_pixels(e, want, err);
+        s = jpeg_pixels(c, e, want, err);
     }
     if (!s) {
         cairo_restore(cr);

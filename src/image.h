@@ -50,4 +50,30 @@ void image_cache_free(image_cache *c); /* NULL is fine */
 bool image_draw(image_cache *c, cairo_t *cr, const char *path, double x, double y, double w, double h,
                 bool cover, bool decode, GError **err);
 
+/* From now on, image_draw() for PDF output downsamples every image whose
+ * resolution at its drawn size exceeds 'dpi' pixels per inch (0 = never:
+ * the default, photos pass through untouched), re-encoding JPEGs with
+ * 'quality' (1..100; 85 when 0).
+ *
+ * The drawn size in points (the rectangle; for 'cover' the size the image
+ * is scaled to before clipping, in the user space of 'cr') gives the pixels
+ * needed on each displayed axis: ceil(points * dpi / 72). An image with no
+ * more than that (+2 %) passes through exactly as without downsampling; it
+ * is never upscaled. A larger JPEG is decoded at the smallest libjpeg-turbo
+ * scale (1/8, 1/4, 3/8, ...) that still gives the needed pixels, reduced to
+ * exactly the needed size with a box filter (in its stored orientation;
+ * EXIF is still applied by the transform) and re-encoded as a baseline
+ * JPEG (4:2:0, or greyscale for a greyscale JPEG) at 'quality'. A larger
+ * PNG is reduced the same way and stays lossless (Flate in the PDF). The
+ * result is deterministic and kept per (file, size, quality): the same
+ * photo at the same size is encoded once per cache and embedded once per
+ * PDF (its unique id derives from the real path, the size and the quality).
+ * Decoding (previews, 'decode' true) is unaffected. */
+void image_cache_set_downsample(image_cache *c, int dpi, int quality);
+
+/* For tests: how many images this cache has downsampled (a file at one size
+ * counts once), and the libjpeg-turbo scale (num/denom) of its last JPEG
+ * pixel decode, for PDF or preview; 0/0 before any. Any pointer may be NULL. */
+void image_cache_test_stats(const image_cache *c, int *downsampled, int *scale_num, int *scale_denom);
+
 #endif

@@ -293,8 +293,9 @@ typedef struct edit {
 
 /* Appends the dictionary b[s, e) ("<<" to ">>") to 'out' with 'edits'
  * applied: a key present gets the new value in place of the old one (every
- * occurrence), a key absent is added before the closing ">>" on a line of
- * its own, indented as cairo does. Everything else is copied byte for byte. */
+ * occurrence), a key absent is added before the closing ">>", on a line of
+ * its own indented as cairo does when the dictionary is written in lines,
+ * else followed by a space. Everything else is copied byte for byte. */
 static void dict_edit(GString *out, const guint8 *b, size_t s, size_t e, const GArray *d, const edit *edits,
                       int n_edits)
 {
@@ -316,11 +317,13 @@ static void dict_edit(GString *out, const guint8 *b, size_t s, size_t e, const G
     }
     size_t close = e - 2;
     g_string_append_len(out, (const char *)b + pos, (gssize)(close - pos));
-    bool lines = close > s && b[close - 1] == '\n';
+    bool lines = close > s + 2 && b[close - 1] == '\n';
+    bool space = close > s + 2 && is_ws(b[close - 1]);
     for (int k = 0; k < n_edits; k++) {
         if (!edits[k].val || done[k])
             continue;
-        g_string_append_printf(out, lines ? "   /%s %s\n" : " /%s %s ", edits[k].key, edits[k].val);
+        g_string_append_printf(out, lines ? "   /%s %s\n" : space ? "/%s %s " : " /%s %s ", edits[k].key, edits[k].val);
+        space = true;
     }
     g_string_append(out, ">>");
 }
@@ -560,14 +563,14 @@ static int xref_find(pdf *p, gint64 num, gint64 *off, gint64 *gen)
     return 0;
 }
 
-/* Reads object 'num' (an in-use object of the newest version) into 'o'. */
-static bool load_obj(pdf *p, gint64 num, pobj *o)
+/* Reads object 'num' 'gen' (in use in the newest version) into 'o'. */
+static bool load_obj(pdf *p, gint64 num, gint64 want_gen, pobj *o)
 {
     gint64 off, gen;
     int r = xref_find(p, num, &off, &gen);
     if (r < 0)
         return false;
-    if (r == 0) {
+    if (r == 0 || gen != want_gen) {
         char *why = g_strdup_printf("object %" G_GINT64_FORMAT " is missing", num);
         damaged(p, why);
         g_free(why);
@@ -653,6 +656,11 @@ static bool find_startxref(pdf *p, const guint8 *b, size_t n, gint64 *off)
 
 /*** The update ***/
 
+/* An indirect reference. */
+typedef struct ref {
+    gint64 num, gen;
+} ref;
+
 /* A new version of one object. */
 typedef struct update {
     gint64 num, gen;
@@ -683,11 +691,11 @@ static void add_edited(GArray *ups, const pobj *o, const edit *edits, int n_edit
  * false (err set) for a direct Figure element, which cannot be amended. */
 static bool collect_kids(pdf *p, const guint8 *b, size_t s, size_t e, GArray *kids)
 {
-    gint64 num, gen;
+    ref r;
     if (s >= e)
         return true;
-    if (val_ref(b, s, e, &num, &gen)) {
-        g_array_append_val(kids, num);
+    if (val_ref(b, s, e, &r.num, &r.gen)) {
+        g_array_append_val(kids, r);
         return true;
     }
     if (b[s] == '<' && e - s >= 2 && b[s + 1] == '<') {
@@ -722,12 +730,12 @@ static bool collect_kids(pdf *p, const guint8 *b, size_t s, size_t e, GArray *ki
 static bool push_kids(pdf *p, GArray *stack, const GArray *kids, GHashTable *seen)
 {
     for (guint j = kids->len; j-- > 0;) {
-        gint64 num = g_array_index(kids, gint64, j);
-        if (g_hash_table_contains(seen, GINT_TO_POINTER((int)num)))
+        ref r = g_array_index(kids, ref, j);
+        if (g_hash_table_contains(seen, GINT_TO_POINTER((int)r.num)))
             continue;
         if (stack->len >= MAX_PENDING)
             return fail(p, PDFPOST_ERROR_FORMAT, "has a structure tree too large to amend");
-        g_array_append_val(stack, num);
+        g_array_append_val(stack, r);
     }
     return true;
 }
@@ -739,18 +747,18 @@ static bool walk_figures(pdf *p, const guint8 *b, size_t s, size_t e, const pdfp
                          int *n_figures)
 {
     bool ok = false;
-    GArray *stack = g_array_new(FALSE, FALSE, sizeof(gint64));
-    GArray *kids = g_array_new(FALSE, FALSE, sizeof(gint64));
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(ref));
+    GArray *kids = g_array_new(FALSE, FALSE, sizeof(ref));
     GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
     pobj root = { 0 };
-    gint64 num, gen;
+    ref r;
     *n_figures = 0;
 
     /* The root: an indirect dictionary (as cairo writes it) or a direct one. */
     const guint8 *rb = b;
     size_t rs = s, re = e;
-    if (val_ref(b, s, e, &num, &gen)) {
-        if (!load_obj(p, num, &root))
+    if (val_ref(b, s, e, &r.num, &r.gen)) {
+        if (!load_obj(p, r.num, r.gen, &root))
             goto out;
         rb = root.buf;
         rs = root.v;
@@ -771,12 +779,12 @@ static bool walk_figures(pdf *p, const guint8 *b, size_t s, size_t e, const pdfp
         goto out;
 
     while (stack->len > 0) {
-        num = g_array_index(stack, gint64, stack->len - 1);
+        r = g_array_index(stack, ref, stack->len - 1);
         g_array_set_size(stack, stack->len - 1);
-        if (!g_hash_table_add(seen, GINT_TO_POINTER((int)num)))
+        if (!g_hash_table_add(seen, GINT_TO_POINTER((int)r.num)))
             continue; /* a loop or a shared kid: visit each element once */
         pobj o;
-        if (!load_obj(p, num, &o))
+        if (!load_obj(p, r.num, r.gen, &o))
             goto out;
         if (!o.dict) {
             pobj_clear(&o);
@@ -935,20 +943,20 @@ bool pdfpost_amend(int fd, const pdfpost_info *info, GError **err)
     const entry *e_size = dict_get(tr.dict, tr.buf, "Size");
     const entry *e_root = dict_get(tr.dict, tr.buf, "Root");
     const entry *e_info = dict_get(tr.dict, tr.buf, "Info");
-    gint64 size, root_num, info_num = 0, gen;
+    gint64 size, root_num, root_gen, info_num = 0, info_gen = 0;
     if (dict_get(tr.dict, tr.buf, "Encrypt")) {
         fail(&p, PDFPOST_ERROR_FORMAT, "is encrypted, which is not supported");
         goto out;
     }
     if (!e_size || !parse_uint(tr.buf, e_size->v, e_size->v_end, MAX_OBJ_NUM + 1, &size) || !e_root ||
-        !val_ref(tr.buf, e_root->v, e_root->v_end, &root_num, &gen) ||
-        (e_info && !val_ref(tr.buf, e_info->v, e_info->v_end, &info_num, &gen))) {
-        damaged(&p, "its trailer lacks /Size or /Root");
+        !val_ref(tr.buf, e_root->v, e_root->v_end, &root_num, &root_gen) ||
+        (e_info && !val_ref(tr.buf, e_info->v, e_info->v_end, &info_num, &info_gen))) {
+        damaged(&p, "its trailer has no valid /Size, /Root or /Info");
         goto out;
     }
 
     /* The catalog and the structure tree. */
-    if (!load_obj(&p, root_num, &cat))
+    if (!load_obj(&p, root_num, root_gen, &cat))
         goto out;
     const entry *ct = cat.dict ? dict_get(cat.dict, cat.buf, "Type") : NULL;
     if (!ct || !val_is_name(cat.buf, ct->v, ct->v_end, "Catalog")) {
@@ -983,7 +991,7 @@ bool pdfpost_amend(int fd, const pdfpost_info *info, GError **err)
     }
     gint64 new_info = 0;
     if (info_num > 0 && (info->fix_dates || mod)) {
-        if (!load_obj(&p, info_num, &inf) || !inf.dict) {
+        if (!load_obj(&p, info_num, info_gen, &inf) || !inf.dict) {
             if (mod)
                 g_string_free(mod, TRUE);
             if (!*p.err)

@@ -300,7 +300,7 @@ static bool have_tool(const char *name)
 
 /* One row of `pdfimages -list`. */
 typedef struct pdf_image {
-    int page, width, height, object;
+    int page, width, height, object, x_ppi, y_ppi;
     char type[16], enc[16];
 } pdf_image;
 
@@ -324,6 +324,10 @@ static GArray *pdf_images(const char *pdf)
             im.height = atoi(w->pdata[4]);
             g_strlcpy(im.enc, w->pdata[8], sizeof im.enc);
             im.object = atoi(w->pdata[10]);
+            if (w->len >= 14) {
+                im.x_ppi = atoi(w->pdata[12]);
+                im.y_ppi = atoi(w->pdata[13]);
+            }
             g_array_append_val(a, im);
         }
         g_ptr_array_free(w, TRUE);
@@ -1046,6 +1050,364 @@ static void test_cache_reads_once(void)
     g_free(jp);
 }
 
+/*** Downsampling for sharing (image_cache_set_downsample) ***/
+
+enum { PHOTO_W = 4032, PHOTO_H = 3024 };
+
+/* A phone-sized photo: 64-pixel patches of random colour with a little
+ * per-pixel grain, as a 4:2:0 JPEG at quality 85 (about 400 KB). Made once. */
+static char *big_photo_path;
+static char *big_photo(void)
+{
+    if (big_photo_path)
+        return big_photo_path;
+    guint8 *rgb = g_malloc((size_t)PHOTO_W * PHOTO_H * 3);
+    int bw = (PHOTO_W + 63) / 64, bh = (PHOTO_H + 63) / 64;
+    guint8 *patch = noise_rgb(bw, bh, 91);
+    guint32 st = 12345;
+    for (int y = 0; y < PHOTO_H; y++) {
+        guint8 *p = rgb + (size_t)y * PHOTO_W * 3;
+        for (int x = 0; x < PHOTO_W; x++, p += 3) {
+            const guint8 *c = patch + 3 * ((size_t)(y / 64) * bw + x / 64);
+            st = st * 1664525u + 1013904223u;
+            int grain = (int)(st >> 30) - 2; /* -2..1 */
+            for (int k = 0; k < 3; k++)
+                p[k] = (guint8)CLAMP(c[k] + grain, 0, 255);
+        }
+    }
+    tjhandle tj = tjInitCompress();
+    unsigned char *jpeg = NULL;
+    unsigned long jlen = 0;
+    g_assert_cmpint(tjCompress2(tj, rgb, PHOTO_W, PHOTO_W * 3, PHOTO_H, TJPF_RGB, &jpeg, &jlen, TJSAMP_420, 85, 0), ==,
+                    0);
+    tjDestroy(tj);
+    big_photo_path = write_fixture("photo-4032.jpg", jpeg, jlen);
+    tjFree(jpeg);
+    g_free(patch);
+    g_free(rgb);
+    return big_photo_path;
+}
+
+/* The pixels needed, as image.h defines them. */
+static int needed(double points, int dpi)
+{
+    return (int)MAX(1, ceil(points * dpi / 72.0 - 1e-6));
+}
+
+static gsize file_size(const char *path)
+{
+    GByteArray *a = read_all(path);
+    gsize n = a->len;
+    g_byte_array_unref(a);
+    return n;
+}
+
+/* Renders the big photo into 'pdf': page 1 at 300×225 pt; then (when
+ * 'more') page 2 the same size again and a cover crop into 150×150 pt, and
+ * the same size from a second cache. A fixed creation date makes the bytes
+ * comparable. */
+static void render_photo(const char *pdf, int dpi, int quality, bool more, int stats[3])
+{
+    const char *jp = big_photo();
+    image_cache *c = image_cache_new();
+    image_cache_set_downsample(c, dpi, quality);
+    cairo_surface_t *s = pdf_new(pdf, 400, 300);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2024-04-01T09:00:00+09:00");
+    cairo_t *cr = cairo_create(s);
+    draw_ok(c, cr, jp, 50, 40, 300, 225, false, false);
+    if (more) {
+        cairo_show_page(cr);
+        draw_ok(c, cr, jp, 10, 10, 300, 225, false, false);
+        draw_ok(c, cr, jp, 10, 10, 150, 150, true, false);
+        image_cache *c2 = image_cache_new();
+        image_cache_set_downsample(c2, dpi, quality);
+        draw_ok(c2, cr, jp, 50, 40, 300, 225, false, false);
+        image_cache_free(c2);
+    }
+    cairo_destroy(cr);
+    image_cache_test_stats(c, &stats[0], &stats[1], &stats[2]);
+    image_cache_free(c);
+    pdf_close(s);
+}
+
+static void test_downsample_jpeg(void)
+{
+    if (!have_tool("pdfimages")) {
+        g_test_skip("pdfimages (poppler-utils) is not installed");
+        return;
+    }
+    const char *jp = big_photo();
+    gsize photo_bytes = file_size(jp);
+    g_assert_cmpuint(photo_bytes, >, 200000);
+
+    /* without downsampling the photo passes through */
+    char *pass = path_of("ds-pass.pdf");
+    int st[3];
+    render_photo(pass, 0, 0, false, st);
+    g_assert_cmpint(st[0], ==, 0);
+    g_assert_cmpint(st[2], ==, 0); /* nothing decoded */
+    gsize pass_bytes = file_size(pass);
+    GArray *imgs = pdf_images(pass);
+    g_assert_cmpuint(imgs->len, ==, 1);
+    g_assert_cmpint(g_array_index(imgs, pdf_image, 0).width, ==, PHOTO_W);
+    g_array_unref(imgs);
+
+    /* at 150 dpi: the needed pixels, decoded at 1/4 (1008×756), not in full */
+    int dpi = 150, nw = needed(300, dpi), nh = needed(225, dpi);
+    g_assert_cmpint(nw, ==, 625);
+    g_assert_cmpint(nh, ==, 469);
+    char *small = path_of("ds-150.pdf");
+    render_photo(small, dpi, 0, false, st);
+    g_assert_cmpint(st[0], ==, 1);
+    g_assert_cmpint(st[1], ==, 1);
+    g_assert_cmpint(st[2], ==, 4);
+    gsize small_bytes = file_size(small);
+    imgs = pdf_images(small);
+    g_assert_cmpuint(imgs->len, ==, 1);
+    pdf_image *im = &g_array_index(imgs, pdf_image, 0);
+    g_assert_cmpstr(im->enc, ==, "jpeg");
+    g_assert_cmpint(im->width, ==, nw);
+    g_assert_cmpint(im->height, ==, nh);
+    g_assert_cmpint(im->x_ppi, <=, dpi + 1);
+    g_assert_cmpint(im->y_ppi, <=, dpi + 1);
+    g_assert_cmpint(im->x_ppi, >=, dpi - 1);
+    g_array_unref(imgs);
+    g_test_message("photo %zu bytes; PDF passthrough %zu bytes, at %d dpi %zu bytes (%dx%d)", (size_t)photo_bytes,
+                   (size_t)pass_bytes, dpi, (size_t)small_bytes, nw, nh);
+    g_assert_cmpuint(small_bytes * 8, <, pass_bytes);
+
+    /* the same size again (and from another cache) embeds once; a cover crop
+     * needs the size it is scaled to (4:3 over 150×150: 200×150 pt) */
+    char *more = path_of("ds-more.pdf");
+    render_photo(more, dpi, 0, true, st);
+    g_assert_cmpint(st[0], ==, 2); /* each size encoded once */
+    g_assert_cmpint(st[1], ==, 1);
+    g_assert_cmpint(st[2], ==, 8); /* 417×313 from 504×378 */
+    imgs = pdf_images(more);
+    g_assert_cmpuint(imgs->len, ==, 4);
+    g_assert_cmpint(distinct_objects(imgs), ==, 2);
+    pdf_image *a = &g_array_index(imgs, pdf_image, 0), *b = &g_array_index(imgs, pdf_image, 1),
+              *cv = &g_array_index(imgs, pdf_image, 2), *d = &g_array_index(imgs, pdf_image, 3);
+    g_assert_cmpint(a->object, ==, b->object);
+    g_assert_cmpint(a->object, ==, d->object);
+    g_assert_cmpint(cv->width, ==, needed(200, dpi));
+    g_assert_cmpint(cv->height, ==, needed(150, dpi));
+    g_assert_cmpint(cv->x_ppi, <=, dpi + 1);
+    g_array_unref(imgs);
+
+    /* deterministic: the same input gives the same bytes */
+    char *again = path_of("ds-more-2.pdf");
+    render_photo(again, dpi, 0, true, st);
+    GByteArray *x = read_all(more), *y = read_all(again);
+    g_assert_cmpmem(x->data, x->len, y->data, y->len);
+    g_byte_array_unref(y);
+    g_byte_array_unref(x);
+
+    /* the quality is used (85 when 0) */
+    char *q85 = path_of("ds-q85.pdf"), *q40 = path_of("ds-q40.pdf");
+    render_photo(q85, dpi, 85, false, st);
+    GByteArray *p0 = read_all(small), *p85 = read_all(q85);
+    g_assert_cmpmem(p0->data, p0->len, p85->data, p85->len);
+    g_byte_array_unref(p85);
+    g_byte_array_unref(p0);
+    render_photo(q40, dpi, 40, false, st);
+    g_assert_cmpuint(file_size(q40), <, small_bytes);
+
+    g_free(q40);
+    g_free(q85);
+    g_free(again);
+    g_free(more);
+    g_free(small);
+    g_free(pass);
+}
+
+/* Images with no more pixels than needed (+2 %) pass through byte for byte;
+ * nothing is ever upscaled. */
+static void test_downsample_passthrough(void)
+{
+    if (!have_tool("pdfimages")) {
+        g_test_skip("pdfimages (poppler-utils) is not installed");
+        return;
+    }
+    int dpi = 150, nw = needed(300, dpi), nh = needed(225, dpi);
+    char *lo = noise_jpeg("ds-lo.jpg", 400, 300, 101, 1, EXIF_NONE);
+    /* 636×477 is within 2 % of the 625×469 needed */
+    char *near = noise_jpeg("ds-near.jpg", nw * 1018 / 1000, nh * 1018 / 1000, 102, 1, EXIF_NONE);
+    char *png = upright_png("ds-lo.png");
+    char *pdf = path_of("ds-lo.pdf");
+    image_cache *c = image_cache_new();
+    image_cache_set_downsample(c, dpi, 60);
+    cairo_surface_t *s = pdf_new(pdf, 400, 300);
+    cairo_t *cr = cairo_create(s);
+    draw_ok(c, cr, lo, 50, 40, 300, 225, false, false);
+    cairo_show_page(cr);
+    draw_ok(c, cr, near, 50, 40, 300, 225, false, false);
+    cairo_show_page(cr);
+    draw_ok(c, cr, png, 0, 0, 50, 37.5, false, false); /* 160×120 in 50 pt: 230 ppi, reduced to 105×79 */
+    draw_ok(c, cr, png, 0, 100, 300, 225, false, false); /* 38 ppi: as it is */
+    cairo_destroy(cr);
+    int done = -1;
+    image_cache_test_stats(c, &done, NULL, NULL);
+    g_assert_cmpint(done, ==, 1); /* only the small PNG */
+    image_cache_free(c);
+    pdf_close(s);
+
+    GArray *imgs = pdf_images(pdf);
+    g_assert_cmpuint(imgs->len, ==, 4);
+    g_assert_cmpint(g_array_index(imgs, pdf_image, 0).width, ==, 400);
+    g_assert_cmpint(g_array_index(imgs, pdf_image, 1).width, ==, nw * 1018 / 1000);
+    pdf_image *p1 = &g_array_index(imgs, pdf_image, 2), *p2 = &g_array_index(imgs, pdf_image, 3);
+    g_assert_cmpstr(p1->enc, ==, "image"); /* lossless, Flate */
+    g_assert_cmpint(p1->width, ==, needed(50, dpi));
+    g_assert_cmpint(p1->height, ==, needed(37.5, dpi));
+    g_assert_cmpint(p2->width, ==, UP_W);
+    g_assert_cmpint(p2->height, ==, UP_H);
+    g_array_unref(imgs);
+
+    char *prefix = path_of("ds-lo-x");
+    proc r = RUN("pdfimages", "-j", "-l", "2", pdf, prefix);
+    g_assert_cmpint(r.status, ==, 0);
+    proc_clear(&r);
+    const char *srcs[] = { lo, near };
+    for (int i = 0; i < 2; i++) {
+        char *x = g_strdup_printf("%s-%03d.jpg", prefix, i);
+        GByteArray *a = read_all(srcs[i]), *b = read_all(x);
+        g_assert_cmpmem(a->data, a->len, b->data, b->len);
+        g_byte_array_unref(b);
+        g_byte_array_unref(a);
+        g_free(x);
+    }
+    g_free(prefix);
+    g_free(pdf);
+    g_free(png);
+    g_free(near);
+    g_free(lo);
+}
+
+/* Downsampled in its stored orientation, the photo still comes out upright
+ * for every EXIF orientation (the transform turns the re-encoded JPEG, which
+ * has no EXIF); a PNG too. 160×120 pt at 30 dpi needs 67×50 pixels: decoded
+ * at 1/2 (80×60), then reduced. */
+static void test_downsample_orientation(void)
+{
+    if (!have_tool("pdftoppm") || !have_tool("pdfimages")) {
+        g_test_skip("pdftoppm, pdfimages (poppler-utils) are not installed");
+        return;
+    }
+    int dpi = 30, nw = needed(UP_W, dpi), nh = needed(UP_H, dpi);
+    for (int o = 1; o <= 9; o++) {
+        char *src = o <= 8 ? oriented_jpeg(o) : upright_png("ds-orient.png");
+        char *name = g_strdup_printf("ds-orient-%d.pdf", o);
+        char *pdf = path_of(name);
+        image_cache *c = image_cache_new();
+        image_cache_set_downsample(c, dpi, 90);
+        cairo_surface_t *s = pdf_new(pdf, UP_W, UP_H);
+        cairo_t *cr = cairo_create(s);
+        draw_ok(c, cr, src, 0, 0, UP_W, UP_H, false, false);
+        cairo_destroy(cr);
+        int done = 0, num = 0, denom = 0;
+        image_cache_test_stats(c, &done, &num, &denom);
+        g_assert_cmpint(done, ==, 1);
+        g_assert_cmpint(num, ==, o <= 8 ? 1 : 0);
+        g_assert_cmpint(denom, ==, o <= 8 ? 2 : 0);
+        image_cache_free(c);
+        pdf_close(s);
+
+        GArray *imgs = pdf_images(pdf);
+        g_assert_cmpuint(imgs->len, ==, 1);
+        pdf_image *im = &g_array_index(imgs, pdf_image, 0);
+        bool swap = o >= 5 && o <= 8;
+        g_assert_cmpstr(im->enc, ==, o <= 8 ? "jpeg" : "image");
+        g_assert_cmpint(im->width, ==, swap ? nh : nw);
+        g_assert_cmpint(im->height, ==, swap ? nw : nh);
+        g_array_unref(imgs);
+
+        char *prefix = g_strdup_printf("%s/ds-orient-%d", tmp, o);
+        proc r = RUN("pdftoppm", "-r", "72", "-png", "-singlefile", pdf, prefix);
+        g_assert_cmpint(r.status, ==, 0);
+        proc_clear(&r);
+        char *png = g_strconcat(prefix, ".png", NULL);
+        cairo_surface_t *img = cairo_image_surface_create_from_png(png);
+        g_assert_cmpint(cairo_surface_status(img), ==, CAIRO_STATUS_SUCCESS);
+        char *what = g_strdup_printf("downsampled PDF, orientation %d", o);
+        check_upright(img, 0, 0, 1, what);
+        g_free(what);
+        cairo_surface_destroy(img);
+        g_free(png);
+        g_free(prefix);
+        g_free(pdf);
+        g_free(name);
+        g_free(src);
+    }
+}
+
+/* Previews (decoded pixels) ignore the setting; the box filter averages. */
+static void test_downsample_previews(void)
+{
+    char *jp = oriented_jpeg(6);
+    image_cache *c = image_cache_new();
+    image_cache_set_downsample(c, 10, 0);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 200, 160);
+    cairo_t *cr = cairo_create(s);
+    draw_ok(c, cr, jp, 10, 20, UP_W, UP_H, false, true);
+    cairo_destroy(cr);
+    check_upright(s, 10, 20, 1, "preview with downsampling set");
+    int done = -1, num = 0, denom = 0;
+    image_cache_test_stats(c, &done, &num, &denom);
+    g_assert_cmpint(done, ==, 0);
+    g_assert_cmpint(num, ==, 1);
+    g_assert_cmpint(denom, ==, 1);
+    cairo_surface_destroy(s);
+    image_cache_free(c);
+    g_free(jp);
+
+    /* a PNG checkerboard of 2×2 black and white squares reduced to a
+     * quarter in PDF: an even grey when rendered back */
+    if (!have_tool("pdftoppm"))
+        return;
+    cairo_surface_t *src = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 64, 64);
+    cairo_surface_flush(src);
+    guint8 *d = cairo_image_surface_get_data(src);
+    for (int y = 0; y < 64; y++)
+        for (int x = 0; x < 64; x++)
+            ((uint32_t *)(d + (size_t)y * cairo_image_surface_get_stride(src)))[x] =
+                ((x / 2 + y / 2) & 1) ? 0xFFFFFFFFu : 0xFF000000u;
+    cairo_surface_mark_dirty(src);
+    GByteArray *b = png_bytes(src);
+    cairo_surface_destroy(src);
+    char *pp = write_fixture("ds-checker.png", b->data, b->len);
+    g_byte_array_unref(b);
+    char *pdf = path_of("ds-checker.pdf");
+    c = image_cache_new();
+    image_cache_set_downsample(c, 72, 0);
+    s = pdf_new(pdf, 16, 16);
+    cr = cairo_create(s);
+    draw_ok(c, cr, pp, 0, 0, 16, 16, false, false); /* 16 pixels needed of 64 */
+    cairo_destroy(cr);
+    image_cache_free(c);
+    pdf_close(s);
+    char *prefix = path_of("ds-checker");
+    proc r = RUN("pdftoppm", "-r", "72", "-png", "-singlefile", pdf, prefix);
+    g_assert_cmpint(r.status, ==, 0);
+    proc_clear(&r);
+    char *png = g_strconcat(prefix, ".png", NULL);
+    cairo_surface_t *img = cairo_image_surface_create_from_png(png);
+    g_assert_cmpint(cairo_surface_status(img), ==, CAIRO_STATUS_SUCCESS);
+    cairo_surface_flush(img);
+    const guint8 *id = cairo_image_surface_get_data(img);
+    for (int y = 2; y < 14; y++)
+        for (int x = 2; x < 14; x++) {
+            uint32_t p = ((const uint32_t *)(id + (size_t)y * cairo_image_surface_get_stride(img)))[x];
+            int g = (p >> 8) & 0xFF;
+            g_assert_cmpint(abs(g - 128), <=, 2);
+        }
+    cairo_surface_destroy(img);
+    g_free(png);
+    g_free(prefix);
+    g_free(pdf);
+    g_free(pp);
+}
+
 /*** Main ***/
 
 static void rm_rf(const char *dir)
@@ -1087,7 +1449,12 @@ int main(int argc, char **argv)
     g_test_add_func("/image/decode/orientation", test_decode_orientation);
     g_test_add_func("/image/decode/cover-and-png", test_decode_cover_and_png);
     g_test_add_func("/image/cache/reads-once", test_cache_reads_once);
+    g_test_add_func("/image/downsample/jpeg", test_downsample_jpeg);
+    g_test_add_func("/image/downsample/passthrough", test_downsample_passthrough);
+    g_test_add_func("/image/downsample/orientation", test_downsample_orientation);
+    g_test_add_func("/image/downsample/previews", test_downsample_previews);
     int rc = g_test_run();
+    g_free(big_photo_path);
     rm_rf(tmp);
     g_free(tmp);
     return rc;

@@ -2,7 +2,8 @@
  * (never from its name, never decoding a JPEG's pixels), reads the EXIF
  * orientation, and draws an image into a rectangle: JPEG bytes pass
  * through to the PDF unchanged (cairo mime data + unique id), PNG is
- * decoded. */
+ * decoded; optionally, images with more pixels than a resolution needs
+ * are downsampled for PDF (image_cache_set_downsample). */
 #ifndef IMAGE_H
 #define IMAGE_H
 

@@ -26,7 +26,7 @@ static const char usage_text[] =
     "Turns a trip file (see docs/trip-format.md) into the report's PDF.\n"
     "\n"
     "Commands:\n"
-    "  render TRIP [-o OUT.pdf] [--layout NAME|PATH] [--draft] [--dump]\n"
+    "  render TRIP [-o OUT.pdf] [--layout NAME|PATH] [--draft] [--image-dpi N] [--dump]\n"
     "                             write the PDF (default: out/<name>.pdf, where <name> is\n"
     "                             the trip's folder for …/<name>/trip.txt)\n"
     "  check TRIP                 read and check the trip file; write nothing\n"
@@ -169,7 +169,10 @@ static int cmd_render(int argc, char **argv)
     char *output = NULL;
     char *layout_opt = NULL;
     gboolean dump = FALSE, draft = FALSE, now = FALSE;
+    int image_dpi = 0, jpeg_quality = 85;
     GOptionEntry entries[] = {
+        { "image-dpi", 0, 0, G_OPTION_ARG_INT, &image_dpi, "Downsample photos sharper than N dpi at their size on the page (for sharing); default: photos pass through untouched", "N" },
+        { "jpeg-quality", 0, 0, G_OPTION_ARG_INT, &jpeg_quality, "JPEG quality of downsampled photos, 1-100 (default 85)", "Q" },
         { "now", 0, 0, G_OPTION_ARG_NONE, &now, "Date the PDF now (default: the trip's date, or SOURCE_DATE_EPOCH)", NULL },
         { "draft", 0, 0, G_OPTION_ARG_NONE, &draft, "Draw a labelled placeholder for a missing or unusable photo (a warning, not an error)", NULL },
         { "layout", 'l', 0, G_OPTION_ARG_STRING, &layout_opt, "Use this page design: a name in layouts/ (default, print) or a path", "NAME|PATH" },
@@ -193,6 +196,12 @@ static int cmd_render(int argc, char **argv)
         g_free(output);
         g_free(layout_opt);
         return usage_error("%s", argc < 2 ? "render needs a trip file" : "render takes one trip file");
+    }
+    if (image_dpi < 0 || image_dpi > 2400 || jpeg_quality < 1 || jpeg_quality > 100) {
+        g_free(output);
+        g_free(layout_opt);
+        return usage_error("%s", image_dpi < 0 || image_dpi > 2400 ? "--image-dpi takes a resolution from 1 to 2400"
+                                                                     : "--jpeg-quality takes a number from 1 to 100");
     }
     const char *trip = argv[1];
     diag_list *d = diag_list_new();
@@ -223,7 +232,7 @@ static int cmd_render(int argc, char **argv)
         if (strcmp(output, "-") != 0 && g_mkdir_with_parents(dir, 0777) != 0)
             diag_error(d, (diag_loc){ diag_file(d, dir), 0, 0 }, "cannot create the folder");
         g_free(dir);
-        pdf_options po = { "tripreport " TRIPREPORT_VERSION, now ? -1 : doc_epoch(dc) };
+        pdf_options po = { "tripreport " TRIPREPORT_VERSION, now ? -1 : doc_epoch(dc), image_dpi, jpeg_quality };
         if (!d->errors && !pdf_render(l, dc, &po, output, d))
             code = EXIT_BAD;
     }

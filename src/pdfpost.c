@@ -587,9 +587,12 @@ static bool read_section(pdf *p, gint64 off, pobj *trailer)
     size_t n, i = 0;
     if (!read_at(p, off, XREF_WINDOW, &b, &n))
         return false;
-    skip_ws(b, n, &i);
+    while (i < n && is_ws(b[i]))
+        i++;
     bool is_xref = n - i >= 4 && memcmp(b + i, "xref", 4) == 0;
-    bool is_stream = !is_xref && i < n && is_digit(b[i]) && g_strstr_len((const char *)b + i, (gssize)(n - i), "obj");
+    /* "n g obj << /Type /XRef ...": a cross-reference stream (PDF 1.5). */
+    bool is_stream = !is_xref && i < n && is_digit(b[i]) && memmem(b + i, n - i, " obj", 4) &&
+                     memmem(b + i, n - i, "/XRef", 5);
     g_free(b);
     if (is_stream)
         return fail(p, PDFPOST_ERROR_FORMAT,

@@ -11,6 +11,8 @@
 typedef struct pdf_options {
     const char *creator;   /* "tripreport 0.1.0" */
     gint64 epoch;          /* creation date as seconds since 1970 (UTC); < 0: now */
+    int image_dpi;         /* > 0: downsample photos above this resolution at their placed size */
+    int jpeg_quality;      /* for those re-encoded photos; 0: 85 */
 } pdf_options;
 
 /* Writes 'l' as a PDF to 'path' ("-" = standard output). The file appears

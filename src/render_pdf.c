@@ -297,6 +297,8 @@ static bool draw_all(cairo_surface_t *surf, const layout *l, const doc *dc, cons
     set_metadata(surf, dc, o);
     cairo_t *cr = cairo_create(surf);
     image_cache *images = image_cache_new();
+    if (o->image_dpi > 0)
+        image_cache_set_downsample(images, o->image_dpi, o->jpeg_quality);
     tagger t = { cr, g_ptr_array_new_with_free_func(g_free), alts };
     /* One Document element holds everything: cairo 1.16 marks a PDF as
      * tagged (/MarkInfo) only when the first structure tag is a top-level

@@ -706,6 +706,45 @@ static void test_photos_orientation(void)
     g_free(dir);
 }
 
+/* --image-dpi 150: a much smaller PDF whose images are at most 150 dpi
+ * where they sit; photos stay JPEG. */
+static void test_photos_image_dpi(void)
+{
+    char *dir = tmpdir();
+    char *pdf = g_build_filename(dir, "s150.pdf", NULL);
+    result r = RUN(bin, "render", "samples/017-matsue/trip.txt", "--image-dpi", "150", "--jpeg-quality", "80", "-o", pdf);
+    g_assert_cmpint(r.status, ==, 0);
+    result_clear(&r);
+    GStatBuf small, full;
+    g_assert_cmpint(g_stat(pdf, &small), ==, 0);
+    g_assert_cmpint(g_stat(render_sample(), &full), ==, 0);
+    g_test_message("PDF %ld bytes at --image-dpi 150, %ld bytes passed through", (long)small.st_size, (long)full.st_size);
+    g_assert_cmpint(small.st_size * 10, <, full.st_size);
+    r = RUN("pdfimages", "-list", pdf);
+    char **lines = g_strsplit(r.out, "\n", -1);
+    int images = 0, jpegs = 0;
+    for (int i = 2; lines[i]; i++) {
+        char enc[16];
+        int xppi = 0, yppi = 0;
+        if (sscanf(lines[i], "%*d %*d %*s %*d %*d %*s %*d %*d %15s %*s %*d %*d %d %d", enc, &xppi, &yppi) != 3)
+            continue;
+        images++;
+        jpegs += strcmp(enc, "jpeg") == 0;
+        g_assert_cmpint(xppi, <=, 151);
+        g_assert_cmpint(yppi, <=, 151);
+    }
+    g_assert_cmpint(images, ==, 9);
+    g_assert_cmpint(jpegs, ==, 8);
+    g_strfreev(lines);
+    result_clear(&r);
+    r = RUN(bin, "render", "samples/017-matsue/trip.txt", "--jpeg-quality", "0", "-o", pdf);
+    g_assert_cmpint(r.status, ==, 2);
+    result_clear(&r);
+    rm_rf(dir);
+    g_free(pdf);
+    g_free(dir);
+}
+
 /*** The official PDF ***/
 
 static char *file_bytes(const char *path, gsize *len)
@@ -1249,6 +1288,7 @@ int main(int argc, char **argv)
     g_test_add_func("/e2e/photos/listed", test_photos_listed);
     g_test_add_func("/e2e/photos/passthrough", test_photos_passthrough);
     g_test_add_func("/e2e/photos/orientation", test_photos_orientation);
+    g_test_add_func("/e2e/photos/image-dpi", test_photos_image_dpi);
     g_test_add_func("/e2e/pdf/metadata", test_pdf_metadata);
     g_test_add_func("/e2e/pdf/identical", test_pdf_identical);
     g_test_add_func("/e2e/pdf/outline-and-labels", test_pdf_outline_labels);

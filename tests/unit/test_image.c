@@ -1,7 +1,9 @@
 /* Unit tests for image.c: probing (formats by their bytes, sizes, EXIF
  * orientation, damaged and unsupported files) and drawing (JPEG bytes passed
  * through to the PDF unchanged and embedded once; photos upright for all
- * eight EXIF orientations, in PDF and in decoded previews). Every fixture is
+ * eight EXIF orientations, in PDF and in decoded previews) and downsampling
+ * for sharing (sizes, reduced-scale decoding, passthrough below the
+ * resolution, orientation, sharing, determinism). Every fixture is
  * generated here, in a temporary folder, with libturbojpeg and cairo. */
 #include "image.h"
 
@@ -1054,23 +1056,23 @@ static void test_cache_reads_once(void)
 
 enum { PHOTO_W = 4032, PHOTO_H = 3024 };
 
-/* A phone-sized photo: 64-pixel patches of random colour with a little
- * per-pixel grain, as a 4:2:0 JPEG at quality 85 (about 400 KB). Made once. */
+/* A phone-sized photo: 128-pixel patches of random colour with a little
+ * per-pixel grain, as a 4:2:0 JPEG at quality 85 (about 900 KB). Made once. */
 static char *big_photo_path;
 static char *big_photo(void)
 {
     if (big_photo_path)
         return big_photo_path;
     guint8 *rgb = g_malloc((size_t)PHOTO_W * PHOTO_H * 3);
-    int bw = (PHOTO_W + 63) / 64, bh = (PHOTO_H + 63) / 64;
+    int bw = (PHOTO_W + 127) / 128, bh = (PHOTO_H + 127) / 128;
     guint8 *patch = noise_rgb(bw, bh, 91);
     guint32 st = 12345;
     for (int y = 0; y < PHOTO_H; y++) {
         guint8 *p = rgb + (size_t)y * PHOTO_W * 3;
         for (int x = 0; x < PHOTO_W; x++, p += 3) {
-            const guint8 *c = patch + 3 * ((size_t)(y / 64) * bw + x / 64);
+            const guint8 *c = patch + 3 * ((size_t)(y / 128) * bw + x / 128);
             st = st * 1664525u + 1013904223u;
-            int grain = (int)(st >> 30) - 2; /* -2..1 */
+            int grain = (int)(st >> 29) - 4; /* -4..3 */
             for (int k = 0; k < 3; k++)
                 p[k] = (guint8)CLAMP(c[k] + grain, 0, 255);
         }

@@ -16,7 +16,7 @@
 #define HEAD_BYTES 8             /* "%PDF-1.5" */
 #define TAIL_BYTES 1024          /* 'startxref' must be within the last 1 KB, where readers look */
 #define XREF_WINDOW 128          /* read for an xref subsection header or the 'trailer' keyword */
-#define OBJ_READ_FIRST 4096      /* first read of an object or a trailer; grown 4× on demand */
+#define OBJ_READ_FIRST 1024      /* first read of an object or a trailer; grown 4× on demand */
 #define OBJ_READ_MAX (1 << 20)   /* the largest object or trailer dictionary we read */
 #define MAX_OBJ_NUM 8388607      /* ISO 32000-1 Annex C: the largest object number */
 #define MAX_GEN 65535            /* the largest generation number */
@@ -385,7 +385,7 @@ typedef struct pdf {
     int fd;
     gint64 size;        /* bytes, before the update */
     GArray *subs;       /* xref_sub, the newest section's first */
-    GError **err;
+    GError **err;       /* never NULL; the first error is kept */
 } pdf;
 
 /* One indirect object or the trailer, read into its own buffer. */
@@ -408,7 +408,7 @@ static void pobj_clear(pobj *o)
 static bool fail(pdf *p, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 static bool fail(pdf *p, int code, const char *fmt, ...)
 {
-    if (p->err && !*p->err) {
+    if (!*p->err) {
         va_list ap;
         va_start(ap, fmt);
         char *m = g_strdup_vprintf(fmt, ap);
@@ -511,7 +511,7 @@ static int parse_obj(const guint8 *b, size_t n, gint64 num, pobj *o)
 }
 
 /* Reads object 'num' (generation 'gen') or, with 'num' 0, the trailer at
- * 'off' into 'o', reading 4 KB first and more if the value goes on. */
+ * 'off' into 'o': 1 KB first, 4× more while the value goes on (to 1 MB). */
 static bool load_at(pdf *p, gint64 off, gint64 num, gint64 gen, pobj *o)
 {
     memset(o, 0, sizeof *o);
@@ -528,10 +528,11 @@ static bool load_at(pdf *p, gint64 off, gint64 num, gint64 gen, pobj *o)
             return true;
         if (r == P_MORE && o->len == want && want < OBJ_READ_MAX)
             continue;
-        char *why = num == 0                 ? g_strdup("its trailer is damaged")
-                    : r == P_MORE && o->len == want ? g_strdup_printf("object %" G_GINT64_FORMAT " is too large", num)
-                                             : g_strdup_printf("object %" G_GINT64_FORMAT " is damaged", num);
+        bool too_large = r == P_MORE && o->len == want;
         pobj_clear(o);
+        if (num == 0)
+            return damaged(p, too_large ? "its trailer is too large" : "its trailer is damaged");
+        char *why = g_strdup_printf("object %" G_GINT64_FORMAT " is %s", num, too_large ? "too large" : "damaged");
         damaged(p, why);
         g_free(why);
         return false;

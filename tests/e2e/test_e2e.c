@@ -745,6 +745,60 @@ static void test_photos_image_dpi(void)
     g_free(dir);
 }
 
+/* Every broken or unsupported image from the generator: an error at its
+ * photo's line that says what it is; memory stays small whatever a header
+ * claims (the 60000×60000 one). */
+static void test_photos_bad_fixtures(void)
+{
+    static const struct {
+        const char *file, *says;
+    } cases[] = {
+        { "empty.jpg", "is empty (0 bytes)" },
+        { "truncated.jpg", "is a truncated or damaged JPEG" },
+        { "huge-header.jpg", "claims 60000×60000 pixels, more than the 50-megapixel limit" },
+        { "not-image.jpg", "is not an image" },
+        { "fake.heic", "is a HEIC photo, which PDF cannot hold: convert it to JPEG" },
+        { "fake.webp", "is a WebP image" },
+        { "fake.gif", "is a GIF image" },
+        { "truncated.png", "is a truncated or damaged PNG" },
+    };
+    char *dir = tmpdir();
+    char *fx = abs_path("out/fixtures");
+    GString *t = g_string_new("number: 1\nplace: p\nperiod: 2024-02-07\ntraveler: t\n\n[photos]\nheading: h\n");
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++)
+        g_string_append_printf(t, "photo: %s/%s\ncaption: c\n", fx, cases[i].file);
+    /* A PNG named .jpg and a JPEG named .png are fine: read by their bytes. */
+    g_string_append_printf(t, "photo: %s/png-as-jpg.jpg\ncaption: c\nphoto: %s/jpg-as-png.png\ncaption: c\n", fx, fx);
+    char *trip = g_build_filename(dir, "trip.txt", NULL);
+    g_assert_true(g_file_set_contents(trip, t->str, -1, NULL));
+    result r = RUN(bin, "check", trip);
+    g_assert_cmpint(r.status, ==, 1);
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *want = g_strdup_printf("%s:%u:8: error: image '%s/%s' %s", trip, 8 + 2 * i, fx, cases[i].file, cases[i].says);
+        if (!strstr(r.err, want))
+            g_test_message("missing: %s", want);
+        g_assert_nonnull(strstr(r.err, want));
+        g_free(want);
+    }
+    g_assert_null(strstr(r.err, "png-as-jpg"));
+    g_assert_null(strstr(r.err, "jpg-as-png"));
+    result_clear(&r);
+    char *pdf = g_build_filename(dir, "d.pdf", NULL);
+    r = RUN(bin, "render", "--draft", trip, "-o", pdf);
+    g_assert_cmpint(r.status, ==, 0);
+    result_clear(&r);
+    r = RUN("pdfimages", "-list", pdf);
+    /* The two good ones: a PNG (flate) and a JPEG passed through. */
+    g_assert_nonnull(strstr(r.out, " jpeg "));
+    result_clear(&r);
+    rm_rf(dir);
+    g_free(pdf);
+    g_free(trip);
+    g_string_free(t, TRUE);
+    g_free(fx);
+    g_free(dir);
+}
+
 /*** The official PDF ***/
 
 static char *file_bytes(const char *path, gsize *len)
@@ -1289,6 +1343,7 @@ int main(int argc, char **argv)
     g_test_add_func("/e2e/photos/passthrough", test_photos_passthrough);
     g_test_add_func("/e2e/photos/orientation", test_photos_orientation);
     g_test_add_func("/e2e/photos/image-dpi", test_photos_image_dpi);
+    g_test_add_func("/e2e/photos/bad-fixtures", test_photos_bad_fixtures);
     g_test_add_func("/e2e/pdf/metadata", test_pdf_metadata);
     g_test_add_func("/e2e/pdf/identical", test_pdf_identical);
     g_test_add_func("/e2e/pdf/outline-and-labels", test_pdf_outline_labels);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <turbojpeg.h>
 #include <unistd.h>
@@ -583,7 +584,8 @@ bool image_probe(const char *path, image_info *info, GError **err)
 typedef struct entry {
     char *uid;               /* CAIRO_MIME_TYPE_UNIQUE_ID: a hash of the real path */
     image_info info;
-    GBytes *jpeg;            /* JPEG: the bytes to embed */
+    GBytes *jpeg;            /* JPEG: the bytes to embed (in 'map' when mapped) */
+    GMappedFile *map;        /* the file mapped read-only, or NULL (borrowed by 'jpeg') */
     cairo_surface_t *mime;   /* JPEG: 1×1 surface carrying the bytes as mime data (for PDF) */
     cairo_surface_t *pixels; /* decoded pixels: PNG always, JPEG when decoded (at 'scale') */
     tjscalingfactor scale;
@@ -646,6 +648,25 @@ void image_cache_test_stats(const image_cache *c, int *downsampled, int *scale_n
         *scale_denom = c->last_scale.denom;
 }
 
+void image_cache_trim(image_cache *c)
+{
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, c->by_real);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        entry *e = v;
+        if (!e->map)
+            continue;
+        /* Clean file pages: dropping them loses nothing; touched again
+         * they come back from the page cache. */
+        gsize len = g_mapped_file_get_length(e->map);
+        char *p = g_mapped_file_get_contents(e->map);
+        long page = sysconf(_SC_PAGESIZE);
+        char *start = (char *)((guintptr)p & ~(guintptr)(page - 1));
+        madvise(start, len + (gsize)(p - start), MADV_DONTNEED);
+    }
+}
+
 void image_cache_free(image_cache *c)
 {
     if (!c)
@@ -692,19 +713,29 @@ static entry *entry_load(const char *real, GError **err)
                     (long long)(size >> 20), (long long)(MAX_FILE_BYTES >> 20));
         return NULL;
     }
-    guint8 *buf = g_malloc(size > 0 ? (gsize)size : 1);
+    /* Mapped, not copied: the bytes go from the page cache to the PDF,
+     * and image_cache_trim() can hand the pages back between pages. */
+    GMappedFile *map = size > 0 ? g_mapped_file_new_from_fd(fd, FALSE, NULL) : NULL;
+    guint8 *buf = NULL;
+    bool ok = true;
     source fs = { .fd = fd, .mem = NULL, .size = size, .err = 0 };
-    bool ok = src_read(&fs, 0, buf, (size_t)size);
+    if (map) {
+        buf = (guint8 *)g_mapped_file_get_contents(map);
+    } else {
+        buf = g_malloc(size > 0 ? (gsize)size : 1);
+        ok = src_read(&fs, 0, buf, (size_t)size);
+    }
     close(fd);
     if (!ok) {
         g_free(buf);
         fail_read(&fs, err, "cannot be read (it changed while being read)");
         return NULL;
     }
+#define FREE_BUF() (map ? g_mapped_file_unref(map) : g_free(buf))
     source ms = { .fd = -1, .mem = buf, .size = size, .err = 0 };
     probe_result r;
     if (!probe_source(&ms, &r, err)) {
-        g_free(buf);
+        FREE_BUF();
         return NULL;
     }
     entry *e = g_new0(entry, 1);
@@ -713,17 +744,21 @@ static entry *entry_load(const char *real, GError **err)
     e->uid = g_strconcat("tripreport-image-", hash, NULL);
     g_free(hash);
     if (r.info.format == IMAGE_FORMAT_JPEG) {
-        if (r.data_len < size) { /* drop what trails the image */
-            e->jpeg = g_bytes_new(buf, (gsize)r.data_len);
-            g_free(buf);
+        /* Only the image itself: what trails it is dropped. */
+        gsize len = r.data_len < size ? (gsize)r.data_len : (gsize)size;
+        if (map) {
+            e->map = map;
+            e->jpeg = g_bytes_new_with_free_func(buf, len, (GDestroyNotify)g_mapped_file_unref, g_mapped_file_ref(map));
+            g_mapped_file_unref(map);
         } else {
-            e->jpeg = g_bytes_new_take(buf, (gsize)size);
+            e->jpeg = g_bytes_new(buf, len);
+            g_free(buf);
         }
         return e;
     }
     png_reader pr = { buf, (size_t)size };
     cairo_surface_t *s = cairo_image_surface_create_from_png_stream(png_read, &pr);
-    g_free(buf);
+    FREE_BUF();
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS || cairo_image_surface_get_width(s) != r.info.width ||
         cairo_image_surface_get_height(s) != r.info.height) {
         /* Cairo reports any libpng error (a bad CRC, cut data) as

@@ -39,6 +39,11 @@ typedef struct image_cache image_cache;
 image_cache *image_cache_new(void);
 void image_cache_free(image_cache *c); /* NULL is fine */
 
+/* Hands back the memory pages of the photos read so far (their files are
+ * mapped; the data stays valid and comes back from the page cache when
+ * used again). Call between pages to keep memory bounded. */
+void image_cache_trim(image_cache *c);
+
 /* Draws the image at 'path' (probed already) upright (EXIF applied) into
  * the rectangle x, y, w, h (points) of 'cr'. 'cover': scale to fill the
  * rectangle and clip the overflow, centred; otherwise the caller has made

@@ -12,12 +12,12 @@
 
 typedef struct sink {
     int fd;
-    int err; /* errno of the first failed write, 0 if none */
+    int err;          /* errno of the first failed write, 0 if none */
+    GByteArray *buf;  /* small writes gathered here (cairo writes in many small pieces) */
 } sink;
 
-static cairo_status_t write_func(void *closure, const unsigned char *data, unsigned int len)
+static cairo_status_t write_raw(sink *s, const unsigned char *data, unsigned int len)
 {
-    sink *s = closure;
     while (len > 0) {
         ssize_t n = write(s->fd, data, len);
         if (n < 0) {
@@ -30,6 +30,32 @@ static cairo_status_t write_func(void *closure, const unsigned char *data, unsig
         data += n;
         len -= (unsigned)n;
     }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+#define SINK_BUFFER (256 * 1024)
+
+static cairo_status_t sink_flush(sink *s)
+{
+    if (!s->buf || s->buf->len == 0)
+        return s->err ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+    cairo_status_t st = write_raw(s, s->buf->data, s->buf->len);
+    g_byte_array_set_size(s->buf, 0);
+    return st;
+}
+
+static cairo_status_t write_func(void *closure, const unsigned char *data, unsigned int len)
+{
+    sink *s = closure;
+    if (s->err)
+        return CAIRO_STATUS_WRITE_ERROR;
+    if (!s->buf)
+        return write_raw(s, data, len);
+    if (s->buf->len + len > SINK_BUFFER && sink_flush(s) != CAIRO_STATUS_SUCCESS)
+        return CAIRO_STATUS_WRITE_ERROR;
+    if (len >= SINK_BUFFER)
+        return write_raw(s, data, len); /* a photo: straight through */
+    g_byte_array_append(s->buf, data, len);
     return CAIRO_STATUS_SUCCESS;
 }
 
@@ -314,6 +340,7 @@ static bool draw_all(cairo_surface_t *surf, const layout *l, const doc *dc, cons
             ok = draw_box(&t, images, g_ptr_array_index(pg->boxes, j), diags) && ok;
         tags_close_to(&t, 1);
         cairo_show_page(cr);
+        image_cache_trim(images); /* this page's photos are written */
     }
     tags_close_to(&t, 0);
     g_ptr_array_unref(t.open);
@@ -371,8 +398,8 @@ static bool copy_to_stdout(int fd)
             return false;
         if (n == 0)
             return true;
-        sink out = { STDOUT_FILENO, 0 };
-        if (write_func(&out, (const unsigned char *)buf, (unsigned)n) != CAIRO_STATUS_SUCCESS)
+        sink out = { STDOUT_FILENO, 0, NULL };
+        if (write_raw(&out, (const unsigned char *)buf, (unsigned)n) != CAIRO_STATUS_SUCCESS)
             return false;
     }
 }
@@ -386,7 +413,7 @@ bool pdf_render(const layout *l, const doc *dc, const pdf_options *o, const char
     char *tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
     g_free(dir);
     g_free(base);
-    sink s = { g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0666 & ~0022), 0 };
+    sink s = { g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0666 & ~0022), 0, NULL };
     if (s.fd < 0) {
         diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot create a file in that folder: %s", g_strerror(errno));
         g_free(tmp);
@@ -397,12 +424,16 @@ bool pdf_render(const layout *l, const doc *dc, const pdf_options *o, const char
     if (to_stdout)
         unlink(tmp); /* nothing to rename: keep it nameless */
 
+    s.buf = g_byte_array_sized_new(SINK_BUFFER);
     cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(write_func, &s, l->width_pt, l->height_pt);
     cairo_pdf_surface_restrict_to_version(surf, CAIRO_PDF_VERSION_1_5);
     GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
     bool drawn = draw_all(surf, l, dc, o, diags, alts);
     cairo_status_t st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
+    if (sink_flush(&s) != CAIRO_STATUS_SUCCESS && st == CAIRO_STATUS_SUCCESS)
+        st = CAIRO_STATUS_WRITE_ERROR;
+    g_byte_array_unref(s.buf);
 
     bool ok = drawn && st == CAIRO_STATUS_SUCCESS && s.err == 0;
     if (!ok && drawn)

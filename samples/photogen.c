@@ -7,8 +7,10 @@
  *   sample017  photos of a municipal study trip report (Matsue city, Feb 2024):
  *              eight realistic-sized phone photos (1-3 MB JPEGs) and a map PNG.
  *   fixtures   small images for tests: EXIF orientation 1..8, wrong
- *              extensions, alpha PNG, truncated / corrupt / empty files,
- *              absurd header sizes, non-image files and unsupported formats.
+ *              extensions, alpha PNG, palette and 16-bit PNGs written by
+ *              hand (palette.png, palette4.png, rgb16.png, gray16.png,
+ *              rgba16.png), truncated / corrupt / empty files, absurd
+ *              header sizes, non-image files and unsupported formats.
  *
  * Output is byte-identical for the same input on the same machine: every
  * random value comes from a private PRNG seeded from the output file name;
@@ -408,6 +410,154 @@ static char *write_png(const char *path, cairo_surface_t *s)
     char *err = write_file_atomic(path, png->data, png->len);
     g_byte_array_unref(png);
     return err;
+}
+
+/* ------------------------------------------------------------------------ */
+/* PNG written by hand: palette and 16-bit images cairo cannot write         */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * cairo writes only 8-bit RGB / RGBA PNGs, so the palette and 16-bit
+ * fixtures are encoded here: signature, IHDR, PLTE + tRNS (palette only),
+ * one IDAT and IEND, each chunk with its CRC-32. The IDAT holds a zlib
+ * stream of stored (uncompressed) deflate blocks: header 78 01, blocks of
+ * at most 65535 bytes (BFINAL, LEN, NLEN, the bytes), then the Adler-32 of
+ * the raw rows. Every row has filter type 0 (None). Nothing depends on the
+ * clock (no tIME chunk): the bytes are the same on every run. The unit
+ * tests (tests/unit/test_image.c) carry the same encoder and compare their
+ * bytes with these files when out/fixtures exists.
+ */
+
+/* CRC-32 as PNG (and zlib's crc32()) define it: reflected polynomial
+ * 0xEDB88320, initial and final XOR with ~0; chainable. */
+static uint32_t png_crc32(uint32_t crc, const uint8_t *p, size_t n)
+{
+    crc = ~crc;
+    for (size_t i = 0; i < n; i++) {
+        crc ^= p[i];
+        for (int k = 0; k < 8; k++)
+            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+static uint32_t png_adler32(const uint8_t *p, size_t n)
+{
+    uint32_t a = 1, b = 0;
+    for (size_t i = 0; i < n; i++) {
+        a = (a + p[i]) % 65521u;
+        b = (b + a) % 65521u;
+    }
+    return b << 16 | a;
+}
+
+static void png_put32(GByteArray *a, uint32_t v)
+{
+    uint8_t b[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
+    g_byte_array_append(a, b, 4);
+}
+
+/* Length, type, data, CRC-32 of type + data. */
+static void png_chunk(GByteArray *png, const char type[4], const uint8_t *data, size_t len)
+{
+    png_put32(png, (uint32_t)len);
+    g_byte_array_append(png, (const uint8_t *)type, 4);
+    if (len > 0)
+        g_byte_array_append(png, data, (guint)len);
+    png_put32(png, png_crc32(png_crc32(0, (const uint8_t *)type, 4), data, len));
+}
+
+/* A zlib stream of stored deflate blocks holding 'raw' (one empty final
+ * block when 'len' is 0). */
+static void zlib_stored(GByteArray *out, const uint8_t *raw, size_t len)
+{
+    static const uint8_t header[2] = {0x78, 0x01}; /* deflate, 32 KB window; (0x7801 % 31) == 0 */
+    g_byte_array_append(out, header, 2);
+    size_t off = 0;
+    do {
+        size_t n = len - off < 65535 ? len - off : 65535;
+        unsigned nlen = ~(unsigned)n & 0xFFFFu;
+        uint8_t b[5] = {off + n == len ? 1 : 0, /* BFINAL, BTYPE 00, then byte-aligned */
+                        (uint8_t)n, (uint8_t)(n >> 8), (uint8_t)nlen, (uint8_t)(nlen >> 8)};
+        g_byte_array_append(out, b, 5);
+        if (n > 0)
+            g_byte_array_append(out, raw + off, (guint)n);
+        off += n;
+    } while (off < len);
+    png_put32(out, png_adler32(raw, len));
+}
+
+/* A two-colour picture: the top half of every pixel holds 'top', the bottom
+ * half 'bottom' (samples in channel order; for a palette image the index). */
+typedef struct {
+    const char *name;
+    int colour_type; /* 0 grey, 2 RGB, 3 palette, 6 RGB + alpha */
+    int depth;       /* bits per sample: 1, 2, 4, 8 or 16 */
+    uint16_t top[4], bottom[4];
+} PngVariant;
+
+enum { PNG_VARIANT_W = 160, PNG_VARIANT_H = 120 };
+
+/* palette.png / palette4.png: index 0 red, 1 blue, 2 green (unused, and
+ * made fully transparent by tRNS). */
+static const uint8_t png_variant_plte[9] = {255, 0, 0, 0, 0, 255, 0, 255, 0};
+static const uint8_t png_variant_trns[3] = {255, 255, 0};
+
+static const PngVariant png_variants[] = {
+    {"palette.png", 3, 8, {0}, {1}},                                  /* red / blue */
+    {"palette4.png", 3, 4, {0}, {1}},                                 /* the same at 4 bits */
+    {"rgb16.png", 2, 16, {65535, 0, 0}, {0, 0, 65535}},               /* red / blue */
+    {"gray16.png", 0, 16, {0}, {65535}},                              /* black / white */
+    {"rgba16.png", 6, 16, {65535, 0, 0, 65535}, {0, 0, 65535, 0}},    /* opaque red / transparent (blue) */
+};
+
+static int png_channels(int colour_type)
+{
+    switch (colour_type) {
+    case 2: return 3;
+    case 4: return 2;
+    case 6: return 4;
+    default: return 1; /* 0 grey, 3 palette */
+    }
+}
+
+static GByteArray *encode_png_variant(const PngVariant *v, int w, int h)
+{
+    int ch = png_channels(v->colour_type);
+    size_t row = 1 + ((size_t)w * (size_t)ch * (size_t)v->depth + 7) / 8;
+    uint8_t *raw = g_malloc0(row * (size_t)h);
+    for (int y = 0; y < h; y++) {
+        uint8_t *p = raw + (size_t)y * row + 1; /* after the filter byte (0: None) */
+        const uint16_t *s = y < h / 2 ? v->top : v->bottom;
+        size_t bit = 0;
+        for (int x = 0; x < w; x++)
+            for (int c = 0; c < ch; c++, bit += (size_t)v->depth) {
+                if (v->depth == 16) {
+                    p[bit / 8] = (uint8_t)(s[c] >> 8);
+                    p[bit / 8 + 1] = (uint8_t)s[c];
+                } else { /* packed from the most significant bit */
+                    p[bit / 8] |= (uint8_t)(s[c] << (8 - v->depth - (int)(bit % 8)));
+                }
+            }
+    }
+    GByteArray *png = g_byte_array_new();
+    g_byte_array_append(png, (const uint8_t *)"\x89PNG\r\n\x1A\n", 8);
+    uint8_t ihdr[13] = {(uint8_t)(w >> 24), (uint8_t)(w >> 16), (uint8_t)(w >> 8), (uint8_t)w,
+                        (uint8_t)(h >> 24), (uint8_t)(h >> 16), (uint8_t)(h >> 8), (uint8_t)h,
+                        (uint8_t)v->depth, (uint8_t)v->colour_type,
+                        0, 0, 0}; /* deflate, adaptive filtering, no interlace */
+    png_chunk(png, "IHDR", ihdr, sizeof ihdr);
+    if (v->colour_type == 3) {
+        png_chunk(png, "PLTE", png_variant_plte, sizeof png_variant_plte);
+        png_chunk(png, "tRNS", png_variant_trns, sizeof png_variant_trns);
+    }
+    GByteArray *z = g_byte_array_new();
+    zlib_stored(z, raw, row * (size_t)h);
+    png_chunk(png, "IDAT", z->data, z->len);
+    png_chunk(png, "IEND", NULL, 0);
+    g_byte_array_unref(z);
+    g_free(raw);
+    return png;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2331,9 +2481,15 @@ static char *gen_fixtures(const char *outdir, const void *arg, Scratch *sc)
         if (err)
             return err;
     }
-    /* gray16.png: skipped on purpose.  cairo's PNG writer only produces
-     * 8-bit-per-channel output (RGB24 / ARGB32 / A8 / A1 surfaces), so a
-     * 16-bit grayscale PNG cannot be made with cairo. */
+    /* palette and 16-bit PNGs (maps, screenshots), which cairo's PNG writer
+     * cannot produce (it writes 8-bit RGB / RGBA only): encoded by hand */
+    for (size_t i = 0; i < G_N_ELEMENTS(png_variants); i++) {
+        GByteArray *png = encode_png_variant(&png_variants[i], PNG_VARIANT_W, PNG_VARIANT_H);
+        err = put_file(outdir, png_variants[i].name, png->data, png->len);
+        g_byte_array_unref(png);
+        if (err)
+            return err;
+    }
 
     /* truncated / corrupt JPEGs derived from a valid 400x300 JPEG */
     {

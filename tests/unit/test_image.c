@@ -3,8 +3,10 @@
  * through to the PDF unchanged and embedded once; photos upright for all
  * eight EXIF orientations, in PDF and in decoded previews) and downsampling
  * for sharing (sizes, reduced-scale decoding, passthrough below the
- * resolution, orientation, sharing, determinism). Every fixture is
- * generated here, in a temporary folder, with libturbojpeg and cairo. */
+ * resolution, orientation, sharing, determinism); palette and 16-bit PNGs
+ * (probed, decoded, drawn into PDF). Every fixture is generated here, in a
+ * temporary folder, with libturbojpeg and cairo, or (the PNGs cairo cannot
+ * write) with a small PNG encoder of our own. */
 #include "image.h"
 
 #include <cairo-pdf.h>
@@ -226,7 +228,7 @@ static char *upright_png(const char *name)
 
 /*** Helpers ***/
 
-typedef enum { C_OTHER, C_RED, C_GREEN, C_BLUE, C_CLEAR } colour;
+typedef enum { C_OTHER, C_RED, C_GREEN, C_BLUE, C_CLEAR, C_BLACK, C_WHITE } colour;
 
 static colour pixel(cairo_surface_t *s, int x, int y)
 {
@@ -246,6 +248,10 @@ static colour pixel(cairo_surface_t *s, int x, int y)
         return C_GREEN;
     if (b > 200 && r < 60 && g < 60)
         return C_BLUE;
+    if (r < 60 && g < 60 && b < 60)
+        return C_BLACK;
+    if (r > 200 && g > 200 && b > 200)
+        return C_WHITE;
     return C_OTHER;
 }
 
@@ -1410,6 +1416,287 @@ static void test_downsample_previews(void)
     g_free(pp);
 }
 
+/*** Palette and 16-bit PNGs (maps, screenshots) ***/
+
+/* cairo writes only 8-bit RGB / RGBA PNGs: these are encoded by hand, with
+ * the same encoder as samples/photogen.c (its 'fixtures' set writes the
+ * same bytes; test_png_variants_photogen compares them). Signature, IHDR,
+ * PLTE + tRNS (palette only), one IDAT, IEND, each chunk with its CRC-32;
+ * the IDAT a zlib stream of stored deflate blocks (at most 65535 bytes
+ * each) with the Adler-32 of the rows, every row with filter 0 (None). */
+
+static uint32_t png_crc32(uint32_t crc, const guint8 *p, size_t n)
+{
+    crc = ~crc;
+    for (size_t i = 0; i < n; i++) {
+        crc ^= p[i];
+        for (int k = 0; k < 8; k++)
+            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+static uint32_t png_adler32(const guint8 *p, size_t n)
+{
+    uint32_t a = 1, b = 0;
+    for (size_t i = 0; i < n; i++) {
+        a = (a + p[i]) % 65521u;
+        b = (b + a) % 65521u;
+    }
+    return b << 16 | a;
+}
+
+static void append_be32(GByteArray *a, uint32_t v)
+{
+    guint8 b[4];
+    put_be32(b, v);
+    g_byte_array_append(a, b, 4);
+}
+
+static void png_chunk(GByteArray *png, const char type[4], const guint8 *data, size_t len)
+{
+    append_be32(png, (uint32_t)len);
+    g_byte_array_append(png, (const guint8 *)type, 4);
+    if (len > 0)
+        g_byte_array_append(png, data, (guint)len);
+    append_be32(png, png_crc32(png_crc32(0, (const guint8 *)type, 4), data, len));
+}
+
+static void zlib_stored(GByteArray *out, const guint8 *raw, size_t len)
+{
+    static const guint8 header[2] = { 0x78, 0x01 }; /* deflate, 32 KB window; 0x7801 % 31 == 0 */
+    g_byte_array_append(out, header, 2);
+    size_t off = 0;
+    do {
+        size_t n = MIN(len - off, 65535);
+        unsigned nlen = ~(unsigned)n & 0xFFFFu;
+        guint8 b[5] = { off + n == len ? 1 : 0, /* BFINAL, BTYPE 00 (stored) */
+                        (guint8)n, (guint8)(n >> 8), (guint8)nlen, (guint8)(nlen >> 8) };
+        g_byte_array_append(out, b, 5);
+        if (n > 0)
+            g_byte_array_append(out, raw + off, (guint)n);
+        off += n;
+    } while (off < len);
+    append_be32(out, png_adler32(raw, len));
+}
+
+/* A picture of two halves: every pixel of the top half holds the samples
+ * 'top', of the bottom half 'bottom' (a palette image: the index). */
+typedef struct png_variant {
+    const char *name;
+    int colour_type; /* 0 grey, 2 RGB, 3 palette, 6 RGB + alpha */
+    int depth;       /* bits per sample */
+    guint16 top[4], bottom[4];
+    colour want_top, want_bottom; /* C_CLEAR: the background shows */
+} png_variant;
+
+/* palette: 0 red, 1 blue, 2 green, unused and made transparent by tRNS */
+static const guint8 variant_plte[9] = { 255, 0, 0, 0, 0, 255, 0, 255, 0 };
+static const guint8 variant_trns[3] = { 255, 255, 0 };
+
+static const png_variant variants[] = {
+    { "palette.png", 3, 8, { 0 }, { 1 }, C_RED, C_BLUE },
+    { "palette4.png", 3, 4, { 0 }, { 1 }, C_RED, C_BLUE },
+    { "rgb16.png", 2, 16, { 65535, 0, 0 }, { 0, 0, 65535 }, C_RED, C_BLUE },
+    { "gray16.png", 0, 16, { 0 }, { 65535 }, C_BLACK, C_WHITE },
+    /* fully transparent blue below: only the background may show there */
+    { "rgba16.png", 6, 16, { 65535, 0, 0, 65535 }, { 0, 0, 65535, 0 }, C_RED, C_CLEAR },
+};
+
+static GByteArray *encode_variant(const png_variant *v, int w, int h)
+{
+    int ch = v->colour_type == 2 ? 3 : v->colour_type == 6 ? 4 : v->colour_type == 4 ? 2 : 1;
+    size_t row = 1 + ((size_t)w * (size_t)ch * (size_t)v->depth + 7) / 8;
+    guint8 *raw = g_malloc0(row * (size_t)h);
+    for (int y = 0; y < h; y++) {
+        guint8 *p = raw + (size_t)y * row + 1; /* after the filter byte */
+        const guint16 *s = y < h / 2 ? v->top : v->bottom;
+        size_t bit = 0;
+        for (int x = 0; x < w; x++)
+            for (int c = 0; c < ch; c++, bit += (size_t)v->depth) {
+                if (v->depth == 16) {
+                    p[bit / 8] = (guint8)(s[c] >> 8);
+                    p[bit / 8 + 1] = (guint8)s[c];
+                } else { /* packed from the most significant bit */
+                    p[bit / 8] |= (guint8)(s[c] << (8 - v->depth - (int)(bit % 8)));
+                }
+            }
+    }
+    GByteArray *png = g_byte_array_new();
+    g_byte_array_append(png, (const guint8 *)"\x89PNG\r\n\x1A\n", 8);
+    guint8 ihdr[13] = { 0 }; /* compression, filter method, interlace: 0 */
+    put_be32(ihdr, (uint32_t)w);
+    put_be32(ihdr + 4, (uint32_t)h);
+    ihdr[8] = (guint8)v->depth;
+    ihdr[9] = (guint8)v->colour_type;
+    png_chunk(png, "IHDR", ihdr, sizeof ihdr);
+    if (v->colour_type == 3) {
+        png_chunk(png, "PLTE", variant_plte, sizeof variant_plte);
+        png_chunk(png, "tRNS", variant_trns, sizeof variant_trns);
+    }
+    GByteArray *z = g_byte_array_new();
+    zlib_stored(z, raw, row * (size_t)h);
+    png_chunk(png, "IDAT", z->data, z->len);
+    png_chunk(png, "IEND", NULL, 0);
+    g_byte_array_unref(z);
+    g_free(raw);
+    return png;
+}
+
+static char *variant_png(const png_variant *v)
+{
+    GByteArray *b = encode_variant(v, UP_W, UP_H);
+    char *p = write_fixture(v->name, b->data, b->len);
+    g_byte_array_unref(b);
+    return p;
+}
+
+/* Checks the two halves of a variant drawn at (x, y) scaled by 'k' in 's',
+ * over a background of colour 'bg' (which must show around it and where
+ * the picture is transparent). */
+static void check_halves(cairo_surface_t *s, const png_variant *v, double x, double y, double k, colour bg,
+                         const char *what)
+{
+    static const struct { int px, py; bool top; } spots[] = {
+        { 4, 4, true },      { 80, 30, true },     { 156, 54, true },  { 10, 50, true },
+        { 4, 66, false },    { 80, 90, false },    { 156, 116, false }, { 150, 70, false },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(spots); i++) {
+        int px = (int)floor(x + spots[i].px * k), py = (int)floor(y + spots[i].py * k);
+        colour want = spots[i].top ? v->want_top : v->want_bottom;
+        if (want == C_CLEAR)
+            want = bg;
+        colour got = pixel(s, px, py);
+        if (got != want)
+            g_error("%s, %s: pixel %d,%d (picture %d,%d) is colour %d, expected %d", what, v->name, px, py,
+                    spots[i].px, spots[i].py, got, want);
+    }
+    /* around the picture */
+    colour out[] = { pixel(s, (int)x - 3, (int)y - 3),
+                     pixel(s, (int)ceil(x + UP_W * k) + 2, (int)ceil(y + UP_H * k) + 2) };
+    for (size_t i = 0; i < G_N_ELEMENTS(out); i++)
+        if (out[i] != bg)
+            g_error("%s, %s: the background around the picture is colour %d, expected %d", what, v->name, out[i],
+                    bg);
+}
+
+static void test_png_variants_probe(void)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(variants); i++) {
+        char *p = variant_png(&variants[i]);
+        image_info info;
+        GError *err = NULL;
+        g_assert_true(image_probe(p, &info, &err));
+        g_assert_no_error(err);
+        g_assert_cmpint(info.format, ==, IMAGE_FORMAT_PNG);
+        g_assert_cmpint(info.width, ==, UP_W);
+        g_assert_cmpint(info.height, ==, UP_H);
+        g_assert_cmpint(info.orientation, ==, 1);
+        g_assert_cmpint(info.display_w, ==, UP_W);
+        g_assert_cmpint(info.display_h, ==, UP_H);
+        g_free(p);
+    }
+}
+
+/* Decoded into an RGB24 surface painted green first, at full and half
+ * size: red above blue, black above white, red above the green (rgba16's
+ * transparent blue half lets the background through). */
+static void test_png_variants_decode(void)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(variants); i++) {
+        const png_variant *v = &variants[i];
+        char *p = variant_png(v);
+        image_cache *c = image_cache_new();
+        static const double scales[] = { 1.0, 0.5 };
+        for (size_t k = 0; k < G_N_ELEMENTS(scales); k++) {
+            cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 200, 160);
+            cairo_t *cr = cairo_create(s);
+            cairo_set_source_rgb(cr, 0, 1, 0);
+            cairo_paint(cr);
+            draw_ok(c, cr, p, 10, 20, UP_W * scales[k], UP_H * scales[k], false, true);
+            cairo_destroy(cr);
+            check_halves(s, v, 10, 20, scales[k], C_GREEN, "decoded");
+            cairo_surface_destroy(s);
+        }
+        image_cache_free(c);
+        g_free(p);
+    }
+}
+
+/* Drawn into a PDF (over a green page) and rendered back with pdftoppm: the
+ * same colours; rgba16's alpha is carried as a soft mask. */
+static void test_png_variants_pdf(void)
+{
+    if (!have_tool("pdftoppm") || !have_tool("pdfimages")) {
+        g_test_skip("pdftoppm, pdfimages (poppler-utils) are not installed");
+        return;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(variants); i++) {
+        const png_variant *v = &variants[i];
+        char *p = variant_png(v);
+        char *pdf = g_strconcat(p, ".pdf", NULL);
+        image_cache *c = image_cache_new();
+        cairo_surface_t *s = pdf_new(pdf, 200, 160);
+        cairo_t *cr = cairo_create(s);
+        cairo_set_source_rgb(cr, 0, 1, 0);
+        cairo_paint(cr);
+        draw_ok(c, cr, p, 20, 20, UP_W, UP_H, false, false);
+        cairo_destroy(cr);
+        image_cache_free(c);
+        pdf_close(s);
+
+        GArray *imgs = pdf_images(pdf);
+        bool alpha = v->colour_type == 6;
+        g_assert_cmpuint(imgs->len, ==, alpha ? 2 : 1);
+        pdf_image *im = &g_array_index(imgs, pdf_image, 0);
+        g_assert_cmpstr(im->type, ==, "image");
+        g_assert_cmpint(im->width, ==, UP_W);
+        g_assert_cmpint(im->height, ==, UP_H);
+        if (alpha)
+            g_assert_cmpstr(g_array_index(imgs, pdf_image, 1).type, ==, "smask");
+        g_array_unref(imgs);
+
+        char *prefix = g_strconcat(p, "-page", NULL);
+        proc r = RUN("pdftoppm", "-r", "72", "-png", "-singlefile", pdf, prefix);
+        g_assert_cmpint(r.status, ==, 0);
+        proc_clear(&r);
+        char *png = g_strconcat(prefix, ".png", NULL);
+        cairo_surface_t *img = cairo_image_surface_create_from_png(png);
+        g_assert_cmpint(cairo_surface_status(img), ==, CAIRO_STATUS_SUCCESS);
+        g_assert_cmpint(cairo_image_surface_get_width(img), ==, 200);
+        g_assert_cmpint(cairo_image_surface_get_height(img), ==, 160);
+        check_halves(img, v, 20, 20, 1, C_GREEN, "PDF");
+        cairo_surface_destroy(img);
+        g_free(png);
+        g_free(prefix);
+        g_free(pdf);
+        g_free(p);
+    }
+}
+
+/* samples/photogen.c writes the same bytes into out/fixtures (make test
+ * generates them; from /work/main, the working directory of the tests):
+ * the two encoders must not drift apart. */
+static void test_png_variants_photogen(void)
+{
+    int found = 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(variants); i++) {
+        char *fx = g_build_filename("out", "fixtures", variants[i].name, NULL);
+        if (g_file_test(fx, G_FILE_TEST_IS_REGULAR)) {
+            GByteArray *a = encode_variant(&variants[i], UP_W, UP_H), *b = read_all(fx);
+            g_assert_cmpmem(a->data, a->len, b->data, b->len);
+            g_byte_array_unref(b);
+            g_byte_array_unref(a);
+            found++;
+        }
+        g_free(fx);
+    }
+    if (found == 0)
+        g_test_skip("out/fixtures has no palette or 16-bit PNGs (make out/fixtures/.done, run from the project)");
+    else
+        g_assert_cmpint(found, ==, (int)G_N_ELEMENTS(variants));
+}
+
 /*** Main ***/
 
 static void rm_rf(const char *dir)
@@ -1455,6 +1742,10 @@ int main(int argc, char **argv)
     g_test_add_func("/image/downsample/passthrough", test_downsample_passthrough);
     g_test_add_func("/image/downsample/orientation", test_downsample_orientation);
     g_test_add_func("/image/downsample/previews", test_downsample_previews);
+    g_test_add_func("/image/png-variants/probe", test_png_variants_probe);
+    g_test_add_func("/image/png-variants/decode", test_png_variants_decode);
+    g_test_add_func("/image/png-variants/pdf", test_png_variants_pdf);
+    g_test_add_func("/image/png-variants/photogen", test_png_variants_photogen);
     int rc = g_test_run();
     g_free(big_photo_path);
     rm_rf(tmp);

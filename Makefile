@@ -33,7 +33,7 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 PC_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PC_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 
-.PHONY: all deps build sample test unit e2e check-pc asan fuzz golden-update bench clean install uninstall
+.PHONY: all deps build sample reports volume test unit e2e check-pc asan fuzz golden-update bench clean install uninstall
 .DEFAULT_GOAL := all
 
 all: deps build sample
@@ -92,6 +92,13 @@ sample: $(OUT)/017-matsue.pdf
 
 $(OUT)/017-matsue.pdf: $(OUT)/tripreport $(PHOTOS) samples/017-matsue/trip.txt $(wildcard layouts/*) $(wildcard fonts/*)
 	$(OUT)/tripreport render samples/017-matsue/trip.txt -o $@
+
+# Every sample report, only those whose inputs changed (see README).
+reports: $(OUT)/tripreport $(PHOTOS)
+	$(OUT)/tripreport batch samples -o $(OUT)
+
+volume: $(OUT)/tripreport $(PHOTOS)
+	$(OUT)/tripreport volume samples -o $(OUT)/series.pdf
 
 # --- tests ---------------------------------------------------------------
 # Unit tests link every module but main.c; each is built twice, plainly

@@ -6,6 +6,9 @@
  * SET is one of:
  *   sample017  photos of a municipal study trip report (Matsue city, Feb 2024):
  *              eight realistic-sized phone photos (1-3 MB JPEGs) and a map PNG.
+ *   bench      the benchmark's photo pool (bench/corpus.sh): sixteen phone
+ *              photos (the sample's scenes, shot and reframed; one with
+ *              EXIF orientation 6) and a map PNG.
  *   fixtures   small images for tests: EXIF orientation 1..8, wrong
  *              extensions, alpha PNG, palette and 16-bit PNGs written by
  *              hand (palette.png, palette4.png, rgb16.png, gray16.png,
@@ -2249,6 +2252,16 @@ typedef struct {
     int quality;
 } PhotoSpec;
 
+/* Framing, for sets that reuse a scene in another shot: the scene is drawn
+ * at sw x sh, scaled to cover the display size times zoom, the point
+ * (fx, fy) of the scene (fractions) brought as near the centre as the edges
+ * allow. sw = 0: none, the scene is drawn at the display size. */
+typedef struct {
+    PhotoSpec photo;
+    int sw, sh;
+    double zoom, fx, fy;
+} FramedSpec;
+
 static const PhotoSpec sample017_photos[] = {
     {"01-city-hall.jpg", 4032, 3024, 0, 1, scene_city_hall, {6.0, 2.5, 5.0, 0.20}, 91},
     {"02-counter.jpg", 4032, 3024, 0, 2, scene_counter, {6.0, 2.5, 5.0, 0.20}, 91},
@@ -2260,14 +2273,41 @@ static const PhotoSpec sample017_photos[] = {
     {"08-sunrise.jpg", 4032, 3024, 0, 8, scene_sunrise, {6.0, 2.5, 5.0, 0.20}, 91},
 };
 
+/*
+ * bench: a pool of 16 distinct phone photos and a map for the benchmark
+ * corpus (bench/corpus.sh hard-links them into every generated report).
+ * 01-08 are the sample's eight scenes as first shot; 09-16 the same scenes
+ * framed again (closer, or a portrait crop of a landscape scene and the
+ * reverse). 04 is stored rotated with EXIF orientation 6, as a phone held
+ * upright writes it; the others have no EXIF.
+ */
+static const FramedSpec bench_photos[] = {
+    {{"bench-01.jpg", 4032, 3024, 0, 1, scene_city_hall, {6.0, 2.5, 5.0, 0.20}, 90}, 0, 0, 0, 0, 0},
+    {{"bench-02.jpg", 4032, 3024, 0, 2, scene_counter, {6.5, 2.5, 5.0, 0.18}, 91}, 0, 0, 0, 0, 0},
+    {{"bench-03.jpg", 3024, 4032, 0, 3, scene_temporary, {5.5, 2.5, 5.0, 0.20}, 92}, 0, 0, 0, 0, 0},
+    {{"bench-04.jpg", 3024, 4032, 6, 4, scene_space, {6.0, 2.5, 5.0, 0.22}, 91}, 0, 0, 0, 0, 0},
+    {{"bench-05.jpg", 4032, 3024, 0, 5, scene_assembly, {6.0, 3.0, 5.0, 0.20}, 89}, 0, 0, 0, 0, 0},
+    {{"bench-06.jpg", 4032, 3024, 0, 6, scene_history, {5.0, 2.5, 5.0, 0.20}, 93}, 0, 0, 0, 0, 0},
+    {{"bench-07.jpg", 3024, 4032, 0, 7, scene_gallery, {6.0, 2.0, 5.0, 0.20}, 90}, 0, 0, 0, 0, 0},
+    {{"bench-08.jpg", 4032, 3024, 0, 8, scene_sunrise, {7.0, 2.5, 5.0, 0.25}, 91}, 0, 0, 0, 0, 0},
+    {{"bench-09.jpg", 3024, 4032, 0, 9, scene_city_hall, {6.0, 2.5, 5.0, 0.20}, 91}, 4032, 3024, 1.0, 0.45, 0.5},
+    {{"bench-10.jpg", 4032, 3024, 0, 10, scene_counter, {6.0, 3.0, 4.0, 0.20}, 92}, 4032, 3024, 1.5, 0.35, 0.55},
+    {{"bench-11.jpg", 4032, 3024, 0, 11, scene_temporary, {6.0, 2.5, 5.0, 0.15}, 90}, 3024, 4032, 1.0, 0.5, 0.6},
+    {{"bench-12.jpg", 3024, 4032, 0, 12, scene_space, {6.5, 2.5, 5.0, 0.20}, 89}, 3024, 4032, 1.4, 0.5, 0.45},
+    {{"bench-13.jpg", 3024, 4032, 0, 13, scene_assembly, {6.0, 2.5, 5.0, 0.20}, 92}, 4032, 3024, 1.0, 0.5, 0.5},
+    {{"bench-14.jpg", 4032, 3024, 0, 14, scene_history, {6.0, 2.5, 6.0, 0.20}, 90}, 4032, 3024, 1.6, 0.3, 0.5},
+    {{"bench-15.jpg", 4032, 3024, 0, 15, scene_gallery, {6.0, 2.5, 5.0, 0.18}, 91}, 3024, 4032, 1.0, 0.5, 0.4},
+    {{"bench-16.jpg", 3024, 4032, 0, 16, scene_sunrise, {7.5, 2.5, 5.0, 0.25}, 90}, 4032, 3024, 1.0, 0.6, 0.5},
+};
+
 static char *surface_error(const char *path, cairo_status_t st)
 {
     return path_error(path, cairo_status_to_string(st));
 }
 
-static char *render_photo(const char *outdir, const void *arg, Scratch *sc)
+static char *render_shot(const char *outdir, const PhotoSpec *ps, const FramedSpec *fr,
+                         Scratch *sc)
 {
-    const PhotoSpec *ps = arg;
     char *path = g_build_filename(outdir, ps->file, NULL);
     char *err = NULL;
     int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, ps->dw);
@@ -2284,7 +2324,23 @@ static char *render_photo(const char *outdir, const void *arg, Scratch *sc)
     cairo_set_source_rgb(cr, 0, 0, 0); /* the buffer is reused: clear it */
     cairo_paint(cr);
     Rng rng = rng_from_name(ps->file, 1);
-    ps->draw(cr, ps->dw, ps->dh, &rng);
+    if (fr && fr->sw > 0 && fr->sh > 0) {
+        /* reframed: cover the display, zoomed, centred on (fx, fy) */
+        double sx = (double)ps->dw / fr->sw, sy = (double)ps->dh / fr->sh;
+        double k = (sx > sy ? sx : sy) * (fr->zoom > 0 ? fr->zoom : 1.0);
+        double ox = ps->dw * 0.5 - fr->fx * fr->sw * k;
+        double oy = ps->dh * 0.5 - fr->fy * fr->sh * k;
+        double minx = ps->dw - fr->sw * k, miny = ps->dh - fr->sh * k;
+        ox = ox > 0 ? 0 : ox < minx ? minx : ox;
+        oy = oy > 0 ? 0 : oy < miny ? miny : oy;
+        cairo_save(cr);
+        cairo_translate(cr, ox, oy);
+        cairo_scale(cr, k, k);
+        ps->draw(cr, fr->sw, fr->sh, &rng);
+        cairo_restore(cr);
+    } else {
+        ps->draw(cr, ps->dw, ps->dh, &rng);
+    }
     draw_up_marker(cr, ps->dw, ps->dh, ps->number);
     cairo_status_t st = cairo_status(cr);
     cairo_destroy(cr);
@@ -2315,11 +2371,22 @@ static char *render_photo(const char *outdir, const void *arg, Scratch *sc)
     return err;
 }
 
+static char *render_photo(const char *outdir, const void *arg, Scratch *sc)
+{
+    return render_shot(outdir, arg, NULL, sc);
+}
+
+static char *render_framed_photo(const char *outdir, const void *arg, Scratch *sc)
+{
+    const FramedSpec *fr = arg;
+    return render_shot(outdir, &fr->photo, fr, sc);
+}
+
+/* arg: the file name (NULL: the sample's "matsue-map.png") */
 static char *render_map(const char *outdir, const void *arg, Scratch *sc)
 {
-    (void)arg;
     (void)sc;
-    char *path = g_build_filename(outdir, "matsue-map.png", NULL);
+    char *path = g_build_filename(outdir, arg ? (const char *)arg : "matsue-map.png", NULL);
     char *err = NULL;
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1600, 1200);
     cairo_t *cr = cairo_create(s);
@@ -2670,7 +2737,8 @@ static int usage(void)
 {
     fputs("usage: photogen SET OUTDIR\n"
           "  SET: sample017  photos and map of the Matsue study trip report\n"
-          "       fixtures   small test images (orientation, broken files, ...)\n",
+          "       fixtures   small test images (orientation, broken files, ...)\n"
+          "       bench      16 phone photos and a map for the benchmark corpus\n",
           stderr);
     return 2;
 }
@@ -2681,13 +2749,17 @@ int main(int argc, char **argv)
         return usage();
     const char *set = argv[1], *outdir = argv[2];
 
-    enum { MAX_JOBS = 16 };
+    enum { MAX_JOBS = 32 };
     Job jobs[MAX_JOBS];
     int njobs = 0;
     if (strcmp(set, "sample017") == 0) {
         for (size_t i = 0; i < G_N_ELEMENTS(sample017_photos); i++)
             jobs[njobs++] = (Job){render_photo, &sample017_photos[i], NULL};
         jobs[njobs++] = (Job){render_map, NULL, NULL};
+    } else if (strcmp(set, "bench") == 0) {
+        for (size_t i = 0; i < G_N_ELEMENTS(bench_photos); i++)
+            jobs[njobs++] = (Job){render_framed_photo, &bench_photos[i], NULL};
+        jobs[njobs++] = (Job){render_map, "bench-map.png", NULL};
     } else if (strcmp(set, "fixtures") == 0) {
         jobs[njobs++] = (Job){gen_fixtures, NULL, NULL};
     } else {

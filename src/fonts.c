@@ -4,6 +4,7 @@
 #include <fontconfig/fontconfig.h>
 #include <pango/pangofc-fontmap.h>
 #include <string.h>
+#include <glib/gstdio.h>
 #include <unistd.h>
 
 #ifndef TRIPREPORT_DATADIR
@@ -39,7 +40,10 @@ const char *fonts_data_dir(void)
     return dir;
 }
 
-fonts *fonts_new(diag_list *d)
+/* fontconfig with the project's folder and preferences; 'pango': also the
+ * Pango font map and context (not wanted before fork(): Pango starts
+ * threads). */
+static fonts *fonts_create(diag_list *d, bool pango)
 {
     FcConfig *cfg = FcInitLoadConfigAndFonts();
     if (!cfg) {
@@ -59,6 +63,8 @@ fonts *fonts_new(diag_list *d)
     } else {
         g_free(fdir);
     }
+    if (!pango)
+        return f;
     f->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
     pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), cfg);
     pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(f->map), 72.0);
@@ -72,6 +78,16 @@ fonts *fonts_new(diag_list *d)
     pango_cairo_context_set_font_options(f->context, fo);
     cairo_font_options_destroy(fo);
     return f;
+}
+
+fonts *fonts_new(diag_list *d)
+{
+    return fonts_create(d, true);
+}
+
+fonts *fonts_new_config_only(diag_list *d)
+{
+    return fonts_create(d, false);
 }
 
 void fonts_free(fonts *f)
@@ -205,4 +221,33 @@ void fonts_list(fonts *f, const style *st, FILE *out)
     }
     if (f->font_dir)
         fprintf(out, "application fonts: %s\n", f->font_dir);
+}
+
+char *fonts_fingerprint(fonts *f, const style *st)
+{
+    role_font r[8];
+    int n = role_fonts(st, r);
+    GString *out = g_string_new(NULL);
+    for (int i = 0; i < n; i++) {
+        for (int bold = 0; bold < 2; bold++) {
+            FcPattern *pat = FcPatternCreate();
+            FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)r[i].family);
+            FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+            FcPatternAddString(pat, FC_LANG, (const FcChar8 *)"ja");
+            FcConfigSubstitute(f->fc_config, pat, FcMatchPattern);
+            FcDefaultSubstitute(pat);
+            FcResult res;
+            FcPattern *m = FcFontMatch(f->fc_config, pat, &res);
+            FcChar8 *file = NULL;
+            if (m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
+                GStatBuf sb;
+                if (g_stat((const char *)file, &sb) == 0)
+                    g_string_append_printf(out, "%s %lld %lld;", file, (long long)sb.st_size, (long long)sb.st_mtime);
+            }
+            if (m)
+                FcPatternDestroy(m);
+            FcPatternDestroy(pat);
+        }
+    }
+    return g_string_free(out, FALSE);
 }

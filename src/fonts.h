@@ -26,6 +26,9 @@ const char *fonts_data_dir(void);
 /* Sets up fontconfig and Pango. NULL with an error in 'd' when fontconfig
  * cannot load its configuration. Caller frees with fonts_free(). */
 fonts *fonts_new(diag_list *d);
+/* fontconfig only (no Pango: safe before fork()); for fonts_resolve() and
+ * fonts_fingerprint(). */
+fonts *fonts_new_config_only(diag_list *d);
 void fonts_free(fonts *f); /* NULL is fine */
 
 /* The family and file fontconfig resolves 'family' (plus 'bold') to, as a
@@ -41,5 +44,9 @@ bool fonts_check_style(fonts *f, const struct style *st, diag_list *d);
 /* Prints, for each role of 'st', the face and the file its regular and
  * bold weights resolve to. */
 void fonts_list(fonts *f, const struct style *st, FILE *out);
+
+/* "file size mtime;" for the file each role of 'st' resolves to, regular
+ * and bold: what a PDF's fonts depend on. Caller frees. */
+char *fonts_fingerprint(fonts *f, const struct style *st);
 
 #endif

@@ -341,13 +341,14 @@ static char *series_label(const doc *dc)
     return s;
 }
 
-static void add_footer(ctx *c, int total)
+static void add_footer(ctx *c, int total, const char *label)
 {
     const style *st = c->st;
     double y = st->page_h_pt - st->margin_bottom_pt + 6;
     double x0 = st->margin_left_pt, w = st->page_w_pt - st->margin_left_pt - st->margin_right_pt;
     add_rule(c, x0, y - 4, w, 0, 0.5, st->color_rule);
-    char *left = series_label(c->dc);
+    ((box *)g_ptr_array_index(c->pg->boxes, c->pg->boxes->len - 1))->role = "footer-rule";
+    char *left = label ? g_strdup(label) : series_label(c->dc);
     text_opts o = opts(st->font_body, st->size_footer_pt, false, w * 0.7, PANGO_ALIGN_LEFT);
     add_text(c, x0, y, left, NULL, &o, st->color_muted, "footer", NULL);
     g_free(left);
@@ -1216,7 +1217,19 @@ static bool probe_image(ctx *c, const doc_node *n, image_info *info)
 
 /* The alternative text of an image: its alt:, else its caption, else
  * what the page says about it. Caller frees. */
+static char *image_alt_raw(const doc_node *n, const doc_node *sec);
+
+/* Line breaks belong to the page, not to what a screen reader says. */
 static char *image_alt(const doc_node *n, const doc_node *sec)
+{
+    char *a = image_alt_raw(n, sec);
+    for (char *p = a; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    return a;
+}
+
+static char *image_alt_raw(const doc_node *n, const doc_node *sec)
 {
     if (n->type == DOC_NODE_PHOTO)
         return g_strdup(n->text2 ? n->text2->str : n->text ? n->text->str : "写真");
@@ -1457,20 +1470,25 @@ static void layout_photos(ctx *c, const doc_node *sec)
     g_array_unref(aspects);
 }
 
-layout *layout_run(const doc *dc, const style *st, fonts *f, diag_list *diags)
+static ctx make_ctx(const doc *dc, const style *st, fonts *f, diag_list *diags, layout *l)
 {
-    layout *l = g_new0(layout, 1);
-    l->pages = g_ptr_array_new_with_free_func(page_free);
-    l->skipped = g_ptr_array_new();
-    l->width_pt = st->page_w_pt;
-    l->height_pt = st->page_h_pt;
     ctx c = { .dc = dc, .st = st, .f = f, .d = diags, .out = l };
     c.band_h = st->heading_band_pt + st->margin_top_pt * 0.35;
     c.cx = st->margin_left_pt;
     c.cw = st->page_w_pt - st->margin_left_pt - st->margin_right_pt;
     c.cy = c.band_h + (st->band_filled ? 22 : 18);
     c.cbottom = st->page_h_pt - st->margin_bottom_pt - 6;
+    return c;
+}
 
+layout *layout_pages(const doc *dc, const style *st, fonts *f, diag_list *diags)
+{
+    layout *l = g_new0(layout, 1);
+    l->pages = g_ptr_array_new_with_free_func(page_free);
+    l->skipped = g_ptr_array_new();
+    l->width_pt = st->page_w_pt;
+    l->height_pt = st->page_h_pt;
+    ctx c = make_ctx(dc, st, f, diags, l);
     for (guint i = 0; i < dc->sections->len; i++) {
         const doc_node *sec = g_ptr_array_index(dc->sections, i);
         switch (sec->kind) {
@@ -1486,12 +1504,29 @@ layout *layout_run(const doc *dc, const style *st, fonts *f, diag_list *diags)
         case DOC_KIND_NONE: break;
         }
     }
-    /* Footers need the page count. */
-    int total = (int)l->pages->len;
+    return l;
+}
+
+void layout_number(layout *l, const doc *dc, const style *st, fonts *f, int first, int total,
+                   const char *footer, const char *title_label)
+{
+    ctx c = make_ctx(dc, st, f, NULL, l);
     for (guint i = 0; i < l->pages->len; i++) {
         c.pg = g_ptr_array_index(l->pages, i);
-        if (c.pg->section->kind != DOC_KIND_TITLE)
-            add_footer(&c, total);
+        c.pg->number = first + (int)i;
+        g_free(c.pg->label);
+        if (c.pg->section->kind == DOC_KIND_TITLE) {
+            c.pg->label = g_strdup(title_label ? title_label : "表紙");
+        } else {
+            c.pg->label = g_strdup_printf("%d", c.pg->number);
+            add_footer(&c, total, footer);
+        }
     }
+}
+
+layout *layout_run(const doc *dc, const style *st, fonts *f, diag_list *diags)
+{
+    layout *l = layout_pages(dc, st, f, diags);
+    layout_number(l, dc, st, f, 1, (int)l->pages->len, NULL, NULL);
     return l;
 }

@@ -68,6 +68,15 @@ typedef struct layout {
  * kinds not drawn) go to 'diags'. The doc, style and fonts must outlive
  * the result. Caller frees with layout_free(). */
 layout *layout_run(const doc *dc, const style *st, fonts *f, diag_list *diags);
+
+/* The two halves of layout_run(), for a volume of several reports:
+ * layout_pages() lays out the pages without footers; layout_number()
+ * numbers them from 'first' and adds the footers ("n / total"), saying
+ * 'footer' at the left (NULL: the report's series, number and place) and
+ * labelling the title page 'title_label' (NULL: 表紙). */
+layout *layout_pages(const doc *dc, const style *st, fonts *f, diag_list *diags);
+void layout_number(layout *l, const doc *dc, const style *st, fonts *f, int first, int total,
+                   const char *footer, const char *title_label);
 void layout_free(layout *l); /* NULL is fine */
 
 #endif

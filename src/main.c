@@ -7,6 +7,9 @@
 #include "kv.h"
 #include "layout.h"
 #include "render.h"
+#include "report.h"
+#include "batch.h"
+#include "volume.h"
 #include "style.h"
 
 #include <locale.h>
@@ -30,6 +33,13 @@ static const char usage_text[] =
     "                             write the PDF (default: out/<name>.pdf, where <name> is\n"
     "                             the trip's folder for …/<name>/trip.txt)\n"
     "  check TRIP                 read and check the trip file; write nothing\n"
+    "  batch [DIR|TRIP…] [-o OUTDIR] [-j N] [--force]\n"
+    "                             render every report below DIR (default: samples) into\n"
+    "                             OUTDIR (default: out), skipping those whose inputs have\n"
+    "                             not changed; one process a report, N at once\n"
+    "  volume [DIR|TRIP…] [-o OUT.pdf]\n"
+    "                             the series as one volume: contents, every report in\n"
+    "                             series order, pages numbered through (default: out/series.pdf)\n"
     "  fonts [TRIP] [--layout NAME|PATH]\n"
     "                             the face and file each role of the page design resolves to\n"
     "\n"
@@ -49,72 +59,20 @@ static int usage_error(const char *fmt, const char *arg)
 /* out/<name>.pdf for samples/<name>/trip.txt, else out/<basename>.pdf. */
 static char *default_output(const char *trip)
 {
-    char *base = g_path_get_basename(trip);
-    char *name;
-    if (g_ascii_strcasecmp(base, "trip.txt") == 0) {
-        char *dir = g_path_get_dirname(trip);
-        char *abs = g_canonicalize_filename(dir, NULL);
-        name = g_path_get_basename(abs);
-        g_free(abs);
-        g_free(dir);
-    } else {
-        char *dot = strrchr(base, '.');
-        name = dot && dot != base ? g_strndup(base, (gsize)(dot - base)) : g_strdup(base);
-    }
+    char *name = report_name(trip);
     char *out = g_strdup_printf("out/%s.pdf", name);
     g_free(name);
-    g_free(base);
     return out;
 }
 
-/* Reads, parses and checks 'path'. NULL when it could not be read at all;
- * otherwise a doc (look at d->errors). */
 static doc *load(const char *path, diag_list *d, bool draft)
 {
-    const char *file = diag_file(d, path);
-    char *text = input_read_file(path, file, d, NULL);
-    if (!text)
-        return NULL;
-    kv_file *kv = kv_parse(text, file, d);
-    g_free(text);
-    doc *dc = build_doc(kv, d, BUILD_CHECK_FILES | (draft ? BUILD_DRAFT : 0));
-    kv_file_free(kv);
-    return dc;
+    return report_load(path, d, BUILD_CHECK_FILES | (draft ? BUILD_DRAFT : 0));
 }
 
-/* Seconds since 1970 for the PDF's dates: SOURCE_DATE_EPOCH, else the
- * trip's date (or the period's last day) at 00:00 in Japan. */
-static gint64 doc_epoch(const doc *dc)
-{
-    const char *sde = g_getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end = NULL;
-        gint64 v = g_ascii_strtoll(sde, &end, 10);
-        if (end && *end == '\0' && v >= 0)
-            return v;
-    }
-    doc_date dt = dc->meta.date.year ? dc->meta.date : dc->meta.period_end;
-    if (!dt.year)
-        return 0;
-    GTimeZone *tz = g_time_zone_new_offset(9 * 3600);
-    GDateTime *t = g_date_time_new(tz, dt.year, dt.month, dt.day, 0, 0, 0);
-    gint64 e = t ? g_date_time_to_unix(t) : 0;
-    if (t)
-        g_date_time_unref(t);
-    g_time_zone_unref(tz);
-    return e;
-}
-
-/* The page design: --layout wins over the trip's `layout:`, which is
- * relative to the trip's folder; --layout is relative to the working
- * folder. NULL after an error in 'd'. */
 static style *load_style(const doc *dc, const char *option, diag_list *d)
 {
-    if (option)
-        return style_load(option, fonts_data_dir(), NULL, (diag_loc){ NULL, 0, 0 }, d);
-    if (dc->meta.layout)
-        return style_load(dc->meta.layout, fonts_data_dir(), dc->dir, dc->meta.layout_loc, d);
-    return style_load("default", fonts_data_dir(), NULL, (diag_loc){ NULL, 0, 0 }, d);
+    return report_style(dc, option, d);
 }
 
 static int finish(diag_list *d, int code)
@@ -205,43 +163,122 @@ static int cmd_render(int argc, char **argv)
     }
     const char *trip = argv[1];
     diag_list *d = diag_list_new();
-    doc *dc = load(trip, d, draft);
-    style *st = dc && !d->errors ? load_style(dc, layout_opt, d) : NULL;
+    if (!output && !dump)
+        output = default_output(trip);
+    report_options ro = { layout_opt, draft, now, image_dpi, jpeg_quality, dump ? stdout : NULL };
+    bool ok = report_render(trip, output, &ro, d, NULL);
     g_free(layout_opt);
-    fonts *f = st ? fonts_new(d) : NULL;
-    if (f && !fonts_check_style(f, st, d)) {
-        fonts_free(f);
-        f = NULL;
-    }
-    if (!f) {
-        style_free(st);
-        doc_free(dc);
-        g_free(output);
-        return finish(d, EXIT_BAD);
-    }
-    layout *l = layout_run(dc, st, f, d);
-    int code = EXIT_OK;
-    if (d->errors) {
-        code = EXIT_BAD;
-    } else if (dump) {
-        dump_render(l, stdout);
-    } else {
-        if (!output)
-            output = default_output(trip);
-        char *dir = g_path_get_dirname(output);
-        if (strcmp(output, "-") != 0 && g_mkdir_with_parents(dir, 0777) != 0)
-            diag_error(d, (diag_loc){ diag_file(d, dir), 0, 0 }, "cannot create the folder");
-        g_free(dir);
-        pdf_options po = { "tripreport " TRIPREPORT_VERSION, now ? -1 : doc_epoch(dc), image_dpi, jpeg_quality };
-        if (!d->errors && !pdf_render(l, dc, &po, output, d))
-            code = EXIT_BAD;
-    }
-    layout_free(l);
-    style_free(st);
-    fonts_free(f);
-    doc_free(dc);
     g_free(output);
-    return finish(d, code);
+    return finish(d, ok ? EXIT_OK : EXIT_BAD);
+}
+
+static int cmd_batch(int argc, char **argv)
+{
+    char *outdir = NULL, *layout_opt = NULL;
+    int jobs = 0, image_dpi = 0, jpeg_quality = 85;
+    gboolean force = FALSE, draft = FALSE;
+    GOptionEntry entries[] = {
+        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir, "Write the PDFs into DIR (default: out)", "DIR" },
+        { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Render N reports at once (default: the number of cores)", "N" },
+        { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Render every report, also those whose inputs have not changed", NULL },
+        { "layout", 'l', 0, G_OPTION_ARG_STRING, &layout_opt, "Use this page design for every report", "NAME|PATH" },
+        { "draft", 0, 0, G_OPTION_ARG_NONE, &draft, "Placeholders for missing or unusable photos", NULL },
+        { "image-dpi", 0, 0, G_OPTION_ARG_INT, &image_dpi, "Downsample photos sharper than N dpi where they sit", "N" },
+        { "jpeg-quality", 0, 0, G_OPTION_ARG_INT, &jpeg_quality, "JPEG quality of downsampled photos (default 85)", "Q" },
+        { NULL, 0, 0, 0, NULL, NULL, NULL },
+    };
+    /* -j2 as make writes it: GOption wants -j 2. */
+    GPtrArray *args = g_ptr_array_new_with_free_func(g_free);
+    for (int i = 0; i < argc; i++) {
+        if (i > 0 && g_str_has_prefix(argv[i], "-j") && argv[i][2] && g_ascii_isdigit(argv[i][2])) {
+            g_ptr_array_add(args, g_strdup("-j"));
+            g_ptr_array_add(args, g_strdup(argv[i] + 2));
+        } else {
+            g_ptr_array_add(args, g_strdup(argv[i]));
+        }
+    }
+    g_ptr_array_add(args, NULL);
+    /* GOption rearranges the array it parses: give it a copy of the
+     * pointers, so that 'args' still frees each string once. */
+    argc = (int)args->len - 1;
+    argv = g_memdup2(args->pdata, sizeof(char *) * args->len);
+    g_ptr_array_add(args, argv); /* freed with the strings */
+    GOptionContext *oc = g_option_context_new("[DIR|TRIP…] — render every report (default: samples)");
+    g_option_context_add_main_entries(oc, entries, NULL);
+    GError *err = NULL;
+    if (!g_option_context_parse(oc, &argc, &argv, &err)) {
+        int r = usage_error("%s", err->message);
+        g_error_free(err);
+        g_option_context_free(oc);
+        g_free(outdir);
+        g_free(layout_opt);
+        return r;
+    }
+    g_option_context_free(oc);
+    if (jobs < 0 || jobs > 256 || image_dpi < 0 || jpeg_quality < 1 || jpeg_quality > 100) {
+        g_free(outdir);
+        g_free(layout_opt);
+        return usage_error("%s", "-j takes 1 to 256; --image-dpi a positive resolution; --jpeg-quality 1 to 100");
+    }
+    diag_list *d = diag_list_new();
+    char *deflt[] = { (char *)"samples", NULL };
+    char **trips = argc > 1 ? batch_find(argv + 1, argc - 1, d) : batch_find(deflt, 1, d);
+    int code = d->errors ? EXIT_BAD : EXIT_OK;
+    diag_print(d, stderr, DIAG_CAP);
+    if (trips[0]) {
+        batch_options bo = { outdir ? outdir : "out", jobs > 0 ? jobs : (int)g_get_num_processors(), force,
+                             { layout_opt, draft, false, image_dpi, jpeg_quality, NULL }, stderr };
+        batch_result r = batch_run(trips, &bo);
+        if (r.failed)
+            code = EXIT_BAD;
+        if (r.interrupted)
+            code = 130;
+    }
+    g_strfreev(trips);
+    diag_list_free(d);
+    g_free(outdir);
+    g_free(layout_opt);
+    g_ptr_array_unref(args);
+    return code;
+}
+
+static int cmd_volume(int argc, char **argv)
+{
+    char *output = NULL, *layout_opt = NULL;
+    gboolean draft = FALSE;
+    int image_dpi = 0, jpeg_quality = 85;
+    GOptionEntry entries[] = {
+        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the volume to FILE (default: out/series.pdf)", "FILE" },
+        { "layout", 'l', 0, G_OPTION_ARG_STRING, &layout_opt, "The page design for every report", "NAME|PATH" },
+        { "draft", 0, 0, G_OPTION_ARG_NONE, &draft, "Placeholders for missing or unusable photos", NULL },
+        { "image-dpi", 0, 0, G_OPTION_ARG_INT, &image_dpi, "Downsample photos sharper than N dpi where they sit", "N" },
+        { "jpeg-quality", 0, 0, G_OPTION_ARG_INT, &jpeg_quality, "JPEG quality of downsampled photos (default 85)", "Q" },
+        { NULL, 0, 0, 0, NULL, NULL, NULL },
+    };
+    GOptionContext *oc = g_option_context_new("[DIR|TRIP…] — the series as one volume (default: samples)");
+    g_option_context_add_main_entries(oc, entries, NULL);
+    GError *err = NULL;
+    if (!g_option_context_parse(oc, &argc, &argv, &err)) {
+        int r = usage_error("%s", err->message);
+        g_error_free(err);
+        g_option_context_free(oc);
+        g_free(output);
+        g_free(layout_opt);
+        return r;
+    }
+    g_option_context_free(oc);
+    diag_list *d = diag_list_new();
+    char *deflt[] = { (char *)"samples", NULL };
+    char **trips = argc > 1 ? batch_find(argv + 1, argc - 1, d) : batch_find(deflt, 1, d);
+    report_options ro = { layout_opt, draft, false, image_dpi, jpeg_quality, NULL };
+    int pages = 0;
+    bool ok = trips[0] && volume_render(trips, output ? output : "out/series.pdf", &ro, d, &pages);
+    if (pages)
+        fprintf(stderr, "%s: %d reports, %d pages\n", output ? output : "out/series.pdf", (int)g_strv_length(trips), pages);
+    g_strfreev(trips);
+    g_free(output);
+    g_free(layout_opt);
+    return finish(d, ok ? EXIT_OK : EXIT_BAD);
 }
 
 static int cmd_fonts(int argc, char **argv)
@@ -308,5 +345,9 @@ int main(int argc, char **argv)
         return cmd_check(argc - 1, argv + 1);
     if (strcmp(cmd, "fonts") == 0)
         return cmd_fonts(argc - 1, argv + 1);
+    if (strcmp(cmd, "batch") == 0)
+        return cmd_batch(argc - 1, argv + 1);
+    if (strcmp(cmd, "volume") == 0)
+        return cmd_volume(argc - 1, argv + 1);
     return usage_error("unknown command '%s'", cmd);
 }

@@ -33,6 +33,7 @@ GQuark pdfpost_error_quark(void)
 }
 
 #define MSG_DAMAGED "is a truncated or damaged PDF (%s)"
+#define MSG_XREF_STREAM "uses a cross-reference stream, which is not supported (cairo 1.16 writes a table)"
 
 /*** Lexing ***/
 
@@ -596,8 +597,7 @@ static bool read_section(pdf *p, gint64 off, pobj *trailer)
                      memmem(b + i, n - i, "/XRef", 5);
     g_free(b);
     if (is_stream)
-        return fail(p, PDFPOST_ERROR_FORMAT,
-                    "uses a cross-reference stream, which is not supported (cairo 1.16 writes a table)");
+        return fail(p, PDFPOST_ERROR_FORMAT, MSG_XREF_STREAM);
     if (!is_xref)
         return damaged(p, "'startxref' does not point to a cross-reference table");
     gint64 pos = off + (gint64)i + 4;
@@ -624,7 +624,7 @@ static bool read_section(pdf *p, gint64 off, pobj *trailer)
         ok = ok && parse_uint(b, s, i, MAX_OBJ_NUM + 1 - sub.first, &sub.count);
         while (ok && i < n && is_ws(b[i]))
             i++;
-        ok = ok && i < n && is_digit(b[i]);
+        ok = ok && (sub.count == 0 || (i < n && is_digit(b[i])));
         g_free(b);
         sub.entries = pos + (gint64)i;
         if (!ok || sub.entries + sub.count * XREF_ENTRY > p->size || p->subs->len >= MAX_SUBSECTIONS)
@@ -838,13 +838,104 @@ static char *prefixed_date(const pobj *o, const char *key)
     return g_strdup_printf("(D:%.*s", (int)(e->v_end - e->v - 1), (const char *)o->buf + e->v + 1);
 }
 
+/* Adds a new version of the Info dictionary 'info_ref' (num 0: there is
+ * none) with "D:" dates and /ModDate; with no Info and a /ModDate to
+ * write, a new Info object numbered *size, and *size grows by one. */
+static bool add_info(pdf *p, const pdfpost_info *info, ref info_ref, gint64 *size, gint64 *new_info, GArray *ups)
+{
+    *new_info = 0;
+    if (!info->fix_dates && !info->mod_date)
+        return true;
+    GString *mod = NULL;
+    if (info->mod_date) {
+        mod = g_string_new(NULL);
+        append_literal(mod, info->mod_date);
+    }
+    bool ok = false;
+    if (info_ref.num > 0) {
+        pobj o;
+        if (!load_obj(p, info_ref.num, info_ref.gen, &o))
+            goto out;
+        if (!o.dict) {
+            pobj_clear(&o);
+            damaged(p, "its Info is not a dictionary");
+            goto out;
+        }
+        char *cd = info->fix_dates ? prefixed_date(&o, "CreationDate") : NULL;
+        char *md = mod ? g_strdup(mod->str) : info->fix_dates ? prefixed_date(&o, "ModDate") : NULL;
+        edit eds[2] = { { "CreationDate", cd }, { "ModDate", md } };
+        add_edited(ups, &o, eds, 2);
+        g_free(cd);
+        g_free(md);
+        pobj_clear(&o);
+    } else if (mod) {
+        gint64 off, gen;
+        int used = *size <= MAX_OBJ_NUM ? xref_find(p, *size, &off, &gen) : -1;
+        if (used != 0) {
+            if (!*p->err)
+                damaged(p, "its trailer's /Size is too small");
+            goto out;
+        }
+        *new_info = (*size)++;
+        update u = { *new_info, 0, NULL };
+        u.text = g_strdup_printf("%" G_GINT64_FORMAT " 0 obj\n<< /ModDate %s >>\nendobj\n", *new_info, mod->str);
+        g_array_append_val(ups, u);
+    }
+    ok = true;
+out:
+    if (mod)
+        g_string_free(mod, TRUE);
+    return ok;
+}
+
+/* Reads the xref sections from 'startxref' back along /Prev: their
+ * subsections go to p->subs (newest first), the newest trailer to 'tr'. */
+static bool read_xrefs(pdf *p, gint64 startxref, pobj *tr)
+{
+    GHashTable *seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    pobj older = { 0 };
+    bool ok = false;
+    for (gint64 off = startxref;;) {
+        gint64 *key = g_new(gint64, 1);
+        *key = off;
+        if (!g_hash_table_add(seen, key)) {
+            damaged(p, "its cross-reference sections form a loop");
+            goto out;
+        }
+        if (g_hash_table_size(seen) > MAX_SECTIONS) {
+            fail(p, PDFPOST_ERROR_FORMAT, "has more than %d updates, which is not supported", MAX_SECTIONS - 1);
+            goto out;
+        }
+        pobj *t = tr->buf ? &older : tr;
+        pobj_clear(&older);
+        if (!read_section(p, off, t))
+            goto out;
+        if (dict_get(t->dict, t->buf, "XRefStm")) {
+            fail(p, PDFPOST_ERROR_FORMAT, MSG_XREF_STREAM);
+            goto out;
+        }
+        const entry *prev = dict_get(t->dict, t->buf, "Prev");
+        if (!prev)
+            break;
+        if (!parse_uint(t->buf, prev->v, prev->v_end, p->size - 1, &off)) {
+            damaged(p, "its trailer's /Prev is not a valid offset");
+            goto out;
+        }
+    }
+    ok = true;
+out:
+    pobj_clear(&older);
+    g_hash_table_unref(seen);
+    return ok;
+}
+
 static gint cmp_update(gconstpointer a, gconstpointer b)
 {
     gint64 x = ((const update *)a)->num, y = ((const update *)b)->num;
     return x < y ? -1 : x > y;
 }
 
-/* Appends the trailer's value 'key' as " /key value" (if present). */
+/* Appends the trailer's entry 'key' as a line "   /key value" (if present). */
 static void copy_trailer_key(GString *out, const pobj *tr, const char *key)
 {
     const entry *e = dict_get(tr->dict, tr->buf, key);
@@ -852,195 +943,25 @@ static void copy_trailer_key(GString *out, const pobj *tr, const char *key)
         g_string_append_printf(out, "   /%s %.*s\n", key, (int)(e->v_end - e->v), (const char *)tr->buf + e->v);
 }
 
-/* Writes all of 'data' at 'off'. */
-static bool write_at(int fd, const char *data, size_t len, gint64 off, int *err_no)
+/* The bytes to append at 'at': the objects of 'ups' (sorted), an xref
+ * section with one subsection per run of consecutive numbers, the trailer
+ * ('tr' gives /Root, /Info and /ID; 'new_info' overrides /Info), startxref.
+ * NULL (err set) if an offset does not fit in an xref entry. */
+static GString *update_bytes(pdf *p, const GArray *ups, gint64 at, bool eol, const pobj *tr, gint64 size,
+                             gint64 new_info, gint64 prev)
 {
-    size_t done = 0;
-    while (done < len) {
-        ssize_t r = pwrite(fd, data + done, len - done, (off_t)(off + (gint64)done));
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            *err_no = r < 0 ? errno : ENOSPC;
-            return false;
-        }
-        done += (size_t)r;
-    }
-    return true;
-}
-
-bool pdfpost_amend(int fd, const pdfpost_info *info, GError **err)
-{
-    g_return_val_if_fail(fd >= 0 && info != NULL, false);
-    g_return_val_if_fail(err == NULL || *err == NULL, false);
-    GError *local = NULL;
-    pdf p = { .fd = fd, .err = err ? err : &local };
-    pobj tr = { 0 }, tr_old = { 0 }, cat = { 0 }, inf = { 0 };
-    GArray *ups = g_array_new(FALSE, FALSE, sizeof(update));
-    g_array_set_clear_func(ups, update_clear);
-    p.subs = g_array_new(FALSE, FALSE, sizeof(xref_sub));
-    GHashTable *seen_sections = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-    guint8 *head = NULL, *tail = NULL;
-    GString *out = NULL;
-    bool ok = false;
-    size_t n;
-
-    /* Texts first: nothing is read for a call that cannot succeed. */
-    for (int i = 0; i < info->n_figure_alts && info->figure_alts; i++)
-        if (info->figure_alts[i] && !g_utf8_validate(info->figure_alts[i], -1, NULL)) {
-            fail(&p, PDFPOST_ERROR_TEXT, "alternate text %d is not valid UTF-8", i + 1);
-            goto out;
-        }
-    if ((info->lang && !g_utf8_validate(info->lang, -1, NULL)) ||
-        (info->mod_date && !g_utf8_validate(info->mod_date, -1, NULL))) {
-        fail(&p, PDFPOST_ERROR_TEXT, "the language or the date is not valid UTF-8");
-        goto out;
-    }
-
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        fail(&p, PDFPOST_ERROR_IO, "cannot be read (%s)", g_strerror(errno));
-        goto out;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        fail(&p, PDFPOST_ERROR_IO, "is not a regular file");
-        goto out;
-    }
-    p.size = (gint64)st.st_size;
-    if (!read_at(&p, 0, HEAD_BYTES, &head, &n))
-        goto out;
-    if (n < 5 || memcmp(head, "%PDF-", 5) != 0) {
-        fail(&p, PDFPOST_ERROR_FORMAT, "is not a PDF (it does not start with '%%PDF-')");
-        goto out;
-    }
-    size_t tail_len;
-    gint64 tail_off = MAX(0, p.size - TAIL_BYTES), startxref = 0;
-    if (!read_at(&p, tail_off, TAIL_BYTES, &tail, &tail_len) || !find_startxref(&p, tail, tail_len, &startxref))
-        goto out;
-
-    /* The xref sections, newest first, chained by /Prev. */
-    for (gint64 off = startxref;;) {
-        gint64 *key = g_new(gint64, 1);
-        *key = off;
-        if (!g_hash_table_add(seen_sections, key) || g_hash_table_size(seen_sections) > MAX_SECTIONS) {
-            damaged(&p, "its cross-reference sections form a loop");
-            goto out;
-        }
-        pobj *t = tr.buf ? &tr_old : &tr;
-        if (t == &tr_old)
-            pobj_clear(&tr_old);
-        if (!read_section(&p, off, t))
-            goto out;
-        if (dict_get(t->dict, t->buf, "XRefStm")) {
-            fail(&p, PDFPOST_ERROR_FORMAT, "uses a cross-reference stream, which is not supported (cairo 1.16 writes a table)");
-            goto out;
-        }
-        const entry *prev = dict_get(t->dict, t->buf, "Prev");
-        if (!prev)
-            break;
-        if (!parse_uint(t->buf, prev->v, prev->v_end, p.size - 1, &off)) {
-            damaged(&p, "its trailer's /Prev is not a valid offset");
-            goto out;
-        }
-    }
-
-    const entry *e_size = dict_get(tr.dict, tr.buf, "Size");
-    const entry *e_root = dict_get(tr.dict, tr.buf, "Root");
-    const entry *e_info = dict_get(tr.dict, tr.buf, "Info");
-    gint64 size, root_num, root_gen, info_num = 0, info_gen = 0;
-    if (dict_get(tr.dict, tr.buf, "Encrypt")) {
-        fail(&p, PDFPOST_ERROR_FORMAT, "is encrypted, which is not supported");
-        goto out;
-    }
-    if (!e_size || !parse_uint(tr.buf, e_size->v, e_size->v_end, MAX_OBJ_NUM + 1, &size) || !e_root ||
-        !val_ref(tr.buf, e_root->v, e_root->v_end, &root_num, &root_gen) ||
-        (e_info && !val_ref(tr.buf, e_info->v, e_info->v_end, &info_num, &info_gen))) {
-        damaged(&p, "its trailer has no valid /Size, /Root or /Info");
-        goto out;
-    }
-
-    /* The catalog and the structure tree. */
-    if (!load_obj(&p, root_num, root_gen, &cat))
-        goto out;
-    const entry *ct = cat.dict ? dict_get(cat.dict, cat.buf, "Type") : NULL;
-    if (!ct || !val_is_name(cat.buf, ct->v, ct->v_end, "Catalog")) {
-        damaged(&p, "its /Root is not a catalog");
-        goto out;
-    }
-    if (info->n_figure_alts >= 0) {
-        const entry *str = dict_get(cat.dict, cat.buf, "StructTreeRoot");
-        int n_figures = 0;
-        if (str && !walk_figures(&p, cat.buf, str->v, str->v_end, info, ups, &n_figures))
-            goto out;
-        if (n_figures != info->n_figure_alts) {
-            fail(&p, PDFPOST_ERROR_COUNT,
-                 "has %d Figure element%s in its structure tree but %d alternate text%s were given", n_figures,
-                 n_figures == 1 ? "" : "s", info->n_figure_alts, info->n_figure_alts == 1 ? "" : "s");
-            goto out;
-        }
-    }
-    if (info->lang) {
-        GString *v = g_string_new(NULL);
-        append_text(v, info->lang);
-        edit ed = { "Lang", v->str };
-        add_edited(ups, &cat, &ed, 1);
-        g_string_free(v, TRUE);
-    }
-
-    /* Info: "D:" dates, /ModDate. */
-    GString *mod = NULL;
-    if (info->mod_date) {
-        mod = g_string_new(NULL);
-        append_literal(mod, info->mod_date);
-    }
-    gint64 new_info = 0;
-    if (info_num > 0 && (info->fix_dates || mod)) {
-        if (!load_obj(&p, info_num, info_gen, &inf) || !inf.dict) {
-            if (mod)
-                g_string_free(mod, TRUE);
-            if (!*p.err)
-                damaged(&p, "its Info dictionary is damaged");
-            goto out;
-        }
-        char *cd = info->fix_dates ? prefixed_date(&inf, "CreationDate") : NULL;
-        char *md = mod ? g_strdup(mod->str) : info->fix_dates ? prefixed_date(&inf, "ModDate") : NULL;
-        edit eds[2] = { { "CreationDate", cd }, { "ModDate", md } };
-        add_edited(ups, &inf, eds, 2);
-        g_free(cd);
-        g_free(md);
-    } else if (info_num == 0 && mod) {
-        /* No Info at all: a new object at the end of the numbering. */
-        new_info = size++;
-        update u = { new_info, 0, g_strdup_printf("%" G_GINT64_FORMAT " 0 obj\n<< /ModDate %s >>\nendobj\n", new_info, mod->str) };
-        g_array_append_val(ups, u);
-    }
-    if (mod)
-        g_string_free(mod, TRUE);
-    if (ups->len == 0) {
-        ok = true; /* nothing to change: nothing written */
-        goto out;
-    }
-    g_array_sort(ups, cmp_update);
-    for (guint i = 1; i < ups->len; i++)
-        if (g_array_index(ups, update, i).num == g_array_index(ups, update, i - 1).num) {
-            damaged(&p, "one object is both the catalog, a structure element or the Info");
-            goto out;
-        }
-
-    /* The update: objects, xref subsections of consecutive numbers, trailer. */
-    out = g_string_new(NULL);
-    if (tail_len > 0 && tail[tail_len - 1] != '\n' && tail[tail_len - 1] != '\r')
-        g_string_append_c(out, '\n');
+    GString *out = g_string_new(eol ? "\n" : NULL);
     gint64 *offs = g_new(gint64, ups->len);
     for (guint i = 0; i < ups->len; i++) {
-        offs[i] = p.size + (gint64)out->len;
+        offs[i] = at + (gint64)out->len;
         g_string_append(out, g_array_index(ups, update, i).text);
     }
-    gint64 xref_off = p.size + (gint64)out->len;
-    if (xref_off > MAX_OFFSET) {
+    gint64 xref = at + (gint64)out->len;
+    if (xref > MAX_OFFSET) {
         g_free(offs);
-        fail(&p, PDFPOST_ERROR_FORMAT, "is too large for a cross-reference table");
-        goto out;
+        g_string_free(out, TRUE);
+        fail(p, PDFPOST_ERROR_FORMAT, "is too large for a cross-reference table");
+        return NULL;
     }
     g_string_append(out, "xref\n");
     for (guint i = 0; i < ups->len;) {
@@ -1054,21 +975,155 @@ bool pdfpost_amend(int fd, const pdfpost_info *info, GError **err)
     }
     g_free(offs);
     g_string_append_printf(out, "trailer\n<< /Size %" G_GINT64_FORMAT "\n", size);
-    copy_trailer_key(out, &tr, "Root");
+    copy_trailer_key(out, tr, "Root");
     if (new_info)
         g_string_append_printf(out, "   /Info %" G_GINT64_FORMAT " 0 R\n", new_info);
     else
-        copy_trailer_key(out, &tr, "Info");
-    g_string_append_printf(out, "   /Prev %" G_GINT64_FORMAT "\n", startxref);
-    copy_trailer_key(out, &tr, "ID");
-    g_string_append_printf(out, ">>\nstartxref\n%" G_GINT64_FORMAT "\n%%%%EOF\n", xref_off);
+        copy_trailer_key(out, tr, "Info");
+    g_string_append_printf(out, "   /Prev %" G_GINT64_FORMAT "\n", prev);
+    copy_trailer_key(out, tr, "ID");
+    g_string_append_printf(out, ">>\nstartxref\n%" G_GINT64_FORMAT "\n%%%%EOF\n", xref);
+    return out;
+}
 
-    int e_no = 0;
-    if (!write_at(fd, out->str, out->len, p.size, &e_no)) {
-        /* Leave the file as it was; a failed truncate cannot be helped. */
-        if (ftruncate(fd, (off_t)p.size) != 0) {
+/* Writes all of 'data' at 'off'; false with errno set. */
+static bool write_at(int fd, const char *data, size_t len, gint64 off)
+{
+    size_t done = 0;
+    while (done < len) {
+        ssize_t r = pwrite(fd, data + done, len - done, (off_t)(off + (gint64)done));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            if (r == 0)
+                errno = ENOSPC;
+            return false;
         }
-        fail(&p, PDFPOST_ERROR_IO, "cannot be written (%s)", g_strerror(e_no));
+        done += (size_t)r;
+    }
+    return true;
+}
+
+/* Checks the texts of 'info' before anything is read. */
+static bool check_texts(pdf *p, const pdfpost_info *info)
+{
+    for (int i = 0; i < info->n_figure_alts; i++)
+        if (info->figure_alts[i] && !g_utf8_validate(info->figure_alts[i], -1, NULL))
+            return fail(p, PDFPOST_ERROR_TEXT, "alternate text %d is not valid UTF-8", i + 1);
+    if (info->lang && !g_utf8_validate(info->lang, -1, NULL))
+        return fail(p, PDFPOST_ERROR_TEXT, "the language is not valid UTF-8");
+    if (info->mod_date && !g_utf8_validate(info->mod_date, -1, NULL))
+        return fail(p, PDFPOST_ERROR_TEXT, "the modification date is not valid UTF-8");
+    return true;
+}
+
+bool pdfpost_amend(int fd, const pdfpost_info *info, GError **err)
+{
+    g_return_val_if_fail(fd >= 0 && info != NULL, false);
+    g_return_val_if_fail(info->n_figure_alts <= 0 || info->figure_alts != NULL, false);
+    g_return_val_if_fail(err == NULL || *err == NULL, false);
+    GError *local = NULL;
+    pdf p = { .fd = fd, .err = err ? err : &local };
+    p.subs = g_array_new(FALSE, FALSE, sizeof(xref_sub));
+    pobj tr = { 0 }, cat = { 0 };
+    GArray *ups = g_array_new(FALSE, FALSE, sizeof(update));
+    g_array_set_clear_func(ups, update_clear);
+    guint8 *head = NULL, *tail = NULL;
+    GString *out = NULL;
+    bool ok = false;
+    size_t head_len, tail_len;
+    struct stat st;
+
+    if (!check_texts(&p, info))
+        goto out;
+    if (fstat(fd, &st) != 0) {
+        fail(&p, PDFPOST_ERROR_IO, "cannot be read (%s)", g_strerror(errno));
+        goto out;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        fail(&p, PDFPOST_ERROR_IO, "is not a regular file");
+        goto out;
+    }
+    p.size = (gint64)st.st_size;
+
+    /* Header, tail, xref sections, trailer. */
+    if (!read_at(&p, 0, HEAD_BYTES, &head, &head_len))
+        goto out;
+    if (head_len < 5 || memcmp(head, "%PDF-", 5) != 0) {
+        fail(&p, PDFPOST_ERROR_FORMAT, "is not a PDF (it does not start with '%%PDF-')");
+        goto out;
+    }
+    gint64 startxref = 0;
+    if (!read_at(&p, MAX(0, p.size - TAIL_BYTES), TAIL_BYTES, &tail, &tail_len) ||
+        !find_startxref(&p, tail, tail_len, &startxref) || !read_xrefs(&p, startxref, &tr))
+        goto out;
+    if (dict_get(tr.dict, tr.buf, "Encrypt")) {
+        fail(&p, PDFPOST_ERROR_FORMAT, "is encrypted, which is not supported");
+        goto out;
+    }
+    const entry *e_size = dict_get(tr.dict, tr.buf, "Size");
+    const entry *e_root = dict_get(tr.dict, tr.buf, "Root");
+    const entry *e_info = dict_get(tr.dict, tr.buf, "Info");
+    gint64 size;
+    ref root, info_ref = { 0, 0 };
+    if (!e_size || !parse_uint(tr.buf, e_size->v, e_size->v_end, MAX_OBJ_NUM + 1, &size) || !e_root ||
+        !val_ref(tr.buf, e_root->v, e_root->v_end, &root.num, &root.gen) ||
+        (e_info && !val_ref(tr.buf, e_info->v, e_info->v_end, &info_ref.num, &info_ref.gen))) {
+        damaged(&p, "its trailer has no valid /Size, /Root or /Info");
+        goto out;
+    }
+
+    /* The catalog and the Figures of its structure tree. */
+    if (!load_obj(&p, root.num, root.gen, &cat))
+        goto out;
+    const entry *ct = cat.dict ? dict_get(cat.dict, cat.buf, "Type") : NULL;
+    if (!ct || !val_is_name(cat.buf, ct->v, ct->v_end, "Catalog")) {
+        damaged(&p, "its /Root is not a catalog");
+        goto out;
+    }
+    if (info->n_figure_alts >= 0) {
+        const entry *str = dict_get(cat.dict, cat.buf, "StructTreeRoot");
+        int n_figures = 0;
+        if (str && !walk_figures(&p, cat.buf, str->v, str->v_end, info, ups, &n_figures))
+            goto out;
+        if (n_figures != info->n_figure_alts) {
+            fail(&p, PDFPOST_ERROR_COUNT, "has %d Figure element%s in its structure tree but %d alternate text%s",
+                 n_figures, n_figures == 1 ? "" : "s", info->n_figure_alts,
+                 info->n_figure_alts == 1 ? " was given" : "s were given");
+            goto out;
+        }
+    }
+    if (info->lang) {
+        GString *v = g_string_new(NULL);
+        append_text(v, info->lang);
+        edit ed = { "Lang", v->str };
+        add_edited(ups, &cat, &ed, 1);
+        g_string_free(v, TRUE);
+    }
+    gint64 new_info;
+    if (!add_info(&p, info, info_ref, &size, &new_info, ups))
+        goto out;
+
+    if (ups->len == 0) {
+        ok = true; /* nothing to change: nothing written */
+        goto out;
+    }
+    g_array_sort(ups, cmp_update);
+    for (guint i = 1; i < ups->len; i++)
+        if (g_array_index(ups, update, i).num == g_array_index(ups, update, i - 1).num) {
+            damaged(&p, "one object is two of the catalog, a structure element and the Info");
+            goto out;
+        }
+    bool eol = tail_len > 0 && tail[tail_len - 1] != '\n' && tail[tail_len - 1] != '\r';
+    out = update_bytes(&p, ups, p.size, eol, &tr, size, new_info, startxref);
+    if (!out)
+        goto out;
+    if (!write_at(fd, out->str, out->len, p.size)) {
+        int e = errno;
+        if (ftruncate(fd, (off_t)p.size) != 0) {
+            /* The file keeps a partial update after its %%EOF: readers ignore it. */
+        }
+        fail(&p, PDFPOST_ERROR_IO, "cannot be written (%s)", g_strerror(e));
         goto out;
     }
     ok = true;
@@ -1078,12 +1133,9 @@ out:
     g_free(head);
     g_free(tail);
     pobj_clear(&tr);
-    pobj_clear(&tr_old);
     pobj_clear(&cat);
-    pobj_clear(&inf);
     g_array_unref(ups);
     g_array_unref(p.subs);
-    g_hash_table_unref(seen_sections);
     g_clear_error(&local);
     return ok;
 }

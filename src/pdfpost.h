@@ -12,7 +12,7 @@ typedef struct pdfpost_info {
     const char *lang;               /* e.g. "ja", written as /Lang (ja); NULL: leave the catalog alone */
     const char *const *figure_alts; /* /Alt for each /Figure structure element, in the order of the
                                        structure tree (depth-first, document order); UTF-8. A NULL
-                                       entry leaves that Figure alone */
+                                       entry leaves that Figure alone; NULL when n_figure_alts <= 0 */
     int n_figure_alts;              /* must equal the number of Figure elements (0 for an untagged
                                        PDF); negative: leave every Figure alone and don't count them */
     bool fix_dates;                 /* give Info /CreationDate and /ModDate the "D:" prefix cairo

@@ -15,6 +15,28 @@ typedef struct pdf_options {
     int jpeg_quality;      /* for those re-encoded photos; 0: 85 */
 } pdf_options;
 
+/* The document's metadata (owned strings). */
+typedef struct pdf_meta {
+    char *title, *author, *subject, *keywords;
+} pdf_meta;
+
+/* Title, author, subject and keywords made from a report's metadata.
+ * Caller frees with pdf_meta_free(). */
+pdf_meta *pdf_meta_of_doc(const doc *dc);
+void pdf_meta_free(pdf_meta *m); /* NULL is fine */
+
+/* One report (or the contents page) of a volume. */
+typedef struct pdf_part {
+    const layout *l;
+    const doc *dc;
+    const char *bookmark; /* a top-level bookmark holding the part's own, or NULL */
+} pdf_part;
+
+/* Writes 'nparts' parts one after the other as one PDF (see pdf_render).
+ * Pages must already be numbered across the parts (layout_number). */
+bool pdf_render_parts(const pdf_part *parts, int nparts, const pdf_meta *meta, const pdf_options *o,
+                      const char *path, diag_list *diags);
+
 /* Writes 'l' as a PDF to 'path' ("-" = standard output). The file appears
  * whole or not at all: an existing file at 'path' is replaced only after
  * the new one is complete and flushed. False with an error in 'diags' on

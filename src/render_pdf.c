@@ -2,6 +2,7 @@
 #include "render.h"
 
 #include "image.h"
+#include "pdfpost.h"
 
 #include <cairo-pdf.h>
 #include <errno.h>
@@ -193,7 +194,7 @@ static void add_links(cairo_t *cr, const box *b)
 static bool is_furniture(const box *b)
 {
     return b->role && (strcmp(b->role, "footer") == 0 || strcmp(b->role, "page-number") == 0 ||
-                       strcmp(b->role, "band") == 0);
+                       strcmp(b->role, "band") == 0 || strcmp(b->role, "footer-rule") == 0);
 }
 
 static bool draw_box(tagger *t, image_cache *images, const box *b, diag_list *diags)
@@ -272,57 +273,75 @@ static char *iso_date(gint64 epoch)
     return s;
 }
 
-static void set_metadata(cairo_surface_t *surf, const doc *dc, const pdf_options *o)
+static void set_metadata(cairo_surface_t *surf, const pdf_meta *m, const pdf_options *o)
 {
-    const doc_meta *m = &dc->meta;
-    char *num = doc_number_label(m->number);
-    char *title = g_strdup_printf("%s %s %s", m->series, num, m->place ? m->place : "");
-    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title);
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, m->title);
     if (m->author)
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_AUTHOR, m->author);
+    if (m->subject)
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_SUBJECT, m->subject);
+    if (m->keywords)
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_KEYWORDS, m->keywords);
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, o->creator);
+    char *date = iso_date(o->epoch);
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
+    g_free(date);
+}
+
+pdf_meta *pdf_meta_of_doc(const doc *dc)
+{
+    const doc_meta *m = &dc->meta;
+    pdf_meta *pm = g_new0(pdf_meta, 1);
+    char *num = doc_number_label(m->number);
+    pm->title = g_strdup_printf("%s %s %s", m->series, num, m->place ? m->place : "");
+    pm->author = g_strdup(m->author);
     char *period = m->period_start.year ? doc_period_format(m->period_start, m->period_end) : g_strdup("");
-    char *subject = g_strdup_printf("「%s」%sの報告：%s、%s%s%s", m->series, num, m->place ? m->place : "", period,
-                                    m->traveler ? "、" : "", m->traveler ? m->traveler : "");
-    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_SUBJECT, subject);
+    pm->subject = g_strdup_printf("「%s」%sの報告：%s、%s%s%s", m->series, num, m->place ? m->place : "", period,
+                                  m->traveler ? "、" : "", m->traveler ? m->traveler : "");
     GString *kw = g_string_new(NULL);
     g_string_append_printf(kw, "%s, %s, %s", m->series, num, m->place ? m->place : "");
     if (m->organization)
         g_string_append_printf(kw, ", %s", m->organization);
     if (m->period_start.year)
         g_string_append_printf(kw, ", %d年%d月", m->period_start.year, m->period_start.month);
-    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_KEYWORDS, kw->str);
-    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, o->creator);
-    char *date = iso_date(o->epoch);
-    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
-    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
-    g_free(date);
-    g_string_free(kw, TRUE);
-    g_free(subject);
+    pm->keywords = g_string_free(kw, FALSE);
     g_free(period);
-    g_free(title);
     g_free(num);
+    return pm;
 }
 
-/* One bookmark per page heading; a continuation page's under its first. */
-static void add_outline(cairo_surface_t *surf, const page *pg, int *parent)
+void pdf_meta_free(pdf_meta *m)
+{
+    if (!m)
+        return;
+    g_free(m->title);
+    g_free(m->author);
+    g_free(m->subject);
+    g_free(m->keywords);
+    g_free(m);
+}
+
+/* One bookmark per page heading; a continuation page's under its first;
+ * all under 'root'. */
+static void add_outline(cairo_surface_t *surf, const page *pg, int root, int *parent)
 {
     if (!pg->heading)
         return;
     char *dest = g_strdup_printf("page=%d pos=[0 0]", pg->number);
-    if (pg->continued && *parent > 0) {
+    if (pg->continued && *parent > 0)
         cairo_pdf_surface_add_outline(surf, *parent, pg->heading, dest, 0);
-    } else {
-        *parent = cairo_pdf_surface_add_outline(surf, CAIRO_PDF_OUTLINE_ROOT, pg->heading, dest, 0);
-    }
+    else
+        *parent = cairo_pdf_surface_add_outline(surf, root, pg->heading, dest, 0);
     g_free(dest);
 }
 
-static bool draw_all(cairo_surface_t *surf, const layout *l, const doc *dc, const pdf_options *o, diag_list *diags,
-                     GPtrArray *alts)
+static bool draw_all(cairo_surface_t *surf, const pdf_part *parts, int nparts, const pdf_meta *meta,
+                     const pdf_options *o, diag_list *diags, GPtrArray *alts)
 {
-    set_metadata(surf, dc, o);
+    set_metadata(surf, meta, o);
     cairo_t *cr = cairo_create(surf);
-    image_cache *images = image_cache_new();
+    image_cache *images = image_cache_new(); /* shared: a photo in two reports is stored once */
     if (o->image_dpi > 0)
         image_cache_set_downsample(images, o->image_dpi, o->jpeg_quality);
     tagger t = { cr, g_ptr_array_new_with_free_func(g_free), alts };
@@ -331,16 +350,25 @@ static bool draw_all(cairo_surface_t *surf, const layout *l, const doc *dc, cons
      * element such as Document. */
     tags_to(&t, NULL);
     bool ok = true;
-    int parent = 0;
-    for (guint i = 0; i < l->pages->len; i++) {
-        const page *pg = g_ptr_array_index(l->pages, i);
-        cairo_pdf_surface_set_page_label(surf, pg->label);
-        add_outline(surf, pg, &parent);
-        for (guint j = 0; j < pg->boxes->len; j++)
-            ok = draw_box(&t, images, g_ptr_array_index(pg->boxes, j), diags) && ok;
-        tags_close_to(&t, 1);
-        cairo_show_page(cr);
-        image_cache_trim(images); /* this page's photos are written */
+    for (int p = 0; p < nparts; p++) {
+        const layout *l = parts[p].l;
+        int root = CAIRO_PDF_OUTLINE_ROOT, parent = 0;
+        if (parts[p].bookmark && l->pages->len > 0) {
+            const page *first = g_ptr_array_index(l->pages, 0);
+            char *dest = g_strdup_printf("page=%d pos=[0 0]", first->number);
+            root = cairo_pdf_surface_add_outline(surf, CAIRO_PDF_OUTLINE_ROOT, parts[p].bookmark, dest, 0);
+            g_free(dest);
+        }
+        for (guint i = 0; i < l->pages->len; i++) {
+            const page *pg = g_ptr_array_index(l->pages, i);
+            cairo_pdf_surface_set_page_label(surf, pg->label);
+            add_outline(surf, pg, root, &parent);
+            for (guint j = 0; j < pg->boxes->len; j++)
+                ok = draw_box(&t, images, g_ptr_array_index(pg->boxes, j), diags) && ok;
+            tags_close_to(&t, 1);
+            cairo_show_page(cr);
+            image_cache_trim(images); /* this page's photos are written */
+        }
     }
     tags_close_to(&t, 0);
     g_ptr_array_unref(t.open);
@@ -406,6 +434,16 @@ static bool copy_to_stdout(int fd)
 
 bool pdf_render(const layout *l, const doc *dc, const pdf_options *o, const char *path, diag_list *diags)
 {
+    pdf_part part = { l, dc, NULL };
+    pdf_meta *m = pdf_meta_of_doc(dc);
+    bool ok = pdf_render_parts(&part, 1, m, o, path, diags);
+    pdf_meta_free(m);
+    return ok;
+}
+
+bool pdf_render_parts(const pdf_part *parts, int nparts, const pdf_meta *meta, const pdf_options *o, const char *path,
+                      diag_list *diags)
+{
     const char *shown = diag_file(diags, path);
     bool to_stdout = strcmp(path, "-") == 0;
     char *dir = to_stdout ? g_strdup(g_get_tmp_dir()) : g_path_get_dirname(path);
@@ -425,10 +463,11 @@ bool pdf_render(const layout *l, const doc *dc, const pdf_options *o, const char
         unlink(tmp); /* nothing to rename: keep it nameless */
 
     s.buf = g_byte_array_sized_new(SINK_BUFFER);
-    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(write_func, &s, l->width_pt, l->height_pt);
+    const layout *l0 = parts[0].l;
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(write_func, &s, l0->width_pt, l0->height_pt);
     cairo_pdf_surface_restrict_to_version(surf, CAIRO_PDF_VERSION_1_5);
     GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
-    bool drawn = draw_all(surf, l, dc, o, diags, alts);
+    bool drawn = draw_all(surf, parts, nparts, meta, o, diags, alts);
     cairo_status_t st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
     if (sink_flush(&s) != CAIRO_STATUS_SUCCESS && st == CAIRO_STATUS_SUCCESS)
@@ -439,6 +478,17 @@ bool pdf_render(const layout *l, const doc *dc, const pdf_options *o, const char
     if (!ok && drawn)
         diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the PDF: %s",
                    s.err ? g_strerror(s.err) : cairo_status_to_string(st));
+    if (ok) {
+        /* What cairo 1.16 cannot write, as an incremental update: /Lang,
+         * each Figure's /Alt, dates with their D: prefix. */
+        pdfpost_info info = { "ja", (const char *const *)alts->pdata, (int)alts->len, true, NULL };
+        GError *err = NULL;
+        if (!pdfpost_amend(s.fd, &info, &err)) {
+            diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot finish the PDF: %s", err->message);
+            g_error_free(err);
+            ok = false;
+        }
+    }
     g_ptr_array_unref(alts);
     if (ok && fsync(s.fd) != 0 && !to_stdout) {
         diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the PDF: %s", g_strerror(errno));

@@ -16,7 +16,12 @@
 
 static char *tmp; /* the folder of this run's files */
 
-static const char *const ALTS[] = { "松江城址から見る日の出", "宍道湖の夕日 (嫁ヶ島)", "堀川めぐりの舟" };
+/* Alternate texts: Japanese, with the brackets a literal string would escape. */
+static const char *const ALTS[] = {
+    "松江城址から見る日の出",
+    "宍道湖の夕日 (嫁ヶ島)",
+    "堀川めぐりの舟",
+};
 
 /*** Files ***/
 
@@ -347,10 +352,12 @@ static GString *hand_pdf(const char *const *objs, int n, const char *trailer)
     return s;
 }
 
-/* Writes 's' as 'name', amends it, and checks the result: on failure the
- * error code is 'code' and the file is unchanged; on success (code 0) the
- * file grew. Returns the file's bytes after; caller unrefs. */
-static GBytes *amend_bytes(const char *name, const void *data, size_t len, const pdfpost_info *info, int code)
+/* Writes 'data' as 'name', amends it, and checks the result: on failure
+ * the error code is 'code', the message starts with 'msg' (unless NULL) and
+ * the file is unchanged; on success (code 0) the file grew. Returns the
+ * file's bytes after; caller unrefs. */
+static GBytes *amend_bytes(const char *name, const void *data, size_t len, const pdfpost_info *info, int code,
+                           const char *msg)
 {
     char *p = write_file(name, data, len);
     GError *err = NULL;
@@ -359,6 +366,8 @@ static GBytes *amend_bytes(const char *name, const void *data, size_t len, const
     if (code) {
         g_assert_false(ok);
         g_assert_error(err, PDFPOST_ERROR, code);
+        if (msg && !g_str_has_prefix(err->message, msg))
+            g_error("%s: got '%s', wanted '%s...'", name, err->message, msg);
         g_assert_cmpuint(g_bytes_get_size(after), ==, len);
         g_assert_cmpint(memcmp(g_bytes_get_data(after, NULL), data, len), ==, 0);
         g_error_free(err);
@@ -370,9 +379,9 @@ static GBytes *amend_bytes(const char *name, const void *data, size_t len, const
     return after;
 }
 
-static void amend_string(const char *name, GString *s, const pdfpost_info *info, int code)
+static void amend_string(const char *name, GString *s, const pdfpost_info *info, int code, const char *msg)
 {
-    g_bytes_unref(amend_bytes(name, s->str, s->len, info, code));
+    g_bytes_unref(amend_bytes(name, s->str, s->len, info, code, msg));
 }
 
 /* The part of 'after' beyond the first 'len' bytes, as a string. */
@@ -518,7 +527,7 @@ static void test_amend_untagged(void)
     GError *err = NULL;
     g_assert_false(amend_path(p, &in, &err));
     g_assert_error(err, PDFPOST_ERROR, PDFPOST_ERROR_COUNT);
-    g_assert_cmpstr(err->message, ==, "has 0 Figure elements in its structure tree but 1 alternate text were given");
+    g_assert_cmpstr(err->message, ==, "has 0 Figure elements in its structure tree but 1 alternate text was given");
     g_clear_error(&err);
     GBytes *same = read_all(p);
     g_assert_true(same_bytes(before, same));
@@ -546,13 +555,13 @@ static void test_count_mismatch(void)
         if (n == 2)
             continue;
         pdfpost_info in = info_ja(ALTS, n);
-        g_bytes_unref(amend_bytes("mismatch.pdf", d, len, &in, PDFPOST_ERROR_COUNT));
+        g_bytes_unref(amend_bytes("mismatch.pdf", d, len, &in, PDFPOST_ERROR_COUNT, NULL));
     }
     pdfpost_info in = info_ja(ALTS, 1);
     char *p = write_file("mismatch.pdf", d, len);
     GError *err = NULL;
     g_assert_false(amend_path(p, &in, &err));
-    g_assert_cmpstr(err->message, ==, "has 2 Figure elements in its structure tree but 1 alternate text were given");
+    g_assert_cmpstr(err->message, ==, "has 2 Figure elements in its structure tree but 1 alternate text was given");
     g_error_free(err);
     g_free(p);
     g_bytes_unref(orig);
@@ -566,7 +575,7 @@ static void test_bad_text(void)
     const void *d = g_bytes_get_data(orig, &len);
     const char *alts[] = { "ok", "\xff\xfe" };
     pdfpost_info in = info_ja(alts, 2);
-    g_bytes_unref(amend_bytes("badtext.pdf", d, len, &in, PDFPOST_ERROR_TEXT));
+    g_bytes_unref(amend_bytes("badtext.pdf", d, len, &in, PDFPOST_ERROR_TEXT, NULL));
     g_bytes_unref(orig);
 }
 
@@ -598,11 +607,13 @@ static void test_not_pdf(void)
     pdfpost_info in = info_ja(NULL, 0);
     const char *texts[] = { "", "%PDF", "hello, world\n", "%PDF-1.5\n%%EOF\n", "%PDF-1.5\nstartxref\n%%EOF\n" };
     for (guint i = 0; i < G_N_ELEMENTS(texts); i++)
-        g_bytes_unref(amend_bytes("notpdf.pdf", texts[i], strlen(texts[i]), &in, PDFPOST_ERROR_FORMAT));
+        g_bytes_unref(amend_bytes("notpdf.pdf", texts[i], strlen(texts[i]), &in, PDFPOST_ERROR_FORMAT,
+                                  i < 2 ? "is not a PDF (it does not start with '%PDF-')" : NULL));
 
     /* A JPEG's first bytes. */
     static const guint8 jpeg[] = { 0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0 };
-    g_bytes_unref(amend_bytes("notpdf.jpg", jpeg, sizeof jpeg, &in, PDFPOST_ERROR_FORMAT));
+    g_bytes_unref(
+        amend_bytes("notpdf.jpg", jpeg, sizeof jpeg, &in, PDFPOST_ERROR_FORMAT, "is not a PDF (it does not start with"));
 
     /* A folder. */
     int fd = g_open(tmp, O_RDONLY, 0);
@@ -621,9 +632,10 @@ static void test_truncated(void)
     const guint8 *d = g_bytes_get_data(orig, &len);
     pdfpost_info in = info_ja(ALTS, 2);
     for (gsize cut = 0; cut + 1 < len; cut += cut + 64 < len ? 97 : 1)
-        g_bytes_unref(amend_bytes("cut.pdf", d, cut, &in, PDFPOST_ERROR_FORMAT));
+        g_bytes_unref(amend_bytes("cut.pdf", d, cut, &in, PDFPOST_ERROR_FORMAT,
+                                  cut < 5 ? "is not a PDF" : "is a truncated or damaged PDF ("));
     /* Without the final newline it is still whole: the update starts one. */
-    GBytes *after = amend_bytes("cut.pdf", d, len - 1, &in, 0);
+    GBytes *after = amend_bytes("cut.pdf", d, len - 1, &in, 0, NULL);
     char *upd = appended(after, len - 1);
     g_assert_true(g_str_has_prefix(upd, "\n"));
     g_free(upd);
@@ -686,7 +698,7 @@ static void test_damaged_hand(void)
     pdfpost_info in = info_ja(NULL, 0);
     const char *cat[] = { "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>" };
     GString *s = hand_pdf(cat, 2, NULL);
-    GBytes *ok = amend_bytes("hand-ok.pdf", s->str, s->len, &in, 0);
+    GBytes *ok = amend_bytes("hand-ok.pdf", s->str, s->len, &in, 0, NULL);
     g_bytes_unref(ok);
 
     struct {
@@ -708,36 +720,30 @@ static void test_damaged_hand(void)
         { "/Root 1 0 R >>", "/Root 1 0 R", "is a truncated or damaged PDF (its trailer is damaged)" },
         { "1 0 obj", "2 0 obj", "is a truncated or damaged PDF (object 1 is damaged)" },
         { "/Pages 2 0 R", "/Pages (2 0 R", "is a truncated or damaged PDF (object 1 is damaged)" },
-        { "0000000000 65535 f \n0000000", "0000000000 65535 f \n000000X", "is a truncated or damaged PDF (its cross-reference table" },
+        { "65535 f \n0000000", "65535 f \n000000X", "is a truncated or damaged PDF (its cross-reference table" },
         { "%%EOF", "%%EOX", "is a truncated or damaged PDF (it does not end with '%%EOF')" },
     };
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
         GString *t = g_string_new(s->str);
         g_assert_cmpuint(g_string_replace(t, cases[i].from, cases[i].to, 1), ==, 1);
-        char *p = write_file("hand-bad.pdf", t->str, t->len);
-        GError *err = NULL;
-        g_assert_false(amend_path(p, &in, &err));
-        g_assert_nonnull(err);
-        if (!g_str_has_prefix(err->message, cases[i].msg))
-            g_error("case %u: got '%s', wanted '%s...'", i, err->message, cases[i].msg);
-        g_error_free(err);
-        g_free(p);
-        g_bytes_unref(amend_bytes("hand-bad.pdf", t->str, t->len, &in, PDFPOST_ERROR_FORMAT));
+        amend_string("hand-bad.pdf", t, &in, PDFPOST_ERROR_FORMAT, cases[i].msg);
         g_string_free(t, TRUE);
     }
 
     /* A catalog that is a stream. */
     const char *streamed[] = { "<< /Type /Catalog /Pages 2 0 R /Length 0 >>\nstream\n\nendstream", cat[1] };
     GString *st = hand_pdf(streamed, 2, NULL);
-    amend_string("stream.pdf", st, &in, PDFPOST_ERROR_FORMAT);
+    amend_string("stream.pdf", st, &in, PDFPOST_ERROR_FORMAT, "is a truncated or damaged PDF (object 1 is damaged)");
     g_string_free(st, TRUE);
 
     /* A cross-reference stream (PDF 1.5 writers other than cairo). */
     GString *xs = g_string_new("%PDF-1.5\n1 0 obj\n<< /Type /Catalog >>\nendobj\n");
     gsize at = xs->len;
-    g_string_append_printf(xs, "2 0 obj\n<< /Type /XRef /Size 3 /W [1 2 1] /Root 1 0 R /Length 0 >>\nstream\n\nendstream\n"
-                               "endobj\nstartxref\n%" G_GSIZE_FORMAT "\n%%%%EOF\n", at);
-    amend_string("xrefstm.pdf", xs, &in, PDFPOST_ERROR_FORMAT);
+    g_string_append_printf(xs,
+                           "2 0 obj\n<< /Type /XRef /Size 3 /W [1 2 1] /Root 1 0 R /Length 0 >>\n"
+                           "stream\n\nendstream\nendobj\nstartxref\n%" G_GSIZE_FORMAT "\n%%%%EOF\n",
+                           at);
+    amend_string("xrefstm.pdf", xs, &in, PDFPOST_ERROR_FORMAT, "uses a cross-reference stream");
     g_string_free(xs, TRUE);
 
     /* Nesting without end, huge numbers in the catalog. */
@@ -747,7 +753,7 @@ static void test_damaged_hand(void)
     g_string_append(deep, " >>");
     const char *deep_objs[] = { deep->str, cat[1] };
     GString *t = hand_pdf(deep_objs, 2, NULL);
-    amend_string("deep.pdf", t, &in, PDFPOST_ERROR_FORMAT);
+    amend_string("deep.pdf", t, &in, PDFPOST_ERROR_FORMAT, "is a truncated or damaged PDF (object 1 is damaged)");
     g_string_free(t, TRUE);
     g_string_free(deep, TRUE);
 
@@ -756,7 +762,8 @@ static void test_damaged_hand(void)
     char *tr = g_strdup_printf("<< /Size 3 /Root 1 0 R /Prev %" G_GSIZE_FORMAT " >>", xref_at);
     GString *loop = hand_pdf(cat, 2, tr);
     g_free(tr);
-    amend_string("loop.pdf", loop, &in, PDFPOST_ERROR_FORMAT);
+    amend_string("loop.pdf", loop, &in, PDFPOST_ERROR_FORMAT,
+                 "is a truncated or damaged PDF (its cross-reference sections form a loop)");
     g_string_free(loop, TRUE);
     g_string_free(s, TRUE);
 }
@@ -780,7 +787,7 @@ static void test_struct_odd(void)
     GString *s = hand_pdf(objs, 7, NULL);
     const char *alts[] = { "一", "二" };
     pdfpost_info in = info_ja(alts, 2);
-    GBytes *after = amend_bytes("odd.pdf", s->str, s->len, &in, 0);
+    GBytes *after = amend_bytes("odd.pdf", s->str, s->len, &in, 0, NULL);
     char *upd = appended(after, s->len);
     /* The whole update, byte for byte: three objects, three subsections. */
     const char *o1 = "1 0 obj\n<</Type/Catalog/Pages 2 0 R%a comment >> here\n/StructTreeRoot 7 0 R"
@@ -818,7 +825,8 @@ static void test_struct_odd(void)
     };
     GString *t = hand_pdf(direct, 3, NULL);
     pdfpost_info one = info_ja(alts, 1);
-    amend_string("direct.pdf", t, &one, PDFPOST_ERROR_FORMAT);
+    amend_string("direct.pdf", t, &one, PDFPOST_ERROR_FORMAT,
+                 "has a Figure structure element that is not an indirect object");
     g_string_free(t, TRUE);
 
     /* A kid that is missing from the xref. */
@@ -828,7 +836,7 @@ static void test_struct_odd(void)
         "<< /Type /StructTreeRoot /K [ 9 0 R ] >>",
     };
     t = hand_pdf(missing, 3, NULL);
-    amend_string("missing.pdf", t, &one, PDFPOST_ERROR_FORMAT);
+    amend_string("missing.pdf", t, &one, PDFPOST_ERROR_FORMAT, "is a truncated or damaged PDF (object 9 is missing)");
     g_string_free(t, TRUE);
     g_string_free(s, TRUE);
 }
@@ -839,7 +847,7 @@ static void test_new_info(void)
     const char *objs[] = { "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>" };
     GString *s = hand_pdf(objs, 2, "<< /Size %d /Root 1 0 R /ID [<0123456789ABCDEF><0123456789ABCDEF>] >>");
     pdfpost_info in = { .n_figure_alts = 0, .fix_dates = true, .mod_date = "D:20240221(x)" };
-    GBytes *after = amend_bytes("noinfo.pdf", s->str, s->len, &in, 0);
+    GBytes *after = amend_bytes("noinfo.pdf", s->str, s->len, &in, 0, NULL);
     char *upd = appended(after, s->len);
     char *want = g_strdup_printf("3 0 obj\n<< /ModDate (D:20240221\\(x\\)) >>\nendobj\n"
                                  "xref\n3 1\n%010" G_GSIZE_FORMAT " 00000 n \n"
@@ -849,6 +857,23 @@ static void test_new_info(void)
     if (!g_str_has_prefix(upd, want))
         g_error("got:\n%s\nwanted:\n%s", upd, want);
     g_free(want);
+    g_free(upd);
+    g_bytes_unref(after);
+    g_string_free(s, TRUE);
+
+    /* A /Size that leaves no free number for the new Info. */
+    s = hand_pdf(objs, 2, "<< /Size 2 /Root 1 0 R >>");
+    amend_string("smallsize.pdf", s, &in, PDFPOST_ERROR_FORMAT,
+                 "is a truncated or damaged PDF (its trailer's /Size is too small)");
+    g_string_free(s, TRUE);
+
+    /* An empty xref subsection is fine. */
+    s = hand_pdf(objs, 2, NULL);
+    g_assert_cmpuint(g_string_replace(s, "xref\n0 3\n", "xref\n7 0\n0 3\n", 1), ==, 1);
+    pdfpost_info lang = { .lang = "de-CH", .n_figure_alts = 0 };
+    after = amend_bytes("empty-sub.pdf", s->str, s->len, &lang, 0, NULL);
+    upd = appended(after, s->len);
+    g_assert_true(g_str_has_prefix(upd, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R /Lang (de-CH) >>\nendobj\nxref\n1 1\n"));
     g_free(upd);
     g_bytes_unref(after);
     g_string_free(s, TRUE);

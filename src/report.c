@@ -1,0 +1,115 @@
+/* report: trip file -> doc -> layout -> PDF, with the checks between. */
+#include "report.h"
+
+#include "build.h"
+#include "fonts.h"
+#include "input.h"
+#include "kv.h"
+#include "layout.h"
+#include "render.h"
+
+#include <errno.h>
+#include <string.h>
+
+#ifndef TRIPREPORT_VERSION
+#define TRIPREPORT_VERSION "0.1.0"
+#endif
+
+char *report_name(const char *trip)
+{
+    char *base = g_path_get_basename(trip);
+    char *name;
+    if (g_ascii_strcasecmp(base, "trip.txt") == 0) {
+        char *dir = g_path_get_dirname(trip);
+        char *abs = g_canonicalize_filename(dir, NULL);
+        name = g_path_get_basename(abs);
+        g_free(abs);
+        g_free(dir);
+    } else {
+        char *dot = strrchr(base, '.');
+        name = dot && dot != base ? g_strndup(base, (gsize)(dot - base)) : g_strdup(base);
+    }
+    g_free(base);
+    return name;
+}
+
+doc *report_load(const char *trip, diag_list *d, unsigned flags)
+{
+    const char *file = diag_file(d, trip);
+    char *text = input_read_file(trip, file, d, NULL);
+    if (!text)
+        return NULL;
+    kv_file *kv = kv_parse(text, file, d);
+    g_free(text);
+    doc *dc = build_doc(kv, d, flags);
+    kv_file_free(kv);
+    return dc;
+}
+
+style *report_style(const doc *dc, const char *option, diag_list *d)
+{
+    if (option)
+        return style_load(option, fonts_data_dir(), NULL, (diag_loc){ NULL, 0, 0 }, d);
+    if (dc->meta.layout)
+        return style_load(dc->meta.layout, fonts_data_dir(), dc->dir, dc->meta.layout_loc, d);
+    return style_load("default", fonts_data_dir(), NULL, (diag_loc){ NULL, 0, 0 }, d);
+}
+
+gint64 report_epoch(const doc *dc)
+{
+    const char *sde = g_getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end = NULL;
+        gint64 v = g_ascii_strtoll(sde, &end, 10);
+        if (end && *end == '\0' && v >= 0)
+            return v;
+    }
+    doc_date dt = dc->meta.date.year ? dc->meta.date : dc->meta.period_end;
+    if (!dt.year)
+        return 0;
+    GTimeZone *tz = g_time_zone_new_offset(9 * 3600);
+    GDateTime *t = g_date_time_new(tz, dt.year, dt.month, dt.day, 0, 0, 0);
+    gint64 e = t ? g_date_time_to_unix(t) : 0;
+    if (t)
+        g_date_time_unref(t);
+    g_time_zone_unref(tz);
+    return e;
+}
+
+bool report_render(const char *trip, const char *output, const report_options *o, diag_list *d, int *pages)
+{
+    if (pages)
+        *pages = 0;
+    doc *dc = report_load(trip, d, BUILD_CHECK_FILES | (o->draft ? BUILD_DRAFT : 0));
+    style *st = dc && !d->errors ? report_style(dc, o->layout, d) : NULL;
+    fonts *f = st ? fonts_new(d) : NULL;
+    if (f && !fonts_check_style(f, st, d)) {
+        fonts_free(f);
+        f = NULL;
+    }
+    bool ok = false;
+    if (f) {
+        layout *l = layout_run(dc, st, f, d);
+        if (pages)
+            *pages = (int)l->pages->len;
+        if (d->errors) {
+            ok = false;
+        } else if (o->dump) {
+            dump_render(l, o->dump);
+            ok = true;
+        } else {
+            char *dir = g_path_get_dirname(output);
+            if (strcmp(output, "-") != 0 && g_mkdir_with_parents(dir, 0777) != 0)
+                diag_error(d, (diag_loc){ diag_file(d, dir), 0, 0 }, "cannot create the folder: %s", g_strerror(errno));
+            g_free(dir);
+            pdf_options po = { "tripreport " TRIPREPORT_VERSION, o->now ? -1 : report_epoch(dc), o->image_dpi,
+                               o->jpeg_quality };
+            ok = !d->errors && pdf_render(l, dc, &po, output, d);
+        }
+        layout_free(l);
+    }
+    fonts_free(f);
+    style_free(st);
+    doc_free(dc);
+    return ok && !d->errors;
+}

@@ -124,7 +124,8 @@ UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
 ASAN_BINS := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/asan-%)
 
 # The fuzz target: libFuzzer with clang, run briefly as a smoke test.
-$(OUT)/fuzz_input: tests/fuzz/fuzz_input.c $(filter-out src/main.c src/layout.c src/render_pdf.c src/render_dump.c src/fonts.c src/style.c,$(SRC)) | $(OUT)
+FUZZ_SRC := $(addprefix src/,input.c kv.c inline.c doc.c build.c diag.c image.c)
+$(OUT)/fuzz_input: tests/fuzz/fuzz_input.c $(FUZZ_SRC) | $(OUT)
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc $(PC_CFLAGS) -o $@ $^ $(PC_LIBS)
 
 fuzz: $(OUT)/fuzz_input

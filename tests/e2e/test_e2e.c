@@ -1246,8 +1246,10 @@ static void test_batch_interrupted(void)
     int wait = 0;
     waitpid(pid, &wait, 0);
     g_spawn_close_pid(pid);
-    g_assert_true(WIFEXITED(wait));
-    g_assert_true(WEXITSTATUS(wait) == 130 || WEXITSTATUS(wait) == 1);
+    /* Stopped by its handler (130), or by the signal itself when it came
+     * before the handler was set; finished (0/1) if it was quicker. */
+    g_assert_true((WIFEXITED(wait) && (WEXITSTATUS(wait) == 130 || WEXITSTATUS(wait) <= 1)) ||
+                  (WIFSIGNALED(wait) && WTERMSIG(wait) == SIGINT));
     GDir *gd = g_dir_open(out, 0, NULL);
     const char *n;
     while (gd && (n = g_dir_read_name(gd))) {
@@ -1465,7 +1467,8 @@ static void test_golden(gconstpointer data)
             g_unlink(got);
             g_free(got);
         }
-        g_assert_cmpstr(want, ==, r.out);
+        /* The diff above says what changed; the dumps themselves are long. */
+        g_assert_true(strcmp(want, r.out) == 0);
         g_free(want);
     }
     result_clear(&r);

@@ -14,7 +14,7 @@ PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 libturbojpeg libexif
 # Debian packages the build, the fonts and the tests need (make deps).
 DEB_PKGS := pkg-config libpango1.0-dev libcairo2-dev libfontconfig-dev libglib2.0-dev \
             libturbojpeg0-dev libexif-dev fonts-morisawa-bizud-gothic fonts-noto-cjk \
-            poppler-utils qpdf clang libclang-rt-14-dev libjson-glib-dev
+            poppler-utils qpdf clang libclang-rt-14-dev libjson-glib-dev time
 
 OUT := out
 OBJ := $(OUT)/obj

@@ -37,10 +37,11 @@ POOL=${BENCH_POOL:-out/bench/pool}
 PHOTOGEN=${PHOTOGEN:-out/photogen}
 
 # --- the photo pool ------------------------------------------------------------
-if [ ! -f "$POOL/.done" ]; then
-    if [ ! -x "$PHOTOGEN" ]; then
-        make -s out/photogen >&2 || { echo "corpus.sh: cannot build $PHOTOGEN" >&2; exit 1; }
-    fi
+# (drawn again when photogen is newer than the pool: its bench set may have changed)
+if [ ! -x "$PHOTOGEN" ]; then
+    make -s out/photogen >&2 || { echo "corpus.sh: cannot build $PHOTOGEN" >&2; exit 1; }
+fi
+if [ ! -f "$POOL/.done" ] || [ -n "$(find "$PHOTOGEN" -newer "$POOL/.done")" ]; then
     "$PHOTOGEN" bench "$POOL"
     : > "$POOL/.done"
 fi

@@ -10,12 +10,13 @@
 # Runs are warm: the page cache is not dropped (not allowed here, and unreliable).
 #
 # Environment: BENCH_RUNS (default 5) runs of each cheap measure, BENCH_BIG_RUNS
-# (default 3) of each full 100-report batch; BENCH_KEEP=1 keeps the PDFs written
+# (default 3) of each full 100-report batch; TRIPREPORT (default out/tripreport) the
+# program measured; BENCH_KEEP=1 keeps the PDFs written
 # (out/bench/pdf100, pdf10: about 1.7 GB) instead of removing them at the end.
 set -eu
 cd "$(dirname "$0")/.."
 
-TR=out/tripreport
+TR=${TRIPREPORT:-out/tripreport}
 B=out/bench
 RUNS=${BENCH_RUNS:-5}
 BIG_RUNS=${BENCH_BIG_RUNS:-3}
@@ -23,7 +24,7 @@ SAMPLE=samples/017-matsue/trip.txt
 SAMPLE_PHOTOS=samples/017-matsue/photos
 
 die() { echo "bench: $*" >&2; exit 1; }
-[ -x "$TR" ] || die "$TR missing: run 'make bench' (or 'make build' first)"
+[ -x "$TR" ] || die "$TR missing: run 'make bench' (or 'make build' first), or set TRIPREPORT"
 [ -f "$SAMPLE_PHOTOS/01-city-hall.jpg" ] || die "sample photos missing: run 'make bench' (it generates them)"
 mkdir -p "$B"
 LOG=$B/log
@@ -91,6 +92,7 @@ bytes() { awk -v n="$1" 'BEGIN { s = sprintf("%d", n < 0 ? -n : n); o = "";
     while (length(s) > 3) { o = "," substr(s, length(s) - 2) o; s = substr(s, 1, length(s) - 3) }
     printf "%s%s%s", (n < 0 ? "-" : ""), s, o }'; }
 mb() { calc "printf \"%.1f MB\", $1 / 1048576"; }
+newer() { [ -n "$(find "$1" -newer "$2" 2>/dev/null)" ]; }   # file $1 newer than $2 (POSIX)
 sum_sizes() { find -L "$@" -type f ! -name '.*' -exec stat -L -c %s {} + | awk '{ s += $1 } END { printf "%d", s }'; }
 
 # summary FILE: "rendered skipped failed pages seconds" from the batch's last summary line
@@ -133,10 +135,14 @@ if [ "$BATCH" = 0 ]; then
     echo "batch not available ('$TR batch --help' fails): batch, I/O floor and linearity figures skipped"
     SKIP=$((SKIP + 4))
 else
-    # corpora: built when missing or of another size
+    # corpora: built when missing, of another size, or older than the photo pool;
+    # the pool is drawn again (by corpus.sh) when out/photogen is newer than it
+    POOL_DONE=$B/pool/.done
+    [ -x out/photogen ] && [ -f "$POOL_DONE" ] && newer out/photogen "$POOL_DONE" && rm -f "$POOL_DONE"
     for spec in "100 8 corpus100" "10 8 corpus10"; do
         set -- $spec
-        if [ "$(cat "$B/$3/.done" 2>/dev/null)" != "$1 $2" ]; then
+        if [ "$(cat "$B/$3/.done" 2>/dev/null)" != "$1 $2" ] || [ ! -f "$POOL_DONE" ] ||
+            newer "$POOL_DONE" "$B/$3/.done"; then
             echo
             echo "building $B/$3 ($1 reports × $2 photos) ..."
             t0=$(now_ns)

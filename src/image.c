@@ -257,6 +257,7 @@ static const char *sniff_other(const guint8 *p, size_t n)
 typedef struct probe_result {
     image_info info;
     goffset data_len; /* JPEG: the bytes to embed (the file, or up to its EOI when data trails it) */
+    int subsamp;      /* JPEG: TJSAMP_* (TJSAMP_GRAY: one channel) */
 } probe_result;
 
 static bool check_limits(int w, int h, GError **err)
@@ -499,6 +500,7 @@ static bool probe_jpeg(source *s, probe_result *r, GError **err)
     r->info.orientation = orientation;
     set_display(&r->info);
     r->data_len = data_len;
+    r->subsamp = subsamp;
     return true;
 }
 
@@ -589,17 +591,22 @@ typedef struct entry {
     cairo_surface_t *mime;   /* JPEG: 1×1 surface carrying the bytes as mime data (for PDF) */
     cairo_surface_t *pixels; /* decoded pixels: PNG always, JPEG when decoded (at 'scale') */
     tjscalingfactor scale;
-    GHashTable *reduced;     /* downsampled for PDF: unique id -> surface (NULL until needed) */
+    cairo_surface_t *grey_pixels; /* JPEG: decoded in grey for previews (at 'grey_scale') */
+    tjscalingfactor grey_scale;
+    int subsamp;             /* JPEG: TJSAMP_* */
+    GHashTable *reduced;     /* downsampled or grey for PDF: unique id -> surface (NULL until needed) */
 } entry;
 
 #define DEFAULT_QUALITY 85
 #define DOWNSAMPLE_TOLERANCE 1.02 /* up to 2 % more pixels than needed pass through */
+#define GREY_MIN_DPI 300          /* a grey JPEG keeps at least this resolution */
 
 struct image_cache {
     GHashTable *by_path; /* path as given -> entry (borrowed) */
     GHashTable *by_real; /* real path -> entry (owned) */
     int dpi;             /* downsample above this for PDF; 0: never */
     int quality;         /* of re-encoded JPEGs */
+    bool grey;           /* draw in shades of grey */
     int downsampled;     /* for tests: images downsampled */
     tjscalingfactor last_scale; /* for tests: of the last JPEG decode */
 };
@@ -613,6 +620,8 @@ static void entry_free(gpointer p)
         cairo_surface_destroy(e->mime);
     if (e->pixels)
         cairo_surface_destroy(e->pixels);
+    if (e->grey_pixels)
+        cairo_surface_destroy(e->grey_pixels);
     if (e->reduced)
         g_hash_table_destroy(e->reduced);
     if (e->jpeg)
@@ -635,6 +644,12 @@ void image_cache_set_downsample(image_cache *c, int dpi, int quality)
     g_return_if_fail(c != NULL);
     c->dpi = MAX(dpi, 0);
     c->quality = quality <= 0 ? DEFAULT_QUALITY : MIN(quality, 100);
+}
+
+void image_cache_set_grayscale(image_cache *c, bool grey)
+{
+    g_return_if_fail(c != NULL);
+    c->grey = grey;
 }
 
 void image_cache_test_stats(const image_cache *c, int *downsampled, int *scale_num, int *scale_denom)
@@ -744,6 +759,7 @@ static entry *entry_load(const char *real, GError **err)
     e->uid = g_strconcat("tripreport-image-", hash, NULL);
     g_free(hash);
     if (r.info.format == IMAGE_FORMAT_JPEG) {
+        e->subsamp = r.subsamp;
         /* Only the image itself: what trails it is dropped. */
         gsize len = r.data_len < size ? (gsize)r.data_len : (gsize)size;
         if (map) {
@@ -840,12 +856,29 @@ static tjscalingfactor pick_scale(int w, int h, double need_w, double need_h)
     return best;
 }
 
-/* Decoded JPEG pixels at 'want' or finer (kept: the same photo drawn again
- * no larger reuses them). */
-static cairo_surface_t *jpeg_pixels(image_cache *c, entry *e, tjscalingfactor want, GError **err)
+/* Widens the one-byte grey rows at the start of each row of an RGB24 'data'
+ * (w × h, 'stride' bytes a row) to R = G = B pixels, in place: right to
+ * left, each grey byte is read before its pixel's four bytes cover it. */
+static void widen_grey_rows(guint8 *data, int w, int h, int stride)
 {
-    if (e->pixels && (long long)e->scale.num * want.denom >= (long long)want.num * e->scale.denom)
-        return e->pixels;
+    for (int y = 0; y < h; y++) {
+        guint8 *row = data + (size_t)y * (size_t)stride;
+        uint32_t *px = (uint32_t *)row;
+        for (int x = w - 1; x >= 0; x--) {
+            uint32_t v = row[x];
+            px[x] = 0xFF000000u | v << 16 | v << 8 | v;
+        }
+    }
+}
+
+/* Decoded JPEG pixels at 'want' or finer (kept: the same photo drawn again
+ * no larger reuses them); in grey (the JPEG's luma, R = G = B) when 'grey'. */
+static cairo_surface_t *jpeg_pixels(image_cache *c, entry *e, tjscalingfactor want, bool grey, GError **err)
+{
+    cairo_surface_t **slot = grey ? &e->grey_pixels : &e->pixels;
+    tjscalingfactor *scale = grey ? &e->grey_scale : &e->scale;
+    if (*slot && (long long)scale->num * want.denom >= (long long)want.num * scale->denom)
+        return *slot;
     int w = TJSCALED(e->info.width, want), h = TJSCALED(e->info.height, want);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
@@ -857,10 +890,11 @@ static cairo_surface_t *jpeg_pixels(image_cache *c, entry *e, tjscalingfactor wa
     gsize len = 0;
     const unsigned char *data = g_bytes_get_data(e->jpeg, &len);
     tjhandle tj = tjInitDecompress();
-    int pf = G_BYTE_ORDER == G_LITTLE_ENDIAN ? TJPF_BGRX : TJPF_XRGB;
-    int rc = tj ? tjDecompress2(tj, data, (unsigned long)len, cairo_image_surface_get_data(s), w,
-                                cairo_image_surface_get_stride(s), h, pf, 0)
-                : -1;
+    /* grey: one byte a pixel at the start of each row, widened below */
+    int pf = grey ? TJPF_GRAY : G_BYTE_ORDER == G_LITTLE_ENDIAN ? TJPF_BGRX : TJPF_XRGB;
+    guint8 *px = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    int rc = tj ? tjDecompress2(tj, data, (unsigned long)len, px, w, stride, h, pf, 0) : -1;
     c->last_scale = want;
     /* A warning (e.g. corrupt data in a scan) still leaves an image. */
     bool ok = rc == 0 || (tj && tjGetErrorCode(tj) == TJERR_WARNING);
@@ -871,12 +905,20 @@ static cairo_surface_t *jpeg_pixels(image_cache *c, entry *e, tjscalingfactor wa
         g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, MSG_JPEG_UNDECODABLE);
         return NULL;
     }
+    if (grey)
+        widen_grey_rows(px, w, h, stride);
     cairo_surface_mark_dirty(s);
-    set_unique_id(s, e->uid);
-    if (e->pixels)
-        cairo_surface_destroy(e->pixels);
-    e->pixels = s;
-    e->scale = want;
+    if (grey) {
+        char *uid = g_strconcat(e->uid, "-grey", NULL);
+        set_unique_id(s, uid);
+        g_free(uid);
+    } else {
+        set_unique_id(s, e->uid);
+    }
+    if (*slot)
+        cairo_surface_destroy(*slot);
+    *slot = s;
+    *scale = want;
     return s;
 }
 
@@ -1002,15 +1044,16 @@ static cairo_surface_t *reduced_lookup(entry *e, const char *uid)
     return e->reduced ? g_hash_table_lookup(e->reduced, uid) : NULL;
 }
 
-/* Keeps 's' (owned) under 'uid' (taken). */
-static void reduced_keep(image_cache *c, entry *e, char *uid, cairo_surface_t *s)
+/* Keeps 's' (owned) under 'uid' (taken); 'count' it as downsampled. */
+static void reduced_keep(image_cache *c, entry *e, char *uid, cairo_surface_t *s, bool count)
 {
     if (!e->reduced)
         e->reduced = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify)cairo_surface_destroy);
     set_unique_id(s, uid);
     g_hash_table_insert(e->reduced, uid, s);
-    c->downsampled++;
+    if (count)
+        c->downsampled++;
 }
 
 static cairo_surface_t *oom(GError **err)
@@ -1019,12 +1062,14 @@ static cairo_surface_t *oom(GError **err)
     return NULL;
 }
 
-/* The JPEG reduced to tw × th stored pixels and re-encoded at the cache's
- * quality, as a 1×1 surface carrying the new bytes (like the original's).
- * The decoded pixels live only while this runs. */
-static cairo_surface_t *jpeg_reduced(image_cache *c, entry *e, int tw, int th, GError **err)
+/* The JPEG reduced to tw × th stored pixels (in grey when 'to_grey': its
+ * luma, decoded as one channel) and re-encoded at the cache's quality, as a
+ * 1×1 surface carrying the new bytes (like the original's). The decoded
+ * pixels live only while this runs. 'count': downsampling asked for it. */
+static cairo_surface_t *jpeg_reduced(image_cache *c, entry *e, int tw, int th, bool to_grey, bool count,
+                                     GError **err)
 {
-    char *uid = g_strdup_printf("%s-%dx%d-q%d", e->uid, tw, th, c->quality);
+    char *uid = g_strdup_printf("%s-%dx%d-q%d%s", e->uid, tw, th, c->quality, to_grey ? "-grey" : "");
     cairo_surface_t *s = reduced_lookup(e, uid);
     if (s) {
         g_free(uid);
@@ -1041,7 +1086,7 @@ static cairo_surface_t *jpeg_reduced(image_cache *c, entry *e, int tw, int th, G
         g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, MSG_JPEG_UNDECODABLE);
         return NULL;
     }
-    bool grey = subsamp == TJSAMP_GRAY;
+    bool grey = subsamp == TJSAMP_GRAY || to_grey;
     int pf = grey ? TJPF_GRAY : TJPF_RGB, ch = tjPixelSize[pf];
     tjscalingfactor sf = pick_scale(e->info.width, e->info.height, tw, th);
     int sw = TJSCALED(e->info.width, sf), sh = TJSCALED(e->info.height, sf);
@@ -1065,14 +1110,17 @@ static cairo_surface_t *jpeg_reduced(image_cache *c, entry *e, int tw, int th, G
      * round differently: never upscale. */
     tw = MIN(tw, sw);
     th = MIN(th, sh);
-    guint8 *out = g_try_malloc((size_t)tw * th * ch);
-    if (!out) {
+    guint8 *out = px; /* decoded at the size wanted: the filter would copy */
+    if (tw != sw || th != sh) {
+        out = g_try_malloc((size_t)tw * th * ch);
+        if (!out) {
+            g_free(px);
+            g_free(uid);
+            return oom(err);
+        }
+        box_resample(px, sw, sh, (size_t)sw * ch, out, tw, th, (size_t)tw * ch, ch);
         g_free(px);
-        g_free(uid);
-        return oom(err);
     }
-    box_resample(px, sw, sh, (size_t)sw * ch, out, tw, th, (size_t)tw * ch, ch);
-    g_free(px);
     unsigned char *jpeg = NULL;
     unsigned long jlen = 0;
     tjhandle tc = tjInitCompress();
@@ -1097,8 +1145,30 @@ static cairo_surface_t *jpeg_reduced(image_cache *c, entry *e, int tw, int th, G
         g_free(uid);
         return oom(err);
     }
-    reduced_keep(c, e, uid, s);
+    reduced_keep(c, e, uid, s, count);
     return s;
+}
+
+/* A JPEG in grey for PDF: reduced to tw × th when downsampling applies
+ * ('reduce'); otherwise at the smallest libjpeg-turbo scale that keeps
+ * GREY_MIN_DPI (or the downsampling resolution if higher) at pw × ph points
+ * (displayed axes), at most its full size. A greyscale JPEG not reduced
+ * passes through as it is. */
+static cairo_surface_t *jpeg_grey(image_cache *c, entry *e, bool reduce, int tw, int th, double pw, double ph,
+                                  GError **err)
+{
+    const image_info *in = &e->info;
+    if (!reduce) {
+        if (e->subsamp == TJSAMP_GRAY)
+            return jpeg_mime_surface(e, err);
+        int dpi = MAX(GREY_MIN_DPI, c->dpi);
+        double nw = needed_pixels(pw, dpi), nh = needed_pixels(ph, dpi);
+        bool swap = in->orientation >= 5 && in->orientation <= 8;
+        tjscalingfactor sf = pick_scale(in->width, in->height, swap ? nh : nw, swap ? nw : nh);
+        tw = TJSCALED(in->width, sf);
+        th = TJSCALED(in->height, sf);
+    }
+    return jpeg_reduced(c, e, tw, th, true, reduce, err);
 }
 
 /* The PNG's pixels reduced to tw × th (a lossless image for cairo to
@@ -1127,7 +1197,61 @@ static cairo_surface_t *png_reduced(image_cache *c, entry *e, int tw, int th, GE
                  cairo_image_surface_get_height(src), (size_t)cairo_image_surface_get_stride(src),
                  cairo_image_surface_get_data(s), tw, th, (size_t)cairo_image_surface_get_stride(s), 4);
     cairo_surface_mark_dirty(s);
-    reduced_keep(c, e, uid, s);
+    reduced_keep(c, e, uid, s, true);
+    return s;
+}
+
+/* BT.601 luma in integers: the weights 0.299, 0.587, 0.114 in 1/65536
+ * (19595 + 38470 + 7471 = 65536), rounded. Never more than the largest of
+ * r, g, b, so a premultiplied pixel stays valid. */
+static inline uint32_t luma(uint32_t r, uint32_t g, uint32_t b)
+{
+    return (19595u * r + 38470u * g + 7471u * b + 32768u) >> 16;
+}
+
+/* The PNG in grey at tw × th (reduced first when smaller than it is), alpha
+ * kept, for PDF and previews alike. Formats other than cairo's 32-bit ones
+ * are drawn as they are. 'count': downsampling asked for the size. */
+static cairo_surface_t *png_grey(image_cache *c, entry *e, int tw, int th, bool count, GError **err)
+{
+    cairo_surface_t *src = e->pixels;
+    cairo_format_t f = cairo_image_surface_get_format(src);
+    if (f != CAIRO_FORMAT_ARGB32 && f != CAIRO_FORMAT_RGB24)
+        return src;
+    char *uid = g_strdup_printf("%s-%dx%d-grey", e->uid, tw, th);
+    cairo_surface_t *s = reduced_lookup(e, uid);
+    if (s) {
+        g_free(uid);
+        return s;
+    }
+    s = cairo_image_surface_create(f, tw, th);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        g_free(uid);
+        return oom(err);
+    }
+    cairo_surface_flush(src);
+    cairo_surface_flush(s);
+    const guint8 *sd = cairo_image_surface_get_data(src);
+    guint8 *d = cairo_image_surface_get_data(s);
+    int sw = cairo_image_surface_get_width(src), sh = cairo_image_surface_get_height(src);
+    size_t sstride = (size_t)cairo_image_surface_get_stride(src), dstride = (size_t)cairo_image_surface_get_stride(s);
+    if (tw != sw || th != sh)
+        box_resample(sd, sw, sh, sstride, d, tw, th, dstride, 4);
+    else
+        for (int y = 0; y < th; y++)
+            memcpy(d + (size_t)y * dstride, sd + (size_t)y * sstride, (size_t)tw * 4);
+    for (int y = 0; y < th; y++) {
+        uint32_t *p = (uint32_t *)(d + (size_t)y * dstride);
+        for (int x = 0; x < tw; x++) {
+            uint32_t v = p[x];
+            uint32_t a = f == CAIRO_FORMAT_ARGB32 ? v >> 24 : 0xFFu;
+            uint32_t l = luma(v >> 16 & 0xFF, v >> 8 & 0xFF, v & 0xFF);
+            p[x] = a << 24 | l << 16 | l << 8 | l;
+        }
+    }
+    cairo_surface_mark_dirty(s);
+    reduced_keep(c, e, uid, s, count);
     return s;
 }
 
@@ -1184,8 +1308,14 @@ bool image_draw(image_cache *c, cairo_t *cr, const char *path, double x, double 
 
     cairo_surface_t *s = NULL;
     int tw = 0, th = 0;
-    if (!decode && c->dpi > 0 && downsample_target(in, dw * sx, dh * sy, c->dpi, &tw, &th)) {
-        s = in->format == IMAGE_FORMAT_PNG ? png_reduced(c, e, tw, th, err) : jpeg_reduced(c, e, tw, th, err);
+    bool reduce = !decode && c->dpi > 0 && downsample_target(in, dw * sx, dh * sy, c->dpi, &tw, &th);
+    if (c->grey && in->format == IMAGE_FORMAT_PNG) {
+        s = reduce ? png_grey(c, e, tw, th, true, err) : png_grey(c, e, in->width, in->height, false, err);
+    } else if (c->grey && !decode) {
+        s = jpeg_grey(c, e, reduce, tw, th, dw * sx, dh * sy, err);
+    } else if (reduce) {
+        s = in->format == IMAGE_FORMAT_PNG ? png_reduced(c, e, tw, th, err)
+                                           : jpeg_reduced(c, e, tw, th, false, true, err);
     } else if (in->format == IMAGE_FORMAT_PNG) {
         s = e->pixels;
     } else if (!decode) {
@@ -1197,7 +1327,7 @@ bool image_draw(image_cache *c, cairo_t *cr, const char *path, double x, double 
         cairo_surface_get_device_scale(cairo_get_group_target(cr), &dsx, &dsy);
         double ds = fmax(fabs(dsx), fabs(dsy));
         tjscalingfactor want = pick_scale(in->width, in->height, hypot(ux, uy) * ds, hypot(vx, vy) * ds);
-        s = jpeg_pixels(c, e, want, err);
+        s = jpeg_pixels(c, e, want, c->grey, err);
     }
     if (!s) {
         cairo_restore(cr);

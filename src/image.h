@@ -3,7 +3,8 @@
  * orientation, and draws an image into a rectangle: JPEG bytes pass
  * through to the PDF unchanged (cairo mime data + unique id), PNG is
  * decoded; optionally, images with more pixels than a resolution needs
- * are downsampled for PDF (image_cache_set_downsample). */
+ * are downsampled for PDF (image_cache_set_downsample); everything can be
+ * drawn in grey (image_cache_set_grayscale). */
 #ifndef IMAGE_H
 #define IMAGE_H
 
@@ -77,9 +78,35 @@ bool image_draw(image_cache *c, cairo_t *cr, const char *path, double x, double 
  * Decoding (previews, 'decode' true) is unaffected. */
 void image_cache_set_downsample(image_cache *c, int dpi, int quality);
 
+/* From now on image_draw() draws every image in shades of grey (for
+ * toner-saving prints); false (the default) draws colours as before, byte
+ * for byte.
+ *
+ * PDF output: a JPEG is decoded (at a reduced scale when downsampling also
+ * applies, else at full size — or at the smallest libjpeg-turbo scale giving
+ * at least 300 dpi at its drawn size, or the downsampling resolution when
+ * that is higher, whichever is smaller), converted to grey and re-encoded as
+ * a one-channel (TJPF_GRAY / TJSAMP_GRAY) baseline JPEG at the cache's
+ * quality, in its stored orientation (EXIF is still applied by the
+ * transform). A JPEG that is greyscale already passes through untouched
+ * unless downsampling applies. A PNG becomes a grey image surface (R = G =
+ * B, which cairo writes as DeviceGray), reduced first when downsampling
+ * applies; its alpha is kept. Previews ('decode' true) are grey too.
+ *
+ * Luma is ITU-R BT.601 (0.299 R + 0.587 G + 0.114 B) in integers, the same
+ * on every machine: (19595 R + 38470 G + 7471 B + 32768) >> 16 for PNG
+ * pixels (on premultiplied values, so alpha stays right), and for a JPEG the
+ * Y channel its encoder computed with those weights (JFIF's YCbCr), taken by
+ * libjpeg-turbo without decoding the colour at all (an RGB JPEG: libjpeg-
+ * turbo's integer BT.601 conversion). Deterministic; kept per (file, size,
+ * quality): the same photo at the same size is encoded once per cache and
+ * embedded once per PDF (its unique id is the colour one's + "-grey"). */
+void image_cache_set_grayscale(image_cache *c, bool grey);
+
 /* For tests: how many images this cache has downsampled (a file at one size
- * counts once), and the libjpeg-turbo scale (num/denom) of its last JPEG
- * pixel decode, for PDF or preview; 0/0 before any. Any pointer may be NULL. */
+ * counts once; a grey conversion without downsampling does not count), and
+ * the libjpeg-turbo scale (num/denom) of its last JPEG pixel decode, for PDF
+ * or preview; 0/0 before any. Any pointer may be NULL. */
 void image_cache_test_stats(const image_cache *c, int *downsampled, int *scale_num, int *scale_denom);
 
 #endif

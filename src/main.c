@@ -30,6 +30,7 @@ static const char usage_text[] =
     "\n"
     "Commands:\n"
     "  render TRIP [-o OUT.pdf] [--layout NAME|PATH] [--draft] [--image-dpi N] [--dump]\n"
+    "              [--handout 1|2|3|4|6] [--grayscale] [--png DIR [--dpi N] [--pages A-B]]\n"
     "                             write the PDF (default: out/<name>.pdf, where <name> is\n"
     "                             the trip's folder for …/<name>/trip.txt)\n"
     "  check TRIP                 read and check the trip file; write nothing\n"
@@ -122,74 +123,142 @@ static int cmd_check(int argc, char **argv)
     return finish(d, d->errors ? EXIT_BAD : EXIT_OK);
 }
 
+/*** Options shared by render, batch and volume ***/
+
+typedef struct report_cli {
+    char *layout, *png, *pages;
+    gboolean draft, now, grayscale, grayscale_photos;
+    int image_dpi, jpeg_quality, handout, dpi;
+} report_cli;
+
+static void add_report_entries(GOptionContext *oc, report_cli *rc, bool previews)
+{
+    rc->jpeg_quality = 85;
+    rc->dpi = 96;
+    GOptionEntry entries[] = {
+        { "layout", 'l', 0, G_OPTION_ARG_STRING, &rc->layout, "Use this page design: a name in layouts/ (default, print) or a path", "NAME|PATH" },
+        { "draft", 0, 0, G_OPTION_ARG_NONE, &rc->draft, "Draw a labelled placeholder for a missing or unusable photo (a warning, not an error)", NULL },
+        { "now", 0, 0, G_OPTION_ARG_NONE, &rc->now, "Date the PDF now (default: the trip's date, or SOURCE_DATE_EPOCH)", NULL },
+        { "image-dpi", 0, 0, G_OPTION_ARG_INT, &rc->image_dpi, "Downsample photos sharper than N dpi at their size on the page (for sharing); default: photos pass through untouched", "N" },
+        { "jpeg-quality", 0, 0, G_OPTION_ARG_INT, &rc->jpeg_quality, "JPEG quality of downsampled or grey photos, 1-100 (default 85)", "Q" },
+        { "handout", 0, 0, G_OPTION_ARG_INT, &rc->handout, "Print handouts: 1, 2, 3 (with note lines), 4 or 6 slides on each A4 portrait sheet", "K" },
+        { "grayscale", 0, 0, G_OPTION_ARG_NONE, &rc->grayscale, "Text, fills and rules in grey, for toner-saving prints", NULL },
+        { "grayscale-photos", 0, 0, G_OPTION_ARG_NONE, &rc->grayscale_photos, "Photos in grey too (implies --grayscale)", NULL },
+        { NULL, 0, 0, 0, NULL, NULL, NULL },
+    };
+    g_option_context_add_main_entries(oc, entries, NULL);
+    if (previews) {
+        GOptionEntry more[] = {
+            { "png", 0, 0, G_OPTION_ARG_FILENAME, &rc->png, "Write PNG previews of the pages (or sheets) into DIR instead of a PDF", "DIR" },
+            { "dpi", 0, 0, G_OPTION_ARG_INT, &rc->dpi, "Resolution of the previews (default 96)", "N" },
+            { "pages", 0, 0, G_OPTION_ARG_STRING, &rc->pages, "Previews of these pages (or sheets) only: 3, 3-5, 3-", "A-B" },
+            { NULL, 0, 0, 0, NULL, NULL, NULL },
+        };
+        g_option_context_add_main_entries(oc, more, NULL);
+    }
+}
+
+static void report_cli_clear(report_cli *rc)
+{
+    g_free(rc->layout);
+    g_free(rc->png);
+    g_free(rc->pages);
+}
+
+/* Checks the values; fills 'ro'. NULL if fine, else the usage message. */
+static const char *report_cli_options(const report_cli *rc, report_options *ro)
+{
+    memset(ro, 0, sizeof(*ro));
+    if (rc->image_dpi < 0 || rc->image_dpi > 2400)
+        return "--image-dpi takes a resolution from 1 to 2400";
+    if (rc->jpeg_quality < 1 || rc->jpeg_quality > 100)
+        return "--jpeg-quality takes a number from 1 to 100";
+    if (rc->handout != 0 && rc->handout != 1 && rc->handout != 2 && rc->handout != 3 && rc->handout != 4 && rc->handout != 6)
+        return "--handout takes 1, 2, 3, 4 or 6 (slides on each sheet)";
+    if (rc->dpi < 10 || rc->dpi > 1200)
+        return "--dpi takes a resolution from 10 to 1200";
+    ro->layout = rc->layout;
+    ro->draft = rc->draft;
+    ro->now = rc->now;
+    ro->image_dpi = rc->image_dpi;
+    ro->jpeg_quality = rc->jpeg_quality;
+    ro->handout = rc->handout;
+    ro->grayscale = rc->grayscale;
+    ro->grayscale_photos = rc->grayscale_photos;
+    ro->png_dir = rc->png;
+    ro->png_dpi = rc->dpi;
+    if (rc->pages) {
+        int a = 0, b = 0, n = 0;
+        if (sscanf(rc->pages, "%d-%d%n", &a, &b, &n) == 2 && rc->pages[n] == '\0' && a >= 1 && b >= a) {
+            ro->first_page = a;
+            ro->last_page = b;
+        } else if (sscanf(rc->pages, "%d-%n", &a, &n) == 1 && n > 0 && rc->pages[n] == '\0' && a >= 1) {
+            ro->first_page = a;
+        } else if (sscanf(rc->pages, "%d%n", &a, &n) == 1 && rc->pages[n] == '\0' && a >= 1) {
+            ro->first_page = ro->last_page = a;
+        } else {
+            return "--pages takes a page or a range: 3, 3-5 or 3-";
+        }
+        if (!rc->png)
+            return "--pages goes with --png";
+    }
+    return NULL;
+}
+
+/* Parses options; 2 (usage) after printing the reason, else -1. */
+static int parse_or_usage(GOptionContext *oc, int *argc, char ***argv)
+{
+    GError *err = NULL;
+    if (!g_option_context_parse(oc, argc, argv, &err)) {
+        int r = usage_error("%s", err->message);
+        g_error_free(err);
+        return r;
+    }
+    return -1;
+}
+
 static int cmd_render(int argc, char **argv)
 {
     char *output = NULL;
-    char *layout_opt = NULL;
-    gboolean dump = FALSE, draft = FALSE, now = FALSE;
-    int image_dpi = 0, jpeg_quality = 85;
+    gboolean dump = FALSE;
+    report_cli rc = { 0 };
     GOptionEntry entries[] = {
-        { "image-dpi", 0, 0, G_OPTION_ARG_INT, &image_dpi, "Downsample photos sharper than N dpi at their size on the page (for sharing); default: photos pass through untouched", "N" },
-        { "jpeg-quality", 0, 0, G_OPTION_ARG_INT, &jpeg_quality, "JPEG quality of downsampled photos, 1-100 (default 85)", "Q" },
-        { "now", 0, 0, G_OPTION_ARG_NONE, &now, "Date the PDF now (default: the trip's date, or SOURCE_DATE_EPOCH)", NULL },
-        { "draft", 0, 0, G_OPTION_ARG_NONE, &draft, "Draw a labelled placeholder for a missing or unusable photo (a warning, not an error)", NULL },
-        { "layout", 'l', 0, G_OPTION_ARG_STRING, &layout_opt, "Use this page design: a name in layouts/ (default, print) or a path", "NAME|PATH" },
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the PDF to FILE ('-' for standard output)", "FILE" },
         { "dump", 0, 0, G_OPTION_ARG_NONE, &dump, "Print the laid-out boxes as text instead of writing a PDF", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
     GOptionContext *oc = g_option_context_new("TRIP — write the report's PDF");
     g_option_context_add_main_entries(oc, entries, NULL);
-    GError *err = NULL;
-    if (!g_option_context_parse(oc, &argc, &argv, &err)) {
-        int r = usage_error("%s", err->message);
-        g_error_free(err);
-        g_option_context_free(oc);
-        g_free(output);
-        g_free(layout_opt);
-        return r;
-    }
+    add_report_entries(oc, &rc, true);
+    int code = parse_or_usage(oc, &argc, &argv);
     g_option_context_free(oc);
-    if (argc != 2) {
+    report_options ro;
+    const char *bad = code < 0 ? report_cli_options(&rc, &ro) : NULL;
+    if (code < 0 && (bad || argc != 2))
+        code = usage_error("%s", bad ? bad : argc < 2 ? "render needs a trip file" : "render takes one trip file");
+    if (code >= 0) {
+        report_cli_clear(&rc);
         g_free(output);
-        g_free(layout_opt);
-        return usage_error("%s", argc < 2 ? "render needs a trip file" : "render takes one trip file");
-    }
-    if (image_dpi < 0 || image_dpi > 2400 || jpeg_quality < 1 || jpeg_quality > 100) {
-        g_free(output);
-        g_free(layout_opt);
-        return usage_error("%s", image_dpi < 0 || image_dpi > 2400 ? "--image-dpi takes a resolution from 1 to 2400"
-                                                                     : "--jpeg-quality takes a number from 1 to 100");
+        return code;
     }
     const char *trip = argv[1];
     diag_list *d = diag_list_new();
     if (!output && !dump)
         output = default_output(trip);
-    report_options ro = { layout_opt, draft, now, image_dpi, jpeg_quality, dump ? stdout : NULL };
+    ro.dump = dump ? stdout : NULL;
     bool ok = report_render(trip, output, &ro, d, NULL);
-    g_free(layout_opt);
+    report_cli_clear(&rc);
     g_free(output);
     return finish(d, ok ? EXIT_OK : EXIT_BAD);
 }
 
-static int cmd_batch(int argc, char **argv)
+/* -j2 as make writes it: GOption wants -j 2. Returns a new argv in 'keep'
+ * (GOption rearranges the array it parses, so it gets a copy of the
+ * pointers and 'keep' frees each string once). */
+static char **expand_j(int *argc, char **argv, GPtrArray **keep)
 {
-    char *outdir = NULL, *layout_opt = NULL;
-    int jobs = 0, image_dpi = 0, jpeg_quality = 85;
-    gboolean force = FALSE, draft = FALSE;
-    GOptionEntry entries[] = {
-        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir, "Write the PDFs into DIR (default: out)", "DIR" },
-        { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Render N reports at once (default: the number of cores)", "N" },
-        { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Render every report, also those whose inputs have not changed", NULL },
-        { "layout", 'l', 0, G_OPTION_ARG_STRING, &layout_opt, "Use this page design for every report", "NAME|PATH" },
-        { "draft", 0, 0, G_OPTION_ARG_NONE, &draft, "Placeholders for missing or unusable photos", NULL },
-        { "image-dpi", 0, 0, G_OPTION_ARG_INT, &image_dpi, "Downsample photos sharper than N dpi where they sit", "N" },
-        { "jpeg-quality", 0, 0, G_OPTION_ARG_INT, &jpeg_quality, "JPEG quality of downsampled photos (default 85)", "Q" },
-        { NULL, 0, 0, 0, NULL, NULL, NULL },
-    };
-    /* -j2 as make writes it: GOption wants -j 2. */
     GPtrArray *args = g_ptr_array_new_with_free_func(g_free);
-    for (int i = 0; i < argc; i++) {
+    for (int i = 0; i < *argc; i++) {
         if (i > 0 && g_str_has_prefix(argv[i], "-j") && argv[i][2] && g_ascii_isdigit(argv[i][2])) {
             g_ptr_array_add(args, g_strdup("-j"));
             g_ptr_array_add(args, g_strdup(argv[i] + 2));
@@ -198,36 +267,49 @@ static int cmd_batch(int argc, char **argv)
         }
     }
     g_ptr_array_add(args, NULL);
-    /* GOption rearranges the array it parses: give it a copy of the
-     * pointers, so that 'args' still frees each string once. */
-    argc = (int)args->len - 1;
-    argv = g_memdup2(args->pdata, sizeof(char *) * args->len);
-    g_ptr_array_add(args, argv); /* freed with the strings */
+    *argc = (int)args->len - 1;
+    char **view = g_memdup2(args->pdata, sizeof(char *) * args->len);
+    g_ptr_array_add(args, view);
+    *keep = args;
+    return view;
+}
+
+static int cmd_batch(int argc, char **argv)
+{
+    char *outdir = NULL;
+    int jobs = 0;
+    gboolean force = FALSE;
+    report_cli rc = { 0 };
+    GPtrArray *keep = NULL;
+    argv = expand_j(&argc, argv, &keep);
+    GOptionEntry entries[] = {
+        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir, "Write the PDFs into DIR (default: out)", "DIR" },
+        { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Render N reports at once (default: the number of cores)", "N" },
+        { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Render every report, also those whose inputs have not changed", NULL },
+        { NULL, 0, 0, 0, NULL, NULL, NULL },
+    };
     GOptionContext *oc = g_option_context_new("[DIR|TRIP…] — render every report (default: samples)");
     g_option_context_add_main_entries(oc, entries, NULL);
-    GError *err = NULL;
-    if (!g_option_context_parse(oc, &argc, &argv, &err)) {
-        int r = usage_error("%s", err->message);
-        g_error_free(err);
-        g_option_context_free(oc);
-        g_free(outdir);
-        g_free(layout_opt);
-        return r;
-    }
+    add_report_entries(oc, &rc, false);
+    int code = parse_or_usage(oc, &argc, &argv);
     g_option_context_free(oc);
-    if (jobs < 0 || jobs > 256 || image_dpi < 0 || jpeg_quality < 1 || jpeg_quality > 100) {
+    report_options ro;
+    const char *bad = code < 0 ? report_cli_options(&rc, &ro) : NULL;
+    if (code < 0 && (bad || jobs < 0 || jobs > 256))
+        code = usage_error("%s", bad ? bad : "-j takes 1 to 256");
+    if (code >= 0) {
+        report_cli_clear(&rc);
         g_free(outdir);
-        g_free(layout_opt);
-        return usage_error("%s", "-j takes 1 to 256; --image-dpi a positive resolution; --jpeg-quality 1 to 100");
+        g_ptr_array_unref(keep);
+        return code;
     }
     diag_list *d = diag_list_new();
     char *deflt[] = { (char *)"samples", NULL };
     char **trips = argc > 1 ? batch_find(argv + 1, argc - 1, d) : batch_find(deflt, 1, d);
-    int code = d->errors ? EXIT_BAD : EXIT_OK;
+    code = d->errors ? EXIT_BAD : EXIT_OK;
     diag_print(d, stderr, DIAG_CAP);
     if (trips[0]) {
-        batch_options bo = { outdir ? outdir : "out", jobs > 0 ? jobs : (int)g_get_num_processors(), force,
-                             { layout_opt, draft, false, image_dpi, jpeg_quality, NULL }, stderr };
+        batch_options bo = { outdir ? outdir : "out", jobs > 0 ? jobs : (int)g_get_num_processors(), force, ro, stderr };
         batch_result r = batch_run(trips, &bo);
         if (r.failed)
             code = EXIT_BAD;
@@ -236,48 +318,45 @@ static int cmd_batch(int argc, char **argv)
     }
     g_strfreev(trips);
     diag_list_free(d);
+    report_cli_clear(&rc);
     g_free(outdir);
-    g_free(layout_opt);
-    g_ptr_array_unref(args);
+    g_ptr_array_unref(keep);
     return code;
 }
 
 static int cmd_volume(int argc, char **argv)
 {
-    char *output = NULL, *layout_opt = NULL;
-    gboolean draft = FALSE;
-    int image_dpi = 0, jpeg_quality = 85;
+    char *output = NULL;
+    report_cli rc = { 0 };
     GOptionEntry entries[] = {
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the volume to FILE (default: out/series.pdf)", "FILE" },
-        { "layout", 'l', 0, G_OPTION_ARG_STRING, &layout_opt, "The page design for every report", "NAME|PATH" },
-        { "draft", 0, 0, G_OPTION_ARG_NONE, &draft, "Placeholders for missing or unusable photos", NULL },
-        { "image-dpi", 0, 0, G_OPTION_ARG_INT, &image_dpi, "Downsample photos sharper than N dpi where they sit", "N" },
-        { "jpeg-quality", 0, 0, G_OPTION_ARG_INT, &jpeg_quality, "JPEG quality of downsampled photos (default 85)", "Q" },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
     GOptionContext *oc = g_option_context_new("[DIR|TRIP…] — the series as one volume (default: samples)");
     g_option_context_add_main_entries(oc, entries, NULL);
-    GError *err = NULL;
-    if (!g_option_context_parse(oc, &argc, &argv, &err)) {
-        int r = usage_error("%s", err->message);
-        g_error_free(err);
-        g_option_context_free(oc);
-        g_free(output);
-        g_free(layout_opt);
-        return r;
-    }
+    add_report_entries(oc, &rc, false);
+    int code = parse_or_usage(oc, &argc, &argv);
     g_option_context_free(oc);
+    report_options ro;
+    const char *bad = code < 0 ? report_cli_options(&rc, &ro) : NULL;
+    if (code < 0 && bad)
+        code = usage_error("%s", bad);
+    if (code >= 0) {
+        report_cli_clear(&rc);
+        g_free(output);
+        return code;
+    }
     diag_list *d = diag_list_new();
     char *deflt[] = { (char *)"samples", NULL };
     char **trips = argc > 1 ? batch_find(argv + 1, argc - 1, d) : batch_find(deflt, 1, d);
-    report_options ro = { layout_opt, draft, false, image_dpi, jpeg_quality, NULL };
     int pages = 0;
-    bool ok = trips[0] && volume_render(trips, output ? output : "out/series.pdf", &ro, d, &pages);
+    const char *out = output ? output : "out/series.pdf";
+    bool ok = trips[0] && volume_render(trips, out, &ro, d, &pages);
     if (pages)
-        fprintf(stderr, "%s: %d reports, %d pages\n", output ? output : "out/series.pdf", (int)g_strv_length(trips), pages);
+        fprintf(stderr, "%s: %d reports, %d pages\n", out, (int)g_strv_length(trips), pages);
     g_strfreev(trips);
     g_free(output);
-    g_free(layout_opt);
+    report_cli_clear(&rc);
     return finish(d, ok ? EXIT_OK : EXIT_BAD);
 }
 

@@ -13,6 +13,11 @@ typedef struct pdf_options {
     gint64 epoch;          /* creation date as seconds since 1970 (UTC); < 0: now */
     int image_dpi;         /* > 0: downsample photos above this resolution at their placed size */
     int jpeg_quality;      /* for those re-encoded photos; 0: 85 */
+    bool grayscale;        /* text, fills and rules in grey */
+    bool grayscale_photos; /* photos in grey too */
+    int handout;           /* 0: the slides; 1, 2, 3, 4 or 6: that many slides on each A4 portrait sheet */
+    const char *sheet_footer; /* handouts: left of the sheet footer ("旅する公務員 第17弾") */
+    const char *sheet_date;   /* handouts: right of the sheet footer */
 } pdf_options;
 
 /* The document's metadata (owned strings). */
@@ -36,6 +41,12 @@ typedef struct pdf_part {
  * Pages must already be numbered across the parts (layout_number). */
 bool pdf_render_parts(const pdf_part *parts, int nparts, const pdf_meta *meta, const pdf_options *o,
                       const char *path, diag_list *diags);
+
+/* Writes the pages (or handout sheets, o->handout) first..last (1-based;
+ * last 0 = to the end) of the parts as PNG files DIR/NAME-01.png … at
+ * 'dpi', photos decoded for real. '*written' gets how many. */
+bool png_render_parts(const pdf_part *parts, int nparts, const pdf_options *o, const char *dir, const char *name,
+                      double dpi, int first, int last, diag_list *diags, int *written);
 
 /* Writes 'l' as a PDF to 'path' ("-" = standard output). The file appears
  * whole or not at all: an existing file at 'path' is replaced only after

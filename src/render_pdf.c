@@ -6,6 +6,7 @@
 
 #include <cairo-pdf.h>
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <fcntl.h>
 #include <string.h>
@@ -95,10 +96,16 @@ void box_show_text(cairo_t *cr, const box *b)
 
 /*** Structure (tagged PDF) ***/
 
+/* How boxes are drawn: onto what, with structure tags or not (not inside
+ * handout sheets nor previews), in grey or colour, photos decoded (PNG
+ * previews) or passed through (PDF). */
 typedef struct tagger {
     cairo_t *cr;
     GPtrArray *open;      /* of char*, the containers open, "Table.3" … */
     GPtrArray *alts;      /* of char*, each Figure's /Alt in the order opened */
+    bool tags;            /* structure tags and links */
+    bool grey;            /* colours as grey */
+    bool decode;          /* decode photos (previews) */
 } tagger;
 
 static char *tag_name(const char *component)
@@ -110,6 +117,8 @@ static char *tag_name(const char *component)
 /* Closes containers down to 'keep' open. */
 static void tags_close_to(tagger *t, guint keep)
 {
+    if (!t->tags)
+        return;
     while (t->open->len > keep) {
         char *name = tag_name(g_ptr_array_index(t->open, t->open->len - 1));
         cairo_tag_end(t->cr, name);
@@ -121,6 +130,8 @@ static void tags_close_to(tagger *t, guint keep)
 /* Makes exactly the containers of 'group' open ("L.4/LI.9"). */
 static void tags_to(tagger *t, const char *group)
 {
+    if (!t->tags)
+        return;
     char *full = group ? g_strconcat("Document/", group, NULL) : g_strdup("Document");
     char **want = g_strsplit(full, "/", -1);
     g_free(full);
@@ -197,6 +208,16 @@ static bool is_furniture(const box *b)
                        strcmp(b->role, "band") == 0 || strcmp(b->role, "footer-rule") == 0);
 }
 
+/* A colour, or its BT.601 luma in grey mode. */
+static void pick_color(const tagger *t, guint32 c)
+{
+    if (t->grey) {
+        guint32 y = (((c >> 16) & 0xFF) * 299 + ((c >> 8) & 0xFF) * 587 + (c & 0xFF) * 114 + 500) / 1000;
+        c = (y << 16) | (y << 8) | y;
+    }
+    set_color(t->cr, c);
+}
+
 static bool draw_box(tagger *t, image_cache *images, const box *b, diag_list *diags)
 {
     cairo_t *cr = t->cr;
@@ -206,7 +227,7 @@ static bool draw_box(tagger *t, image_cache *images, const box *b, diag_list *di
         tags_close_to(t, 1);
     else if (b->group || b->type == BOX_TEXT)
         tags_to(t, b->group);
-    const char *leaf = is_furniture(b) ? NULL : layout_role_tag(b->role);
+    const char *leaf = is_furniture(b) || !t->tags ? NULL : layout_role_tag(b->role);
     if (leaf && b->type != BOX_TEXT) {
         /* A picture (or its placeholder): a Figure, whose /Alt the
          * incremental update adds in this order. */
@@ -222,22 +243,23 @@ static bool draw_box(tagger *t, image_cache *images, const box *b, diag_list *di
          * own, or cairo 1.16 leaves it untagged. */
         if (leaf && b->links)
             cairo_tag_begin(cr, "Span", NULL);
-        set_color(cr, b->color);
+        pick_color(t, b->color);
         box_show_text(cr, b);
         if (leaf && b->links)
             cairo_tag_end(cr, "Span");
-        add_links(cr, b);
+        if (t->tags)
+            add_links(cr, b);
         if (leaf)
             cairo_tag_end(cr, leaf);
         break;
     }
     case BOX_FILL:
-        set_color(cr, b->color);
+        pick_color(t, b->color);
         cairo_rectangle(cr, b->x_pt, b->y_pt, b->w_pt, b->h_pt);
         cairo_fill(cr);
         break;
     case BOX_RULE:
-        set_color(cr, b->color);
+        pick_color(t, b->color);
         cairo_set_line_width(cr, b->line_pt);
         cairo_move_to(cr, b->x_pt, b->y_pt);
         cairo_line_to(cr, b->x_pt + b->w_pt, b->y_pt + b->h_pt);
@@ -245,7 +267,7 @@ static bool draw_box(tagger *t, image_cache *images, const box *b, diag_list *di
         break;
     case BOX_IMAGE: {
         GError *err = NULL;
-        if (!image_draw(images, cr, b->path, b->x_pt, b->y_pt, b->w_pt, b->h_pt, b->cover, false, &err)) {
+        if (!image_draw(images, cr, b->path, b->x_pt, b->y_pt, b->w_pt, b->h_pt, b->cover, t->decode, &err)) {
             diag_loc loc = b->node ? b->node->path_loc : (diag_loc){ b->path, 0, 0 };
             diag_error(diags, loc, "image '%s' %s", b->node && b->node->path ? b->node->path : b->path,
                        err ? err->message : "cannot be drawn");
@@ -336,6 +358,161 @@ static void add_outline(cairo_surface_t *surf, const page *pg, int root, int *pa
     g_free(dest);
 }
 
+/*** Pages: the slides themselves, or handout sheets of several ***/
+
+#define SHEET_W (210.0 / 25.4 * 72.0)
+#define SHEET_H (297.0 / 25.4 * 72.0)
+
+/* Draws the boxes of slide 'pg'. */
+static bool draw_slide(tagger *t, image_cache *images, const page *pg, diag_list *diags)
+{
+    bool ok = true;
+    for (guint j = 0; j < pg->boxes->len; j++)
+        ok = draw_box(t, images, g_ptr_array_index(pg->boxes, j), diags) && ok;
+    tags_close_to(t, 1);
+    return ok;
+}
+
+typedef struct slot {
+    double x, y, w, h;          /* the slide */
+    double nx, ny, nw, nh;      /* its note lines (nw = 0: none) */
+} slot;
+
+/* Where the 'k' slides of a sheet go (slides 'sw' × 'sh' points). */
+static int sheet_slots(int k, double sw, double sh, slot *out)
+{
+    const double m = 36, top = 46, bottom = 60, W = SHEET_W, H = SHEET_H;
+    double aw = W - 2 * m, ah = H - top - bottom, aspect = sw / sh;
+    memset(out, 0, sizeof(slot) * 6);
+    if (k == 1) {
+        double w = aw, h = w / aspect;
+        out[0] = (slot){ m, top, w, h, m, top + h + 30, aw, H - bottom - (top + h + 30) };
+        return 1;
+    }
+    if (k == 2) {
+        double h = (ah - 30) / 2, w = h * aspect;
+        if (w > aw) {
+            w = aw;
+            h = w / aspect;
+        }
+        for (int i = 0; i < 2; i++)
+            out[i] = (slot){ (W - w) / 2, top + i * (h + 30), w, h, 0, 0, 0, 0 };
+        return 2;
+    }
+    if (k == 3) {
+        /* The lecture layout: slides on the left, lines for notes on the right. */
+        double gap = 26, h = (ah - 2 * gap) / 3, w = h * aspect;
+        if (w > aw * 0.56) {
+            w = aw * 0.56;
+            h = w / aspect;
+        }
+        for (int i = 0; i < 3; i++) {
+            double y = top + i * (h + gap);
+            out[i] = (slot){ m, y, w, h, m + w + 18, y, aw - w - 18, h };
+        }
+        return 3;
+    }
+    int cols = 2, rows = k == 4 ? 2 : 3;
+    double gap = 18, w = (aw - gap) / cols, h = w / aspect;
+    double vgap = MIN(40, (ah - rows * h) / (rows > 1 ? rows - 1 : 1));
+    for (int r = 0; r < rows; r++)
+        for (int c = 0; c < cols; c++)
+            out[r * cols + c] = (slot){ m + c * (w + gap), top + r * (h + vgap), w, h, 0, 0, 0, 0 };
+    return cols * rows;
+}
+
+static void sheet_text(cairo_t *cr, const char *text, double x, double y, double w, PangoAlignment align, guint32 color)
+{
+    PangoLayout *pl = pango_cairo_create_layout(cr);
+    PangoContext *pc = pango_layout_get_context(pl);
+    pango_cairo_context_set_resolution(pc, 72);
+    pango_context_set_round_glyph_positions(pc, FALSE);
+    pango_context_set_language(pc, pango_language_from_string("ja"));
+    pango_layout_context_changed(pl);
+    PangoFontDescription *fd = pango_font_description_from_string("BIZ UDPGothic 9");
+    pango_font_description_set_absolute_size(fd, 9 * PANGO_SCALE);
+    pango_layout_set_font_description(pl, fd);
+    pango_font_description_free(fd);
+    pango_layout_set_width(pl, (int)(w * PANGO_SCALE));
+    pango_layout_set_alignment(pl, align);
+    pango_layout_set_text(pl, text, -1);
+    set_color(cr, color);
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, pl);
+    g_object_unref(pl);
+}
+
+/* Draws sheet 'sheet' (0-based) of 'nsheets': its slides are 'slides'
+ * [first, first + k). Each slide is recorded and painted scaled, so text
+ * stays text and a photo stays the one image. */
+static bool draw_sheet(tagger *t, image_cache *images, const page *const *slides, int nslides, int k, int sheet,
+                       int nsheets, double sw, double sh, const pdf_options *o, diag_list *diags)
+{
+    cairo_t *cr = t->cr;
+    slot slots[6];
+    int n = sheet_slots(k, sw, sh, slots);
+    bool ok = true;
+    set_color(cr, 0xFFFFFF);
+    cairo_paint(cr);
+    for (int i = 0; i < n; i++) {
+        int idx = sheet * k + i;
+        if (idx >= nslides)
+            break;
+        slot *sl = &slots[i];
+        cairo_rectangle_t ext = { 0, 0, sw, sh };
+        cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+        cairo_t *rc = cairo_create(rec);
+        tagger rt = { rc, NULL, NULL, false, t->grey, t->decode };
+        set_color(rc, 0xFFFFFF);
+        cairo_paint(rc);
+        ok = draw_slide(&rt, images, slides[idx], diags) && ok;
+        cairo_destroy(rc);
+        cairo_save(cr);
+        cairo_translate(cr, sl->x, sl->y);
+        cairo_scale(cr, sl->w / sw, sl->h / sh);
+        cairo_set_source_surface(cr, rec, 0, 0);
+        cairo_paint(cr);
+        cairo_restore(cr);
+        cairo_surface_destroy(rec);
+        /* A thin frame, and lines for notes. */
+        set_color(cr, 0x8A8F96);
+        cairo_set_line_width(cr, 0.6);
+        cairo_rectangle(cr, sl->x, sl->y, sl->w, sl->h);
+        cairo_stroke(cr);
+        if (sl->nw > 0) {
+            set_color(cr, 0xB8BCC2);
+            cairo_set_line_width(cr, 0.4);
+            for (double y = sl->ny + 22; y <= sl->ny + sl->nh + 0.01; y += 22) {
+                cairo_move_to(cr, sl->nx, y);
+                cairo_line_to(cr, sl->nx + sl->nw, y);
+            }
+            cairo_stroke(cr);
+        }
+    }
+    char *left = g_strdup_printf("%s — %d / %d", o->sheet_footer ? o->sheet_footer : "", sheet + 1, nsheets);
+    double fy = SHEET_H - 40;
+    set_color(cr, 0xB8BCC2);
+    cairo_set_line_width(cr, 0.5);
+    cairo_move_to(cr, 36, fy - 4);
+    cairo_line_to(cr, SHEET_W - 36, fy - 4);
+    cairo_stroke(cr);
+    sheet_text(cr, left, 36, fy, (SHEET_W - 72) * 0.7, PANGO_ALIGN_LEFT, 0x444444);
+    if (o->sheet_date)
+        sheet_text(cr, o->sheet_date, 36 + (SHEET_W - 72) * 0.4, fy, (SHEET_W - 72) * 0.6, PANGO_ALIGN_RIGHT, 0x444444);
+    g_free(left);
+    return ok;
+}
+
+/* Every slide of every part, in order. */
+static GPtrArray *all_slides(const pdf_part *parts, int nparts)
+{
+    GPtrArray *a = g_ptr_array_new();
+    for (int p = 0; p < nparts; p++)
+        for (guint i = 0; i < parts[p].l->pages->len; i++)
+            g_ptr_array_add(a, g_ptr_array_index(parts[p].l->pages, i));
+    return a;
+}
+
 static bool draw_all(cairo_surface_t *surf, const pdf_part *parts, int nparts, const pdf_meta *meta,
                      const pdf_options *o, diag_list *diags, GPtrArray *alts)
 {
@@ -344,12 +521,48 @@ static bool draw_all(cairo_surface_t *surf, const pdf_part *parts, int nparts, c
     image_cache *images = image_cache_new(); /* shared: a photo in two reports is stored once */
     if (o->image_dpi > 0)
         image_cache_set_downsample(images, o->image_dpi, o->jpeg_quality);
-    tagger t = { cr, g_ptr_array_new_with_free_func(g_free), alts };
+    if (o->grayscale_photos)
+        image_cache_set_grayscale(images, true);
+    bool ok = true;
+    if (o->handout) {
+        /* Sheets: no structure tags (cairo 1.16 does not carry them
+         * through recording surfaces); bookmarks lead to the sheets. */
+        tagger t = { cr, NULL, alts, false, o->grayscale, false };
+        GPtrArray *slides = all_slides(parts, nparts);
+        int k = o->handout, nsheets = ((int)slides->len + k - 1) / k;
+        double sw = parts[0].l->width_pt, sh = parts[0].l->height_pt;
+        int parent = 0;
+        for (int sheet = 0; sheet < nsheets; sheet++) {
+            char *label = g_strdup_printf("%d", sheet + 1);
+            cairo_pdf_surface_set_page_label(surf, label);
+            g_free(label);
+            for (int i = sheet * k; i < MIN((sheet + 1) * k, (int)slides->len); i++) {
+                const page *pg = g_ptr_array_index(slides, i);
+                if (!pg->heading)
+                    continue;
+                char *dest = g_strdup_printf("page=%d pos=[0 0]", sheet + 1);
+                if (pg->continued && parent > 0)
+                    cairo_pdf_surface_add_outline(surf, parent, pg->heading, dest, 0);
+                else
+                    parent = cairo_pdf_surface_add_outline(surf, CAIRO_PDF_OUTLINE_ROOT, pg->heading, dest, 0);
+                g_free(dest);
+            }
+            ok = draw_sheet(&t, images, (const page *const *)slides->pdata, (int)slides->len, k, sheet, nsheets, sw, sh,
+                            o, diags) && ok;
+            cairo_show_page(cr);
+            image_cache_trim(images);
+        }
+        g_ptr_array_unref(slides);
+        cairo_destroy(cr);
+        cairo_surface_finish(surf);
+        image_cache_free(images);
+        return ok;
+    }
+    tagger t = { cr, g_ptr_array_new_with_free_func(g_free), alts, true, o->grayscale, false };
     /* One Document element holds everything: cairo 1.16 marks a PDF as
      * tagged (/MarkInfo) only when the first structure tag is a top-level
      * element such as Document. */
     tags_to(&t, NULL);
-    bool ok = true;
     for (int p = 0; p < nparts; p++) {
         const layout *l = parts[p].l;
         int root = CAIRO_PDF_OUTLINE_ROOT, parent = 0;
@@ -363,9 +576,7 @@ static bool draw_all(cairo_surface_t *surf, const pdf_part *parts, int nparts, c
             const page *pg = g_ptr_array_index(l->pages, i);
             cairo_pdf_surface_set_page_label(surf, pg->label);
             add_outline(surf, pg, root, &parent);
-            for (guint j = 0; j < pg->boxes->len; j++)
-                ok = draw_box(&t, images, g_ptr_array_index(pg->boxes, j), diags) && ok;
-            tags_close_to(&t, 1);
+            ok = draw_slide(&t, images, pg, diags) && ok;
             cairo_show_page(cr);
             image_cache_trim(images); /* this page's photos are written */
         }
@@ -376,6 +587,60 @@ static bool draw_all(cairo_surface_t *surf, const pdf_part *parts, int nparts, c
     /* The surface still refers to the images' data until it is finished. */
     cairo_surface_finish(surf);
     image_cache_free(images);
+    return ok;
+}
+
+/*** PNG previews ***/
+
+bool png_render_parts(const pdf_part *parts, int nparts, const pdf_options *o, const char *dir, const char *name,
+                      double dpi, int first, int last, diag_list *diags, int *written)
+{
+    GPtrArray *slides = all_slides(parts, nparts);
+    int k = o->handout;
+    int nout = k ? ((int)slides->len + k - 1) / k : (int)slides->len;
+    double W = k ? SHEET_W : parts[0].l->width_pt, H = k ? SHEET_H : parts[0].l->height_pt;
+    double sw = parts[0].l->width_pt, sh = parts[0].l->height_pt;
+    image_cache *images = image_cache_new();
+    if (o->grayscale_photos)
+        image_cache_set_grayscale(images, true);
+    bool ok = true;
+    if (written)
+        *written = 0;
+    if (g_mkdir_with_parents(dir, 0777) != 0) {
+        diag_error(diags, (diag_loc){ diag_file(diags, dir), 0, 0 }, "cannot create the folder: %s", g_strerror(errno));
+        ok = false;
+    }
+    for (int i = MAX(1, first); ok && i <= MIN(nout, last > 0 ? last : nout); i++) {
+        int pw = (int)ceil(W * dpi / 72.0), ph = (int)ceil(H * dpi / 72.0);
+        cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+        cairo_t *cr = cairo_create(img);
+        cairo_scale(cr, dpi / 72.0, dpi / 72.0);
+        set_color(cr, 0xFFFFFF);
+        cairo_paint(cr);
+        tagger t = { cr, NULL, NULL, false, o->grayscale, true };
+        if (k)
+            ok = draw_sheet(&t, images, (const page *const *)slides->pdata, (int)slides->len, k, i - 1, nout, sw, sh, o,
+                            diags) && ok;
+        else
+            ok = draw_slide(&t, images, g_ptr_array_index(slides, i - 1), diags) && ok;
+        cairo_destroy(cr);
+        char *file = g_strdup_printf("%s/%s-%02d.png", dir, name, i);
+        char *tmp = g_strdup_printf("%s/.%s-%02d.png.tmp", dir, name, i);
+        cairo_status_t st = cairo_surface_write_to_png(img, tmp);
+        if (st != CAIRO_STATUS_SUCCESS || rename(tmp, file) != 0) {
+            diag_error(diags, (diag_loc){ diag_file(diags, file), 0, 0 }, "cannot write the preview: %s",
+                       st != CAIRO_STATUS_SUCCESS ? cairo_status_to_string(st) : g_strerror(errno));
+            unlink(tmp);
+            ok = false;
+        } else if (written) {
+            (*written)++;
+        }
+        cairo_surface_destroy(img);
+        g_free(tmp);
+        g_free(file);
+    }
+    image_cache_free(images);
+    g_ptr_array_unref(slides);
     return ok;
 }
 
@@ -464,7 +729,9 @@ bool pdf_render_parts(const pdf_part *parts, int nparts, const pdf_meta *meta, c
 
     s.buf = g_byte_array_sized_new(SINK_BUFFER);
     const layout *l0 = parts[0].l;
-    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(write_func, &s, l0->width_pt, l0->height_pt);
+    /* Handouts: A4 portrait sheets; else the slides' own size. */
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(write_func, &s, o->handout ? SHEET_W : l0->width_pt,
+                                                                o->handout ? SHEET_H : l0->height_pt);
     cairo_pdf_surface_restrict_to_version(surf, CAIRO_PDF_VERSION_1_5);
     GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
     bool drawn = draw_all(surf, parts, nparts, meta, o, diags, alts);

@@ -76,6 +76,29 @@ gint64 report_epoch(const doc *dc)
     return e;
 }
 
+void report_pdf_options(const report_options *o, const doc *dc, gint64 epoch, pdf_options *out, char ***keep)
+{
+    memset(out, 0, sizeof(*out));
+    out->creator = "tripreport " TRIPREPORT_VERSION;
+    out->epoch = o->now ? -1 : epoch;
+    out->image_dpi = o->image_dpi;
+    out->jpeg_quality = o->jpeg_quality;
+    out->grayscale = o->grayscale || o->grayscale_photos;
+    out->grayscale_photos = o->grayscale_photos;
+    out->handout = o->handout;
+    char *num = doc_number_label(dc->meta.number);
+    char *footer = g_strdup_printf("%s %s", dc->meta.series, num);
+    doc_date dt = dc->meta.date.year ? dc->meta.date : dc->meta.period_end;
+    char *date = dt.year ? g_strdup_printf("%d年%d月%d日", dt.year, dt.month, dt.day) : g_strdup("");
+    g_free(num);
+    out->sheet_footer = footer;
+    out->sheet_date = date;
+    char **k = g_new0(char *, 3);
+    k[0] = footer;
+    k[1] = date;
+    *keep = k;
+}
+
 bool report_render(const char *trip, const char *output, const report_options *o, diag_list *d, int *pages)
 {
     if (pages)
@@ -102,9 +125,23 @@ bool report_render(const char *trip, const char *output, const report_options *o
             if (strcmp(output, "-") != 0 && g_mkdir_with_parents(dir, 0777) != 0)
                 diag_error(d, (diag_loc){ diag_file(d, dir), 0, 0 }, "cannot create the folder: %s", g_strerror(errno));
             g_free(dir);
-            pdf_options po = { "tripreport " TRIPREPORT_VERSION, o->now ? -1 : report_epoch(dc), o->image_dpi,
-                               o->jpeg_quality };
-            ok = !d->errors && pdf_render(l, dc, &po, output, d);
+            pdf_options po;
+            char **keep = NULL;
+            report_pdf_options(o, dc, report_epoch(dc), &po, &keep);
+            if (o->png_dir) {
+                pdf_part part = { l, dc, NULL };
+                char *name = report_name(trip);
+                int n = 0;
+                ok = !d->errors && png_render_parts(&part, 1, &po, o->png_dir, name, o->png_dpi > 0 ? o->png_dpi : 96,
+                                                    o->first_page, o->last_page, d, &n);
+                if (ok && n == 0)
+                    diag_warning(d, (diag_loc){ diag_file(d, trip), 0, 0 }, "no page in the range asked for; the report has %u",
+                                 l->pages->len);
+                g_free(name);
+            } else {
+                ok = !d->errors && pdf_render(l, dc, &po, output, d);
+            }
+            g_strfreev(keep);
         }
         layout_free(l);
     }

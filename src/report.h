@@ -16,7 +16,18 @@ typedef struct report_options {
     int image_dpi;       /* > 0: downsample photos above it */
     int jpeg_quality;    /* for those; 0: 85 */
     FILE *dump;          /* non-NULL: print the boxes there instead of writing a PDF */
+    int handout;         /* 0, or 1, 2, 3, 4, 6 slides on each A4 portrait sheet */
+    bool grayscale;      /* colours in grey */
+    bool grayscale_photos; /* photos in grey too */
+    const char *png_dir; /* non-NULL: PNG previews there instead of a PDF */
+    double png_dpi;      /* their resolution (default 96) */
+    int first_page, last_page; /* previews: the range (1-based; 0 = all) */
 } report_options;
+
+/* The pdf_options for 'o' and a report 'dc' (creator, date, handout
+ * footer). The strings are owned by '*keep' (free with g_strfreev). */
+struct pdf_options;
+void report_pdf_options(const report_options *o, const doc *dc, gint64 epoch, struct pdf_options *out, char ***keep);
 
 /* The report's name: "017-matsue" for …/017-matsue/trip.txt, else the
  * file's name less its extension. Caller frees. */

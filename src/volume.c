@@ -147,12 +147,18 @@ bool volume_render(char **trips, const char *output, const report_options *o, di
         gint64 epoch = 0;
         for (int i = 0; i < n; i++)
             epoch = MAX(epoch, report_epoch(pa[i].dc));
-        pdf_options po = { "tripreport " TRIPREPORT_VERSION, o->now ? -1 : epoch, o->image_dpi, o->jpeg_quality };
+        pdf_options po;
+        char **keep = NULL;
+        report_pdf_options(o, pa[n - 1].dc, epoch, &po, &keep);
+        char *vf = g_strdup_printf("%s 総集編", pa[0].dc->meta.series);
+        po.sheet_footer = vf;
         char *dir = g_path_get_dirname(output);
         if (strcmp(output, "-") != 0)
             g_mkdir_with_parents(dir, 0777);
         g_free(dir);
         ok = d->errors == load_errors && pdf_render_parts(pp, n + 1, &meta, &po, output, d);
+        g_free(vf);
+        g_strfreev(keep);
         if (pages_out)
             *pages_out = total;
         g_free(meta.title);

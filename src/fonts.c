@@ -65,6 +65,9 @@ static fonts *fonts_create(diag_list *d, bool pango)
     }
     if (!pango)
         return f;
+    /* Ours is the configuration: made current, Pango's start-up does not
+     * build fontconfig's default one a second time in its thread. */
+    FcConfigSetCurrent(cfg);
     f->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
     pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), cfg);
     pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(f->map), 72.0);

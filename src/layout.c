@@ -1435,7 +1435,9 @@ static void layout_photos(ctx *c, const doc_node *sec)
         image_info info;
         if (!probe_image(c, n, &info))
             continue;
-        double a = (double)info.display_w / info.display_h;
+        /* fit: cover fills a standard 4:3 cell (cropping what overflows);
+         * contain keeps the photo's own shape. */
+        double a = n->fit == DOC_FIT_COVER ? 4.0 / 3.0 : (double)info.display_w / info.display_h;
         g_ptr_array_add(photos, (gpointer)n);
         g_array_append_val(aspects, a);
     }

@@ -940,6 +940,39 @@ static void test_pdf_outline_labels(void)
     json_node_unref(root);
 }
 
+/* What cairo cannot write, added by the incremental update: the catalog's
+ * /Lang and every Figure's /Alt (its alt:, else its caption); the file
+ * stays valid. */
+static void test_pdf_lang_alt(void)
+{
+    const char *pdf = render_sample();
+    result r = RUN("qpdf", "--check", pdf);
+    g_assert_cmpint(r.status, ==, 0);
+    result_clear(&r);
+    r = RUN("qpdf", "--json", pdf);
+    g_assert_nonnull(strstr(r.out, "\"/Lang\": \"u:ja\""));
+    const char *alts[] = {
+        "u:島根県 松江市の画像（出典：OpenStreetMap）", "u:松江市役所（右側建築中）",
+        "u:1階のひろびろとした市民窓口 受付管理システムも導入", "u:明るい市民利用スペース",
+        "u:松江城址の木々の向こう、宍道湖の上に昇る朝日", /* alt: wins over the caption */
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(alts); i++) {
+        char *want = g_strdup_printf("\"/Alt\": \"%s\"", alts[i]);
+        if (!strstr(r.out, want))
+            g_test_message("missing %s", want);
+        g_assert_nonnull(strstr(r.out, want));
+        g_free(want);
+    }
+    int figures = 0, with_alt = 0;
+    for (const char *p = r.out; (p = strstr(p, "\"/S\": \"/Figure\"")); p++)
+        figures++;
+    for (const char *p = r.out; (p = strstr(p, "\"/Alt\": ")); p++)
+        with_alt++;
+    g_assert_cmpint(figures, ==, 9);
+    g_assert_cmpint(with_alt, ==, 9);
+    result_clear(&r);
+}
+
 /* Links: the map credit names OpenStreetMap; URLs and [text](url). */
 static void test_pdf_links(void)
 {
@@ -1861,6 +1894,7 @@ int main(int argc, char **argv)
     g_test_add_func("/e2e/pdf/identical", test_pdf_identical);
     g_test_add_func("/e2e/pdf/outline-and-labels", test_pdf_outline_labels);
     g_test_add_func("/e2e/pdf/links", test_pdf_links);
+    g_test_add_func("/e2e/pdf/lang-and-alt", test_pdf_lang_alt);
     g_test_add_func("/e2e/pdf/missing-font", test_pdf_missing_font);
     g_test_add_func("/e2e/pdf/disk-full", test_pdf_disk_full);
     g_test_add_func("/e2e/pdf/interrupted", test_pdf_interrupted);

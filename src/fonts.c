@@ -107,7 +107,9 @@ void fonts_free(fonts *f)
     g_free(f);
 }
 
-char *fonts_resolve(fonts *f, const char *family, bool bold, bool *matched)
+/* The face fontconfig picks for 'family' in Japanese text; NULL if none.
+ * Caller destroys. */
+static FcPattern *match_font(fonts *f, const char *family, bool bold)
 {
     FcPattern *pat = FcPatternCreate();
     FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
@@ -117,6 +119,13 @@ char *fonts_resolve(fonts *f, const char *family, bool bold, bool *matched)
     FcDefaultSubstitute(pat);
     FcResult res;
     FcPattern *m = FcFontMatch(f->fc_config, pat, &res);
+    FcPatternDestroy(pat);
+    return m;
+}
+
+char *fonts_resolve(fonts *f, const char *family, bool bold, bool *matched)
+{
+    FcPattern *m = match_font(f, family, bold);
     char *out = NULL;
     if (matched)
         *matched = false;
@@ -134,7 +143,6 @@ char *fonts_resolve(fonts *f, const char *family, bool bold, bool *matched)
         out = g_strdup_printf("%s (%s)", fam ? (const char *)fam : "?", file ? (const char *)file : "?");
         FcPatternDestroy(m);
     }
-    FcPatternDestroy(pat);
     return out;
 }
 
@@ -233,14 +241,7 @@ char *fonts_fingerprint(fonts *f, const style *st)
     GString *out = g_string_new(NULL);
     for (int i = 0; i < n; i++) {
         for (int bold = 0; bold < 2; bold++) {
-            FcPattern *pat = FcPatternCreate();
-            FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)r[i].family);
-            FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
-            FcPatternAddString(pat, FC_LANG, (const FcChar8 *)"ja");
-            FcConfigSubstitute(f->fc_config, pat, FcMatchPattern);
-            FcDefaultSubstitute(pat);
-            FcResult res;
-            FcPattern *m = FcFontMatch(f->fc_config, pat, &res);
+            FcPattern *m = match_font(f, r[i].family, bold);
             FcChar8 *file = NULL;
             if (m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
                 GStatBuf sb;
@@ -249,7 +250,6 @@ char *fonts_fingerprint(fonts *f, const style *st)
             }
             if (m)
                 FcPatternDestroy(m);
-            FcPatternDestroy(pat);
         }
     }
     return g_string_free(out, FALSE);

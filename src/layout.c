@@ -598,9 +598,9 @@ static void flow_subheading(flow *f, const doc_node *n)
     g_free(s);
 }
 
-static void flow_paragraph(flow *f, const doc_node *n, double indent, double size)
+/* A body paragraph: justified, the layout's line spacing. */
+static flow_text paragraph_text(const style *st, const doc_node *n, double indent, double size)
 {
-    const style *st = f->c->st;
     flow_text t = { 0 };
     t.str = n->text->str;
     t.spans = n->text->spans;
@@ -613,6 +613,12 @@ static void flow_paragraph(flow *f, const doc_node *n, double indent, double siz
     t.node = n;
     t.loc = n->text->loc;
     t.space_before = size * 0.7;
+    return t;
+}
+
+static void flow_paragraph(flow *f, const doc_node *n, double indent, double size)
+{
+    flow_text t = paragraph_text(f->c->st, n, indent, size);
     flow_add_text(f, &t);
 }
 
@@ -1110,18 +1116,7 @@ static void layout_goals(ctx *c, const doc_node *sec)
             }
             if (n->type != DOC_NODE_PARAGRAPH)
                 continue;
-            flow_text t = { 0 };
-            t.str = n->text->str;
-            t.spans = n->text->spans;
-            t.o = opts(st->font_body, size, false, 0, PANGO_ALIGN_LEFT);
-            t.o.justify = true;
-            t.o.spacing = st->line_spacing;
-            t.indent_pt = label_w;
-            t.color = st->color_text;
-            t.role = "body";
-            t.node = n;
-            t.loc = n->text->loc;
-            t.space_before = size * 0.7;
+            flow_text t = paragraph_text(st, n, label_w, size);
             if (first) {
                 t.label = label;
                 t.label_spans = spans;

@@ -1,7 +1,8 @@
 /* image: photos and maps. Probing reads the first bytes, the JPEG header
  * segments and the file's tail (never the whole file, never the pixels);
  * drawing reads a file once per cache and passes JPEG bytes through to the
- * PDF as cairo mime data. */
+ * PDF as cairo mime data, and PNGs (when asked) as placeholders that
+ * pdfpost replaces with their IDAT data. */
 #include "image.h"
 
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <sys/stat.h>
 #include <turbojpeg.h>
 #include <unistd.h>
+#include <zlib.h>
 
 /*** Limits ***/
 
@@ -595,6 +597,9 @@ typedef struct entry {
     tjscalingfactor grey_scale;
     int subsamp;             /* JPEG: TJSAMP_* */
     GHashTable *reduced;     /* downsampled or grey for PDF: unique id -> surface (NULL until needed) */
+    GBytes *png;             /* PNG not decoded yet (passthrough): its bytes (in 'map' when mapped) */
+    pdfpost_png pass;        /* PNG that may pass through: its description ('path' owned) */
+    cairo_surface_t *placeholder; /* PNG passed through: what is drawn in its place */
 } entry;
 
 #define DEFAULT_QUALITY 85
@@ -609,7 +614,16 @@ struct image_cache {
     bool grey;           /* draw in shades of grey */
     int downsampled;     /* for tests: images downsampled */
     tjscalingfactor last_scale; /* for tests: of the last JPEG decode */
+    bool png_pass;       /* PNG passthrough for PDF */
+    GArray *pngs;        /* pdfpost_png of each placeholder made, k = 0, 1, ... (shared: image_cache_pngs) */
 };
+
+/* The placeholder of the k-th PNG passed through: PLACEHOLDER_W ×
+ * (PLACEHOLDER_H + k) pixels of PLACEHOLDER_RGB (see image.h). 7919 is the
+ * 1000th prime: no photo or map has that shape. */
+#define PLACEHOLDER_W 3
+#define PLACEHOLDER_H 7919
+#define PLACEHOLDER_RGB 0xFF00FFu
 
 static void entry_free(gpointer p)
 {
@@ -626,8 +640,18 @@ static void entry_free(gpointer p)
         g_hash_table_destroy(e->reduced);
     if (e->jpeg)
         g_bytes_unref(e->jpeg);
+    if (e->png)
+        g_bytes_unref(e->png);
+    if (e->placeholder)
+        cairo_surface_destroy(e->placeholder);
+    g_free(e->pass.path);
     g_free(e->uid);
     g_free(e);
+}
+
+static void png_pass_clear(gpointer p)
+{
+    g_free(((pdfpost_png *)p)->path);
 }
 
 image_cache *image_cache_new(void)
@@ -636,7 +660,21 @@ image_cache *image_cache_new(void)
     c->by_path = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     c->by_real = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, entry_free);
     c->quality = DEFAULT_QUALITY;
+    c->pngs = g_array_new(FALSE, TRUE, sizeof(pdfpost_png));
+    g_array_set_clear_func(c->pngs, png_pass_clear);
     return c;
+}
+
+void image_cache_set_png_passthrough(image_cache *c, bool on)
+{
+    g_return_if_fail(c != NULL);
+    c->png_pass = on;
+}
+
+GArray *image_cache_pngs(image_cache *c)
+{
+    g_return_val_if_fail(c != NULL, NULL);
+    return g_array_ref(c->pngs);
 }
 
 void image_cache_set_downsample(image_cache *c, int dpi, int quality)
@@ -688,6 +726,7 @@ void image_cache_free(image_cache *c)
         return;
     g_hash_table_destroy(c->by_path);
     g_hash_table_destroy(c->by_real);
+    g_array_unref(c->pngs);
     g_free(c);
 }
 
@@ -714,9 +753,153 @@ static cairo_status_t png_read(void *closure, unsigned char *data, unsigned int 
     return CAIRO_STATUS_SUCCESS;
 }
 
+/* The PNG 'b' (n bytes) decoded by cairo, with the unique id 'uid'; it
+ * must have the size probed ('info'). NULL with 'err' set if not. */
+static cairo_surface_t *png_decode(const guint8 *b, gsize n, const image_info *info, const char *uid, GError **err)
+{
+    png_reader pr = { b, (size_t)n };
+    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(png_read, &pr);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS || cairo_image_surface_get_width(s) != info->width ||
+        cairo_image_surface_get_height(s) != info->height) {
+        /* Cairo reports any libpng error (a bad CRC, cut data) as
+         * CAIRO_STATUS_NO_MEMORY, and the size is within the limits: damaged. */
+        cairo_surface_destroy(s);
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, MSG_PNG_UNDECODABLE);
+        return NULL;
+    }
+    set_unique_id(s, uid);
+    return s;
+}
+
+#define INFLATE_PIECE (64 * 1024) /* scratch output when checking a PNG's zlib stream */
+
+/* Whether the zlib stream in the 'chunks' IDAT chunks from b[first] (their
+ * structure and CRCs checked) inflates to exactly the rows of a w × h image
+ * of 'colours' 8-bit samples, each starting with a filter type 0..4, ends
+ * there with its Adler-32 right, and nothing follows it: what libpng checks.
+ * The output goes to a 64 KB scratch buffer and is dropped. */
+static bool idat_inflates(const guint8 *b, gsize first, int chunks, uint32_t w, uint32_t h, int colours)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit(&z) != Z_OK)
+        return false;
+    guint8 *out = g_malloc(INFLATE_PIECE);
+    guint64 row = 1 + (guint64)w * (guint64)colours, want = row * h, got = 0;
+    bool ok = true, end = false;
+    gsize off = first;
+    /* One round of inflate into 'out', then the filter bytes in it. */
+#define INFLATE_ROUND()                                                                                  \
+    do {                                                                                                 \
+        z.next_out = out;                                                                                \
+        z.avail_out = INFLATE_PIECE;                                                                     \
+        int r_ = inflate(&z, Z_NO_FLUSH);                                                                \
+        guint64 n_ = INFLATE_PIECE - z.avail_out;                                                        \
+        if (r_ == Z_STREAM_END)                                                                          \
+            end = true;                                                                                  \
+        else if (r_ != Z_OK) /* Z_BUF_ERROR: no progress possible, the stream is cut */                  \
+            ok = false;                                                                                  \
+        if (got + n_ > want)                                                                             \
+            ok = false;                                                                                  \
+        for (guint64 at_ = (got + row - 1) / row * row; ok && at_ < got + n_; at_ += row)                \
+            ok = out[at_ - got] <= 4;                                                                    \
+        got += n_;                                                                                       \
+    } while (0)
+    for (int c = 0; c < chunks && ok; c++) {
+        uint32_t len = be32(b + off);
+        z.next_in = (Bytef *)(b + off + 8);
+        z.avail_in = len;
+        while (ok && z.avail_in > 0) {
+            if (end) {
+                ok = false; /* data after the end of the stream */
+                break;
+            }
+            INFLATE_ROUND();
+        }
+        off += 12 + (gsize)len;
+    }
+    while (ok && !end) /* output still pending after the last input */
+        INFLATE_ROUND();
+#undef INFLATE_ROUND
+    inflateEnd(&z);
+    g_free(out);
+    return ok && end && got == want;
+}
+
+/* Whether the PNG b[0, n) (probed already) can go into a PDF as it is: 8-bit
+ * grey or RGB, not interlaced, no tRNS, every chunk whole with its CRC right,
+ * no unknown critical chunk, one run of IDAT chunks whose zlib stream is
+ * sound (idat_inflates), IEND. Then fills 'g' but for the path and the
+ * placeholder's size. */
+static bool png_passable(const guint8 *b, gsize n, pdfpost_png *g)
+{
+    if (n < 33 || be32(b + 8) != 13 || memcmp(b + 12, "IHDR", 4) != 0 || crc32(0L, b + 12, 17) != be32(b + 29))
+        return false;
+    const guint8 *ih = b + 16;
+    uint32_t w = be32(ih), h = be32(ih + 4);
+    int depth = ih[8], ct = ih[9];
+    if (depth != 8 || (ct != 0 && ct != 2) || ih[10] != 0 || ih[11] != 0 || ih[12] != 0)
+        return false;
+    gsize off = 33, first = 0;
+    gint64 bytes = 0;
+    int chunks = 0;
+    bool plte = false, run_over = false;
+    uLong crc = crc32(0L, Z_NULL, 0);
+    for (;;) {
+        if (n - off < 12)
+            return false;
+        uint32_t len = be32(b + off);
+        if (len > 0x7FFFFFFFu || len > n - off - 12)
+            return false;
+        const guint8 *type = b + off + 4, *data = b + off + 8;
+        for (int i = 0; i < 4; i++)
+            if (!g_ascii_isalpha(type[i]))
+                return false;
+        if (crc32(crc32(0L, type, 4), data, len) != be32(data + len))
+            return false;
+        bool idat = memcmp(type, "IDAT", 4) == 0;
+        if (idat) {
+            if (run_over)
+                return false; /* IDAT chunks must be consecutive */
+            if (chunks++ == 0)
+                first = off;
+            bytes += len;
+            crc = crc32(crc, data, len);
+        } else if (chunks > 0) {
+            run_over = true;
+        }
+        if (memcmp(type, "IEND", 4) == 0)
+            break;
+        if (memcmp(type, "tRNS", 4) == 0)
+            return false;
+        if (memcmp(type, "PLTE", 4) == 0) { /* a suggested palette: allowed in RGB, before the data */
+            if (ct == 0 || plte || chunks > 0)
+                return false;
+            plte = true;
+        } else if (!idat && !(type[0] & 0x20)) {
+            return false; /* a critical chunk we do not know, or a second IHDR */
+        }
+        off += 12 + (gsize)len;
+    }
+    int colours = ct == 2 ? 3 : 1;
+    if (chunks == 0 || !idat_inflates(b, first, chunks, w, h, colours))
+        return false;
+    memset(g, 0, sizeof *g);
+    g->width = (int)w;
+    g->height = (int)h;
+    g->colours = colours;
+    g->idat_offset = (gint64)first;
+    g->idat_bytes = bytes;
+    g->idat_chunks = chunks;
+    g->idat_crc = (guint32)crc;
+    return true;
+}
+
 /* Reads the file once, probes the bytes read (so that what is drawn is what
- * was checked) and keeps what drawing needs. */
-static entry *entry_load(const char *real, GError **err)
+ * was checked) and keeps what drawing needs. A PNG is decoded now, unless
+ * 'pass' and it can pass through (png_passable): then its bytes are kept
+ * and decoded only if some drawing needs the pixels (png_pixels). */
+static entry *entry_load(const char *real, bool pass, GError **err)
 {
     goffset size = 0;
     int fd = open_image(real, &size, err);
@@ -772,21 +955,75 @@ static entry *entry_load(const char *real, GError **err)
         }
         return e;
     }
-    png_reader pr = { buf, (size_t)size };
-    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(png_read, &pr);
+    if (pass && png_passable(buf, (gsize)size, &e->pass)) {
+        e->pass.path = g_strdup(real);
+        if (map) {
+            e->map = map;
+            e->png = g_bytes_new_with_free_func(buf, (gsize)size, (GDestroyNotify)g_mapped_file_unref, map);
+        } else {
+            e->png = g_bytes_new_take(buf, (gsize)size);
+        }
+        return e;
+    }
+    cairo_surface_t *s = png_decode(buf, (gsize)size, &r.info, e->uid, err);
     FREE_BUF();
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS || cairo_image_surface_get_width(s) != r.info.width ||
-        cairo_image_surface_get_height(s) != r.info.height) {
-        /* Cairo reports any libpng error (a bad CRC, cut data) as
-         * CAIRO_STATUS_NO_MEMORY, and the size is within the limits: damaged. */
-        cairo_surface_destroy(s);
+    if (!s) {
         entry_free(e);
-        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, MSG_PNG_UNDECODABLE);
         return NULL;
     }
-    set_unique_id(s, e->uid);
     e->pixels = s;
     return e;
+}
+
+/* The PNG's pixels, decoded now if they were not (a PNG kept for
+ * passthrough); its bytes are then dropped. */
+static cairo_surface_t *png_pixels(entry *e, GError **err)
+{
+    if (e->pixels || !e->png)
+        return e->pixels;
+    gsize len = 0;
+    const guint8 *data = g_bytes_get_data(e->png, &len);
+    cairo_surface_t *s = png_decode(data, len, &e->info, e->uid, err);
+    if (!s)
+        return NULL;
+    e->pixels = s;
+    e->map = NULL; /* owned by the bytes */
+    g_bytes_unref(e->png);
+    e->png = NULL;
+    return s;
+}
+
+/* The placeholder drawn for a PNG passed through (see image.h), made at its
+ * first drawing and recorded in c->pngs. */
+static cairo_surface_t *png_placeholder(image_cache *c, entry *e, GError **err)
+{
+    if (e->placeholder)
+        return e->placeholder;
+    int h = PLACEHOLDER_H + (int)c->pngs->len;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, PLACEHOLDER_W, h);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, "cannot be loaded (out of memory)");
+        return NULL;
+    }
+    cairo_surface_flush(s);
+    guint8 *d = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < PLACEHOLDER_W; x++)
+            ((uint32_t *)(d + (size_t)y * (size_t)stride))[x] = 0xFF000000u | PLACEHOLDER_RGB;
+    cairo_surface_mark_dirty(s);
+    /* Its own id: never shared with the decoded PNG's pixels (e->uid). */
+    char *uid = g_strdup_printf("%s-png-%dx%d", e->uid, PLACEHOLDER_W, h);
+    set_unique_id(s, uid);
+    g_free(uid);
+    pdfpost_png g = e->pass;
+    g.path = g_strdup(e->pass.path);
+    g.placeholder_w = PLACEHOLDER_W;
+    g.placeholder_h = h;
+    g_array_append_val(c->pngs, g);
+    e->placeholder = s;
+    return s;
 }
 
 static entry *cache_get(image_cache *c, const char *path, GError **err)
@@ -803,7 +1040,7 @@ static entry *cache_get(image_cache *c, const char *path, GError **err)
     free(rp);
     e = g_hash_table_lookup(c->by_real, real);
     if (!e) {
-        e = entry_load(real, err);
+        e = entry_load(real, c->png_pass, err);
         if (!e) {
             g_free(real);
             return NULL;
@@ -1175,7 +1412,9 @@ static cairo_surface_t *jpeg_grey(image_cache *c, entry *e, bool reduce, int tw,
  * compress). Formats other than cairo's 32-bit ones are drawn as they are. */
 static cairo_surface_t *png_reduced(image_cache *c, entry *e, int tw, int th, GError **err)
 {
-    cairo_surface_t *src = e->pixels;
+    cairo_surface_t *src = png_pixels(e, err);
+    if (!src)
+        return NULL;
     cairo_format_t f = cairo_image_surface_get_format(src);
     if (f != CAIRO_FORMAT_ARGB32 && f != CAIRO_FORMAT_RGB24)
         return src;
@@ -1214,7 +1453,9 @@ static inline uint32_t luma(uint32_t r, uint32_t g, uint32_t b)
  * are drawn as they are. 'count': downsampling asked for the size. */
 static cairo_surface_t *png_grey(image_cache *c, entry *e, int tw, int th, bool count, GError **err)
 {
-    cairo_surface_t *src = e->pixels;
+    cairo_surface_t *src = png_pixels(e, err);
+    if (!src)
+        return NULL;
     cairo_format_t f = cairo_image_surface_get_format(src);
     if (f != CAIRO_FORMAT_ARGB32 && f != CAIRO_FORMAT_RGB24)
         return src;
@@ -1317,7 +1558,8 @@ bool image_draw(image_cache *c, cairo_t *cr, const char *path, double x, double 
         s = in->format == IMAGE_FORMAT_PNG ? png_reduced(c, e, tw, th, err)
                                            : jpeg_reduced(c, e, tw, th, false, true, err);
     } else if (in->format == IMAGE_FORMAT_PNG) {
-        s = e->pixels;
+        /* not downsampled, not grey: passed through when it can be */
+        s = !decode && c->png_pass && e->pass.path ? png_placeholder(c, e, err) : png_pixels(e, err);
     } else if (!decode) {
         s = jpeg_mime_surface(e, err);
     } else {

@@ -2,11 +2,15 @@
  * (never from its name, never decoding a JPEG's pixels), reads the EXIF
  * orientation, and draws an image into a rectangle: JPEG bytes pass
  * through to the PDF unchanged (cairo mime data + unique id), PNG is
- * decoded; optionally, images with more pixels than a resolution needs
- * are downsampled for PDF (image_cache_set_downsample); everything can be
- * drawn in grey (image_cache_set_grayscale). */
+ * decoded, or drawn as a placeholder that pdfpost replaces with the PNG's
+ * own compressed data (image_cache_set_png_passthrough); optionally, images
+ * with more pixels than a resolution needs are downsampled for PDF
+ * (image_cache_set_downsample); everything can be drawn in grey
+ * (image_cache_set_grayscale). */
 #ifndef IMAGE_H
 #define IMAGE_H
+
+#include "pdfpost.h"
 
 #include <cairo.h>
 #include <glib.h>
@@ -51,7 +55,8 @@ void image_cache_trim(image_cache *c);
  * the rectangle the image's displayed aspect ratio and it is filled exactly.
  * For PDF ('decode' false) a JPEG is not decoded: its file bytes are
  * attached as CAIRO_MIME_TYPE_JPEG with CAIRO_MIME_TYPE_UNIQUE_ID to a
- * small surface, so cairo embeds the original bytes once per file. With
+ * small surface, so cairo embeds the original bytes once per file; with
+ * image_cache_set_png_passthrough, most PNGs are not decoded either. With
  * 'decode' true (PNG previews) the pixels are decoded for real.
  * Returns false with 'err' set if the file cannot be read. */
 bool image_draw(image_cache *c, cairo_t *cr, const char *path, double x, double y, double w, double h,
@@ -102,6 +107,38 @@ void image_cache_set_downsample(image_cache *c, int dpi, int quality);
  * quality): the same photo at the same size is encoded once per cache and
  * embedded once per PDF (its unique id is the colour one's + "-grey"). */
 void image_cache_set_grayscale(image_cache *c, bool grey);
+
+/* From now on (set it before the first image_draw of the cache, and only
+ * for a PDF that pdfpost_amend then finishes with image_cache_pngs()), a PNG
+ * drawn for PDF ('decode' false) that is 8-bit, not interlaced, RGB (colour
+ * type 2) or grey (colour type 0) and has no tRNS chunk is not decoded when
+ * neither downsampling (for that drawing) nor grey applies: its chunks are
+ * checked (structure, every CRC; the IDAT zlib stream is inflated into a
+ * small scratch buffer, discarded, to check its length, row filters and
+ * Adler-32, as libpng would) and a placeholder is drawn in its place, scaled
+ * into the rectangle exactly as the real image (same transform, plain paint,
+ * CAIRO_FILTER_GOOD). A PNG that fails a check, or any other PNG (alpha,
+ * palette, 16-bit, interlaced, tRNS), is decoded as before, byte for byte.
+ *
+ * The placeholder: an opaque RGB24 surface of 3 × (7919 + k) pixels for the
+ * k-th PNG drawn this way by the cache (k = 0, 1, ...), painted magenta
+ * (#FF00FF, so that cairo writes it as a DeviceRGB image, and so that one
+ * left in a PDF would show), with a unique id of its own. No photo or map
+ * is 3 pixels wide and ~8000 tall, so the size identifies it in the PDF:
+ * cairo writes one image XObject of that /Width and /Height, which
+ * pdfpost_amend replaces (and fails if it is missing or not unique). The
+ * same PNG drawn again reuses its placeholder: one object. Use one cache per
+ * PDF: two caches would number their placeholders alike. As for JPEGs, keep
+ * to plain painting: a raster fallback would hold the magenta pixels. false
+ * (the default) draws every PNG decoded. */
+void image_cache_set_png_passthrough(image_cache *c, bool on);
+
+/* The PNGs drawn as placeholders so far, in the order of their placeholders
+ * (k = 0, 1, ...): an array of pdfpost_png for pdfpost_info.pngs. A new
+ * reference to the cache's own array (never NULL; it keeps growing while
+ * the cache draws): it and the paths in it stay valid after
+ * image_cache_free(); the caller unrefs it. */
+GArray *image_cache_pngs(image_cache *c);
 
 /* For tests: how many images this cache has downsampled (a file at one size
  * counts once; a grey conversion without downsampling does not count), and

@@ -1,15 +1,19 @@
 /* pdfpost: reads a PDF's header, tail, classic xref table(s) and the few
- * objects it changes (catalog, structure elements, Info) with pread, and
- * appends an incremental update (ISO 32000-1 §7.5.6) with new versions of
- * them. Dictionaries are copied as text with only the changed keys edited. */
+ * objects it changes (catalog, structure elements, Info, PNG placeholders)
+ * with pread, and appends an incremental update (ISO 32000-1 §7.5.6) with
+ * new versions of them. Dictionaries are copied as text with only the
+ * changed keys edited; a placeholder image is replaced by a new image
+ * dictionary whose stream is copied from the PNG's IDAT chunks. */
 #include "pdfpost.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 /*** Limits ***/
 
@@ -26,6 +30,11 @@
 #define MAX_PENDING 1000000      /* structure elements waiting to be visited */
 #define MAX_OFFSET 9999999999LL  /* an xref entry holds 10 digits */
 #define XREF_ENTRY 20            /* bytes per xref entry, end of line included */
+#define XREF_BLOCK 4096          /* xref entries read at once when walking every object */
+#define HEAD_READ 1024           /* read of an object's start when looking for placeholders: cairo's
+                                    image dictionaries take ~220 bytes; a longer one is not ours */
+#define COPY_PIECE (64 * 1024)   /* PNG data is copied in pieces of this size */
+#define STREAM_END "\nendstream\nendobj\n"
 
 GQuark pdfpost_error_quark(void)
 {
@@ -396,6 +405,7 @@ typedef struct pobj {
     size_t len;
     size_t v, v_end;    /* the value: after "num gen obj", or after "trailer" */
     GArray *dict;       /* entries, when the value is a dictionary */
+    bool stream;        /* the dictionary of a stream (read with 'stream_ok' only) */
 } pobj;
 
 static void pobj_clear(pobj *o)
@@ -455,8 +465,9 @@ static bool read_at(pdf *p, gint64 off, size_t want, guint8 **out, size_t *len)
 }
 
 /* Parses what starts at b[0]: "num gen obj value endobj" when 'num' > 0,
- * "trailer <<...>>" when 'num' is 0. */
-static int parse_obj(const guint8 *b, size_t n, gint64 num, pobj *o)
+ * "trailer <<...>>" when 'num' is 0; with 'stream_ok', also "num gen obj
+ * <<...>> stream" (then o->stream is set; the data is not read). */
+static int parse_obj(const guint8 *b, size_t n, gint64 num, pobj *o, bool stream_ok)
 {
     size_t i = 0;
     skip_ws(b, n, &i);
@@ -508,6 +519,10 @@ static int parse_obj(const guint8 *b, size_t n, gint64 num, pobj *o)
     skip_ws(b, n, &i);
     if (n - i < 6)
         return P_MORE;
+    if (stream_ok && o->dict && memcmp(b + i, "stream", 6) == 0) {
+        o->stream = true;
+        return P_OK;
+    }
     return memcmp(b + i, "endobj", 6) == 0 ? P_OK : P_BAD;
 }
 
@@ -524,7 +539,7 @@ static bool load_at(pdf *p, gint64 off, gint64 num, gint64 gen, pobj *o)
             pobj_clear(o);
             return false;
         }
-        int r = parse_obj(o->buf, o->len, num, o);
+        int r = parse_obj(o->buf, o->len, num, o, false);
         if (r == P_OK)
             return true;
         if (r == P_MORE && o->len == want && want < OBJ_READ_MAX)
@@ -668,7 +683,8 @@ typedef struct ref {
 /* A new version of one object. */
 typedef struct update {
     gint64 num, gen;
-    char *text;         /* "num gen obj ... endobj\n" */
+    char *text;         /* "num gen obj ... endobj\n"; with 'png': "num gen obj <<...>>\nstream\n" */
+    const pdfpost_png *png; /* NULL, or the PNG whose IDAT data follows 'text', then STREAM_END */
 } update;
 
 static void update_clear(gpointer data)
@@ -685,7 +701,7 @@ static void add_edited(GArray *ups, const pobj *o, const edit *edits, int n_edit
         g_string_free(d, TRUE);
         return;
     }
-    update u = { o->num, o->gen, NULL };
+    update u = { o->num, o->gen, NULL, NULL };
     u.text = g_strdup_printf("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " obj\n%s\nendobj\n", o->num, o->gen, d->str);
     g_string_free(d, TRUE);
     g_array_append_val(ups, u);
@@ -877,7 +893,7 @@ static bool add_info(pdf *p, const pdfpost_info *info, ref info_ref, gint64 *siz
             goto out;
         }
         *new_info = (*size)++;
-        update u = { *new_info, 0, NULL };
+        update u = { *new_info, 0, NULL, NULL };
         u.text = g_strdup_printf("%" G_GINT64_FORMAT " 0 obj\n<< /ModDate %s >>\nendobj\n", *new_info, mod->str);
         g_array_append_val(ups, u);
     }
@@ -885,6 +901,254 @@ static bool add_info(pdf *p, const pdfpost_info *info, ref info_ref, gint64 *siz
 out:
     if (mod)
         g_string_free(mod, TRUE);
+    return ok;
+}
+
+/*** PNGs in place of their placeholders ***/
+
+static bool write_at(int fd, const char *data, size_t len, gint64 off);
+
+/* Where a PNG's placeholder image was found. */
+typedef struct found {
+    gint64 num, gen;
+    int count;          /* image objects of the placeholder's size: must be 1 */
+    char *interpolate;  /* the placeholder's /Interpolate value, or NULL */
+} found;
+
+/* An integer value b[s, e) that fits in an int. */
+static bool val_int(const guint8 *b, size_t s, size_t e, int *out)
+{
+    gint64 v;
+    if (!parse_uint(b, s, e, G_MAXINT, &v))
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+/* Looks at object 'num' at 'off': if it is an image XObject of one of the
+ * placeholders' sizes, counts it in 'f'. Objects it cannot read as "num gen
+ * obj << ... >> stream" within HEAD_READ bytes are not placeholders. */
+static bool look_at(pdf *p, gint64 num, gint64 gen, gint64 off, const pdfpost_info *info, found *f)
+{
+    pobj o;
+    memset(&o, 0, sizeof o);
+    o.num = num;
+    o.gen = gen;
+    if (!read_at(p, off, HEAD_READ, &o.buf, &o.len))
+        return false;
+    if (parse_obj(o.buf, o.len, num, &o, true) == P_OK && o.stream) {
+        const entry *st = dict_get(o.dict, o.buf, "Subtype");
+        const entry *w = dict_get(o.dict, o.buf, "Width");
+        const entry *h = dict_get(o.dict, o.buf, "Height");
+        int wv, hv;
+        if (st && w && h && val_is_name(o.buf, st->v, st->v_end, "Image") && val_int(o.buf, w->v, w->v_end, &wv) &&
+            val_int(o.buf, h->v, h->v_end, &hv)) {
+            for (int k = 0; k < info->n_pngs; k++) {
+                if (info->pngs[k].placeholder_w != wv || info->pngs[k].placeholder_h != hv)
+                    continue;
+                if (f[k].count++ == 0) {
+                    const entry *ip = dict_get(o.dict, o.buf, "Interpolate");
+                    f[k].num = num;
+                    f[k].gen = gen;
+                    f[k].interpolate =
+                        ip ? g_strndup((const char *)o.buf + ip->v, (gsize)(ip->v_end - ip->v)) : NULL;
+                }
+            }
+        }
+    }
+    pobj_clear(&o);
+    return true;
+}
+
+/* Walks every object in use in the newest version (the xref sections newest
+ * first, each object number once, below the trailer's /Size), reading the
+ * entries XREF_BLOCK at a time, and finds the placeholders. */
+static bool find_placeholders(pdf *p, gint64 size, const pdfpost_info *info, found *f)
+{
+    guint8 *seen = g_malloc0((gsize)(size / 8 + 1));
+    bool ok = false;
+    for (guint i = 0; i < p->subs->len; i++) {
+        const xref_sub *s = &g_array_index(p->subs, xref_sub, i);
+        for (gint64 j = 0; j < s->count; j += XREF_BLOCK) {
+            gint64 n = MIN((gint64)XREF_BLOCK, s->count - j);
+            guint8 *e;
+            size_t len;
+            if (!read_at(p, s->entries + j * XREF_ENTRY, (size_t)(n * XREF_ENTRY), &e, &len))
+                goto out;
+            if (len != (size_t)(n * XREF_ENTRY)) {
+                g_free(e);
+                damaged(p, "its cross-reference table is damaged");
+                goto out;
+            }
+            for (gint64 k = 0; k < n; k++) {
+                gint64 num = s->first + j + k, off, gen;
+                if (num == 0 || num >= size || (seen[num / 8] & (1u << (num % 8))))
+                    continue;
+                seen[num / 8] |= (guint8)(1u << (num % 8));
+                const guint8 *x = e + k * XREF_ENTRY;
+                if (!(x[10] == ' ' && x[16] == ' ' && (x[17] == 'n' || x[17] == 'f') &&
+                      parse_uint(x, 0, 10, MAX_OFFSET, &off) && parse_uint(x, 11, 16, MAX_GEN, &gen))) {
+                    g_free(e);
+                    damaged(p, "its cross-reference table is damaged");
+                    goto out;
+                }
+                if (x[17] == 'n' && !look_at(p, num, gen, off, info, f)) {
+                    g_free(e);
+                    goto out;
+                }
+            }
+            g_free(e);
+        }
+    }
+    ok = true;
+    for (int k = 0; ok && k < info->n_pngs; k++) {
+        const pdfpost_png *g = &info->pngs[k];
+        if (f[k].count != 1)
+            ok = fail(p, PDFPOST_ERROR_IMAGE,
+                      f[k].count == 0 ? "has no placeholder image (%d×%d pixels) for the PNG '%s'"
+                                      : "has more than one image of %d×%d pixels, the placeholder for the PNG '%s'",
+                      g->placeholder_w, g->placeholder_h, g->path);
+    }
+out:
+    g_free(seen);
+    return ok;
+}
+
+/* Reads exactly 'len' bytes at 'off' of 'fd'; false at the end of the file
+ * (errno 0) or on an error (errno set). */
+static bool pread_all(int fd, void *buf, size_t len, gint64 off)
+{
+    size_t got = 0;
+    while (got < len) {
+        ssize_t r = pread(fd, (char *)buf + got, len - got, (off_t)(off + (gint64)got));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            if (r == 0)
+                errno = 0;
+            return false;
+        }
+        got += (size_t)r;
+    }
+    return true;
+}
+
+static uint32_t be32(const guint8 *b)
+{
+    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* Reads the IDAT chunks of PNG 'g' (one run of g->idat_chunks from
+ * g->idat_offset, not followed by another IDAT) and checks each chunk's CRC
+ * and the run's length and CRC-32 against 'g'. When 'at' >= 0, also writes
+ * the chunks' data to the PDF from offset 'at', as it goes (64 KB at a time). */
+static bool png_idat(pdf *p, const pdfpost_png *g, gint64 at)
+{
+    int fd = open(g->path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fail(p, PDFPOST_ERROR_IO, "cannot read the PNG '%s' (%s)", g->path, g_strerror(errno));
+    guint8 *buf = g_malloc(COPY_PIECE);
+    gint64 pos = g->idat_offset, total = 0;
+    uLong crc = crc32(0L, Z_NULL, 0);
+    bool ok = false, changed = false;
+    for (int c = 0; c <= g->idat_chunks; c++) {
+        guint8 hdr[8];
+        bool got = pread_all(fd, hdr, sizeof hdr, pos);
+        if (!got && errno)
+            goto io;
+        bool idat = got && memcmp(hdr + 4, "IDAT", 4) == 0;
+        if (c == g->idat_chunks) { /* the run must end here */
+            changed = idat;
+            break;
+        }
+        uint32_t len = got ? be32(hdr) : 0;
+        if (!idat || len > 0x7FFFFFFFu || len > g->idat_bytes - total) {
+            changed = true;
+            break;
+        }
+        uLong chunk_crc = crc32(0L, hdr + 4, 4);
+        for (uint32_t done = 0; done < len;) {
+            size_t n = MIN((size_t)(len - done), (size_t)COPY_PIECE);
+            if (!pread_all(fd, buf, n, pos + 8 + done)) {
+                if (errno)
+                    goto io;
+                changed = true;
+                break;
+            }
+            chunk_crc = crc32(chunk_crc, buf, (uInt)n);
+            crc = crc32(crc, buf, (uInt)n);
+            if (at >= 0 && !write_at(p->fd, (const char *)buf, n, at + total + done)) {
+                fail(p, PDFPOST_ERROR_IO, "cannot be written (%s)", g_strerror(errno));
+                goto out;
+            }
+            done += (uint32_t)n;
+        }
+        guint8 want[4];
+        if (changed || !pread_all(fd, want, 4, pos + 8 + len)) {
+            if (!changed && errno)
+                goto io;
+            changed = true;
+            break;
+        }
+        if (be32(want) != (uint32_t)chunk_crc) {
+            changed = true;
+            break;
+        }
+        total += len;
+        pos += 12 + (gint64)len;
+    }
+    if (changed || total != g->idat_bytes || (uint32_t)crc != g->idat_crc) {
+        fail(p, PDFPOST_ERROR_IMAGE, "the PNG '%s' changed while the PDF was made: render it again", g->path);
+        goto out;
+    }
+    ok = true;
+    goto out;
+io:
+    fail(p, PDFPOST_ERROR_IO, "cannot read the PNG '%s' (%s)", g->path, g_strerror(errno));
+out:
+    g_free(buf);
+    close(fd);
+    return ok;
+}
+
+/* New versions of the placeholders: each PNG's image dictionary; its data
+ * is checked here and copied when the update is written. */
+static bool add_pngs(pdf *p, gint64 size, const pdfpost_info *info, GArray *ups)
+{
+    if (info->n_pngs <= 0)
+        return true;
+    found *f = g_new0(found, info->n_pngs);
+    bool ok = find_placeholders(p, size, info, f);
+    for (int k = 0; ok && k < info->n_pngs; k++)
+        ok = png_idat(p, &info->pngs[k], -1);
+    for (int k = 0; ok && k < info->n_pngs; k++) {
+        const pdfpost_png *g = &info->pngs[k];
+        update u = { f[k].num, f[k].gen, NULL, g };
+        GString *t = g_string_new(NULL);
+        g_string_printf(t,
+                        "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " obj\n"
+                        "<< /Type /XObject\n"
+                        "   /Subtype /Image\n"
+                        "   /Width %d\n"
+                        "   /Height %d\n"
+                        "   /ColorSpace /%s\n"
+                        "   /BitsPerComponent 8\n",
+                        u.num, u.gen, g->width, g->height, g->colours == 1 ? "DeviceGray" : "DeviceRGB");
+        if (f[k].interpolate)
+            g_string_append_printf(t, "   /Interpolate %s\n", f[k].interpolate);
+        g_string_append_printf(t,
+                               "   /Filter /FlateDecode\n"
+                               "   /DecodeParms << /Predictor 15 /Colors %d /BitsPerComponent 8 /Columns %d >>\n"
+                               "   /Length %" G_GINT64_FORMAT "\n"
+                               ">>\n"
+                               "stream\n",
+                               g->colours, g->width, g->idat_bytes);
+        u.text = g_string_free(t, FALSE);
+        g_array_append_val(ups, u);
+    }
+    for (int k = 0; k < info->n_pngs; k++)
+        g_free(f[k].interpolate);
+    g_free(f);
     return ok;
 }
 
@@ -943,20 +1207,29 @@ static void copy_trailer_key(GString *out, const pobj *tr, const char *key)
         g_string_append_printf(out, "   /%s %.*s\n", key, (int)(e->v_end - e->v), (const char *)tr->buf + e->v);
 }
 
-/* The bytes to append at 'at': the objects of 'ups' (sorted), an xref
- * section with one subsection per run of consecutive numbers, the trailer
- * ('tr' gives /Root, /Info and /ID; 'new_info' overrides /Info), startxref.
- * NULL (err set) if an offset does not fit in an xref entry. */
+/* The bytes of 'u' in the file: its text, and a PNG's data and STREAM_END. */
+static gint64 update_len(const update *u)
+{
+    gint64 n = (gint64)strlen(u->text);
+    return u->png ? n + u->png->idat_bytes + (gint64)strlen(STREAM_END) : n;
+}
+
+/* The bytes to append at 'at' after the objects of 'ups' (sorted; a line
+ * end first when 'eol'): an xref section with one subsection per run of
+ * consecutive numbers, the trailer ('tr' gives /Root, /Info and /ID;
+ * 'new_info' overrides /Info), startxref. NULL (err set) if an offset does
+ * not fit in an xref entry. */
 static GString *update_bytes(pdf *p, const GArray *ups, gint64 at, bool eol, const pobj *tr, gint64 size,
                              gint64 new_info, gint64 prev)
 {
-    GString *out = g_string_new(eol ? "\n" : NULL);
+    GString *out = g_string_new(NULL);
     gint64 *offs = g_new(gint64, ups->len);
+    gint64 pos = at + (eol ? 1 : 0);
     for (guint i = 0; i < ups->len; i++) {
-        offs[i] = at + (gint64)out->len;
-        g_string_append(out, g_array_index(ups, update, i).text);
+        offs[i] = pos;
+        pos += update_len(&g_array_index(ups, update, i));
     }
-    gint64 xref = at + (gint64)out->len;
+    gint64 xref = pos;
     if (xref > MAX_OFFSET) {
         g_free(offs);
         g_string_free(out, TRUE);
@@ -1004,6 +1277,40 @@ static bool write_at(int fd, const char *data, size_t len, gint64 off)
     return true;
 }
 
+/* Writes 'buf' at *pos and empties it; false with err set. */
+static bool flush_at(pdf *p, GString *buf, gint64 *pos)
+{
+    if (!write_at(p->fd, buf->str, buf->len, *pos))
+        return fail(p, PDFPOST_ERROR_IO, "cannot be written (%s)", g_strerror(errno));
+    *pos += (gint64)buf->len;
+    g_string_truncate(buf, 0);
+    return true;
+}
+
+/* Writes the update at 'at': a line end when 'eol', the objects of 'ups'
+ * (PNG data copied from the files between their texts), then 'tail'. */
+static bool write_update(pdf *p, const GArray *ups, gint64 at, bool eol, const GString *tail)
+{
+    GString *buf = g_string_new(eol ? "\n" : NULL);
+    gint64 pos = at;
+    bool ok = false;
+    for (guint i = 0; i < ups->len; i++) {
+        const update *u = &g_array_index(ups, update, i);
+        g_string_append(buf, u->text);
+        if (u->png) {
+            if (!flush_at(p, buf, &pos) || !png_idat(p, u->png, pos))
+                goto out;
+            pos += u->png->idat_bytes;
+            g_string_append(buf, STREAM_END);
+        }
+    }
+    g_string_append_len(buf, tail->str, (gssize)tail->len);
+    ok = flush_at(p, buf, &pos);
+out:
+    g_string_free(buf, TRUE);
+    return ok;
+}
+
 /* Checks the texts of 'info' before anything is read. */
 static bool check_texts(pdf *p, const pdfpost_info *info)
 {
@@ -1017,10 +1324,27 @@ static bool check_texts(pdf *p, const pdfpost_info *info)
     return true;
 }
 
+/* Bugs in the caller, not in the PDF: a PNG described wrongly, or two with
+ * one placeholder size. */
+static bool pngs_valid(const pdfpost_info *info)
+{
+    for (int k = 0; k < info->n_pngs; k++) {
+        const pdfpost_png *g = &info->pngs[k];
+        if (!g->path || g->placeholder_w <= 0 || g->placeholder_h <= 0 || g->width <= 0 || g->height <= 0 ||
+            (g->colours != 1 && g->colours != 3) || g->idat_offset < 0 || g->idat_bytes <= 0 || g->idat_chunks <= 0)
+            return false;
+        for (int j = 0; j < k; j++)
+            if (info->pngs[j].placeholder_w == g->placeholder_w && info->pngs[j].placeholder_h == g->placeholder_h)
+                return false;
+    }
+    return true;
+}
+
 bool pdfpost_amend(int fd, const pdfpost_info *info, GError **err)
 {
     g_return_val_if_fail(fd >= 0 && info != NULL, false);
     g_return_val_if_fail(info->n_figure_alts <= 0 || info->figure_alts != NULL, false);
+    g_return_val_if_fail(info->n_pngs <= 0 || (info->pngs != NULL && pngs_valid(info)), false);
     g_return_val_if_fail(err == NULL || *err == NULL, false);
     GError *local = NULL;
     pdf p = { .fd = fd, .err = err ? err : &local };
@@ -1100,6 +1424,8 @@ bool pdfpost_amend(int fd, const pdfpost_info *info, GError **err)
         add_edited(ups, &cat, &ed, 1);
         g_string_free(v, TRUE);
     }
+    if (!add_pngs(&p, size, info, ups))
+        goto out;
     gint64 new_info;
     if (!add_info(&p, info, info_ref, &size, &new_info, ups))
         goto out;
@@ -1111,19 +1437,17 @@ bool pdfpost_amend(int fd, const pdfpost_info *info, GError **err)
     g_array_sort(ups, cmp_update);
     for (guint i = 1; i < ups->len; i++)
         if (g_array_index(ups, update, i).num == g_array_index(ups, update, i - 1).num) {
-            damaged(&p, "one object is two of the catalog, a structure element and the Info");
+            damaged(&p, "one object is two of the catalog, a structure element, the Info and a PNG placeholder");
             goto out;
         }
     bool eol = tail_len > 0 && tail[tail_len - 1] != '\n' && tail[tail_len - 1] != '\r';
     out = update_bytes(&p, ups, p.size, eol, &tr, size, new_info, startxref);
     if (!out)
         goto out;
-    if (!write_at(fd, out->str, out->len, p.size)) {
-        int e = errno;
+    if (!write_update(&p, ups, p.size, eol, out)) {
         if (ftruncate(fd, (off_t)p.size) != 0) {
             /* The file keeps a partial update after its %%EOF: readers ignore it. */
         }
-        fail(&p, PDFPOST_ERROR_IO, "cannot be written (%s)", g_strerror(e));
         goto out;
     }
     ok = true;

@@ -514,11 +514,13 @@ static GPtrArray *all_slides(const pdf_part *parts, int nparts)
 }
 
 static bool draw_all(cairo_surface_t *surf, const pdf_part *parts, int nparts, const pdf_meta *meta,
-                     const pdf_options *o, diag_list *diags, GPtrArray *alts)
+                     const pdf_options *o, diag_list *diags, GPtrArray *alts, GArray **pngs)
 {
     set_metadata(surf, meta, o);
     cairo_t *cr = cairo_create(surf);
     image_cache *images = image_cache_new(); /* shared: a photo in two reports is stored once */
+    image_cache_set_png_passthrough(images, true); /* pdfpost_amend puts the PNGs' own data in */
+    *pngs = image_cache_pngs(images);             /* outlives the cache */
     if (o->image_dpi > 0)
         image_cache_set_downsample(images, o->image_dpi, o->jpeg_quality);
     if (o->grayscale_photos)
@@ -734,7 +736,8 @@ bool pdf_render_parts(const pdf_part *parts, int nparts, const pdf_meta *meta, c
                                                                 o->handout ? SHEET_H : l0->height_pt);
     cairo_pdf_surface_restrict_to_version(surf, CAIRO_PDF_VERSION_1_5);
     GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
-    bool drawn = draw_all(surf, parts, nparts, meta, o, diags, alts);
+    GArray *pngs = NULL;
+    bool drawn = draw_all(surf, parts, nparts, meta, o, diags, alts, &pngs);
     cairo_status_t st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
     if (sink_flush(&s) != CAIRO_STATUS_SUCCESS && st == CAIRO_STATUS_SUCCESS)
@@ -747,8 +750,9 @@ bool pdf_render_parts(const pdf_part *parts, int nparts, const pdf_meta *meta, c
                    s.err ? g_strerror(s.err) : cairo_status_to_string(st));
     if (ok) {
         /* What cairo 1.16 cannot write, as an incremental update: /Lang,
-         * each Figure's /Alt, dates with their D: prefix. */
-        pdfpost_info info = { "ja", (const char *const *)alts->pdata, (int)alts->len, true, NULL };
+         * each Figure's /Alt, dates with their D: prefix, the PNGs' own data. */
+        pdfpost_info info = { "ja", (const char *const *)alts->pdata, (int)alts->len, true, NULL,
+                              (const pdfpost_png *)(void *)pngs->data, (int)pngs->len };
         GError *err = NULL;
         if (!pdfpost_amend(s.fd, &info, &err)) {
             diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot finish the PDF: %s", err->message);
@@ -757,6 +761,7 @@ bool pdf_render_parts(const pdf_part *parts, int nparts, const pdf_meta *meta, c
         }
     }
     g_ptr_array_unref(alts);
+    g_array_unref(pngs);
     if (ok && fsync(s.fd) != 0 && !to_stdout) {
         diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the PDF: %s", g_strerror(errno));
         ok = false;

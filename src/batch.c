@@ -95,6 +95,12 @@ static char *hash_file(const char *path)
 /* A file's content hash, from 'memo' when its size, modification time
  * (ns) and inode are the ones recorded with the hash. The memo maps a
  * path to "size mtime ino hash". */
+/* In a child: the memo entries it added, to send back to the parent. */
+static GHashTable *memo_added;
+/* In the parent: only what the memo knows, no file read (a miss sets
+ * 'memo_missed' and the digest is left to the child). */
+static bool memo_only, memo_missed;
+
 static char *file_digest(const char *path, GHashTable *memo)
 {
     GStatBuf sb;
@@ -106,12 +112,18 @@ static char *file_digest(const char *path, GHashTable *memo)
     char *result = NULL;
     if (known && g_str_has_prefix(known, key) && known[strlen(key)] == ' ') {
         result = g_strdup(known + strlen(key) + 1);
+    } else if (memo_only) {
+        memo_missed = true;
+        result = g_strdup("?");
     } else {
         result = hash_file(path);
         if (!result)
             result = g_strdup("unreadable");
-        else if (memo)
+        else if (memo) {
             g_hash_table_insert(memo, g_strdup(path), g_strdup_printf("%s %s", key, result));
+            if (memo_added)
+                g_hash_table_insert(memo_added, g_strdup(path), g_strdup_printf("%s %s", key, result));
+        }
     }
     g_free(key);
     return result;
@@ -283,7 +295,8 @@ typedef struct job {
     const char *trip;
     char *name;      /* "017-matsue.pdf" */
     char *pdf;       /* outdir/017-matsue.pdf */
-    char *digest;
+    char *digest;    /* from the child */
+    const char *was; /* the state recorded for this PDF, or NULL */
     job_state state;
     pid_t pid;
     int fd;          /* the child's stdout+stderr, -1 when closed */
@@ -302,7 +315,11 @@ static void on_stop(int sig)
     stop_requested = 1;
 }
 
-static void child_main(job *j, const batch_options *o, int wfd)
+/* A report's process: works out the digest of its inputs (in parallel
+ * with the others), skips the report if nothing changed, else renders it.
+ * It tells the parent through the pipe: "@skipped", "@pages N",
+ * "@digest D", "@memo PATH\tVALUE" lines after the messages. */
+static void child_main(job *j, const batch_options *o, int wfd, GHashTable *memo)
 {
     dup2(wfd, STDOUT_FILENO);
     dup2(wfd, STDERR_FILENO);
@@ -314,27 +331,61 @@ static void child_main(job *j, const batch_options *o, int wfd)
     const char *crash = g_getenv("TRIPREPORT_TEST_CRASH");
     if (crash && strcmp(crash, j->name) == 0)
         abort();
-    diag_list *d = diag_list_new();
-    int pages = 0;
-    bool ok = report_render(j->trip, j->pdf, &o->report, d, &pages);
-    diag_print(d, stderr, 20);
-    fprintf(stdout, "@pages %d\n", pages);
+    memo_added = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    char *digest = batch_digest(j->trip, &o->report, memo);
+    char *stamp = pdf_stamp(digest, j->pdf);
+    bool ok = true;
+    if (!o->force && !o->report.now && stamp && j->was && strcmp(stamp, j->was) == 0) {
+        fprintf(stdout, "@skipped\n");
+    } else {
+        diag_list *d = diag_list_new();
+        int pages = 0;
+        ok = report_render(j->trip, j->pdf, &o->report, d, &pages);
+        diag_print(d, stderr, 20);
+        fflush(stderr);
+        fprintf(stdout, "@pages %d\n", pages);
+        diag_list_free(d);
+    }
+    fprintf(stdout, "@digest %s\n", digest);
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, memo_added);
+    while (g_hash_table_iter_next(&it, &k, &v))
+        fprintf(stdout, "@memo %s\t%s\n", (char *)k, (char *)v);
     fflush(stdout);
-    fflush(stderr);
-    diag_list_free(d);
     _exit(ok ? 0 : 1);
 }
 
-static void job_finish(job *j, int status)
+/* Reads the child's "@" lines (and keeps the rest: its messages). */
+static void job_finish(job *j, int status, GHashTable *memo)
 {
     j->seconds = (double)(g_get_monotonic_time() - j->start_us) / 1e6;
-    const char *p = strstr(j->out->str, "@pages ");
-    if (p) {
-        j->pages = atoi(p + 7);
-        g_string_truncate(j->out, (gsize)(p - j->out->str));
+    bool skipped = false;
+    GString *msgs = g_string_new(NULL);
+    char **lines = g_strsplit(j->out->str, "\n", -1);
+    for (int i = 0; lines[i]; i++) {
+        const char *l = lines[i];
+        if (strcmp(l, "@skipped") == 0) {
+            skipped = true;
+        } else if (g_str_has_prefix(l, "@pages ")) {
+            j->pages = atoi(l + 7);
+        } else if (g_str_has_prefix(l, "@digest ")) {
+            g_free(j->digest);
+            j->digest = g_strdup(l + 8);
+        } else if (g_str_has_prefix(l, "@memo ")) {
+            const char *tab = strchr(l + 6, '\t');
+            if (tab)
+                g_hash_table_insert(memo, g_strndup(l + 6, (gsize)(tab - l - 6)), g_strdup(tab + 1));
+        } else if (l[0] || lines[i + 1]) {
+            g_string_append(msgs, l);
+            g_string_append_c(msgs, '\n');
+        }
     }
+    g_strfreev(lines);
+    g_string_free(j->out, TRUE);
+    j->out = msgs;
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-        j->state = JOB_DONE;
+        j->state = skipped ? JOB_SKIPPED : JOB_DONE;
     } else {
         j->state = JOB_FAILED;
         if (WIFSIGNALED(status))
@@ -427,16 +478,35 @@ batch_result batch_run(char **trips, const batch_options *o)
             continue;
         }
         g_hash_table_insert(names, j->name, (gpointer)j->trip);
-        j->digest = batch_digest(j->trip, &o->report, memo);
-        char *stamp = pdf_stamp(j->digest, j->pdf);
-        const char *was = g_hash_table_lookup(state, j->name);
-        if (!o->force && !o->report.now && stamp && was && strcmp(stamp, was) == 0) {
-            j->state = JOB_SKIPPED;
-        } else {
-            j->state = JOB_WAITING;
-            todo++;
+        j->was = g_hash_table_lookup(state, j->name);
+        j->state = JOB_WAITING;
+        /* Unchanged and every input known to the memo: skipped here,
+         * without a process. Otherwise the child hashes what it must. */
+        if (!o->force && !o->report.now && j->was) {
+            memo_only = true;
+            memo_missed = false;
+            char *dg = batch_digest(j->trip, &o->report, memo);
+            memo_only = false;
+            char *stamp = memo_missed ? NULL : pdf_stamp(dg, j->pdf);
+            if (stamp && strcmp(stamp, j->was) == 0)
+                j->state = JOB_SKIPPED;
+            g_free(stamp);
+            g_free(dg);
         }
-        g_free(stamp);
+        todo += j->state == JOB_WAITING;
+    }
+    /* What every child needs, made once here (and inherited): the
+     * program's own hash and fontconfig (config only: no threads before
+     * fork). */
+    program_digest();
+    if (n > 0) {
+        diag_list *dd = diag_list_new();
+        style *st = style_load(o->report.layout ? o->report.layout : "default", fonts_data_dir(), NULL,
+                               (diag_loc){ NULL, 0, 0 }, dd);
+        if (st)
+            fonts_of(st);
+        style_free(st);
+        diag_list_free(dd);
     }
 
     struct sigaction sa, old_int, old_term;
@@ -471,7 +541,7 @@ batch_result batch_run(char **trips, const batch_options *o)
             pid_t pid = fork();
             if (pid == 0) {
                 close(p[0]);
-                child_main(j, o, p[1]);
+                child_main(j, o, p[1], memo);
             }
             close(p[1]);
             if (pid < 0) {
@@ -518,14 +588,14 @@ batch_result batch_run(char **trips, const batch_options *o)
                     if (j->fd >= 0)
                         drain(j);
                 }
-                job_finish(j, status);
+                job_finish(j, status, memo);
                 running--;
                 done++;
-                if (j->state == JOB_DONE) {
+                if (j->state == JOB_DONE && j->digest) {
                     char *stamp = pdf_stamp(j->digest, j->pdf);
                     if (stamp)
                         g_hash_table_insert(state, g_strdup(j->name), stamp);
-                } else {
+                } else if (j->state == JOB_FAILED) {
                     g_hash_table_remove(state, j->name);
                 }
                 if (tty && j->state == JOB_FAILED)

@@ -1408,33 +1408,54 @@ static cairo_surface_t *jpeg_grey(image_cache *c, entry *e, bool reduce, int tw,
     return jpeg_reduced(c, e, tw, th, true, reduce, err);
 }
 
-/* The PNG's pixels reduced to tw × th (a lossless image for cairo to
- * compress). Formats other than cairo's 32-bit ones are drawn as they are. */
-static cairo_surface_t *png_reduced(image_cache *c, entry *e, int tw, int th, GError **err)
+/* The PNG's pixels at tw × th for the variant named 'uid': the cached
+ * one ('*done' true), or a new surface box-filtered (or copied, at the same
+ * size) for the caller to finish ('*done' false), or the pixels themselves
+ * for formats other than cairo's 32-bit ones ('*done' true). NULL with
+ * 'err' set on failure. 'uid' is the caller's. */
+static cairo_surface_t *png_resized(entry *e, const char *uid, int tw, int th, bool *done, GError **err)
 {
+    *done = true;
     cairo_surface_t *src = png_pixels(e, err);
     if (!src)
         return NULL;
     cairo_format_t f = cairo_image_surface_get_format(src);
     if (f != CAIRO_FORMAT_ARGB32 && f != CAIRO_FORMAT_RGB24)
         return src;
-    char *uid = g_strdup_printf("%s-%dx%d", e->uid, tw, th);
     cairo_surface_t *s = reduced_lookup(e, uid);
-    if (s) {
-        g_free(uid);
+    if (s)
         return s;
-    }
     s = cairo_image_surface_create(f, tw, th);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(s);
-        g_free(uid);
         return oom(err);
     }
     cairo_surface_flush(src);
     cairo_surface_flush(s);
-    box_resample(cairo_image_surface_get_data(src), cairo_image_surface_get_width(src),
-                 cairo_image_surface_get_height(src), (size_t)cairo_image_surface_get_stride(src),
-                 cairo_image_surface_get_data(s), tw, th, (size_t)cairo_image_surface_get_stride(s), 4);
+    const guint8 *sd = cairo_image_surface_get_data(src);
+    guint8 *d = cairo_image_surface_get_data(s);
+    int sw = cairo_image_surface_get_width(src), sh = cairo_image_surface_get_height(src);
+    size_t sstride = (size_t)cairo_image_surface_get_stride(src), dstride = (size_t)cairo_image_surface_get_stride(s);
+    if (tw != sw || th != sh)
+        box_resample(sd, sw, sh, sstride, d, tw, th, dstride, 4);
+    else
+        for (int y = 0; y < th; y++)
+            memcpy(d + (size_t)y * dstride, sd + (size_t)y * sstride, (size_t)tw * 4);
+    *done = false;
+    return s;
+}
+
+/* The PNG's pixels reduced to tw × th (a lossless image for cairo to
+ * compress). Formats other than cairo's 32-bit ones are drawn as they are. */
+static cairo_surface_t *png_reduced(image_cache *c, entry *e, int tw, int th, GError **err)
+{
+    char *uid = g_strdup_printf("%s-%dx%d", e->uid, tw, th);
+    bool done;
+    cairo_surface_t *s = png_resized(e, uid, tw, th, &done, err);
+    if (!s || done) {
+        g_free(uid);
+        return s;
+    }
     cairo_surface_mark_dirty(s);
     reduced_keep(c, e, uid, s, true);
     return s;
@@ -1453,35 +1474,16 @@ static inline uint32_t luma(uint32_t r, uint32_t g, uint32_t b)
  * are drawn as they are. 'count': downsampling asked for the size. */
 static cairo_surface_t *png_grey(image_cache *c, entry *e, int tw, int th, bool count, GError **err)
 {
-    cairo_surface_t *src = png_pixels(e, err);
-    if (!src)
-        return NULL;
-    cairo_format_t f = cairo_image_surface_get_format(src);
-    if (f != CAIRO_FORMAT_ARGB32 && f != CAIRO_FORMAT_RGB24)
-        return src;
     char *uid = g_strdup_printf("%s-%dx%d-grey", e->uid, tw, th);
-    cairo_surface_t *s = reduced_lookup(e, uid);
-    if (s) {
+    bool done;
+    cairo_surface_t *s = png_resized(e, uid, tw, th, &done, err);
+    if (!s || done) {
         g_free(uid);
         return s;
     }
-    s = cairo_image_surface_create(f, tw, th);
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(s);
-        g_free(uid);
-        return oom(err);
-    }
-    cairo_surface_flush(src);
-    cairo_surface_flush(s);
-    const guint8 *sd = cairo_image_surface_get_data(src);
+    cairo_format_t f = cairo_image_surface_get_format(s);
     guint8 *d = cairo_image_surface_get_data(s);
-    int sw = cairo_image_surface_get_width(src), sh = cairo_image_surface_get_height(src);
-    size_t sstride = (size_t)cairo_image_surface_get_stride(src), dstride = (size_t)cairo_image_surface_get_stride(s);
-    if (tw != sw || th != sh)
-        box_resample(sd, sw, sh, sstride, d, tw, th, dstride, 4);
-    else
-        for (int y = 0; y < th; y++)
-            memcpy(d + (size_t)y * dstride, sd + (size_t)y * sstride, (size_t)tw * 4);
+    size_t dstride = (size_t)cairo_image_surface_get_stride(s);
     for (int y = 0; y < th; y++) {
         uint32_t *p = (uint32_t *)(d + (size_t)y * dstride);
         for (int x = 0; x < tw; x++) {

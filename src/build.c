@@ -448,6 +448,9 @@ static void set_path(builder *b, doc_node *n, const kv_entry *e)
         if (!image_probe(res, &info, &err)) {
             msg = g_strdup_printf("image '%s' %s", e->value, err->message);
             g_error_free(err);
+        } else {
+            n->display_w = info.display_w;
+            n->display_h = info.display_h;
         }
     }
     if (msg)

@@ -80,6 +80,7 @@ struct doc_node {
     bool is_date;         /* DOC_NODE_ROW: the first cell was an ISO date */
     doc_fit fit;          /* DOC_NODE_PHOTO */
     bool placeholder;     /* IMAGE, PHOTO: unusable, drawn as a labelled placeholder (--draft) */
+    int display_w, display_h; /* IMAGE, PHOTO: pixels as shown (EXIF applied), from the build's probe; 0 if not probed */
     GPtrArray *children;  /* of doc_node*, owned */
 };
 

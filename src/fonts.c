@@ -21,7 +21,7 @@ const char *fonts_data_dir(void)
         dir = g_strdup(env);
         return dir;
     }
-    /* A build tree: out/tripreport, out/asan/tripreport. */
+    /* A build tree: out/tripreport, out/asan/tripreport (see fonts.h). */
     char *exe = g_file_read_link("/proc/self/exe", NULL);
     char *up = exe ? g_path_get_dirname(exe) : NULL;
     for (int level = 0; up && !dir && level < 3; level++) {

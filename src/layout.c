@@ -1201,6 +1201,11 @@ static bool probe_image(ctx *c, const doc_node *n, image_info *info)
         *info = (image_info){ IMAGE_FORMAT_NONE, 4, 3, 1, 4, 3 };
         return true;
     }
+    if (n->display_w > 0 && n->display_h > 0) {
+        /* Probed when the doc was built: the shown size is all we need. */
+        *info = (image_info){ IMAGE_FORMAT_NONE, n->display_w, n->display_h, 1, n->display_w, n->display_h };
+        return true;
+    }
     GError *err = NULL;
     if (image_probe(n->resolved, info, &err))
         return true;

@@ -217,6 +217,21 @@ static int parse_or_usage(GOptionContext *oc, int *argc, char ***argv)
     return -1;
 }
 
+/* Parses a report command's options ('own' and the shared ones) and
+ * checks their values into 'ro'. Returns -1 when fine, else the usage exit
+ * code after printing why. */
+static int parse_report_command(const char *summary, const GOptionEntry *own, report_cli *rc, bool previews,
+                                int *argc, char ***argv, report_options *ro)
+{
+    GOptionContext *oc = g_option_context_new(summary);
+    g_option_context_add_main_entries(oc, own, NULL);
+    add_report_entries(oc, rc, previews);
+    int code = parse_or_usage(oc, argc, argv);
+    g_option_context_free(oc);
+    const char *bad = code < 0 ? report_cli_options(rc, ro) : NULL;
+    return bad ? usage_error("%s", bad) : code;
+}
+
 static int cmd_render(int argc, char **argv)
 {
     char *output = NULL;
@@ -227,15 +242,10 @@ static int cmd_render(int argc, char **argv)
         { "dump", 0, 0, G_OPTION_ARG_NONE, &dump, "Print the laid-out boxes as text instead of writing a PDF", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
-    GOptionContext *oc = g_option_context_new("TRIP — write the report's PDF");
-    g_option_context_add_main_entries(oc, entries, NULL);
-    add_report_entries(oc, &rc, true);
-    int code = parse_or_usage(oc, &argc, &argv);
-    g_option_context_free(oc);
     report_options ro;
-    const char *bad = code < 0 ? report_cli_options(&rc, &ro) : NULL;
-    if (code < 0 && (bad || argc != 2))
-        code = usage_error("%s", bad ? bad : argc < 2 ? "render needs a trip file" : "render takes one trip file");
+    int code = parse_report_command("TRIP — write the report's PDF", entries, &rc, true, &argc, &argv, &ro);
+    if (code < 0 && argc != 2)
+        code = usage_error("%s", argc < 2 ? "render needs a trip file" : "render takes one trip file");
     if (code >= 0) {
         report_cli_clear(&rc);
         g_free(output);
@@ -288,15 +298,11 @@ static int cmd_batch(int argc, char **argv)
         { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Render every report, also those whose inputs have not changed", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
-    GOptionContext *oc = g_option_context_new("[DIR|TRIP…] — render every report (default: samples)");
-    g_option_context_add_main_entries(oc, entries, NULL);
-    add_report_entries(oc, &rc, false);
-    int code = parse_or_usage(oc, &argc, &argv);
-    g_option_context_free(oc);
     report_options ro;
-    const char *bad = code < 0 ? report_cli_options(&rc, &ro) : NULL;
-    if (code < 0 && (bad || jobs < 0 || jobs > 256))
-        code = usage_error("%s", bad ? bad : "-j takes 1 to 256");
+    int code = parse_report_command("[DIR|TRIP…] — render every report (default: samples)", entries, &rc, false, &argc,
+                                    &argv, &ro);
+    if (code < 0 && (jobs < 0 || jobs > 256))
+        code = usage_error("%s", "-j takes 1 to 256");
     if (code >= 0) {
         report_cli_clear(&rc);
         g_free(outdir);
@@ -332,15 +338,9 @@ static int cmd_volume(int argc, char **argv)
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the volume to FILE (default: out/series.pdf)", "FILE" },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
-    GOptionContext *oc = g_option_context_new("[DIR|TRIP…] — the series as one volume (default: samples)");
-    g_option_context_add_main_entries(oc, entries, NULL);
-    add_report_entries(oc, &rc, false);
-    int code = parse_or_usage(oc, &argc, &argv);
-    g_option_context_free(oc);
     report_options ro;
-    const char *bad = code < 0 ? report_cli_options(&rc, &ro) : NULL;
-    if (code < 0 && bad)
-        code = usage_error("%s", bad);
+    int code = parse_report_command("[DIR|TRIP…] — the series as one volume (default: samples)", entries, &rc, false,
+                                    &argc, &argv, &ro);
     if (code >= 0) {
         report_cli_clear(&rc);
         g_free(output);

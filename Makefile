@@ -117,8 +117,9 @@ $(OUT)/tests/asan-%: tests/unit/%.c $(LIB_SRC:src/%.c=$(ASAN)/%.o) | $(OUT)/test
 
 # The e2e program is itself built with the sanitizers: a bug in a test
 # must not hide behind malloc's padding.
-$(OUT)/tests/e2e: tests/e2e/test_e2e.c | $(OUT)/tests
-	$(CC) $(BASE_CFLAGS) -O1 $(SAN) $(PC_CFLAGS) $$($(PKG_CONFIG) --cflags json-glib-1.0) $(CFLAGS) -o $@ $< $(PC_LIBS) $$($(PKG_CONFIG) --libs json-glib-1.0)
+E2E_SRC := $(wildcard tests/e2e/*.c)
+$(OUT)/tests/e2e: $(E2E_SRC) tests/e2e/e2e.h | $(OUT)/tests
+	$(CC) $(BASE_CFLAGS) -O1 $(SAN) $(PC_CFLAGS) $$($(PKG_CONFIG) --cflags json-glib-1.0) $(CFLAGS) -o $@ $(E2E_SRC) $(PC_LIBS) $$($(PKG_CONFIG) --libs json-glib-1.0)
 
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
 ASAN_BINS := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/asan-%)

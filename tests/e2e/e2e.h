@@ -1,0 +1,81 @@
+/* e2e: what every end-to-end test file shares: running the program and
+ * the tools (poppler-utils, qpdf), temporary folders, the sample rendered
+ * once, page text and pixels. The program is $TRIPREPORT_BIN, default
+ * out/tripreport; the tests run from the project's top folder. */
+#ifndef E2E_H
+#define E2E_H
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <cairo.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <stdbool.h>
+#include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <string.h>
+
+extern const char *bin;            /* the program under test */
+extern GPtrArray *test_data;       /* strings the registered tests point at */
+
+typedef struct result {
+    int status; /* exit status, or -1 if killed */
+    char *out;
+    char *err;
+} result;
+
+/* A rendered page as RGB pixels (pdftoppm at 72 dpi: one pixel a point). */
+typedef struct pixmap {
+    int w, h;
+    guchar *rgb;
+} pixmap;
+
+void result_clear(result *r);
+/* Runs argv (NULL-terminated) in 'cwd' (NULL = here), waits, captures. */
+result run_in(const char *cwd, const char *const *argv);
+#define RUN(...) run_in(NULL, (const char *const[]){ __VA_ARGS__, NULL })
+/* Runs argv with environment variable 'name' set to 'value' (NULL: unset). */
+result run_env(const char *name, const char *value, const char *const *argv);
+char *tmpdir(void);
+void rm_rf(const char *path);
+/* Removes all white space, for comparing extracted text. */
+char *squeeze(const char *s);
+char *pdftotext(const char *pdf);
+char *abs_path(const char *p);
+extern char *sample_pdf;
+const char *render_sample(void);
+/* Text of page 'n' without the footer and the page number, so that a
+ * paragraph split over two pages reads on. */
+char *page_body(const char *pdf, int n);
+int pdf_pages(const char *pdf);
+pixmap render_page(const char *pdf, int page, const char *dir);
+void pixel(const pixmap *pm, double x, double y, int *r, int *g, int *b);
+char *file_bytes(const char *path, gsize *len);
+JsonNode *qpdf_json(const char *pdf);
+const char *json_str(JsonObject *o, const char *key);
+/* No temporary file is left in 'dir', and 'pdf' still holds 'old'. */
+void assert_untouched(const char *dir, const char *pdf, const char *old);
+/* A folder of reports: three good ones (two share a photo), one with a
+ * misspelt key, one whose photo is missing. */
+char *make_series(void);
+char *out_of(const char *dir);
+/* Every piece of the seed's text (whole lines, or with 'words' each word)
+ * is in 'text'. */
+void assert_seed_in(const char *text, bool words);
+/* Registers one test 'prefix'/NAME for each 'dir'/NAME.txt, in name order,
+ * running 'fn' with the file's path. */
+void add_glob(const char *dir, const char *prefix, GTestDataFunc fn);
+
+/* Each test file registers its tests. */
+void e2e_add_sample_tests(void);
+void e2e_add_photos_tests(void);
+void e2e_add_pdf_tests(void);
+void e2e_add_batch_tests(void);
+void e2e_add_handout_tests(void);
+void e2e_add_cli_tests(void);
+void e2e_add_files_tests(void);
+
+#endif

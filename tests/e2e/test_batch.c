@@ -205,7 +205,7 @@ static void test_volume(void)
     g_free(dir);
 }
 
-void e2e_add_batch_tests(void)
+E2E_TESTS(add_batch_tests, 40)
 {
     g_test_add_func("/e2e/batch/survives", test_batch_survives);
     g_test_add_func("/e2e/batch/incremental", test_batch_incremental);

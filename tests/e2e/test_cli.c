@@ -104,7 +104,7 @@ static void test_failed_render_keeps_pdf(void)
     g_free(dir);
 }
 
-void e2e_add_cli_tests(void)
+E2E_TESTS(add_cli_tests, 60)
 {
     g_test_add_func("/e2e/cli/misspelt-key", test_check_misspelt_key);
     g_test_add_func("/e2e/cli/usage", test_usage);

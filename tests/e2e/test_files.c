@@ -112,7 +112,7 @@ static void test_geometry(gconstpointer data)
     result_clear(&r);
 }
 
-void e2e_add_files_tests(void)
+E2E_TESTS(add_files_tests, 70)
 {
     add_glob("tests/errors", "/e2e/errors", test_error_case);
     add_glob("tests/golden", "/e2e/golden", test_golden);

@@ -218,7 +218,7 @@ static void test_handout_batch_volume(void)
     g_free(dir);
 }
 
-void e2e_add_handout_tests(void)
+E2E_TESTS(add_handout_tests, 50)
 {
     g_test_add_func("/e2e/handout/sheets", test_handouts);
     g_test_add_func("/e2e/handout/previews", test_previews);

@@ -270,7 +270,7 @@ static void test_pdf_interrupted(void)
     g_free(dir);
 }
 
-void e2e_add_pdf_tests(void)
+E2E_TESTS(add_pdf_tests, 30)
 {
     g_test_add_func("/e2e/pdf/metadata", test_pdf_metadata);
     g_test_add_func("/e2e/pdf/identical", test_pdf_identical);

@@ -240,7 +240,7 @@ static void test_photos_bad_fixtures(void)
     g_free(dir);
 }
 
-void e2e_add_photos_tests(void)
+E2E_TESTS(add_photos_tests, 20)
 {
     g_test_add_func("/e2e/photos/listed", test_photos_listed);
     g_test_add_func("/e2e/photos/passthrough", test_photos_passthrough);

@@ -319,7 +319,7 @@ static void test_draft(void)
     g_free(dir);
 }
 
-void e2e_add_sample_tests(void)
+E2E_TESTS(add_sample_tests, 10)
 {
     g_test_add_func("/e2e/sample/page-size", test_sample_page_size);
     g_test_add_func("/e2e/sample/title-and-closing", test_sample_title_and_closing);

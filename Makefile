@@ -125,7 +125,7 @@ UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
 ASAN_BINS := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/asan-%)
 
 # The fuzz target: libFuzzer with clang, run briefly as a smoke test.
-FUZZ_SRC := $(addprefix src/,input.c kv.c inline.c doc.c build.c diag.c image.c)
+FUZZ_SRC := $(addprefix src/,input.c infile.c kv.c inline.c doc.c build.c diag.c image.c)
 $(OUT)/fuzz_input: tests/fuzz/fuzz_input.c $(FUZZ_SRC) | $(OUT)
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc $(PC_CFLAGS) -o $@ $^ $(PC_LIBS)
 

@@ -5,6 +5,8 @@
 
 #include "build.h"
 #include "fonts.h"
+#include "infile.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -30,44 +32,103 @@ static gint cmp_str(gconstpointer a, gconstpointer b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* What kind of thing 'path' is (stat: links followed), for messages. */
+static const char *what_is(const struct stat *st)
+{
+    if (S_ISDIR(st->st_mode))
+        return "a folder";
+    if (S_ISFIFO(st->st_mode))
+        return "a FIFO (named pipe)";
+    if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode))
+        return "a device";
+    if (S_ISSOCK(st->st_mode))
+        return "a socket";
+    return "not a regular file";
+}
+
+/* A folder batch writes into (it has batch's state table). */
+static bool is_output_folder(const char *dir)
+{
+    char *state = g_build_filename(dir, STATE_FILE, NULL);
+    bool yes = g_file_test(state, G_FILE_TEST_EXISTS);
+    g_free(state);
+    return yes;
+}
+
+/* The trip.txt of report folder 'dir': its path if it is a regular file
+ * (caller frees); NULL otherwise, with a message unless there is none. */
+static char *report_trip(const char *dir, bool quiet_if_missing, diag_list *d)
+{
+    char *trip = g_build_filename(dir, "trip.txt", NULL);
+    struct stat st;
+    if (stat(trip, &st) == 0 && S_ISREG(st.st_mode))
+        return trip;
+    if (stat(trip, &st) == 0)
+        diag_error(d, (diag_loc){ diag_file(d, trip), 0, 0 }, "is %s, not a trip file; this report is left out",
+                   what_is(&st));
+    else if (errno != ENOENT)
+        diag_error(d, (diag_loc){ diag_file(d, trip), 0, 0 }, "cannot be read (%s); this report is left out",
+                   g_strerror(errno));
+    else if (!quiet_if_missing && !is_output_folder(dir))
+        diag_note(d, (diag_loc){ diag_file(d, dir), 0, 0 }, "no trip.txt in this folder; it is not a report, left out");
+    g_free(trip);
+    return NULL;
+}
+
 char **batch_find(char **args, int n, diag_list *d)
 {
     GPtrArray *out = g_ptr_array_new();
     for (int i = 0; i < n; i++) {
         const char *a = args[i];
-        if (g_file_test(a, G_FILE_TEST_IS_REGULAR)) {
+        struct stat st;
+        if (stat(a, &st) != 0) {
+            diag_error(d, (diag_loc){ diag_file(d, a), 0, 0 }, "%s",
+                       errno == ENOENT || errno == ENOTDIR ? "no such file or folder" : g_strerror(errno));
+            continue;
+        }
+        if (S_ISREG(st.st_mode)) {
             g_ptr_array_add(out, g_strdup(a));
             continue;
         }
-        if (!g_file_test(a, G_FILE_TEST_IS_DIR)) {
-            diag_error(d, (diag_loc){ diag_file(d, a), 0, 0 }, "no such file or folder");
+        if (!S_ISDIR(st.st_mode)) {
+            diag_error(d, (diag_loc){ diag_file(d, a), 0, 0 }, "is %s, not a trip file or a folder of reports",
+                       what_is(&st));
             continue;
         }
         /* The folder of one report, or a folder of report folders. */
-        char *own = g_build_filename(a, "trip.txt", NULL);
-        if (g_file_test(own, G_FILE_TEST_IS_REGULAR)) {
-            g_ptr_array_add(out, own);
+        char *own_path = g_build_filename(a, "trip.txt", NULL);
+        bool has_own = lstat(own_path, &st) == 0;
+        g_free(own_path);
+        if (has_own) {
+            char *own = report_trip(a, true, d);
+            if (own)
+                g_ptr_array_add(out, own);
             continue;
         }
-        g_free(own);
         GDir *dir = g_dir_open(a, 0, NULL);
-        GPtrArray *found = g_ptr_array_new();
+        GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
         const char *name;
-        while (dir && (name = g_dir_read_name(dir))) {
-            char *trip = g_build_filename(a, name, "trip.txt", NULL);
-            if (g_file_test(trip, G_FILE_TEST_IS_REGULAR))
-                g_ptr_array_add(found, trip);
-            else
-                g_free(trip);
-        }
+        while (dir && (name = g_dir_read_name(dir)))
+            g_ptr_array_add(names, g_strdup(name));
         if (dir)
             g_dir_close(dir);
-        g_ptr_array_sort(found, cmp_str);
-        if (found->len == 0)
+        g_ptr_array_sort(names, cmp_str);
+        int found = 0;
+        for (guint k = 0; k < names->len; k++) {
+            const char *nm = g_ptr_array_index(names, k);
+            char *sub = g_build_filename(a, nm, NULL);
+            if (nm[0] != '.' && stat(sub, &st) == 0 && S_ISDIR(st.st_mode)) {
+                char *trip = report_trip(sub, false, d);
+                if (trip) {
+                    g_ptr_array_add(out, trip);
+                    found++;
+                }
+            }
+            g_free(sub);
+        }
+        g_ptr_array_unref(names);
+        if (found == 0)
             diag_error(d, (diag_loc){ diag_file(d, a), 0, 0 }, "no report folders here (looked for FOLDER/trip.txt)");
-        for (guint k = 0; k < found->len; k++)
-            g_ptr_array_add(out, g_ptr_array_index(found, k));
-        g_ptr_array_unref(found);
     }
     g_ptr_array_add(out, NULL);
     return (char **)g_ptr_array_free(out, FALSE);
@@ -75,20 +136,34 @@ char **batch_find(char **args, int n, diag_list *d)
 
 /*** What a PDF depends on ***/
 
-/* SHA-256 of a file's content, or NULL if it cannot be read. */
-static char *hash_file(const char *path)
+/* SHA-256 of a file's content, or NULL if it cannot be read: opened as
+ * every input is (infile_open: a regular file within the cap of 'kind',
+ * never a FIFO or device), then read in pieces, never mapped. */
+static char *hash_file(const char *path, infile_kind kind)
 {
-    GMappedFile *m = g_mapped_file_new(path, FALSE, NULL);
-    if (!m) {
-        /* An empty file cannot be mapped. */
-        GStatBuf sb;
-        if (g_stat(path, &sb) == 0 && sb.st_size == 0)
-            return g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)"", 0);
+    int fd = infile_open(path, kind, NULL, NULL);
+    if (fd < 0)
         return NULL;
+    GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+    gsize cap = (gsize)infile_max(kind), total = 0;
+    guchar *buf = g_malloc(1 << 20);
+    bool ok = true;
+    for (;;) {
+        ssize_t n = read(fd, buf, 1 << 20);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 || (total += (gsize)MAX(n, 0)) > cap) {
+            ok = false;
+            break;
+        }
+        if (n == 0)
+            break;
+        g_checksum_update(c, buf, n);
     }
-    char *h = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)g_mapped_file_get_contents(m),
-                                          g_mapped_file_get_length(m));
-    g_mapped_file_unref(m);
+    close(fd);
+    g_free(buf);
+    char *h = ok ? g_strdup(g_checksum_get_string(c)) : NULL;
+    g_checksum_free(c);
     return h;
 }
 
@@ -101,7 +176,7 @@ static GHashTable *memo_added;
  * 'memo_missed' and the digest is left to the child). */
 static bool memo_only, memo_missed;
 
-static char *file_digest(const char *path, GHashTable *memo)
+static char *file_digest(const char *path, infile_kind kind, GHashTable *memo)
 {
     GStatBuf sb;
     if (g_stat(path, &sb) != 0)
@@ -116,7 +191,7 @@ static char *file_digest(const char *path, GHashTable *memo)
         memo_missed = true;
         result = g_strdup("?");
     } else {
-        result = hash_file(path);
+        result = hash_file(path, kind);
         if (!result)
             result = g_strdup("unreadable");
         else if (memo) {
@@ -134,7 +209,7 @@ static const char *program_digest(void)
     static char *digest;
     if (!digest) {
         char *exe = g_file_read_link("/proc/self/exe", NULL);
-        digest = exe ? hash_file(exe) : NULL;
+        digest = exe ? hash_file(exe, INFILE_PROGRAM) : NULL;
         if (!digest)
             digest = g_strdup(TRIPREPORT_VERSION);
         g_free(exe);
@@ -145,7 +220,7 @@ static const char *program_digest(void)
 static void add_images(GChecksum *c, const doc_node *n, GHashTable *memo)
 {
     if ((n->type == DOC_NODE_IMAGE || n->type == DOC_NODE_PHOTO) && n->resolved) {
-        char *h = file_digest(n->resolved, memo);
+        char *h = file_digest(n->resolved, INFILE_IMAGE, memo);
         g_checksum_update(c, (const guchar *)n->resolved, -1);
         g_checksum_update(c, (const guchar *)h, -1);
         g_free(h);
@@ -180,11 +255,13 @@ char *batch_digest(const char *trip, const report_options *o, GHashTable *memo)
     GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
     g_checksum_update(c, (const guchar *)"tripreport " TRIPREPORT_VERSION "\n", -1);
     g_checksum_update(c, (const guchar *)program_digest(), -1);
-    char *opts = g_strdup_printf("\nlayout=%s draft=%d dpi=%d q=%d sde=%s\n", o->layout ? o->layout : "", o->draft,
-                                 o->image_dpi, o->jpeg_quality, g_getenv("SOURCE_DATE_EPOCH") ? g_getenv("SOURCE_DATE_EPOCH") : "");
+    /* Every output option (report.h's one list) and the dates' source. */
+    char *od = report_options_digest(o);
+    char *opts = g_strdup_printf("\n%s sde=%s\n", od, g_getenv("SOURCE_DATE_EPOCH") ? g_getenv("SOURCE_DATE_EPOCH") : "");
     g_checksum_update(c, (const guchar *)opts, -1);
     g_free(opts);
-    char *th = file_digest(trip, memo);
+    g_free(od);
+    char *th = file_digest(trip, INFILE_TRIP, memo);
     g_checksum_update(c, (const guchar *)th, -1);
     g_free(th);
 
@@ -208,7 +285,7 @@ char *batch_digest(const char *trip, const report_options *o, GHashTable *memo)
                     g_dir_close(gd);
                 g_ptr_array_sort(names, cmp_str);
                 for (guint k = 0; k < names->len; k++) {
-                    char *h = file_digest(g_ptr_array_index(names, k), memo);
+                    char *h = file_digest(g_ptr_array_index(names, k), INFILE_LAYOUT, memo);
                     g_checksum_update(c, (const guchar *)h, -1);
                     g_free(h);
                 }
@@ -217,7 +294,7 @@ char *batch_digest(const char *trip, const report_options *o, GHashTable *memo)
             }
             g_checksum_update(c, (const guchar *)fonts_of(st), -1);
             char *conf = g_build_filename(fonts_data_dir(), "fonts", "fonts.conf", NULL);
-            char *h = file_digest(conf, memo);
+            char *h = file_digest(conf, INFILE_OTHER, memo);
             g_checksum_update(c, (const guchar *)h, -1);
             g_free(h);
             g_free(conf);
@@ -238,7 +315,8 @@ static GHashTable *read_table(const char *path)
 {
     GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     char *text = NULL;
-    if (!g_file_get_contents(path, &text, NULL, NULL))
+    gsize len = 0;
+    if (!infile_read(path, INFILE_STATE, &text, &len, NULL))
         return t;
     char **lines = g_strsplit(text, "\n", -1);
     for (int i = 0; lines[i]; i++) {
@@ -265,7 +343,12 @@ static void write_table(const char *path, GHashTable *t)
     for (guint i = 0; i < keys->len; i++)
         g_string_append_printf(s, "%s\t%s\n", (char *)g_ptr_array_index(keys, i),
                                (char *)g_hash_table_lookup(t, g_ptr_array_index(keys, i)));
-    g_file_set_contents(path, s->str, (gssize)s->len, NULL); /* writes a temporary and renames it */
+    GError *err = NULL;
+    if (!outfile_write_all(path, s->str, s->len, &err)) {
+        /* Only costs a re-render next time. */
+        g_printerr("%s: warning: %s\n", path, err->message);
+        g_error_free(err);
+    }
     g_string_free(s, TRUE);
     g_ptr_array_unref(keys);
 }

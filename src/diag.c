@@ -43,7 +43,7 @@ static void add(diag_list *d, diag_severity sev, diag_loc loc, const char *fmt, 
     g_ptr_array_add(d->msgs, m);
     if (sev == DIAG_ERROR)
         d->errors++;
-    else
+    else if (sev == DIAG_WARNING)
         d->warnings++;
 }
 
@@ -63,9 +63,17 @@ void diag_warning(diag_list *d, diag_loc loc, const char *fmt, ...)
     va_end(ap);
 }
 
+void diag_note(diag_list *d, diag_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add(d, DIAG_NOTE, loc, fmt, ap);
+    va_end(ap);
+}
+
 char *diag_format(const diag_msg *m)
 {
-    const char *sev = m->severity == DIAG_ERROR ? "error" : "warning";
+    const char *sev = m->severity == DIAG_ERROR ? "error" : m->severity == DIAG_WARNING ? "warning" : "note";
     const char *file = m->loc.file ? m->loc.file : "tripreport";
     if (m->loc.line > 0 && m->loc.col > 0)
         return g_strdup_printf("%s:%d:%d: %s: %s", file, m->loc.line, m->loc.col, sev, m->text);

@@ -20,6 +20,7 @@ typedef enum {
     DIAG_NONE,
     DIAG_WARNING,
     DIAG_ERROR,
+    DIAG_NOTE,    /* what the program did that the user may not expect (a folder made) */
 } diag_severity;
 
 typedef struct diag_msg {
@@ -43,6 +44,7 @@ const char *diag_file(diag_list *d, const char *name);
 
 void diag_error(diag_list *d, diag_loc loc, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 void diag_warning(diag_list *d, diag_loc loc, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+void diag_note(diag_list *d, diag_loc loc, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
 /* Prints the messages in the order they were added, at most 'cap' of them
  * (0 = no cap), then a line saying how many were left out. */

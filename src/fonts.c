@@ -148,6 +148,7 @@ char *fonts_resolve(fonts *f, const char *family, bool bold, bool *matched)
 
 /*** Checking a layout's faces ***/
 
+#include "infile.h"
 #include "style.h"
 
 typedef struct role_font {
@@ -253,4 +254,23 @@ char *fonts_fingerprint(fonts *f, const style *st)
         }
     }
     return g_string_free(out, FALSE);
+}
+
+void fonts_note_inputs(fonts *f, const style *st)
+{
+    role_font r[8];
+    int n = role_fonts(st, r);
+    for (int i = 0; i < n; i++) {
+        for (int bold = 0; bold < 2; bold++) {
+            FcPattern *m = match_font(f, r[i].family, bold);
+            FcChar8 *file = NULL;
+            if (m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch)
+                infile_note((const char *)file, INFILE_FONT);
+            if (m)
+                FcPatternDestroy(m);
+        }
+    }
+    char *conf = g_build_filename(fonts_data_dir(), "fonts", "fonts.conf", NULL);
+    infile_note(conf, INFILE_OTHER);
+    g_free(conf);
 }

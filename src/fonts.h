@@ -49,4 +49,9 @@ void fonts_list(fonts *f, const struct style *st, FILE *out);
  * and bold: what a PDF's fonts depend on. Caller frees. */
 char *fonts_fingerprint(fonts *f, const struct style *st);
 
+/* Records the font files each role of 'st' resolves to (regular and bold)
+ * and fonts/fonts.conf as inputs of the run (infile_note), so that no
+ * output may be written over them. */
+void fonts_note_inputs(fonts *f, const struct style *st);
+
 #endif

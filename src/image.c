@@ -5,6 +5,8 @@
  * pdfpost replaces with their IDAT data. */
 #include "image.h"
 
+#include "infile.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <libexif/exif-data.h>
@@ -12,7 +14,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <turbojpeg.h>
 #include <unistd.h>
@@ -22,7 +23,6 @@
 
 #define MAX_PIXELS 50000000LL              /* 50 megapixels */
 #define MAX_SIDE 20000                     /* pixels, either side */
-#define MAX_FILE_BYTES (256LL << 20)       /* read into memory for drawing */
 #define MAX_JPEG_HEADER (1 << 20)          /* the segments libjpeg needs, before the first SOS */
 #define MAX_JPEG_SEGMENTS 4096             /* before the first SOS (64 KB each at most) */
 #define TAIL_SCAN 64                       /* the EOI / IEND must be within the last 64 bytes */
@@ -100,40 +100,27 @@ static void set_open_error(int e, GError **err)
 {
     if (e == ENOENT || e == ENOTDIR)
         g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_READ, "was not found");
+    else if (e == ELOOP)
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_READ,
+                            "is a symbolic link that leads round in a loop; make it point to the real file");
     else if (e == EACCES || e == EPERM)
         g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_READ, "cannot be opened (permission denied)");
-    else if (e == EISDIR)
-        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_READ, "is a folder, not an image file");
     else
         g_set_error(err, IMAGE_ERROR, IMAGE_ERROR_READ, "cannot be read (%s)", g_strerror(e));
 }
 
-/* Opens a regular file for reading. -1 with 'err' set otherwise. */
+/* Opens a regular file for reading (infile_open: never a FIFO or device,
+ * at most INFILE_MAX_IMAGE bytes; recorded as an input of the run). -1
+ * with 'err' set otherwise. */
 static int open_image(const char *path, goffset *size, GError **err)
 {
-    /* O_NONBLOCK: a FIFO must not hang the open; regular files ignore it. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    GError *e = NULL;
+    int fd = infile_open(path, INFILE_IMAGE, size, &e);
     if (fd < 0) {
-        set_open_error(errno, err);
-        return -1;
+        int code = g_error_matches(e, INFILE_ERROR, INFILE_ERROR_TOO_LARGE) ? IMAGE_ERROR_TOO_LARGE : IMAGE_ERROR_READ;
+        g_set_error_literal(err, IMAGE_ERROR, code, e->message);
+        g_error_free(e);
     }
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        set_open_error(errno, err);
-        close(fd);
-        return -1;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        set_open_error(EISDIR, err);
-        close(fd);
-        return -1;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_READ, "is not a regular file");
-        close(fd);
-        return -1;
-    }
-    *size = (goffset)st.st_size;
     return fd;
 }
 
@@ -586,10 +573,11 @@ bool image_probe(const char *path, image_info *info, GError **err)
 /*** Cache ***/
 
 typedef struct entry {
+    char *real;              /* the file's real path, to read it again */
     char *uid;               /* CAIRO_MIME_TYPE_UNIQUE_ID: a hash of the real path */
     image_info info;
-    GBytes *jpeg;            /* JPEG: the bytes to embed (in 'map' when mapped) */
-    GMappedFile *map;        /* the file mapped read-only, or NULL (borrowed by 'jpeg') */
+    goffset data_len;        /* JPEG: the bytes embedded (up to its EOI) */
+    GBytes *jpeg;            /* JPEG: the bytes to embed; NULL after image_cache_trim() until needed again */
     cairo_surface_t *mime;   /* JPEG: 1×1 surface carrying the bytes as mime data (for PDF) */
     cairo_surface_t *pixels; /* decoded pixels: PNG always, JPEG when decoded (at 'scale') */
     tjscalingfactor scale;
@@ -597,7 +585,7 @@ typedef struct entry {
     tjscalingfactor grey_scale;
     int subsamp;             /* JPEG: TJSAMP_* */
     GHashTable *reduced;     /* downsampled or grey for PDF: unique id -> surface (NULL until needed) */
-    GBytes *png;             /* PNG not decoded yet (passthrough): its bytes (in 'map' when mapped) */
+    GBytes *png;             /* PNG not decoded yet (passthrough): its bytes, or NULL after a trim */
     pdfpost_png pass;        /* PNG that may pass through: its description ('path' owned) */
     cairo_surface_t *placeholder; /* PNG passed through: what is drawn in its place */
 } entry;
@@ -646,6 +634,7 @@ static void entry_free(gpointer p)
         cairo_surface_destroy(e->placeholder);
     g_free(e->pass.path);
     g_free(e->uid);
+    g_free(e->real);
     g_free(e);
 }
 
@@ -708,15 +697,13 @@ void image_cache_trim(image_cache *c)
     g_hash_table_iter_init(&it, c->by_real);
     while (g_hash_table_iter_next(&it, &k, &v)) {
         entry *e = v;
-        if (!e->map)
-            continue;
-        /* Clean file pages: dropping them loses nothing; touched again
-         * they come back from the page cache. */
-        gsize len = g_mapped_file_get_length(e->map);
-        char *p = g_mapped_file_get_contents(e->map);
-        long page = sysconf(_SC_PAGESIZE);
-        char *start = (char *)((guintptr)p & ~(guintptr)(page - 1));
-        madvise(start, len + (gsize)(p - start), MADV_DONTNEED);
+        /* The page's photos are in the PDF: their bytes go (cairo lets go
+         * of its own reference at the next page); drawn again, they are
+         * read again (entry_reload). */
+        g_clear_pointer(&e->mime, cairo_surface_destroy);
+        g_clear_pointer(&e->jpeg, g_bytes_unref);
+        if (e->pass.path)
+            g_clear_pointer(&e->png, g_bytes_unref);
     }
 }
 
@@ -895,6 +882,24 @@ static bool png_passable(const guint8 *b, gsize n, pdfpost_png *g)
     return true;
 }
 
+/* The whole file 'real' in memory (read, never mapped: a file truncated
+ * meanwhile is a short read, not a SIGBUS). Caller frees '*buf'. */
+static bool read_whole(const char *real, guint8 **buf, goffset *size, GError **err)
+{
+    int fd = open_image(real, size, err);
+    if (fd < 0)
+        return false;
+    *buf = g_malloc(*size > 0 ? (gsize)*size : 1);
+    source fs = { .fd = fd, .mem = NULL, .size = *size, .err = 0 };
+    bool ok = src_read(&fs, 0, *buf, (size_t)*size);
+    close(fd);
+    if (!ok) {
+        g_clear_pointer(buf, g_free);
+        fail_read(&fs, err, "cannot be read (it changed while being read)");
+    }
+    return ok;
+}
+
 /* Reads the file once, probes the bytes read (so that what is drawn is what
  * was checked) and keeps what drawing needs. A PNG is decoded now, unless
  * 'pass' and it can pass through (png_passable): then its bytes are kept
@@ -902,41 +907,17 @@ static bool png_passable(const guint8 *b, gsize n, pdfpost_png *g)
 static entry *entry_load(const char *real, bool pass, GError **err)
 {
     goffset size = 0;
-    int fd = open_image(real, &size, err);
-    if (fd < 0)
-        return NULL;
-    if (size > MAX_FILE_BYTES) {
-        close(fd);
-        g_set_error(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, "is too large (%lld MB; the limit is %lld MB)",
-                    (long long)(size >> 20), (long long)(MAX_FILE_BYTES >> 20));
-        return NULL;
-    }
-    /* Mapped, not copied: the bytes go from the page cache to the PDF,
-     * and image_cache_trim() can hand the pages back between pages. */
-    GMappedFile *map = size > 0 ? g_mapped_file_new_from_fd(fd, FALSE, NULL) : NULL;
     guint8 *buf = NULL;
-    bool ok = true;
-    source fs = { .fd = fd, .mem = NULL, .size = size, .err = 0 };
-    if (map) {
-        buf = (guint8 *)g_mapped_file_get_contents(map);
-    } else {
-        buf = g_malloc(size > 0 ? (gsize)size : 1);
-        ok = src_read(&fs, 0, buf, (size_t)size);
-    }
-    close(fd);
-    if (!ok) {
-        g_free(buf);
-        fail_read(&fs, err, "cannot be read (it changed while being read)");
+    if (!read_whole(real, &buf, &size, err))
         return NULL;
-    }
-#define FREE_BUF() (map ? g_mapped_file_unref(map) : g_free(buf))
     source ms = { .fd = -1, .mem = buf, .size = size, .err = 0 };
     probe_result r;
     if (!probe_source(&ms, &r, err)) {
-        FREE_BUF();
+        g_free(buf);
         return NULL;
     }
     entry *e = g_new0(entry, 1);
+    e->real = g_strdup(real);
     e->info = r.info;
     char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, real, -1);
     e->uid = g_strconcat("tripreport-image-", hash, NULL);
@@ -944,29 +925,17 @@ static entry *entry_load(const char *real, bool pass, GError **err)
     if (r.info.format == IMAGE_FORMAT_JPEG) {
         e->subsamp = r.subsamp;
         /* Only the image itself: what trails it is dropped. */
-        gsize len = r.data_len < size ? (gsize)r.data_len : (gsize)size;
-        if (map) {
-            e->map = map;
-            e->jpeg = g_bytes_new_with_free_func(buf, len, (GDestroyNotify)g_mapped_file_unref, g_mapped_file_ref(map));
-            g_mapped_file_unref(map);
-        } else {
-            e->jpeg = g_bytes_new(buf, len);
-            g_free(buf);
-        }
+        e->data_len = r.data_len < size ? r.data_len : size;
+        e->jpeg = g_bytes_new_take(buf, (gsize)e->data_len);
         return e;
     }
     if (pass && png_passable(buf, (gsize)size, &e->pass)) {
         e->pass.path = g_strdup(real);
-        if (map) {
-            e->map = map;
-            e->png = g_bytes_new_with_free_func(buf, (gsize)size, (GDestroyNotify)g_mapped_file_unref, map);
-        } else {
-            e->png = g_bytes_new_take(buf, (gsize)size);
-        }
+        e->png = g_bytes_new_take(buf, (gsize)size);
         return e;
     }
     cairo_surface_t *s = png_decode(buf, (gsize)size, &r.info, e->uid, err);
-    FREE_BUF();
+    g_free(buf);
     if (!s) {
         entry_free(e);
         return NULL;
@@ -975,19 +944,52 @@ static entry *entry_load(const char *real, bool pass, GError **err)
     return e;
 }
 
+/* The bytes of 'e' again, after image_cache_trim() let them go: the file
+ * is read and probed anew and must still be the image it was. */
+static bool entry_reload(entry *e, GError **err)
+{
+    bool jpeg = e->info.format == IMAGE_FORMAT_JPEG;
+    if (jpeg ? e->jpeg != NULL : e->png != NULL || e->pixels != NULL)
+        return true;
+    goffset size = 0;
+    guint8 *buf = NULL;
+    if (!read_whole(e->real, &buf, &size, err))
+        return false;
+    source ms = { .fd = -1, .mem = buf, .size = size, .err = 0 };
+    probe_result r;
+    if (!probe_source(&ms, &r, err)) {
+        g_free(buf);
+        return false;
+    }
+    goffset len = jpeg ? MIN(r.data_len, size) : size;
+    if (r.info.format != e->info.format || r.info.width != e->info.width || r.info.height != e->info.height ||
+        r.info.orientation != e->info.orientation || (jpeg && len != e->data_len)) {
+        g_free(buf);
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_READ,
+                            "changed while the report was being made; make the report again");
+        return false;
+    }
+    if (jpeg)
+        e->jpeg = g_bytes_new_take(buf, (gsize)len);
+    else
+        e->png = g_bytes_new_take(buf, (gsize)size);
+    return true;
+}
+
 /* The PNG's pixels, decoded now if they were not (a PNG kept for
  * passthrough); its bytes are then dropped. */
 static cairo_surface_t *png_pixels(entry *e, GError **err)
 {
-    if (e->pixels || !e->png)
+    if (e->pixels)
         return e->pixels;
+    if (!entry_reload(e, err))
+        return NULL;
     gsize len = 0;
     const guint8 *data = g_bytes_get_data(e->png, &len);
     cairo_surface_t *s = png_decode(data, len, &e->info, e->uid, err);
     if (!s)
         return NULL;
     e->pixels = s;
-    e->map = NULL; /* owned by the bytes */
     g_bytes_unref(e->png);
     e->png = NULL;
     return s;
@@ -1059,6 +1061,8 @@ static cairo_surface_t *jpeg_mime_surface(entry *e, GError **err)
 {
     if (e->mime)
         return e->mime;
+    if (!entry_reload(e, err))
+        return NULL;
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
     gsize len = 0;
     const void *data = g_bytes_get_data(e->jpeg, &len);
@@ -1124,6 +1128,10 @@ static cairo_surface_t *jpeg_pixels(image_cache *c, entry *e, tjscalingfactor wa
         return NULL;
     }
     cairo_surface_flush(s);
+    if (!entry_reload(e, err)) {
+        cairo_surface_destroy(s);
+        return NULL;
+    }
     gsize len = 0;
     const unsigned char *data = g_bytes_get_data(e->jpeg, &len);
     tjhandle tj = tjInitDecompress();
@@ -1311,6 +1319,10 @@ static cairo_surface_t *jpeg_reduced(image_cache *c, entry *e, int tw, int th, b
     if (s) {
         g_free(uid);
         return s;
+    }
+    if (!entry_reload(e, err)) {
+        g_free(uid);
+        return NULL;
     }
     gsize len = 0;
     const unsigned char *data = g_bytes_get_data(e->jpeg, &len);

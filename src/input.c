@@ -180,14 +180,16 @@ char *input_decode(const char *bytes, size_t len, const char *file, diag_list *d
     return text;
 }
 
-char *input_read_file(const char *path, const char *file, diag_list *d, input_encoding *enc)
+char *input_read_file(const char *path, infile_kind kind, const char *file, diag_list *d, input_encoding *enc)
 {
     char *bytes = NULL;
     gsize len = 0;
     GError *err = NULL;
-    if (!g_file_get_contents(path, &bytes, &len, &err)) {
-        diag_error(d, (diag_loc){ file, 0, 0 }, "cannot read the file: %s",
-                   err->code == G_FILE_ERROR_NOENT ? "no such file" : err->message);
+    if (!infile_read(path, kind, &bytes, &len, &err)) {
+        if (g_error_matches(err, INFILE_ERROR, INFILE_ERROR_NOT_FOUND))
+            diag_error(d, (diag_loc){ file, 0, 0 }, "cannot read the file: no such file");
+        else
+            diag_error(d, (diag_loc){ file, 0, 0 }, "cannot read the file: it %s", err->message);
         g_error_free(err);
         return NULL;
     }

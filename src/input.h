@@ -5,6 +5,7 @@
 #define INPUT_H
 
 #include "diag.h"
+#include "infile.h"
 
 #include <stddef.h>
 
@@ -24,8 +25,9 @@ typedef enum {
 char *input_decode(const char *bytes, size_t len, const char *file, diag_list *d,
                    input_encoding *enc);
 
-/* Reads and decodes the file at 'path'; messages name it 'file'. Caller
- * frees. NULL with an error in 'd' if it cannot be read or decoded. */
-char *input_read_file(const char *path, const char *file, diag_list *d, input_encoding *enc);
+/* Reads (infile_read: a regular file within the cap of 'kind') and
+ * decodes the file at 'path'; messages name it 'file'. Caller frees. NULL
+ * with an error in 'd' if it cannot be read or decoded. */
+char *input_read_file(const char *path, infile_kind kind, const char *file, diag_list *d, input_encoding *enc);
 
 #endif

@@ -6,6 +6,7 @@
 #include "input.h"
 #include "kv.h"
 #include "layout.h"
+#include "outfile.h"
 #include "render.h"
 #include "report.h"
 #include "batch.h"
@@ -64,6 +65,22 @@ static char *default_output(const char *trip)
     char *out = g_strdup_printf("out/%s.pdf", name);
     g_free(name);
     return out;
+}
+
+/* Makes the output folder 'dir' when it is missing (only that folder: its
+ * parent must exist), with a note saying so. False after an error. */
+static bool output_folder(const char *dir, diag_list *d)
+{
+    bool created = false;
+    GError *err = NULL;
+    if (!outfile_make_dir(dir, &created, &err)) {
+        diag_error(d, (diag_loc){ diag_file(d, dir), 0, 0 }, "the output folder %s", err->message);
+        g_error_free(err);
+        return false;
+    }
+    if (created)
+        diag_note(d, (diag_loc){ diag_file(d, dir), 0, 0 }, "made this folder for the output");
+    return true;
 }
 
 static doc *load(const char *path, diag_list *d, bool draft)
@@ -253,10 +270,14 @@ static int cmd_render(int argc, char **argv)
     }
     const char *trip = argv[1];
     diag_list *d = diag_list_new();
-    if (!output && !dump)
+    bool ok = true;
+    if (!output && !dump && !ro.png_dir) {
+        /* The default, out/<name>.pdf: out/ is ours to make. */
         output = default_output(trip);
+        ok = output_folder("out", d);
+    }
     ro.dump = dump ? stdout : NULL;
-    bool ok = report_render(trip, output, &ro, d, NULL);
+    ok = ok && report_render(trip, output ? output : "-", &ro, d, NULL);
     report_cli_clear(&rc);
     g_free(output);
     return finish(d, ok ? EXIT_OK : EXIT_BAD);
@@ -313,8 +334,11 @@ static int cmd_batch(int argc, char **argv)
     char *deflt[] = { (char *)"samples", NULL };
     char **trips = argc > 1 ? batch_find(argv + 1, argc - 1, d) : batch_find(deflt, 1, d);
     code = d->errors ? EXIT_BAD : EXIT_OK;
+    bool folder = trips[0] && output_folder(outdir ? outdir : "out", d);
+    if (trips[0] && !folder)
+        code = EXIT_BAD;
     diag_print(d, stderr, DIAG_CAP);
-    if (trips[0]) {
+    if (folder) {
         batch_options bo = { outdir ? outdir : "out", jobs > 0 ? jobs : (int)g_get_num_processors(), force, ro, stderr };
         batch_result r = batch_run(trips, &bo);
         if (r.failed)
@@ -351,7 +375,7 @@ static int cmd_volume(int argc, char **argv)
     char **trips = argc > 1 ? batch_find(argv + 1, argc - 1, d) : batch_find(deflt, 1, d);
     int pages = 0;
     const char *out = output ? output : "out/series.pdf";
-    bool ok = trips[0] && volume_render(trips, out, &ro, d, &pages);
+    bool ok = trips[0] && (output || output_folder("out", d)) && volume_render(trips, out, &ro, d, &pages);
     if (pages)
         fprintf(stderr, "%s: %d reports, %d pages\n", out, (int)g_strv_length(trips), pages);
     g_strfreev(trips);

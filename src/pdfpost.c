@@ -6,6 +6,8 @@
  * dictionary whose stream is copied from the PNG's IDAT chunks. */
 #include "pdfpost.h"
 
+#include "infile.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -1044,9 +1046,13 @@ static uint32_t be32(const guint8 *b)
  * the chunks' data to the PDF from offset 'at', as it goes (64 KB at a time). */
 static bool png_idat(pdf *p, const pdfpost_png *g, gint64 at)
 {
-    int fd = open(g->path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return fail(p, PDFPOST_ERROR_IO, "cannot read the PNG '%s' (%s)", g->path, g_strerror(errno));
+    GError *oe = NULL;
+    int fd = infile_open(g->path, INFILE_IMAGE, NULL, &oe); /* a regular file, never a FIFO */
+    if (fd < 0) {
+        fail(p, PDFPOST_ERROR_IO, "cannot read the PNG '%s' (it %s)", g->path, oe->message);
+        g_error_free(oe);
+        return false;
+    }
     guint8 *buf = g_malloc(COPY_PIECE);
     gint64 pos = g->idat_offset, total = 0;
     uLong crc = crc32(0L, Z_NULL, 0);

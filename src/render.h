@@ -48,11 +48,16 @@ bool pdf_render_parts(const pdf_part *parts, int nparts, const pdf_meta *meta, c
 bool png_render_parts(const pdf_part *parts, int nparts, const pdf_options *o, const char *dir, const char *name,
                       double dpi, int first, int last, diag_list *diags, int *written);
 
-/* Writes 'l' as a PDF to 'path' ("-" = standard output). The file appears
- * whole or not at all: an existing file at 'path' is replaced only after
- * the new one is complete and flushed. False with an error in 'diags' on
- * failure. */
+/* Writes 'l' as a PDF to 'path' ("-" = standard output), through
+ * outfile.h: the file appears whole or not at all, an existing file at
+ * 'path' is replaced only after the new one is complete and flushed, and
+ * 'path' may not be an input of the run. False with an error in 'diags'
+ * on failure. */
 bool pdf_render(const layout *l, const doc *dc, const pdf_options *o, const char *path, diag_list *diags);
+
+/* The same PDF as pdf_render writes, made in memory (nothing on disk).
+ * NULL with an error in 'diags' on failure. Caller unrefs. */
+GBytes *pdf_render_to_memory(const layout *l, const doc *dc, const pdf_options *o, diag_list *diags);
 
 /* Draws the lines of text box 'b' that its page shows, at its position,
  * in the current source colour: a paragraph split across pages draws the

@@ -2,13 +2,15 @@
 #include "render.h"
 
 #include "image.h"
+#include "infile.h"
+#include "outfile.h"
 #include "pdfpost.h"
 
 #include <cairo-pdf.h>
 #include <errno.h>
 #include <math.h>
-#include <signal.h>
-#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -594,6 +596,12 @@ static bool draw_all(cairo_surface_t *surf, const pdf_part *parts, int nparts, c
 
 /*** PNG previews ***/
 
+static cairo_status_t png_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    sink *s = closure;
+    return write_raw(s, data, len);
+}
+
 bool png_render_parts(const pdf_part *parts, int nparts, const pdf_options *o, const char *dir, const char *name,
                       double dpi, int first, int last, diag_list *diags, int *written)
 {
@@ -602,17 +610,26 @@ bool png_render_parts(const pdf_part *parts, int nparts, const pdf_options *o, c
     int nout = k ? ((int)slides->len + k - 1) / k : (int)slides->len;
     double W = k ? SHEET_W : parts[0].l->width_pt, H = k ? SHEET_H : parts[0].l->height_pt;
     double sw = parts[0].l->width_pt, sh = parts[0].l->height_pt;
-    image_cache *images = image_cache_new();
-    if (o->grayscale_photos)
-        image_cache_set_grayscale(images, true);
+    int from = MAX(1, first), to = MIN(nout, last > 0 ? last : nout);
     bool ok = true;
     if (written)
         *written = 0;
-    if (g_mkdir_with_parents(dir, 0777) != 0) {
-        diag_error(diags, (diag_loc){ diag_file(diags, dir), 0, 0 }, "cannot create the folder: %s", g_strerror(errno));
-        ok = false;
+    /* Every file may be written (none is an input, a folder, a link…),
+     * checked before the first is drawn. */
+    for (int i = from; i <= to; i++) {
+        char *file = g_strdup_printf("%s/%s-%02d.png", dir, name, i);
+        GError *err = NULL;
+        if (!outfile_check(file, &err)) {
+            diag_error(diags, (diag_loc){ diag_file(diags, file), 0, 0 }, "the preview %s", err->message);
+            g_error_free(err);
+            ok = false;
+        }
+        g_free(file);
     }
-    for (int i = MAX(1, first); ok && i <= MIN(nout, last > 0 ? last : nout); i++) {
+    image_cache *images = image_cache_new();
+    if (o->grayscale_photos)
+        image_cache_set_grayscale(images, true);
+    for (int i = from; ok && i <= to; i++) {
         int pw = (int)ceil(W * dpi / 72.0), ph = (int)ceil(H * dpi / 72.0);
         cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
         cairo_t *cr = cairo_create(img);
@@ -627,18 +644,30 @@ bool png_render_parts(const pdf_part *parts, int nparts, const pdf_options *o, c
             ok = draw_slide(&t, images, g_ptr_array_index(slides, i - 1), diags) && ok;
         cairo_destroy(cr);
         char *file = g_strdup_printf("%s/%s-%02d.png", dir, name, i);
-        char *tmp = g_strdup_printf("%s/.%s-%02d.png.tmp", dir, name, i);
-        cairo_status_t st = cairo_surface_write_to_png(img, tmp);
-        if (st != CAIRO_STATUS_SUCCESS || rename(tmp, file) != 0) {
-            diag_error(diags, (diag_loc){ diag_file(diags, file), 0, 0 }, "cannot write the preview: %s",
-                       st != CAIRO_STATUS_SUCCESS ? cairo_status_to_string(st) : g_strerror(errno));
-            unlink(tmp);
+        const char *shown = diag_file(diags, file);
+        GError *err = NULL;
+        outfile *f = ok ? outfile_new(file, &err) : NULL;
+        if (f) {
+            sink out = { outfile_fd(f), 0, NULL };
+            cairo_status_t st = cairo_surface_write_to_png_stream(img, png_write, &out);
+            if (st != CAIRO_STATUS_SUCCESS) {
+                diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the preview: %s",
+                           out.err ? g_strerror(out.err) : cairo_status_to_string(st));
+                outfile_abort(f);
+                ok = false;
+            } else if (!outfile_commit(f, &err)) {
+                diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the preview: the file %s", err->message);
+                g_clear_error(&err);
+                ok = false;
+            } else if (written) {
+                (*written)++;
+            }
+        } else if (err) {
+            diag_error(diags, (diag_loc){ shown, 0, 0 }, "the preview %s", err->message);
+            g_clear_error(&err);
             ok = false;
-        } else if (written) {
-            (*written)++;
         }
         cairo_surface_destroy(img);
-        g_free(tmp);
         g_free(file);
     }
     image_cache_free(images);
@@ -646,90 +675,15 @@ bool png_render_parts(const pdf_part *parts, int nparts, const pdf_options *o, c
     return ok;
 }
 
-/*** Writing: a temporary file beside the target, renamed over it only
- * when complete; removed on failure and on SIGINT, SIGTERM, SIGHUP. ***/
+/*** Writing: into a file descriptor (a file being made by outfile.c, or
+ * a file in memory), then the incremental update that cairo cannot do. ***/
 
-static char cleanup_path[4096]; /* the temporary file to remove on a signal */
-
-static void on_signal(int sig)
+/* Writes the whole PDF into 'fd' (empty, open for reading and writing: the
+ * update reads back what cairo wrote). Messages name the output 'shown'. */
+static bool render_into(const pdf_part *parts, int nparts, const pdf_meta *meta, const pdf_options *o, int fd,
+                        const char *shown, diag_list *diags)
 {
-    /* Only async-signal-safe calls here. */
-    if (cleanup_path[0])
-        unlink(cleanup_path);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-static void guard(const char *tmp, struct sigaction *old)
-{
-    g_strlcpy(cleanup_path, tmp ? tmp : "", sizeof(cleanup_path));
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-    for (int i = 0; i < 3; i++)
-        sigaction(sigs[i], &sa, &old[i]);
-}
-
-static void unguard(const struct sigaction *old)
-{
-    const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-    for (int i = 0; i < 3; i++)
-        sigaction(sigs[i], &old[i], NULL);
-    cleanup_path[0] = '\0';
-}
-
-static bool copy_to_stdout(int fd)
-{
-    if (lseek(fd, 0, SEEK_SET) != 0)
-        return false;
-    char buf[65536];
-    for (;;) {
-        ssize_t n = read(fd, buf, sizeof(buf));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return false;
-        if (n == 0)
-            return true;
-        sink out = { STDOUT_FILENO, 0, NULL };
-        if (write_raw(&out, (const unsigned char *)buf, (unsigned)n) != CAIRO_STATUS_SUCCESS)
-            return false;
-    }
-}
-
-bool pdf_render(const layout *l, const doc *dc, const pdf_options *o, const char *path, diag_list *diags)
-{
-    pdf_part part = { l, dc, NULL };
-    pdf_meta *m = pdf_meta_of_doc(dc);
-    bool ok = pdf_render_parts(&part, 1, m, o, path, diags);
-    pdf_meta_free(m);
-    return ok;
-}
-
-bool pdf_render_parts(const pdf_part *parts, int nparts, const pdf_meta *meta, const pdf_options *o, const char *path,
-                      diag_list *diags)
-{
-    const char *shown = diag_file(diags, path);
-    bool to_stdout = strcmp(path, "-") == 0;
-    char *dir = to_stdout ? g_strdup(g_get_tmp_dir()) : g_path_get_dirname(path);
-    char *base = to_stdout ? g_strdup("stdout.pdf") : g_path_get_basename(path);
-    char *tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
-    g_free(dir);
-    g_free(base);
-    sink s = { g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0666 & ~0022), 0, NULL };
-    if (s.fd < 0) {
-        diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot create a file in that folder: %s", g_strerror(errno));
-        g_free(tmp);
-        return false;
-    }
-    struct sigaction old[3];
-    guard(tmp, old);
-    if (to_stdout)
-        unlink(tmp); /* nothing to rename: keep it nameless */
-
-    s.buf = g_byte_array_sized_new(SINK_BUFFER);
+    sink s = { fd, 0, g_byte_array_sized_new(SINK_BUFFER) };
     const layout *l0 = parts[0].l;
     /* Handouts: A4 portrait sheets; else the slides' own size. */
     cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(write_func, &s, o->handout ? SHEET_W : l0->width_pt,
@@ -754,7 +708,7 @@ bool pdf_render_parts(const pdf_part *parts, int nparts, const pdf_meta *meta, c
         pdfpost_info info = { "ja", (const char *const *)alts->pdata, (int)alts->len, true, NULL,
                               (const pdfpost_png *)(void *)pngs->data, (int)pngs->len };
         GError *err = NULL;
-        if (!pdfpost_amend(s.fd, &info, &err)) {
+        if (!pdfpost_amend(fd, &info, &err)) {
             diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot finish the PDF: %s", err->message);
             g_error_free(err);
             ok = false;
@@ -762,25 +716,62 @@ bool pdf_render_parts(const pdf_part *parts, int nparts, const pdf_meta *meta, c
     }
     g_ptr_array_unref(alts);
     g_array_unref(pngs);
-    if (ok && fsync(s.fd) != 0 && !to_stdout) {
-        diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the PDF: %s", g_strerror(errno));
-        ok = false;
-    }
-    if (ok && to_stdout && !copy_to_stdout(s.fd)) {
-        diag_error(diags, (diag_loc){ "standard output", 0, 0 }, "cannot write the PDF: %s", g_strerror(errno));
-        ok = false;
-    }
-    if (close(s.fd) != 0 && ok) {
-        diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the PDF: %s", g_strerror(errno));
-        ok = false;
-    }
-    if (!to_stdout && ok && rename(tmp, path) != 0) {
-        diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot replace the file: %s", g_strerror(errno));
-        ok = false;
-    }
-    if (!to_stdout && !ok)
-        unlink(tmp);
-    unguard(old);
-    g_free(tmp);
     return ok;
+}
+
+bool pdf_render(const layout *l, const doc *dc, const pdf_options *o, const char *path, diag_list *diags)
+{
+    pdf_part part = { l, dc, NULL };
+    pdf_meta *m = pdf_meta_of_doc(dc);
+    bool ok = pdf_render_parts(&part, 1, m, o, path, diags);
+    pdf_meta_free(m);
+    return ok;
+}
+
+bool pdf_render_parts(const pdf_part *parts, int nparts, const pdf_meta *meta, const pdf_options *o, const char *path,
+                      diag_list *diags)
+{
+    const char *shown = strcmp(path, "-") == 0 ? "standard output" : diag_file(diags, path);
+    GError *err = NULL;
+    outfile *f = outfile_new(path, &err);
+    if (!f) {
+        diag_error(diags, (diag_loc){ shown, 0, 0 }, "%s", err->message);
+        g_error_free(err);
+        return false;
+    }
+    if (!render_into(parts, nparts, meta, o, outfile_fd(f), shown, diags)) {
+        outfile_abort(f);
+        return false;
+    }
+    if (!outfile_commit(f, &err)) {
+        diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the PDF: the file %s", err->message);
+        g_error_free(err);
+        return false;
+    }
+    return true;
+}
+
+GBytes *pdf_render_to_memory(const layout *l, const doc *dc, const pdf_options *o, diag_list *diags)
+{
+    int fd = memfd_create("tripreport-pdf", MFD_CLOEXEC);
+    if (fd < 0) {
+        diag_error(diags, (diag_loc){ "memory", 0, 0 }, "cannot write the PDF: %s", g_strerror(errno));
+        return NULL;
+    }
+    pdf_part part = { l, dc, NULL };
+    pdf_meta *m = pdf_meta_of_doc(dc);
+    bool ok = render_into(&part, 1, m, o, fd, "memory", diags);
+    pdf_meta_free(m);
+    GBytes *out = NULL;
+    struct stat st;
+    if (ok && fstat(fd, &st) == 0) {
+        gsize len = (gsize)st.st_size;
+        char *buf = g_malloc(len ? len : 1);
+        if (infile_pread(fd, buf, len, 0))
+            out = g_bytes_new_take(buf, len);
+        else
+            g_free(buf);
+    }
+    close(fd);
+    return out;
 }

@@ -6,6 +6,7 @@
 #include "input.h"
 #include "kv.h"
 #include "layout.h"
+#include "outfile.h"
 #include "render.h"
 
 #include <errno.h>
@@ -14,6 +15,26 @@
 #ifndef TRIPREPORT_VERSION
 #define TRIPREPORT_VERSION "0.1.0"
 #endif
+
+char *report_options_digest(const report_options *o)
+{
+    GString *s = g_string_new(NULL);
+#define APPEND_STR(v) g_string_append_printf(s, "%s", (v) ? (v) : "(none)")
+#define APPEND_BOOL(v) g_string_append_printf(s, "%d", (v) ? 1 : 0)
+#define APPEND_INT(v) g_string_append_printf(s, "%d", (v))
+#define APPEND_DOUBLE(v) g_string_append_printf(s, "%.17g", (v))
+#define REPORT_OPTION_DIGEST(kind, name, what)                                                                   \
+    g_string_append(s, #name "=");                                                                               \
+    APPEND_##kind(o->name);                                                                                      \
+    g_string_append_c(s, ';');
+    REPORT_OUTPUT_OPTIONS(REPORT_OPTION_DIGEST)
+#undef REPORT_OPTION_DIGEST
+#undef APPEND_STR
+#undef APPEND_BOOL
+#undef APPEND_INT
+#undef APPEND_DOUBLE
+    return g_string_free(s, FALSE);
+}
 
 char *report_name(const char *trip)
 {
@@ -36,7 +57,7 @@ char *report_name(const char *trip)
 doc *report_load(const char *trip, diag_list *d, unsigned flags)
 {
     const char *file = diag_file(d, trip);
-    char *text = input_read_file(trip, file, d, NULL);
+    char *text = input_read_file(trip, INFILE_TRIP, file, d, NULL);
     if (!text)
         return NULL;
     kv_file *kv = kv_parse(text, file, d);
@@ -99,6 +120,30 @@ void report_pdf_options(const report_options *o, const doc *dc, gint64 epoch, pd
     *keep = k;
 }
 
+/* The output of 'o' for 'trip' may be written: checked once every input
+ * has been read (trip, images, layouts, fonts), before any work. */
+static bool check_output(const char *output, const report_options *o, diag_list *d)
+{
+    GError *err = NULL;
+    if (o->png_dir) {
+        bool created = false;
+        if (!outfile_make_dir(o->png_dir, &created, &err)) {
+            diag_error(d, (diag_loc){ diag_file(d, o->png_dir), 0, 0 }, "the folder for the previews %s", err->message);
+            g_error_free(err);
+            return false;
+        }
+        if (created)
+            diag_note(d, (diag_loc){ diag_file(d, o->png_dir), 0, 0 }, "made this folder for the previews");
+        return true;
+    }
+    if (!outfile_check(output, &err)) {
+        diag_error(d, (diag_loc){ diag_file(d, output), 0, 0 }, "the output %s", err->message);
+        g_error_free(err);
+        return false;
+    }
+    return true;
+}
+
 bool report_render(const char *trip, const char *output, const report_options *o, diag_list *d, int *pages)
 {
     if (pages)
@@ -110,7 +155,13 @@ bool report_render(const char *trip, const char *output, const report_options *o
         fonts_free(f);
         f = NULL;
     }
+    if (f)
+        fonts_note_inputs(f, st);
     bool ok = false;
+    if (f && !o->dump && !check_output(output, o, d)) {
+        fonts_free(f);
+        f = NULL;
+    }
     if (f) {
         layout *l = layout_run(dc, st, f, d);
         if (pages)
@@ -121,10 +172,6 @@ bool report_render(const char *trip, const char *output, const report_options *o
             dump_render(l, o->dump);
             ok = true;
         } else {
-            char *dir = g_path_get_dirname(output);
-            if (strcmp(output, "-") != 0 && g_mkdir_with_parents(dir, 0777) != 0)
-                diag_error(d, (diag_loc){ diag_file(d, dir), 0, 0 }, "cannot create the folder: %s", g_strerror(errno));
-            g_free(dir);
             pdf_options po;
             char **keep = NULL;
             report_pdf_options(o, dc, report_epoch(dc), &po, &keep);
@@ -132,14 +179,14 @@ bool report_render(const char *trip, const char *output, const report_options *o
                 pdf_part part = { l, dc, NULL };
                 char *name = report_name(trip);
                 int n = 0;
-                ok = !d->errors && png_render_parts(&part, 1, &po, o->png_dir, name, o->png_dpi > 0 ? o->png_dpi : 96,
-                                                    o->first_page, o->last_page, d, &n);
+                ok = png_render_parts(&part, 1, &po, o->png_dir, name, o->png_dpi > 0 ? o->png_dpi : 96, o->first_page,
+                                      o->last_page, d, &n);
                 if (ok && n == 0)
                     diag_warning(d, (diag_loc){ diag_file(d, trip), 0, 0 }, "no page in the range asked for; the report has %u",
                                  l->pages->len);
                 g_free(name);
             } else {
-                ok = !d->errors && pdf_render(l, dc, &po, output, d);
+                ok = pdf_render(l, dc, &po, output, d);
             }
             g_strfreev(keep);
         }

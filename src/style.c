@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 style *style_default(void)
 {
@@ -432,17 +433,22 @@ static void apply(loader *L, style *s, const key_def *k, const kv_entry *e, cons
         char *dir = g_path_get_dirname(label);
         char *res = join(dir, v, NULL);
         g_free(dir);
-        if (!g_file_test(res, G_FILE_TEST_EXISTS)) {
+        GError *err = NULL;
+        int fd = infile_open(res, INFILE_IMAGE, NULL, &err);
+        if (fd >= 0)
+            close(fd);
+        if (g_error_matches(err, INFILE_ERROR, INFILE_ERROR_NOT_FOUND)) {
             diag_error(d, e->value_loc, "logo '%s' not found (looked for '%s'); check the name and the folder", v,
                        res);
             g_free(res);
-        } else if (g_file_test(res, G_FILE_TEST_IS_DIR)) {
-            diag_error(d, e->value_loc, "'%s' is a folder, not an image file", v);
+        } else if (err) {
+            diag_error(d, e->value_loc, "logo '%s' %s", v, err->message);
             g_free(res);
         } else {
             g_free(*slot);
             *slot = res;
         }
+        g_clear_error(&err);
         return;
     }
     case T_BASE:
@@ -530,13 +536,19 @@ static style *load(loader *L, const char *name_or_path, const char *base_dir, di
     const char *label = diag_file(d, label_buf);
     g_free(label_buf);
 
-    if (!g_file_test(label, G_FILE_TEST_EXISTS)) {
-        not_found(L, name_or_path, is_path, label, where);
-        g_free(name);
-        return NULL;
-    }
-    if (g_file_test(label, G_FILE_TEST_IS_DIR)) {
-        diag_error(d, where, "'%s' is a folder, not a layout file", label);
+    /* Read first (a regular file within its cap: never a FIFO or a
+     * device), then decoded once it is known not to loop. */
+    char *bytes = NULL;
+    gsize len = 0;
+    GError *err = NULL;
+    if (!infile_read(label, INFILE_LAYOUT, &bytes, &len, &err)) {
+        if (g_error_matches(err, INFILE_ERROR, INFILE_ERROR_NOT_FOUND))
+            not_found(L, name_or_path, is_path, label, where);
+        else if (g_error_matches(err, INFILE_ERROR, INFILE_ERROR_NOT_REGULAR))
+            diag_error(d, where, "'%s' %s", label, err->message);
+        else
+            diag_error(d, where, "layout file '%s' %s", label, err->message);
+        g_error_free(err);
         g_free(name);
         return NULL;
     }
@@ -545,6 +557,7 @@ static style *load(loader *L, const char *name_or_path, const char *base_dir, di
     free(rp); /* realpath() allocates with malloc */
     if (!check_loop(L, real, label, where)) {
         g_free(real);
+        g_free(bytes);
         g_free(name);
         return NULL;
     }
@@ -553,7 +566,8 @@ static style *load(loader *L, const char *name_or_path, const char *base_dir, di
 
     style *s = NULL;
     kv_file *kv = NULL;
-    char *text = input_read_file(label, label, d, NULL);
+    char *text = input_decode(bytes, len, label, d, NULL);
+    g_free(bytes);
     if (!text)
         goto out;
     kv = kv_parse(text, label, d);

@@ -6,6 +6,7 @@
 #include "build.h"
 #include "fonts.h"
 #include "layout.h"
+#include "outfile.h"
 #include "render.h"
 
 #include <string.h>
@@ -97,7 +98,18 @@ bool volume_render(char **trips, const char *output, const report_options *o, di
     bool ok = false;
     style *st = style_load(o->layout ? o->layout : "default", fonts_data_dir(), NULL, (diag_loc){ NULL, 0, 0 }, d);
     fonts *f = st ? fonts_new(d) : NULL;
-    if (f && fonts_check_style(f, st, d)) {
+    bool fonts_ok = f && fonts_check_style(f, st, d);
+    if (fonts_ok) {
+        /* Every input is read: the output may not be one of them. */
+        fonts_note_inputs(f, st);
+        GError *err = NULL;
+        if (!outfile_check(output, &err)) {
+            diag_error(d, (diag_loc){ diag_file(d, output), 0, 0 }, "the output %s", err->message);
+            g_error_free(err);
+            fonts_ok = false;
+        }
+    }
+    if (fonts_ok) {
         int total_reports = 0;
         for (int i = 0; i < n; i++) {
             pa[i].l = layout_pages(pa[i].dc, st, f, d);
@@ -152,10 +164,6 @@ bool volume_render(char **trips, const char *output, const report_options *o, di
         report_pdf_options(o, pa[n - 1].dc, epoch, &po, &keep);
         char *vf = g_strdup_printf("%s 総集編", pa[0].dc->meta.series);
         po.sheet_footer = vf;
-        char *dir = g_path_get_dirname(output);
-        if (strcmp(output, "-") != 0)
-            g_mkdir_with_parents(dir, 0777);
-        g_free(dir);
         ok = d->errors == load_errors && pdf_render_parts(pp, n + 1, &meta, &po, output, d);
         g_free(vf);
         g_strfreev(keep);

@@ -366,13 +366,13 @@ static void test_read_file(void)
     g_assert_true(g_file_set_contents(path, "\xEF\xBB\xBF" "a: 1\r\n", -1, NULL));
     diag_list *d = diag_list_new();
     input_encoding enc = INPUT_ENC_NONE;
-    char *t = input_read_file(path, diag_file(d, "trip.txt"), d, &enc);
+    char *t = input_read_file(path, INFILE_TRIP, diag_file(d, "trip.txt"), d, &enc);
     g_assert_cmpstr(t, ==, "a: 1\n");
     g_assert_cmpint(enc, ==, INPUT_ENC_UTF8_BOM);
     g_free(t);
     g_unlink(path);
     /* A missing file is an error that names it. */
-    t = input_read_file(path, diag_file(d, "nothere.txt"), d, NULL);
+    t = input_read_file(path, INFILE_TRIP, diag_file(d, "nothere.txt"), d, NULL);
     g_assert_null(t);
     tu_assert_messages(d, "nothere.txt: error: cannot read the file: no such file\n");
     diag_list_free(d);

@@ -548,7 +548,7 @@ static void test_error_logo(fixture *fx, gconstpointer data)
     expect_error(fx, "\nlogo: img/none.png\n", tail);
     g_free(tail);
     fx_write(fx, "layouts/img/x", "");
-    expect_error(fx, "logo: img\n", "1:7: error: 'img' is a folder, not an image file");
+    expect_error(fx, "logo: img\n", "1:7: error: logo 'img' is a folder, not an image file");
 }
 
 /* All the problems of a file at once, in file order. */

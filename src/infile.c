@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -118,14 +119,16 @@ static const char *kind_noun(infile_kind kind)
     return "such a file";
 }
 
-/* "300 MB", "2.5 MB", "900 KB". Caller frees. */
-static char *size_text(gint64 n)
+/* "300 MB", "2.5 MB", "900 KB"; 'up': rounded up, so that a size just
+ * over a cap never reads as the cap itself. Caller frees. */
+static char *size_text(gint64 n, bool up)
 {
+    double mb = (double)n / (1 << 20);
     if (n >= 10LL << 20)
-        return g_strdup_printf("%lld MB", (long long)(n >> 20));
+        return g_strdup_printf("%.0f MB", up ? ceil(mb) : floor(mb));
     if (n >= 1LL << 20)
-        return g_strdup_printf("%.1f MB", (double)n / (1 << 20));
-    return g_strdup_printf("%lld KB", (long long)((n + 1023) >> 10));
+        return g_strdup_printf("%.1f MB", up ? ceil(mb * 10) / 10 : floor(mb * 10) / 10);
+    return g_strdup_printf("%lld KB", (long long)((n + (up ? 1023 : 0)) >> 10));
 }
 
 static const char *file_noun(infile_kind kind);
@@ -192,7 +195,7 @@ static bool check_size(gint64 size, infile_kind kind, GError **err)
 {
     if (size <= infile_max(kind))
         return true;
-    char *have = size_text(size), *cap = size_text(infile_max(kind));
+    char *have = size_text(size, true), *cap = size_text(infile_max(kind), false);
     g_set_error(err, INFILE_ERROR, INFILE_ERROR_TOO_LARGE, "is too large (%s; %s may be at most %s)", have,
                 kind_noun(kind), cap);
     g_free(have);

@@ -137,7 +137,7 @@ static bool check_output(const char *output, const report_options *o, diag_list 
         return true;
     }
     if (!outfile_check(output, &err)) {
-        diag_error(d, (diag_loc){ diag_file(d, output), 0, 0 }, "the output %s", err->message);
+        diag_error(d, (diag_loc){ *output ? diag_file(d, output) : NULL, 0, 0 }, "the output %s", err->message);
         g_error_free(err);
         return false;
     }

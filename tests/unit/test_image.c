@@ -1068,6 +1068,65 @@ static void test_cache_reads_once(void)
     g_free(jp);
 }
 
+/* After a page is written its photos' bytes are let go
+ * (image_cache_trim) and read again when drawn again: the same image
+ * object; a file truncated or replaced meanwhile is an error for that
+ * photo, never a crash (the bytes are read, never mapped). */
+static void test_trim_reads_again(void)
+{
+    if (!have_tool("pdfimages")) {
+        g_test_skip("pdfimages (poppler-utils) is not installed");
+        return;
+    }
+    char *jp = noise_jpeg("again.jpg", 64, 48, 77, 1, EXIF_NONE);
+    char *pdf = path_of("again.pdf");
+    image_cache *c = image_cache_new();
+    cairo_surface_t *s = pdf_new(pdf, 200, 200);
+    cairo_t *cr = cairo_create(s);
+    draw_ok(c, cr, jp, 10, 10, 64, 48, false, false);
+    cairo_show_page(cr);
+    image_cache_trim(c);
+    draw_ok(c, cr, jp, 10, 10, 32, 24, false, false);
+    cairo_show_page(cr);
+    image_cache_trim(c);
+    /* Cut in half by another program: this drawing fails, with a message. */
+    GByteArray *whole = read_all(jp);
+    g_assert_true(g_file_set_contents(jp, (const char *)whole->data, (gssize)whole->len / 2, NULL));
+    GError *err = NULL;
+    g_assert_false(image_draw(c, cr, jp, 10, 10, 64, 48, false, false, &err));
+    g_assert_nonnull(err);
+    g_assert_true(g_str_has_prefix(err->message, "is a truncated or damaged JPEG"));
+    g_clear_error(&err);
+    /* Replaced by another photo of another size. */
+    char *other = noise_jpeg("other.jpg", 40, 40, 78, 1, EXIF_NONE);
+    g_assert_cmpint(rename(other, jp), ==, 0);
+    g_assert_false(image_draw(c, cr, jp, 10, 10, 64, 48, false, false, &err));
+    g_assert_cmpstr(err->message, ==, "changed while the report was being made; make the report again");
+    g_clear_error(&err);
+    cairo_destroy(cr);
+    image_cache_free(c);
+    pdf_close(s);
+
+    GArray *imgs = pdf_images(pdf);
+    g_assert_cmpuint(imgs->len, ==, 2);
+    g_assert_cmpint(distinct_objects(imgs), ==, 1);
+    g_array_unref(imgs);
+    char *prefix = path_of("again-x");
+    proc r = RUN("pdfimages", "-j", "-f", "2", "-l", "2", pdf, prefix);
+    g_assert_cmpint(r.status, ==, 0);
+    proc_clear(&r);
+    char *x0 = g_strconcat(prefix, "-000.jpg", NULL);
+    GByteArray *b = read_all(x0);
+    g_assert_cmpmem(whole->data, whole->len, b->data, b->len);
+    g_byte_array_unref(b);
+    g_byte_array_unref(whole);
+    g_free(x0);
+    g_free(prefix);
+    g_free(other);
+    g_free(pdf);
+    g_free(jp);
+}
+
 /*** Downsampling for sharing (image_cache_set_downsample) ***/
 
 enum { PHOTO_W = 4032, PHOTO_H = 3024 };
@@ -2712,6 +2771,7 @@ int main(int argc, char **argv)
     tmp = g_dir_make_tmp("tripreport-image-XXXXXX", &err);
     g_assert_no_error(err);
 
+    g_test_add_func("/image/cache/trim-reads-again", test_trim_reads_again);
     g_test_add_func("/image/probe/orientations", test_probe_orientations);
     g_test_add_func("/image/probe/exif-variants", test_probe_exif_variants);
     g_test_add_func("/image/probe/by-bytes", test_probe_by_bytes);

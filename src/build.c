@@ -8,7 +8,9 @@
 
 /*** Key rules ***/
 
-enum { K_REPEAT = 1, K_REQUIRED = 2 };
+/* K_LINE: the value is one line (a path, a number, a date); an indented
+ * line below it is an error, never glued to it (kv_parse_with()). */
+enum { K_REPEAT = 1, K_REQUIRED = 2, K_LINE = 4 };
 
 typedef struct key_rule {
     const char *key;
@@ -16,9 +18,9 @@ typedef struct key_rule {
 } key_rule;
 
 static const key_rule meta_rules[] = {
-    { "series", 0 },   { "number", K_REQUIRED },   { "place", K_REQUIRED }, { "period", K_REQUIRED },
-    { "traveler", K_REQUIRED }, { "organization", 0 }, { "author", 0 }, { "date", 0 },
-    { "layout", 0 },   { NULL, 0 },
+    { "series", 0 },   { "number", K_REQUIRED | K_LINE },   { "place", K_REQUIRED }, { "period", K_REQUIRED | K_LINE },
+    { "traveler", K_REQUIRED }, { "organization", 0 }, { "author", 0 }, { "date", K_LINE },
+    { "layout", K_LINE },   { NULL, 0 },
 };
 static const key_rule goals_rules[] = {
     { "heading", K_REQUIRED }, { "goal", K_REPEAT | K_REQUIRED }, { "text", K_REPEAT }, { NULL, 0 },
@@ -31,7 +33,7 @@ static const key_rule bullets_rules[] = {
     { "text", K_REPEAT },      { NULL, 0 },
 };
 static const key_rule facts_rules[] = {
-    { "heading", K_REQUIRED }, { "image", 0 }, { "credit", 0 }, { "alt", 0 }, { "title", 0 },
+    { "heading", K_REQUIRED }, { "image", K_LINE }, { "credit", 0 }, { "alt", 0 }, { "title", 0 },
     { "fact", K_REPEAT },      { "text", K_REPEAT }, { NULL, 0 },
 };
 static const key_rule schedule_rules[] = {
@@ -42,8 +44,8 @@ static const key_rule text_rules[] = {
     { "heading", K_REQUIRED }, { "subheading", K_REPEAT }, { "text", K_REPEAT | K_REQUIRED }, { NULL, 0 },
 };
 static const key_rule photos_rules[] = {
-    { "heading", K_REQUIRED }, { "photo", K_REPEAT | K_REQUIRED }, { "caption", K_REPEAT },
-    { "alt", K_REPEAT },       { "fit", K_REPEAT }, { NULL, 0 },
+    { "heading", K_REQUIRED }, { "photo", K_REPEAT | K_REQUIRED | K_LINE }, { "caption", K_REPEAT },
+    { "alt", K_REPEAT },       { "fit", K_REPEAT | K_LINE }, { NULL, 0 },
 };
 static const key_rule closing_rules[] = {
     { "mark", 0 }, { "title", 0 }, { "text", 0 }, { "signature", 0 }, { NULL, 0 },
@@ -109,6 +111,38 @@ static doc_kind kind_with_key(const char *key, doc_kind not, int *count)
     if (count)
         *count = n;
     return first;
+}
+
+/* What 'key' is under [section] (NULL: the metadata), for kv: a key of
+ * that place, or of any page when the kind is unknown. */
+static kv_key_class key_class(const char *section, const char *key)
+{
+    const key_rule *r = NULL;
+    if (!section) {
+        r = find_rule(meta_rules, key);
+    } else {
+        doc_kind k = doc_kind_from_name(section);
+        if (k == DOC_KIND_NONE || k == DOC_KIND_TITLE) {
+            for (k = DOC_KIND_GOALS; k <= DOC_KIND_CLOSING && !r; k++)
+                r = find_rule(rules_for(k), key);
+        } else {
+            r = find_rule(rules_for(k), key);
+        }
+    }
+    if (!r)
+        return KV_KEY_NONE;
+    return (r->flags & K_LINE) ? KV_KEY_LINE : KV_KEY_TEXT;
+}
+
+static bool is_kind(const char *name)
+{
+    return doc_kind_from_name(name) != DOC_KIND_NONE;
+}
+
+kv_file *build_parse(const char *text, const char *file, diag_list *d)
+{
+    static const kv_syntax trip = { key_class, is_kind };
+    return kv_parse_with(text, file, &trip, d);
 }
 
 static const char *const kind_list[] = { "goals", "overview", "bullets", "facts", "schedule",

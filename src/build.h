@@ -12,6 +12,13 @@ enum {
     BUILD_DRAFT = 2,       /* an unusable image is a warning and a placeholder, not an error */
 };
 
+/* Parses trip text 'text' read from 'file' (kv_parse_with() with the keys
+ * of docs/trip-format.md): an indented line that starts with a key of its
+ * page, or of the metadata, is that entry (and an error), and a path, a
+ * number or a date does not go on over indented lines. Caller frees with
+ * kv_file_free(). */
+kv_file *build_parse(const char *text, const char *file, diag_list *d);
+
 /* Builds the doc of trip file 'f'. Problems go to 'diags' with their
  * positions; a doc is returned even when there are errors (callers look at
  * diags->errors). Caller frees with doc_free(). 'flags': BUILD_*. */

@@ -5,13 +5,15 @@
 
 #include <string.h>
 
+/* `\:` `\：` `\[` `\［` keep a line of a block that starts like an entry
+ * or a page (`subheading\: …`, `\[photos]`) as text (kv_parse_with()). */
 static bool is_escapable(const char *p, size_t *len)
 {
-    if (*p == '*' || *p == '|' || *p == '\\') {
+    if (*p == '*' || *p == '|' || *p == '\\' || *p == ':' || *p == '[') {
         *len = 1;
         return true;
     }
-    if (strncmp(p, "｜", 3) == 0) {
+    if (strncmp(p, "｜", 3) == 0 || strncmp(p, "：", 3) == 0 || strncmp(p, "［", 3) == 0) {
         *len = 3;
         return true;
     }

@@ -1,6 +1,6 @@
 /* inline: the character-level syntax inside values: `**bold**`, the
- * escapes `\*` `\|` `\｜` `\\` and `\u{B2}` (a character by its Unicode
- * code), and table cells split on `|` or `｜`. */
+ * escapes `\*` `\|` `\｜` `\:` `\：` `\[` `\［` `\\` and `\u{B2}` (a
+ * character by its Unicode code), and table cells split on `|` or `｜`. */
 #ifndef INLINE_H
 #define INLINE_H
 

@@ -60,7 +60,7 @@ doc *report_load(const char *trip, diag_list *d, unsigned flags)
     char *text = input_read_file(trip, INFILE_TRIP, file, d, NULL);
     if (!text)
         return NULL;
-    kv_file *kv = kv_parse(text, file, d);
+    kv_file *kv = build_parse(text, file, d);
     g_free(text);
     doc *dc = build_doc(kv, d, flags);
     kv_file_free(kv);

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *file = diag_file(d, "fuzz.txt");
     char *text = input_decode((const char *)data, size, file, d, NULL);
     if (text) {
-        kv_file *kv = kv_parse(text, file, d);
+        kv_file *kv = build_parse(text, file, d);
         doc *dc = build_doc(kv, d, false);
         /* Formatting every message exercises the positions too. */
         for (guint i = 0; i < d->msgs->len; i++)

@@ -816,6 +816,163 @@ static void test_indented_lines(void)
                    "trip.txt:5:1: error: 'number' is given twice in the metadata (first at line 1); keep one\n");
 }
 
+/*** Indented lines that look like an entry ***/
+
+/* In every kind of page and every kind of block, an indented line that
+ * starts with a key of that page is that entry, with one message. */
+static void test_key_lines_every_kind(void)
+{
+    static const struct {
+        const char *body;      /* after TU_META: its first line is line 6 */
+        int line;              /* of the indented key */
+        const char *key, *above;
+        int above_line;
+        doc_node_type type;    /* the key's node... */
+        guint count;           /* ...and how many the page then has */
+    } cases[] = {
+        { "[goals]\nheading: h\ngoal: A\ntext:\n  本文\n  goal: B\ntext: 本文2\n", 11, "goal", "text", 9, DOC_NODE_GOAL, 2 },
+        { "[overview]\nheading:\n  概要\n  fact: 面積 | 1km²\n", 9, "fact", "heading", 7, DOC_NODE_FACT, 4 },
+        { "[bullets]\nheading: h\nlist:\n  - a\n  subheading: 小見出し\nlist: b\n", 10, "subheading", "list", 8, DOC_NODE_SUBHEADING, 1 },
+        { "[facts]\nheading: h\ntext:\n  本文\n  fact: 面積 | 1km²\n", 10, "fact", "text", 8, DOC_NODE_FACT, 1 },
+        { "[schedule]\nheading: h\ncolumns: a | b\nrow: 1 | 2\ntext:\n  本文\n  subheading: 次\n", 12, "subheading", "text", 10, DOC_NODE_SUBHEADING, 1 },
+        { "[text]\nheading: h\ntext:\n  本文\n  subheading: 次\ntext: 続き\n", 10, "subheading", "text", 8, DOC_NODE_SUBHEADING, 1 },
+        { "[photos]\nheading: h\nphoto: a.jpg\ncaption:\n  説明\n  photo: b.jpg\ncaption: c\n", 11, "photo", "caption", 9, DOC_NODE_PHOTO, 2 },
+        { "[closing]\ntext:\n  報告を終わります。\n  signature: 磐梯町役場\n", 9, "signature", "text", 7, DOC_NODE_SIGNATURE, 1 },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *text = g_strconcat(TU_META, cases[i].body, NULL);
+        char *want = g_strdup_printf("trip.txt:%d:3: error: '%s:' is indented, so it would be read as text of '%s:' (line %d); "
+                                     "remove the indentation, or write '%s\\:' to keep it as text\n",
+                                     cases[i].line, cases[i].key, cases[i].above, cases[i].above_line, cases[i].key);
+        tu_trip t = tu_build(text);
+        tu_assert_messages(t.d, want);
+        doc_node *sec = tu_section(&t, 1);
+        guint n = 0;
+        for (guint c = 0; c < tu_nchildren(sec); c++)
+            n += tu_child(sec, c)->type == cases[i].type;
+        g_assert_cmpuint(n, ==, cases[i].count);
+        tu_trip_clear(&t);
+        g_free(want);
+        g_free(text);
+    }
+
+    /* In the metadata too. */
+    tu_trip t = tu_build("number: 17\n"
+                         "place:\n"
+                         "  島根県松江市\n"
+                         "  period: 2024-02-07\n"
+                         "traveler: t\n"
+                         "[closing]\n");
+    tu_assert_messages(t.d, "trip.txt:4:3: error: 'period:' is indented, so it would be read as text of 'place:' (line 2); remove the indentation, or write 'period\\:' to keep it as text\n");
+    g_assert_cmpstr(t.doc->meta.place, ==, "島根県松江市");
+    g_assert_cmpint(t.doc->meta.period_start.day, ==, 7);
+    tu_trip_clear(&t);
+}
+
+static void test_key_lines_text(void)
+{
+    /* Keys of other places, colons in text and escaped keys stay text. */
+    tu_trip t = build_ok(TU_META "[text]\n"
+                                 "heading: h\n"
+                                 "text:\n"
+                                 "  columns: 月日 | AM\n"
+                                 "  place: 松江\n"
+                                 "  時間: 10:00〜12:00\n"
+                                 "  https://www.city.matsue.lg.jp/\n"
+                                 "  subheading\\: 本文です\n"
+                                 "  \\[closing]\n");
+    assert_node(tu_child(tu_section(&t, 1), 0), DOC_NODE_PARAGRAPH,
+                "columns: 月日 | AM\nplace: 松江\n時間: 10:00〜12:00\nhttps://www.city.matsue.lg.jp/\nsubheading: 本文です\n[closing]");
+    tu_trip_clear(&t);
+
+    /* Under an unknown kind, a key of any page is one (messages are
+     * listed here as added: kv's first). */
+    check_messages(TU_META "[schedul]\nheading: h\ntext:\n  本文\n  columns: a | b\n",
+                   "trip.txt:10:3: error: 'columns:' is indented, so it would be read as text of 'text:' (line 8); remove the indentation, or write 'columns\\:' to keep it as text\n"
+                   "trip.txt:6:1: error: unknown page kind '[schedul]' (did you mean '[schedule]'?)\n");
+
+    /* An indented [kind] line starts its page. */
+    t = tu_build(TU_META "[text]\nheading: h\ntext:\n  本文\n　[closing]\nmark: 以上\n");
+    tu_assert_messages(t.d, "trip.txt:10:1: error: '[closing]' is indented with a full-width space (全角スペース), so it would be read as text of 'text:' (line 8); delete the full-width space, or write '\\[closing]' to keep it as text\n");
+    g_assert_cmpint(tu_section(&t, 2)->kind, ==, DOC_KIND_CLOSING);
+    tu_trip_clear(&t);
+}
+
+static void test_fullwidth_space_before_key(void)
+{
+    /* The key is read: no "missing 'place:'", and 'number' stays 17. */
+    tu_trip t = tu_build("number: 17\n"
+                         "　place: 島根県松江市\n"
+                         "period: 2024-02-07 .. 2024-02-09\n"
+                         "traveler: 小野広暁\n"
+                         "[closing]\n");
+    tu_assert_messages(t.d, "trip.txt:2:1: error: 'place:' is indented with a full-width space (全角スペース), so it would be read as part of 'number:' (line 1); delete the full-width space\n");
+    g_assert_cmpint(t.doc->meta.number, ==, 17);
+    g_assert_cmpstr(t.doc->meta.place, ==, "島根県松江市");
+    tu_trip_clear(&t);
+
+    /* Right after a [kind] line: no "needs 'heading:'". */
+    check_messages(TU_META "[text]\n　heading: h\ntext: t\n",
+                   "trip.txt:7:1: error: this line is indented with a full-width space (全角スペース), but there is no entry above it to continue; delete the full-width space\n");
+
+    /* A key in full-width letters is the key. */
+    t = build_ok("number: 17\nｐｌａｃｅ：島根県松江市\nperiod: 2024-02-07\nｔｒａｖｅｌｅｒ: t\n［ｃｌｏｓｉｎｇ］\n");
+    g_assert_cmpstr(t.doc->meta.place, ==, "島根県松江市");
+    g_assert_cmpint(tu_section(&t, 1)->kind, ==, DOC_KIND_CLOSING);
+    tu_trip_clear(&t);
+}
+
+static void test_caption_under_photo(void)
+{
+    /* Read as the photo's caption; the path is one line. */
+    tu_trip t = tu_build(TU_META "[photos]\nheading: h\nphoto: photos/a.jpg\n  caption: 市役所\n");
+    tu_assert_messages(t.d, "trip.txt:9:3: error: 'caption:' is indented, so it would be read as part of 'photo:' (line 8); remove the indentation\n");
+    doc_node *p = tu_child(tu_section(&t, 1), 0);
+    assert_node(p, DOC_NODE_PHOTO, "市役所");
+    g_assert_cmpstr(p->path, ==, "photos/a.jpg");
+    g_assert_cmpstr(p->resolved, ==, "./photos/a.jpg");
+    tu_trip_clear(&t);
+
+    /* A line under a path that is no key is never part of it. */
+    t = tu_build(TU_META "[photos]\nheading: h\nphoto: photos/a.jpg\n  市役所\n");
+    tu_assert_messages(t.d,
+                       "trip.txt:9:3: error: 'photo:' (line 8) takes one line, so this indented line cannot continue it; delete the line, or remove the indentation and write it as a 'key: value' line\n"
+                       "trip.txt:8:1: error: photo 'photos/a.jpg' has no caption; add 'caption:' on the line after it\n");
+    g_assert_cmpstr(tu_child(tu_section(&t, 1), 0)->path, ==, "photos/a.jpg");
+    tu_trip_clear(&t);
+}
+
+static void test_one_line_keys(void)
+{
+    /* Paths, the number, dates and fit take one line; each of them. */
+    static const struct {
+        const char *trip; /* %s: the continuation line, at line 'line' */
+        const char *key;
+        int line;
+    } cases[] = {
+        { "number: 17\n%splace: p\nperiod: 2024-02-07\ntraveler: t\n[closing]\n", "number", 1 },
+        { "number: 17\nplace: p\nperiod: 2024-02-07\n%straveler: t\n[closing]\n", "period", 3 },
+        { TU_META "date: 2024-02-20\n%s[closing]\n", "date", 6 },
+        { TU_META "layout: default\n%s[closing]\n", "layout", 6 },
+        { TU_META "[facts]\nheading: h\nimage: map.png\n%scredit: c\n", "image", 8 },
+        { TU_META "[photos]\nheading: h\nphoto: a.jpg\n%scaption: c\n", "photo", 8 },
+        { TU_META "[photos]\nheading: h\nfit: cover\n%sphoto: a.jpg\ncaption: c\n", "fit", 8 },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *text = g_strdup_printf(cases[i].trip, "  続き\n");
+        char *want = g_strdup_printf("trip.txt:%d:3: error: '%s:' (line %d) takes one line, so this indented line cannot continue it; "
+                                     "delete the line, or remove the indentation and write it as a 'key: value' line\n",
+                                     cases[i].line + 1, cases[i].key, cases[i].line);
+        check_messages(text, want);
+        g_free(want);
+        g_free(text);
+    }
+    /* The one line may be below a bare key. */
+    tu_trip t = build_ok(TU_META "[photos]\nheading: h\nphoto:\n  photos/a.jpg\ncaption: c\n");
+    g_assert_cmpstr(tu_child(tu_section(&t, 1), 0)->path, ==, "photos/a.jpg");
+    tu_trip_clear(&t);
+}
+
 static void test_not_an_entry(void)
 {
     check_messages(TU_META "[text]\nheading: h\ntext:\n  一行目\n二行目\n",
@@ -1006,6 +1163,11 @@ int main(int argc, char **argv)
     g_test_add_func("/build/msg/key-of-another-kind", test_key_of_another_kind);
     g_test_add_func("/build/msg/metadata-key-under-page", test_metadata_key_under_page);
     g_test_add_func("/build/msg/page-key-in-metadata", test_page_key_in_metadata);
+    g_test_add_func("/build/key-lines/every-kind", test_key_lines_every_kind);
+    g_test_add_func("/build/key-lines/text", test_key_lines_text);
+    g_test_add_func("/build/key-lines/fullwidth-space", test_fullwidth_space_before_key);
+    g_test_add_func("/build/key-lines/caption-under-photo", test_caption_under_photo);
+    g_test_add_func("/build/key-lines/one-line-keys", test_one_line_keys);
     g_test_add_func("/build/msg/unknown-kind", test_unknown_kind);
     g_test_add_func("/build/msg/given-twice", test_given_twice);
     g_test_add_func("/build/msg/required-missing", test_required_missing);

@@ -136,6 +136,32 @@ static void test_escapes(void)
     check_plain("a \\| b \\｜ c", "a | b ｜ c");
 }
 
+/* `\:` `\：` `\[` `\［`: a line of a block that starts like an entry or a
+ * page is text when written so (docs/trip-format.md, "Indented lines that
+ * look like an entry"). */
+static void test_entry_escapes(void)
+{
+    check_plain("subheading\\: 次の話", "subheading: 次の話");
+    check_plain("subheading\\：次の話", "subheading：次の話");
+    check_plain("\\[photos]", "[photos]");
+    check_plain("\\［photos］", "［photos］");
+    /* An escaped bracket starts no link. */
+    fixture f = fx_new();
+    doc_text *t = parse(&f, "\\[松江](https://www.city.matsue.lg.jp/)");
+    g_assert_cmpstr(t->str, ==, "[松江](https://www.city.matsue.lg.jp/)");
+    /* Only the address itself is still a link. */
+    g_assert_cmpuint(t->spans->len, ==, 1);
+    g_assert_cmpint(g_array_index(t->spans, doc_span, 0).kind, ==, DOC_SPAN_LINK);
+    g_assert_cmpint(g_array_index(t->spans, doc_span, 0).start, ==, (int)strlen("[松江]("));
+    fx_clear(&f);
+    /* Metadata values too. */
+    char *plain = inline_plain("place\\: 松江 \\[x]");
+    g_assert_cmpstr(plain, ==, "place: 松江 [x]");
+    g_free(plain);
+    /* A colon in a time or a note is not touched. */
+    check_plain("10:00 注：メモ", "10:00 注：メモ");
+}
+
 static void test_other_backslashes(void)
 {
     check_plain("C:\\写真", "C:\\写真");
@@ -323,6 +349,7 @@ int main(int argc, char **argv)
     g_test_add_func("/inline/bold/with-escapes", test_bold_with_escapes);
     g_test_add_func("/inline/bold/single-asterisk", test_single_asterisk);
     g_test_add_func("/inline/escapes/known", test_escapes);
+    g_test_add_func("/inline/escapes/entries", test_entry_escapes);
     g_test_add_func("/inline/escapes/other-backslashes", test_other_backslashes);
     g_test_add_func("/inline/markup-characters", test_markup_characters);
     g_test_add_func("/inline/unclosed/warning", test_unclosed);

@@ -194,8 +194,13 @@ static void test_indented_under_nothing(void)
     parsed_clear(&p);
 
     /* Columns count characters: a tab and a U+3000 are one each. */
-    p = parse("\t　heading: x\n");
+    p = parse("\t\theading: x\n");
     tu_assert_messages(p.d, "t.txt:1:3: error: indented line continues nothing; remove the indentation or put it under a 'key:'\n");
+    parsed_clear(&p);
+    /* A full-width space is named, at its own column. */
+    p = parse("\t　heading: x\n");
+    tu_assert_messages(p.d, "t.txt:1:2: error: this line is indented with a full-width space (全角スペース), but there is no entry above it to continue; delete the full-width space\n");
+    assert_pair(&p, 0, "heading", "x");
     parsed_clear(&p);
 
     /* After a [kind] line (also past comments and empty lines). */
@@ -500,6 +505,281 @@ static void test_indent_chars(void)
     g_assert_false(kv_is_indent_char('a'));
 }
 
+static void test_special_spaces(void)
+{
+    g_assert_true(kv_is_special_space(0xA0));
+    g_assert_true(kv_is_special_space(0x2003));
+    g_assert_true(kv_is_special_space(0x200B));
+    g_assert_true(kv_is_special_space(0xFEFF));
+    g_assert_false(kv_is_special_space(' '));
+    g_assert_false(kv_is_special_space(0x3000));
+    g_assert_false(kv_is_special_space('a'));
+}
+
+/*** Indented lines that look like an entry (kv_parse_with) ***/
+
+/* A small format: metadata 'number' (one line) and 'place'; [text] with
+ * heading, subheading, text; [photos] with photo (one line) and caption. */
+static kv_key_class test_key_class(const char *section, const char *key)
+{
+    static const char *const meta_text[] = { "place", NULL }, *const meta_line[] = { "number", NULL };
+    static const char *const text_text[] = { "heading", "subheading", "text", NULL };
+    static const char *const photos_text[] = { "heading", "caption", NULL }, *const photos_line[] = { "photo", NULL };
+    const char *const *tx = meta_text, *const *ln = meta_line;
+    if (section && strcmp(section, "text") == 0) {
+        tx = text_text;
+        ln = NULL;
+    } else if (section && strcmp(section, "photos") == 0) {
+        tx = photos_text;
+        ln = photos_line;
+    } else if (section) {
+        return KV_KEY_NONE;
+    }
+    if (g_strv_contains(tx, key))
+        return KV_KEY_TEXT;
+    if (ln && g_strv_contains(ln, key))
+        return KV_KEY_LINE;
+    return KV_KEY_NONE;
+}
+
+static bool test_is_kind(const char *name)
+{
+    return strcmp(name, "text") == 0 || strcmp(name, "photos") == 0 || strcmp(name, "closing") == 0;
+}
+
+static parsed parse_known(const char *text)
+{
+    static const kv_syntax syn = { test_key_class, test_is_kind };
+    parsed p;
+    p.d = diag_list_new();
+    p.f = kv_parse_with(text, diag_file(p.d, "t.txt"), &syn, p.d);
+    return p;
+}
+
+static void test_key_line_under_text(void)
+{
+    parsed p = parse_known("[text]\n"
+                           "text:\n"
+                           "  本文です。\n"
+                           "  subheading: 次の話\n"
+                           "    二行目\n");
+    tu_assert_messages(p.d, "t.txt:4:3: error: 'subheading:' is indented, so it would be read as text of 'text:' (line 2); remove the indentation, or write 'subheading\\:' to keep it as text\n");
+    /* Read as the entry it looks like; deeper lines are its value. */
+    g_assert_cmpuint(p.f->entries->len, ==, 3);
+    assert_pair(&p, 1, "text", "本文です。");
+    assert_pair(&p, 2, "subheading", "次の話\n二行目");
+    assert_loc(entry(&p, 2)->loc, 4, 3);
+    assert_loc(entry(&p, 2)->value_loc, 4, 15);
+    parsed_clear(&p);
+
+    /* Whatever the key above, also the same key, and with a full-width
+     * colon (shown, and escaped, as written). */
+    p = parse_known("[text]\n"
+                    "heading:\n"
+                    "  見出し\n"
+                    "  Text：本文\n");
+    tu_assert_messages(p.d, "t.txt:4:3: error: 'Text：' is indented, so it would be read as text of 'heading:' (line 2); remove the indentation, or write 'Text\\：' to keep it as text\n");
+    assert_pair(&p, 2, "text", "本文");
+    parsed_clear(&p);
+}
+
+static void test_key_line_not_keys(void)
+{
+    /* Only a key of this place followed by a colon is one: times, URLs,
+     * Japanese notes, unknown words, list items, escaped colons and keys of
+     * other places are text. */
+    const char *block = "  時間: 10:00\n"
+                        "  https://example.com/a\n"
+                        "  注：メモ\n"
+                        "  Note: memo\n"
+                        "  - subheading: 項目\n"
+                        "  subheading\\: 本文\n"
+                        "  subheading \\： 本文\n"
+                        "  photo: a.jpg\n"
+                        "  place: 松江\n"
+                        "  subheading 見出し\n";
+    char *text = g_strconcat("[text]\ntext:\n", block, NULL);
+    parsed p = parse_known(text);
+    tu_assert_messages(p.d, "");
+    g_assert_cmpuint(p.f->entries->len, ==, 2);
+    g_assert_cmpuint(entry(&p, 1)->lines->len, ==, 10);
+    g_assert_cmpstr(line_of(entry(&p, 1), 5)->text, ==, "subheading\\: 本文");
+    parsed_clear(&p);
+    g_free(text);
+
+    /* Without a syntax (layout files) no key is known. */
+    p = parse("text:\n  a\n  text: b\n");
+    tu_assert_messages(p.d, "");
+    assert_pair(&p, 0, "text", "a\ntext: b");
+    parsed_clear(&p);
+}
+
+static void test_key_line_leads(void)
+{
+    /* What is before the key is named, at its column; the key is read, so
+     * nothing is missing and the value above keeps its one line. */
+    parsed p = parse_known("number: 18\n"
+                           "　place: 福島県磐梯町\n");
+    tu_assert_messages(p.d, "t.txt:2:1: error: 'place:' is indented with a full-width space (全角スペース), so it would be read as part of 'number:' (line 1); delete the full-width space\n");
+    g_assert_cmpuint(p.f->entries->len, ==, 2);
+    assert_pair(&p, 0, "number", "18");
+    assert_pair(&p, 1, "place", "福島県磐梯町");
+    assert_loc(entry(&p, 1)->loc, 2, 2);
+    parsed_clear(&p);
+
+    p = parse_known("number: 18\n"
+                    "\tplace: a\n"
+                    "  \u00a0place: b\n"
+                    "\ufeffplace: c\n"
+                    "  place：d\n");
+    tu_assert_messages(p.d,
+                       "t.txt:2:1: error: 'place:' is indented with a tab, so it would be read as part of 'number:' (line 1); delete the tab\n"
+                       "t.txt:3:3: error: 'place:' is indented with a special space (U+00A0), so it would be read as text of 'place:' (line 2); delete that space, or write 'place\\:' to keep it as text\n"
+                       "t.txt:4:1: error: 'place:' is indented with a special space (U+FEFF), so it would be read as text of 'place:' (line 3); delete that space, or write 'place\\:' to keep it as text\n"
+                       "t.txt:5:3: error: 'place：' is indented, so it would be read as text of 'place:' (line 4); remove the indentation, or write 'place\\：' to keep it as text\n");
+    g_assert_cmpuint(p.f->entries->len, ==, 5);
+    assert_pair(&p, 3, "place", "c");
+    assert_pair(&p, 4, "place", "d");
+    parsed_clear(&p);
+
+    /* In a block indented with full-width spaces (字下げ) too. */
+    p = parse_known("[text]\n"
+                    "text:\n"
+                    "　本文\n"
+                    "　subheading: 次\n");
+    tu_assert_messages(p.d, "t.txt:4:1: error: 'subheading:' is indented with a full-width space (全角スペース), so it would be read as text of 'text:' (line 2); delete the full-width space, or write 'subheading\\:' to keep it as text\n");
+    assert_pair(&p, 1, "text", "本文");
+    assert_pair(&p, 2, "subheading", "次");
+    parsed_clear(&p);
+}
+
+static void test_one_line_values(void)
+{
+    /* An indented line under a one-line value is not glued to it: one
+     * message at the first such line, the path stays one line. */
+    parsed p = parse_known("[photos]\n"
+                           "photo: photos/a.jpg\n"
+                           "  市役所の写真\n"
+                           "\n"
+                           "  二行目\n"
+                           "caption: 市役所\n");
+    tu_assert_messages(p.d, "t.txt:3:3: error: 'photo:' (line 2) takes one line, so this indented line cannot continue it; delete the line, or remove the indentation and write it as a 'key: value' line\n");
+    g_assert_cmpuint(p.f->entries->len, ==, 3);
+    assert_pair(&p, 1, "photo", "photos/a.jpg");
+    assert_pair(&p, 2, "caption", "市役所");
+    parsed_clear(&p);
+
+    /* An indented key under it is read as that key. */
+    p = parse_known("[photos]\n"
+                    "photo: photos/a.jpg\n"
+                    "  caption: 市役所\n"
+                    "    二行目\n");
+    tu_assert_messages(p.d, "t.txt:3:3: error: 'caption:' is indented, so it would be read as part of 'photo:' (line 2); remove the indentation\n");
+    assert_pair(&p, 1, "photo", "photos/a.jpg");
+    assert_pair(&p, 2, "caption", "市役所\n二行目");
+    parsed_clear(&p);
+
+    /* The one line may stand below a bare key; a second one may not. */
+    p = parse_known("[photos]\n"
+                    "photo:\n"
+                    "\n"
+                    "  photos/a.jpg\n"
+                    "　photos/b.jpg\n");
+    tu_assert_messages(p.d, "t.txt:5:1: error: 'photo:' (line 2) takes one line, so this line indented with a full-width space (全角スペース) cannot continue it; delete the line, or delete the full-width space and write it as a 'key: value' line\n");
+    assert_pair(&p, 1, "photo", "photos/a.jpg");
+    parsed_clear(&p);
+
+    p = parse_known("number: 18\n"
+                    "\t19\n");
+    tu_assert_messages(p.d, "t.txt:2:1: error: 'number:' (line 1) takes one line, so this line indented with a tab cannot continue it; delete the line, or delete the tab and write it as a 'key: value' line\n");
+    assert_pair(&p, 0, "number", "18");
+    parsed_clear(&p);
+
+    p = parse_known("number: 18\n"
+                    "\u00a0\u00a019\n");
+    tu_assert_messages(p.d, "t.txt:2:1: error: 'number:' (line 1) takes one line, so this line indented with a special space (U+00A0) cannot continue it; delete the line, or delete that space and write it as a 'key: value' line\n");
+    parsed_clear(&p);
+}
+
+static void test_kind_lines(void)
+{
+    /* A known [kind] line is a page, whatever indents it. */
+    parsed p = parse_known("[text]\n"
+                           "text:\n"
+                           "  本文\n"
+                           "　［closing］\n"
+                           "  [photos]\n");
+    tu_assert_messages(p.d,
+                       "t.txt:4:1: error: '［closing］' is indented with a full-width space (全角スペース), so it would be read as text of 'text:' (line 2); delete the full-width space, or write '\\［closing］' to keep it as text\n"
+                       "t.txt:5:3: error: indented line after a '[kind]' line; start with 'key: value' at the beginning of the line\n");
+    g_assert_cmpuint(p.f->entries->len, ==, 4);
+    assert_pair(&p, 1, "text", "本文");
+    g_assert_cmpint(entry(&p, 2)->kind, ==, KV_SECTION);
+    g_assert_cmpstr(entry(&p, 2)->key, ==, "closing");
+    assert_loc(entry(&p, 2)->loc, 4, 2);
+    g_assert_cmpint(entry(&p, 3)->kind, ==, KV_SECTION);
+    g_assert_cmpstr(entry(&p, 3)->key, ==, "photos");
+    parsed_clear(&p);
+
+    /* An unknown kind and an escaped one are text. */
+
+    p = parse_known("[text]\n"
+                    "text:\n"
+                    "  [写真]\n"
+                    "  \\[photos]\n");
+    tu_assert_messages(p.d, "");
+    assert_pair(&p, 1, "text", "[写真]\n\\[photos]");
+    parsed_clear(&p);
+}
+
+static void test_special_space_first(void)
+{
+    /* A line that starts with a special space looks indented: it is read
+     * so, and reported. */
+    parsed p = parse_known("[text]\n"
+                           "text:\n"
+                           "  一行目\n"
+                           "\u00a0\u00a0二行目\n");
+    tu_assert_messages(p.d, "t.txt:4:1: error: this line starts with a special space (U+00A0) instead of an ordinary one; replace it with an ordinary space, or delete it\n");
+    assert_pair(&p, 1, "text", "一行目\n二行目");
+    assert_loc(line_of(entry(&p, 1), 1)->loc, 4, 3);
+    parsed_clear(&p);
+
+    /* With nothing above it. */
+    p = parse_known("\u2003place: 松江\n");
+    tu_assert_messages(p.d, "t.txt:1:1: error: this line is indented with a special space (U+2003), but there is no entry above it to continue; delete that space\n");
+    assert_pair(&p, 0, "place", "松江");
+    parsed_clear(&p);
+
+    /* Around a key it is trimmed, like a space. */
+    p = parse("place\u00a0: 松江\u00a0\n");
+    tu_assert_messages(p.d, "");
+    assert_pair(&p, 0, "place", "松江");
+    parsed_clear(&p);
+}
+
+static void test_fullwidth_letters(void)
+{
+    /* A key typed in full-width letters is the same key, as a full-width
+     * colon is a colon; and so is a kind. */
+    parsed p = parse_known("ｐｌａｃｅ：松江\n"
+                           "［Ｐｈｏｔｏｓ］\n"
+                           "ｐｈｏｔｏ－２: a\n");
+    tu_assert_messages(p.d, "");
+    assert_pair(&p, 0, "place", "松江");
+    g_assert_cmpstr(entry(&p, 0)->raw_key, ==, "ｐｌａｃｅ");
+    g_assert_cmpstr(entry(&p, 1)->key, ==, "photos");
+    assert_pair(&p, 2, "photo-2", "a");
+    parsed_clear(&p);
+
+    /* Indented, it is a key line like any other. */
+    p = parse_known("number: 18\n"
+                    "　ｐｌａｃｅ：松江\n");
+    tu_assert_messages(p.d, "t.txt:2:1: error: 'ｐｌａｃｅ：' is indented with a full-width space (全角スペース), so it would be read as part of 'number:' (line 1); delete the full-width space\n");
+    assert_pair(&p, 1, "place", "松江");
+    parsed_clear(&p);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -526,5 +806,13 @@ int main(int argc, char **argv)
     g_test_add_func("/kv/positions/keys-and-values", test_positions);
     g_test_add_func("/kv/positions/fullwidth-colon", test_value_loc_fullwidth);
     g_test_add_func("/kv/indent-chars", test_indent_chars);
+    g_test_add_func("/kv/special-spaces", test_special_spaces);
+    g_test_add_func("/kv/key-lines/under-text", test_key_line_under_text);
+    g_test_add_func("/kv/key-lines/not-keys", test_key_line_not_keys);
+    g_test_add_func("/kv/key-lines/leads", test_key_line_leads);
+    g_test_add_func("/kv/key-lines/one-line-values", test_one_line_values);
+    g_test_add_func("/kv/key-lines/kinds", test_kind_lines);
+    g_test_add_func("/kv/key-lines/special-space-first", test_special_space_first);
+    g_test_add_func("/kv/key-lines/fullwidth-letters", test_fullwidth_letters);
     return g_test_run();
 }

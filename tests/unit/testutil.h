@@ -84,7 +84,7 @@ static inline tu_trip tu_build_file(const char *text, const char *file, bool che
     tu_trip t;
     t.d = diag_list_new();
     const char *name = diag_file(t.d, file);
-    t.kv = kv_parse(text, name, t.d);
+    t.kv = build_parse(text, name, t.d);
     t.doc = build_doc(t.kv, t.d, check_files);
     return t;
 }

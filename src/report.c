@@ -19,7 +19,14 @@
 char *report_options_digest(const report_options *o)
 {
     GString *s = g_string_new(NULL);
-#define APPEND_STR(v) g_string_append_printf(s, "%s", (v) ? (v) : "(none)")
+    /* Strings carry their length: no value can run into the next. */
+#define APPEND_STR(v)                                                                                            \
+    do {                                                                                                         \
+        if (v)                                                                                                   \
+            g_string_append_printf(s, "%zu:%s", strlen(v), (v));                                                 \
+        else                                                                                                     \
+            g_string_append(s, "-");                                                                             \
+    } while (0)
 #define APPEND_BOOL(v) g_string_append_printf(s, "%d", (v) ? 1 : 0)
 #define APPEND_INT(v) g_string_append_printf(s, "%d", (v))
 #define APPEND_DOUBLE(v) g_string_append_printf(s, "%.17g", (v))

@@ -535,7 +535,6 @@ batch_result batch_run(char **trips, const batch_options *o)
     gint64 t0 = g_get_monotonic_time();
     int n = (int)g_strv_length(trips);
     job *jobs = g_new0(job, n > 0 ? n : 1);
-    g_mkdir_with_parents(o->outdir, 0777);
     char *state_path = g_build_filename(o->outdir, STATE_FILE, NULL);
     char *memo_path = g_build_filename(o->outdir, MEMO_FILE, NULL);
     GHashTable *state = read_table(state_path);

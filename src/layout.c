@@ -1421,13 +1421,13 @@ static void layout_title(ctx *c, const doc_node *sec)
     o.palt = true;
     double after_series = 6 + st->size_number_pt + 10 + 18 + floor_pt;
     box *b = add_fitted(c, x0, y, m->series, NULL, o, w, MAX(floor_pt, top_limit - y - after_series), st->color_accent,
-                        "title", sec, NULL, loc, "the series name ('series')");
+                        "title", sec, NULL, loc, "'series'");
     y += b->h_pt + 6;
 
     char *num = doc_number_label(m->number);
     o = opts(st->font_title, st->size_number_pt, true, 0, PANGO_ALIGN_LEFT);
     b = add_fitted(c, x0 - 4, y, num, NULL, o, w, MAX(floor_pt, top_limit - y - (10 + 18 + floor_pt)), st->color_accent2,
-                   "number", sec, NULL, loc, "the number");
+                   "number", sec, NULL, loc, "'number'");
     g_free(num);
     y += b->h_pt + 10;
 
@@ -1436,7 +1436,7 @@ static void layout_title(ctx *c, const doc_node *sec)
     o = opts(st->font_title, st->size_place_pt, true, 0, PANGO_ALIGN_LEFT);
     o.palt = true;
     add_fitted(c, x0, y, m->place ? m->place : "", NULL, o, w, MAX(floor_pt, top_limit - y), st->color_text, "place", sec,
-               NULL, loc, "the place ('place')");
+               NULL, loc, "'place'");
 
     char *period = m->period_start.year ? doc_period_format(m->period_start, m->period_end) : g_strdup("");
     o = opts(st->font_body, 18, false, 0, PANGO_ALIGN_LEFT);
@@ -1447,7 +1447,7 @@ static void layout_title(ctx *c, const doc_node *sec)
                                 : g_strdup(m->traveler ? m->traveler : "");
     o = opts(st->font_body, 14, false, 0, PANGO_ALIGN_LEFT);
     box *wb = add_fitted(c, x0, 0, who, NULL, o, w, bottom - band_top - pb->h_pt - 8, st->color_muted, "traveler", sec,
-                         NULL, loc, "the organization and traveler ('organization', 'traveler')");
+                         NULL, loc, "the line of 'organization' and 'traveler'");
     g_free(who);
     /* At its place, or higher up the band when the traveler wraps. */
     double by = MIN(H - 84, bottom - (pb->h_pt + 8 + wb->h_pt));
@@ -1562,8 +1562,12 @@ static void layout_goals(ctx *c, const doc_node *sec)
             continue;
         if (i > 0 && !f.empty) {
             f.y += size * 0.6;
-            add_rule(c, c->cx, f.y, c->cw, 0, 0.6, st->color_rule);
-            f.y += size * 0.8;
+            if (f.y > f.bottom) {
+                flow_new_page(&f); /* no rule at the foot of a page */
+            } else {
+                add_rule(c, c->cx, f.y, c->cw, 0, 0.6, st->color_rule);
+                f.y += size * 0.8;
+            }
         }
         char *label = g_strconcat("◆", g->text->str, NULL);
         GArray *spans = g_array_copy(g->text->spans);
@@ -1983,6 +1987,119 @@ static void layout_photos(ctx *c, const doc_node *sec)
     g_array_unref(aspects);
 }
 
+/*** Characters no installed font can draw ***/
+
+/* The position in the trip file of byte 'off' of text 't'. The line is
+ * exact (each '\n' of the text is a line of the file). The column is
+ * exact on the text's first line, counting the markup that the text no
+ * longer holds: '**' around bold, '[' '](url)' around a link's text. It is
+ * approximate where the text lost other characters (an escape such as
+ * \u{B2} or \* counts as the one character it became; a comment line
+ * inside an indented block is not counted as a line), and on the lines
+ * after the first of an indented block, whose indentation is not kept:
+ * there the column is counted from the column the text's first line
+ * starts at. */
+static diag_loc text_position(const doc_text *t, int off)
+{
+    const char *s = t->str;
+    int line = t->loc.line, line_start = 0;
+    for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + off - p))); p++) {
+        line++;
+        line_start = (int)(p - s) + 1;
+    }
+    int col = t->loc.col + (int)g_utf8_strlen(s + line_start, off - line_start);
+    for (guint i = 0; t->spans && i < t->spans->len; i++) {
+        const doc_span *sp = &g_array_index(t->spans, doc_span, i);
+        if (sp->start < line_start || sp->start > off)
+            continue;
+        if (sp->kind == DOC_SPAN_BOLD) {
+            col += 2 + (sp->end <= off ? 2 : 0);
+        } else if (sp->kind == DOC_SPAN_LINK && sp->url &&
+                   !(strlen(sp->url) == (size_t)(sp->end - sp->start) && strncmp(sp->url, s + sp->start, strlen(sp->url)) == 0)) {
+            col += 1 + (sp->end <= off ? 3 + (int)g_utf8_strlen(sp->url, -1) : 0);
+        }
+    }
+    return (diag_loc){ t->loc.file, line, col };
+}
+
+typedef struct unknown_key {
+    const doc_text *text; /* NULL: text of no doc text (metadata, page furniture) */
+    int off;              /* byte in text->str, or the character itself */
+} unknown_key;
+
+static guint unknown_hash(gconstpointer k)
+{
+    const unknown_key *u = k;
+    return g_direct_hash(u->text) * 31u + (guint)u->off;
+}
+
+static gboolean unknown_equal(gconstpointer a, gconstpointer b)
+{
+    const unknown_key *x = a, *y = b;
+    return x->text == y->text && x->off == y->off;
+}
+
+/* Warns once for each character that a text box shows and that no
+ * installed font has (Pango draws a box with its code in it): at its line
+ * and column when it comes from a doc text, else at the file (metadata
+ * shown on the title page and in footers). */
+static void warn_unknown_glyphs(ctx *c)
+{
+    if (!c->d)
+        return;
+    GHashTable *seen = g_hash_table_new_full(unknown_hash, unknown_equal, g_free, NULL);
+    GHashTable *layouts = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint i = 0; i < c->out->pages->len; i++) {
+        const page *pg = g_ptr_array_index(c->out->pages, i);
+        for (guint j = 0; j < pg->boxes->len; j++) {
+            const box *b = g_ptr_array_index(pg->boxes, j);
+            if (b->type != BOX_TEXT || !b->layout || g_hash_table_contains(layouts, b->layout))
+                continue;
+            g_hash_table_add(layouts, b->layout);
+            if (pango_layout_get_unknown_glyphs_count(b->layout) == 0)
+                continue;
+            const char *text = pango_layout_get_text(b->layout);
+            PangoLayoutIter *it = pango_layout_get_iter(b->layout);
+            do {
+                PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+                if (!run)
+                    continue;
+                for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+                    PangoGlyph gl = run->glyphs->glyphs[g].glyph;
+                    if (!(gl & PANGO_GLYPH_UNKNOWN_FLAG))
+                        continue;
+                    int at = run->item->offset + run->glyphs->log_clusters[g];
+                    gunichar ch = g_utf8_get_char(text + at);
+                    /* Where it comes from: a doc text (not bytes the layout
+                     * added, nor the lines of a piece shown on the next page). */
+                    unknown_key key = { NULL, (int)ch };
+                    bool from_source = false;
+                    for (int s = 0; s < 2; s++) {
+                        const box_source *src = &b->src[s];
+                        if (src->text && at >= src->start && at < src->start + src->len) {
+                            key = (unknown_key){ src->text, src->from + at - src->start };
+                            from_source = true;
+                        }
+                    }
+                    if (!from_source && b->node && (b->src[0].text || b->src[1].text))
+                        continue; /* a character of a doc text, not shown here */
+                    if (g_hash_table_contains(seen, &key))
+                        continue;
+                    g_hash_table_add(seen, g_memdup2(&key, sizeof key));
+                    char utf8[8] = { 0 };
+                    g_unichar_to_utf8(ch, utf8);
+                    diag_loc loc = key.text ? text_position(key.text, key.off) : (diag_loc){ c->dc->file, 0, 0 };
+                    diag_warning(c->d, loc, "no installed font can draw 'U+%04X' (%s)%s; it will print as a box", ch, utf8,
+                                 key.text ? "" : " in the metadata or a page's furniture");
+                }
+            } while (pango_layout_iter_next_run(it));
+            pango_layout_iter_free(it);
+        }
+    }
+    g_hash_table_unref(layouts);
+    g_hash_table_unref(seen);
+}
+
 static ctx make_ctx(const doc *dc, const style *st, fonts *f, diag_list *diags, layout *l)
 {
     ctx c = { .dc = dc, .st = st, .f = f, .d = diags, .out = l };
@@ -2010,7 +2127,7 @@ layout *layout_pages(const doc *dc, const style *st, fonts *f, diag_list *diags)
         text_opts o = opts(st->font_body, st->size_footer_pt, false, w * 0.7, PANGO_ALIGN_LEFT);
         int shown;
         g_object_unref(make_clamped(&c, left, NULL, &o, footer_max_h(&c), (diag_loc){ dc->file, 1, 1 },
-                                    "the footer (series, number and place)", &shown));
+                                    "the footer ('series', 'number' and 'place')", &shown));
         g_free(left);
     }
     for (guint i = 0; i < dc->sections->len; i++) {
@@ -2028,6 +2145,7 @@ layout *layout_pages(const doc *dc, const style *st, fonts *f, diag_list *diags)
         case DOC_KIND_NONE: break;
         }
     }
+    warn_unknown_glyphs(&c);
     return l;
 }
 

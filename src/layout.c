@@ -567,6 +567,18 @@ static char *new_group(ctx *c, const char *parent, const char *tag)
 
 /* Longer than this, a title cannot be one line at any size we set. */
 #define FIT_MAX_BYTES 4096
+/* The bytes of at most the first 'max' bytes of 's' that end on a
+ * character's boundary. */
+static int prefix_len(const char *s, int max)
+{
+    int n = (int)strlen(s);
+    if (n <= max)
+        return n;
+    while (max > 0 && (s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
 /* Nor with this many lines (Pango is slow over many paragraphs, see
  * layout_prefix()). */
 #define FIT_MAX_LINES 32
@@ -1549,7 +1561,7 @@ static void layout_goals(ctx *c, const doc_node *sec)
         char *label = g_strconcat("◆", g->text->str, NULL);
         text_opts lo = opts(st->font_heading, st->size_subheading_pt, true, 0, PANGO_ALIGN_LEFT);
         lo.palt = true;
-        PangoLayout *pl = build_layout(c, label, NULL, 0, MIN((int)strlen(label), FIT_MAX_BYTES), &lo, false);
+        PangoLayout *pl = build_layout(c, label, NULL, 0, prefix_len(label, FIT_MAX_BYTES), &lo, false);
         label_w = MAX(label_w, layout_width(pl) + 28);
         g_object_unref(pl);
         g_free(label);
@@ -1849,8 +1861,8 @@ static void layout_facts(ctx *c, const doc_node *sec)
         if (n->type != DOC_NODE_FACT)
             continue;
         text_opts lo = opts(st->font_body, st->size_body_pt + 9, false, 0, PANGO_ALIGN_LEFT);
-        PangoLayout *pl = build_layout(c, n->text->str, n->text->spans, 0, MIN((int)strlen(n->text->str), FIT_MAX_BYTES),
-                                       &lo, false);
+        PangoLayout *pl = build_layout(c, n->text->str, n->text->spans, 0, prefix_len(n->text->str, FIT_MAX_BYTES), &lo,
+                                       false);
         tab = MAX(tab, layout_width(pl));
         g_object_unref(pl);
     }

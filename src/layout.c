@@ -2088,12 +2088,13 @@ static void warn_unknown_glyphs(ctx *c)
                     bool from_source = false;
                     for (int s = 0; s < 2; s++) {
                         const box_source *src = &b->src[s];
-                        if (src->text && at >= src->start && at < src->start + src->len) {
+                        if (src->text && src->text->loc.file && at >= src->start && at < src->start + src->len) {
                             key = (unknown_key){ src->text, src->from + at - src->start };
                             from_source = true;
                         }
                     }
-                    if (!from_source && b->node && (b->src[0].text || b->src[1].text))
+                    if (!from_source && b->node && ((b->src[0].text && b->src[0].text->loc.file) ||
+                                                    (b->src[1].text && b->src[1].text->loc.file)))
                         continue; /* a character of a doc text, not shown here */
                     if (g_hash_table_contains(seen, &key))
                         continue;

@@ -215,6 +215,9 @@ else
     [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$B/pdf100" "$B/pdf10"
 fi
 
+# --- 5. pathological inputs: linearity of the layout (bench/pathological.sh) ---------
+TRIPREPORT=$TR sh bench/pathological.sh
+
 echo
 echo "targets: $PASS PASS, $MISS MISS$( [ "$SKIP" -gt 0 ] && echo ", $SKIP not measured")"
 echo "(each run's figures: $LOG/*.runs — wall s, peak RSS KB, exit status)"

@@ -118,6 +118,10 @@ static page *new_page(ctx *c, const doc_node *sec)
     pg->section = sec;
     pg->number = (int)c->out->pages->len + 1;
     pg->label = g_strdup_printf("%d", pg->number);
+    const style *st = c->st;
+    pg->content = (layout_rect){ c->cx, c->cy, c->cw, c->cbottom - c->cy };
+    pg->band = (layout_rect){ c->cx, 0, c->cw, c->band_h };
+    pg->footer = (layout_rect){ c->cx, st->page_h_pt - st->margin_bottom_pt, c->cw, st->margin_bottom_pt };
     g_ptr_array_add(c->out->pages, pg);
     c->pg = pg;
     return pg;
@@ -132,23 +136,28 @@ static box *add_box(ctx *c, box_type t, double x, double y, double w, double h)
     b->w_pt = w;
     b->h_pt = h;
     b->line_count = -1;
+    b->area = BOX_AREA_CONTENT;
     g_ptr_array_add(c->pg->boxes, b);
     return b;
 }
 
-static void add_fill(ctx *c, double x, double y, double w, double h, guint32 color, const char *role)
+static box *add_fill(ctx *c, double x, double y, double w, double h, guint32 color, const char *role)
 {
     box *b = add_box(c, BOX_FILL, x, y, w, h);
     b->color = color;
     b->role = role;
+    if (strcmp(role, "band") == 0)
+        b->area = BOX_AREA_PAGE;
+    return b;
 }
 
-static void add_rule(ctx *c, double x, double y, double w, double h, double line_pt, guint32 color)
+static box *add_rule(ctx *c, double x, double y, double w, double h, double line_pt, guint32 color)
 {
     box *b = add_box(c, BOX_RULE, x, y, w, h);
     b->color = color;
     b->line_pt = line_pt;
     b->role = "rule";
+    return b;
 }
 
 /*** Text ***/
@@ -159,7 +168,48 @@ static text_opts opts(const char *family, double size, bool bold, double width, 
     return o;
 }
 
-static PangoLayout *build_layout(ctx *c, const char *str, const GArray *spans, int offset, const text_opts *o,
+static const diag_loc no_loc = { NULL, 0, 0 };
+
+/* Pango 1.50 shapes what is left of an item again at every line it breaks
+ * inside that item, and when a word is broken between characters
+ * (PANGO_WRAP_WORD_CHAR) it shapes again at every candidate break: one item
+ * of n characters set on many lines costs O(n^2) (a 50,000-character word:
+ * 27 s, measured with perf: pango_shape_item under line_ranges). Pango
+ * starts a new item at every boundary of an attribute that affects
+ * itemization, so a language attribute ending every SPLIT_BYTES bytes
+ * bounds that work per line (the 50,000-character word: 3.7 s -> 0.08 s for
+ * the layout alone). Only texts longer than SPLIT_MIN get it: a boundary
+ * can change the shaping of the characters beside it (no kerning or
+ * ligature across it), which ordinary text must not see; line breaks do
+ * not depend on items. */
+#define SPLIT_MIN 2048
+#define SPLIT_BYTES 512
+
+static void add_item_splits(PangoAttrList *attrs, const char *text, int len)
+{
+    if (len <= SPLIT_MIN)
+        return;
+    PangoLanguage *ja = pango_language_from_string("ja");
+    for (int i = 0; i < len;) {
+        int e = i + SPLIT_BYTES;
+        if (e >= len) {
+            e = len;
+        } else {
+            while (e < len && (text[e] & 0xC0) == 0x80)
+                e++;
+        }
+        PangoAttribute *a = pango_attr_language_new(ja);
+        a->start_index = (guint)i;
+        a->end_index = (guint)e;
+        pango_attr_list_insert(attrs, a);
+        i = e;
+    }
+}
+
+/* A layout of bytes [offset, end) of 'str' (end < 0: to its end) with
+ * the bold 'spans' (offsets into 'str'; those outside are ignored), 'o',
+ * and, if 'keep', the typeset keep-whole ranges. */
+static PangoLayout *build_layout(ctx *c, const char *str, const GArray *spans, int offset, int end, const text_opts *o,
                                  bool keep)
 {
     PangoLayout *pl = pango_layout_new(c->f->context);
@@ -170,20 +220,22 @@ static PangoLayout *build_layout(ctx *c, const char *str, const GArray *spans, i
     pango_layout_set_font_description(pl, fd);
     pango_font_description_free(fd);
     const char *text = str + offset;
-    pango_layout_set_text(pl, text, -1);
+    int len = end < 0 ? (int)strlen(text) : end - offset;
+    pango_layout_set_text(pl, text, len);
 
     PangoAttrList *attrs = pango_attr_list_new();
     pango_attr_list_insert(attrs, pango_attr_language_new(pango_language_from_string("ja")));
+    add_item_splits(attrs, text, len);
     if (o->palt)
         pango_attr_list_insert(attrs, pango_attr_font_features_new("palt"));
     if (spans) {
         for (guint i = 0; i < spans->len; i++) {
             const doc_span *sp = &g_array_index(spans, doc_span, i);
-            if (sp->kind != DOC_SPAN_BOLD || sp->end <= offset)
+            if (sp->kind != DOC_SPAN_BOLD || sp->end <= offset || sp->start >= offset + len)
                 continue;
             PangoAttribute *a = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
             a->start_index = (guint)MAX(0, sp->start - offset);
-            a->end_index = (guint)(sp->end - offset);
+            a->end_index = (guint)MIN(len, sp->end - offset);
             pango_attr_list_insert(attrs, a);
         }
     }
@@ -202,7 +254,7 @@ static PangoLayout *build_layout(ctx *c, const char *str, const GArray *spans, i
         g_slist_free(list);
     }
     if (keep)
-        typeset_add_keep_attrs(text, attrs, 0);
+        typeset_add_keep_attrs_len(text, len, attrs, 0);
     pango_layout_set_attributes(pl, attrs);
     if (o->tab_pt > 0) {
         PangoTabArray *tabs = pango_tab_array_new_with_positions(1, FALSE, PANGO_TAB_LEFT, UNITS(o->tab_pt));
@@ -231,6 +283,15 @@ static double layout_width(PangoLayout *pl)
     return PT(logical.x + logical.width);
 }
 
+/* True if a line of 'pl' runs out of 'width_pt' at either side (a right
+ * aligned or centred line that is too wide starts left of 0). */
+static bool layout_overflows(PangoLayout *pl, double width_pt)
+{
+    PangoRectangle logical;
+    pango_layout_get_extents(pl, NULL, &logical);
+    return PT(logical.x) < -0.5 || PT(logical.x + logical.width) > width_pt + 0.5;
+}
+
 static double layout_height(PangoLayout *pl)
 {
     PangoRectangle logical;
@@ -238,76 +299,26 @@ static double layout_height(PangoLayout *pl)
     return PT(logical.height);
 }
 
-/* A layout of 'str' from byte 'offset', wrapped at o->width_pt, with the
- * keep-whole ranges. When a kept range is wider than the line itself the
- * layout is made again without them, so that nothing runs out of its box,
- * and a warning names the line. */
-static PangoLayout *make_layout(ctx *c, const char *str, const GArray *spans, int offset, const text_opts *o,
-                                diag_loc loc)
+/* A layout of bytes [offset, end) of 'str' (end < 0: to its end), wrapped
+ * at o->width_pt, with the keep-whole ranges. When a kept range is wider
+ * than the line itself the layout is made again without them, so that
+ * nothing runs out of its box, and a warning names the text's line (once:
+ * not when '*warned', which is then set; 'warned' may be NULL). */
+static PangoLayout *make_layout(ctx *c, const char *str, const GArray *spans, int offset, int end, const text_opts *o,
+                                diag_loc loc, bool *warned)
 {
-    PangoLayout *pl = build_layout(c, str, spans, offset, o, true);
-    if (o->width_pt > 0 && layout_width(pl) > o->width_pt + 0.5) {
+    PangoLayout *pl = build_layout(c, str, spans, offset, end, o, true);
+    if (o->width_pt > 0 && layout_overflows(pl, o->width_pt)) {
         g_object_unref(pl);
-        pl = build_layout(c, str, spans, offset, o, false);
-        if (loc.file)
+        pl = build_layout(c, str, spans, offset, end, o, false);
+        if (loc.file && !(warned && *warned)) {
             diag_warning(c->d, loc, "a word or number here is wider than its line (%.0f pt), so it is broken inside",
                          o->width_pt);
+            if (warned)
+                *warned = true;
+        }
     }
     return pl;
-}
-
-/* Places the whole of a text at (x, y). */
-static box *add_text(ctx *c, double x, double y, const char *str, const GArray *spans, const text_opts *o,
-                     guint32 color, const char *role, const doc_node *node)
-{
-    diag_loc loc = node ? node->loc : (diag_loc){ NULL, 0, 0 };
-    PangoLayout *pl = make_layout(c, str, spans, 0, o, loc);
-    box *b = add_box(c, BOX_TEXT, x, y, o->width_pt > 0 ? o->width_pt : layout_width(pl), layout_height(pl));
-    b->layout = pl;
-    b->color = color;
-    b->role = role;
-    b->node = node;
-    b->links = links_of(spans, 0, (int)strlen(str));
-    return b;
-}
-
-static char *new_group(ctx *c, const char *parent, const char *tag)
-{
-    int id = ++c->next_id;
-    return parent ? g_strdup_printf("%s/%s.%d", parent, tag, id) : g_strdup_printf("%s.%d", tag, id);
-}
-
-/* The size at which 'str' fits 'max_w' on as many lines as it has: shrinks
- * in steps of 4 % down to the style's floor. Warns at 'loc' when even the
- * floor is too wide (the text then wraps). */
-static double fitted_size(ctx *c, const char *str, const GArray *spans, text_opts o, double max_w, diag_loc loc)
-{
-    double floor_pt = MIN(c->st->size_floor_pt, o.size_pt);
-    double size = o.size_pt;
-    for (;;) {
-        o.size_pt = size;
-        o.width_pt = 0;
-        PangoLayout *pl = build_layout(c, str, spans, 0, &o, false);
-        double w = layout_width(pl);
-        g_object_unref(pl);
-        if (w <= max_w + 0.01)
-            return size;
-        if (size <= floor_pt) {
-            if (loc.file)
-                diag_warning(c->d, loc, "this title does not fit on its line even at %.1f pt, so it wraps; shorten it to keep it on one line",
-                             size);
-            return size;
-        }
-        size = MAX(floor_pt, size * 0.96);
-    }
-}
-
-static box *add_fitted(ctx *c, double x, double y, const char *str, const GArray *spans, text_opts o,
-                       double max_w, guint32 color, const char *role, const doc_node *node, diag_loc loc)
-{
-    o.size_pt = fitted_size(c, str, spans, o, max_w, loc);
-    o.width_pt = max_w;
-    return add_text(c, x, y, str, spans, &o, color, role, node);
 }
 
 /* Vertical extent of each line, in points from the layout's top. */
@@ -331,6 +342,308 @@ static GArray *line_ranges(PangoLayout *pl)
     return a;
 }
 
+#define LINE(lines, i) (g_array_index((lines), line_range, (i)))
+
+/* The lines of 'lines' whose bottom is within 'max_h'. */
+static int lines_within(const GArray *lines, double max_h)
+{
+    int k = 0;
+    while (k < (int)lines->len && LINE(lines, k).bottom <= max_h + 0.01)
+        k++;
+    return k;
+}
+
+/* The spans of a text kept by kind, so that those of a part of a long
+ * text are found without looking at all of them (a paragraph set over
+ * thousands of pages asks for them once a page). */
+typedef struct span_index {
+    const GArray *all;  /* borrowed; may be NULL */
+    GArray *kind[2];    /* bold, links: each in order, not overlapping; NULL when 'all' is short */
+} span_index;
+
+static void span_index_init(span_index *si, const GArray *spans)
+{
+    si->all = spans;
+    si->kind[0] = si->kind[1] = NULL;
+    if (!spans || spans->len <= 32)
+        return;
+    for (int k = 0; k < 2; k++)
+        si->kind[k] = g_array_new(FALSE, FALSE, sizeof(doc_span));
+    for (guint i = 0; i < spans->len; i++) {
+        const doc_span *sp = &g_array_index(spans, doc_span, i);
+        g_array_append_val(si->kind[sp->kind == DOC_SPAN_BOLD ? 0 : 1], *sp);
+    }
+}
+
+static void span_index_clear(span_index *si)
+{
+    for (int k = 0; k < 2; k++)
+        if (si->kind[k])
+            g_array_unref(si->kind[k]);
+}
+
+/* The spans that overlap bytes [from, to), offsets unchanged. Caller
+ * unrefs; NULL when the text has none. */
+static GArray *span_window(const span_index *si, int from, int to)
+{
+    if (!si->all)
+        return NULL;
+    if (!si->kind[0])
+        return g_array_ref((GArray *)si->all);
+    GArray *w = g_array_new(FALSE, FALSE, sizeof(doc_span));
+    for (int k = 0; k < 2; k++) {
+        const GArray *a = si->kind[k];
+        guint lo = 0, hi = a->len; /* the first span ending after 'from' */
+        while (lo < hi) {
+            guint mid = (lo + hi) / 2;
+            if (g_array_index(a, doc_span, mid).end <= from)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (guint i = lo; i < a->len && g_array_index(a, doc_span, i).start < to; i++)
+            g_array_append_val(w, g_array_index(a, doc_span, i));
+    }
+    return w;
+}
+
+/* A layout of bytes [offset, len) of 'str' (make_layout), or of only so
+ * much of it that at least three lines follow those within 'max_h' (and
+ * five lines in all): the lines before its last three are then exactly
+ * those of the whole text (lines are broken greedily, each by its own
+ * text and what follows it up to the next break). A text is laid out in
+ * pieces of a few pages at most, however long it is, so that setting it
+ * costs time in proportion to its length. '*end' gets the end of the
+ * bytes laid out (len: all of them), '*spans' (caller unrefs, may be
+ * NULL) the spans of those bytes. Only texts wrapped to a width are cut. */
+static PangoLayout *layout_prefix(ctx *c, const char *str, int offset, int len, const span_index *si,
+                                  const text_opts *o, double max_h, diag_loc loc, bool *warned, int *end,
+                                  GArray **spans)
+{
+    int rest = len - offset;
+    double line = o->size_pt * MAX(1.0, o->spacing);
+    double nlines = MAX(0, max_h) / MAX(line, 1.0) + 6;
+    /* Bytes of as many lines of narrow Latin text (half an em a character). */
+    double per_line = o->width_pt > 0 ? 2 * o->width_pt / MAX(o->size_pt, 1.0) + 8 : 0;
+    double guess = MAX(4096.0, nlines * per_line * 2);
+    /* Pango 1.50 handles each paragraph of a layout (text between '\n')
+     * by going over every break attribute and the text before it
+     * (pango_attr_break: g_utf8_pointer_to_offset), quadratic in the
+     * number of paragraphs: so a piece also holds no more paragraphs than
+     * its lines need. */
+    double paras = nlines * 2;
+    for (;;) {
+        int e = offset + (int)MIN(guess, (double)rest);
+        int nl = 0;
+        for (const char *p = str + offset; nl < paras && (p = memchr(p, '\n', (size_t)(str + e - p))); p++)
+            if (++nl >= paras)
+                e = (int)(p - str) + 1;
+        if (o->width_pt <= 0 || e >= len) {
+            *end = len;
+            *spans = span_window(si, offset, len);
+            return make_layout(c, str, *spans, offset, len, o, loc, warned);
+        }
+        while (e > offset && (str[e] & 0xC0) == 0x80)
+            e--;
+        GArray *win = span_window(si, offset, e);
+        bool w0 = warned ? *warned : false;
+        PangoLayout *pl = make_layout(c, str, win, offset, e, o, loc, &w0);
+        GArray *lines = line_ranges(pl);
+        int n = (int)lines->len, k = lines_within(lines, max_h);
+        g_array_unref(lines);
+        if (n >= 5 && k + 3 <= n) {
+            if (warned)
+                *warned = w0;
+            *end = e;
+            *spans = win;
+            return pl;
+        }
+        g_object_unref(pl);
+        if (win)
+            g_array_unref(win);
+        guess *= 2;
+        paras *= 2;
+    }
+}
+
+/* A layout of 'str' (make_layout) no taller than 'max_h' points: when its
+ * lines are taller, the lines within 'max_h' are kept (at least one) and
+ * the last of them ends in "…", and a warning at 'loc' (when set) says that
+ * 'what' ("this caption") is cut. '*shown' gets how many bytes of 'str'
+ * are shown. Lays out only a few pages' worth of a long text. */
+static PangoLayout *make_clamped(ctx *c, const char *str, const GArray *spans, const text_opts *o, double max_h,
+                                 diag_loc loc, const char *what, int *shown)
+{
+    int len = (int)strlen(str);
+    span_index si;
+    span_index_init(&si, spans);
+    bool warned = false;
+    int end;
+    GArray *win;
+    PangoLayout *pl = layout_prefix(c, str, 0, len, &si, o, max_h, loc, &warned, &end, &win);
+    GArray *lines = line_ranges(pl);
+    int n = (int)lines->len, k = lines_within(lines, max_h);
+    if (end == len && k == n) {
+        *shown = len;
+        goto out;
+    }
+    if (k == 0)
+        k = 1;
+    int cut = k < n ? LINE(lines, k).start_index : end;
+    g_object_unref(pl);
+    pl = NULL;
+    /* Take characters off the end until the text and its "…" are k lines. */
+    for (int step = 1;; step *= 2) {
+        while (cut > 0 && (str[cut - 1] == '\n' || str[cut - 1] == ' '))
+            cut--;
+        GString *g = g_string_new_len(str, cut);
+        g_string_append(g, "…");
+        pl = make_layout(c, g->str, win, 0, -1, o, no_loc, NULL);
+        g_string_free(g, TRUE);
+        if (cut == 0 || pango_layout_get_line_count(pl) <= k)
+            break;
+        g_object_unref(pl);
+        for (int i = 0; i < step && cut > 0; i++)
+            cut = (int)(g_utf8_find_prev_char(str, str + cut) - str);
+    }
+    *shown = cut;
+    if (loc.file)
+        diag_warning(c->d, loc, "%s does not fit in its space on the page: it is cut after %d line%s and ends in '…'; shorten it",
+                     what, k, k == 1 ? "" : "s");
+out:
+    g_array_unref(lines);
+    if (win)
+        g_array_unref(win);
+    span_index_clear(&si);
+    return pl;
+}
+
+/* Sets source 'i' of text box 'b': its layout bytes from 'start' on are
+ * 'len' bytes of 't' from byte 'from'. */
+static void box_set_source(box *b, int i, const doc_text *t, int start, int from, int len)
+{
+    b->src[i] = (box_source){ t, start, from, len };
+}
+
+/* Places 'str' at (x, y), set with 'o' and no taller than 'max_h' (see
+ * make_clamped: 'what' names it in the warning). 'src' (may be NULL) is
+ * the doc text that 'str' shows from its byte 'src_start' on. */
+static box *add_clamped(ctx *c, double x, double y, const char *str, const GArray *spans, const text_opts *o,
+                        double max_h, guint32 color, const char *role, const doc_node *node, const doc_text *src,
+                        int src_start, diag_loc loc, const char *what)
+{
+    int shown = 0;
+    PangoLayout *pl = make_clamped(c, str, spans, o, max_h, loc, what, &shown);
+    box *b = add_box(c, BOX_TEXT, x, y, o->width_pt > 0 ? o->width_pt : layout_width(pl), layout_height(pl));
+    b->layout = pl;
+    b->color = color;
+    b->role = role;
+    b->node = node;
+    b->links = links_of(spans, 0, shown);
+    if (src && shown > src_start)
+        box_set_source(b, 0, src, src_start, 0, MIN(shown - src_start, (int)strlen(src->str)));
+    return b;
+}
+
+/* Places the whole of a short text at (x, y) (page furniture). */
+static box *add_text(ctx *c, double x, double y, const char *str, const GArray *spans, const text_opts *o,
+                     guint32 color, const char *role, const doc_node *node)
+{
+    PangoLayout *pl = make_layout(c, str, spans, 0, -1, o, no_loc, NULL);
+    box *b = add_box(c, BOX_TEXT, x, y, o->width_pt > 0 ? o->width_pt : layout_width(pl), layout_height(pl));
+    b->layout = pl;
+    b->color = color;
+    b->role = role;
+    b->node = node;
+    b->links = links_of(spans, 0, (int)strlen(str));
+    return b;
+}
+
+static char *new_group(ctx *c, const char *parent, const char *tag)
+{
+    int id = ++c->next_id;
+    return parent ? g_strdup_printf("%s/%s.%d", parent, tag, id) : g_strdup_printf("%s.%d", tag, id);
+}
+
+/* Longer than this, a title cannot be one line at any size we set. */
+#define FIT_MAX_BYTES 4096
+/* The bytes of at most the first 'max' bytes of 's' that end on a
+ * character's boundary. */
+static int prefix_len(const char *s, int max)
+{
+    int n = (int)strlen(s);
+    if (n <= max)
+        return n;
+    while (max > 0 && (s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
+/* Nor with this many lines (Pango is slow over many paragraphs, see
+ * layout_prefix()). */
+#define FIT_MAX_LINES 32
+
+/* The size at which 'str' fits 'max_w' on as many lines as it has: shrinks
+ * in steps of 4 % down to the style's floor. Warns at 'loc' when even the
+ * floor is too wide (the text then wraps). */
+static double fitted_size(ctx *c, const char *str, const GArray *spans, text_opts o, double max_w, diag_loc loc)
+{
+    double floor_pt = MIN(c->st->size_floor_pt, o.size_pt);
+    double size = o.size_pt;
+    int lines = 0;
+    for (const char *p = str; (p = strchr(p, '\n')) && lines <= FIT_MAX_LINES; p++)
+        lines++;
+    bool long_text = strlen(str) > FIT_MAX_BYTES || lines > FIT_MAX_LINES;
+    for (;;) {
+        double w = G_MAXDOUBLE;
+        if (!long_text) {
+            o.size_pt = size;
+            o.width_pt = 0;
+            PangoLayout *pl = build_layout(c, str, spans, 0, -1, &o, false);
+            w = layout_width(pl);
+            g_object_unref(pl);
+        }
+        if (w <= max_w + 0.01)
+            return size;
+        if (size <= floor_pt || long_text) {
+            if (loc.file)
+                diag_warning(c->d, loc, "this title does not fit on its line even at %.1f pt, so it wraps; shorten it to keep it on one line",
+                             floor_pt);
+            return floor_pt;
+        }
+        size = MAX(floor_pt, size * 0.96);
+    }
+}
+
+/* The height of 'str' set with 'o', or a little more than 'max_h' when it
+ * is taller (only so much of it is laid out). */
+static double height_upto(ctx *c, const char *str, const GArray *spans, const text_opts *o, double max_h)
+{
+    span_index si;
+    span_index_init(&si, spans);
+    int end;
+    GArray *win;
+    bool warned = true;
+    PangoLayout *pl = layout_prefix(c, str, 0, (int)strlen(str), &si, o, max_h, no_loc, &warned, &end, &win);
+    double h = layout_height(pl);
+    g_object_unref(pl);
+    if (win)
+        g_array_unref(win);
+    span_index_clear(&si);
+    return h;
+}
+
+/* A title: the size at which it fits one line of 'max_w' (down to the
+ * floor), wrapped there and no taller than 'max_h'. */
+static box *add_fitted(ctx *c, double x, double y, const char *str, const GArray *spans, text_opts o, double max_w,
+                       double max_h, guint32 color, const char *role, const doc_node *node, const doc_text *src,
+                       diag_loc loc, const char *what)
+{
+    o.size_pt = fitted_size(c, str, spans, o, max_w, loc);
+    o.width_pt = max_w;
+    return add_clamped(c, x, y, str, spans, &o, max_h, color, role, node, src, 0, loc, what);
+}
+
 /*** Page furniture ***/
 
 static char *series_label(const doc *dc)
@@ -341,20 +654,30 @@ static char *series_label(const doc *dc)
     return s;
 }
 
+/* The height a footer may take below its rule. */
+static double footer_max_h(const ctx *c)
+{
+    return c->st->margin_bottom_pt - 6 - 2;
+}
+
 static void add_footer(ctx *c, int total, const char *label)
 {
     const style *st = c->st;
     double y = st->page_h_pt - st->margin_bottom_pt + 6;
     double x0 = st->margin_left_pt, w = st->page_w_pt - st->margin_left_pt - st->margin_right_pt;
-    add_rule(c, x0, y - 4, w, 0, 0.5, st->color_rule);
-    ((box *)g_ptr_array_index(c->pg->boxes, c->pg->boxes->len - 1))->role = "footer-rule";
+    box *r = add_rule(c, x0, y - 4, w, 0, 0.5, st->color_rule);
+    r->role = "footer-rule";
+    r->area = BOX_AREA_FOOTER;
     char *left = label ? g_strdup(label) : series_label(c->dc);
     text_opts o = opts(st->font_body, st->size_footer_pt, false, w * 0.7, PANGO_ALIGN_LEFT);
-    add_text(c, x0, y, left, NULL, &o, st->color_muted, "footer", NULL);
+    /* At most what the strip holds below y; layout_pages() warns when a
+     * report's own footer is cut. */
+    add_clamped(c, x0, y, left, NULL, &o, footer_max_h(c), st->color_muted, "footer", NULL, NULL, 0, no_loc, NULL)->area =
+        BOX_AREA_FOOTER;
     g_free(left);
     char *num = g_strdup_printf("%d / %d", c->pg->number, total);
     o = opts(st->font_body, st->size_footer_pt, false, w * 0.3, PANGO_ALIGN_RIGHT);
-    add_text(c, x0 + w * 0.7, y, num, NULL, &o, st->color_muted, "page-number", NULL);
+    add_text(c, x0 + w * 0.7, y, num, NULL, &o, st->color_muted, "page-number", NULL)->area = BOX_AREA_FOOTER;
     g_free(num);
 }
 
@@ -377,31 +700,26 @@ static void begin_section_page(ctx *c, const doc_node *sec, bool continued)
         add_fill(c, 0, c->band_h, W, 3, st->color_accent2, "band");
         color = st->color_band_text;
     } else {
-        add_rule(c, x0, c->band_h - 2, w, 0, 1.5, st->color_text);
+        add_rule(c, x0, c->band_h - 2, w, 0, 1.5, st->color_text)->area = BOX_AREA_BAND;
         color = st->color_text;
     }
     text_opts o = opts(st->font_heading, st->size_heading_pt, true, 0, PANGO_ALIGN_LEFT);
     o.palt = true;
-    diag_loc loc = h ? h->loc : sec->loc;
-    o.size_pt = fitted_size(c, shown, h && !continued ? h->spans : NULL, o, w, continued ? (diag_loc){ NULL, 0, 0 } : loc);
+    const GArray *spans = h && !continued ? h->spans : NULL;
+    diag_loc loc = continued ? no_loc : h ? h->loc : sec->loc;
+    o.size_pt = fitted_size(c, shown, spans, o, w, loc);
     o.width_pt = w;
-    PangoLayout *pl = make_layout(c, shown, h && !continued ? h->spans : NULL, 0, &o, loc);
-    double th = layout_height(pl);
     double top = st->margin_top_pt * 0.35;
+    double max_h = c->band_h - top - 4;
     /* Two lines at the floor size fit the band; a heading that needs more
-     * goes smaller still rather than out of its band. */
-    while (th > c->band_h - top - 4 && o.size_pt > 6) {
+     * goes smaller still rather than out of its band, and what does not
+     * fit even at 6 pt is cut (with a warning). */
+    while (o.size_pt > 6 && height_upto(c, shown, spans, &o, max_h) > max_h)
         o.size_pt *= 0.92;
-        g_object_unref(pl);
-        pl = make_layout(c, shown, h && !continued ? h->spans : NULL, 0, &o, (diag_loc){ NULL, 0, 0 });
-        th = layout_height(pl);
-    }
-    double y = top + MAX(0, (c->band_h - top - th) / 2);
-    box *b = add_box(c, BOX_TEXT, x0, y, w, th);
-    b->layout = pl;
-    b->color = color;
-    b->role = "heading";
-    b->node = sec;
+    double y = top;
+    box *b = add_clamped(c, x0, y, shown, spans, &o, max_h, color, "heading", sec, h, 0, loc, "this heading");
+    b->y_pt = top + MAX(0, (c->band_h - top - b->h_pt) / 2);
+    b->area = BOX_AREA_BAND;
     g_free(shown);
 }
 
@@ -457,6 +775,7 @@ typedef struct flow_text {
     const char *role;
     const doc_node *node;
     diag_loc loc;
+    box_source src[2];     /* the doc texts 'str' shows (start: byte in 'str') */
     double space_before;   /* dropped at the top of a page */
     double keep_next_pt;   /* room the next block needs on the same page (headings) */
     /* An optional label left of the first line: a bullet, a goal's title. */
@@ -466,56 +785,95 @@ typedef struct flow_text {
     double label_x;        /* from the region's left */
     guint32 label_color;
     const char *label_role;
+    const doc_text *label_src; /* the doc text the label shows from its byte 'label_src_start' on, or NULL */
+    int label_src_start;
     const char *group;     /* structure containers of the text and its label (copied) */
 } flow_text;
 
-/* How far the label must be raised so that its first baseline meets the
- * text's first baseline (negative: lowered). */
-static double label_lift(ctx *c, const flow_text *t, PangoLayout *text, double *label_h)
+/* The sources of bytes [offset, offset + len) of a flow text, as bytes of
+ * a layout of just those. */
+static void sources_part(box *b, const box_source in[2], int offset, int len)
 {
-    PangoLayout *lp = build_layout(c, t->label, t->label_spans, 0, &t->label_o, true);
-    double lift = PT(pango_layout_get_baseline(lp)) - PT(pango_layout_get_baseline(text));
-    *label_h = layout_height(lp) - lift;
-    g_object_unref(lp);
-    return lift;
+    int j = 0;
+    for (int i = 0; i < 2; i++) {
+        if (!in[i].text)
+            continue;
+        int s = MAX(in[i].start, offset), e = MIN(in[i].start + in[i].len, offset + len);
+        if (e > s)
+            box_set_source(b, j++, in[i].text, s - offset, in[i].from + (s - in[i].start), e - s);
+    }
 }
 
 static void flow_add_text(flow *f, const flow_text *t)
 {
     ctx *c = f->c;
     flow_start(f);
+    int len = (int)strlen(t->str);
+    span_index si;
+    span_index_init(&si, t->spans);
+    /* The label: set once, no taller than a page's region. */
+    PangoLayout *label = NULL;
+    int label_shown = 0;
+    bool label_cut = false;
+    diag_loc label_loc = t->label_src ? t->label_src->loc : no_loc;
+    if (t->label) {
+        label = make_clamped(c, t->label, t->label_spans, &t->label_o, c->cbottom - c->cy, label_loc, "this title",
+                             &label_shown);
+        label_cut = label_shown < (int)strlen(t->label);
+    }
     int offset = 0;
-    bool first = true;
-    int guard = 0;
-    while (guard++ < 10000) {
+    bool first = true, warned = false;
+    for (;;) {
         text_opts o = t->o;
         o.width_pt = f->w - t->indent_pt;
-        PangoLayout *pl = make_layout(c, t->str, t->spans, offset, &o, first ? t->loc : (diag_loc){ NULL, 0, 0 });
+        double before = f->empty ? 0 : t->space_before;
+        double avail = f->bottom - f->y - before;
+        int end;
+        GArray *spans;
+        PangoLayout *pl = layout_prefix(c, t->str, offset, len, &si, &o, avail, t->loc, &warned, &end, &spans);
         GArray *lines = line_ranges(pl);
         int n = (int)lines->len;
-        double total = g_array_index(lines, line_range, n - 1).bottom;
-        double before = f->empty ? 0 : t->space_before;
+        /* Only as many lines as were laid out are known: the rest has at
+         * least three more (layout_prefix), which is all the choices below
+         * need to know of it. */
+        bool whole = end == len;
+        int nt = whole ? n : G_MAXINT;
+        double total = whole ? LINE(lines, n - 1).bottom : G_MAXDOUBLE;
         double label_h = 0, lift = 0;
-        if (first && t->label)
-            lift = label_lift(c, t, pl, &label_h);
-        double avail = f->bottom - f->y - before;
+        if (first && label) {
+            lift = PT(pango_layout_get_baseline(label)) - PT(pango_layout_get_baseline(pl));
+            label_h = layout_height(label) - lift;
+            /* A label raised above the top of the page's content comes
+             * down, and its text with it. */
+            double raise = c->cy - (f->y + before - lift);
+            if (raise > 0) {
+                before += raise;
+                avail -= raise;
+            }
+            /* On an empty page it must fit below where it stands. */
+            double room = f->bottom - (f->y + before - lift);
+            if (f->empty && layout_height(label) > room + 0.01) {
+                g_object_unref(label);
+                label = make_clamped(c, t->label, t->label_spans, &t->label_o, room, label_cut ? no_loc : label_loc,
+                                     "this title", &label_shown);
+                label_h = layout_height(label) - lift;
+            }
+        }
         double need = MAX(total, label_h) + t->keep_next_pt;
         int k = n;
         if (need > avail + 0.01) {
             /* How many lines fit; keep two together at either end of a
              * paragraph of four lines or more (no widows, no orphans). */
-            k = 0;
-            while (k < n && g_array_index(lines, line_range, k).bottom <= avail + 0.01)
-                k++;
-            if (t->keep_next_pt > 0 && k == n)
-                k = n - 1;
-            if (n >= 4) {
-                if (k == n - 1)
-                    k = n - 2;
+            k = lines_within(lines, avail);
+            if (t->keep_next_pt > 0 && k == nt)
+                k = nt - 1;
+            if (nt >= 4) {
+                if (k == nt - 1)
+                    k = nt - 2;
                 if (k < 2)
                     k = 0;
             }
-            if (first && t->label && k > 0 && label_h > g_array_index(lines, line_range, k - 1).bottom + 0.01)
+            if (first && label && k > 0 && label_h > LINE(lines, k - 1).bottom + 0.01)
                 k = 0; /* the label must fit beside what is placed */
             if (k == 0 && f->empty)
                 k = 1; /* an empty page takes at least one line */
@@ -523,24 +881,38 @@ static void flow_add_text(flow *f, const flow_text *t)
         if (k == 0) {
             g_array_unref(lines);
             g_object_unref(pl);
+            if (spans)
+                g_array_unref(spans);
             flow_new_page(f);
             continue;
         }
+        bool done = whole && k == n;
+        int shown_bytes = done ? end - offset : LINE(lines, k).start_index;
         double y = f->y + before;
-        double shown = g_array_index(lines, line_range, k - 1).bottom;
+        double shown = LINE(lines, k - 1).bottom;
         box *b = add_box(c, BOX_TEXT, f->x + t->indent_pt, y, o.width_pt, shown);
         b->layout = pl;
         b->line_first = 0;
-        b->line_count = k == n ? -1 : k;
+        b->line_count = done ? -1 : k;
         b->color = t->color;
         b->role = t->role;
         b->node = t->node;
         b->group = g_strdup(t->group);
-        b->links = links_of(t->spans, offset, (int)strlen(t->str + offset));
+        b->links = links_of(spans, offset, shown_bytes);
+        sources_part(b, t->src, offset, shown_bytes);
+        if (spans)
+            g_array_unref(spans);
         double h = shown;
-        if (first && t->label) {
-            box *lb = add_text(c, f->x + t->label_x, y - lift, t->label, t->label_spans, &t->label_o, t->label_color,
-                               t->label_role, t->node);
+        if (first && label) {
+            box *lb = add_box(c, BOX_TEXT, f->x + t->label_x, y - lift,
+                              t->label_o.width_pt > 0 ? t->label_o.width_pt : layout_width(label), layout_height(label));
+            lb->layout = g_object_ref(label);
+            lb->color = t->label_color;
+            lb->role = t->label_role;
+            lb->node = t->node;
+            lb->links = links_of(t->label_spans, 0, label_shown);
+            if (t->label_src && label_shown > t->label_src_start)
+                box_set_source(lb, 0, t->label_src, t->label_src_start, 0, label_shown - t->label_src_start);
             lb->group = g_strdup(t->group);
             /* The label reads first: put it before its text. */
             GPtrArray *bx = c->pg->boxes;
@@ -551,15 +923,16 @@ static void flow_add_text(flow *f, const flow_text *t)
         }
         f->y = y + h;
         f->empty = false;
-        if (k == n) {
-            g_array_unref(lines);
-            return;
-        }
-        offset += g_array_index(lines, line_range, k).start_index;
         g_array_unref(lines);
+        if (done)
+            break;
+        offset += shown_bytes;
         first = false;
         flow_new_page(f);
     }
+    if (label)
+        g_object_unref(label);
+    span_index_clear(&si);
 }
 
 static double line_h(const style *st, double size)
@@ -590,6 +963,7 @@ static void flow_subheading(flow *f, const doc_node *n)
     t.role = "subheading";
     t.node = n;
     t.loc = n->text->loc;
+    t.src[0] = (box_source){ n->text, 3, 0, (int)strlen(n->text->str) };
     t.space_before = st->size_subheading_pt * 1.1;
     t.keep_next_pt = 2 * line_h(st, st->size_body_pt) + 6;
     flow_add_text(f, &t);
@@ -612,6 +986,7 @@ static flow_text paragraph_text(const style *st, const doc_node *n, double inden
     t.role = "body";
     t.node = n;
     t.loc = n->text->loc;
+    t.src[0] = (box_source){ n->text, 0, 0, (int)strlen(n->text->str) };
     t.space_before = size * 0.7;
     return t;
 }
@@ -628,28 +1003,40 @@ static void flow_list(flow *f, const doc_node *list, double indent, double size)
     if (!list->children)
         return;
     char *lgroup = new_group(f->c, NULL, "L");
+    bool warned = false;
     for (guint i = 0; i < list->children->len; i++) {
         const doc_node *it = g_ptr_array_index(list->children, i);
         char *ligroup = new_group(f->c, lgroup, "LI");
         double isize = it->level == 0 ? size : MAX(st->size_body_pt * 0.9, size * 0.85);
         double step = size * 1.6;
         double mw = isize * 1.3; /* the marker's column */
+        /* Each level steps right; the text keeps at least 40 % of the
+         * region's width, and deeper items stand at the deepest level that
+         * allows it. */
+        int max_level = MAX(0, (int)floor((f->w * 0.6 - indent - mw) / step));
+        int level = MIN(it->level, max_level);
+        if (level < it->level && !warned) {
+            diag_warning(f->c->d, it->loc, "this list item is nested %d deep, more than the page has room for; it is drawn %d deep",
+                         it->level + 1, level + 1);
+            warned = true;
+        }
         flow_text t = { 0 };
         t.str = it->text->str;
         t.spans = it->text->spans;
         t.o = opts(st->font_body, isize, it->level == 0, 0, PANGO_ALIGN_LEFT);
         t.o.justify = true;
         t.o.spacing = st->line_spacing;
-        t.indent_pt = indent + it->level * step + mw;
+        t.indent_pt = indent + level * step + mw;
         t.color = it->level == 0 ? st->color_text : st->color_text;
         t.role = it->level == 0 ? "item" : "subitem";
         t.node = it;
         t.loc = it->text->loc;
+        t.src[0] = (box_source){ it->text, 0, 0, (int)strlen(it->text->str) };
         t.space_before = it->level == 0 ? isize * 0.8 : isize * 0.25;
         t.label = it->level == 0 ? "●" : "－";
         t.label_o = opts(st->font_body, isize, false, mw, PANGO_ALIGN_LEFT);
         t.label_o.spacing = st->line_spacing;
-        t.label_x = indent + it->level * step;
+        t.label_x = indent + level * step;
         t.label_color = it->level == 0 ? st->color_accent2 : st->color_muted;
         t.label_role = "bullet";
         t.group = ligroup;
@@ -704,6 +1091,7 @@ typedef struct table_style {
 
 typedef struct tcell {
     const doc_text *text;
+    int shown;             /* bytes of the text shown (all but in a header cut short) */
     PangoLayout *pl;
     GArray *lines;
     int first_line;        /* lines already placed (a row split over pages) */
@@ -715,15 +1103,27 @@ typedef struct trow {
     const doc_node *node;
 } trow;
 
+/* A cell's layout, all of its text; a header cell (repeated on every
+ * page) no taller than 'max_h'. */
 static void cell_make(ctx *c, tcell *cell, const table_style *ts, double w, bool header, bool label,
-                      PangoAlignment align)
+                      PangoAlignment align, double max_h)
 {
-    const style *st = c->st;
     text_opts o = opts(ts->family, ts->size_pt, header || label, w, align);
     o.spacing = 1.25;
-    cell->pl = make_layout(c, cell->text->str, cell->text->spans, 0, &o, cell->text->loc);
+    if (header) {
+        cell->pl = make_clamped(c, cell->text->str, cell->text->spans, &o, max_h, cell->text->loc, "this table header",
+                                &cell->shown);
+    } else {
+        cell->pl = make_layout(c, cell->text->str, cell->text->spans, 0, -1, &o, cell->text->loc, NULL);
+        cell->shown = (int)strlen(cell->text->str);
+    }
     cell->lines = line_ranges(cell->pl);
-    (void)st;
+}
+
+/* The narrowest a column may be: a character and its padding. */
+static double min_column(const table_style *ts)
+{
+    return 2 * ts->pad_x + ts->size_pt * 1.2;
 }
 
 /* Column widths: each column's natural width (unwrapped) when they all
@@ -738,7 +1138,7 @@ static void table_widths(ctx *c, const doc_node *table, const table_style *ts, d
             const doc_text *t = g_ptr_array_index(row->cells, i);
             bool bold = (ts->header && r == 0) || (ts->label_column && i == 0);
             text_opts o = opts(ts->family, ts->size_pt, bold, 0, PANGO_ALIGN_LEFT);
-            PangoLayout *pl = build_layout(c, t->str, t->spans, 0, &o, true);
+            PangoLayout *pl = build_layout(c, t->str, t->spans, 0, -1, &o, true);
             nat[i] = MAX(nat[i], layout_width(pl) + 2 * ts->pad_x);
             pango_layout_set_width(pl, 1);
             pango_layout_set_wrap(pl, PANGO_WRAP_WORD);
@@ -783,6 +1183,19 @@ static void table_widths(ctx *c, const doc_node *table, const table_style *ts, d
             out[i] = min[i] + (left - smin) * (nat[i] - min[i]) / (snat - smin);
         else
             out[i] = left * min[i] / smin;
+    }
+    /* Every column at least min_column() wide: the narrow ones take it
+     * from the others (the caller has made sure that there is enough). */
+    double least = min_column(ts), deficit = 0, spare = 0;
+    for (int i = 0; i < ncols; i++) {
+        if (out[i] < least)
+            deficit += least - out[i];
+        else
+            spare += out[i] - least;
+    }
+    if (deficit > 0 && spare > 0) {
+        for (int i = 0; i < ncols; i++)
+            out[i] = out[i] < least ? least : out[i] - (out[i] - least) * MIN(1.0, deficit / spare);
     }
     g_free(fixed);
     g_free(nat);
@@ -854,7 +1267,9 @@ static double row_place(ctx *c, trow *r, int ncols, const double *xs, const doub
         b->role = header ? "table-header" : (ts->label_column && i == 0 ? "table-label" : "table-cell");
         b->node = r->node;
         b->group = g_strdup(rgroup);
-        b->links = links_of(cell->text->spans, 0, (int)strlen(cell->text->str));
+        b->links = links_of(cell->text->spans, 0, cell->shown);
+        if (cell->text->loc.file)
+            box_set_source(b, 0, cell->text, 0, 0, cell->shown);
         cell->first_line += counts[i];
     }
     add_rule(c, xs[0], y + h, xs[ncols - 1] + ws[ncols - 1] - xs[0], 0, header ? 1.2 : 0.6,
@@ -872,9 +1287,13 @@ static void flow_add_table(flow *f, const doc_node *table, const table_style *ts
         return;
     const doc_node *first = g_ptr_array_index(table->children, 0);
     int ncols = (int)first->cells->len;
-    if (ncols > 64)
-        ncols = 64;
     double W = f->w;
+    int max_cols = MIN(64, MAX(1, (int)floor(W / min_column(ts))));
+    if (ncols > max_cols) {
+        diag_error(c->d, first->loc, "this table has %d columns, but only %d fit across the page; split it into two tables",
+                   ncols, max_cols);
+        ncols = max_cols; /* the layout still keeps to its boxes */
+    }
     double *ws = g_new0(double, ncols), *xs = g_new0(double, ncols);
     table_widths(c, table, ts, W, ncols, ws);
     guint nrows = table->children->len;
@@ -888,7 +1307,8 @@ static void flow_add_table(flow *f, const doc_node *table, const table_style *ts
             rows[r].cells[i].text = i < (int)row->cells->len ? g_ptr_array_index(row->cells, i) : &empty;
             bool header = ts->header && r == 0;
             PangoAlignment al = PANGO_ALIGN_LEFT;
-            cell_make(c, &rows[r].cells[i], ts, ws[i] - 2 * ts->pad_x, header, ts->label_column && i == 0, al);
+            cell_make(c, &rows[r].cells[i], ts, ws[i] - 2 * ts->pad_x, header, ts->label_column && i == 0, al,
+                      (c->cbottom - c->cy) / 3 - 2 * ts->pad_y);
         }
         row_measure(&rows[r], ncols, ts);
     }
@@ -967,6 +1387,18 @@ static const doc_node *child_of(const doc_node *sec, doc_node_type t)
     return NULL;
 }
 
+/* A page of its own design (title, closing): the content area is the page
+ * inside its margins, and there is no heading band nor footer. */
+static void set_plain_page(ctx *c, page *pg)
+{
+    const style *st = c->st;
+    pg->content = (layout_rect){ st->margin_left_pt, st->margin_top_pt,
+                                 st->page_w_pt - st->margin_left_pt - st->margin_right_pt,
+                                 st->page_h_pt - st->margin_top_pt - st->margin_bottom_pt };
+    pg->band = (layout_rect){ 0 };
+    pg->footer = (layout_rect){ 0 };
+}
+
 static void layout_title(ctx *c, const doc_node *sec)
 {
     const style *st = c->st;
@@ -976,6 +1408,7 @@ static void layout_title(ctx *c, const doc_node *sec)
     g_free(pg->label);
     pg->label = g_strdup("表紙");
     double W = st->page_w_pt, H = st->page_h_pt;
+    set_plain_page(c, pg);
     double x0 = st->margin_left_pt + 24, w = W - x0 - st->margin_right_pt - 24;
 
     if (st->band_filled) {
@@ -983,20 +1416,30 @@ static void layout_title(ctx *c, const doc_node *sec)
         add_fill(c, 0, H - 96, W, 96, st->color_fill_light, "band");
         add_fill(c, 0, H - 100, W, 4, st->color_accent2, "band");
     } else {
-        add_rule(c, st->margin_left_pt, 28, W - st->margin_left_pt - st->margin_right_pt, 0, 2, st->color_text);
-        add_rule(c, st->margin_left_pt, H - 100, W - st->margin_left_pt - st->margin_right_pt, 0, 1, st->color_text);
+        add_rule(c, st->margin_left_pt, 28, W - st->margin_left_pt - st->margin_right_pt, 0, 2, st->color_text)->area =
+            BOX_AREA_PAGE;
+        add_rule(c, st->margin_left_pt, H - 100, W - st->margin_left_pt - st->margin_right_pt, 0, 1, st->color_text)->area =
+            BOX_AREA_PAGE;
     }
 
+    /* The upper block (series, number, place) stays above the bottom band,
+     * the lower one (period, who) inside it and above the bottom margin:
+     * each text shrinks to the floor, then wraps, then is cut (warned). */
+    double floor_pt = st->size_floor_pt;
+    double top_limit = H - 100 - 8, bottom = H - st->margin_bottom_pt, band_top = H - 96 + 6;
     double y = H * 0.17;
     diag_loc loc = { c->dc->file, 1, 1 };
     text_opts o = opts(st->font_title, st->size_title_pt, true, 0, PANGO_ALIGN_LEFT);
     o.palt = true;
-    box *b = add_fitted(c, x0, y, m->series, NULL, o, w, st->color_accent, "title", sec, loc);
+    double after_series = 6 + st->size_number_pt + 10 + 18 + floor_pt;
+    box *b = add_fitted(c, x0, y, m->series, NULL, o, w, MAX(floor_pt, top_limit - y - after_series), st->color_accent,
+                        "title", sec, NULL, loc, "'series'");
     y += b->h_pt + 6;
 
     char *num = doc_number_label(m->number);
     o = opts(st->font_title, st->size_number_pt, true, 0, PANGO_ALIGN_LEFT);
-    b = add_fitted(c, x0 - 4, y, num, NULL, o, w, st->color_accent2, "number", sec, loc);
+    b = add_fitted(c, x0 - 4, y, num, NULL, o, w, MAX(floor_pt, top_limit - y - (10 + 18 + floor_pt)), st->color_accent2,
+                   "number", sec, NULL, loc, "'number'");
     g_free(num);
     y += b->h_pt + 10;
 
@@ -1004,19 +1447,24 @@ static void layout_title(ctx *c, const doc_node *sec)
     y += 18;
     o = opts(st->font_title, st->size_place_pt, true, 0, PANGO_ALIGN_LEFT);
     o.palt = true;
-    add_fitted(c, x0, y, m->place ? m->place : "", NULL, o, w, st->color_text, "place", sec, loc);
+    add_fitted(c, x0, y, m->place ? m->place : "", NULL, o, w, MAX(floor_pt, top_limit - y), st->color_text, "place", sec,
+               NULL, loc, "'place'");
 
-    double by = H - 84;
     char *period = m->period_start.year ? doc_period_format(m->period_start, m->period_end) : g_strdup("");
     o = opts(st->font_body, 18, false, 0, PANGO_ALIGN_LEFT);
-    b = add_fitted(c, x0, by, period, NULL, o, w, st->color_text, "period", sec, loc);
+    box *pb = add_fitted(c, x0, 0, period, NULL, o, w, bottom - band_top - 8 - 14, st->color_text, "period", sec, NULL,
+                         loc, "the period");
     g_free(period);
-    by += b->h_pt + 8;
     char *who = m->organization ? g_strdup_printf("%s　%s", m->organization, m->traveler ? m->traveler : "")
                                 : g_strdup(m->traveler ? m->traveler : "");
     o = opts(st->font_body, 14, false, 0, PANGO_ALIGN_LEFT);
-    add_fitted(c, x0, by, who, NULL, o, w, st->color_muted, "traveler", sec, loc);
+    box *wb = add_fitted(c, x0, 0, who, NULL, o, w, bottom - band_top - pb->h_pt - 8, st->color_muted, "traveler", sec,
+                         NULL, loc, "the line of 'organization' and 'traveler'");
     g_free(who);
+    /* At its place, or higher up the band when the traveler wraps. */
+    double by = MIN(H - 84, bottom - (pb->h_pt + 8 + wb->h_pt));
+    pb->y_pt = by;
+    wb->y_pt = by + pb->h_pt + 8;
 }
 
 static void layout_closing(ctx *c, const doc_node *sec)
@@ -1025,41 +1473,74 @@ static void layout_closing(ctx *c, const doc_node *sec)
     page *pg = new_page(c, sec);
     pg->heading = g_strdup("おわりに");
     double W = st->page_w_pt, H = st->page_h_pt;
+    set_plain_page(c, pg);
+    pg->footer = (layout_rect){ c->cx, H - st->margin_bottom_pt, c->cw, st->margin_bottom_pt };
     double x0 = st->margin_left_pt, w = W - st->margin_left_pt - st->margin_right_pt;
 
     if (st->band_filled)
         add_fill(c, 0, 0, W, 14, st->color_accent, "band");
 
+    double avail_top = st->margin_top_pt + 40, avail_bottom = H - st->margin_bottom_pt - 10;
     const doc_node *mark = child_of(sec, DOC_NODE_MARK);
     if (mark) {
         text_opts o = opts(st->font_body, 20, false, w, PANGO_ALIGN_RIGHT);
-        add_text(c, x0, st->margin_top_pt + 6, mark->text->str, mark->text->spans, &o, st->color_text, "mark", mark);
+        add_clamped(c, x0, st->margin_top_pt + 6, mark->text->str, mark->text->spans, &o, avail_top - st->margin_top_pt - 8,
+                    st->color_text, "mark", mark, mark->text, 0, mark->text->loc, "this mark");
     }
     const doc_node *title = child_of(sec, DOC_NODE_TITLE);
     const doc_node *text = child_of(sec, DOC_NODE_PARAGRAPH);
     const doc_node *sig = child_of(sec, DOC_NODE_SIGNATURE);
-    double avail_top = st->margin_top_pt + 40, avail_bottom = H - st->margin_bottom_pt - 10;
     double y = avail_top + (avail_bottom - avail_top) * 0.12;
+    text_opts to = opts(st->font_title, 36, true, 0, PANGO_ALIGN_CENTER);
+    to.palt = true;
     if (title) {
-        text_opts o = opts(st->font_title, 36, true, 0, PANGO_ALIGN_CENTER);
-        o.palt = true;
-        box *b = add_fitted(c, x0, y, title->text->str, title->text->spans, o, w, st->color_accent, "title",
-                            title, title->text->loc);
+        to.size_pt = fitted_size(c, title->text->str, title->text->spans, to, w, title->text->loc);
+        to.width_pt = w;
+    }
+    text_opts xo = opts(st->font_body, 28, true, w, PANGO_ALIGN_CENTER);
+    xo.spacing = 1.4;
+    text_opts so = opts(st->font_body, 18, false, w, PANGO_ALIGN_CENTER);
+    so.spacing = 1.5;
+    /* When the page cannot hold it all, it starts higher, then the text
+     * and the signature shrink to the floor; what is still too long is
+     * cut (warned): the title to a third of the page, the signature to
+     * what the text leaves. */
+    double floor_pt = st->size_floor_pt;
+    for (bool up = false;;) {
+        double room = avail_bottom - y;
+        double th = title ? height_upto(c, title->text->str, title->text->spans, &to, room) + 24 + 28 : 0;
+        double xh = text ? height_upto(c, text->text->str, text->text->spans, &xo, room) + 40 : 0;
+        double sh = sig ? height_upto(c, sig->text->str, sig->text->spans, &so, room) : 0;
+        if (th + xh + sh <= room + 0.01)
+            break;
+        if (!up) {
+            y = avail_top;
+            up = true;
+        } else if (xo.size_pt > floor_pt || so.size_pt > floor_pt) {
+            xo.size_pt = MAX(MIN(floor_pt, xo.size_pt), xo.size_pt * 0.92);
+            so.size_pt = MAX(MIN(floor_pt, so.size_pt), so.size_pt * 0.92);
+        } else {
+            break;
+        }
+    }
+    if (title) {
+        double max_h = MAX((avail_bottom - y) / 3, to.size_pt);
+        box *b = add_clamped(c, x0, y, title->text->str, title->text->spans, &to, max_h, st->color_accent, "title",
+                             title, title->text, 0, title->text->loc, "this title");
         y += b->h_pt + 24;
         add_rule(c, W / 2 - 60, y, 120, 0, 2, st->band_filled ? st->color_accent2 : st->color_text);
         y += 28;
     }
     if (text) {
-        text_opts o = opts(st->font_body, 28, true, w, PANGO_ALIGN_CENTER);
-        o.spacing = 1.4;
-        box *b = add_text(c, x0, y, text->text->str, text->text->spans, &o, st->color_text, "body", text);
+        double room = avail_bottom - y - 40;
+        double sh = sig ? MIN(height_upto(c, sig->text->str, sig->text->spans, &so, room), room / 3) : -40;
+        box *b = add_clamped(c, x0, y, text->text->str, text->text->spans, &xo, MAX(room - sh, xo.size_pt),
+                             st->color_text, "body", text, text->text, 0, text->text->loc, "this closing text");
         y += b->h_pt + 40;
     }
-    if (sig) {
-        text_opts o = opts(st->font_body, 18, false, w, PANGO_ALIGN_CENTER);
-        o.spacing = 1.5;
-        add_text(c, x0, y, sig->text->str, sig->text->spans, &o, st->color_text, "signature", sig);
-    }
+    if (sig)
+        add_clamped(c, x0, y, sig->text->str, sig->text->spans, &so, MAX(avail_bottom - y, so.size_pt), st->color_text,
+                    "signature", sig, sig->text, 0, sig->text->loc, "this signature");
 }
 
 /* [goals]: each goal's title in a left column, its text beside it. */
@@ -1080,7 +1561,7 @@ static void layout_goals(ctx *c, const doc_node *sec)
         char *label = g_strconcat("◆", g->text->str, NULL);
         text_opts lo = opts(st->font_heading, st->size_subheading_pt, true, 0, PANGO_ALIGN_LEFT);
         lo.palt = true;
-        PangoLayout *pl = build_layout(c, label, NULL, 0, &lo, false);
+        PangoLayout *pl = build_layout(c, label, NULL, 0, prefix_len(label, FIT_MAX_BYTES), &lo, false);
         label_w = MAX(label_w, layout_width(pl) + 28);
         g_object_unref(pl);
         g_free(label);
@@ -1093,8 +1574,12 @@ static void layout_goals(ctx *c, const doc_node *sec)
             continue;
         if (i > 0 && !f.empty) {
             f.y += size * 0.6;
-            add_rule(c, c->cx, f.y, c->cw, 0, 0.6, st->color_rule);
-            f.y += size * 0.8;
+            if (f.y > f.bottom) {
+                flow_new_page(&f); /* no rule at the foot of a page */
+            } else {
+                add_rule(c, c->cx, f.y, c->cw, 0, 0.6, st->color_rule);
+                f.y += size * 0.8;
+            }
         }
         char *label = g_strconcat("◆", g->text->str, NULL);
         GArray *spans = g_array_copy(g->text->spans);
@@ -1110,6 +1595,21 @@ static void layout_goals(ctx *c, const doc_node *sec)
         for (guint j = 0; j < g->children->len; j++) {
             const doc_node *n = g_ptr_array_index(g->children, j);
             if (n->type == DOC_NODE_LIST) {
+                if (first) {
+                    /* A goal whose text starts with a list: its title on
+                     * a line of its own above the list. */
+                    flow_text t = { 0 };
+                    t.str = label;
+                    t.spans = spans;
+                    t.o = lo;
+                    t.o.width_pt = 0;
+                    t.color = st->color_accent;
+                    t.role = "goal";
+                    t.node = g;
+                    t.loc = g->text->loc;
+                    t.src[0] = (box_source){ g->text, 3, 0, (int)strlen(g->text->str) };
+                    flow_add_text(&f, &t);
+                }
                 flow_list(&f, n, label_w, size);
                 first = false;
                 continue;
@@ -1123,6 +1623,8 @@ static void layout_goals(ctx *c, const doc_node *sec)
                 t.label_o = lo;
                 t.label_color = st->color_accent;
                 t.label_role = "goal";
+                t.label_src = g->text;
+                t.label_src_start = 3;
             }
             flow_add_text(&f, &t);
             first = false;
@@ -1255,12 +1757,9 @@ static box *add_placeholder(ctx *c, const doc_node *n, double x, double y, doubl
     add_rule(c, x, y + h, w, -h, 0.75, st->color_rule);
     double size = MIN(st->size_caption_pt + 2, h / 5);
     char *label = g_strdup_printf("写真がまだありません\n%s", n->path ? n->path : "");
-    text_opts o = opts(st->font_caption, size, true, w - 8, PANGO_ALIGN_CENTER);
-    PangoLayout *pl = build_layout(c, label, NULL, 0, &o, false);
-    double th = MIN(layout_height(pl), h - 4);
-    g_object_unref(pl);
-    box *b = add_text(c, x + 4, y + (h - th) / 2, label, NULL, &o, st->color_muted, "placeholder", n);
-    b->h_pt = MIN(b->h_pt, h - 4);
+    text_opts o = opts(st->font_caption, size, true, MAX(1, w - 8), PANGO_ALIGN_CENTER);
+    box *b = add_clamped(c, x + 4, y, label, NULL, &o, h - 4, st->color_muted, "placeholder", n, NULL, 0, no_loc, NULL);
+    b->y_pt = y + (h - b->h_pt) / 2;
     g_free(label);
     return fig;
 }
@@ -1305,7 +1804,14 @@ static void layout_facts(ctx *c, const doc_node *sec)
     flow_start(&f);
     if (img) {
         image_info info;
+        /* Room for the credit below the image: one line, or what it
+         * needs across the column (at most a quarter of the page). */
         double credit_h = st->size_caption_pt * 1.6;
+        char *credit = img->text2 ? g_strconcat("出典：", img->text2->str, NULL) : NULL;
+        text_opts co = opts(st->font_caption, st->size_caption_pt, false, left_w, PANGO_ALIGN_RIGHT);
+        double credit_max = (c->cbottom - c->cy) / 4;
+        if (credit)
+            credit_h = MAX(credit_h, MIN(height_upto(c, credit, NULL, &co, credit_max), credit_max));
         double max_h = c->cbottom - c->cy - credit_h - 4;
         if (probe_image(c, img, &info)) {
             double aspect = (double)info.display_w / info.display_h;
@@ -1317,27 +1823,29 @@ static void layout_facts(ctx *c, const doc_node *sec)
             box *fig = add_image(c, img, c->cx + (left_w - w) / 2, c->cy, w, h, false);
             if (st->band_filled)
                 add_rule(c, c->cx + (left_w - w) / 2, c->cy + h, w, 0, 0.5, st->color_rule);
-            if (img->text2) {
-                char *credit = g_strconcat("出典：", img->text2->str, NULL);
-                text_opts o = opts(st->font_caption, st->size_caption_pt, false, w, PANGO_ALIGN_RIGHT);
-                box *cb = add_text(c, c->cx + (left_w - w) / 2, c->cy + h + 4, credit, NULL, &o, st->color_muted, "credit", img);
+            if (credit) {
+                co.width_pt = w;
+                box *cb = add_clamped(c, c->cx + (left_w - w) / 2, c->cy + h + 4, credit, NULL, &co,
+                                      c->cbottom - (c->cy + h + 4), st->color_muted, "credit", img, img->text2,
+                                      (int)strlen("出典："), img->text2->loc, "this credit");
                 cb->group = g_strdup(fig->group);
                 /* The credit links to the source's terms where it names OpenStreetMap. */
                 if (strstr(img->text2->str, "OpenStreetMap")) {
                     cb->links = g_array_new(FALSE, FALSE, sizeof(box_link));
-                    box_link l = { 0, (int)strlen(credit), "https://www.openstreetmap.org/copyright" };
+                    box_link l = { 0, (int)strlen(pango_layout_get_text(cb->layout)),
+                                   "https://www.openstreetmap.org/copyright" };
                     g_array_append_val(cb->links, l);
                 }
-                g_free(credit);
             }
         }
+        g_free(credit);
     }
     const doc_node *title = child_of(sec, DOC_NODE_TITLE);
     if (title) {
         text_opts o = opts(st->font_title, st->size_heading_pt + 6, false, 0, PANGO_ALIGN_LEFT);
         o.palt = true;
-        box *b = add_fitted(c, f.x, f.y, title->text->str, title->text->spans, o, f.w, st->color_accent, "facts-title",
-                            title, title->text->loc);
+        box *b = add_fitted(c, f.x, f.y, title->text->str, title->text->spans, o, f.w, (f.bottom - f.y) / 2,
+                            st->color_accent, "facts-title", title, title->text, title->text->loc, "this title");
         f.y += b->h_pt + 10;
         add_rule(c, f.x, f.y, f.w, 0, 1.5, st->band_filled ? st->color_accent2 : st->color_text);
         f.y += 12;
@@ -1353,11 +1861,15 @@ static void layout_facts(ctx *c, const doc_node *sec)
         if (n->type != DOC_NODE_FACT)
             continue;
         text_opts lo = opts(st->font_body, st->size_body_pt + 9, false, 0, PANGO_ALIGN_LEFT);
-        PangoLayout *pl = build_layout(c, n->text->str, n->text->spans, 0, &lo, false);
+        PangoLayout *pl = build_layout(c, n->text->str, n->text->spans, 0, prefix_len(n->text->str, FIT_MAX_BYTES), &lo,
+                                       false);
         tab = MAX(tab, layout_width(pl));
         g_object_unref(pl);
     }
     tab += (st->size_body_pt + 9) * 0.6;
+    /* A label longer than that wraps before its tab: the values start at
+     * most 45 % across the narrowest column the facts stand in. */
+    tab = MIN(tab, 0.45 * (img ? MIN(f.first_w, c->cw) : c->cw));
     for (guint i = 0; sec->children && i < sec->children->len; i++) {
         const doc_node *n = g_ptr_array_index(sec->children, i);
         if (n->type != DOC_NODE_FACT)
@@ -1395,6 +1907,8 @@ static void layout_facts(ctx *c, const doc_node *sec)
         t.role = "fact";
         t.node = n;
         t.loc = n->text2->loc;
+        t.src[0] = (box_source){ n->text, 0, 0, vstart - 1 };
+        t.src[1] = (box_source){ n->text2, vstart, 0, (int)strlen(n->text2->str) };
         t.space_before = 4;
         flow_add_text(&f, &t);
         pango_attr_list_unref(extra);
@@ -1409,15 +1923,22 @@ typedef struct caption_ctx {
     ctx *c;
     const doc_node *const *photos;
     text_opts o;
+    double max_h;   /* a caption is cut to this height, so that a photo and its caption always fit a page */
 } caption_ctx;
 
-static double caption_height(void *user, int index, double width_pt)
+/* Caption 'index' set 'width_pt' wide, as measured and as drawn. */
+static PangoLayout *caption_layout(caption_ctx *cc, int index, double width_pt, bool warn, int *shown)
 {
-    caption_ctx *cc = user;
     text_opts o = cc->o;
     o.width_pt = width_pt;
     const doc_text *t = cc->photos[index]->text;
-    PangoLayout *pl = build_layout(cc->c, t->str, t->spans, 0, &o, true);
+    return make_clamped(cc->c, t->str, t->spans, &o, cc->max_h, warn ? t->loc : no_loc, "this caption", shown);
+}
+
+static double caption_height(void *user, int index, double width_pt)
+{
+    int shown;
+    PangoLayout *pl = caption_layout(user, index, width_pt, false, &shown);
     double h = layout_height(pl);
     g_object_unref(pl);
     return h;
@@ -1445,8 +1966,9 @@ static void layout_photos(ctx *c, const doc_node *sec)
     flow_begin(&f, c, sec);
     flow_start(&f);
     caption_ctx cc = { c, (const doc_node *const *)photos->pdata,
-                       opts(st->font_caption, st->size_caption_pt + 1, false, 0, PANGO_ALIGN_CENTER) };
+                       opts(st->font_caption, st->size_caption_pt + 1, false, 0, PANGO_ALIGN_CENTER), 0 };
     cc.o.spacing = 1.25;
+    cc.max_h = (c->cbottom - c->cy) / 3;
     grid_params gp = { c->cw, c->cbottom - c->cy, 14, 5, 110, 6, caption_height, &cc };
     grid_cell cells[16];
     int n = (int)photos->len;
@@ -1460,16 +1982,135 @@ static void layout_photos(ctx *c, const doc_node *sec)
             const doc_node *p = g_ptr_array_index(photos, first + i);
             grid_cell *gc = &cells[i];
             box *fig = add_image(c, p, c->cx + gc->x_pt, c->cy + gc->y_pt, gc->w_pt, gc->h_pt, p->fit == DOC_FIT_COVER);
-            text_opts o = cc.o;
-            o.width_pt = gc->cap_w_pt;
-            box *cb = add_text(c, c->cx + gc->cap_x_pt, c->cy + gc->cap_y_pt, p->text->str, p->text->spans, &o,
-                               st->color_text, "caption", p);
+            int shown;
+            PangoLayout *pl = caption_layout(&cc, first + i, gc->cap_w_pt, true, &shown);
+            box *cb = add_box(c, BOX_TEXT, c->cx + gc->cap_x_pt, c->cy + gc->cap_y_pt, gc->cap_w_pt, layout_height(pl));
+            cb->layout = pl;
+            cb->color = st->color_text;
+            cb->role = "caption";
+            cb->node = p;
+            cb->links = links_of(p->text->spans, 0, shown);
+            box_set_source(cb, 0, p->text, 0, 0, shown);
             cb->group = g_strdup(fig->group);
         }
         first += k;
     }
     g_ptr_array_unref(photos);
     g_array_unref(aspects);
+}
+
+/*** Characters no installed font can draw ***/
+
+/* The position in the trip file of byte 'off' of text 't'. The line is
+ * exact (each '\n' of the text is a line of the file). The column is
+ * exact on the text's first line, counting the markup that the text no
+ * longer holds: '**' around bold, '[' '](url)' around a link's text. It is
+ * approximate where the text lost other characters (an escape such as
+ * \u{B2} or \* counts as the one character it became; a comment line
+ * inside an indented block is not counted as a line), and on the lines
+ * after the first of an indented block, whose indentation is not kept:
+ * there the column is counted from the column the text's first line
+ * starts at. */
+static diag_loc text_position(const doc_text *t, int off)
+{
+    const char *s = t->str;
+    int line = t->loc.line, line_start = 0;
+    for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + off - p))); p++) {
+        line++;
+        line_start = (int)(p - s) + 1;
+    }
+    int col = t->loc.col + (int)g_utf8_strlen(s + line_start, off - line_start);
+    for (guint i = 0; t->spans && i < t->spans->len; i++) {
+        const doc_span *sp = &g_array_index(t->spans, doc_span, i);
+        if (sp->start < line_start || sp->start > off)
+            continue;
+        if (sp->kind == DOC_SPAN_BOLD) {
+            col += 2 + (sp->end <= off ? 2 : 0);
+        } else if (sp->kind == DOC_SPAN_LINK && sp->url &&
+                   !(strlen(sp->url) == (size_t)(sp->end - sp->start) && strncmp(sp->url, s + sp->start, strlen(sp->url)) == 0)) {
+            col += 1 + (sp->end <= off ? 3 + (int)g_utf8_strlen(sp->url, -1) : 0);
+        }
+    }
+    return (diag_loc){ t->loc.file, line, col };
+}
+
+typedef struct unknown_key {
+    const doc_text *text; /* NULL: text of no doc text (metadata, page furniture) */
+    int off;              /* byte in text->str, or the character itself */
+} unknown_key;
+
+static guint unknown_hash(gconstpointer k)
+{
+    const unknown_key *u = k;
+    return g_direct_hash(u->text) * 31u + (guint)u->off;
+}
+
+static gboolean unknown_equal(gconstpointer a, gconstpointer b)
+{
+    const unknown_key *x = a, *y = b;
+    return x->text == y->text && x->off == y->off;
+}
+
+/* Warns once for each character that a text box shows and that no
+ * installed font has (Pango draws a box with its code in it): at its line
+ * and column when it comes from a doc text, else at the file (metadata
+ * shown on the title page and in footers). */
+static void warn_unknown_glyphs(ctx *c)
+{
+    if (!c->d)
+        return;
+    GHashTable *seen = g_hash_table_new_full(unknown_hash, unknown_equal, g_free, NULL);
+    GHashTable *layouts = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint i = 0; i < c->out->pages->len; i++) {
+        const page *pg = g_ptr_array_index(c->out->pages, i);
+        for (guint j = 0; j < pg->boxes->len; j++) {
+            const box *b = g_ptr_array_index(pg->boxes, j);
+            if (b->type != BOX_TEXT || !b->layout || g_hash_table_contains(layouts, b->layout))
+                continue;
+            g_hash_table_add(layouts, b->layout);
+            if (pango_layout_get_unknown_glyphs_count(b->layout) == 0)
+                continue;
+            const char *text = pango_layout_get_text(b->layout);
+            PangoLayoutIter *it = pango_layout_get_iter(b->layout);
+            do {
+                PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+                if (!run)
+                    continue;
+                for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+                    PangoGlyph gl = run->glyphs->glyphs[g].glyph;
+                    if (!(gl & PANGO_GLYPH_UNKNOWN_FLAG))
+                        continue;
+                    int at = run->item->offset + run->glyphs->log_clusters[g];
+                    gunichar ch = g_utf8_get_char(text + at);
+                    /* Where it comes from: a doc text (not bytes the layout
+                     * added, nor the lines of a piece shown on the next page). */
+                    unknown_key key = { NULL, (int)ch };
+                    bool from_source = false;
+                    for (int s = 0; s < 2; s++) {
+                        const box_source *src = &b->src[s];
+                        if (src->text && src->text->loc.file && at >= src->start && at < src->start + src->len) {
+                            key = (unknown_key){ src->text, src->from + at - src->start };
+                            from_source = true;
+                        }
+                    }
+                    if (!from_source && b->node && ((b->src[0].text && b->src[0].text->loc.file) ||
+                                                    (b->src[1].text && b->src[1].text->loc.file)))
+                        continue; /* a character of a doc text, not shown here */
+                    if (g_hash_table_contains(seen, &key))
+                        continue;
+                    g_hash_table_add(seen, g_memdup2(&key, sizeof key));
+                    char utf8[8] = { 0 };
+                    g_unichar_to_utf8(ch, utf8);
+                    diag_loc loc = key.text ? text_position(key.text, key.off) : (diag_loc){ c->dc->file, 0, 0 };
+                    diag_warning(c->d, loc, "no installed font can draw 'U+%04X' (%s)%s; it will print as a box", ch, utf8,
+                                 key.text ? "" : " in the metadata or a page's furniture");
+                }
+            } while (pango_layout_iter_next_run(it));
+            pango_layout_iter_free(it);
+        }
+    }
+    g_hash_table_unref(layouts);
+    g_hash_table_unref(seen);
 }
 
 static ctx make_ctx(const doc *dc, const style *st, fonts *f, diag_list *diags, layout *l)
@@ -1491,6 +2132,17 @@ layout *layout_pages(const doc *dc, const style *st, fonts *f, diag_list *diags)
     l->width_pt = st->page_w_pt;
     l->height_pt = st->page_h_pt;
     ctx c = make_ctx(dc, st, f, diags, l);
+    /* The footers are added later (layout_number), without diagnostics:
+     * say now if the report's own is cut. */
+    if (diags) {
+        char *left = series_label(dc);
+        double w = st->page_w_pt - st->margin_left_pt - st->margin_right_pt;
+        text_opts o = opts(st->font_body, st->size_footer_pt, false, w * 0.7, PANGO_ALIGN_LEFT);
+        int shown;
+        g_object_unref(make_clamped(&c, left, NULL, &o, footer_max_h(&c), (diag_loc){ dc->file, 1, 1 },
+                                    "the footer ('series', 'number' and 'place')", &shown));
+        g_free(left);
+    }
     for (guint i = 0; i < dc->sections->len; i++) {
         const doc_node *sec = g_ptr_array_index(dc->sections, i);
         switch (sec->kind) {
@@ -1506,6 +2158,7 @@ layout *layout_pages(const doc *dc, const style *st, fonts *f, diag_list *diags)
         case DOC_KIND_NONE: break;
         }
     }
+    warn_unknown_glyphs(&c);
     return l;
 }
 
@@ -1531,4 +2184,184 @@ layout *layout_run(const doc *dc, const style *st, fonts *f, diag_list *diags)
     layout *l = layout_pages(dc, st, f, diags);
     layout_number(l, dc, st, f, 1, (int)l->pages->len, NULL, NULL);
     return l;
+}
+
+/*** The invariant check ***/
+
+/* One line of a layout, in points from the layout's origin. */
+typedef struct line_ext {
+    double top, bottom; /* the line's y range */
+    double lx0, lx1;    /* logical x range */
+    double ix0, iy0, ix1, iy1; /* ink rectangle (x1 <= x0: no ink) */
+} line_ext;
+
+static GArray *line_exts(PangoLayout *pl)
+{
+    GArray *a = g_array_new(FALSE, FALSE, sizeof(line_ext));
+    PangoLayoutIter *it = pango_layout_get_iter(pl);
+    do {
+        int y0, y1;
+        PangoRectangle ink, logical;
+        pango_layout_iter_get_line_yrange(it, &y0, &y1);
+        pango_layout_iter_get_line_extents(it, &ink, &logical);
+        line_ext e = { PT(y0), PT(y1), PT(logical.x), PT(logical.x + logical.width),
+                       PT(ink.x), PT(ink.y), PT(ink.x + ink.width), PT(ink.y + ink.height) };
+        g_array_append_val(a, e);
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    return a;
+}
+
+static const char *const area_names[] = { "no", "content", "page", "band", "footer" };
+
+typedef struct checker {
+    GString *why;
+    int faults;
+    GHashTable *lines; /* PangoLayout* -> GArray of line_ext, owned */
+} checker;
+
+static void G_GNUC_PRINTF(4, 5) fault(checker *k, const page *pg, const box *b, const char *fmt, ...)
+{
+    if (k->faults++ >= 20 || !k->why)
+        return;
+    static const char *const types[] = { "none", "text", "fill", "rule", "image" };
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    if (b)
+        g_string_append_printf(k->why, "page %d: %s %s box at %.2f %.2f %.2fx%.2f: %s\n", pg->number,
+                               b->role ? b->role : "-", types[b->type <= BOX_IMAGE ? b->type : 0], b->x_pt, b->y_pt,
+                               b->w_pt, b->h_pt, msg);
+    else
+        g_string_append_printf(k->why, "page %d: %s\n", pg->number, msg);
+    g_free(msg);
+}
+
+#define EPS 0.01
+
+static bool rect_inside(double x0, double y0, double x1, double y1, const layout_rect *r, double slack)
+{
+    return x0 >= r->x_pt - slack && y0 >= r->y_pt - slack && x1 <= r->x_pt + r->w_pt + slack &&
+           y1 <= r->y_pt + r->h_pt + slack;
+}
+
+static const layout_rect *area_of(const page *pg, const layout_rect *whole, box_area a)
+{
+    switch (a) {
+    case BOX_AREA_CONTENT: return &pg->content;
+    case BOX_AREA_PAGE: return whole;
+    case BOX_AREA_BAND: return &pg->band;
+    case BOX_AREA_FOOTER: return &pg->footer;
+    case BOX_AREA_NONE: break;
+    }
+    return NULL;
+}
+
+static void check_text(checker *k, const page *pg, const box *b, const layout_rect *area)
+{
+    GArray *lines = g_hash_table_lookup(k->lines, b->layout);
+    if (!lines) {
+        lines = line_exts(b->layout);
+        g_hash_table_insert(k->lines, b->layout, lines);
+    }
+    int n = (int)lines->len;
+    int first = b->line_first, last = b->line_count < 0 ? n : b->line_first + b->line_count;
+    if (first < 0 || first >= n || last > n || last <= first) {
+        fault(k, pg, b, "shows lines %d to %d of a layout of %d", first + 1, last, n);
+        return;
+    }
+    const line_ext *l0 = &g_array_index(lines, line_ext, first);
+    double dy = b->y_pt - l0->top;
+    double shown = g_array_index(lines, line_ext, last - 1).bottom - l0->top;
+    if (shown > b->h_pt + EPS)
+        fault(k, pg, b, "its %d lines are %.2f pt high", last - first, shown);
+    for (int i = first; i < last; i++) {
+        const line_ext *e = &g_array_index(lines, line_ext, i);
+        if (e->lx1 > e->lx0 && (e->lx0 < -EPS || e->lx1 > b->w_pt + 0.5)) {
+            fault(k, pg, b, "line %d runs from %.2f to %.2f pt across it", i + 1, e->lx0, e->lx1);
+            break;
+        }
+        if (e->ix1 > e->ix0 && e->iy1 > e->iy0 &&
+            !rect_inside(b->x_pt + e->ix0, dy + e->iy0, b->x_pt + e->ix1, dy + e->iy1, area, 1.0)) {
+            fault(k, pg, b, "the ink of line %d (%.2f %.2f to %.2f %.2f) leaves the %s area", i + 1, b->x_pt + e->ix0,
+                  dy + e->iy0, b->x_pt + e->ix1, dy + e->iy1, area_names[b->area]);
+            break;
+        }
+    }
+}
+
+static int by_top(gconstpointer a, gconstpointer b)
+{
+    const box *x = *(const box *const *)a, *y = *(const box *const *)b;
+    return x->y_pt < y->y_pt ? -1 : x->y_pt > y->y_pt;
+}
+
+bool layout_check(const layout *l, GString *why)
+{
+    g_return_val_if_fail(l != NULL, false);
+    checker k = { why, 0, g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)g_array_unref) };
+    const layout_rect whole = { 0, 0, l->width_pt, l->height_pt };
+    GPtrArray *solid = g_ptr_array_new();
+    for (guint i = 0; i < l->pages->len; i++) {
+        const page *pg = g_ptr_array_index(l->pages, i);
+        const layout_rect *areas[] = { &pg->content, &pg->band, &pg->footer };
+        for (guint a = 0; a < G_N_ELEMENTS(areas); a++) {
+            const layout_rect *r = areas[a];
+            if (r->w_pt < 0 || r->h_pt < 0 ||
+                ((r->w_pt > 0 || r->h_pt > 0) &&
+                 !rect_inside(r->x_pt, r->y_pt, r->x_pt + r->w_pt, r->y_pt + r->h_pt, &whole, EPS)))
+                fault(&k, pg, NULL, "its %s area %.2f %.2f %.2fx%.2f is not inside the page", area_names[a == 0 ? 1 : a + 2],
+                      r->x_pt, r->y_pt, r->w_pt, r->h_pt);
+        }
+        g_ptr_array_set_size(solid, 0);
+        for (guint j = 0; j < pg->boxes->len; j++) {
+            const box *b = g_ptr_array_index(pg->boxes, j);
+            const layout_rect *area = area_of(pg, &whole, b->area);
+            if (!area) {
+                fault(&k, pg, b, "it belongs to no area");
+                continue;
+            }
+            if (!isfinite(b->x_pt) || !isfinite(b->y_pt) || !isfinite(b->w_pt) || !isfinite(b->h_pt) ||
+                (b->type != BOX_RULE && (b->w_pt < 0 || b->h_pt < 0))) {
+                fault(&k, pg, b, "its size is not a size");
+                continue;
+            }
+            double x0 = MIN(b->x_pt, b->x_pt + b->w_pt), x1 = MAX(b->x_pt, b->x_pt + b->w_pt);
+            double y0 = MIN(b->y_pt, b->y_pt + b->h_pt), y1 = MAX(b->y_pt, b->y_pt + b->h_pt);
+            if (!rect_inside(x0, y0, x1, y1, &whole, EPS))
+                fault(&k, pg, b, "it is not inside the page");
+            else if (!rect_inside(x0, y0, x1, y1, area, EPS))
+                fault(&k, pg, b, "it is not inside the %s area %.2f %.2f %.2fx%.2f", area_names[b->area], area->x_pt,
+                      area->y_pt, area->w_pt, area->h_pt);
+            if (b->type == BOX_TEXT) {
+                if (!b->layout)
+                    fault(&k, pg, b, "it has no text");
+                else
+                    check_text(&k, pg, b, area);
+            }
+            if (b->type == BOX_TEXT || b->type == BOX_IMAGE)
+                g_ptr_array_add(solid, (gpointer)b);
+        }
+        /* Overlaps: a sweep down the page. */
+        g_ptr_array_sort(solid, by_top);
+        for (guint a = 0; a < solid->len; a++) {
+            const box *ba = g_ptr_array_index(solid, a);
+            for (guint c = a + 1; c < solid->len; c++) {
+                const box *bc = g_ptr_array_index(solid, c);
+                if (bc->y_pt >= ba->y_pt + ba->h_pt - 0.5)
+                    break;
+                double ox = MIN(ba->x_pt + ba->w_pt, bc->x_pt + bc->w_pt) - MAX(ba->x_pt, bc->x_pt);
+                double oy = MIN(ba->y_pt + ba->h_pt, bc->y_pt + bc->h_pt) - MAX(ba->y_pt, bc->y_pt);
+                if (ox > 0.5 && oy > 0.5)
+                    fault(&k, pg, bc, "it overlaps the %s box at %.2f %.2f %.2fx%.2f", ba->role ? ba->role : "-",
+                          ba->x_pt, ba->y_pt, ba->w_pt, ba->h_pt);
+            }
+        }
+    }
+    if (why && k.faults > 20)
+        g_string_append_printf(why, "(%d more)\n", k.faults - 20);
+    g_ptr_array_unref(solid);
+    g_hash_table_unref(k.lines);
+    return k.faults == 0;
 }

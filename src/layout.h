@@ -16,9 +16,32 @@ typedef enum {
     BOX_IMAGE, /* image 'path' scaled into the rectangle */
 } box_type;
 
+/* The part of its page a box belongs in (see layout_check()). */
+typedef enum {
+    BOX_AREA_NONE,
+    BOX_AREA_CONTENT, /* the page's content area (the default) */
+    BOX_AREA_PAGE,    /* page furniture that may bleed to the page's edge (bands, decorative rules) */
+    BOX_AREA_BAND,    /* the heading band */
+    BOX_AREA_FOOTER,  /* the footer strip */
+} box_area;
+
+/* A rectangle in points, (x, y) its top-left corner. */
+typedef struct layout_rect {
+    double x_pt, y_pt, w_pt, h_pt;
+} layout_rect;
+
+/* Where the bytes [start, start + len) of a text box's layout text come
+ * from: the bytes [from, from + len) of 'text' (diagnostics map a byte of a
+ * layout back to a line and column of the trip file through this). */
+typedef struct box_source {
+    const doc_text *text; /* borrowed from the doc */
+    int start, from, len;
+} box_source;
+
 typedef struct box {
     box_type type;
     double x_pt, y_pt, w_pt, h_pt;
+    box_area area;          /* the area of the page it must lie inside */
     guint32 color;          /* 0xRRGGBB */
     double line_pt;         /* BOX_RULE width */
     PangoLayout *layout;    /* BOX_TEXT; owns a reference */
@@ -37,6 +60,7 @@ typedef struct box {
     char *group;            /* owned, may be NULL */
     char *alt;              /* the Figure's alternative text (images, placeholders); owned */
     GArray *links;          /* BOX_TEXT: of box_link, byte ranges of the layout's text; owned, may be NULL */
+    box_source src[2];      /* BOX_TEXT: what doc text the layout shows (text NULL: none, e.g. metadata) */
 } box;
 
 typedef struct box_link {
@@ -56,6 +80,9 @@ typedef struct page {
     char *heading;               /* plain heading text, for bookmarks; owned; may be NULL */
     char *label;                 /* page label as printed: "表紙", "2", …; owned */
     bool continued;              /* a continuation page of its section */
+    layout_rect content;         /* the content area: every box of BOX_AREA_CONTENT lies in it */
+    layout_rect band;            /* the heading band (zero on pages without one) */
+    layout_rect footer;          /* the footer strip (zero on pages without one) */
 } page;
 
 typedef struct layout {
@@ -78,5 +105,23 @@ layout *layout_pages(const doc *dc, const style *st, fonts *f, diag_list *diags)
 void layout_number(layout *l, const doc *dc, const style *st, fonts *f, int first, int total,
                    const char *footer, const char *title_label);
 void layout_free(layout *l); /* NULL is fine */
+
+/* Checks the geometric invariants of 'l', the promise that nothing is
+ * drawn outside its box:
+ *  - every area of a page (content, band, footer) lies inside the page,
+ *    and every box inside its page and inside the area it belongs to
+ *    (box.area; a rule by its end points, not its stroke);
+ *  - a text box holds its lines: the lines it shows are no taller than
+ *    the box, each line's logical extent lies across the box's width, and
+ *    every glyph's ink lies inside the box's area (1 pt of slack, for
+ *    glyphs that reach a little beyond their line);
+ *  - no two text or image boxes of a page overlap (by more than 0.5 pt
+ *    each way; fills and rules may lie under anything).
+ * True if all hold. Otherwise false, and when 'why' is not NULL one line a
+ * fault is appended to it ("page 3: caption text box 12 ..."), at most 20.
+ * Pure (reads 'l' only, no diagnostics), and cheap: linear in the boxes
+ * and in the lines they show, plus the overlapping pairs. Meant for tests,
+ * fuzzing and debugging; layout_run() does not call it. */
+bool layout_check(const layout *l, GString *why);
 
 #endif

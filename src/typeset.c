@@ -345,12 +345,15 @@ static int number_end(const scan *t, int i, int kanji)
 }
 
 /* The end of the number token starting with prefixes at byte i, or -1 if
- * no number follows them. */
+ * no number follows them. At most MAX_PREFIXES prefixes are taken (約¥):
+ * a long run of them (第第第…) would otherwise be read again from each
+ * of its characters, which is quadratic. */
+#define MAX_PREFIXES 3
 static int prefixed_number_end(const scan *t, int i)
 {
     int pos = i;
     const char *last = NULL;
-    for (;;) {
+    for (int taken = 0; taken < MAX_PREFIXES; taken++) {
         int e = -1;
         for (size_t k = 0; k < G_N_ELEMENTS(prefixes) && e < 0; k++) {
             e = lit_at(t, pos, prefixes[k]);
@@ -442,10 +445,15 @@ static int pair_end(const scan *t, int i)
 
 GArray *typeset_keep_ranges(const char *text)
 {
+    return typeset_keep_ranges_len(text, -1);
+}
+
+GArray *typeset_keep_ranges_len(const char *text, int len)
+{
     GArray *out = g_array_new(FALSE, FALSE, sizeof(typeset_range));
     if (!text)
         return out;
-    scan t = {text, (int)strlen(text)};
+    scan t = {text, len < 0 ? (int)strlen(text) : len};
     int i = 0;
     while (i < t.n) {
         int next;
@@ -486,8 +494,13 @@ GArray *typeset_keep_ranges(const char *text)
 
 void typeset_add_keep_attrs(const char *text, PangoAttrList *attrs, int base)
 {
+    typeset_add_keep_attrs_len(text, -1, attrs, base);
+}
+
+void typeset_add_keep_attrs_len(const char *text, int len, PangoAttrList *attrs, int base)
+{
     g_return_if_fail(attrs != NULL);
-    GArray *r = typeset_keep_ranges(text);
+    GArray *r = typeset_keep_ranges_len(text, len);
     for (guint k = 0; k < r->len; k++) {
         const typeset_range *g = &g_array_index(r, typeset_range, k);
         PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);

@@ -24,10 +24,17 @@ typedef struct typeset_range {
  *  - the pairs —— (U+2014 U+2014), ―― (U+2015 U+2015), …… and ‥‥. */
 GArray *typeset_keep_ranges(const char *text);
 
+/* The same for the first 'len' bytes of 'text' (len < 0: all of it), for
+ * a part of a longer text. Linear in 'len'. */
+GArray *typeset_keep_ranges_len(const char *text, int len);
+
 /* Adds to 'attrs' the attributes that keep those ranges whole
  * (pango_attr_allow_breaks_new(FALSE), placed so that the break before and
  * after each range stays allowed). 'base' is added to every offset, for
  * text that starts at 'base' inside a longer layout text. */
 void typeset_add_keep_attrs(const char *text, PangoAttrList *attrs, int base);
+
+/* The same for the first 'len' bytes of 'text' (len < 0: all of it). */
+void typeset_add_keep_attrs_len(const char *text, int len, PangoAttrList *attrs, int base);
 
 #endif

@@ -757,6 +757,7 @@ static void fill_defaults(builder *b, doc_node *sec)
 doc *build_doc(const kv_file *f, diag_list *diags, unsigned flags)
 {
     doc *dc = doc_new(f->name);
+    dc->draft = (flags & BUILD_DRAFT) != 0;
     builder b = { dc, diags, flags, diag_file(diags, f->name) };
     dc->meta.series = doc_strdup(dc, "旅する公務員");
 

@@ -110,6 +110,7 @@ typedef struct doc {
     GPtrArray *sections;  /* of doc_node* (DOC_NODE_SECTION), owned */
     GPtrArray *texts;     /* owns every doc_text */
     GStringChunk *strings; /* owns every string */
+    bool draft;           /* made for a draft (--draft): what cannot be shown whole is a warning, not an error */
 } doc;
 
 /* A new empty doc for trip file 'file', which the doc borrows: it must

@@ -507,9 +507,17 @@ static PangoLayout *make_clamped(ctx *c, const char *str, const GArray *spans, c
             cut = (int)(g_utf8_find_prev_char(str, str + cut) - str);
     }
     *shown = cut;
-    if (loc.file)
+    /* Text would be lost: an error, so that no report goes out with it
+     * cut; a draft shows it cut, with a warning. */
+    if (!loc.file)
+        ; /* a measuring pass: the drawing pass reports it */
+    else if (c->dc->draft)
         diag_warning(c->d, loc, "%s does not fit in its space on the page: it is cut after %d line%s and ends in '…'; shorten it",
                      what, k, k == 1 ? "" : "s");
+    else
+        diag_error(c->d, loc, "%s does not fit in its space on the page even at the smallest size; shorten it (with "
+                   "--draft the PDF is made with it cut after %d line%s)",
+                   what, k, k == 1 ? "" : "s");
 out:
     g_array_unref(lines);
     if (win)

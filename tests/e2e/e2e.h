@@ -65,6 +65,10 @@ char *out_of(const char *dir);
 /* Every piece of the seed's text (whole lines, or with 'words' each word)
  * is in 'text'. */
 void assert_seed_in(const char *text, bool words);
+/* Whether the golden trip 'txt' asks to be rendered as a draft: a line
+ * "# golden-options: --draft" (text cut to fit is then a warning, not an
+ * error). */
+bool golden_is_draft(const char *txt);
 /* Registers one test 'prefix'/NAME for each 'dir'/NAME.txt, in name order,
  * running 'fn' with the file's path. */
 void add_glob(const char *dir, const char *prefix, GTestDataFunc fn);

@@ -314,3 +314,12 @@ void add_glob(const char *dir, const char *prefix, GTestDataFunc fn)
     }
     g_ptr_array_unref(names);
 }
+
+bool golden_is_draft(const char *txt)
+{
+    char *text = NULL;
+    g_assert_true(g_file_get_contents(txt, &text, NULL, NULL));
+    bool draft = strstr(text, "\n# golden-options: --draft") != NULL;
+    g_free(text);
+    return draft;
+}

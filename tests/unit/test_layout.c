@@ -97,7 +97,11 @@ static void test_goldens(void)
         const char *designs[] = { "default", "print" };
         for (guint k = 0; k < G_N_ELEMENTS(designs); k++) {
             diag_list *d = diag_list_new();
-            doc *dc = report_load(f, d, BUILD_CHECK_FILES);
+            char *text = NULL;
+            g_assert_true(g_file_get_contents(f, &text, NULL, NULL));
+            bool draft = strstr(text, "\n# golden-options: --draft") != NULL; /* text cut to fit: a warning */
+            g_free(text);
+            doc *dc = report_load(f, d, BUILD_CHECK_FILES | (draft ? BUILD_DRAFT : 0));
             g_assert_nonnull(dc);
             if (d->errors)
                 g_error("%s has errors", f);
@@ -384,9 +388,18 @@ static void test_cut_warns(void)
     char *trip = g_strdup_printf(TU_META "[photos]\nheading: h\nphoto: out/fixtures/landscape.jpg\ncaption: %s\n", cap);
     tu_trip t = tu_build_file(trip, "trip.txt", true);
     g_assert_cmpint(t.d->errors, ==, 0);
+    /* Text would be lost: an error. */
     assert_layout_ok(t.doc, "default", t.d, "long caption");
-    tu_assert_has(t.d, "trip.txt:9:10: warning: this caption does not fit in its space on the page: it is cut after 10 "
-                       "lines and ends in '…'; shorten it");
+    tu_assert_has(t.d, "trip.txt:9:10: error: this caption does not fit in its space on the page even at the smallest "
+                       "size; shorten it (with --draft the PDF is made with it cut after 10 lines)");
+    /* A draft shows it cut, with a warning. */
+    t.doc->draft = true;
+    diag_list *dd = diag_list_new();
+    assert_layout_ok(t.doc, "default", dd, "long caption (draft)");
+    tu_assert_has(dd, "trip.txt:9:10: warning: this caption does not fit in its space on the page: it is cut after 10 "
+                      "lines and ends in '…'; shorten it");
+    g_assert_cmpint(dd->errors, ==, 0);
+    diag_list_free(dd);
     tu_trip_clear(&t);
     g_free(trip);
 

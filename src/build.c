@@ -334,13 +334,17 @@ static void meta_entry(builder *b, const kv_entry *e)
         return;
     if (strcmp(k, "series") == 0) {
         m->series = plain_value(b, e);
+        m->series_loc = e->value_loc;
     } else if (strcmp(k, "number") == 0) {
+        m->number_loc = e->value_loc;
         if (!parse_number(e->value, &m->number))
             diag_error(b->d, e->value_loc, "'number' must be the report's number, like 17 (for 第17弾); got '%s'",
                        e->value);
     } else if (strcmp(k, "place") == 0) {
         m->place = plain_value(b, e);
+        m->place_loc = e->value_loc;
     } else if (strcmp(k, "period") == 0) {
+        m->period_loc = e->value_loc;
         if (!parse_period(e->value, &m->period_start, &m->period_end))
             diag_error(b->d, e->value_loc,
                        "bad period '%s'; write 'YYYY-MM-DD .. YYYY-MM-DD' with real dates, like 2024-02-07 .. 2024-02-09",
@@ -350,8 +354,10 @@ static void meta_entry(builder *b, const kv_entry *e)
                        e->value);
     } else if (strcmp(k, "traveler") == 0) {
         m->traveler = plain_value(b, e);
+        m->traveler_loc = e->value_loc;
     } else if (strcmp(k, "organization") == 0) {
         m->organization = plain_value(b, e);
+        m->organization_loc = e->value_loc;
     } else if (strcmp(k, "author") == 0) {
         m->author = plain_value(b, e);
     } else if (strcmp(k, "date") == 0) {

@@ -100,6 +100,9 @@ typedef struct doc_meta {
     doc_date date;            /* report date; zero when absent */
     const char *layout;       /* layout name or path; NULL = default */
     diag_loc layout_loc;
+    /* Where each value was written ({ NULL, 0, 0 } when absent or a
+     * default), so that a value that cannot be shown is reported there. */
+    diag_loc series_loc, number_loc, place_loc, period_loc, traveler_loc, organization_loc;
 } doc_meta;
 
 typedef struct doc {

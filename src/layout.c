@@ -41,6 +41,13 @@ typedef struct ctx {
     double band_h;
 } ctx;
 
+/* Where a metadata value was written, or the top of the file when it was
+ * not (a default). */
+static diag_loc meta_loc(const ctx *c, diag_loc at)
+{
+    return at.file ? at : (diag_loc){ c->dc->file, 1, 1 };
+}
+
 /*** Boxes and pages ***/
 
 static void box_free(gpointer p)
@@ -1436,18 +1443,17 @@ static void layout_title(ctx *c, const doc_node *sec)
     double floor_pt = st->size_floor_pt;
     double top_limit = H - 100 - 8, bottom = H - st->margin_bottom_pt, band_top = H - 96 + 6;
     double y = H * 0.17;
-    diag_loc loc = { c->dc->file, 1, 1 };
     text_opts o = opts(st->font_title, st->size_title_pt, true, 0, PANGO_ALIGN_LEFT);
     o.palt = true;
     double after_series = 6 + st->size_number_pt + 10 + 18 + floor_pt;
     box *b = add_fitted(c, x0, y, m->series, NULL, o, w, MAX(floor_pt, top_limit - y - after_series), st->color_accent,
-                        "title", sec, NULL, loc, "'series'");
+                        "title", sec, NULL, meta_loc(c, m->series_loc), "'series'");
     y += b->h_pt + 6;
 
     char *num = doc_number_label(m->number);
     o = opts(st->font_title, st->size_number_pt, true, 0, PANGO_ALIGN_LEFT);
     b = add_fitted(c, x0 - 4, y, num, NULL, o, w, MAX(floor_pt, top_limit - y - (10 + 18 + floor_pt)), st->color_accent2,
-                   "number", sec, NULL, loc, "'number'");
+                   "number", sec, NULL, meta_loc(c, m->number_loc), "'number'");
     g_free(num);
     y += b->h_pt + 10;
 
@@ -1456,18 +1462,19 @@ static void layout_title(ctx *c, const doc_node *sec)
     o = opts(st->font_title, st->size_place_pt, true, 0, PANGO_ALIGN_LEFT);
     o.palt = true;
     add_fitted(c, x0, y, m->place ? m->place : "", NULL, o, w, MAX(floor_pt, top_limit - y), st->color_text, "place", sec,
-               NULL, loc, "'place'");
+               NULL, meta_loc(c, m->place_loc), "'place'");
 
     char *period = m->period_start.year ? doc_period_format(m->period_start, m->period_end) : g_strdup("");
     o = opts(st->font_body, 18, false, 0, PANGO_ALIGN_LEFT);
     box *pb = add_fitted(c, x0, 0, period, NULL, o, w, bottom - band_top - 8 - 14, st->color_text, "period", sec, NULL,
-                         loc, "the period");
+                         meta_loc(c, m->period_loc), "the period");
     g_free(period);
     char *who = m->organization ? g_strdup_printf("%s　%s", m->organization, m->traveler ? m->traveler : "")
                                 : g_strdup(m->traveler ? m->traveler : "");
     o = opts(st->font_body, 14, false, 0, PANGO_ALIGN_LEFT);
     box *wb = add_fitted(c, x0, 0, who, NULL, o, w, bottom - band_top - pb->h_pt - 8, st->color_muted, "traveler", sec,
-                         NULL, loc, "the line of 'organization' and 'traveler'");
+                         NULL, meta_loc(c, m->organization ? m->organization_loc : m->traveler_loc),
+                         "the line of 'organization' and 'traveler'");
     g_free(who);
     /* At its place, or higher up the band when the traveler wraps. */
     double by = MIN(H - 84, bottom - (pb->h_pt + 8 + wb->h_pt));
@@ -2147,7 +2154,7 @@ layout *layout_pages(const doc *dc, const style *st, fonts *f, diag_list *diags)
         double w = st->page_w_pt - st->margin_left_pt - st->margin_right_pt;
         text_opts o = opts(st->font_body, st->size_footer_pt, false, w * 0.7, PANGO_ALIGN_LEFT);
         int shown;
-        g_object_unref(make_clamped(&c, left, NULL, &o, footer_max_h(&c), (diag_loc){ dc->file, 1, 1 },
+        g_object_unref(make_clamped(&c, left, NULL, &o, footer_max_h(&c), meta_loc(&c, dc->meta.place_loc),
                                     "the footer ('series', 'number' and 'place')", &shown));
         g_free(left);
     }

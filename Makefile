@@ -141,7 +141,12 @@ fuzz: $(OUT)/fuzz_input
 	cp tests/errors/*.txt tests/golden/*.txt $(OUT)/fuzz-corpus/
 	$(OUT)/fuzz_input -max_total_time=$${FUZZ_SECONDS:-60} -dict=tests/fuzz/trip.dict $(OUT)/fuzz-corpus
 
-test: deps check-pc $(OUT)/tripreport $(ASAN)/tripreport $(UNIT_BINS) $(ASAN_BINS) $(OUT)/tests/e2e $(OUT)/fuzz_input $(PHOTOS) $(OUT)/fixtures/.done
+# What the tests need is built on every core, once the packages are there.
+TEST_BINS := $(OUT)/tripreport $(ASAN)/tripreport $(UNIT_BINS) $(ASAN_BINS) $(OUT)/tests/e2e $(OUT)/fuzz_input $(PHOTOS) $(OUT)/fixtures/.done
+NPROC := $(shell nproc 2>/dev/null || echo 1)
+
+test: deps check-pc
+	@$(MAKE) --no-print-directory -j$(NPROC) $(TEST_BINS)
 	@LC_ALL=C.UTF-8 sh tests/run.sh
 
 golden-update: $(OUT)/tripreport $(PHOTOS)

@@ -1,39 +1,149 @@
 #!/bin/sh
 # Runs every test program (TAP output), counts what passed and failed, and
-# ends with the line "N passed, N failed". Exit status 1 if anything failed.
+# ends with the line "N passed, N failed". Exit status 1 if anything failed
+# or did not run.
 #   sh tests/run.sh          all tests
 #   sh tests/run.sh golden   only the golden/e2e program (GOLDEN_UPDATE=1 rewrites dumps)
+#
+# What counts (tests/tap.sh): each program's tests are listed first (-l), so
+# that a bail-out, a crash or a short plan counts every test that did not run
+# as failed; skipped tests count neither way and are listed.
+#
+# Sanitizers: leaks are errors in our own code; tests/lsan.supp lists only
+# fontconfig's caches and cairo 1.16's leak in cairo_paint. Their reports go
+# to log files under out/sanitizers/PROGRAM/ (never to the output that a test
+# compares), and a report there fails the test during which it was written,
+# shown with the report. The suppressions match function names, so
+# llvm-symbolizer is required (Debian package llvm, in `make deps`).
 set -u
 OUT=${OUT:-out}
+mode=${1:-all}
+here=$(dirname "$0")
+. "$here/tap.sh"
 passed=0
 failed=0
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+skipped=0
 
-# ASan: leaks are errors in our own code; fontconfig and GLib keep caches
-# for the process' lifetime, listed in tests/lsan.supp.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1:fast_unwind_on_malloc=0}
-export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+mkdir -p "$OUT"
+OUTABS=$(cd "$OUT" && pwd)
+SAN=$OUTABS/sanitizers
+rm -rf "$SAN"
+mkdir -p "$SAN"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# --- the sanitizers' set-up ------------------------------------------------
+find_symbolizer() {
+    for s in "${LLVM_SYMBOLIZER:-}" "$(command -v llvm-symbolizer 2>/dev/null)" \
+             $(ls -d /usr/lib/llvm-*/bin/llvm-symbolizer /usr/bin/llvm-symbolizer-* 2>/dev/null | sort -r -V); do
+        if [ -n "$s" ] && [ -x "$s" ] && "$s" --version >/dev/null 2>&1; then
+            echo "$s"
+            return 0
+        fi
+    done
+    return 1
+}
+if ! sym=$(find_symbolizer); then
+    echo "tests/run.sh: llvm-symbolizer is not installed (Debian package llvm; 'make deps' installs it)." >&2
+    echo "tests/run.sh: without it the sanitizers cannot name functions, the leak suppressions in" >&2
+    echo "tests/lsan.supp cannot match, and the ASan tests would fail for the wrong reason." >&2
+    echo "not ok - llvm-symbolizer is missing; no test was run"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+# Options of the caller's environment come after ours; the log files and the
+# symbolizer come last, always.
+ASAN_BASE="abort_on_error=0:detect_leaks=1:fast_unwind_on_malloc=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+LSAN_BASE="suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+UBSAN_BASE="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+export ASAN_SYMBOLIZER_PATH="$sym"
 export G_DEBUG=${G_DEBUG:-fatal-criticals}
 
-run() {
-    name=$1; shift
-    echo "# $name"
-    "$@" >"$log" 2>&1
-    rc=$?
-    cat "$log"
-    ok=$(grep -c '^ok ' "$log")
-    nok=$(grep -c '^not ok ' "$log")
-    passed=$((passed + ok))
-    failed=$((failed + nok))
-    if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
-        echo "not ok - $name exited with status $rc"
-        failed=$((failed + 1))
-    fi
+# sanitizers_to DIR [OPTION]: every sanitizer report of the programs started
+# from now on goes to DIR/log.PROGRAM.PID.
+sanitizers_to() {
+    mkdir -p "$1"
+    last="log_path=$1/log:log_exe_name=1:external_symbolizer_path=$sym${2:+:$2}"
+    export ASAN_OPTIONS="$ASAN_BASE:$last"
+    export LSAN_OPTIONS="$LSAN_BASE:$last"
+    export UBSAN_OPTIONS="$UBSAN_BASE:$last"
 }
 
-if [ "${1:-}" != golden ]; then
+# --- running one program ---------------------------------------------------
+# follow DIR TAP LOGS: copies its input to stdout and to TAP; at each result
+# line, the sanitizer logs that appeared in DIR since the previous one are
+# noted in LOGS as belonging to that test.
+follow() {
+    seen=" "
+    while IFS= read -r line || [ -n "$line" ]; do
+        printf '%s\n' "$line"
+        printf '%s\n' "$line" >&3
+        case $line in
+        "ok "[0-9]* | "not ok "[0-9]*)
+            n=${line#not }; n=${n#ok }; n=${n%% *}
+            for f in "$1"/log.*; do
+                [ -e "$f" ] || continue
+                case $seen in *" ${f##*/} "*) continue ;; esac
+                seen="$seen${f##*/} "
+                printf '%s\t%s\n' "$f" "$n" >>"$3"
+            done ;;
+        esac
+    done 3>"$2"
+}
+
+# run NAME PROGRAM [ARGS...]
+run() {
+    name=$1; shift
+    dir=$SAN/$(printf '%s' "$name" | tr -cs 'A-Za-z0-9_.' '-' | sed 's/-$//')
+    echo "# $name"
+    sanitizers_to "$SAN/listing" detect_leaks=0
+    expected=$(tap_list "$@" | wc -l)
+    [ "$expected" -gt 0 ] || expected=-1
+    sanitizers_to "$dir"
+    start=$(date +%s)
+    : >"$work/logs"
+    echo 1 >"$work/rc"
+    { "$@"; echo $? >"$work/rc"; } 2>&1 | follow "$dir" "$work/tap" "$work/logs"
+    rc=$(cat "$work/rc")
+    for f in "$dir"/log.*; do
+        [ -e "$f" ] || continue
+        grep -qF "$f	" "$work/logs" || printf '%s\tend\n' "$f" >>"$work/logs"
+    done
+    tap_sum "$name" "$work/tap" "$expected" "$rc" "$work/logs" >"$work/sum"
+    sed '$d' "$work/sum"
+    set -- $(sed -n '$s/^# counts //p' "$work/sum")
+    if [ $# -ne 3 ]; then
+        echo "not ok - $name: its results could not be counted"
+        set -- 0 1 0
+    fi
+    echo "# $name: $1 passed, $2 failed, $3 skipped, $(($(date +%s) - start)) s"
+    passed=$((passed + $1))
+    failed=$((failed + $2))
+    skipped=$((skipped + $3))
+}
+
+# The fuzz target over its seeds and a short random run, as one TAP test.
+fuzz_smoke() {
+    if [ "${1:-}" = -l ]; then echo /fuzz_input/3000-runs; return 0; fi
+    echo "1..1"
+    corpus=$(mktemp -d)
+    cp samples/017-matsue/trip.txt "$corpus/017.txt"
+    cp samples/template/trip.txt "$corpus/template.txt"
+    cp tests/errors/*.txt tests/golden/*.txt "$corpus/"
+    if "$OUT"/fuzz_input -runs=3000 -seed=1 -dict=tests/fuzz/trip.dict -artifact_prefix="$OUTABS/fuzz-" \
+            "$corpus" >"$work/fuzz" 2>&1; then
+        echo "ok 1 /fuzz_input/3000-runs"
+    else
+        tail -30 "$work/fuzz" | sed 's/^/# /'
+        echo "not ok 1 /fuzz_input/3000-runs (crashed; a reproducer is $OUT/fuzz-*)"
+    fi
+    rm -rf "$corpus"
+}
+
+# --- the tests ---------------------------------------------------------------
+if [ "$mode" != golden ]; then
+    run "test_tap (tests/tap.sh)" sh "$here/test_tap.sh"
     for t in "$OUT"/tests/test_*; do
         [ -x "$t" ] || continue
         run "$(basename "$t")" "$t" --tap
@@ -45,26 +155,22 @@ if [ "${1:-}" != golden ]; then
 fi
 
 run "e2e" "$OUT"/tests/e2e --tap
-if [ "${1:-}" != golden ]; then
-    TRIPREPORT_BIN="$OUT/asan/tripreport" run "e2e (ASan+UBSan binary)" "$OUT"/tests/e2e --tap -s /e2e/golden -s /e2e/cp932
-    # The fuzz target over its seeds and a short random run: a smoke test.
+if [ "$mode" != golden ]; then
+    # The ASan pass need not repeat the golden dumps and the cp932 re-run.
+    # GLib 2.74's -s skips one exact test path, not a prefix: each is named.
+    sanitizers_to "$SAN/listing" detect_leaks=0
+    set --
+    for p in $(tap_list "$OUT"/tests/e2e | grep -E '^/e2e/(golden|cp932)/'); do
+        set -- "$@" -s "$p"
+    done
+    [ $# -gt 0 ] || echo "# note: no /e2e/golden/ or /e2e/cp932/ test found to skip in the ASan pass"
+    export TRIPREPORT_BIN="$OUT/asan/tripreport"
+    run "e2e (ASan+UBSan binary)" "$OUT"/tests/e2e --tap "$@"
     if [ -x "$OUT/fuzz_input" ]; then
-        echo "# fuzz_input"
-        corpus=$(mktemp -d)
-        cp samples/017-matsue/trip.txt "$corpus/017.txt"
-        cp samples/template/trip.txt "$corpus/template.txt"
-        cp tests/errors/*.txt tests/golden/*.txt "$corpus/"
-        if "$OUT"/fuzz_input -runs=3000 -seed=1 -dict=tests/fuzz/trip.dict "$corpus" >"$log" 2>&1; then
-            echo "ok - fuzz_input: 3000 runs without a crash"
-            passed=$((passed + 1))
-        else
-            tail -30 "$log"
-            echo "not ok - fuzz_input crashed"
-            failed=$((failed + 1))
-        fi
-        rm -rf "$corpus"
+        run "fuzz_input" fuzz_smoke
     fi
 fi
 
+[ "$skipped" -eq 0 ] || echo "# $skipped skipped (each listed above as '# skipped:')"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -536,7 +536,10 @@ static bool draw_all(cairo_surface_t *surf, const pdf_part *parts, int nparts, c
         int k = o->handout, nsheets = ((int)slides->len + k - 1) / k;
         double sw = parts[0].l->width_pt, sh = parts[0].l->height_pt;
         int parent = 0;
-        for (int sheet = 0; sheet < nsheets; sheet++) {
+        /* A failed write (a full disk) puts cairo in an error state: drawing
+         * on would only leak (cairo 1.16 allocates patterns it never frees
+         * in that state). */
+        for (int sheet = 0; sheet < nsheets && cairo_status(cr) == CAIRO_STATUS_SUCCESS; sheet++) {
             char *label = g_strdup_printf("%d", sheet + 1);
             cairo_pdf_surface_set_page_label(surf, label);
             g_free(label);
@@ -567,7 +570,7 @@ static bool draw_all(cairo_surface_t *surf, const pdf_part *parts, int nparts, c
      * tagged (/MarkInfo) only when the first structure tag is a top-level
      * element such as Document. */
     tags_to(&t, NULL);
-    for (int p = 0; p < nparts; p++) {
+    for (int p = 0; p < nparts && cairo_status(cr) == CAIRO_STATUS_SUCCESS; p++) {
         const layout *l = parts[p].l;
         int root = CAIRO_PDF_OUTLINE_ROOT, parent = 0;
         if (parts[p].bookmark && l->pages->len > 0) {
@@ -576,7 +579,7 @@ static bool draw_all(cairo_surface_t *surf, const pdf_part *parts, int nparts, c
             root = cairo_pdf_surface_add_outline(surf, CAIRO_PDF_OUTLINE_ROOT, parts[p].bookmark, dest, 0);
             g_free(dest);
         }
-        for (guint i = 0; i < l->pages->len; i++) {
+        for (guint i = 0; i < l->pages->len && cairo_status(cr) == CAIRO_STATUS_SUCCESS; i++) {
             const page *pg = g_ptr_array_index(l->pages, i);
             cairo_pdf_surface_set_page_label(surf, pg->label);
             add_outline(surf, pg, root, &parent);

@@ -445,8 +445,7 @@ static void sheet_text(cairo_t *cr, const char *text, double x, double y, double
 }
 
 /* Draws sheet 'sheet' (0-based) of 'nsheets': its slides are 'slides'
- * [first, first + k). Each slide is recorded and painted scaled, so text
- * stays text and a photo stays the one image. */
+ * [first, first + k), each scaled into its slot. */
 static bool draw_sheet(tagger *t, image_cache *images, const page *const *slides, int nslides, int k, int sheet,
                        int nsheets, double sw, double sh, const pdf_options *o, diag_list *diags)
 {
@@ -461,21 +460,20 @@ static bool draw_sheet(tagger *t, image_cache *images, const page *const *slides
         if (idx >= nslides)
             break;
         slot *sl = &slots[i];
-        cairo_rectangle_t ext = { 0, 0, sw, sh };
-        cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
-        cairo_t *rc = cairo_create(rec);
-        tagger rt = { rc, NULL, NULL, false, t->grey, t->decode };
-        set_color(rc, 0xFFFFFF);
-        cairo_paint(rc);
-        ok = draw_slide(&rt, images, slides[idx], diags) && ok;
-        cairo_destroy(rc);
+        /* The slide drawn in place, scaled into its slot and clipped to
+         * it: text stays text, a photo stays the one image object. (Not
+         * through a recording surface: cairo 1.16 leaks a snapshot each
+         * time one is painted onto a PDF page.) */
         cairo_save(cr);
         cairo_translate(cr, sl->x, sl->y);
         cairo_scale(cr, sl->w / sw, sl->h / sh);
-        cairo_set_source_surface(cr, rec, 0, 0);
+        cairo_rectangle(cr, 0, 0, sw, sh);
+        cairo_clip(cr);
+        set_color(cr, 0xFFFFFF);
         cairo_paint(cr);
+        tagger rt = { cr, NULL, NULL, false, t->grey, t->decode };
+        ok = draw_slide(&rt, images, slides[idx], diags) && ok;
         cairo_restore(cr);
-        cairo_surface_destroy(rec);
         /* A thin frame, and lines for notes. */
         set_color(cr, 0x8A8F96);
         cairo_set_line_width(cr, 0.6);
@@ -529,8 +527,8 @@ static bool draw_all(cairo_surface_t *surf, const pdf_part *parts, int nparts, c
         image_cache_set_grayscale(images, true);
     bool ok = true;
     if (o->handout) {
-        /* Sheets: no structure tags (cairo 1.16 does not carry them
-         * through recording surfaces); bookmarks lead to the sheets. */
+        /* Sheets: no structure tags (a sheet holds parts of several
+         * slides); bookmarks lead to the sheets. */
         tagger t = { cr, NULL, alts, false, o->grayscale, false };
         GPtrArray *slides = all_slides(parts, nparts);
         int k = o->handout, nsheets = ((int)slides->len + k - 1) / k;

@@ -54,7 +54,11 @@ fi
 
 # Options of the caller's environment come after ours; the log files and the
 # symbolizer come last, always.
-ASAN_BASE="abort_on_error=0:detect_leaks=1:fast_unwind_on_malloc=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+# The fast (frame-pointer) unwinder on malloc: the slow one made the
+# sanitized programs 6-15 times slower (a layout test: 138 s against 9 s).
+# A stack cut short where a library has no frame pointers can only match
+# fewer suppressions, so it can make a leak report appear, never hide one.
+ASAN_BASE="abort_on_error=0:detect_leaks=1:fast_unwind_on_malloc=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 LSAN_BASE="suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 UBSAN_BASE="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 export ASAN_SYMBOLIZER_PATH="$sym"

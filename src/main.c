@@ -130,8 +130,11 @@ static int cmd_check(int argc, char **argv)
     style *st = dc ? load_style(dc, layout_opt, d) : NULL;
     if (st) {
         fonts *f = fonts_new(d);
-        if (f)
-            fonts_check_style(f, st, d);
+        /* The pages are laid out too (and thrown away): what cannot be
+         * shown (text too long for its place, a character no font has) is
+         * found by check as by render. */
+        if (f && fonts_check_style(f, st, d) && !d->errors)
+            layout_free(layout_run(dc, st, f, d));
         fonts_free(f);
     }
     style_free(st);

@@ -104,8 +104,23 @@ static void test_failed_render_keeps_pdf(void)
     g_free(dir);
 }
 
+/* check lays the pages out too: what render would refuse (text too long
+ * for its place), check refuses, with the same message. */
+static void test_check_lays_out(void)
+{
+    result c = RUN(bin, "check", "tests/golden/long-caption.txt");
+    result r = RUN(bin, "render", "--dump", "tests/golden/long-caption.txt");
+    g_assert_cmpint(c.status, ==, 1);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(c.err, "long-caption.txt:10:10: error: this caption does not fit in its space on the page"));
+    g_assert_cmpstr(c.err, ==, r.err);
+    result_clear(&r);
+    result_clear(&c);
+}
+
 E2E_TESTS(add_cli_tests, 60)
 {
+    g_test_add_func("/e2e/cli/check-lays-out", test_check_lays_out);
     g_test_add_func("/e2e/cli/misspelt-key", test_check_misspelt_key);
     g_test_add_func("/e2e/cli/usage", test_usage);
     g_test_add_func("/e2e/cli/default-output", test_default_output);

@@ -7,9 +7,13 @@ CC ?= cc
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/tripreport
-VERSION := 0.1.0
+VERSION := 0.2.0
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 
-PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 libturbojpeg libexif
+# Every library the code calls (zlib: PNG data in image.c and pdfpost.c).
+PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 libturbojpeg libexif zlib
 
 # Debian packages the build, the fonts and the tests need (make deps).
 # llvm: llvm-symbolizer, without which the sanitizers cannot name functions
@@ -27,7 +31,7 @@ LIB_SRC := $(filter-out src/main.c,$(SRC))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Wswitch-enum -Wno-format-nonliteral
-BASE_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O2 $(WARN) -MMD -MP \
+BASE_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O2 $(WARN) -MMD -MP -Iinclude \
               -DTRIPREPORT_VERSION='"$(VERSION)"' -DTRIPREPORT_DATADIR='"$(DATADIR)"'
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 # The sanitized builds use clang, whose ASan and UBSan share one runtime: with
@@ -66,11 +70,32 @@ check-pc:
 # --- program -------------------------------------------------------------
 build: check-pc $(OUT)/tripreport
 
-$(OBJ)/%.o: src/%.c | $(OBJ)
-	$(CC) $(BASE_CFLAGS) $(PC_CFLAGS) $(CFLAGS) -c $< -o $@
+# libtripreport (every module but main.c; position-independent, so that the
+# same objects make the static and the shared library) and the program, a
+# client of include/tripreport.h linked with the static library.
+LIB_OBJ := $(LIB_SRC:src/%.c=$(OBJ)/%.o)
+SONAME := libtripreport.so.0
 
-$(OUT)/tripreport: $(SRC:src/%.c=$(OBJ)/%.o)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PC_LIBS)
+$(OBJ)/%.o: src/%.c | $(OBJ)
+	$(CC) $(BASE_CFLAGS) -fPIC $(PC_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(OUT)/libtripreport.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(OUT)/$(SONAME): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) -o $@ $^ $(PC_LIBS)
+
+$(OUT)/tripreport: $(OBJ)/main.o $(OUT)/libtripreport.a
+	$(CC) $(LDFLAGS) -o $@ $(OBJ)/main.o $(OUT)/libtripreport.a $(PC_LIBS)
+
+# pkg-config file for an installed library: cflags need only GLib (the
+# public header's one dependency); the rest links through the library.
+$(OUT)/tripreport.pc: Makefile | $(OUT)
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
+	  'Name: tripreport' 'Description: trip reports as slide PDFs (Pango, cairo)' 'Version: $(VERSION)' \
+	  'Requires: glib-2.0' 'Requires.private: $(PKGS)' \
+	  'Libs: -L$${libdir} -ltripreport' 'Libs.private: -lm' 'Cflags: -I$${includedir}' > $@
 
 $(OBJ) $(ASAN) $(OUT)/tests:
 	mkdir -p $@
@@ -127,7 +152,13 @@ E2E_SRC := $(wildcard tests/e2e/*.c)
 $(OUT)/tests/e2e: $(E2E_SRC) tests/e2e/e2e.h | $(OUT)/tests
 	$(SAN_CC) $(BASE_CFLAGS) -O1 $(SAN) $(PC_CFLAGS) $$($(PKG_CONFIG) --cflags json-glib-1.0) $(CFLAGS) -o $@ $(E2E_SRC) $(PC_LIBS) $$($(PKG_CONFIG) --libs json-glib-1.0)
 
-UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
+# A client of the public header alone (no -Isrc): what another program
+# built against tripreport.h can do, it does.
+$(OUT)/tests/test_api: tests/api/test_api.c include/tripreport.h $(OUT)/libtripreport.a | $(OUT)/tests
+	$(CC) -std=c11 -D_GNU_SOURCE -g -O2 $(WARN) -Iinclude $$($(PKG_CONFIG) --cflags glib-2.0) $(CFLAGS) -o $@ $< \
+	  $(OUT)/libtripreport.a $(PC_LIBS)
+
+UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%) $(OUT)/tests/test_api
 ASAN_BINS := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/asan-%)
 
 # The fuzz target: libFuzzer with clang, run briefly as a smoke test.
@@ -152,7 +183,7 @@ test: deps check-pc
 	@$(MAKE) --no-print-directory -j$(NPROC) test-bins
 	@LC_ALL=C.UTF-8 sh tests/run.sh
 
-golden-update: $(OUT)/tripreport $(PHOTOS)
+golden-update: $(OUT)/tripreport $(OUT)/tests/e2e $(PHOTOS) $(OUT)/fixtures/.done
 	@LC_ALL=C.UTF-8 GOLDEN_UPDATE=1 sh tests/run.sh golden
 
 bench: $(OUT)/tripreport $(PHOTOS)
@@ -161,13 +192,19 @@ bench: $(OUT)/tripreport $(PHOTOS)
 clean:
 	rm -rf $(OUT)
 
-install: $(OUT)/tripreport
+install: $(OUT)/tripreport $(OUT)/libtripreport.a $(OUT)/$(SONAME) $(OUT)/tripreport.pc
 	install -Dm755 $(OUT)/tripreport $(DESTDIR)$(BINDIR)/tripreport
+	install -Dm644 $(OUT)/libtripreport.a $(DESTDIR)$(LIBDIR)/libtripreport.a
+	install -Dm755 $(OUT)/$(SONAME) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libtripreport.so
+	install -Dm644 include/tripreport.h $(DESTDIR)$(INCLUDEDIR)/tripreport.h
+	install -Dm644 $(OUT)/tripreport.pc $(DESTDIR)$(PKGCONFIGDIR)/tripreport.pc
 	mkdir -p $(DESTDIR)$(DATADIR)
 	cp -r layouts fonts $(DESTDIR)$(DATADIR)/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/tripreport
+	rm -f $(DESTDIR)$(BINDIR)/tripreport $(DESTDIR)$(LIBDIR)/libtripreport.a $(DESTDIR)$(LIBDIR)/$(SONAME) \
+	      $(DESTDIR)$(LIBDIR)/libtripreport.so $(DESTDIR)$(INCLUDEDIR)/tripreport.h $(DESTDIR)$(PKGCONFIGDIR)/tripreport.pc
 	rm -rf $(DESTDIR)$(DATADIR)
 
 -include $(wildcard $(OBJ)/*.d $(ASAN)/*.d $(OUT)/tests/*.d)

@@ -1,25 +1,12 @@
-/* main: the command line. Reads options, runs parse -> build -> layout ->
- * render, prints the diagnostics and chooses the exit code (0 ok, 1 bad
- * input or render failure, 2 usage). The only file that calls exit(). */
-#include "build.h"
-#include "fonts.h"
-#include "input.h"
-#include "kv.h"
-#include "layout.h"
-#include "outfile.h"
-#include "render.h"
-#include "report.h"
-#include "batch.h"
-#include "volume.h"
-#include "style.h"
+/* main: the command line, a client of libtripreport (tripreport.h) and
+ * nothing else. Reads options, calls the library, prints the diagnostics
+ * and chooses the exit code (0 ok, 1 bad input or render failure, 2
+ * usage). */
+#include "tripreport.h"
 
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-
-#ifndef TRIPREPORT_VERSION
-#define TRIPREPORT_VERSION "0.1.0"
-#endif
 
 enum { EXIT_OK = 0, EXIT_BAD = 1, EXIT_USAGE = 2 };
 #define DIAG_CAP 20
@@ -61,44 +48,18 @@ static int usage_error(const char *fmt, const char *arg)
 /* out/<name>.pdf for samples/<name>/trip.txt, else out/<basename>.pdf. */
 static char *default_output(const char *trip)
 {
-    char *name = report_name(trip);
+    char *name = tripreport_report_name(trip);
     char *out = g_strdup_printf("out/%s.pdf", name);
     g_free(name);
     return out;
 }
 
-/* Makes the output folder 'dir' when it is missing (only that folder: its
- * parent must exist), with a note saying so. False after an error. */
-static bool output_folder(const char *dir, diag_list *d)
+static int finish(tripreport_diagnostics *d, int code)
 {
-    bool created = false;
-    GError *err = NULL;
-    if (!outfile_make_dir(dir, &created, &err)) {
-        diag_error(d, (diag_loc){ diag_file(d, dir), 0, 0 }, "the output folder %s", err->message);
-        g_error_free(err);
-        return false;
-    }
-    if (created)
-        diag_note(d, (diag_loc){ diag_file(d, dir), 0, 0 }, "made this folder for the output");
-    return true;
-}
-
-static doc *load(const char *path, diag_list *d, bool draft)
-{
-    return report_load(path, d, BUILD_CHECK_FILES | (draft ? BUILD_DRAFT : 0));
-}
-
-static style *load_style(const doc *dc, const char *option, diag_list *d)
-{
-    return report_style(dc, option, d);
-}
-
-static int finish(diag_list *d, int code)
-{
-    diag_print(d, stderr, DIAG_CAP);
-    if (d->errors && code == EXIT_OK)
+    tripreport_diagnostics_print(d, stderr, DIAG_CAP);
+    if (tripreport_diagnostics_errors(d) && code == EXIT_OK)
         code = EXIT_BAD;
-    diag_list_free(d);
+    tripreport_diagnostics_free(d);
     return code;
 }
 
@@ -125,22 +86,20 @@ static int cmd_check(int argc, char **argv)
         g_free(layout_opt);
         return usage_error("%s", argc < 2 ? "check needs a trip file" : "check takes one trip file");
     }
-    diag_list *d = diag_list_new();
-    doc *dc = load(argv[1], d, draft);
-    style *st = dc ? load_style(dc, layout_opt, d) : NULL;
-    if (st) {
-        fonts *f = fonts_new(d);
-        /* The pages are laid out too (and thrown away): what cannot be
-         * shown (text too long for its place, a character no font has) is
-         * found by check as by render. */
-        if (f && fonts_check_style(f, st, d) && !d->errors)
-            layout_free(layout_run(dc, st, f, d));
-        fonts_free(f);
-    }
-    style_free(st);
-    doc_free(dc);
+    tripreport_diagnostics *d = tripreport_diagnostics_new();
+    tripreport_options o;
+    tripreport_options_init(&o);
+    o.layout = layout_opt;
+    o.draft = draft;
+    /* The pages are laid out too (and thrown away): what cannot be shown
+     * (text too long for its place, a character no font has) is found by
+     * check as by render. */
+    tripreport_report *r = tripreport_report_load(argv[1], &o, d, NULL);
+    if (r)
+        tripreport_layout_free(tripreport_layout_new(r, d, NULL));
+    tripreport_report_free(r);
     g_free(layout_opt);
-    return finish(d, d->errors ? EXIT_BAD : EXIT_OK);
+    return finish(d, EXIT_OK);
 }
 
 /*** Options shared by render, batch and volume ***/
@@ -186,9 +145,9 @@ static void report_cli_clear(report_cli *rc)
 }
 
 /* Checks the values; fills 'ro'. NULL if fine, else the usage message. */
-static const char *report_cli_options(const report_cli *rc, report_options *ro)
+static const char *report_cli_options(const report_cli *rc, tripreport_options *ro)
 {
-    memset(ro, 0, sizeof(*ro));
+    tripreport_options_init(ro);
     if (rc->image_dpi < 0 || rc->image_dpi > 2400)
         return "--image-dpi takes a resolution from 1 to 2400";
     if (rc->jpeg_quality < 1 || rc->jpeg_quality > 100)
@@ -241,7 +200,7 @@ static int parse_or_usage(GOptionContext *oc, int *argc, char ***argv)
  * checks their values into 'ro'. Returns -1 when fine, else the usage exit
  * code after printing why. */
 static int parse_report_command(const char *summary, const GOptionEntry *own, report_cli *rc, bool previews,
-                                int *argc, char ***argv, report_options *ro)
+                                int *argc, char ***argv, tripreport_options *ro)
 {
     GOptionContext *oc = g_option_context_new(summary);
     g_option_context_add_main_entries(oc, own, NULL);
@@ -262,7 +221,7 @@ static int cmd_render(int argc, char **argv)
         { "dump", 0, 0, G_OPTION_ARG_NONE, &dump, "Print the laid-out boxes as text instead of writing a PDF", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
-    report_options ro;
+    tripreport_options ro;
     int code = parse_report_command("TRIP — write the report's PDF", entries, &rc, true, &argc, &argv, &ro);
     if (code < 0 && argc != 2)
         code = usage_error("%s", argc < 2 ? "render needs a trip file" : "render takes one trip file");
@@ -272,15 +231,24 @@ static int cmd_render(int argc, char **argv)
         return code;
     }
     const char *trip = argv[1];
-    diag_list *d = diag_list_new();
+    tripreport_diagnostics *d = tripreport_diagnostics_new();
     bool ok = true;
-    if (!output && !dump && !ro.png_dir) {
-        /* The default, out/<name>.pdf: out/ is ours to make. */
-        output = default_output(trip);
-        ok = output_folder("out", d);
+    if (dump) {
+        tripreport_report *r = tripreport_report_load(trip, &ro, d, NULL);
+        tripreport_layout *l = r ? tripreport_layout_new(r, d, NULL) : NULL;
+        if (l)
+            tripreport_render_dump(l, stdout);
+        ok = l != NULL;
+        tripreport_layout_free(l);
+        tripreport_report_free(r);
+    } else {
+        if (!output && !ro.png_dir) {
+            /* The default, out/<name>.pdf: out/ is ours to make. */
+            output = default_output(trip);
+            ok = tripreport_output_folder("out", d, NULL);
+        }
+        ok = ok && tripreport_render_file(trip, output ? output : "-", &ro, d, NULL, NULL);
     }
-    ro.dump = dump ? stdout : NULL;
-    ok = ok && report_render(trip, output ? output : "-", &ro, d, NULL);
     report_cli_clear(&rc);
     g_free(output);
     return finish(d, ok ? EXIT_OK : EXIT_BAD);
@@ -322,7 +290,7 @@ static int cmd_batch(int argc, char **argv)
         { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Render every report, also those whose inputs have not changed", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
-    report_options ro;
+    tripreport_options ro;
     int code = parse_report_command("[DIR|TRIP…] — render every report (default: samples)", entries, &rc, false, &argc,
                                     &argv, &ro);
     if (code < 0 && (jobs < 0 || jobs > 256))
@@ -333,24 +301,26 @@ static int cmd_batch(int argc, char **argv)
         g_ptr_array_unref(keep);
         return code;
     }
-    diag_list *d = diag_list_new();
-    char *deflt[] = { (char *)"samples", NULL };
-    char **trips = argc > 1 ? batch_find(argv + 1, argc - 1, d) : batch_find(deflt, 1, d);
-    code = d->errors ? EXIT_BAD : EXIT_OK;
-    bool folder = trips[0] && output_folder(outdir ? outdir : "out", d);
+    tripreport_diagnostics *d = tripreport_diagnostics_new();
+    const char *deflt[] = { "samples", NULL };
+    char **trips = argc > 1 ? tripreport_find_reports((const char *const *)argv + 1, argc - 1, d)
+                            : tripreport_find_reports(deflt, 1, d);
+    code = tripreport_diagnostics_errors(d) ? EXIT_BAD : EXIT_OK;
+    bool folder = trips[0] && tripreport_output_folder(outdir ? outdir : "out", d, NULL);
     if (trips[0] && !folder)
         code = EXIT_BAD;
-    diag_print(d, stderr, DIAG_CAP);
+    tripreport_diagnostics_print(d, stderr, DIAG_CAP);
     if (folder) {
-        batch_options bo = { outdir ? outdir : "out", jobs > 0 ? jobs : (int)g_get_num_processors(), force, ro, stderr };
-        batch_result r = batch_run(trips, &bo);
+        tripreport_batch_options bo = { outdir ? outdir : "out", jobs > 0 ? jobs : (int)g_get_num_processors(), force,
+                                        ro, stderr };
+        tripreport_batch_result r = tripreport_batch_run(trips, &bo);
         if (r.failed)
             code = EXIT_BAD;
         if (r.interrupted)
             code = 130;
     }
     g_strfreev(trips);
-    diag_list_free(d);
+    tripreport_diagnostics_free(d);
     report_cli_clear(&rc);
     g_free(outdir);
     g_ptr_array_unref(keep);
@@ -365,7 +335,7 @@ static int cmd_volume(int argc, char **argv)
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the volume to FILE (default: out/series.pdf)", "FILE" },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
-    report_options ro;
+    tripreport_options ro;
     int code = parse_report_command("[DIR|TRIP…] — the series as one volume (default: samples)", entries, &rc, false,
                                     &argc, &argv, &ro);
     if (code >= 0) {
@@ -373,12 +343,14 @@ static int cmd_volume(int argc, char **argv)
         g_free(output);
         return code;
     }
-    diag_list *d = diag_list_new();
-    char *deflt[] = { (char *)"samples", NULL };
-    char **trips = argc > 1 ? batch_find(argv + 1, argc - 1, d) : batch_find(deflt, 1, d);
+    tripreport_diagnostics *d = tripreport_diagnostics_new();
+    const char *deflt[] = { "samples", NULL };
+    char **trips = argc > 1 ? tripreport_find_reports((const char *const *)argv + 1, argc - 1, d)
+                            : tripreport_find_reports(deflt, 1, d);
     int pages = 0;
     const char *out = output ? output : "out/series.pdf";
-    bool ok = trips[0] && (output || output_folder("out", d)) && volume_render(trips, out, &ro, d, &pages);
+    bool ok = trips[0] && (output || tripreport_output_folder("out", d, NULL)) &&
+              tripreport_volume_render(trips, out, &ro, d, &pages, NULL);
     if (pages)
         fprintf(stderr, "%s: %d reports, %d pages\n", out, (int)g_strv_length(trips), pages);
     g_strfreev(trips);
@@ -409,23 +381,10 @@ static int cmd_fonts(int argc, char **argv)
         g_free(layout_opt);
         return usage_error("%s", "fonts takes at most one trip file");
     }
-    diag_list *d = diag_list_new();
-    doc *dc = argc == 2 ? load(argv[1], d, true) : NULL;
-    style *st = NULL;
-    if (dc)
-        st = load_style(dc, layout_opt, d);
-    else if (argc < 2)
-        st = style_load(layout_opt ? layout_opt : "default", fonts_data_dir(), NULL, (diag_loc){ NULL, 0, 0 }, d);
-    fonts *f = st ? fonts_new(d) : NULL;
-    if (f) {
-        fonts_list(f, st, stdout);
-        fonts_check_style(f, st, d);
-    }
-    fonts_free(f);
-    style_free(st);
-    doc_free(dc);
+    tripreport_diagnostics *d = tripreport_diagnostics_new();
+    tripreport_fonts_list(argc == 2 ? argv[1] : NULL, layout_opt, stdout, d, NULL);
     g_free(layout_opt);
-    return finish(d, d->errors ? EXIT_BAD : EXIT_OK);
+    return finish(d, EXIT_OK);
 }
 
 int main(int argc, char **argv)
@@ -441,7 +400,7 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
-        printf("tripreport %s\n", TRIPREPORT_VERSION);
+        printf("tripreport %s\n", tripreport_version());
         return EXIT_OK;
     }
     /* The subcommand sees itself as argv[0]. */

@@ -34,7 +34,7 @@ char *report_options_digest(const report_options *o)
     g_string_append(s, #name "=");                                                                               \
     APPEND_##kind(o->name);                                                                                      \
     g_string_append_c(s, ';');
-    REPORT_OUTPUT_OPTIONS(REPORT_OPTION_DIGEST)
+    TRIPREPORT_OUTPUT_OPTIONS(REPORT_OPTION_DIGEST)
 #undef REPORT_OPTION_DIGEST
 #undef APPEND_STR
 #undef APPEND_BOOL

@@ -6,37 +6,16 @@
 
 #include "doc.h"
 #include "style.h"
+#include "tripreport.h"
 
 #include <stdio.h>
 
-/* Every option that changes what a report's output is, listed once: the
- * struct's fields, report_options_digest() (which batch stores to know
- * what to render again) and the test that changing any one of them changes
- * the digest are all made from this list, so an option added here cannot
- * be forgotten by batch. X(KIND, name, what): KIND is STR, BOOL, INT or
- * DOUBLE. */
-#define REPORT_OUTPUT_OPTIONS(X)                                                                                   \
-    X(STR, layout, "--layout NAME|PATH, or NULL for the trip's own")                                            \
-    X(BOOL, draft, "placeholders for unusable photos")                                                           \
-    X(BOOL, now, "date the PDF now instead of from the trip")                                                     \
-    X(INT, image_dpi, "> 0: downsample photos above it")                                                         \
-    X(INT, jpeg_quality, "for those; 0: 85")                                                                     \
-    X(INT, handout, "0, or 1, 2, 3, 4, 6 slides on each A4 portrait sheet")                                      \
-    X(BOOL, grayscale, "colours in grey")                                                                        \
-    X(BOOL, grayscale_photos, "photos in grey too")                                                              \
-    X(STR, png_dir, "non-NULL: PNG previews there instead of a PDF")                                             \
-    X(DOUBLE, png_dpi, "their resolution (default 96)")                                                          \
-    X(INT, first_page, "previews: the first page (1-based; 0 = all)")                                            \
-    X(INT, last_page, "previews: the last page (0 = to the end)")
-
-#define REPORT_OPTION_TYPE_STR const char *
-#define REPORT_OPTION_TYPE_BOOL bool
-#define REPORT_OPTION_TYPE_INT int
-#define REPORT_OPTION_TYPE_DOUBLE double
-
+/* The options of a report: every output option of the public list
+ * (TRIPREPORT_OUTPUT_OPTIONS in tripreport.h, so that batch's digest and
+ * the library's options can never differ), and where a dump goes. */
 typedef struct report_options {
-#define REPORT_OPTION_FIELD(kind, name, what) REPORT_OPTION_TYPE_##kind name;
-    REPORT_OUTPUT_OPTIONS(REPORT_OPTION_FIELD)
+#define REPORT_OPTION_FIELD(kind, name, what) TRIPREPORT_OPTION_TYPE_##kind name;
+    TRIPREPORT_OUTPUT_OPTIONS(REPORT_OPTION_FIELD)
 #undef REPORT_OPTION_FIELD
     FILE *dump; /* non-NULL: print the boxes there instead of writing a PDF (no file is written) */
 } report_options;

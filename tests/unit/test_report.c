@@ -40,13 +40,13 @@ static void test_digest_every_option(void)
         g_hash_table_add(seen, d);                                                                              \
         checked++;                                                                                              \
     }
-    REPORT_OUTPUT_OPTIONS(CHECK_OPTION)
+    TRIPREPORT_OUTPUT_OPTIONS(CHECK_OPTION)
 #undef CHECK_OPTION
     /* Every field of the struct but 'dump' is in the list: the list's
      * fields and 'dump' fill the struct (no field outside the list). */
     size_t listed = 0;
 #define SIZE_OPTION(kind, name, what) listed += sizeof(((report_options *)0)->name);
-    REPORT_OUTPUT_OPTIONS(SIZE_OPTION)
+    TRIPREPORT_OUTPUT_OPTIONS(SIZE_OPTION)
 #undef SIZE_OPTION
     g_assert_cmpuint(listed + sizeof(FILE *), <=, sizeof(report_options));
     g_assert_cmpuint(sizeof(report_options) - listed - sizeof(FILE *), <, 2 * sizeof(void *)); /* padding only */

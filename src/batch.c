@@ -160,11 +160,16 @@ batch_result batch_run(char **trips, const batch_options *o)
         }
         wait_for_output(jobs, n, running);
         /* Each job's own process (a program using the library may have
-         * children of its own, which are not ours to reap). */
+         * children of its own, which are not ours to reap). One whose
+         * pipes have both ended is exiting: waited for, not polled again
+         * after a 0.2 s sleep. */
         for (int i = 0; i < n; i++) {
             batch_job *j = &jobs[i];
+            if (j->state != BATCH_JOB_RUNNING)
+                continue;
             int status;
-            if (j->state != BATCH_JOB_RUNNING || waitpid(j->pid, &status, WNOHANG) != j->pid)
+            bool ended = j->msg_fd < 0 && j->status_fd < 0;
+            if (waitpid(j->pid, &status, ended ? 0 : WNOHANG) != j->pid)
                 continue;
             batch_job_finish(j, status);
             running--;

@@ -1,12 +1,13 @@
 /* batch: renders many reports, each in a process of its own (fork), as
  * many at once as asked, skipping those whose inputs have not changed,
- * and reporting progress and failures; never stops for one bad report.
- * The parts: batch_find (the trips), batch_digest (what a PDF depends on),
+ * and reporting progress and failures; never stops for one bad report. */
+#ifndef BATCH_H
+#define BATCH_H
+
+/* The parts: batch_find (the trips), batch_digest (what a PDF depends on),
  * batch_state (the tables in the output folder), batch_job and
  * batch_status (a report's process and what it sends back),
  * batch_progress (what the user reads), batch.c (running them all). */
-#ifndef BATCH_H
-#define BATCH_H
 
 #include "batch_find.h"
 #include "report.h"

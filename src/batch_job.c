@@ -1,7 +1,6 @@
 /* batch_job: consumes one report of a batch, produces its outcome: a
- * process of its own (fork: one Pango font map per process gives
- * byte-identical output; threads sharing one do not, see NOTES-stack.md)
- * that renders it and reports on two pipes, messages and status. */
+ * process of its own (fork: a Pango font map per process gives identical
+ * bytes, see NOTES-stack.md) renders it and reports on two pipes. */
 #include "batch_job.h"
 
 #include "batch_state.h"

@@ -4,6 +4,12 @@
 #ifndef BATCH_H
 #define BATCH_H
 
+/* The parts: batch_find (the trips), batch_digest (what a PDF depends on),
+ * batch_state (the tables in the output folder), batch_job and
+ * batch_status (a report's process and what it sends back),
+ * batch_progress (what the user reads), batch.c (running them all). */
+
+#include "batch_find.h"
 #include "report.h"
 
 typedef struct batch_options {
@@ -16,24 +22,24 @@ typedef struct batch_options {
 
 typedef struct batch_result {
     int rendered, skipped, failed;
+    int not_started;       /* reports never started: a stop signal came first */
     int pages;             /* pages of the reports rendered */
     double seconds;
     bool interrupted;      /* stopped by SIGINT/SIGTERM */
 } batch_result;
 
-/* Finds the trip files of 'args' (a folder: its own trip.txt, or every
- * trip.txt one folder below it, in name order; a file: itself). NULL-terminated, caller frees
- * with g_strfreev(). Folders without trips and missing files go to 'd'. */
-char **batch_find(char **args, int n, diag_list *d);
-
 /* The digest of everything a report's PDF depends on (the program, the
  * trip file, every image it names, its layout files, the font files its
  * roles resolve to, the options). A file's content is hashed unless its
- * size, modification time and inode match what 'memo' recorded for it.
- * Caller frees. NULL if the trip cannot be read. */
+ * size, modification time and inode match what 'memo' (may be NULL)
+ * recorded for it; what is hashed is added to 'memo'. Caller frees; a
+ * trip that cannot be read has a digest too (it says so). */
 char *batch_digest(const char *trip, const report_options *o, GHashTable *memo);
 
-/* Renders 'trips'; see batch_options. */
+/* Renders 'trips'; see batch_options. On SIGINT or SIGTERM it stops the
+ * reports' processes (no partial PDF is left), starts no other, prints the
+ * summary (the reports not started named so) and returns with
+ * 'interrupted' set. */
 batch_result batch_run(char **trips, const batch_options *o);
 
 #endif

@@ -1,4 +1,5 @@
-/* test_batch: batch and volume: survival of bad reports, incremental rules, -j, Ctrl-C, the volume. */
+/* test_batch: batch and volume: survival of bad reports, incremental rules, -j, the volume (Ctrl-C:
+ * test_batch_protocol.c). */
 #include "e2e.h"
 
 static void test_batch_survives(void)
@@ -117,38 +118,6 @@ static void test_batch_parallel_identical(void)
     g_free(dir);
 }
 
-/* Ctrl-C: the batch stops its children; no partial file anywhere. */
-static void test_batch_interrupted(void)
-{
-    char *dir = make_series();
-    char *out = out_of(dir);
-    const char *argv[] = { bin, "batch", dir, "-o", out, "-j1", "--force", NULL };
-    GPid pid;
-    g_assert_true(g_spawn_async(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
-                                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &pid, NULL));
-    g_usleep(150 * 1000);
-    kill(pid, SIGINT);
-    int wait = 0;
-    waitpid(pid, &wait, 0);
-    g_spawn_close_pid(pid);
-    /* Stopped by its handler (130), or by the signal itself when it came
-     * before the handler was set; finished (0/1) if it was quicker. */
-    g_assert_true((WIFEXITED(wait) && (WEXITSTATUS(wait) == 130 || WEXITSTATUS(wait) <= 1)) ||
-                  (WIFSIGNALED(wait) && WTERMSIG(wait) == SIGINT));
-    GDir *gd = g_dir_open(out, 0, NULL);
-    const char *n;
-    while (gd && (n = g_dir_read_name(gd))) {
-        /* Only the state files start with a dot; no temporary PDFs. */
-        if (n[0] == '.')
-            g_assert_true(g_str_has_prefix(n, ".tripreport-"));
-    }
-    if (gd)
-        g_dir_close(gd);
-    rm_rf(dir);
-    g_free(out);
-    g_free(dir);
-}
-
 /* The series as one volume: contents, reports in order, numbers through,
  * a bookmark per report with its own inside, a shared photo stored once. */
 static void test_volume(void)
@@ -210,6 +179,5 @@ E2E_TESTS(add_batch_tests, 40)
     g_test_add_func("/e2e/batch/survives", test_batch_survives);
     g_test_add_func("/e2e/batch/incremental", test_batch_incremental);
     g_test_add_func("/e2e/batch/parallel-identical", test_batch_parallel_identical);
-    g_test_add_func("/e2e/batch/interrupted", test_batch_interrupted);
     g_test_add_func("/e2e/volume", test_volume);
 }

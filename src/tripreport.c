@@ -355,7 +355,7 @@ tripreport_batch_result tripreport_batch_run(char **trips, const tripreport_batc
     batch_options bo = { o->outdir, o->jobs > 0 ? o->jobs : 1, o->force, internal_options(&o->report),
                          o->progress ? o->progress : stderr };
     batch_result r = batch_run(trips, &bo);
-    tripreport_batch_result out = { r.rendered, r.skipped, r.failed, 0, r.pages, r.seconds, r.interrupted };
+    tripreport_batch_result out = { r.rendered, r.skipped, r.failed, r.not_started, r.pages, r.seconds, r.interrupted };
     return out;
 }
 

@@ -141,6 +141,13 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB_SRC:src/%.c=$(OBJ)/%.o) | $(OUT)/tests
 $(OUT)/tests/asan-%: tests/unit/%.c $(LIB_SRC:src/%.c=$(ASAN)/%.o) | $(OUT)/tests
 	$(SAN_CC) $(BASE_CFLAGS) -O1 $(SAN) -Isrc $(PC_CFLAGS) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(PC_LIBS)
 
+# test_image writes its palette, 16-bit and passthrough PNGs with the
+# generators' PNG writer (tests/gen, on libpng and zlib).
+TEST_IMAGE_BINS := $(OUT)/tests/test_image $(OUT)/tests/asan-test_image
+$(TEST_IMAGE_BINS): $(addprefix tests/gen/,gen_png.c gen_halves.c gen_file.c gen_png.h gen_halves.h gen_file.h)
+$(TEST_IMAGE_BINS): private PC_CFLAGS += $(shell $(PKG_CONFIG) --cflags libpng zlib 2>/dev/null)
+$(TEST_IMAGE_BINS): private PC_LIBS += $(shell $(PKG_CONFIG) --libs libpng zlib 2>/dev/null)
+
 # The e2e program is itself built with the sanitizers: a bug in a test
 # must not hide behind malloc's padding.
 E2E_SRC := $(wildcard tests/e2e/*.c)

@@ -15,12 +15,14 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 # Every library the code calls (zlib: PNG data in image.c and pdfpost.c).
 PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 libturbojpeg libexif zlib
 
-# Debian packages the build, the fonts and the tests need (make deps).
+# Debian packages the build, the fonts and the tests need (make deps);
+# libpng-dev and zlib1g-dev for the image generators and test_image only.
 # llvm: llvm-symbolizer, without which the sanitizers cannot name functions
 # and tests/lsan.supp cannot match (tests/run.sh refuses to run without it).
 DEB_PKGS := pkg-config libpango1.0-dev libcairo2-dev libfontconfig-dev libglib2.0-dev \
             libturbojpeg0-dev libexif-dev fonts-morisawa-bizud-gothic fonts-noto-cjk \
-            poppler-utils qpdf clang libclang-rt-14-dev llvm libjson-glib-dev time
+            poppler-utils qpdf clang libclang-rt-14-dev llvm libjson-glib-dev time \
+            libpng-dev zlib1g-dev
 
 OUT := out
 OBJ := $(OUT)/obj
@@ -65,7 +67,7 @@ deps:
 	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing
 
 check-pc:
-	@$(PKG_CONFIG) --exists $(PKGS) || { echo "missing libraries ($(PKGS)): run 'make deps'"; exit 1; }
+	@$(PKG_CONFIG) --exists $(PKGS) $(GEN_PKGS) || { echo "missing libraries ($(PKGS) $(GEN_PKGS)): run 'make deps'"; exit 1; }
 
 # --- program -------------------------------------------------------------
 build: check-pc $(OUT)/tripreport
@@ -100,25 +102,43 @@ $(OUT)/tripreport.pc: Makefile | $(OUT)
 $(OBJ) $(ASAN) $(OUT)/tests:
 	mkdir -p $@
 
-# --- sample --------------------------------------------------------------
-# Photos are generated (deterministic, phone-sized) into out/ and reached
-# through the committed link samples/017-matsue/photos.
+# --- generated images ----------------------------------------------------
+# Three programs draw images, deterministic to the byte: out/sampleart the
+# sample's photos (samples/art; reached through the committed link
+# samples/017-matsue/photos), out/fixturegen the tests' image fixtures
+# (tests/fixtures), out/poolgen the benchmark's photo pool (bench/). They
+# share tests/gen (random numbers, files, JPEG + EXIF, the PNG writer on
+# libpng), which tests/unit/test_image.c uses too. The program itself links
+# neither libpng nor these files.
+GEN_PKGS := cairo libturbojpeg glib-2.0 libpng zlib
+GEN_DEPS := $(wildcard tests/gen/*.c tests/gen/*.h)
+ART_DEPS := $(filter-out samples/art/sampleart.c,$(wildcard samples/art/*.c samples/art/*.h)) $(GEN_DEPS)
+GEN_BUILD = $(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) -Itests/gen -Isamples/art -o $@ $(filter %.c,$^) \
+            $$($(PKG_CONFIG) --cflags --libs $(GEN_PKGS)) -lm $(CFLAGS)
+
 PHOTOS := $(OUT)/samples/017-matsue/photos/.done
 
-$(OUT)/photogen: samples/photogen.c | $(OUT)
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) -o $@ $< $$($(PKG_CONFIG) --cflags --libs cairo libturbojpeg glib-2.0) -lm $(CFLAGS)
+$(OUT)/sampleart: samples/art/sampleart.c $(ART_DEPS) | $(OUT)
+	$(GEN_BUILD)
+
+$(OUT)/poolgen: bench/poolgen.c $(ART_DEPS) | $(OUT)
+	$(GEN_BUILD)
+
+$(OUT)/fixturegen: tests/fixtures/fixturegen.c $(GEN_DEPS) | $(OUT)
+	$(GEN_BUILD)
 
 $(OUT):
 	mkdir -p $@
 
-$(PHOTOS): $(OUT)/photogen
-	$(OUT)/photogen sample017 $(OUT)/samples/017-matsue/photos
+$(PHOTOS): $(OUT)/sampleart
+	$(OUT)/sampleart $(OUT)/samples/017-matsue/photos
 	touch $@
 
-$(OUT)/fixtures/.done: $(OUT)/photogen
-	$(OUT)/photogen fixtures $(OUT)/fixtures
+$(OUT)/fixtures/.done: $(OUT)/fixturegen
+	$(OUT)/fixturegen $(OUT)/fixtures
 	touch $@
 
+# --- sample --------------------------------------------------------------
 sample: $(OUT)/017-matsue.pdf
 
 $(OUT)/017-matsue.pdf: $(OUT)/tripreport $(PHOTOS) samples/017-matsue/trip.txt $(wildcard layouts/*) $(wildcard fonts/*)
@@ -145,6 +165,13 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB_SRC:src/%.c=$(OBJ)/%.o) | $(OUT)/tests
 
 $(OUT)/tests/asan-%: tests/unit/%.c $(LIB_SRC:src/%.c=$(ASAN)/%.o) | $(OUT)/tests
 	$(SAN_CC) $(BASE_CFLAGS) -O1 $(SAN) -Isrc $(PC_CFLAGS) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(PC_LIBS)
+
+# test_image writes its palette, 16-bit and passthrough PNGs with the
+# generators' PNG writer (tests/gen, on libpng and zlib).
+TEST_IMAGE_BINS := $(OUT)/tests/test_image $(OUT)/tests/asan-test_image
+$(TEST_IMAGE_BINS): $(addprefix tests/gen/,gen_png.c gen_halves.c gen_file.c gen_png.h gen_halves.h gen_file.h)
+$(TEST_IMAGE_BINS): private PC_CFLAGS += $(shell $(PKG_CONFIG) --cflags libpng zlib 2>/dev/null)
+$(TEST_IMAGE_BINS): private PC_LIBS += $(shell $(PKG_CONFIG) --libs libpng zlib 2>/dev/null)
 
 # The e2e program is itself built with the sanitizers: a bug in a test
 # must not hide behind malloc's padding.
@@ -186,7 +213,7 @@ test: deps check-pc
 golden-update: $(OUT)/tripreport $(OUT)/tests/e2e $(PHOTOS) $(OUT)/fixtures/.done
 	@LC_ALL=C.UTF-8 GOLDEN_UPDATE=1 sh tests/run.sh golden
 
-bench: $(OUT)/tripreport $(PHOTOS)
+bench: $(OUT)/tripreport $(PHOTOS) $(OUT)/poolgen
 	@sh bench/run.sh
 
 clean:

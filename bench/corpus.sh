@@ -13,14 +13,14 @@
 # fixed PRNG seeded from the report's index; nothing depends on the clock, the locale
 # or the machine).
 #
-# The photos are not generated per report: `out/photogen bench` draws a pool of 16
-# distinct photos and a map once (out/bench/pool, about 31 MB, a few seconds), and every
+# The photos are not generated per report: `out/poolgen` (bench/poolgen.c) draws a pool
+# of 16 distinct photos and a map once (out/bench/pool, about 31 MB, a few seconds), and every
 # report's photos are hard links into that pool (copies where a hard link is refused),
 # so a corpus takes almost no disk of its own. Each report uses 8 different pool photos
 # (for M <= 16), in an order that changes from report to report.
 #
-# Environment: BENCH_POOL (default out/bench/pool), PHOTOGEN (default out/photogen,
-# built with `make out/photogen` when missing).
+# Environment: BENCH_POOL (default out/bench/pool), POOLGEN (default out/poolgen,
+# built with `make out/poolgen` when missing).
 #
 # DIR is written as DIR.tmp-PID and renamed into place when complete; DIR/.done then
 # holds "N M". An existing DIR is replaced.
@@ -34,15 +34,15 @@ case $M in ''|*[!0-9]*) usage ;; esac
 [ "$N" -ge 1 ] && [ "$N" -le 999 ] && [ "$M" -ge 1 ] && [ "$M" -le 99 ] || usage
 
 POOL=${BENCH_POOL:-out/bench/pool}
-PHOTOGEN=${PHOTOGEN:-out/photogen}
+POOLGEN=${POOLGEN:-out/poolgen}
 
 # --- the photo pool ------------------------------------------------------------
-# (drawn again when photogen is newer than the pool: its bench set may have changed)
-if [ ! -x "$PHOTOGEN" ]; then
-    make -s out/photogen >&2 || { echo "corpus.sh: cannot build $PHOTOGEN" >&2; exit 1; }
+# (drawn again when poolgen is newer than the pool: its photos may have changed)
+if [ ! -x "$POOLGEN" ]; then
+    make -s out/poolgen >&2 || { echo "corpus.sh: cannot build $POOLGEN" >&2; exit 1; }
 fi
-if [ ! -f "$POOL/.done" ] || [ -n "$(find "$PHOTOGEN" -newer "$POOL/.done")" ]; then
-    "$PHOTOGEN" bench "$POOL"
+if [ ! -f "$POOL/.done" ] || [ -n "$(find "$POOLGEN" -newer "$POOL/.done")" ]; then
+    "$POOLGEN" "$POOL"
     : > "$POOL/.done"
 fi
 

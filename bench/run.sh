@@ -136,9 +136,9 @@ if [ "$BATCH" = 0 ]; then
     SKIP=$((SKIP + 4))
 else
     # corpora: built when missing, of another size, or older than the photo pool;
-    # the pool is drawn again (by corpus.sh) when out/photogen is newer than it
+    # the pool is drawn again (by corpus.sh) when out/poolgen is newer than it
     POOL_DONE=$B/pool/.done
-    [ -x out/photogen ] && [ -f "$POOL_DONE" ] && newer out/photogen "$POOL_DONE" && rm -f "$POOL_DONE"
+    [ -x out/poolgen ] && [ -f "$POOL_DONE" ] && newer out/poolgen "$POOL_DONE" && rm -f "$POOL_DONE"
     for spec in "100 8 corpus100" "10 8 corpus10"; do
         set -- $spec
         if [ "$(cat "$B/$3/.done" 2>/dev/null)" != "$1 $2" ] || [ ! -f "$POOL_DONE" ] ||

@@ -12,8 +12,11 @@
  * every other kind of PNG, grey and downsampling byte for byte as before;
  * a missing placeholder is an error). Every fixture is generated here, in a
  * temporary folder, with libturbojpeg and cairo, or (the PNGs cairo cannot
- * write) with a small PNG encoder of our own. */
+ * write) with the image generators' PNG writer on libpng (tests/gen). */
 #include "image.h"
+
+#include "../gen/gen_halves.h"
+#include "../gen/gen_png.h"
 
 #include <cairo-pdf.h>
 #include <fcntl.h>
@@ -25,7 +28,6 @@
 #include <sys/wait.h>
 #include <turbojpeg.h>
 #include <unistd.h>
-#include <zlib.h>
 
 static char *tmp; /* the folder of this run's fixtures */
 
@@ -1491,67 +1493,11 @@ static void test_downsample_previews(void)
 
 /*** Palette and 16-bit PNGs (maps, screenshots) ***/
 
-/* cairo writes only 8-bit RGB / RGBA PNGs: these are encoded by hand, with
- * the same encoder as samples/photogen.c (its 'fixtures' set writes the
- * same bytes; test_png_variants_photogen compares them). Signature, IHDR,
- * PLTE + tRNS (palette only), one IDAT, IEND, each chunk with its CRC-32;
- * the IDAT a zlib stream of stored deflate blocks (at most 65535 bytes
- * each) with the Adler-32 of the rows, every row with filter 0 (None). */
-
-static uint32_t png_crc32(uint32_t crc, const guint8 *p, size_t n)
-{
-    crc = ~crc;
-    for (size_t i = 0; i < n; i++) {
-        crc ^= p[i];
-        for (int k = 0; k < 8; k++)
-            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-    }
-    return ~crc;
-}
-
-static uint32_t png_adler32(const guint8 *p, size_t n)
-{
-    uint32_t a = 1, b = 0;
-    for (size_t i = 0; i < n; i++) {
-        a = (a + p[i]) % 65521u;
-        b = (b + a) % 65521u;
-    }
-    return b << 16 | a;
-}
-
-static void append_be32(GByteArray *a, uint32_t v)
-{
-    guint8 b[4];
-    put_be32(b, v);
-    g_byte_array_append(a, b, 4);
-}
-
-static void png_chunk(GByteArray *png, const char type[4], const guint8 *data, size_t len)
-{
-    append_be32(png, (uint32_t)len);
-    g_byte_array_append(png, (const guint8 *)type, 4);
-    if (len > 0)
-        g_byte_array_append(png, data, (guint)len);
-    append_be32(png, png_crc32(png_crc32(0, (const guint8 *)type, 4), data, len));
-}
-
-static void zlib_stored(GByteArray *out, const guint8 *raw, size_t len)
-{
-    static const guint8 header[2] = { 0x78, 0x01 }; /* deflate, 32 KB window; 0x7801 % 31 == 0 */
-    g_byte_array_append(out, header, 2);
-    size_t off = 0;
-    do {
-        size_t n = MIN(len - off, 65535);
-        unsigned nlen = ~(unsigned)n & 0xFFFFu;
-        guint8 b[5] = { off + n == len ? 1 : 0, /* BFINAL, BTYPE 00 (stored) */
-                        (guint8)n, (guint8)(n >> 8), (guint8)nlen, (guint8)(nlen >> 8) };
-        g_byte_array_append(out, b, 5);
-        if (n > 0)
-            g_byte_array_append(out, raw + off, (guint)n);
-        off += n;
-    } while (off < len);
-    append_be32(out, png_adler32(raw, len));
-}
+/* cairo writes only 8-bit RGB / RGBA PNGs: these are written with libpng
+ * by tests/gen/gen_halves.c, as tests/fixtures/fixturegen.c writes them
+ * (test_png_variants_fixturegen compares the bytes): the picture's samples,
+ * the palette (red, blue, and green made transparent by tRNS), libpng's
+ * filters and compression. */
 
 /* A picture of two halves: every pixel of the top half holds the samples
  * 'top', of the bottom half 'bottom' (a palette image: the index). */
@@ -1562,10 +1508,6 @@ typedef struct png_variant {
     guint16 top[4], bottom[4];
     colour want_top, want_bottom; /* C_CLEAR: the background shows */
 } png_variant;
-
-/* palette: 0 red, 1 blue, 2 green, unused and made transparent by tRNS */
-static const guint8 variant_plte[9] = { 255, 0, 0, 0, 0, 255, 0, 255, 0 };
-static const guint8 variant_trns[3] = { 255, 255, 0 };
 
 static const png_variant variants[] = {
     { "palette.png", 3, 8, { 0 }, { 1 }, C_RED, C_BLUE },
@@ -1578,41 +1520,9 @@ static const png_variant variants[] = {
 
 static GByteArray *encode_variant(const png_variant *v, int w, int h)
 {
-    int ch = v->colour_type == 2 ? 3 : v->colour_type == 6 ? 4 : v->colour_type == 4 ? 2 : 1;
-    size_t row = 1 + ((size_t)w * (size_t)ch * (size_t)v->depth + 7) / 8;
-    guint8 *raw = g_malloc0(row * (size_t)h);
-    for (int y = 0; y < h; y++) {
-        guint8 *p = raw + (size_t)y * row + 1; /* after the filter byte */
-        const guint16 *s = y < h / 2 ? v->top : v->bottom;
-        size_t bit = 0;
-        for (int x = 0; x < w; x++)
-            for (int c = 0; c < ch; c++, bit += (size_t)v->depth) {
-                if (v->depth == 16) {
-                    p[bit / 8] = (guint8)(s[c] >> 8);
-                    p[bit / 8 + 1] = (guint8)s[c];
-                } else { /* packed from the most significant bit */
-                    p[bit / 8] |= (guint8)(s[c] << (8 - v->depth - (int)(bit % 8)));
-                }
-            }
-    }
-    GByteArray *png = g_byte_array_new();
-    g_byte_array_append(png, (const guint8 *)"\x89PNG\r\n\x1A\n", 8);
-    guint8 ihdr[13] = { 0 }; /* compression, filter method, interlace: 0 */
-    put_be32(ihdr, (uint32_t)w);
-    put_be32(ihdr + 4, (uint32_t)h);
-    ihdr[8] = (guint8)v->depth;
-    ihdr[9] = (guint8)v->colour_type;
-    png_chunk(png, "IHDR", ihdr, sizeof ihdr);
-    if (v->colour_type == 3) {
-        png_chunk(png, "PLTE", variant_plte, sizeof variant_plte);
-        png_chunk(png, "tRNS", variant_trns, sizeof variant_trns);
-    }
-    GByteArray *z = g_byte_array_new();
-    zlib_stored(z, raw, row * (size_t)h);
-    png_chunk(png, "IDAT", z->data, z->len);
-    png_chunk(png, "IEND", NULL, 0);
-    g_byte_array_unref(z);
-    g_free(raw);
+    GError *err = NULL;
+    GByteArray *png = gen_halves_encode(v->colour_type, v->depth, v->top, v->bottom, w, h, &err);
+    g_assert_no_error(err);
     return png;
 }
 
@@ -1747,10 +1657,10 @@ static void test_png_variants_pdf(void)
     }
 }
 
-/* samples/photogen.c writes the same bytes into out/fixtures (make test
- * generates them; from /work/main, the working directory of the tests):
- * the two encoders must not drift apart. */
-static void test_png_variants_photogen(void)
+/* tests/fixtures/fixturegen.c writes the same bytes into out/fixtures (make
+ * test generates them; from /work/main, the working directory of the
+ * tests): the two pictures must not drift apart. */
+static void test_png_variants_fixturegen(void)
 {
     int found = 0;
     for (size_t i = 0; i < G_N_ELEMENTS(variants); i++) {
@@ -2232,70 +2142,36 @@ static void test_grey_off(void)
 
 /*** PNG passthrough (image_cache_set_png_passthrough, then pdfpost_amend) ***/
 
-static int paeth(int a, int b, int c)
-{
-    int p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c);
-    return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-}
-
 enum {
     PNG8_TRNS = 1,      /* a tRNS chunk (RGB: colour 1, 2, 3 transparent) */
-    PNG8_ADAM7 = 2,     /* interlace method 1 (the data right for a 1×1 image only: pass 1 is all of it) */
+    PNG8_ADAM7 = 2,     /* interlace method 1 (Adam7) */
     PNG8_GAMA = 4,      /* a gAMA chunk (ancillary: changes nothing) */
     PNG8_BAD_GAMA = 8,  /* ... with a wrong CRC */
     PNG8_CUT_ZLIB = 16, /* the zlib stream cut in half (CRCs right): libpng cannot decode it */
 };
 
 /* An 8-bit PNG of 'px' (w × h pixels of 'colours' samples: 1 grey, 3 RGB,
- * 4 RGBA) compressed with zlib; row y uses PNG filter y % 5, so that all
- * five occur (the PDF predictor must undo each), and the IDAT data is split
- * into chunks of 'chunk' bytes; 'flags' PNG8_*. */
+ * 4 RGBA) written by libpng (tests/gen/gen_png.c); row y uses PNG filter
+ * y % 5 (Adam7: libpng's choice), so that all five occur (the PDF predictor
+ * must undo each), and the IDAT data is split into chunks of 'chunk' bytes;
+ * 'flags' PNG8_*. The damaged ones are written good, then altered: the
+ * gAMA chunk's CRC made wrong, the zlib stream cut in half in one IDAT
+ * chunk whose CRC is right. */
 static GByteArray *encode_png8(const guint8 *px, int w, int h, int colours, size_t chunk, unsigned flags)
 {
-    size_t stride = (size_t)w * (size_t)colours, row = stride + 1;
-    guint8 *raw = g_malloc(row * (size_t)h);
-    for (int y = 0; y < h; y++) {
-        const guint8 *cur = px + (size_t)y * stride, *prev = y > 0 ? cur - stride : NULL;
-        guint8 *o = raw + (size_t)y * row;
-        int f = y % 5;
-        o[0] = (guint8)f;
-        for (size_t i = 0; i < stride; i++) {
-            int a = i >= (size_t)colours ? cur[i - (size_t)colours] : 0, b = prev ? prev[i] : 0;
-            int c = prev && i >= (size_t)colours ? prev[i - (size_t)colours] : 0;
-            int pred = f == 0 ? 0 : f == 1 ? a : f == 2 ? b : f == 3 ? (a + b) / 2 : paeth(a, b, c);
-            o[1 + i] = (guint8)(cur[i] - pred);
-        }
-    }
-    uLongf zlen = compressBound((uLong)(row * (size_t)h));
-    guint8 *z = g_malloc(zlen);
-    g_assert_cmpint(compress2(z, &zlen, raw, (uLong)(row * (size_t)h), 6), ==, Z_OK);
+    static const guint16 trns[3] = { 1, 2, 3 }; /* grey 1, or RGB (1, 2, 3) */
+    gen_png_image img = { .width = w, .height = h, .depth = 8, .colour_type = colours == 1 ? 0 : colours == 3 ? 2 : 6,
+                          .pixels = px, .stride = (size_t)w * (size_t)colours,
+                          .trns_colour = (flags & PNG8_TRNS) ? trns : NULL };
+    gen_png_options opt = { .filter_cycle = !(flags & PNG8_ADAM7), .interlace = (flags & PNG8_ADAM7) != 0,
+                            .idat_size = chunk, .gamma = (flags & (PNG8_GAMA | PNG8_BAD_GAMA)) ? 45455 : 0 };
+    GError *err = NULL;
+    GByteArray *png = gen_png_encode(&img, &opt, &err);
+    g_assert_no_error(err);
+    if (flags & PNG8_BAD_GAMA)
+        g_assert_true(gen_png_damage_crc(png, "gAMA"));
     if (flags & PNG8_CUT_ZLIB)
-        zlen /= 2;
-    GByteArray *png = g_byte_array_new();
-    g_byte_array_append(png, (const guint8 *)"\x89PNG\r\n\x1A\n", 8);
-    guint8 ihdr[13] = { 0 };
-    put_be32(ihdr, (uint32_t)w);
-    put_be32(ihdr + 4, (uint32_t)h);
-    ihdr[8] = 8;
-    ihdr[9] = colours == 1 ? 0 : colours == 3 ? 2 : 6;
-    ihdr[12] = (flags & PNG8_ADAM7) ? 1 : 0;
-    png_chunk(png, "IHDR", ihdr, sizeof ihdr);
-    if (flags & (PNG8_GAMA | PNG8_BAD_GAMA)) {
-        guint8 gama[4];
-        put_be32(gama, 45455);
-        png_chunk(png, "gAMA", gama, 4);
-        if (flags & PNG8_BAD_GAMA)
-            png->data[png->len - 1] ^= 0x55;
-    }
-    if (flags & PNG8_TRNS) {
-        static const guint8 trns[6] = { 0, 1, 0, 2, 0, 3 };
-        png_chunk(png, "tRNS", trns, colours == 1 ? 2 : 6);
-    }
-    for (size_t off = 0; off < zlen; off += chunk)
-        png_chunk(png, "IDAT", z + off, MIN(chunk, zlen - off));
-    png_chunk(png, "IEND", NULL, 0);
-    g_free(z);
-    g_free(raw);
+        g_assert_true(gen_png_damage_cut_idat(png));
     return png;
 }
 
@@ -2790,7 +2666,7 @@ int main(int argc, char **argv)
     g_test_add_func("/image/png-variants/probe", test_png_variants_probe);
     g_test_add_func("/image/png-variants/decode", test_png_variants_decode);
     g_test_add_func("/image/png-variants/pdf", test_png_variants_pdf);
-    g_test_add_func("/image/png-variants/photogen", test_png_variants_photogen);
+    g_test_add_func("/image/png-variants/fixturegen", test_png_variants_fixturegen);
     g_test_add_func("/image/grey/pdf-jpeg", test_grey_pdf_jpeg);
     g_test_add_func("/image/grey/png-alpha", test_grey_png_alpha);
     g_test_add_func("/image/grey/previews", test_grey_previews);

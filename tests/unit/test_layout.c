@@ -1,4 +1,4 @@
-/* Unit tests of layout.c: the invariant check (layout_check) itself, run
+/* Unit tests of the layout (layout*.c): the invariant check (layout_check) itself, run
  * in-process over every golden and the sample in both shipped designs, and
  * over a matrix of every text role filled with absurd content (long text,
  * one huge word, many short lines, inline markup): nothing may be drawn
@@ -132,8 +132,8 @@ static PangoLayout *text_layout(const char *s, double width_pt)
 static void box_free_test(gpointer p)
 {
     box *b = p;
-    if (b->layout)
-        g_object_unref(b->layout);
+    if (b->pango)
+        g_object_unref(b->pango);
     g_free(b);
 }
 
@@ -161,7 +161,7 @@ static layout *small_layout(void)
     box *t = g_new0(box, 1);
     t->type = BOX_TEXT;
     t->area = BOX_AREA_CONTENT;
-    t->layout = text_layout("一行目\n二行目", 100);
+    t->pango = text_layout("一行目\n二行目", 100);
     t->x_pt = 60;
     t->y_pt = 60;
     t->w_pt = 100;

@@ -14,7 +14,7 @@
  *   layout_flow.c       paragraphs, lists and subheadings down the pages
  *   layout_table.c      tables in the flow
  *   layout_figure.c     images and placeholders
- *   layout_furniture.c  heading band, footer
+ *   layout_furniture.c  heading band, logo, footer
  *   layout_words.c      the words the layout adds to pages
  *   layout_check.c      layout_check(), characters no font has
  * Every measure of the page design comes from the style (style.h). */

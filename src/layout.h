@@ -100,8 +100,8 @@ bool box_text_overflows(const box *b);
  * NULL for roles left untagged. */
 const char *layout_role_tag(const char *role);
 
-/* True for page furniture (bands, footers, page numbers, their rules):
- * drawn outside the document's structure, as an artifact. */
+/* True for page furniture (bands, footers, page numbers, their rules, the
+ * logo): drawn outside the document's structure, as an artifact. */
 bool layout_role_is_furniture(const char *role);
 
 

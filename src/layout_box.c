@@ -127,7 +127,7 @@ static const struct role {
     { "placeholder", "Caption", false }, { "photo", "Figure", false },      { "image", "Figure", false },
     { "placeholder-fill", "Figure", false },
     { "band", NULL, true },             { "footer", NULL, true },           { "footer-rule", NULL, true },
-    { "page-number", NULL, true },
+    { "page-number", NULL, true },      { "logo", NULL, true },
 };
 
 static const struct role *role_of(const char *role)

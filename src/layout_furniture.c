@@ -1,5 +1,5 @@
-/* layout_furniture: the heading band and the footer: page furniture,
- * placed by the page design's band- and footer- keys. */
+/* layout_furniture: the heading band, the footer and the logo: page
+ * furniture, placed by the page design's band-, footer- and logo- keys. */
 #include "layout_furniture.h"
 
 #include "layout_text.h"
@@ -14,6 +14,29 @@ static char *series_label(const layout_ctx *c)
 }
 
 /*** The heading band ***/
+
+bool furniture_logo_size(const layout_ctx *c, double max_h, double *w, double *h)
+{
+    const style *st = c->st;
+    if (!st->logo || st->logo_aspect <= 0)
+        return false;
+    *h = MIN(st->logo_at.height_pt, max_h);
+    *w = *h * st->logo_aspect;
+    if (*w > c->cw / 4) {
+        *w = c->cw / 4;
+        *h = *w / st->logo_aspect;
+    }
+    return *h > 0;
+}
+
+box *furniture_logo_add(layout_ctx *c, double x, double y, double w, double h, box_area area)
+{
+    box *b = box_add(c, BOX_IMAGE, x, y, w, h);
+    b->path = c->st->logo;
+    b->role = "logo";
+    b->area = area;
+    return b;
+}
 
 void furniture_section_page(layout_ctx *c, const doc_node *sec, bool continued)
 {
@@ -37,6 +60,17 @@ void furniture_section_page(layout_ctx *c, const doc_node *sec, bool continued)
         box_add_rule(c, x0, c->band_h - st->band.rule_lift_pt, w, 0, st->band.rule_pt, st->color_text)->area =
             BOX_AREA_BAND;
         color = st->color_text;
+    }
+    /* The logo at one end of the band, centred in it as the heading is;
+     * the heading keeps to the rest. */
+    double lw, lh;
+    if (furniture_logo_size(c, max_h, &lw, &lh)) {
+        double take = MIN(lw + st->logo_at.gap_pt, w / 2);
+        furniture_logo_add(c, st->logo_at.left ? x0 : x0 + w - lw, top + (c->band_h - top - lh) / 2, lw, lh,
+                           BOX_AREA_BAND);
+        if (st->logo_at.left)
+            x0 += take;
+        w -= take;
     }
     text_opts o = text_opts_of(st->font_heading, st->size_heading_pt, true, 0, PANGO_ALIGN_LEFT);
     o.palt = true;

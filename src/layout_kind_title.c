@@ -31,6 +31,11 @@ void kind_title(layout_ctx *c, const doc_node *sec)
             BOX_AREA_PAGE;
         box_add_rule(c, st->margin_left_pt, line_y, lw, 0, T->band_line_width_pt, st->color_text)->area = BOX_AREA_PAGE;
     }
+    /* The logo in the top corner, above the series line. */
+    double logo_w, logo_h;
+    if (furniture_logo_size(c, H * T->top - st->margin_top_pt - st->logo_at.gap_pt, &logo_w, &logo_h))
+        furniture_logo_add(c, st->logo_at.left ? st->margin_left_pt : W - st->margin_right_pt - logo_w,
+                           st->margin_top_pt, logo_w, logo_h, BOX_AREA_CONTENT);
 
     /* The upper block (series, number, place) stays above the bottom band,
      * the lower one (period, who) inside it and above the bottom margin:

@@ -1,12 +1,14 @@
-/* layout: measures the doc with Pango against a style and produces pages
- * of positioned boxes (text, fills, rules, images). The only module that
- * calls Pango's layout functions; renderers only draw boxes. */
+/* layout: doc + style -> pages of positioned boxes (text, fills, rules,
+ * images) for the renderers. Free of Pango: the dump reads text boxes with
+ * box_text_*(); Pango renderers get the PangoLayout from layout_pango.h. */
 #ifndef LAYOUT_H
 #define LAYOUT_H
 
 #include "doc.h"
-#include "fonts.h"
 #include "style.h"
+
+typedef struct fonts fonts;  /* fonts.h */
+struct _PangoLayout;         /* Pango's; see layout_pango.h */
 
 typedef enum {
     BOX_NONE,
@@ -44,8 +46,9 @@ typedef struct box {
     box_area area;          /* the area of the page it must lie inside */
     guint32 color;          /* 0xRRGGBB */
     double line_pt;         /* BOX_RULE width */
-    PangoLayout *layout;    /* BOX_TEXT; owns a reference */
-    int line_first;         /* BOX_TEXT: first line of 'layout' shown (0) ... */
+    struct _PangoLayout *pango; /* BOX_TEXT: the set text; owns a reference. Read it with box_text_*()
+                                   or box_pango_layout() (layout_pango.h) */
+    int line_first;         /* BOX_TEXT: first line of the text shown (0) ... */
     int line_count;         /* ... and how many (-1: to the end); (x, y) is the top of line_first */
     bool cover;             /* BOX_IMAGE: fill and crop (else the box has the image's aspect) */
     const char *role;       /* what the box is, for the dump: "title", "heading", "body", ... (static) */
@@ -59,18 +62,47 @@ typedef struct box {
      * same Div. */
     char *group;            /* owned, may be NULL */
     char *alt;              /* the Figure's alternative text (images, placeholders); owned */
-    GArray *links;          /* BOX_TEXT: of box_link, byte ranges of the layout's text; owned, may be NULL */
+    GArray *links;          /* BOX_TEXT: of box_link, byte ranges of the box's text; owned, may be NULL */
     box_source src[2];      /* BOX_TEXT: what doc text the layout shows (text NULL: none, e.g. metadata) */
 } box;
 
 typedef struct box_link {
-    int start, end;         /* byte offsets into the layout's text */
+    int start, end;         /* byte offsets into the box's text (box_text_string) */
     const char *url;        /* borrowed from the doc */
 } box_link;
 
-/* The structure element of a box of role 'role' ("H1", "P", "TD", …), or
- * NULL for page furniture (bands, rules, footers), which is left untagged. */
+/* What a text box shows, for renderers that do not draw with Pango.
+ * The face it is set in: family as asked for (borrowed from the box),
+ * size in points, bold or not. */
+typedef struct box_font {
+    const char *family;
+    double size_pt;
+    bool bold;
+} box_font;
+box_font box_text_font(const box *b);
+
+/* All of the text a text box was set from (a part of it may be shown on
+ * another page: line_first, line_count). Borrowed from the box. */
+const char *box_text_string(const box *b);
+
+/* How many lines the box shows (from line_first). */
+int box_text_lines_shown(const box *b);
+
+/* The text of the lines the box shows, as broken into lines, joined with
+ * 'sep' (e.g. " | "). Caller frees. */
+char *box_text_shown(const box *b, const char *sep);
+
+/* True if a line the box shows is wider than the box (by more than 0.5 pt). */
+bool box_text_overflows(const box *b);
+
+/* The roles of boxes: the one table of what each role is.
+ * The structure element of a box of role 'role' ("H1", "P", "TD", …), or
+ * NULL for roles left untagged. */
 const char *layout_role_tag(const char *role);
+
+/* True for page furniture (bands, footers, page numbers, their rules, the
+ * logo): drawn outside the document's structure, as an artifact. */
+bool layout_role_is_furniture(const char *role);
 
 
 typedef struct page {

@@ -6,6 +6,7 @@
 
 #include "layout.h"
 
+#include <cairo.h>
 #include <stdio.h>
 
 typedef struct pdf_options {

@@ -1,4 +1,5 @@
-/* render_dump: boxes -> text, the oracle of the golden tests. */
+/* render_dump: boxes -> text, the oracle of the golden tests. Reads text
+ * boxes through layout.h alone (no Pango). */
 #include "render.h"
 
 #include <stdbool.h>
@@ -33,43 +34,15 @@ void dump_render(const layout *l, FILE *out)
             const char *t = b->type == BOX_TEXT ? "text" : b->type == BOX_FILL ? "fill" : b->type == BOX_RULE ? "rule" : "image";
             fprintf(out, "  %s %s %.2f %.2f %.2f %.2f", t, b->role ? b->role : "-", b->x_pt, b->y_pt, b->w_pt, b->h_pt);
             if (b->type == BOX_TEXT) {
-                PangoLayout *pl = b->layout;
-                const PangoFontDescription *fd = pango_layout_get_font_description(pl);
-                int nlines = pango_layout_get_line_count(pl) - b->line_first;
-                if (b->line_count >= 0)
-                    nlines = b->line_count;
-                fprintf(out, " #%06X %s %.2fpt%s lines=%d ", b->color, pango_font_description_get_family(fd),
-                        pango_font_description_get_size(fd) / (double)PANGO_SCALE,
-                        pango_font_description_get_weight(fd) >= PANGO_WEIGHT_BOLD ? " bold" : "", nlines);
+                box_font fnt = box_text_font(b);
+                fprintf(out, " #%06X %s %.2fpt%s lines=%d ", b->color, fnt.family, fnt.size_pt, fnt.bold ? " bold" : "",
+                        box_text_lines_shown(b));
                 /* The text as broken into lines, so line breaking is tested. */
-                GString *s = g_string_new(NULL);
-                const char *txt = pango_layout_get_text(pl);
-                GSList *lines = pango_layout_get_lines_readonly(pl);
-                int li = 0, last = b->line_count < 0 ? G_MAXINT : b->line_first + b->line_count;
-                for (GSList *it = lines; it && li < last; it = it->next, li++) {
-                    PangoLayoutLine *ln = it->data;
-                    if (li < b->line_first || li >= last)
-                        continue;
-                    if (s->len)
-                        g_string_append(s, " | ");
-                    g_string_append_len(s, txt + ln->start_index, ln->length);
-                }
-                print_escaped(out, s->str);
-                g_string_free(s, TRUE);
+                char *shown = box_text_shown(b, " | ");
+                print_escaped(out, shown);
+                g_free(shown);
                 /* A line it shows wider than its box would run out of it. */
-                PangoLayoutIter *it = pango_layout_get_iter(pl);
-                bool over = false;
-                li = 0;
-                do {
-                    if (li >= b->line_first && li < last) {
-                        PangoRectangle logical;
-                        pango_layout_iter_get_line_extents(it, NULL, &logical);
-                        over = over || (double)(logical.x + logical.width) / PANGO_SCALE > b->w_pt + 0.5;
-                    }
-                    li++;
-                } while (li < last && pango_layout_iter_next_line(it));
-                pango_layout_iter_free(it);
-                if (over)
+                if (box_text_overflows(b))
                     fprintf(out, " OVERFLOW");
             } else if (b->type == BOX_IMAGE) {
                 fprintf(out, " %s%s", b->path ? b->path : "", b->cover ? " cover" : "");

@@ -3,6 +3,7 @@
 
 #include "image.h"
 #include "infile.h"
+#include "layout_pango.h"
 #include "outfile.h"
 #include "pdfpost.h"
 
@@ -72,10 +73,10 @@ void box_show_text(cairo_t *cr, const box *b)
 {
     if (b->line_first == 0 && b->line_count < 0) {
         cairo_move_to(cr, b->x_pt, b->y_pt);
-        pango_cairo_show_layout(cr, b->layout);
+        pango_cairo_show_layout(cr, box_pango_layout(b));
         return;
     }
-    PangoLayoutIter *it = pango_layout_get_iter(b->layout);
+    PangoLayoutIter *it = pango_layout_get_iter(box_pango_layout(b));
     int i = 0, top0 = 0;
     int last = b->line_count < 0 ? G_MAXINT : b->line_first + b->line_count;
     do {
@@ -159,7 +160,7 @@ static void add_links(cairo_t *cr, const box *b)
     for (guint k = 0; k < b->links->len; k++) {
         const box_link *lk = &g_array_index(b->links, box_link, k);
         GString *rects = g_string_new(NULL);
-        PangoLayoutIter *it = pango_layout_get_iter(b->layout);
+        PangoLayoutIter *it = pango_layout_get_iter(box_pango_layout(b));
         int i = 0, top0 = 0;
         int last = b->line_count < 0 ? G_MAXINT : b->line_first + b->line_count;
         do {
@@ -206,8 +207,7 @@ static void add_links(cairo_t *cr, const box *b)
 
 static bool is_furniture(const box *b)
 {
-    return b->role && (strcmp(b->role, "footer") == 0 || strcmp(b->role, "page-number") == 0 ||
-                       strcmp(b->role, "band") == 0 || strcmp(b->role, "footer-rule") == 0);
+    return layout_role_is_furniture(b->role);
 }
 
 /* A colour, or its BT.601 luma in grey mode. */

@@ -1,51 +1,244 @@
-/* style: page designs. style_default() is the built-in design; style_load()
- * reads a layout file (the trip files' key-value syntax, see
- * docs/layout-format.md) over it, one key at a time from the table below. */
-#include "style.h"
+/* style: the page design's keys: one table of every key of a layout file
+ * (field, unit, range, the built-in value: style_default()), and how a
+ * value is read into a style (style_key_apply). Files: style_load.c. */
+#include "style_keys.h"
 
-#include "input.h"
-#include "kv.h"
+#include "image.h"
+#include "infile.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+/*** The keys ***/
+
+#define F(field) offsetof(style, field)
+#define SIZE(k, field, def) { k, T_PT, F(field), 4, 200, "a size in pt", #def "pt", def }
+#define MARGIN(k, field, def) { k, T_MARGIN, F(field), 0, 100, "a length in mm", "15mm", def }
+#define FONT(k, field) { k, T_FONT, F(field), 0, 0, NULL, "BIZ UDPGothic", 0 }
+#define COLOR(k, field, def) { k, T_COLOR, F(field), 0, 0, NULL, NULL, def }
+/* The measures of page parts: lengths in pt, shares in %, factors of a text size in em. */
+#define LEN(k, field, max, def) { k, T_PT, F(field), 0, max, "a length in pt", NULL, def }
+#define LINE(k, field, def) { k, T_PT, F(field), 0.1, 20, "a line width in pt", NULL, def }
+#define SHARE(k, field, def) { k, T_PERCENT, F(field), 0, 100, NULL, NULL, def }
+#define EM(k, field, def) { k, T_EM, F(field), 0, 10, "a factor of the text size", NULL, def }
+#define SPACING(k, field, def) { k, T_FACTOR, F(field), 1, 3, "a factor", NULL, def }
+#define PLUS(k, field, base, def) { k, T_PLUS, F(field), -20, 60, base, NULL, def }
+
+/* Every key of a layout file, with the built-in design's value; the
+ * groups are those of docs/layout-format.md. */
+static const key_def keys[] = {
+    { "base", T_BASE, 0, 0, 0, NULL, "default", 0 },
+    /* Paper, margins, fonts */
+    { "page-size", T_PAGE, 0, 50, 2000, NULL, "A4-landscape", 0 },
+    { "margin", T_MARGINS, 0, 0, 100, "a length in mm", "15mm", 0 },
+    MARGIN("margin-top", margin_top_pt, 15),
+    MARGIN("margin-right", margin_right_pt, 18),
+    MARGIN("margin-bottom", margin_bottom_pt, 12),
+    MARGIN("margin-left", margin_left_pt, 18),
+    FONT("font-title", font_title),
+    FONT("font-heading", font_heading),
+    FONT("font-body", font_body),
+    FONT("font-caption", font_caption),
+    FONT("font-table", font_table),
+    /* Text sizes */
+    SIZE("size-title", size_title_pt, 40),
+    SIZE("size-number", size_number_pt, 88),
+    SIZE("size-place", size_place_pt, 44),
+    SIZE("size-heading", size_heading_pt, 26),
+    SIZE("size-subheading", size_subheading_pt, 18),
+    SIZE("size-body", size_body_pt, 15),
+    SIZE("size-caption", size_caption_pt, 11),
+    SIZE("size-table", size_table_pt, 14),
+    SIZE("size-footer", size_footer_pt, 9),
+    SIZE("size-floor", size_floor_pt, 14),
+    SIZE("size-heading-least", band.size_least_pt, 6),
+    SIZE("size-period", title.size_period_pt, 18),
+    SIZE("size-traveler", title.size_traveler_pt, 14),
+    SIZE("size-mark", closing.size_mark_pt, 20),
+    SIZE("size-closing-title", closing.size_title_pt, 36),
+    SIZE("size-closing-text", closing.size_text_pt, 28),
+    SIZE("size-signature", closing.size_signature_pt, 18),
+    PLUS("size-goals", goals.size_plus_pt, "size-body", 1),
+    PLUS("size-bullets", table.bullets_plus_pt, "size-body", 5),
+    PLUS("size-overview", table.overview_plus_pt, "size-body", 5),
+    PLUS("size-facts", facts.size_plus_pt, "size-body", 9),
+    PLUS("size-facts-title", facts.title_plus_pt, "size-heading", 6),
+    PLUS("size-photo-caption", photos.caption_plus_pt, "size-caption", 1),
+    PLUS("size-placeholder", photos.placeholder_plus_pt, "size-caption", 2),
+    SHARE("size-subitem", text.subitem_size, 85),
+    SHARE("size-subitem-least", text.subitem_size_least, 90),
+    /* Line spacing */
+    { "line-spacing", T_FACTOR, F(line_spacing), 1, 3, "a factor", "1.5", 1.5 },
+    SPACING("subheading-spacing", text.subheading_spacing, 1.3),
+    SPACING("table-line-spacing", table.line_spacing, 1.25),
+    SPACING("facts-line-spacing", facts.line_spacing, 1.2),
+    SPACING("caption-line-spacing", photos.caption_spacing, 1.25),
+    SPACING("closing-text-spacing", closing.text_spacing, 1.4),
+    SPACING("closing-signature-spacing", closing.signature_spacing, 1.5),
+    /* The heading band */
+    { "heading-band", T_PT, F(heading_band_pt), 10, 200, "a height in pt", "58pt", 58 },
+    { "band", T_BAND, F(band_filled), 0, 0, NULL, "filled", 0 },
+    SHARE("heading-top", band.heading_top, 35),
+    LEN("heading-space-below", band.heading_space_pt, 100, 4),
+    LEN("band-stripe", band.stripe_pt, 50, 3),
+    LINE("band-rule", band.rule_pt, 1.5),
+    LEN("band-rule-lift", band.rule_lift_pt, 50, 2),
+    LEN("band-gap", band.gap_pt, 200, 22),
+    LEN("band-gap-rule", band.gap_rule_pt, 200, 18),
+    /* The footer */
+    LEN("footer-gap", footer.gap_pt, 100, 6),
+    LEN("footer-top", footer.top_pt, 100, 6),
+    LEN("footer-space-below", footer.space_below_pt, 100, 2),
+    LEN("footer-rule-lift", footer.rule_lift_pt, 100, 4),
+    LINE("footer-rule", footer.rule_pt, 0.5),
+    SHARE("footer-text-width", footer.text_share, 70),
+    SHARE("footer-number-width", footer.number_share, 30),
+    /* The title page */
+    LEN("title-indent", title.indent_pt, 300, 24),
+    SHARE("title-top", title.top, 17),
+    LEN("title-stripe", title.stripe_pt, 200, 14),
+    LEN("title-band", title.band_pt, 500, 96),
+    LEN("title-band-stripe", title.band_stripe_pt, 100, 4),
+    LEN("title-band-space", title.band_space_pt, 200, 8),
+    LEN("title-band-inset", title.band_inset_pt, 200, 6),
+    LEN("title-top-line", title.top_line_pt, 500, 28),
+    LINE("title-top-line-width", title.top_line_width_pt, 2),
+    LINE("title-band-line-width", title.band_line_width_pt, 1),
+    LEN("title-series-space", title.series_space_pt, 200, 6),
+    LEN("title-number-shift", title.number_shift_pt, 100, 4),
+    LEN("title-number-space", title.number_space_pt, 200, 10),
+    LEN("title-rule-length", title.rule_length_pt, 2000, 420),
+    LINE("title-rule-width", title.rule_width_pt, 2.5),
+    LEN("title-rule-space", title.rule_space_pt, 200, 18),
+    LEN("title-period-bottom", title.period_bottom_pt, 1000, 84),
+    LEN("title-period-space", title.period_space_pt, 200, 8),
+    /* The closing page */
+    LEN("closing-top", closing.top_pt, 500, 40),
+    LEN("closing-bottom", closing.bottom_pt, 500, 10),
+    SHARE("closing-start", closing.start, 12),
+    LEN("closing-mark-top", closing.mark_top_pt, 200, 6),
+    LEN("closing-mark-space", closing.mark_space_pt, 200, 8),
+    LEN("closing-title-space", closing.title_space_pt, 200, 24),
+    LEN("closing-rule-length", closing.rule_length_pt, 2000, 120),
+    LINE("closing-rule-width", closing.rule_width_pt, 2),
+    LEN("closing-rule-space", closing.rule_space_pt, 200, 28),
+    LEN("closing-text-space", closing.text_space_pt, 200, 40),
+    /* Text: paragraphs, subheadings, lists */
+    EM("paragraph-space", text.paragraph_space, 0.7),
+    EM("subheading-space-above", text.subheading_space, 1.1),
+    LEN("subheading-space-below", text.subheading_below_pt, 100, 6),
+    EM("list-indent", text.list_indent, 1.6),
+    EM("list-mark-width", text.list_mark, 1.3),
+    SHARE("list-indent-most", text.list_indent_most, 60),
+    EM("item-space", text.item_space, 0.8),
+    EM("subitem-space", text.subitem_space, 0.25),
+    /* Goals */
+    LEN("goals-space-above", goals.space_pt, 200, 6),
+    LEN("goals-title-room", goals.title_room_pt, 200, 28),
+    LEN("goals-title-gap", goals.title_gap_pt, 200, 12),
+    EM("goals-rule-above", goals.rule_above, 0.6),
+    EM("goals-rule-below", goals.rule_below, 0.8),
+    LINE("goals-rule", goals.rule_pt, 0.6),
+    /* Tables and the overview */
+    LEN("table-pad-x", table.pad_x_pt, 100, 10),
+    LEN("table-pad-y", table.pad_y_pt, 100, 8),
+    EM("table-space-above", table.space_above, 1),
+    EM("table-space-below", table.space_below, 1),
+    LINE("table-header-rule", table.header_rule_pt, 1.2),
+    LINE("table-rule", table.rule_pt, 0.6),
+    LEN("overview-pad-x", table.overview_pad_x_pt, 100, 18),
+    LEN("overview-pad-y", table.overview_pad_y_pt, 100, 14),
+    SHARE("overview-top", table.overview_top, 12),
+    /* The facts page */
+    SHARE("facts-image-width", facts.image_share, 46),
+    LEN("facts-gap", facts.gap_pt, 200, 28),
+    EM("facts-credit-room", facts.credit_room, 1.6),
+    LEN("facts-credit-space", facts.credit_space_pt, 100, 4),
+    LINE("facts-image-rule", facts.image_rule_pt, 0.5),
+    LEN("facts-title-space", facts.title_space_pt, 100, 10),
+    LINE("facts-rule", facts.rule_pt, 1.5),
+    LEN("facts-rule-space", facts.rule_space_pt, 100, 12),
+    EM("facts-tab-gap", facts.tab_gap, 0.6),
+    SHARE("facts-tab-most", facts.tab_most, 45),
+    LEN("facts-space", facts.space_pt, 100, 4),
+    LEN("facts-space-below", facts.space_below_pt, 100, 8),
+    /* Photos */
+    LEN("photo-gap", photos.gap_pt, 200, 14),
+    LEN("photo-caption-gap", photos.caption_gap_pt, 100, 5),
+    LEN("photo-height-least", photos.height_least_pt, 1000, 110),
+    { "photos-per-page", T_COUNT, F(photos.per_page), 1, 16, "a whole number", NULL, 6 },
+    { "photo-aspect", T_RATIO, F(photos.aspect), 1, 100, NULL, "4:3", 4.0 / 3.0 },
+    LINE("placeholder-rule", photos.placeholder_rule_pt, 0.75),
+    LEN("placeholder-inset", photos.placeholder_inset_pt, 100, 4),
+    /* Colours */
+    COLOR("color-text", color_text, 0x222222),
+    COLOR("color-muted", color_muted, 0x5F6B7A),
+    COLOR("color-accent", color_accent, 0x1E3A5F),   /* deep navy */
+    COLOR("color-accent2", color_accent2, 0xD9822B), /* warm orange */
+    COLOR("color-band", color_band, 0x1E3A5F),
+    COLOR("color-band-text", color_band_text, 0xFFFFFF),
+    COLOR("color-rule", color_rule, 0xB8C2CE),
+    COLOR("color-fill-light", color_fill_light, 0xEEF3F8),
+    COLOR("color-table-stripe", table.color_stripe, 0xF6F8FB),
+    COLOR("color-table-header-rule", table.color_header_rule, 0xFFFFFF),
+    COLOR("color-placeholder", photos.color_placeholder, 0xE4E8ED),
+    /* The logo */
+    { "logo", T_LOGO, F(logo), 0, 0, NULL, "logo.png", 0 },
+    { "logo-height", T_MM, F(logo_at.height_pt), 1, 100, "a height in mm", NULL, 12 },
+    { "logo-position", T_SIDE, F(logo_at.left), 0, 0, NULL, "right", 0 },
+    LEN("logo-gap", logo_at.gap_pt, 200, 12),
+};
+#define NKEYS G_N_ELEMENTS(keys)
+
+double style_mm_to_pt(double mm)
+{
+    return mm / 25.4 * 72.0;
+}
+
+/* The value kept for number 'x' written for key 'k' (in its unit). */
+static double stored(const key_def *k, double x)
+{
+    if (k->type == T_MARGINS || k->type == T_MARGIN || k->type == T_MM)
+        return style_mm_to_pt(x);
+    if (k->type == T_PERCENT)
+        return x / 100;
+    return x;
+}
+
+/* Sets the number field of 'k' in 's' to 'x' as written. */
+static void set_number(style *s, const key_def *k, double x)
+{
+    char *field = (char *)s + k->off;
+    if (k->type == T_COUNT)
+        *(int *)field = (int)x;
+    else if (k->type == T_COLOR)
+        *(guint32 *)field = (guint32)x;
+    else if (k->type == T_SIDE)
+        *(bool *)field = x != 0;
+    else
+        *(double *)field = stored(k, x);
+}
+
 style *style_default(void)
 {
     style *s = g_new0(style, 1);
     s->name = g_strdup("default");
-    s->page_w_pt = 297.0 / 25.4 * 72.0;
-    s->page_h_pt = 210.0 / 25.4 * 72.0;
-    s->margin_top_pt = 15.0 / 25.4 * 72.0;
-    s->margin_bottom_pt = 12.0 / 25.4 * 72.0;
-    s->margin_left_pt = s->margin_right_pt = 18.0 / 25.4 * 72.0;
+    s->page_w_pt = style_mm_to_pt(297);
+    s->page_h_pt = style_mm_to_pt(210);
     s->font_title = g_strdup("BIZ UDPGothic");
     s->font_heading = g_strdup("BIZ UDPGothic");
     s->font_body = g_strdup("BIZ UDPGothic");
     s->font_caption = g_strdup("BIZ UDPGothic");
     s->font_table = g_strdup("BIZ UDPGothic");
-    s->size_title_pt = 40;
-    s->size_number_pt = 88;
-    s->size_place_pt = 44;
-    s->size_heading_pt = 26;
-    s->size_subheading_pt = 18;
-    s->size_body_pt = 15;
-    s->size_caption_pt = 11;
-    s->size_table_pt = 14;
-    s->size_footer_pt = 9;
-    s->size_floor_pt = 14;
-    s->line_spacing = 1.5;
-    s->heading_band_pt = 58;
     s->band_filled = true;
-    s->color_text = 0x222222;
-    s->color_muted = 0x5F6B7A;
-    s->color_accent = 0x1E3A5F;   /* deep navy */
-    s->color_accent2 = 0xD9822B;  /* warm orange */
-    s->color_band = 0x1E3A5F;
-    s->color_band_text = 0xFFFFFF;
-    s->color_rule = 0xB8C2CE;
-    s->color_fill_light = 0xEEF3F8;
+    for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+        const key_def *k = &keys[i];
+        if (k->off && k->type != T_FONT && k->type != T_BAND && k->type != T_LOGO)
+            set_number(s, k, k->def);
+    }
     return s;
 }
 
@@ -64,75 +257,6 @@ void style_free(style *s)
     g_free(s);
 }
 
-/*** The keys ***/
-
-typedef enum {
-    T_NONE,
-    T_BASE,    /* another layout to start from */
-    T_PAGE,    /* page_w_pt and page_h_pt */
-    T_MARGINS, /* all four margins, in mm */
-    T_MM,      /* a double field in pt, written in mm */
-    T_PT,      /* a double field in pt, written in pt */
-    T_FACTOR,  /* a double field, a plain number */
-    T_FONT,    /* a char* field: a font family name */
-    T_BAND,    /* band_filled */
-    T_COLOR,   /* a guint32 field, 0xRRGGBB */
-    T_LOGO,    /* a char* field: an existing file, resolved */
-} key_type;
-
-typedef struct key_def {
-    const char *key;
-    key_type type;
-    size_t off;          /* offsetof the field in struct style (T_MM … T_LOGO) */
-    double min, max;     /* the accepted range of numbers, in the unit written */
-    const char *what;    /* for range messages: "a size in pt" */
-    const char *example; /* for "is empty" messages */
-} key_def;
-
-#define F(field) offsetof(style, field)
-#define SIZE(k, field, ex) { k, T_PT, F(field), 4, 200, "a size in pt", ex }
-#define MARGIN(k, field) { k, T_MM, F(field), 0, 100, "a length in mm", "15mm" }
-#define FONT(k, field) { k, T_FONT, F(field), 0, 0, NULL, "BIZ UDPGothic" }
-#define COLOR(k, field, ex) { k, T_COLOR, F(field), 0, 0, NULL, ex }
-
-static const key_def keys[] = {
-    { "base", T_BASE, 0, 0, 0, NULL, "default" },
-    { "page-size", T_PAGE, 0, 50, 2000, NULL, "A4-landscape" },
-    { "margin", T_MARGINS, 0, 0, 100, "a length in mm", "15mm" },
-    MARGIN("margin-top", margin_top_pt),
-    MARGIN("margin-right", margin_right_pt),
-    MARGIN("margin-bottom", margin_bottom_pt),
-    MARGIN("margin-left", margin_left_pt),
-    FONT("font-title", font_title),
-    FONT("font-heading", font_heading),
-    FONT("font-body", font_body),
-    FONT("font-caption", font_caption),
-    FONT("font-table", font_table),
-    SIZE("size-title", size_title_pt, "40pt"),
-    SIZE("size-number", size_number_pt, "88pt"),
-    SIZE("size-place", size_place_pt, "44pt"),
-    SIZE("size-heading", size_heading_pt, "26pt"),
-    SIZE("size-subheading", size_subheading_pt, "18pt"),
-    SIZE("size-body", size_body_pt, "15pt"),
-    SIZE("size-caption", size_caption_pt, "11pt"),
-    SIZE("size-table", size_table_pt, "14pt"),
-    SIZE("size-footer", size_footer_pt, "9pt"),
-    SIZE("size-floor", size_floor_pt, "14pt"),
-    { "line-spacing", T_FACTOR, F(line_spacing), 1, 3, "a factor", "1.5" },
-    { "heading-band", T_PT, F(heading_band_pt), 10, 200, "a height in pt", "58pt" },
-    { "band", T_BAND, F(band_filled), 0, 0, NULL, "filled" },
-    COLOR("color-text", color_text, "#222222"),
-    COLOR("color-muted", color_muted, "#5F6B7A"),
-    COLOR("color-accent", color_accent, "#1E3A5F"),
-    COLOR("color-accent2", color_accent2, "#D9822B"),
-    COLOR("color-band", color_band, "#1E3A5F"),
-    COLOR("color-band-text", color_band_text, "#FFFFFF"),
-    COLOR("color-rule", color_rule, "#B8C2CE"),
-    COLOR("color-fill-light", color_fill_light, "#EEF3F8"),
-    { "logo", T_LOGO, F(logo), 0, 0, NULL, "logo.png" },
-};
-#define NKEYS G_N_ELEMENTS(keys)
-
 /* Paper sizes by name, portrait, in mm. B is the Japanese (JIS) B series. */
 static const struct paper {
     const char *name;
@@ -141,7 +265,7 @@ static const struct paper {
     { "a3", 297, 420 }, { "a4", 210, 297 }, { "a5", 148, 210 }, { "b4", 257, 364 }, { "b5", 182, 257 },
 };
 
-static const key_def *find_key(const char *key)
+const key_def *style_key_find(const char *key)
 {
     for (size_t i = 0; i < NKEYS; i++)
         if (strcmp(keys[i].key, key) == 0)
@@ -149,9 +273,35 @@ static const key_def *find_key(const char *key)
     return NULL;
 }
 
-static double mm_to_pt(double mm)
+size_t style_key_count(void)
 {
-    return mm / 25.4 * 72.0; /* the same operations as style_default(), for equal results */
+    return NKEYS;
+}
+
+const key_def *style_key_at(size_t i)
+{
+    return i < NKEYS ? &keys[i] : NULL;
+}
+
+char *style_key_example(const key_def *k)
+{
+    if (k->example)
+        return g_strdup(k->example);
+    char num[G_ASCII_DTOSTR_BUF_SIZE];
+    g_ascii_formatd(num, sizeof num, "%g", k->def);
+    if (k->type == T_PT)
+        return g_strconcat(num, "pt", NULL);
+    if (k->type == T_MM || k->type == T_MARGIN)
+        return g_strconcat(num, "mm", NULL);
+    if (k->type == T_EM)
+        return g_strconcat(num, "em", NULL);
+    if (k->type == T_PERCENT)
+        return g_strconcat(num, "%", NULL);
+    if (k->type == T_PLUS)
+        return g_strconcat(k->def < 0 ? "" : "+", num, "pt", NULL);
+    if (k->type == T_COLOR)
+        return g_strdup_printf("#%06X", (guint32)k->def);
+    return g_strdup(num);
 }
 
 /*** Values ***/
@@ -274,7 +424,7 @@ static bool parse_color(const char *v, guint32 *out)
 
 /* 'dir'/'a'/'b' ('b' may be NULL), without a leading "./" when 'dir' is
  * the current folder, so that messages name files as the user wrote them. */
-static char *join(const char *dir, const char *a, const char *b)
+char *style_path_join(const char *dir, const char *a, const char *b)
 {
     if (g_path_is_absolute(a))
         return b ? g_build_filename(a, b, NULL) : g_strdup(a);
@@ -283,49 +433,8 @@ static char *join(const char *dir, const char *a, const char *b)
     return g_build_filename(dir, a, b, NULL);
 }
 
-static gint cmp_str(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-char *style_layout_names(const char *data_dir)
-{
-    char *dir = join(data_dir, "layouts", NULL);
-    GDir *gd = g_dir_open(dir, 0, NULL);
-    g_free(dir);
-    if (!gd)
-        return NULL;
-    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-    const char *f;
-    while ((f = g_dir_read_name(gd))) {
-        size_t len = strlen(f);
-        if (len > strlen(".layout") && g_str_has_suffix(f, ".layout"))
-            g_ptr_array_add(names, g_strndup(f, len - strlen(".layout")));
-    }
-    g_dir_close(gd);
-    char *res = NULL;
-    if (names->len > 0) {
-        g_ptr_array_sort(names, cmp_str);
-        g_ptr_array_add(names, NULL);
-        res = g_strjoinv(", ", (char **)names->pdata);
-    }
-    g_ptr_array_unref(names);
-    return res;
-}
-
-/*** Loading ***/
-
-#define MAX_BASES 16 /* more `base:` levels than anyone writes; stops symlink games */
-
-typedef struct loader {
-    diag_list *d;
-    const char *data_dir;
-    GPtrArray *chain;  /* of char*, owned: real paths of the files being loaded, outermost first */
-    GPtrArray *labels; /* of const char*, interned in 'd': the same files as named in messages */
-} loader;
-
 /* 0–3 for margin-top, -right, -bottom, -left. */
-static int margin_side(const key_def *k)
+int style_key_margin_side(const key_def *k)
 {
     if (k->off == offsetof(style, margin_top_pt))
         return 0;
@@ -337,18 +446,16 @@ static int margin_side(const key_def *k)
     return 3;
 }
 
-/* Sets one key of 's' from entry 'e' of the file 'label' (logo paths are
- * relative to its folder). 'side_given' says which margins have their own line. */
-static void apply(loader *L, style *s, const key_def *k, const kv_entry *e, const char *label,
-                  const bool side_given[4])
+void style_key_apply(diag_list *d, style *s, const key_def *k, const kv_entry *e, const char *label,
+                     const bool side_given[4])
 {
-    diag_list *d = L->d;
     const char *v = e->value;
     char *field = (char *)s + k->off;
     double x = 0, y = 0;
     if (!v[0]) {
-        diag_error(d, e->value_loc, "'%s' is empty; write a value after the colon, like %s", e->raw_key,
-                   k->example);
+        char *ex = style_key_example(k);
+        diag_error(d, e->value_loc, "'%s' is empty; write a value after the colon, like %s", e->raw_key, ex);
+        g_free(ex);
         return;
     }
     switch (k->type) {
@@ -362,22 +469,32 @@ static void apply(loader *L, style *s, const key_def *k, const kv_entry *e, cons
             diag_error(d, e->value_loc, "page size '%s' is out of range; each side must be between %g and %g mm",
                        v, k->min, k->max);
         } else {
-            s->page_w_pt = mm_to_pt(x);
-            s->page_h_pt = mm_to_pt(y);
+            s->page_w_pt = style_mm_to_pt(x);
+            s->page_h_pt = style_mm_to_pt(y);
         }
         return;
     case T_MARGINS:
+    case T_MARGIN:
     case T_MM:
     case T_PT:
-    case T_FACTOR: {
-        const char *unit = k->type == T_PT ? "pt" : k->type == T_FACTOR ? NULL : "mm";
-        if (!parse_number(v, unit, &x) || x < k->min || x > k->max) {
-            if (k->type == T_FACTOR)
+    case T_FACTOR:
+    case T_EM:
+    case T_PERCENT:
+    case T_COUNT: {
+        const char *unit = k->type == T_PT ? "pt" : k->type == T_EM ? "em" : k->type == T_PERCENT ? "%"
+                         : k->type == T_FACTOR || k->type == T_COUNT ? NULL : "mm";
+        if (!parse_number(v, unit, &x) || x < k->min || x > k->max || (k->type == T_COUNT && x != floor(x))) {
+            char *ex = style_key_example(k);
+            if (k->type == T_FACTOR || k->type == T_EM)
                 diag_error(d, e->value_loc, "'%s' must be %s between %.1f and %.1f, like %s; got '%s'",
-                           e->raw_key, k->what, k->min, k->max, k->example, v);
+                           e->raw_key, k->what, k->min, k->max, ex, v);
+            else if (k->type == T_PERCENT)
+                diag_error(d, e->value_loc, "'%s' must be a percentage between %g%% and %g%%, like %s; got '%s'",
+                           e->raw_key, k->min, k->max, ex, v);
             else
                 diag_error(d, e->value_loc, "'%s' must be %s between %g and %g; got '%s'", e->raw_key,
                            k->what, k->min, k->max, v);
+            g_free(ex);
             return;
         }
         if (k->type == T_MARGINS) {
@@ -385,9 +502,60 @@ static void apply(loader *L, style *s, const key_def *k, const kv_entry *e, cons
             double *side[4] = { &s->margin_top_pt, &s->margin_right_pt, &s->margin_bottom_pt, &s->margin_left_pt };
             for (int i = 0; i < 4; i++)
                 if (!side_given[i])
-                    *side[i] = mm_to_pt(x);
+                    *side[i] = style_mm_to_pt(x);
         } else
-            *(double *)field = k->type == T_MM ? mm_to_pt(x) : x;
+            set_number(s, k, x);
+        return;
+    }
+    case T_PLUS: {
+        /* A sign, then a number: "+5pt", "-1", "＋５ｐｔ". */
+        char *n = normalized(v);
+        const char *p = n;
+        double sign = *p == '+' ? 1 : *p == '-' ? -1 : 0;
+        bool ok = sign != 0;
+        if (ok) {
+            p = skip_spaces(p + 1);
+            ok = scan_number(&p, "pt", &x) && *p == '\0';
+            x *= sign;
+        }
+        g_free(n);
+        if (!ok || x < k->min || x > k->max) {
+            char *ex = style_key_example(k);
+            diag_error(d, e->value_loc, "'%s' must be the points added to %s, with their sign, between %+g and %+g, "
+                       "like %s; got '%s'", e->raw_key, k->what, k->min, k->max, ex, v);
+            g_free(ex);
+            return;
+        }
+        set_number(s, k, x);
+        return;
+    }
+    case T_RATIO: {
+        /* "4:3", "16 : 9" */
+        char *n = normalized(v);
+        const char *p = n;
+        bool ok = scan_number(&p, NULL, &x) && *p == ':';
+        if (ok) {
+            p = skip_spaces(p + 1);
+            ok = scan_number(&p, NULL, &y) && *p == '\0';
+        }
+        g_free(n);
+        if (!ok || x < k->min || x > k->max || y < k->min || y > k->max) {
+            diag_error(d, e->value_loc, "'%s' must be a width and a height like %s, each between %g and %g; got '%s'",
+                       e->raw_key, k->example, k->min, k->max, v);
+            return;
+        }
+        *(double *)field = x / y;
+        return;
+    }
+    case T_SIDE: {
+        char *n = normalized(v);
+        char *low = g_ascii_strdown(n, -1);
+        if (strcmp(low, "left") == 0 || strcmp(low, "right") == 0)
+            *(bool *)field = strcmp(low, "left") == 0;
+        else
+            diag_error(d, e->value_loc, "'%s' must be 'right' or 'left'; got '%s'", e->raw_key, v);
+        g_free(low);
+        g_free(n);
         return;
     }
     case T_FONT:
@@ -428,25 +596,29 @@ static void apply(loader *L, style *s, const key_def *k, const kv_entry *e, cons
         if (g_ascii_strcasecmp(v, "none") == 0) {
             g_free(*slot);
             *slot = NULL;
+            s->logo_aspect = 0;
             return;
         }
         char *dir = g_path_get_dirname(label);
-        char *res = join(dir, v, NULL);
+        char *res = style_path_join(dir, v, NULL);
         g_free(dir);
         GError *err = NULL;
         int fd = infile_open(res, INFILE_IMAGE, NULL, &err);
         if (fd >= 0)
             close(fd);
+        image_info info = { 0 };
         if (g_error_matches(err, INFILE_ERROR, INFILE_ERROR_NOT_FOUND)) {
             diag_error(d, e->value_loc, "logo '%s' not found (looked for '%s'); check the name and the folder", v,
                        res);
             g_free(res);
-        } else if (err) {
-            diag_error(d, e->value_loc, "logo '%s' %s", v, err->message);
+        } else if (err || !image_probe(res, &info, &err)) {
+            /* Read now, so that a logo the pages cannot show is said at its line. */
+            diag_error(d, e->value_loc, "logo '%s' %s", v, err ? err->message : "cannot be read");
             g_free(res);
         } else {
             g_free(*slot);
             *slot = res;
+            s->logo_aspect = (double)info.display_w / info.display_h;
         }
         g_clear_error(&err);
         return;
@@ -458,216 +630,3 @@ static void apply(loader *L, style *s, const key_def *k, const kv_entry *e, cons
     g_assert_not_reached();
 }
 
-/* Where 'name_or_path' is: the file name used in messages (caller frees),
- * and its short name in *name (caller frees). */
-static char *locate(const loader *L, const char *name_or_path, const char *base_dir, bool *is_path, char **name)
-{
-    *is_path = strchr(name_or_path, '/') || g_str_has_suffix(name_or_path, ".layout");
-    if (*is_path) {
-        char *b = g_path_get_basename(name_or_path);
-        if (g_str_has_suffix(b, ".layout") && strlen(b) > strlen(".layout"))
-            b[strlen(b) - strlen(".layout")] = '\0';
-        *name = b;
-        return join(base_dir, name_or_path, NULL);
-    }
-    *name = g_strdup(name_or_path);
-    char *file = g_strconcat(name_or_path, ".layout", NULL);
-    char *res = join(L->data_dir, "layouts", file);
-    g_free(file);
-    return res;
-}
-
-static void not_found(loader *L, const char *name_or_path, bool is_path, const char *label, diag_loc where)
-{
-    char *names = style_layout_names(L->data_dir);
-    if (is_path) {
-        if (names)
-            diag_error(L->d, where,
-                       "layout file '%s' not found (looked for '%s'); check the name and the folder, "
-                       "or name one of the layouts: %s",
-                       name_or_path, label, names);
-        else
-            diag_error(L->d, where, "layout file '%s' not found (looked for '%s'); check the name and the folder",
-                       name_or_path, label);
-    } else if (names) {
-        diag_error(L->d, where, "no layout '%s'; the layouts are %s", name_or_path, names);
-    } else {
-        char *dir = join(L->data_dir, "layouts", NULL);
-        diag_error(L->d, where, "no layout '%s'; there are no layouts in '%s'", name_or_path, dir);
-        g_free(dir);
-    }
-    g_free(names);
-}
-
-/* False (with an error at 'where') if 'real' is already being loaded. */
-static bool check_loop(loader *L, const char *real, const char *label, diag_loc where)
-{
-    for (guint i = 0; i < L->chain->len; i++) {
-        if (strcmp(g_ptr_array_index(L->chain, i), real) != 0)
-            continue;
-        GString *path = g_string_new(NULL);
-        for (guint j = i; j < L->labels->len; j++)
-            g_string_append_printf(path, "%s → ", (const char *)g_ptr_array_index(L->labels, j));
-        g_string_append(path, label);
-        diag_error(L->d, where, "'base' makes a loop (%s); remove one 'base:' line", path->str);
-        g_string_free(path, TRUE);
-        return false;
-    }
-    if (L->chain->len >= MAX_BASES) {
-        diag_error(L->d, where, "too many 'base:' levels (more than %d); base this layout on one that has none",
-                   MAX_BASES);
-        return false;
-    }
-    return true;
-}
-
-/* Margins that leave less than this for the content are a mistake. */
-#define MIN_CONTENT_MM 50.0
-
-/* Reads the layout file named by 'name_or_path' (see style_load()) and its
- * bases. Returns NULL if this call added any error to L->d. */
-static style *load(loader *L, const char *name_or_path, const char *base_dir, diag_loc where)
-{
-    diag_list *d = L->d;
-    int errors_before = d->errors;
-    bool is_path;
-    char *name = NULL;
-    char *label_buf = locate(L, name_or_path, base_dir, &is_path, &name);
-    const char *label = diag_file(d, label_buf);
-    g_free(label_buf);
-
-    /* Read first (a regular file within its cap: never a FIFO or a
-     * device), then decoded once it is known not to loop. */
-    char *bytes = NULL;
-    gsize len = 0;
-    GError *err = NULL;
-    if (!infile_read(label, INFILE_LAYOUT, &bytes, &len, &err)) {
-        if (g_error_matches(err, INFILE_ERROR, INFILE_ERROR_NOT_FOUND))
-            not_found(L, name_or_path, is_path, label, where);
-        else if (g_error_matches(err, INFILE_ERROR, INFILE_ERROR_NOT_REGULAR))
-            diag_error(d, where, "'%s' %s", label, err->message);
-        else
-            diag_error(d, where, "layout file '%s' %s", label, err->message);
-        g_error_free(err);
-        g_free(name);
-        return NULL;
-    }
-    char *rp = realpath(label, NULL);
-    char *real = g_strdup(rp ? rp : label);
-    free(rp); /* realpath() allocates with malloc */
-    if (!check_loop(L, real, label, where)) {
-        g_free(real);
-        g_free(bytes);
-        g_free(name);
-        return NULL;
-    }
-    g_ptr_array_add(L->chain, real);
-    g_ptr_array_add(L->labels, (gpointer)label);
-
-    style *s = NULL;
-    kv_file *kv = NULL;
-    char *text = input_decode(bytes, len, label, d, NULL);
-    g_free(bytes);
-    if (!text)
-        goto out;
-    kv = kv_parse(text, label, d);
-
-    /* The starting point: the base, or the built-in design. When the base
-     * fails, the keys of this file are still checked against the default. */
-    const kv_entry *base = NULL;
-    bool side_given[4] = { false, false, false, false }; /* margin-top, -right, -bottom, -left */
-    for (guint i = 0; i < kv->entries->len; i++) {
-        const kv_entry *e = g_ptr_array_index(kv->entries, i);
-        const key_def *k = e->kind == KV_PAIR ? find_key(e->key) : NULL;
-        if (k && k->type == T_BASE && !base)
-            base = e;
-        else if (k && k->type == T_MM)
-            side_given[margin_side(k)] = true;
-    }
-    if (base && base->value[0] && !strchr(base->value, '\n')) {
-        char *dir = g_path_get_dirname(label);
-        s = load(L, base->value, dir, base->value_loc);
-        g_free(dir);
-    }
-    if (!s)
-        s = style_default();
-
-    /* Every entry in file order, so that messages come in file order. */
-    const char *names[NKEYS + 1];
-    for (size_t i = 0; i < NKEYS; i++)
-        names[i] = keys[i].key;
-    names[NKEYS] = NULL;
-    const kv_entry *first[NKEYS] = { 0 };
-    const kv_entry *geometry = NULL; /* the last page-size or margin key */
-    for (guint i = 0; i < kv->entries->len; i++) {
-        const kv_entry *e = g_ptr_array_index(kv->entries, i);
-        if (e->kind == KV_SECTION) {
-            diag_error(d, e->loc, "a layout has no pages; remove the line '[%s]' (a layout has only 'key: value' lines)",
-                       e->raw_key);
-            continue;
-        }
-        const key_def *k = find_key(e->key);
-        if (!k) {
-            const char *sug = diag_suggest(e->key, names);
-            if (sug)
-                diag_error(d, e->loc, "unknown key '%s' (did you mean '%s'?)", e->raw_key, sug);
-            else
-                diag_error(d, e->loc, "unknown key '%s'; the keys of a layout are listed in docs/layout-format.md",
-                           e->raw_key);
-            continue;
-        }
-        size_t ki = (size_t)(k - keys);
-        if (first[ki]) {
-            diag_error(d, e->loc, "'%s' is given twice (first at line %d); keep one", e->raw_key, first[ki]->loc.line);
-            continue;
-        }
-        first[ki] = e;
-        if (k->type == T_BASE) {
-            if (!e->value[0])
-                diag_error(d, e->value_loc, "'%s' is empty; write a value after the colon, like %s", e->raw_key,
-                           k->example);
-            else if (strchr(e->value, '\n'))
-                diag_error(d, e->value_loc, "'%s' must be one layout name or path on one line", e->raw_key);
-            continue; /* loaded above */
-        }
-        apply(L, s, k, e, label, side_given);
-        if (k->type == T_PAGE || k->type == T_MARGINS || k->type == T_MM)
-            geometry = e;
-    }
-
-    double cw = s->page_w_pt - s->margin_left_pt - s->margin_right_pt;
-    double ch = s->page_h_pt - s->margin_top_pt - s->margin_bottom_pt;
-    if (geometry && (cw < mm_to_pt(MIN_CONTENT_MM) || ch < mm_to_pt(MIN_CONTENT_MM)))
-        diag_error(d, geometry->loc,
-                   "the margins leave %.0f x %.0f mm for the content (at least %.0f x %.0f is needed); "
-                   "make them smaller or the page larger",
-                   cw * 25.4 / 72.0, ch * 25.4 / 72.0, MIN_CONTENT_MM, MIN_CONTENT_MM);
-
-    g_free(s->name);
-    s->name = g_strdup(name);
-    g_free(s->path);
-    s->path = g_strdup(label);
-
-out:
-    kv_file_free(kv);
-    g_free(text);
-    g_free(name);
-    g_ptr_array_set_size(L->chain, (gint)L->chain->len - 1);
-    g_ptr_array_set_size(L->labels, (gint)L->labels->len - 1);
-    if (d->errors > errors_before) {
-        style_free(s);
-        return NULL;
-    }
-    return s;
-}
-
-style *style_load(const char *name_or_path, const char *data_dir, const char *base_dir, diag_loc where,
-                  diag_list *d)
-{
-    g_return_val_if_fail(name_or_path && d, NULL);
-    loader L = { d, data_dir, g_ptr_array_new_with_free_func(g_free), g_ptr_array_new() };
-    style *s = load(&L, name_or_path, base_dir, where);
-    g_ptr_array_unref(L.chain);
-    g_ptr_array_unref(L.labels);
-    return s;
-}

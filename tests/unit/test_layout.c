@@ -1,19 +1,22 @@
-/* Unit tests of layout.c: the invariant check (layout_check) itself, run
+/* Unit tests of the layout (layout*.c): the invariant check (layout_check) itself, run
  * in-process over every golden and the sample in both shipped designs, and
  * over a matrix of every text role filled with absurd content (long text,
  * one huge word, many short lines, inline markup): nothing may be drawn
  * outside its box, and whatever had to be cut is said in a warning. Also
  * the warning for characters no installed font can draw, with its exact
- * position. Tests run from the project's top folder (goldens, layouts and
- * the generated photos are read from there). */
+ * position; the design's logo, drawn in the heading bands and on the title
+ * page. Tests run from the project's top folder (goldens, layouts and the
+ * generated photos are read from there). */
 #include "build.h"
 #include "fonts.h"
 #include "layout.h"
+#include "render.h"
 #include "report.h"
 #include "style.h"
 #include "testutil.h"
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 /*** Helpers ***/
@@ -132,8 +135,8 @@ static PangoLayout *text_layout(const char *s, double width_pt)
 static void box_free_test(gpointer p)
 {
     box *b = p;
-    if (b->layout)
-        g_object_unref(b->layout);
+    if (b->pango)
+        g_object_unref(b->pango);
     g_free(b);
 }
 
@@ -161,7 +164,7 @@ static layout *small_layout(void)
     box *t = g_new0(box, 1);
     t->type = BOX_TEXT;
     t->area = BOX_AREA_CONTENT;
-    t->layout = text_layout("一行目\n二行目", 100);
+    t->pango = text_layout("一行目\n二行目", 100);
     t->x_pt = 60;
     t->y_pt = 60;
     t->w_pt = 100;
@@ -476,6 +479,120 @@ static void test_unknown_glyphs(void)
     tu_trip_clear(&t);
 }
 
+/*** The logo ***/
+
+/* The boxes of role 'role' on page 'pg'. */
+static GPtrArray *boxes_of(const page *pg, const char *role)
+{
+    GPtrArray *a = g_ptr_array_new();
+    for (guint j = 0; j < pg->boxes->len; j++) {
+        box *b = g_ptr_array_index(pg->boxes, j);
+        if (b->role && strcmp(b->role, role) == 0)
+            g_ptr_array_add(a, b);
+    }
+    return a;
+}
+
+/* How many image objects a PDF holds. */
+static int pdf_images(GBytes *pdf)
+{
+    gsize len;
+    const char *p = g_bytes_get_data(pdf, &len), *end = p + len;
+    int n = 0;
+    for (const char *q = p; (q = memmem(q, (size_t)(end - q), "/Subtype /Image", 15)); q++)
+        n++;
+    return n;
+}
+
+static void test_logo(void)
+{
+    const char *trip = TU_META "[text]\nheading: 見出しと、ロゴの横に並ぶ、とても長い見出しの続きの言葉です\ntext: 本文です。\n"
+                               "[closing]\ntitle: ありがとうございました\n";
+    char *dir = g_dir_make_tmp("test_layout-XXXXXX", NULL);
+    char *logo = g_canonicalize_filename("out/fixtures/alpha.png", NULL); /* 200 x 150 */
+    const char *bases[] = { "default", "print" }, *sides[] = { "right", "left" };
+    for (guint k = 0; k < G_N_ELEMENTS(bases); k++) {
+        for (guint side = 0; side < G_N_ELEMENTS(sides); side++) {
+            char *path = g_build_filename(dir, "logo.layout", NULL);
+            char *text = g_strdup_printf("base: %s\nlogo: %s\nlogo-position: %s\n", bases[k], logo, sides[side]);
+            g_assert_true(g_file_set_contents(path, text, -1, NULL));
+            diag_list *d = diag_list_new();
+            style *st = style_load(path, fonts_data_dir(), NULL, (diag_loc){ NULL, 0, 0 }, d);
+            g_assert_nonnull(st);
+            g_assert_cmpfloat(st->logo_aspect, ==, 200.0 / 150.0);
+            tu_trip t = tu_build(trip);
+            g_assert_cmpint(t.d->errors, ==, 0);
+            layout *l = layout_run(t.doc, st, get_fonts(), t.d);
+            GString *why = g_string_new(NULL);
+            if (!layout_check(l, why)) /* inside the band, overlapping nothing */
+                g_error("%s, %s: %s", bases[k], sides[side], why->str);
+            g_string_free(why, TRUE);
+            g_assert_cmpuint(l->pages->len, ==, 3);
+            for (guint i = 0; i < l->pages->len; i++) {
+                const page *pg = g_ptr_array_index(l->pages, i);
+                GPtrArray *logos = boxes_of(pg, "logo");
+                /* On the title page and the section's, not the closing page. */
+                g_assert_cmpuint(logos->len, ==, pg->section->kind == DOC_KIND_CLOSING ? 0 : 1);
+                if (logos->len) {
+                    const box *b = g_ptr_array_index(logos, 0);
+                    g_assert_cmpint(b->type, ==, BOX_IMAGE);
+                    g_assert_cmpstr(b->path, ==, logo);
+                    g_assert_cmpfloat_with_epsilon(b->w_pt / b->h_pt, 200.0 / 150.0, 1e-9);
+                    g_assert_cmpfloat(b->h_pt, <=, st->logo_at.height_pt + 1e-9);
+                    const layout_rect *r = pg->section->kind == DOC_KIND_TITLE ? &pg->content : &pg->band;
+                    g_assert_cmpint(b->area, ==, pg->section->kind == DOC_KIND_TITLE ? BOX_AREA_CONTENT : BOX_AREA_BAND);
+                    /* At its end of the band (or of the title page's top). */
+                    if (side == 0)
+                        g_assert_cmpfloat_with_epsilon(b->x_pt + b->w_pt, r->x_pt + r->w_pt, 1e-9);
+                    else
+                        g_assert_cmpfloat_with_epsilon(b->x_pt, r->x_pt, 1e-9);
+                    /* The heading keeps to the rest of the band. */
+                    GPtrArray *hs = boxes_of(pg, "heading");
+                    if (hs->len) {
+                        const box *h = g_ptr_array_index(hs, 0);
+                        if (side == 0)
+                            g_assert_cmpfloat(h->x_pt + h->w_pt + st->logo_at.gap_pt, <=, b->x_pt + 1e-9);
+                        else
+                            g_assert_cmpfloat(h->x_pt, >=, b->x_pt + b->w_pt + st->logo_at.gap_pt - 1e-9);
+                    }
+                    g_ptr_array_unref(hs);
+                }
+                g_ptr_array_unref(logos);
+            }
+            /* The PDF holds the image (with its alpha: two objects, once
+             * however many pages show it); without the logo, none. */
+            pdf_options o = { .creator = "test", .epoch = 0 };
+            GBytes *pdf = pdf_render_to_memory(l, t.doc, &o, d);
+            g_assert_nonnull(pdf);
+            g_assert_cmpint(pdf_images(pdf), ==, 2);
+            g_bytes_unref(pdf);
+            layout_free(l);
+            g_free(st->logo);
+            st->logo = NULL;
+            l = layout_run(t.doc, st, get_fonts(), t.d);
+            for (guint i = 0; i < l->pages->len; i++) {
+                GPtrArray *logos = boxes_of(g_ptr_array_index(l->pages, i), "logo");
+                g_assert_cmpuint(logos->len, ==, 0);
+                g_ptr_array_unref(logos);
+            }
+            pdf = pdf_render_to_memory(l, t.doc, &o, d);
+            g_assert_cmpint(pdf_images(pdf), ==, 0);
+            g_bytes_unref(pdf);
+            g_assert_cmpint(d->errors, ==, 0);
+            layout_free(l);
+            tu_trip_clear(&t);
+            style_free(st);
+            diag_list_free(d);
+            g_unlink(path);
+            g_free(text);
+            g_free(path);
+        }
+    }
+    g_rmdir(dir);
+    g_free(dir);
+    g_free(logo);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -484,6 +601,7 @@ int main(int argc, char **argv)
     g_test_add_func("/layout/bounds/roles", test_roles);
     g_test_add_func("/layout/bounds/cut-warns", test_cut_warns);
     g_test_add_func("/layout/unknown-glyphs", test_unknown_glyphs);
+    g_test_add_func("/layout/logo", test_logo);
     int r = g_test_run();
     fonts_free(the_fonts);
     return r;

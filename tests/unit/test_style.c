@@ -4,7 +4,9 @@
  * project's top folder). */
 #include "diag.h"
 #include "style.h"
+#include "style_keys.h"
 
+#include <cairo.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -86,6 +88,19 @@ static void fx_teardown(fixture *fx, gconstpointer data)
 
 static const diag_loc nowhere = { NULL, 0, 0 };
 
+/* Writes a PNG of w x h pixels at 'rel' (a logo). */
+static void fx_write_png(fixture *fx, const char *rel, int w, int h)
+{
+    char *p = g_build_filename(fx->dir, rel, NULL);
+    char *parent = g_path_get_dirname(p);
+    g_mkdir_with_parents(parent, 0700);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    g_assert_cmpint(cairo_surface_write_to_png(s, p), ==, CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(s);
+    g_free(parent);
+    g_free(p);
+}
+
 /* Writes layouts/<name>.layout and loads it by name. */
 static style *fx_load(fixture *fx, const char *name, const char *text)
 {
@@ -115,42 +130,34 @@ static double mm(double x)
     return x / 25.4 * 72.0;
 }
 
-/* Asserts that every design field of 'a' and 'b' is the same. */
+/* Asserts that every design field of 'a' and 'b' is the same: every key
+ * of the table (style_keys.h), by its type. */
 static void assert_same_design(const style *a, const style *b)
 {
     g_assert_cmpfloat(a->page_w_pt, ==, b->page_w_pt);
     g_assert_cmpfloat(a->page_h_pt, ==, b->page_h_pt);
-    g_assert_cmpfloat(a->margin_top_pt, ==, b->margin_top_pt);
-    g_assert_cmpfloat(a->margin_right_pt, ==, b->margin_right_pt);
-    g_assert_cmpfloat(a->margin_bottom_pt, ==, b->margin_bottom_pt);
-    g_assert_cmpfloat(a->margin_left_pt, ==, b->margin_left_pt);
-    g_assert_cmpstr(a->font_title, ==, b->font_title);
-    g_assert_cmpstr(a->font_heading, ==, b->font_heading);
-    g_assert_cmpstr(a->font_body, ==, b->font_body);
-    g_assert_cmpstr(a->font_caption, ==, b->font_caption);
-    g_assert_cmpstr(a->font_table, ==, b->font_table);
-    g_assert_cmpfloat(a->size_title_pt, ==, b->size_title_pt);
-    g_assert_cmpfloat(a->size_number_pt, ==, b->size_number_pt);
-    g_assert_cmpfloat(a->size_place_pt, ==, b->size_place_pt);
-    g_assert_cmpfloat(a->size_heading_pt, ==, b->size_heading_pt);
-    g_assert_cmpfloat(a->size_subheading_pt, ==, b->size_subheading_pt);
-    g_assert_cmpfloat(a->size_body_pt, ==, b->size_body_pt);
-    g_assert_cmpfloat(a->size_caption_pt, ==, b->size_caption_pt);
-    g_assert_cmpfloat(a->size_table_pt, ==, b->size_table_pt);
-    g_assert_cmpfloat(a->size_footer_pt, ==, b->size_footer_pt);
-    g_assert_cmpfloat(a->size_floor_pt, ==, b->size_floor_pt);
-    g_assert_cmpfloat(a->line_spacing, ==, b->line_spacing);
-    g_assert_cmpfloat(a->heading_band_pt, ==, b->heading_band_pt);
     g_assert_cmpint(a->band_filled, ==, b->band_filled);
-    g_assert_cmphex(a->color_text, ==, b->color_text);
-    g_assert_cmphex(a->color_muted, ==, b->color_muted);
-    g_assert_cmphex(a->color_accent, ==, b->color_accent);
-    g_assert_cmphex(a->color_accent2, ==, b->color_accent2);
-    g_assert_cmphex(a->color_band, ==, b->color_band);
-    g_assert_cmphex(a->color_band_text, ==, b->color_band_text);
-    g_assert_cmphex(a->color_rule, ==, b->color_rule);
-    g_assert_cmphex(a->color_fill_light, ==, b->color_fill_light);
     g_assert_cmpstr(a->logo, ==, b->logo);
+    g_assert_cmpfloat(a->logo_aspect, ==, b->logo_aspect);
+    size_t fields = 0;
+    for (size_t i = 0; i < style_key_count(); i++) {
+        const key_def *k = style_key_at(i);
+        const char *fa = (const char *)a + k->off, *fb = (const char *)b + k->off;
+        if (k->off == 0 || k->type == T_BAND || k->type == T_LOGO)
+            continue; /* above */
+        fields++;
+        if (k->type == T_FONT)
+            g_assert_cmpstr(*(char *const *)fa, ==, *(char *const *)fb);
+        else if (k->type == T_COLOR)
+            g_assert_cmphex(*(const guint32 *)fa, ==, *(const guint32 *)fb);
+        else if (k->type == T_COUNT)
+            g_assert_cmpint(*(const int *)fa, ==, *(const int *)fb);
+        else if (k->type == T_SIDE)
+            g_assert_cmpint(*(const bool *)fa, ==, *(const bool *)fb);
+        else if (*(const double *)fa != *(const double *)fb)
+            g_error("'%s': %.17g and %.17g", k->key, *(const double *)fa, *(const double *)fb);
+    }
+    g_assert_cmpuint(fields, >, 120);
 }
 
 /*** The built-in design and the shipped layouts ***/
@@ -170,8 +177,45 @@ static void test_default_values(void)
     g_assert_true(s->band_filled);
     g_assert_cmphex(s->color_accent, ==, 0x1E3A5F);
     g_assert_null(s->logo);
+    /* The measures that were numbers in the layout's code, today's pages. */
+    g_assert_cmpfloat(s->band.heading_top, ==, 0.35);
+    g_assert_cmpfloat(s->band.gap_pt, ==, 22);
+    g_assert_cmpfloat(s->band.gap_rule_pt, ==, 18);
+    g_assert_cmpfloat(s->title.indent_pt, ==, 24);
+    g_assert_cmpfloat(s->title.band_pt + s->title.band_stripe_pt, ==, 100);
+    g_assert_cmpfloat(s->facts.image_share, ==, 0.46);
+    g_assert_cmpfloat(s->facts.gap_pt, ==, 28);
+    g_assert_cmpfloat(s->goals.size_plus_pt, ==, 1);
+    g_assert_cmpfloat(s->text.paragraph_space, ==, 0.7);
+    g_assert_cmpint(s->photos.per_page, ==, 6);
+    g_assert_cmpfloat(s->photos.aspect, ==, 4.0 / 3.0);
+    g_assert_cmphex(s->table.color_stripe, ==, 0xF6F8FB);
+    g_assert_cmpfloat(s->logo_at.height_pt, ==, mm(12));
+    g_assert_false(s->logo_at.left);
     style_free(s);
     style_free(NULL);
+}
+
+/* Every key is in the shipped default layout (a designer sees them all
+ * there) and in docs/layout-format.md. */
+static void test_keys_listed(void)
+{
+    char *layout = NULL, *doc = NULL;
+    g_assert_true(g_file_get_contents("layouts/default.layout", &layout, NULL, NULL));
+    g_assert_true(g_file_get_contents("docs/layout-format.md", &doc, NULL, NULL));
+    for (size_t i = 0; i < style_key_count(); i++) {
+        const key_def *k = style_key_at(i);
+        char *line = g_strdup_printf("\n%s:", k->key);
+        char *cell = g_strdup_printf("| `%s` |", k->key);
+        if (k->type != T_BASE && k->type != T_MARGINS && k->type != T_LOGO && !strstr(layout, line))
+            g_error("layouts/default.layout has no line '%s:'", k->key);
+        if (!strstr(doc, cell))
+            g_error("docs/layout-format.md has no row for '%s'", k->key);
+        g_free(line);
+        g_free(cell);
+    }
+    g_free(layout);
+    g_free(doc);
 }
 
 static void test_shipped_default(void)
@@ -224,7 +268,7 @@ static void test_shipped_names(void)
 static void test_all_keys(fixture *fx, gconstpointer data)
 {
     (void)data;
-    fx_write(fx, "layouts/img/logo.png", "not really a PNG");
+    fx_write_png(fx, "layouts/img/logo.png", 30, 10);
     style *s = fx_load(fx, "all",
                        "# every key\n"
                        "page-size: A4-portrait\n"
@@ -297,7 +341,57 @@ static void test_all_keys(fixture *fx, gconstpointer data)
     g_assert_cmphex(s->color_fill_light, ==, 0xF0F0F0);
     char *logo = g_build_filename(fx->dir, "layouts", "img", "logo.png", NULL);
     g_assert_cmpstr(s->logo, ==, logo);
+    g_assert_cmpfloat(s->logo_aspect, ==, 3);
     g_free(logo);
+    style_free(s);
+}
+
+/* The measures: one key of each kind of value, written every way. */
+static void test_measure_keys(fixture *fx, gconstpointer data)
+{
+    (void)data;
+    style *s = fx_load(fx, "m",
+                       "title-indent: 30\n"            /* pt */
+                       "band-rule: 0.75 pt\n"
+                       "heading-top: 50%\n"            /* share */
+                       "facts-image-width: ４０％\n"
+                       "title-top: 20\n"               /* the % may be left out */
+                       "paragraph-space: 1.5em\n"      /* em */
+                       "item-space: 0.5\n"
+                       "size-goals: +3pt\n"            /* plus */
+                       "size-bullets: -2\n"
+                       "size-facts: ＋１２ｐｔ\n"
+                       "size-photo-caption: + 0.5pt\n"
+                       "photos-per-page: 9\n"          /* count */
+                       "photo-aspect: 16:9\n"          /* ratio */
+                       "closing-text-spacing: 2\n"     /* factor */
+                       "logo-height: 20mm\n"           /* mm */
+                       "logo-position: Left\n"         /* side */
+                       "color-table-stripe: #010203\n");
+    assert_messages(fx->d, "");
+    g_assert_nonnull(s);
+    g_assert_cmpfloat(s->title.indent_pt, ==, 30);
+    g_assert_cmpfloat(s->band.rule_pt, ==, 0.75);
+    g_assert_cmpfloat(s->band.heading_top, ==, 0.5);
+    g_assert_cmpfloat(s->facts.image_share, ==, 0.4);
+    g_assert_cmpfloat(s->title.top, ==, 0.2);
+    g_assert_cmpfloat(s->text.paragraph_space, ==, 1.5);
+    g_assert_cmpfloat(s->text.item_space, ==, 0.5);
+    g_assert_cmpfloat(s->goals.size_plus_pt, ==, 3);
+    g_assert_cmpfloat(s->table.bullets_plus_pt, ==, -2);
+    g_assert_cmpfloat(s->facts.size_plus_pt, ==, 12);
+    g_assert_cmpfloat(s->photos.caption_plus_pt, ==, 0.5);
+    g_assert_cmpint(s->photos.per_page, ==, 9);
+    g_assert_cmpfloat(s->photos.aspect, ==, 16.0 / 9.0);
+    g_assert_cmpfloat(s->closing.text_spacing, ==, 2);
+    g_assert_cmpfloat(s->logo_at.height_pt, ==, mm(20));
+    g_assert_true(s->logo_at.left);
+    g_assert_cmphex(s->table.color_stripe, ==, 0x010203);
+    /* Untouched: the built-in values. */
+    style *def = style_default();
+    g_assert_cmpfloat(s->facts.gap_pt, ==, def->facts.gap_pt);
+    g_assert_cmpfloat(s->margin_top_pt, ==, def->margin_top_pt);
+    style_free(def);
     style_free(s);
 }
 
@@ -359,11 +453,12 @@ static void test_margin_all(fixture *fx, gconstpointer data)
 static void test_logo_none(fixture *fx, gconstpointer data)
 {
     (void)data;
-    fx_write(fx, "layouts/logo.png", "x");
+    fx_write_png(fx, "layouts/logo.png", 4, 4);
     fx_write(fx, "layouts/with.layout", "logo: logo.png\n");
     style *s = fx_load(fx, "without", "base: with\nlogo: none\n");
     assert_messages(fx->d, "");
     g_assert_null(s->logo);
+    g_assert_cmpfloat(s->logo_aspect, ==, 0);
     style_free(s);
 }
 
@@ -372,7 +467,7 @@ static void test_logo_none(fixture *fx, gconstpointer data)
 static void test_base(fixture *fx, gconstpointer data)
 {
     (void)data;
-    fx_write(fx, "layouts/logo.png", "x");
+    fx_write_png(fx, "layouts/logo.png", 8, 4);
     fx_write(fx, "layouts/parent.layout",
              "page-size: A4-portrait\nsize-body: 20\ncolor-accent: #112233\nlogo: logo.png\nband: rule\n");
     style *s = fx_load(fx, "child", "size-body: 12\nbase: parent\nfont-body: Noto Sans CJK JP\n");
@@ -390,6 +485,7 @@ static void test_base(fixture *fx, gconstpointer data)
     g_assert_cmpstr(s->font_title, ==, "BIZ UDPGothic");   /* built-in */
     char *logo = g_build_filename(fx->dir, "layouts", "logo.png", NULL);
     g_assert_cmpstr(s->logo, ==, logo); /* resolved in the parent's folder */
+    g_assert_cmpfloat(s->logo_aspect, ==, 2);
     g_free(logo);
     style_free(s);
 }
@@ -537,6 +633,39 @@ static void test_errors_values(fixture *fx, gconstpointer data)
     expect_error(fx, "page-size: A5-portrait\nmargin: 50\n",
                  "2:1: error: the margins leave 48 x 110 mm for the content (at least 50 x 50 is needed); make "
                  "them smaller or the page larger");
+    /* The measures. */
+    expect_error(fx, "title-indent: -3\n",
+                 "1:15: error: 'title-indent' must be a length in pt between 0 and 300; got '-3'");
+    expect_error(fx, "title-indent:\n", "1:13: error: 'title-indent' is empty; write a value after the colon, like 24pt");
+    expect_error(fx, "band-rule: 0\n", "1:12: error: 'band-rule' must be a line width in pt between 0.1 and 20; got '0'");
+    expect_error(fx, "heading-top: 120%\n",
+                 "1:14: error: 'heading-top' must be a percentage between 0% and 100%, like 35%; got '120%'");
+    expect_error(fx, "heading-top: 0.35pt\n",
+                 "1:14: error: 'heading-top' must be a percentage between 0% and 100%, like 35%; got '0.35pt'");
+    expect_error(fx, "paragraph-space: 12pt\n",
+                 "1:18: error: 'paragraph-space' must be a factor of the text size between 0.0 and 10.0, like "
+                 "0.7em; got '12pt'");
+    expect_error(fx, "size-goals: 16pt\n",
+                 "1:13: error: 'size-goals' must be the points added to size-body, with their sign, between -20 "
+                 "and +60, like +1pt; got '16pt'");
+    expect_error(fx, "size-facts-title: +70\n",
+                 "1:19: error: 'size-facts-title' must be the points added to size-heading, with their sign, "
+                 "between -20 and +60, like +6pt; got '+70'");
+    expect_error(fx, "photos-per-page: 2.5\n",
+                 "1:18: error: 'photos-per-page' must be a whole number between 1 and 16; got '2.5'");
+    expect_error(fx, "photos-per-page: 17\n",
+                 "1:18: error: 'photos-per-page' must be a whole number between 1 and 16; got '17'");
+    expect_error(fx, "photo-aspect: 4/3\n",
+                 "1:15: error: 'photo-aspect' must be a width and a height like 4:3, each between 1 and 100; got "
+                 "'4/3'");
+    expect_error(fx, "photo-aspect: 0:3\n",
+                 "1:15: error: 'photo-aspect' must be a width and a height like 4:3, each between 1 and 100; got "
+                 "'0:3'");
+    expect_error(fx, "logo-position: top\n", "1:16: error: 'logo-position' must be 'right' or 'left'; got 'top'");
+    expect_error(fx, "logo-height: 0.5\n",
+                 "1:14: error: 'logo-height' must be a height in mm between 1 and 100; got '0.5'");
+    expect_error(fx, "color-placeholder: grey\n",
+                 "1:20: error: bad colour 'grey'; write #RRGGBB, like #1E3A5F");
 }
 
 static void test_error_logo(fixture *fx, gconstpointer data)
@@ -549,6 +678,10 @@ static void test_error_logo(fixture *fx, gconstpointer data)
     g_free(tail);
     fx_write(fx, "layouts/img/x", "");
     expect_error(fx, "logo: img\n", "1:7: error: logo 'img' is a folder, not an image file");
+    /* Read when the layout is: a logo the pages cannot show is said at its line. */
+    fx_write(fx, "layouts/img/text.png", "not really a PNG");
+    expect_error(fx, "logo: img/text.png\n",
+                 "1:7: error: logo 'img/text.png' is not an image (it contains text); use a JPEG or PNG file");
 }
 
 /* All the problems of a file at once, in file order. */
@@ -628,8 +761,10 @@ int main(int argc, char **argv)
     g_test_add_func("/style/shipped-default", test_shipped_default);
     g_test_add_func("/style/shipped-print", test_shipped_print);
     g_test_add_func("/style/shipped-names", test_shipped_names);
+    g_test_add_func("/style/keys-listed", test_keys_listed);
 #define ADD(path, fn) g_test_add(path, fixture, NULL, fx_setup, fn, fx_teardown)
     ADD("/style/all-keys", test_all_keys);
+    ADD("/style/measure-keys", test_measure_keys);
     ADD("/style/empty-and-case", test_empty_and_case);
     ADD("/style/page-sizes", test_page_sizes);
     ADD("/style/margin-all", test_margin_all);

@@ -1,0 +1,149 @@
+/* layout_furniture: the heading band, the footer and the logo: page
+ * furniture, placed by the page design's band-, footer- and logo- keys. */
+#include "layout_furniture.h"
+
+#include "layout_text.h"
+
+static char *series_label(const layout_ctx *c)
+{
+    const doc_meta *m = &c->dc->meta;
+    char *num = doc_number_label(m->number);
+    char *s = g_strdup_printf(c->w->series_line, m->series, num, m->place ? m->place : "");
+    g_free(num);
+    return s;
+}
+
+/*** The heading band ***/
+
+bool furniture_logo_size(const layout_ctx *c, double max_h, double *w, double *h)
+{
+    const style *st = c->st;
+    if (!st->logo || st->logo_aspect <= 0)
+        return false;
+    *h = MIN(st->logo_at.height_pt, max_h);
+    *w = *h * st->logo_aspect;
+    if (*w > c->cw / 4) {
+        *w = c->cw / 4;
+        *h = *w / st->logo_aspect;
+    }
+    return *h > 0;
+}
+
+box *furniture_logo_add(layout_ctx *c, double x, double y, double w, double h, box_area area)
+{
+    box *b = box_add(c, BOX_IMAGE, x, y, w, h);
+    b->path = c->st->logo;
+    b->role = "logo";
+    b->area = area;
+    return b;
+}
+
+void furniture_section_page(layout_ctx *c, const doc_node *sec, bool continued)
+{
+    const style *st = c->st;
+    page *pg = page_add(c, sec);
+    pg->continued = continued;
+    const doc_text *h = sec->text;
+    const char *heading = h ? h->str : "";
+    char *shown = continued ? g_strconcat(heading, c->w->continued, NULL) : g_strdup(heading);
+    pg->heading = g_strdup(shown);
+    double W = st->page_w_pt;
+    double x0 = st->margin_left_pt, w = W - st->margin_left_pt - st->margin_right_pt;
+    double top = st->margin_top_pt * st->band.heading_top;
+    double max_h = c->band_h - top - st->band.heading_space_pt;
+    guint32 color;
+    if (st->band_filled) {
+        box_add_fill(c, 0, 0, W, c->band_h, st->color_band, "band");
+        box_add_fill(c, 0, c->band_h, W, st->band.stripe_pt, st->color_accent2, "band");
+        color = st->color_band_text;
+    } else {
+        box_add_rule(c, x0, c->band_h - st->band.rule_lift_pt, w, 0, st->band.rule_pt, st->color_text)->area =
+            BOX_AREA_BAND;
+        color = st->color_text;
+    }
+    /* The logo at one end of the band, centred in it as the heading is;
+     * the heading keeps to the rest. */
+    double lw, lh;
+    if (furniture_logo_size(c, max_h, &lw, &lh)) {
+        double take = MIN(lw + st->logo_at.gap_pt, w / 2);
+        furniture_logo_add(c, st->logo_at.left ? x0 : x0 + w - lw, top + (c->band_h - top - lh) / 2, lw, lh,
+                           BOX_AREA_BAND);
+        if (st->logo_at.left)
+            x0 += take;
+        w -= take;
+    }
+    text_opts o = text_opts_of(st->font_heading, st->size_heading_pt, true, 0, PANGO_ALIGN_LEFT);
+    o.palt = true;
+    const GArray *spans = h && !continued ? h->spans : NULL;
+    diag_loc loc = continued ? NO_LOC : h ? h->loc : sec->loc;
+    o.size_pt = text_fitted_size(c, shown, spans, o, w, loc);
+    o.width_pt = w;
+    /* Two lines at the floor size fit the band; a heading that needs more
+     * goes smaller still rather than out of its band, and what does not
+     * fit even at its least size is cut (with a message). */
+    while (o.size_pt > st->band.size_least_pt && text_height_upto(c, shown, spans, &o, max_h) > max_h)
+        o.size_pt *= 0.92;
+    box *b = text_add_clamped(c, x0, top, shown, spans, &o, max_h, color, "heading", sec, h, 0, loc, "this heading");
+    b->y_pt = top + MAX(0, (c->band_h - top - b->h_pt) / 2);
+    b->area = BOX_AREA_BAND;
+    g_free(shown);
+}
+
+void furniture_plain_page(layout_ctx *c, page *pg)
+{
+    const style *st = c->st;
+    pg->content = (layout_rect){ st->margin_left_pt, st->margin_top_pt,
+                                 st->page_w_pt - st->margin_left_pt - st->margin_right_pt,
+                                 st->page_h_pt - st->margin_top_pt - st->margin_bottom_pt };
+    pg->band = (layout_rect){ 0 };
+    pg->footer = (layout_rect){ 0 };
+}
+
+/*** The footer ***/
+
+/* The height a footer's text may take below its top. */
+static double footer_max_h(const layout_ctx *c)
+{
+    return c->st->margin_bottom_pt - c->st->footer.top_pt - c->st->footer.space_below_pt;
+}
+
+static text_opts footer_opts(const layout_ctx *c, double w, PangoAlignment align)
+{
+    return text_opts_of(c->st->font_body, c->st->size_footer_pt, false, w, align);
+}
+
+void furniture_footer(layout_ctx *c, int total, const char *label)
+{
+    const style *st = c->st;
+    double y = st->page_h_pt - st->margin_bottom_pt + st->footer.top_pt;
+    double x0 = st->margin_left_pt, w = st->page_w_pt - st->margin_left_pt - st->margin_right_pt;
+    box *r = box_add_rule(c, x0, y - st->footer.rule_lift_pt, w, 0, st->footer.rule_pt, st->color_rule);
+    r->role = "footer-rule";
+    r->area = BOX_AREA_FOOTER;
+    char *left = label ? g_strdup(label) : series_label(c);
+    text_opts o = footer_opts(c, w * st->footer.text_share, PANGO_ALIGN_LEFT);
+    /* At most what the strip holds below y; furniture_footer_check() says
+     * when a report's own footer is cut. */
+    text_add_clamped(c, x0, y, left, NULL, &o, footer_max_h(c), st->color_muted, "footer", NULL, NULL, 0, NO_LOC,
+                     NULL)->area = BOX_AREA_FOOTER;
+    g_free(left);
+    char *num = g_strdup_printf(c->w->page_number, c->pg->number, total);
+    o = footer_opts(c, w * st->footer.number_share, PANGO_ALIGN_RIGHT);
+    text_add(c, x0 + w * st->footer.text_share, y, num, NULL, &o, st->color_muted, "page-number", NULL)->area =
+        BOX_AREA_FOOTER;
+    g_free(num);
+}
+
+void furniture_footer_check(layout_ctx *c)
+{
+    if (!c->d)
+        return;
+    const style *st = c->st;
+    char *left = series_label(c);
+    double w = st->page_w_pt - st->margin_left_pt - st->margin_right_pt;
+    text_opts o = footer_opts(c, w * st->footer.text_share, PANGO_ALIGN_LEFT);
+    int shown;
+    g_object_unref(text_clamped(c, left, NULL, &o, footer_max_h(c), layout_meta_loc(c, c->dc->meta.place_loc),
+                                "the footer ('series', 'number' and 'place')", &shown));
+    g_free(left);
+}

@@ -1,0 +1,466 @@
+/* layout_text: doc text (bold spans, links, keep-whole ranges) -> Pango
+ * layouts wrapped to a width, fitted to a line or clamped to a height, and
+ * text boxes of them. Pango units stay in here; what it hands out is in pt. */
+#include "layout_text.h"
+
+#include "fonts.h"
+#include "typeset.h"
+
+#include <string.h>
+
+text_opts text_opts_of(const char *family, double size, bool bold, double width, PangoAlignment align)
+{
+    text_opts o = { family, size, bold, width, align, false, 0, false, 0, NULL };
+    return o;
+}
+
+/* Pango 1.50 shapes what is left of an item again at every line it breaks
+ * inside that item, and when a word is broken between characters
+ * (PANGO_WRAP_WORD_CHAR) it shapes again at every candidate break: one item
+ * of n characters set on many lines costs O(n^2) (a 50,000-character word:
+ * 27 s, measured with perf: pango_shape_item under line_ranges). Pango
+ * starts a new item at every boundary of an attribute that affects
+ * itemization, so a language attribute ending every SPLIT_BYTES bytes
+ * bounds that work per line (the 50,000-character word: 3.7 s -> 0.08 s for
+ * the layout alone). Only texts longer than SPLIT_MIN get it: a boundary
+ * can change the shaping of the characters beside it (no kerning or
+ * ligature across it), which ordinary text must not see; line breaks do
+ * not depend on items. */
+#define SPLIT_MIN 2048
+#define SPLIT_BYTES 512
+
+static void add_item_splits(PangoAttrList *attrs, const char *text, int len)
+{
+    if (len <= SPLIT_MIN)
+        return;
+    PangoLanguage *ja = pango_language_from_string("ja");
+    for (int i = 0; i < len;) {
+        int e = i + SPLIT_BYTES;
+        if (e >= len) {
+            e = len;
+        } else {
+            while (e < len && (text[e] & 0xC0) == 0x80)
+                e++;
+        }
+        PangoAttribute *a = pango_attr_language_new(ja);
+        a->start_index = (guint)i;
+        a->end_index = (guint)e;
+        pango_attr_list_insert(attrs, a);
+        i = e;
+    }
+}
+
+/* A layout of bytes [offset, end) of 'str' (end < 0: to its end) with
+ * the bold 'spans' (offsets into 'str'; those outside are ignored), 'o',
+ * and, if 'keep', the typeset keep-whole ranges. */
+PangoLayout *text_build(layout_ctx *c, const char *str, const GArray *spans, int offset, int end, const text_opts *o,
+                        bool keep)
+{
+    PangoLayout *pl = pango_layout_new(c->f->context);
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, o->family);
+    pango_font_description_set_absolute_size(fd, o->size_pt * PANGO_SCALE);
+    pango_font_description_set_weight(fd, o->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_layout_set_font_description(pl, fd);
+    pango_font_description_free(fd);
+    const char *text = str + offset;
+    int len = end < 0 ? (int)strlen(text) : end - offset;
+    pango_layout_set_text(pl, text, len);
+
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_language_new(pango_language_from_string("ja")));
+    add_item_splits(attrs, text, len);
+    if (o->palt)
+        pango_attr_list_insert(attrs, pango_attr_font_features_new("palt"));
+    if (spans) {
+        for (guint i = 0; i < spans->len; i++) {
+            const doc_span *sp = &g_array_index(spans, doc_span, i);
+            if (sp->kind != DOC_SPAN_BOLD || sp->end <= offset || sp->start >= offset + len)
+                continue;
+            PangoAttribute *a = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
+            a->start_index = (guint)MAX(0, sp->start - offset);
+            a->end_index = (guint)MIN(len, sp->end - offset);
+            pango_attr_list_insert(attrs, a);
+        }
+    }
+    if (o->extra) {
+        GSList *list = pango_attr_list_get_attributes((PangoAttrList *)o->extra);
+        for (GSList *it = list; it; it = it->next) {
+            PangoAttribute *a = it->data;
+            if ((int)a->end_index > offset) {
+                a->start_index = (guint)MAX(0, (int)a->start_index - offset);
+                a->end_index = (guint)((int)a->end_index - offset);
+                pango_attr_list_insert(attrs, a);
+            } else {
+                pango_attribute_destroy(a);
+            }
+        }
+        g_slist_free(list);
+    }
+    if (keep)
+        typeset_add_keep_attrs_len(text, len, attrs, 0);
+    pango_layout_set_attributes(pl, attrs);
+    if (o->tab_pt > 0) {
+        PangoTabArray *tabs = pango_tab_array_new_with_positions(1, FALSE, PANGO_TAB_LEFT, UNITS(o->tab_pt));
+        pango_layout_set_tabs(pl, tabs);
+        pango_tab_array_free(tabs);
+        if (offset == 0)
+            pango_layout_set_indent(pl, -UNITS(o->tab_pt));
+    }
+    pango_attr_list_unref(attrs);
+
+    if (o->width_pt > 0) {
+        pango_layout_set_width(pl, UNITS(o->width_pt));
+        pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
+    }
+    pango_layout_set_alignment(pl, o->align);
+    pango_layout_set_justify(pl, o->justify);
+    if (o->spacing > 0)
+        pango_layout_set_line_spacing(pl, (float)o->spacing);
+    return pl;
+}
+
+double text_width(PangoLayout *pl)
+{
+    PangoRectangle logical;
+    pango_layout_get_extents(pl, NULL, &logical);
+    return PT(logical.x + logical.width);
+}
+
+/* True if a line of 'pl' runs out of 'width_pt' at either side (a right
+ * aligned or centred line that is too wide starts left of 0). */
+static bool overflows(PangoLayout *pl, double width_pt)
+{
+    PangoRectangle logical;
+    pango_layout_get_extents(pl, NULL, &logical);
+    return PT(logical.x) < -0.5 || PT(logical.x + logical.width) > width_pt + 0.5;
+}
+
+double text_height(PangoLayout *pl)
+{
+    PangoRectangle logical;
+    pango_layout_get_extents(pl, NULL, &logical);
+    return PT(logical.height);
+}
+
+/* A layout of bytes [offset, end) of 'str' (end < 0: to its end), wrapped
+ * at o->width_pt, with the keep-whole ranges. When a kept range is wider
+ * than the line itself the layout is made again without them, so that
+ * nothing runs out of its box, and a warning names the text's line (once:
+ * not when '*warned', which is then set; 'warned' may be NULL). */
+PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int offset, int end, const text_opts *o,
+                       diag_loc loc, bool *warned)
+{
+    PangoLayout *pl = text_build(c, str, spans, offset, end, o, true);
+    if (o->width_pt > 0 && overflows(pl, o->width_pt)) {
+        g_object_unref(pl);
+        pl = text_build(c, str, spans, offset, end, o, false);
+        if (loc.file && !(warned && *warned)) {
+            diag_warning(c->d, loc, "a word or number here is wider than its line (%.0f pt), so it is broken inside",
+                         o->width_pt);
+            if (warned)
+                *warned = true;
+        }
+    }
+    return pl;
+}
+
+GArray *text_lines(PangoLayout *pl)
+{
+    GArray *a = g_array_new(FALSE, FALSE, sizeof(line_range));
+    PangoLayoutIter *it = pango_layout_get_iter(pl);
+    do {
+        int y0, y1;
+        pango_layout_iter_get_line_yrange(it, &y0, &y1);
+        PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
+        line_range r = { PT(y0), PT(y1), ln->start_index };
+        g_array_append_val(a, r);
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    return a;
+}
+
+/* The lines of 'lines' whose bottom is within 'max_h'. */
+int text_lines_within(const GArray *lines, double max_h)
+{
+    int k = 0;
+    while (k < (int)lines->len && LINE(lines, k).bottom <= max_h + 0.01)
+        k++;
+    return k;
+}
+
+void span_index_init(span_index *si, const GArray *spans)
+{
+    si->all = spans;
+    si->kind[0] = si->kind[1] = NULL;
+    if (!spans || spans->len <= 32)
+        return;
+    for (int k = 0; k < 2; k++)
+        si->kind[k] = g_array_new(FALSE, FALSE, sizeof(doc_span));
+    for (guint i = 0; i < spans->len; i++) {
+        const doc_span *sp = &g_array_index(spans, doc_span, i);
+        g_array_append_val(si->kind[sp->kind == DOC_SPAN_BOLD ? 0 : 1], *sp);
+    }
+}
+
+void span_index_clear(span_index *si)
+{
+    for (int k = 0; k < 2; k++)
+        if (si->kind[k])
+            g_array_unref(si->kind[k]);
+}
+
+/* The spans that overlap bytes [from, to), offsets unchanged. Caller
+ * unrefs; NULL when the text has none. */
+static GArray *span_window(const span_index *si, int from, int to)
+{
+    if (!si->all)
+        return NULL;
+    if (!si->kind[0])
+        return g_array_ref((GArray *)si->all);
+    GArray *w = g_array_new(FALSE, FALSE, sizeof(doc_span));
+    for (int k = 0; k < 2; k++) {
+        const GArray *a = si->kind[k];
+        guint lo = 0, hi = a->len; /* the first span ending after 'from' */
+        while (lo < hi) {
+            guint mid = (lo + hi) / 2;
+            if (g_array_index(a, doc_span, mid).end <= from)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (guint i = lo; i < a->len && g_array_index(a, doc_span, i).start < to; i++)
+            g_array_append_val(w, g_array_index(a, doc_span, i));
+    }
+    return w;
+}
+
+/* A layout of bytes [offset, len) of 'str' (make_layout), or of only so
+ * much of it that at least three lines follow those within 'max_h' (and
+ * five lines in all): the lines before its last three are then exactly
+ * those of the whole text (lines are broken greedily, each by its own
+ * text and what follows it up to the next break). A text is laid out in
+ * pieces of a few pages at most, however long it is, so that setting it
+ * costs time in proportion to its length. '*end' gets the end of the
+ * bytes laid out (len: all of them), '*spans' (caller unrefs, may be
+ * NULL) the spans of those bytes. Only texts wrapped to a width are cut. */
+PangoLayout *text_prefix(layout_ctx *c, const char *str, int offset, int len, const span_index *si,
+                         const text_opts *o, double max_h, diag_loc loc, bool *warned, int *end,
+                         GArray **spans)
+{
+    int rest = len - offset;
+    double line = o->size_pt * MAX(1.0, o->spacing);
+    double nlines = MAX(0, max_h) / MAX(line, 1.0) + 6;
+    /* Bytes of as many lines of narrow Latin text (half an em a character). */
+    double per_line = o->width_pt > 0 ? 2 * o->width_pt / MAX(o->size_pt, 1.0) + 8 : 0;
+    double guess = MAX(4096.0, nlines * per_line * 2);
+    /* Pango 1.50 handles each paragraph of a layout (text between '\n')
+     * by going over every break attribute and the text before it
+     * (pango_attr_break: g_utf8_pointer_to_offset), quadratic in the
+     * number of paragraphs: so a piece also holds no more paragraphs than
+     * its lines need. */
+    double paras = nlines * 2;
+    for (;;) {
+        int e = offset + (int)MIN(guess, (double)rest);
+        int nl = 0;
+        for (const char *p = str + offset; nl < paras && (p = memchr(p, '\n', (size_t)(str + e - p))); p++)
+            if (++nl >= paras)
+                e = (int)(p - str) + 1;
+        if (o->width_pt <= 0 || e >= len) {
+            *end = len;
+            *spans = span_window(si, offset, len);
+            return text_make(c, str, *spans, offset, len, o, loc, warned);
+        }
+        while (e > offset && (str[e] & 0xC0) == 0x80)
+            e--;
+        GArray *win = span_window(si, offset, e);
+        bool w0 = warned ? *warned : false;
+        PangoLayout *pl = text_make(c, str, win, offset, e, o, loc, &w0);
+        GArray *lines = text_lines(pl);
+        int n = (int)lines->len, k = text_lines_within(lines, max_h);
+        g_array_unref(lines);
+        if (n >= 5 && k + 3 <= n) {
+            if (warned)
+                *warned = w0;
+            *end = e;
+            *spans = win;
+            return pl;
+        }
+        g_object_unref(pl);
+        if (win)
+            g_array_unref(win);
+        guess *= 2;
+        paras *= 2;
+    }
+}
+
+/* A layout of 'str' (make_layout) no taller than 'max_h' points: when its
+ * lines are taller, the lines within 'max_h' are kept (at least one) and
+ * the last of them ends in "…", and a warning at 'loc' (when set) says that
+ * 'what' ("this caption") is cut. '*shown' gets how many bytes of 'str'
+ * are shown. Lays out only a few pages' worth of a long text. */
+PangoLayout *text_clamped(layout_ctx *c, const char *str, const GArray *spans, const text_opts *o, double max_h,
+                          diag_loc loc, const char *what, int *shown)
+{
+    int len = (int)strlen(str);
+    span_index si;
+    span_index_init(&si, spans);
+    bool warned = false;
+    int end;
+    GArray *win;
+    PangoLayout *pl = text_prefix(c, str, 0, len, &si, o, max_h, loc, &warned, &end, &win);
+    GArray *lines = text_lines(pl);
+    int n = (int)lines->len, k = text_lines_within(lines, max_h);
+    if (end == len && k == n) {
+        *shown = len;
+        goto out;
+    }
+    if (k == 0)
+        k = 1;
+    int cut = k < n ? LINE(lines, k).start_index : end;
+    g_object_unref(pl);
+    pl = NULL;
+    /* Take characters off the end until the text and its "…" are k lines. */
+    for (int step = 1;; step *= 2) {
+        while (cut > 0 && (str[cut - 1] == '\n' || str[cut - 1] == ' '))
+            cut--;
+        GString *g = g_string_new_len(str, cut);
+        g_string_append(g, c->w->ellipsis);
+        pl = text_make(c, g->str, win, 0, -1, o, NO_LOC, NULL);
+        g_string_free(g, TRUE);
+        if (cut == 0 || pango_layout_get_line_count(pl) <= k)
+            break;
+        g_object_unref(pl);
+        for (int i = 0; i < step && cut > 0; i++)
+            cut = (int)(g_utf8_find_prev_char(str, str + cut) - str);
+    }
+    *shown = cut;
+    /* Text would be lost: an error, so that no report goes out with it
+     * cut; a draft shows it cut, with a warning. */
+    if (!loc.file)
+        ; /* a measuring pass: the drawing pass reports it */
+    else if (c->dc->draft)
+        diag_warning(c->d, loc, "%s does not fit in its space on the page: it is cut after %d line%s and ends in '…'; shorten it",
+                     what, k, k == 1 ? "" : "s");
+    else
+        diag_error(c->d, loc, "%s does not fit in its space on the page even at the smallest size; shorten it (with "
+                   "--draft the PDF is made with it cut after %d line%s)",
+                   what, k, k == 1 ? "" : "s");
+out:
+    g_array_unref(lines);
+    if (win)
+        g_array_unref(win);
+    span_index_clear(&si);
+    return pl;
+}
+
+/* Places 'str' at (x, y), set with 'o' and no taller than 'max_h' (see
+ * make_clamped: 'what' names it in the warning). 'src' (may be NULL) is
+ * the doc text that 'str' shows from its byte 'src_start' on. */
+box *text_add_clamped(layout_ctx *c, double x, double y, const char *str, const GArray *spans, const text_opts *o,
+                      double max_h, guint32 color, const char *role, const doc_node *node, const doc_text *src,
+                      int src_start, diag_loc loc, const char *what)
+{
+    int shown = 0;
+    PangoLayout *pl = text_clamped(c, str, spans, o, max_h, loc, what, &shown);
+    box *b = box_add(c, BOX_TEXT, x, y, o->width_pt > 0 ? o->width_pt : text_width(pl), text_height(pl));
+    b->pango = pl;
+    b->color = color;
+    b->role = role;
+    b->node = node;
+    b->links = box_links_of(spans, 0, shown);
+    if (src && shown > src_start)
+        box_set_source(b, 0, src, src_start, 0, MIN(shown - src_start, (int)strlen(src->str)));
+    return b;
+}
+
+/* Places the whole of a short text at (x, y) (page furniture). */
+box *text_add(layout_ctx *c, double x, double y, const char *str, const GArray *spans, const text_opts *o,
+              guint32 color, const char *role, const doc_node *node)
+{
+    PangoLayout *pl = text_make(c, str, spans, 0, -1, o, NO_LOC, NULL);
+    box *b = box_add(c, BOX_TEXT, x, y, o->width_pt > 0 ? o->width_pt : text_width(pl), text_height(pl));
+    b->pango = pl;
+    b->color = color;
+    b->role = role;
+    b->node = node;
+    b->links = box_links_of(spans, 0, (int)strlen(str));
+    return b;
+}
+
+/* The bytes of at most the first 'max' bytes of 's' that end on a
+ * character's boundary. */
+int text_prefix_len(const char *s, int max)
+{
+    int n = (int)strlen(s);
+    if (n <= max)
+        return n;
+    while (max > 0 && (s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
+/* A title of more lines than this cannot fit either (Pango is slow over
+ * many paragraphs, see text_prefix()). */
+#define FIT_MAX_LINES 32
+
+/* The size at which 'str' fits 'max_w' on as many lines as it has: shrinks
+ * in steps of 4 % down to the style's floor. Warns at 'loc' when even the
+ * floor is too wide (the text then wraps). */
+double text_fitted_size(layout_ctx *c, const char *str, const GArray *spans, text_opts o, double max_w, diag_loc loc)
+{
+    double floor_pt = MIN(c->st->size_floor_pt, o.size_pt);
+    double size = o.size_pt;
+    int lines = 0;
+    for (const char *p = str; (p = strchr(p, '\n')) && lines <= FIT_MAX_LINES; p++)
+        lines++;
+    bool long_text = strlen(str) > TEXT_FIT_MAX_BYTES || lines > FIT_MAX_LINES;
+    for (;;) {
+        double w = G_MAXDOUBLE;
+        if (!long_text) {
+            o.size_pt = size;
+            o.width_pt = 0;
+            PangoLayout *pl = text_build(c, str, spans, 0, -1, &o, false);
+            w = text_width(pl);
+            g_object_unref(pl);
+        }
+        if (w <= max_w + 0.01)
+            return size;
+        if (size <= floor_pt || long_text) {
+            if (loc.file)
+                diag_warning(c->d, loc, "this title does not fit on its line even at %.1f pt, so it wraps; shorten it to keep it on one line",
+                             floor_pt);
+            return floor_pt;
+        }
+        size = MAX(floor_pt, size * 0.96);
+    }
+}
+
+/* The height of 'str' set with 'o', or a little more than 'max_h' when it
+ * is taller (only so much of it is laid out). */
+double text_height_upto(layout_ctx *c, const char *str, const GArray *spans, const text_opts *o, double max_h)
+{
+    span_index si;
+    span_index_init(&si, spans);
+    int end;
+    GArray *win;
+    bool warned = true;
+    PangoLayout *pl = text_prefix(c, str, 0, (int)strlen(str), &si, o, max_h, NO_LOC, &warned, &end, &win);
+    double h = text_height(pl);
+    g_object_unref(pl);
+    if (win)
+        g_array_unref(win);
+    span_index_clear(&si);
+    return h;
+}
+
+/* A title: the size at which it fits one line of 'max_w' (down to the
+ * floor), wrapped there and no taller than 'max_h'. */
+box *text_add_fitted(layout_ctx *c, double x, double y, const char *str, const GArray *spans, text_opts o, double max_w,
+                     double max_h, guint32 color, const char *role, const doc_node *node, const doc_text *src,
+                     diag_loc loc, const char *what)
+{
+    o.size_pt = text_fitted_size(c, str, spans, o, max_w, loc);
+    o.width_pt = max_w;
+    return text_add_clamped(c, x, y, str, spans, &o, max_h, color, role, node, src, 0, loc, what);
+}

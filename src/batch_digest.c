@@ -201,6 +201,13 @@ char *batch_digester_digest(batch_digester *g, const char *trip, const report_op
         if (st) {
             if (st->path)
                 add_layouts(g, c, st->path);
+            if (st->logo) {
+                /* The design's logo is drawn on every page. */
+                char *h = file_digest(g, st->logo, INFILE_IMAGE);
+                g_checksum_update(c, (const guchar *)st->logo, -1);
+                g_checksum_update(c, (const guchar *)h, -1);
+                g_free(h);
+            }
             g_checksum_update(c, (const guchar *)fonts_of(g, st), -1);
             char *conf = g_build_filename(fonts_data_dir(), "fonts", "fonts.conf", NULL);
             char *h = file_digest(g, conf, INFILE_OTHER);

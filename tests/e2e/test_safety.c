@@ -393,6 +393,38 @@ static void test_batch_options_redo(void)
     g_free(dir);
 }
 
+/* The design's logo is an input too: a new logo renders the reports
+ * again. */
+static void test_batch_logo_redo(void)
+{
+    char *dir = make_series();
+    char *out = out_of(dir);
+    char *logo = g_build_filename(dir, "logo.png", NULL);
+    gsize len = 0;
+    char *png = file_bytes("out/fixtures/alpha.png", &len);
+    g_assert_true(g_file_set_contents(logo, png, (gssize)len, NULL));
+    char *lay = g_build_filename(dir, "mine.layout", NULL);
+    g_assert_true(g_file_set_contents(lay, "base: default\nlogo: logo.png\n", -1, NULL));
+    result r = RUN(bin, "batch", dir, "-o", out, "--layout", lay);
+    g_assert_nonnull(strstr(r.err, "rendered 3, skipped 0"));
+    result_clear(&r);
+    r = RUN(bin, "batch", dir, "-o", out, "--layout", lay);
+    g_assert_nonnull(strstr(r.err, "rendered 0, skipped 3"));
+    result_clear(&r);
+    char *other = file_bytes("out/fixtures/palette.png", &len);
+    g_assert_true(g_file_set_contents(logo, other, (gssize)len, NULL));
+    r = RUN(bin, "batch", dir, "-o", out, "--layout", lay);
+    g_assert_nonnull(strstr(r.err, "rendered 3, skipped 0"));
+    result_clear(&r);
+    g_free(other);
+    g_free(lay);
+    g_free(png);
+    g_free(logo);
+    g_free(out);
+    rm_rf(dir);
+    g_free(dir);
+}
+
 /* A report folder whose trip.txt is a folder is named, not skipped in
  * silence. */
 static void test_batch_names_what_it_skips(void)
@@ -422,4 +454,5 @@ E2E_TESTS(add_safety_tests, 35)
     g_test_add_func("/e2e/safety/oversized-trip", test_oversized_trip);
     g_test_add_func("/e2e/safety/batch-options-redo", test_batch_options_redo);
     g_test_add_func("/e2e/safety/batch-names-what-it-skips", test_batch_names_what_it_skips);
+    g_test_add_func("/e2e/safety/batch-logo-redo", test_batch_logo_redo);
 }

@@ -20,6 +20,8 @@ typedef struct pdf_options {
     int handout;           /* 0: the slides; 1, 2, 3, 4 or 6: that many slides on each A4 portrait sheet */
     const char *sheet_footer; /* handouts: left of the sheet footer ("旅する公務員 第17弾") */
     const char *sheet_date;   /* handouts: right of the sheet footer */
+    const style *style;       /* handouts: the page design (footer face, size, colours); borrowed */
+    fonts *fonts;             /* handouts: the program's fonts the footer is set in; borrowed */
 } pdf_options;
 
 /* The document's metadata (owned strings). */

@@ -40,7 +40,7 @@ typedef struct slot {
 
 render_handout *render_handout_new(const pdf_part *parts, int nparts, const pdf_options *o)
 {
-    g_return_val_if_fail(o->handout > 0 && o->handout <= MAX_SLOTS, NULL);
+    g_return_val_if_fail(o->handout > 0 && o->handout <= MAX_SLOTS && o->style && o->fonts, NULL);
     render_handout *h = g_new0(render_handout, 1);
     h->slides = render_slides_of(parts, nparts);
     h->per_sheet = o->handout;
@@ -114,32 +114,26 @@ static int sheet_slots(int k, double sw, double sh, slot *out)
     return cols * rows;
 }
 
-static void set_rgb(cairo_t *cr, guint32 c)
-{
-    cairo_set_source_rgb(cr, ((c >> 16) & 0xFF) / 255.0, ((c >> 8) & 0xFF) / 255.0, (c & 0xFF) / 255.0);
-}
-
+/* One line of footer text in the page design's footer face, size and
+ * colour, laid out with the program's fonts (as the slides' footers are),
+ * its top left at (x, y), 'w' wide. */
 static void footer_text(const render_target *t, const render_handout *h, const char *text, double x, double y,
                         double w, PangoAlignment align)
 {
-    (void)h;
-    cairo_t *cr = t->cr;
-    PangoLayout *pl = pango_cairo_create_layout(cr);
-    PangoContext *pc = pango_layout_get_context(pl);
-    pango_cairo_context_set_resolution(pc, 72);
-    pango_context_set_round_glyph_positions(pc, FALSE);
-    pango_context_set_language(pc, pango_language_from_string("ja"));
-    pango_layout_context_changed(pl);
-    PangoFontDescription *fd = pango_font_description_from_string("BIZ UDPGothic 9");
-    pango_font_description_set_absolute_size(fd, 9 * PANGO_SCALE);
+    const style *st = h->o->style;
+    PangoLayout *pl = pango_layout_new(h->o->fonts->context);
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, st->font_body);
+    pango_font_description_set_absolute_size(fd, st->size_footer_pt * PANGO_SCALE);
+    pango_font_description_set_weight(fd, PANGO_WEIGHT_NORMAL);
     pango_layout_set_font_description(pl, fd);
     pango_font_description_free(fd);
     pango_layout_set_width(pl, (int)(w * PANGO_SCALE));
     pango_layout_set_alignment(pl, align);
     pango_layout_set_text(pl, text, -1);
-    set_rgb(cr, 0x444444);
-    cairo_move_to(cr, x, y);
-    pango_cairo_show_layout(cr, pl);
+    render_color_set(t, st->color_muted);
+    cairo_move_to(t->cr, x, y);
+    pango_cairo_show_layout(t->cr, pl);
     g_object_unref(pl);
 }
 
@@ -150,7 +144,7 @@ static void draw_footer(const render_target *t, const render_handout *h, int she
     cairo_t *cr = t->cr;
     const double W = RENDER_SHEET_W_PT, m = SHEET_MARGIN_PT, w = W - 2 * m;
     double fy = RENDER_SHEET_H_PT - FOOTER_FROM_BOTTOM_PT;
-    set_rgb(cr, 0xB8BCC2);
+    render_color_set(t, o->style->color_rule);
     cairo_set_line_width(cr, FOOTER_RULE_PT);
     cairo_move_to(cr, m, fy - FOOTER_RULE_ABOVE_PT);
     cairo_line_to(cr, W - m, fy - FOOTER_RULE_ABOVE_PT);
@@ -166,14 +160,12 @@ static void draw_footer(const render_target *t, const render_handout *h, int she
 /* A thin frame around the slide, and its lines for notes. */
 static void draw_frame(const render_target *t, const render_handout *h, const slot *sl)
 {
-    (void)h;
     cairo_t *cr = t->cr;
-    set_rgb(cr, 0x8A8F96);
+    render_color_set(t, h->o->style->color_rule);
     cairo_set_line_width(cr, FRAME_LINE_PT);
     cairo_rectangle(cr, sl->x, sl->y, sl->w, sl->h);
     cairo_stroke(cr);
     if (sl->nw > 0) {
-        set_rgb(cr, 0xB8BCC2);
         cairo_set_line_width(cr, NOTE_LINE_PT);
         for (double y = sl->ny + NOTE_PITCH_PT; y <= sl->ny + sl->nh + 0.01; y += NOTE_PITCH_PT) {
             cairo_move_to(cr, sl->nx, y);

@@ -1,5 +1,7 @@
-/* render: draws a layout. render_pdf.c writes the PDF through cairo (to a
- * temporary file renamed over the target only when complete);
+/* render: draws a layout. render_pdf.c writes the PDF (slides, or handout
+ * sheets made by render_handout.c) through outfile.h, whole or not at all;
+ * render_png.c writes PNG previews; render_boxes.c is the drawing of a
+ * slide they share, render_tags.c the PDF's structure and links;
  * render_dump.c prints the boxes as text for tests. */
 #ifndef RENDER_H
 #define RENDER_H
@@ -19,6 +21,8 @@ typedef struct pdf_options {
     int handout;           /* 0: the slides; 1, 2, 3, 4 or 6: that many slides on each A4 portrait sheet */
     const char *sheet_footer; /* handouts: left of the sheet footer ("旅する公務員 第17弾") */
     const char *sheet_date;   /* handouts: right of the sheet footer */
+    const style *style;       /* handouts: the page design (footer face, size, colours); borrowed */
+    fonts *fonts;             /* handouts: the program's fonts the footer is set in; borrowed */
 } pdf_options;
 
 /* The document's metadata (owned strings). */
@@ -45,7 +49,8 @@ bool pdf_render_parts(const pdf_part *parts, int nparts, const pdf_meta *meta, c
 
 /* Writes the pages (or handout sheets, o->handout) first..last (1-based;
  * last 0 = to the end) of the parts as PNG files DIR/NAME-01.png … at
- * 'dpi', photos decoded for real. '*written' gets how many. */
+ * 'dpi', photos decoded for real, each file whole or not at all (outfile.h).
+ * '*written' (may be NULL) gets how many. False with errors in 'diags'. */
 bool png_render_parts(const pdf_part *parts, int nparts, const pdf_options *o, const char *dir, const char *name,
                       double dpi, int first, int last, diag_list *diags, int *written);
 

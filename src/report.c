@@ -182,6 +182,8 @@ bool report_render(const char *trip, const char *output, const report_options *o
             pdf_options po;
             char **keep = NULL;
             report_pdf_options(o, dc, report_epoch(dc), &po, &keep);
+            po.style = st;
+            po.fonts = f;
             if (o->png_dir) {
                 pdf_part part = { l, dc, NULL };
                 char *name = report_name(trip);

@@ -257,6 +257,8 @@ guint tripreport_layout_page_count(const tripreport_layout *l)
 static void options_for(const tripreport_layout *l, pdf_options *po, char ***keep)
 {
     report_pdf_options(&l->r->o, l->r->dc, report_epoch(l->r->dc), po, keep);
+    po->style = l->r->st; /* handout sheets: the design's fonts and colours */
+    po->fonts = l->r->f;
 }
 
 static void set_output_error(GError **error, const char *path)

@@ -164,6 +164,8 @@ bool volume_render(char **trips, const char *output, const report_options *o, di
         report_pdf_options(o, pa[n - 1].dc, epoch, &po, &keep);
         char *vf = g_strdup_printf("%s 総集編", pa[0].dc->meta.series);
         po.sheet_footer = vf;
+        po.style = st;
+        po.fonts = f;
         ok = d->errors == load_errors && pdf_render_parts(pp, n + 1, &meta, &po, output, d);
         g_free(vf);
         g_strfreev(keep);

@@ -1,0 +1,63 @@
+/* render_sink: cairo's write callback -> a file descriptor, through a
+ * buffer, keeping the first errno. */
+#include "render_sink.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+#define SINK_BUFFER (256 * 1024)
+
+static cairo_status_t write_raw(render_sink *s, const unsigned char *data, unsigned int len)
+{
+    while (len > 0) {
+        ssize_t n = write(s->fd, data, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (!s->err)
+                s->err = errno;
+            return CAIRO_STATUS_WRITE_ERROR;
+        }
+        data += n;
+        len -= (unsigned)n;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+void render_sink_init(render_sink *s, int fd, bool buffered)
+{
+    s->fd = fd;
+    s->err = 0;
+    s->buf = buffered ? g_byte_array_sized_new(SINK_BUFFER) : NULL;
+}
+
+cairo_status_t render_sink_flush(render_sink *s)
+{
+    if (!s->buf || s->buf->len == 0)
+        return s->err ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+    cairo_status_t st = write_raw(s, s->buf->data, s->buf->len);
+    g_byte_array_set_size(s->buf, 0);
+    return st;
+}
+
+void render_sink_clear(render_sink *s)
+{
+    if (s->buf)
+        g_byte_array_unref(s->buf);
+    s->buf = NULL;
+}
+
+cairo_status_t render_sink_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    render_sink *s = closure;
+    if (s->err)
+        return CAIRO_STATUS_WRITE_ERROR;
+    if (!s->buf)
+        return write_raw(s, data, len);
+    if (s->buf->len + len > SINK_BUFFER && render_sink_flush(s) != CAIRO_STATUS_SUCCESS)
+        return CAIRO_STATUS_WRITE_ERROR;
+    if (len >= SINK_BUFFER)
+        return write_raw(s, data, len); /* a photo: straight through */
+    g_byte_array_append(s->buf, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}

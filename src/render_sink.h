@@ -1,0 +1,32 @@
+/* render_sink: where cairo's output goes (a PDF or a PNG stream): a file
+ * descriptor written in full, small writes gathered in a buffer, the first
+ * failed write's errno kept for the message. */
+#ifndef RENDER_SINK_H
+#define RENDER_SINK_H
+
+#include <cairo.h>
+#include <glib.h>
+#include <stdbool.h>
+
+typedef struct render_sink {
+    int fd;          /* borrowed: the caller opens and closes it */
+    int err;         /* errno of the first failed write, 0 if none */
+    GByteArray *buf; /* owned; small writes gathered here, NULL: unbuffered */
+} render_sink;
+
+/* A sink writing into 'fd'; 'buffered': gather small writes (cairo's PDF
+ * surface writes in many small pieces). Free with render_sink_clear(). */
+void render_sink_init(render_sink *s, int fd, bool buffered);
+
+/* Writes out what is gathered. CAIRO_STATUS_WRITE_ERROR if that (or any
+ * earlier write) failed; s->err says why. */
+cairo_status_t render_sink_flush(render_sink *s);
+
+/* Frees the buffer (without writing it out); the fd stays open. */
+void render_sink_clear(render_sink *s);
+
+/* A cairo_write_func_t: 'closure' is a render_sink. Writes larger than
+ * the buffer (a photo) go straight through. */
+cairo_status_t render_sink_write(void *closure, const unsigned char *data, unsigned int len);
+
+#endif

@@ -1,0 +1,223 @@
+/* pdfsplice: finds the placeholder image of each PNG in a PDF, checks the
+ * PNG's IDAT chunks, and adds to an update a new image dictionary whose
+ * stream is those chunks' data, copied from the PNG file as it is written. */
+#include "pdfsplice.h"
+
+#include "infile.h"
+#include "pdfread.h"
+#include "pdfupdate.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <zlib.h>
+
+#define HEAD_READ 1024         /* read of an object's start when looking for placeholders: cairo's
+                                  image dictionaries take ~220 bytes; a longer one is not ours */
+#define COPY_PIECE (64 * 1024) /* PNG data is copied in pieces of this size */
+
+bool pdfsplice_pngs_valid(const pdfsplice_png *pngs, int n)
+{
+    for (int k = 0; k < n; k++) {
+        const pdfsplice_png *g = &pngs[k];
+        if (!g->path || g->placeholder_w <= 0 || g->placeholder_h <= 0 || g->width <= 0 || g->height <= 0 ||
+            (g->colours != 1 && g->colours != 3) || g->idat_offset < 0 || g->idat_bytes <= 0 || g->idat_chunks <= 0)
+            return false;
+        for (int j = 0; j < k; j++)
+            if (pngs[j].placeholder_w == g->placeholder_w && pngs[j].placeholder_h == g->placeholder_h)
+                return false;
+    }
+    return true;
+}
+
+/*** Finding the placeholders ***/
+
+/* Where a PNG's placeholder image was found. */
+typedef struct found {
+    gint64 num, gen;
+    int count;          /* image objects of the placeholder's size: must be 1 */
+    char *interpolate;  /* the placeholder's /Interpolate value, or NULL */
+} found;
+
+/* Looks at the object of 'x': if it is an image XObject of one of the
+ * placeholders' sizes, counts it in 'fd'. Objects it cannot read as "num
+ * gen obj << ... >> stream" within HEAD_READ bytes are not placeholders. */
+static bool look_at(pdfread_file *f, const pdfread_xref *x, const pdfsplice_png *pngs, int n, found *fd)
+{
+    pdfread_obj o;
+    if (!pdfread_file_peek(f, x, HEAD_READ, &o))
+        return false;
+    if (o.stream) {
+        const pdfsyntax_entry *st = pdfsyntax_dict_get(o.dict, o.buf, "Subtype");
+        const pdfsyntax_entry *w = pdfsyntax_dict_get(o.dict, o.buf, "Width");
+        const pdfsyntax_entry *h = pdfsyntax_dict_get(o.dict, o.buf, "Height");
+        int wv, hv;
+        if (st && w && h && pdfsyntax_value_is_name(o.buf, st->v, st->v_end, "Image") &&
+            pdfsyntax_value_int(o.buf, w->v, w->v_end, &wv) && pdfsyntax_value_int(o.buf, h->v, h->v_end, &hv)) {
+            for (int k = 0; k < n; k++) {
+                if (pngs[k].placeholder_w != wv || pngs[k].placeholder_h != hv)
+                    continue;
+                if (fd[k].count++ == 0) {
+                    const pdfsyntax_entry *ip = pdfsyntax_dict_get(o.dict, o.buf, "Interpolate");
+                    fd[k].num = x->num;
+                    fd[k].gen = x->gen;
+                    fd[k].interpolate =
+                        ip ? g_strndup((const char *)o.buf + ip->v, (gsize)(ip->v_end - ip->v)) : NULL;
+                }
+            }
+        }
+    }
+    pdfread_obj_clear(&o);
+    return true;
+}
+
+/* Looks at every object in use in the newest version below the trailer's
+ * /Size and finds the placeholders. */
+static bool find_placeholders(pdfread_file *f, const pdfsplice_png *pngs, int n, found *fd)
+{
+    for (guint i = 0; i < f->xref->len; i++) {
+        const pdfread_xref *x = &g_array_index(f->xref, pdfread_xref, i);
+        if (x->num == 0 || x->num >= f->n_objects || !x->in_use)
+            continue;
+        if (!look_at(f, x, pngs, n, fd))
+            return false;
+    }
+    for (int k = 0; k < n; k++) {
+        const pdfsplice_png *g = &pngs[k];
+        if (fd[k].count != 1)
+            return pdfread_fail(f, PDFPOST_ERROR_IMAGE,
+                                fd[k].count == 0
+                                    ? "has no placeholder image (%d×%d pixels) for the PNG '%s'"
+                                    : "has more than one image of %d×%d pixels, the placeholder for the PNG '%s'",
+                                g->placeholder_w, g->placeholder_h, g->path);
+    }
+    return true;
+}
+
+/*** The PNG's data ***/
+
+static uint32_t be32(const guint8 *b)
+{
+    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* Reads the IDAT chunks of PNG 'g' (one run of g->idat_chunks from
+ * g->idat_offset, not followed by another IDAT) and checks each chunk's CRC
+ * and the run's length and CRC-32 against 'g'. When 'at' >= 0, also writes
+ * the chunks' data to the PDF from offset 'at', as it goes (64 KB at a time). */
+static bool png_idat(pdfread_file *f, const pdfsplice_png *g, gint64 at)
+{
+    GError *oe = NULL;
+    int fd = infile_open(g->path, INFILE_IMAGE, NULL, &oe); /* a regular file, never a FIFO */
+    if (fd < 0) {
+        pdfread_fail(f, PDFPOST_ERROR_IO, "cannot read the PNG '%s' (it %s)", g->path, oe->message);
+        g_error_free(oe);
+        return false;
+    }
+    guint8 *buf = g_malloc(COPY_PIECE);
+    gint64 pos = g->idat_offset, total = 0;
+    uLong crc = crc32(0L, Z_NULL, 0);
+    bool ok = false, changed = false;
+    for (int c = 0; c <= g->idat_chunks; c++) {
+        guint8 hdr[8];
+        bool got = infile_pread(fd, hdr, sizeof hdr, pos);
+        if (!got && errno)
+            goto io;
+        bool idat = got && memcmp(hdr + 4, "IDAT", 4) == 0;
+        if (c == g->idat_chunks) { /* the run must end here */
+            changed = idat;
+            break;
+        }
+        uint32_t len = got ? be32(hdr) : 0;
+        if (!idat || len > 0x7FFFFFFFu || len > g->idat_bytes - total) {
+            changed = true;
+            break;
+        }
+        uLong chunk_crc = crc32(0L, hdr + 4, 4);
+        for (uint32_t done = 0; done < len;) {
+            size_t n = MIN((size_t)(len - done), (size_t)COPY_PIECE);
+            if (!infile_pread(fd, buf, n, pos + 8 + done)) {
+                if (errno)
+                    goto io;
+                changed = true;
+                break;
+            }
+            chunk_crc = crc32(chunk_crc, buf, (uInt)n);
+            crc = crc32(crc, buf, (uInt)n);
+            if (at >= 0 && !pdfupdate_write_at(f->fd, buf, n, at + total + done)) {
+                pdfread_fail(f, PDFPOST_ERROR_IO, "cannot be written (%s)", g_strerror(errno));
+                goto out;
+            }
+            done += (uint32_t)n;
+        }
+        guint8 want[4];
+        if (changed || !infile_pread(fd, want, 4, pos + 8 + len)) {
+            if (!changed && errno)
+                goto io;
+            changed = true;
+            break;
+        }
+        if (be32(want) != (uint32_t)chunk_crc) {
+            changed = true;
+            break;
+        }
+        total += len;
+        pos += 12 + (gint64)len;
+    }
+    if (changed || total != g->idat_bytes || (uint32_t)crc != g->idat_crc) {
+        pdfread_fail(f, PDFPOST_ERROR_IMAGE, "the PNG '%s' changed while the PDF was made: render it again", g->path);
+        goto out;
+    }
+    ok = true;
+    goto out;
+io:
+    pdfread_fail(f, PDFPOST_ERROR_IO, "cannot read the PNG '%s' (%s)", g->path, g_strerror(errno));
+out:
+    g_free(buf);
+    close(fd);
+    return ok;
+}
+
+/* The update's stream function: copies (and checks again) the IDAT data. */
+static bool write_png(pdfread_file *f, const void *data, gint64 at)
+{
+    return png_idat(f, data, at);
+}
+
+/*** The new image ***/
+
+bool pdfsplice_add(pdfread_file *f, const pdfsplice_png *pngs, int n, pdfupdate *u)
+{
+    if (n <= 0)
+        return true;
+    found *fd = g_new0(found, n);
+    bool ok = find_placeholders(f, pngs, n, fd);
+    for (int k = 0; ok && k < n; k++)
+        ok = png_idat(f, &pngs[k], -1);
+    for (int k = 0; ok && k < n; k++) {
+        const pdfsplice_png *g = &pngs[k];
+        GString *d = g_string_new(NULL);
+        g_string_printf(d,
+                        "<< /Type /XObject\n"
+                        "   /Subtype /Image\n"
+                        "   /Width %d\n"
+                        "   /Height %d\n"
+                        "   /ColorSpace /%s\n"
+                        "   /BitsPerComponent 8\n",
+                        g->width, g->height, g->colours == 1 ? "DeviceGray" : "DeviceRGB");
+        if (fd[k].interpolate)
+            g_string_append_printf(d, "   /Interpolate %s\n", fd[k].interpolate);
+        g_string_append_printf(d,
+                               "   /Filter /FlateDecode\n"
+                               "   /DecodeParms << /Predictor 15 /Colors %d /BitsPerComponent 8 /Columns %d >>\n"
+                               "   /Length %" G_GINT64_FORMAT "\n"
+                               ">>",
+                               g->colours, g->width, g->idat_bytes);
+        pdfupdate_add_stream(u, fd[k].num, fd[k].gen, d->str, g->idat_bytes, write_png, g);
+        g_string_free(d, TRUE);
+    }
+    for (int k = 0; k < n; k++)
+        g_free(fd[k].interpolate);
+    g_free(fd);
+    return ok;
+}

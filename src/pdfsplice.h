@@ -1,0 +1,52 @@
+/* pdfsplice: the image splice of the PDF post-processor. cairo 1.16 cannot
+ * pass a PNG's compressed data through, so image.c draws a placeholder (an
+ * image of a size unique in the PDF) for each PNG; this finds each
+ * placeholder among the PDF's objects, checks the PNG's IDAT chunks against
+ * their description, and adds to the update a new version of the image
+ * whose stream is the PNG's IDAT data, copied from the PNG file when the
+ * update is written. Only glib here: pdfpost.h (and image.h through it)
+ * include this header for the description alone. */
+#ifndef PDFSPLICE_H
+#define PDFSPLICE_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+typedef struct pdfread_file pdfread_file; /* pdfread.h */
+typedef struct pdfupdate pdfupdate;       /* pdfupdate.h */
+
+/* A PNG whose compressed image data goes into the PDF unchanged: the image
+ * XObject of its placeholder (the one image of exactly placeholder_w ×
+ * placeholder_h pixels, drawn by image.c) gets a new version with /Filter
+ * /FlateDecode, /DecodeParms << /Predictor 15 /Colors 'colours'
+ * /BitsPerComponent 8 /Columns 'width' >> and the data of the PNG's IDAT
+ * chunks as its stream. Known to the renderer as pdfpost_png (pdfpost.h). */
+typedef struct pdfsplice_png {
+    int placeholder_w, placeholder_h; /* pixels of the placeholder: unique in the PDF */
+    char *path;                       /* the PNG file (owned by whoever made the list) */
+    int width, height;                /* the PNG's pixels */
+    int colours;                      /* 3: RGB (colour type 2), 1: grey (colour type 0); 8 bits each,
+                                         not interlaced */
+    gint64 idat_offset;               /* file offset of its first IDAT chunk (the length field) */
+    gint64 idat_bytes;                /* the data of its IDAT chunks, one run of 'idat_chunks', together */
+    int idat_chunks;
+    guint32 idat_crc;                 /* CRC-32 (zlib's crc32) of those 'idat_bytes' bytes */
+} pdfsplice_png;
+
+/* True if the 'n' descriptions of 'pngs' are each well formed (a path,
+ * sizes, 1 or 3 colours, IDAT data) and no two name one placeholder size:
+ * anything else is a bug in the caller. */
+bool pdfsplice_pngs_valid(const pdfsplice_png *pngs, int n);
+
+/* Adds to 'u' a new version of the placeholder of each of the 'n' 'pngs'
+ * (valid as above) in the newest version of 'f': an image XObject of the
+ * PNG's size and colours with /DecodeParms for PNG predictors, and the
+ * placeholder's /Interpolate. Looks at the first bytes of every object in
+ * use below the trailer's /Size. 'pngs' is borrowed until the update is
+ * written. False with f->error set (nothing added) if a placeholder is not
+ * in the PDF exactly once or a PNG's chunks (types, lengths, CRCs) are not
+ * what its description says (PDFPOST_ERROR_IMAGE), or a PNG cannot be read
+ * (PDFPOST_ERROR_IO). */
+bool pdfsplice_add(pdfread_file *f, const pdfsplice_png *pngs, int n, pdfupdate *u);
+
+#endif

@@ -552,22 +552,39 @@ static bool probe_source(source *s, probe_result *r, GError **err)
     return false;
 }
 
-bool image_probe(const char *path, image_info *info, GError **err)
+/* Probes 's' into 'info' (reset on failure): what image_probe and
+ * image_probe_bytes share. */
+static bool probe_into(source *s, image_info *info, GError **err)
 {
-    g_return_val_if_fail(path != NULL, false);
     probe_result r;
     memset(&r, 0, sizeof r);
-    goffset size = 0;
-    int fd = open_image(path, &size, err);
-    bool ok = false;
-    if (fd >= 0) {
-        source s = { .fd = fd, .mem = NULL, .size = size, .err = 0 };
-        ok = probe_source(&s, &r, err);
-        close(fd);
-    }
+    bool ok = probe_source(s, &r, err);
     if (info)
         *info = ok ? r.info : (image_info){ .format = IMAGE_FORMAT_NONE, .orientation = 1 };
     return ok;
+}
+
+bool image_probe(const char *path, image_info *info, GError **err)
+{
+    g_return_val_if_fail(path != NULL, false);
+    goffset size = 0;
+    int fd = open_image(path, &size, err);
+    if (fd < 0) {
+        if (info)
+            *info = (image_info){ .format = IMAGE_FORMAT_NONE, .orientation = 1 };
+        return false;
+    }
+    source s = { .fd = fd, .mem = NULL, .size = size, .err = 0 };
+    bool ok = probe_into(&s, info, err);
+    close(fd);
+    return ok;
+}
+
+bool image_probe_bytes(const guint8 *data, gsize len, image_info *info, GError **err)
+{
+    g_return_val_if_fail(data != NULL || len == 0, false);
+    source s = { .fd = -1, .mem = data, .size = (goffset)len, .err = 0 };
+    return probe_into(&s, info, err);
 }
 
 /*** Cache ***/

@@ -47,23 +47,8 @@ fi
 run "e2e" "$OUT"/tests/e2e --tap
 if [ "${1:-}" != golden ]; then
     TRIPREPORT_BIN="$OUT/asan/tripreport" run "e2e (ASan+UBSan binary)" "$OUT"/tests/e2e --tap -s /e2e/golden -s /e2e/cp932
-    # The fuzz target over its seeds and a short random run: a smoke test.
-    if [ -x "$OUT/fuzz_input" ]; then
-        echo "# fuzz_input"
-        corpus=$(mktemp -d)
-        cp samples/017-matsue/trip.txt "$corpus/017.txt"
-        cp samples/template/trip.txt "$corpus/template.txt"
-        cp tests/errors/*.txt tests/golden/*.txt "$corpus/"
-        if "$OUT"/fuzz_input -runs=3000 -seed=1 -dict=tests/fuzz/trip.dict "$corpus" >"$log" 2>&1; then
-            echo "ok - fuzz_input: 3000 runs without a crash"
-            passed=$((passed + 1))
-        else
-            tail -30 "$log"
-            echo "not ok - fuzz_input crashed"
-            failed=$((failed + 1))
-        fi
-        rm -rf "$corpus"
-    fi
+    # The fuzz targets: their kept inputs and a short run from their seeds.
+    run "fuzz" sh tests/fuzz/smoke.sh
 fi
 
 echo "$passed passed, $failed failed"

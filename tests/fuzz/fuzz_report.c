@@ -138,6 +138,8 @@ static void map_image(doc *dc, doc_node *n)
             pick = i;
     if (pick > NFIXTURES)
         pick = g_str_hash(path) % (NFIXTURES + 1);
+    if (G.verbose)
+        fprintf(stderr, "fuzz_report: photo '%s' -> %s\n", path, pick < NFIXTURES ? G.fix[pick].path : "(a placeholder)");
     if (pick == NFIXTURES) { /* as with --draft and a missing photo */
         n->placeholder = true;
         n->display_w = n->display_h = 0;

@@ -7,7 +7,7 @@
  * probed at start-up. The trip's photos are not looked up: build runs
  * without BUILD_CHECK_FILES and every photo or map is pointed at one of
  * the fixtures (by its file name when it names one, as the golden tests
- * do, else by a hash of its path; one slot in nine is a --draft
+ * do, else by a hash of its path; one slot in ten is a --draft
  * placeholder), so that layout, the image cache and the PDF see real
  * JPEG and PNG files of every kind we handle while no input can make the
  * target read a file of its choosing.

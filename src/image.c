@@ -25,6 +25,7 @@
 #define MAX_SIDE 20000                     /* pixels, either side */
 #define MAX_JPEG_HEADER (1 << 20)          /* the segments libjpeg needs, before the first SOS */
 #define MAX_JPEG_SEGMENTS 4096             /* before the first SOS (64 KB each at most) */
+#define MAX_PNG_CHUNKS (1 << 20)           /* a 128 MB PNG in 8 KB IDATs has 16 K */
 #define TAIL_SCAN 64                       /* the EOI / IEND must be within the last 64 bytes */
 #define SNIFF_BYTES 512
 
@@ -523,6 +524,21 @@ static bool probe_png(source *s, probe_result *r, GError **err)
         ends = memcmp(tail + i, "\0\0\0\0IEND", 8) == 0;
     if (!ends)
         return fail_read(s, err, MSG_PNG_TRUNCATED);
+    /* Every chunk lies within the file, up to the IEND: libpng allocates
+     * what a chunk's length claims before it reads the data, so a length
+     * past the end of a 100-byte file had it ask for 2 GB. */
+    goffset off = 8;
+    for (int n = 0;; n++) {
+        guint8 c[8];
+        if (n > MAX_PNG_CHUNKS || !src_read(s, off, c, sizeof c))
+            return fail_read(s, err, MSG_PNG_TRUNCATED);
+        uint32_t len = be32(c);
+        if (len > INT32_MAX || (goffset)len > s->size - off - 12)
+            return fail_read(s, err, MSG_PNG_TRUNCATED);
+        if (memcmp(c + 4, "IEND", 4) == 0)
+            break;
+        off += 12 + (goffset)len;
+    }
     r->info.format = IMAGE_FORMAT_PNG;
     r->info.width = (int)w;
     r->info.height = (int)ht;

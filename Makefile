@@ -157,7 +157,7 @@ fuzz: $(FUZZ_BINS) $(OUT)/fixtures/.done
 	  echo "make fuzz: $$t for $(FUZZ_SECONDS) s"; \
 	  LSAN_OPTIONS=suppressions=$(FUZZ)/lsan.supp:print_suppressions=0 ASAN_OPTIONS=fast_unwind_on_malloc=0 \
 	  TRIPREPORT_DATA=$(CURDIR) FUZZ_FIXTURES=$(CURDIR)/$(OUT)/fixtures \
-	  $(OUT)/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=1 -rss_limit_mb=2048 -print_final_stats=1 \
+	  $(OUT)/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=1 -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1 \
 	    -dict=tests/fuzz/$$t.dict -artifact_prefix=$(FUZZ)/artifacts/$$t- \
 	    $(FUZZ)/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
 	done

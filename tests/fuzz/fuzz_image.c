@@ -3,7 +3,15 @@
  * sniffing of other formats, from bytes in memory (image_probe_bytes).
  * A probe that succeeds must describe a usable image, and image_probe()
  * of the same bytes as a file (a memfd, read with pread: the path the
- * program takes) must give the same answer and the same message. */
+ * program takes) must give the same answer and the same message.
+ *
+ * An image the probe accepts is then drawn as a report draws it, through
+ * a new image cache onto a recording surface (nothing is written): for PDF
+ * with PNG passthrough (the PNG's chunks, CRCs and zlib stream checked) or
+ * the JPEG's bytes attached; and, for images of at most a megapixel, decoded
+ * (libjpeg-turbo, cairo's PNG reader), in grey or downsampled as the last
+ * byte of the input says. image_draw reads a path through realpath(), so
+ * these bytes go to a file in /dev/shm (memory, not disk). */
 #include "image.h"
 #include "infile.h"
 
@@ -12,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cairo.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -20,6 +29,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int memfd = -1;
 static char memfd_path[64];
+static char *shm_path; /* the bytes as a file that image_draw can name */
+
+static void remove_shm(void)
+{
+    if (shm_path)
+        unlink(shm_path);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -29,7 +45,47 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (memfd < 0)
         abort();
     snprintf(memfd_path, sizeof memfd_path, "/proc/self/fd/%d", memfd);
+    const char *dir = g_file_test("/dev/shm", G_FILE_TEST_IS_DIR) ? "/dev/shm" : g_get_tmp_dir();
+    shm_path = g_strdup_printf("%s/tripreport-fuzz-image-%d", dir, (int)getpid());
+    atexit(remove_shm);
     return 0;
+}
+
+/* Draws the image of 'data' (probed: 'info') as a report would. */
+static void draw(const uint8_t *data, size_t size, const image_info *info)
+{
+    if (!g_file_set_contents(shm_path, (const char *)data, (gssize)size, NULL))
+        abort();
+    int mode = data[size - 1];
+    bool small = (gint64)info->width * info->height <= 1000 * 1000;
+    cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *cr = cairo_create(rec);
+    image_cache *c = image_cache_new();
+    image_cache_set_png_passthrough(c, true);
+    if (small && (mode & 1))
+        image_cache_set_grayscale(c, true);
+    if (small && (mode & 2))
+        image_cache_set_downsample(c, 36, 50);
+    bool cover = mode & 4;
+    GError *err = NULL;
+    /* An image the probe took must load: what fails now is a decoding
+     * error in the pixels, reported as a message. */
+    if (!image_draw(c, cr, shm_path, 10, 10, 100, 75, cover, false, &err)) {
+        if (!err || !*err->message)
+            abort();
+        g_clear_error(&err);
+    }
+    if (small && !image_draw(c, cr, shm_path, 10, 100, 50, 40, cover, true, &err)) {
+        if (!err || !*err->message)
+            abort();
+        g_clear_error(&err);
+    }
+    GArray *pngs = image_cache_pngs(c);
+    g_array_unref(pngs);
+    image_cache_free(c);
+    cairo_destroy(cr);
+    cairo_surface_destroy(rec);
+    infile_forget();
 }
 
 /* image_probe() of the same bytes must agree with image_probe_bytes(). */
@@ -67,6 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     (int)info.format, info.width, info.height, info.orientation, info.display_w, info.display_h);
             abort();
         }
+        draw(data, size, &info);
     } else {
         /* A failure always says why, in a message for the user. */
         if (!err || !err->message || !*err->message || info.format != IMAGE_FORMAT_NONE)

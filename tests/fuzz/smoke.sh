@@ -42,7 +42,7 @@ for t in $targets; do
     # Kept inputs: libFuzzer runs a list of files once each.
     set -- tests/fuzz/regressions/"$t"/*
     if [ -e "$1" ]; then
-        if "$bin" -timeout=10 "$@" >"$tmp/log" 2>&1; then
+        if "$bin" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 "$@" >"$tmp/log" 2>&1; then
             ok "$t: $# regression inputs pass"
         else
             tail -40 "$tmp/log"
@@ -52,7 +52,7 @@ for t in $targets; do
     for f in tests/fuzz/regressions/open/"$t"/*; do
         [ -f "$f" ] || continue
         case $f in *.md) continue ;; esac
-        if "$bin" -timeout=10 "$f" >"$tmp/log" 2>&1; then
+        if "$bin" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 "$f" >"$tmp/log" 2>&1; then
             ok "$t: open fault $(basename "$f") no longer fails: move it to tests/fuzz/regressions/$t/ # SKIP"
         else
             ok "$t: open fault $(basename "$f") still fails (tests/fuzz/regressions/open/README.md) # SKIP"
@@ -62,7 +62,7 @@ for t in $targets; do
     mkdir -p "$tmp/$t"
     cp tests/fuzz/corpus/"$t"/* "$tmp/$t/"
     runs=$(runs_of "$t")
-    if "$bin" -runs="$runs" -seed=1 -timeout=10 -rss_limit_mb=3072 -dict=tests/fuzz/"$t".dict \
+    if "$bin" -runs="$runs" -seed=1 -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -dict=tests/fuzz/"$t".dict \
         -artifact_prefix="$tmp/" "$tmp/$t" >"$tmp/log" 2>&1; then
         ok "$t: $runs runs from the seeds without a finding ($(grep -o 'cov: [0-9]* ft: [0-9]*' "$tmp/log" | tail -1))"
     else

@@ -52,7 +52,7 @@ for t in $targets; do
     for f in tests/fuzz/regressions/open/"$t"/*; do
         [ -f "$f" ] || continue
         case $f in *.md) continue ;; esac
-        if "$bin" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 "$f" >"$tmp/log" 2>&1; then
+        if "$bin" -timeout=2 -rss_limit_mb=2048 -malloc_limit_mb=1024 "$f" >"$tmp/log" 2>&1; then
             ok "$t: open fault $(basename "$f") no longer fails: move it to tests/fuzz/regressions/$t/ # SKIP"
         else
             ok "$t: open fault $(basename "$f") still fails (tests/fuzz/regressions/open/README.md) # SKIP"

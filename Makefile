@@ -128,7 +128,7 @@ ASAN_BINS := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/asan-%)
 # libFuzzer targets (clang, ASan + UBSan, every UBSan finding fatal), each
 # with its seed corpus tests/fuzz/corpus/<target>/ and dictionary
 # tests/fuzz/<target>.dict: fuzz_input (bytes -> doc), fuzz_report (the
-# whole path to a PDF in memory), fuzz_image (the image probe). The library
+# whole path to a PDF in memory), fuzz_image (image probe and drawing). The library
 # is compiled once for all of them into out/fuzz/. `make fuzz` runs each
 # for FUZZ_SECONDS (default 60), keeping what it finds under out/fuzz/.
 FUZZ := $(OUT)/fuzz

@@ -188,19 +188,46 @@ $(OUT)/tests/test_api: tests/api/test_api.c include/tripreport.h $(OUT)/libtripr
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%) $(OUT)/tests/test_api
 ASAN_BINS := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/asan-%)
 
-# The fuzz target: libFuzzer with clang, run briefly as a smoke test.
-FUZZ_SRC := $(addprefix src/,input.c infile.c kv.c inline.c doc.c build.c diag.c image.c)
-$(OUT)/fuzz_input: tests/fuzz/fuzz_input.c $(FUZZ_SRC) | $(OUT)
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc $(PC_CFLAGS) -o $@ $^ $(PC_LIBS)
+# --- fuzzing -------------------------------------------------------------
+# libFuzzer targets (clang, ASan + UBSan, every UBSan finding fatal), each
+# with its seed corpus tests/fuzz/corpus/<target>/ and dictionary
+# tests/fuzz/<target>.dict: fuzz_input (bytes -> doc), fuzz_report (the
+# whole path to a PDF in memory), fuzz_image (image probe and drawing). The library
+# is compiled once for all of them into out/fuzz/. `make fuzz` runs each
+# for FUZZ_SECONDS (default 60), keeping what it finds under out/fuzz/.
+FUZZ := $(OUT)/fuzz
+FUZZ_TARGETS := fuzz_input fuzz_report fuzz_image
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(OUT)/%)
+FUZZ_SRC := $(LIB_SRC)
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=all -DTRIPREPORT_VERSION='"$(VERSION)"' -DTRIPREPORT_DATADIR='"$(DATADIR)"'
+FUZZ_SECONDS ?= 60
 
-fuzz: $(OUT)/fuzz_input
-	mkdir -p $(OUT)/fuzz-corpus
-	cp samples/017-matsue/trip.txt $(OUT)/fuzz-corpus/017.txt
-	cp tests/errors/*.txt tests/golden/*.txt $(OUT)/fuzz-corpus/
-	$(OUT)/fuzz_input -max_total_time=$${FUZZ_SECONDS:-60} -dict=tests/fuzz/trip.dict $(OUT)/fuzz-corpus
+$(FUZZ)/%.o: src/%.c | $(FUZZ)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP $(PC_CFLAGS) -c $< -o $@
+
+$(OUT)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC:src/%.c=$(FUZZ)/%.o)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc $(PC_CFLAGS) -o $@ $^ $(PC_LIBS)
+
+$(FUZZ):
+	mkdir -p $@
+
+.PRECIOUS: $(FUZZ)/%.o
+
+fuzz: $(FUZZ_BINS) $(OUT)/fixtures/.done
+	@cat tests/lsan.supp tests/fuzz/lsan.supp >$(FUZZ)/lsan.supp
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ)/corpus/$$t $(FUZZ)/artifacts; \
+	  echo "make fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  LSAN_OPTIONS=suppressions=$(FUZZ)/lsan.supp:print_suppressions=0 ASAN_OPTIONS=fast_unwind_on_malloc=0 \
+	  TRIPREPORT_DATA=$(CURDIR) FUZZ_FIXTURES=$(CURDIR)/$(OUT)/fixtures \
+	  $(OUT)/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=1 -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1 \
+	    -dict=tests/fuzz/$$t.dict -artifact_prefix=$(FUZZ)/artifacts/$$t- \
+	    $(FUZZ)/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
 
 # What the tests need is built on every core, once the packages are there.
-TEST_BINS := $(OUT)/tripreport $(ASAN)/tripreport $(UNIT_BINS) $(ASAN_BINS) $(OUT)/tests/e2e $(OUT)/fuzz_input $(PHOTOS) $(OUT)/fixtures/.done
+TEST_BINS := $(OUT)/tripreport $(ASAN)/tripreport $(UNIT_BINS) $(ASAN_BINS) $(OUT)/tests/e2e $(FUZZ_BINS) $(PHOTOS) $(OUT)/fixtures/.done
 NPROC := $(shell nproc 2>/dev/null || echo 1)
 
 test-bins: $(TEST_BINS)
@@ -234,4 +261,4 @@ uninstall:
 	      $(DESTDIR)$(LIBDIR)/libtripreport.so $(DESTDIR)$(INCLUDEDIR)/tripreport.h $(DESTDIR)$(PKGCONFIGDIR)/tripreport.pc
 	rm -rf $(DESTDIR)$(DATADIR)
 
--include $(wildcard $(OBJ)/*.d $(ASAN)/*.d $(OUT)/tests/*.d)
+-include $(wildcard $(OBJ)/*.d $(ASAN)/*.d $(OUT)/tests/*.d $(FUZZ)/*.d)

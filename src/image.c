@@ -25,6 +25,7 @@
 #define MAX_SIDE 20000                     /* pixels, either side */
 #define MAX_JPEG_HEADER (1 << 20)          /* the segments libjpeg needs, before the first SOS */
 #define MAX_JPEG_SEGMENTS 4096             /* before the first SOS (64 KB each at most) */
+#define MAX_PNG_CHUNKS (1 << 20)           /* a 128 MB PNG in 8 KB IDATs has 16 K */
 #define TAIL_SCAN 64                       /* the EOI / IEND must be within the last 64 bytes */
 #define SNIFF_BYTES 512
 
@@ -523,6 +524,21 @@ static bool probe_png(source *s, probe_result *r, GError **err)
         ends = memcmp(tail + i, "\0\0\0\0IEND", 8) == 0;
     if (!ends)
         return fail_read(s, err, MSG_PNG_TRUNCATED);
+    /* Every chunk lies within the file, up to the IEND: libpng allocates
+     * what a chunk's length claims before it reads the data, so a length
+     * past the end of a 100-byte file had it ask for 2 GB. */
+    goffset off = 8;
+    for (int n = 0;; n++) {
+        guint8 c[8];
+        if (n > MAX_PNG_CHUNKS || !src_read(s, off, c, sizeof c))
+            return fail_read(s, err, MSG_PNG_TRUNCATED);
+        uint32_t len = be32(c);
+        if (len > INT32_MAX || (goffset)len > s->size - off - 12)
+            return fail_read(s, err, MSG_PNG_TRUNCATED);
+        if (memcmp(c + 4, "IEND", 4) == 0)
+            break;
+        off += 12 + (goffset)len;
+    }
     r->info.format = IMAGE_FORMAT_PNG;
     r->info.width = (int)w;
     r->info.height = (int)ht;
@@ -552,22 +568,39 @@ static bool probe_source(source *s, probe_result *r, GError **err)
     return false;
 }
 
-bool image_probe(const char *path, image_info *info, GError **err)
+/* Probes 's' into 'info' (reset on failure): what image_probe and
+ * image_probe_bytes share. */
+static bool probe_into(source *s, image_info *info, GError **err)
 {
-    g_return_val_if_fail(path != NULL, false);
     probe_result r;
     memset(&r, 0, sizeof r);
-    goffset size = 0;
-    int fd = open_image(path, &size, err);
-    bool ok = false;
-    if (fd >= 0) {
-        source s = { .fd = fd, .mem = NULL, .size = size, .err = 0 };
-        ok = probe_source(&s, &r, err);
-        close(fd);
-    }
+    bool ok = probe_source(s, &r, err);
     if (info)
         *info = ok ? r.info : (image_info){ .format = IMAGE_FORMAT_NONE, .orientation = 1 };
     return ok;
+}
+
+bool image_probe(const char *path, image_info *info, GError **err)
+{
+    g_return_val_if_fail(path != NULL, false);
+    goffset size = 0;
+    int fd = open_image(path, &size, err);
+    if (fd < 0) {
+        if (info)
+            *info = (image_info){ .format = IMAGE_FORMAT_NONE, .orientation = 1 };
+        return false;
+    }
+    source s = { .fd = fd, .mem = NULL, .size = size, .err = 0 };
+    bool ok = probe_into(&s, info, err);
+    close(fd);
+    return ok;
+}
+
+bool image_probe_bytes(const guint8 *data, gsize len, image_info *info, GError **err)
+{
+    g_return_val_if_fail(data != NULL || len == 0, false);
+    source s = { .fd = -1, .mem = data, .size = (goffset)len, .err = 0 };
+    return probe_into(&s, info, err);
 }
 
 /*** Cache ***/

@@ -38,6 +38,11 @@ typedef struct image_info {
  *   the 50-megapixel limit". */
 bool image_probe(const char *path, image_info *info, GError **err);
 
+/* image_probe() of the 'len' bytes at 'data' (a file's whole contents),
+ * with the same results and messages; nothing is read from disk. For the
+ * fuzz target and tests. */
+bool image_probe_bytes(const guint8 *data, gsize len, image_info *info, GError **err);
+
 /* A cache of loaded images for one document, so that the same file used
  * twice is read once and embedded once. */
 typedef struct image_cache image_cache;

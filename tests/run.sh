@@ -127,24 +127,6 @@ run() {
     skipped=$((skipped + $3))
 }
 
-# The fuzz target over its seeds and a short random run, as one TAP test.
-fuzz_smoke() {
-    if [ "${1:-}" = -l ]; then echo /fuzz_input/3000-runs; return 0; fi
-    echo "1..1"
-    corpus=$(mktemp -d)
-    cp samples/017-matsue/trip.txt "$corpus/017.txt"
-    cp samples/template/trip.txt "$corpus/template.txt"
-    cp tests/errors/*.txt tests/golden/*.txt "$corpus/"
-    if "$OUT"/fuzz_input -runs=3000 -seed=1 -dict=tests/fuzz/trip.dict -artifact_prefix="$OUTABS/fuzz-" \
-            "$corpus" >"$work/fuzz" 2>&1; then
-        echo "ok 1 /fuzz_input/3000-runs"
-    else
-        tail -30 "$work/fuzz" | sed 's/^/# /'
-        echo "not ok 1 /fuzz_input/3000-runs (crashed; a reproducer is $OUT/fuzz-*)"
-    fi
-    rm -rf "$corpus"
-}
-
 # --- the tests ---------------------------------------------------------------
 if [ "$mode" != golden ]; then
     run "test_tap (tests/tap.sh)" sh "$here/test_tap.sh"
@@ -170,9 +152,8 @@ if [ "$mode" != golden ]; then
     [ $# -gt 0 ] || echo "# note: no /e2e/golden/ or /e2e/cp932/ test found to skip in the ASan pass"
     export TRIPREPORT_BIN="$OUT/asan/tripreport"
     run "e2e (ASan+UBSan binary)" "$OUT"/tests/e2e --tap "$@"
-    if [ -x "$OUT/fuzz_input" ]; then
-        run "fuzz_input" fuzz_smoke
-    fi
+    # The fuzz targets: their kept inputs and a short run from their seeds.
+    run "fuzz" sh tests/fuzz/smoke.sh
 fi
 
 [ "$skipped" -eq 0 ] || echo "# $skipped skipped (each listed above as '# skipped:')"

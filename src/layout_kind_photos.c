@@ -7,11 +7,14 @@
 #include "layout_figure.h"
 #include "layout_flow.h"
 
+#include <math.h>
+
 typedef struct caption_ctx {
     layout_ctx *c;
     const doc_node *const *photos;
     text_opts o;
     double max_h;   /* a caption is cut to this height, so that a photo and its caption always fit a page */
+    GHashTable *heights; /* (index, width in 1/100 pt) -> height: the grid search asks again and again */
 } caption_ctx;
 
 /* Caption 'index' set 'width_pt' wide, as measured and as drawn. */
@@ -23,12 +26,26 @@ static PangoLayout *caption_layout(caption_ctx *cc, int index, double width_pt, 
     return text_clamped(cc->c, t->str, t->spans, &o, cc->max_h, warn ? t->loc : NO_LOC, "this caption", shown);
 }
 
+/* The height of caption 'index' set 'width_pt' wide. The grid tries many
+ * arrangements of a page and asks for the same caption at the same width
+ * each time: each is measured once (without the cache, a page of 20
+ * photos with a long caption took seconds). */
 static double caption_height(void *user, int index, double width_pt)
 {
+    caption_ctx *cc = user;
+    gint64 key = ((gint64)index << 32) | (gint64)(guint32)lround(width_pt * 100);
+    double *known = g_hash_table_lookup(cc->heights, &key);
+    if (known)
+        return *known;
     int shown;
-    PangoLayout *pl = caption_layout(user, index, width_pt, false, &shown);
+    PangoLayout *pl = caption_layout(cc, index, width_pt, false, &shown);
     double h = text_height(pl);
     g_object_unref(pl);
+    gint64 *k = g_new(gint64, 1);
+    *k = key;
+    double *v = g_new(double, 1);
+    *v = h;
+    g_hash_table_insert(cc->heights, k, v);
     return h;
 }
 
@@ -57,7 +74,8 @@ void kind_photos(layout_ctx *c, const doc_node *sec)
     flow_start(&f);
     double caption_pt = st->size_caption_pt + P->caption_plus_pt;
     caption_ctx cc = { c, (const doc_node *const *)photos->pdata,
-                       text_opts_of(st->font_caption, caption_pt, false, 0, PANGO_ALIGN_CENTER), 0 };
+                       text_opts_of(st->font_caption, caption_pt, false, 0, PANGO_ALIGN_CENTER), 0,
+                       g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free) };
     cc.o.spacing = P->caption_spacing;
     cc.max_h = (c->cbottom - c->cy) / 3;
     grid_params gp = { c->cw, c->cbottom - c->cy, P->gap_pt, P->caption_gap_pt, P->height_least_pt,
@@ -89,6 +107,7 @@ void kind_photos(layout_ctx *c, const doc_node *sec)
         first += k;
     }
     g_free(cells);
+    g_hash_table_unref(cc.heights);
     g_ptr_array_unref(photos);
     g_array_unref(aspects);
 }

@@ -86,6 +86,7 @@ static void draw(const uint8_t *data, size_t size, const image_info *info)
     cairo_destroy(cr);
     cairo_surface_destroy(rec);
     infile_forget();
+    unlink(shm_path); /* none is left behind by a run that stops on a finding */
 }
 
 /* image_probe() of the same bytes must agree with image_probe_bytes(). */

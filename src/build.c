@@ -321,6 +321,7 @@ static bool parse_period(const char *v, doc_date *a, doc_date *z)
 static const char *plain_value(builder *b, const kv_entry *e)
 {
     char *v = inline_plain(e->value);
+    g_strdelimit(v, "\t", ' '); /* as in texts (doc_text_new): a tab prints as a space */
     const char *r = doc_strdup(b->doc, v);
     g_free(v);
     return r;

@@ -42,7 +42,13 @@ const char *doc_strdup(doc *d, const char *s)
 doc_text *doc_text_new(doc *d, const char *str, diag_loc loc)
 {
     doc_text *t = g_new0(doc_text, 1);
-    t->str = doc_strdup(d, str ? str : "");
+    /* A tab in a text prints as a space: Pango would set it at a tab stop,
+     * a width no line can break (a run of them ran off the page). Same
+     * byte length, so span offsets stay. */
+    char *copy = g_strdup(str ? str : "");
+    g_strdelimit(copy, "\t", ' ');
+    t->str = doc_strdup(d, copy);
+    g_free(copy);
     t->spans = g_array_new(FALSE, TRUE, sizeof(doc_span));
     t->loc = loc;
     g_ptr_array_add(d->texts, t);

@@ -28,7 +28,6 @@ struct outfile {
 #define LIVE_MAX 16
 static char live[LIVE_MAX][PATH_MAX]; /* temporary files to remove on a signal */
 static volatile sig_atomic_t live_used[LIVE_MAX];
-static bool handlers_installed;
 static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
 
 static void on_stop_signal(int sig)
@@ -59,12 +58,11 @@ static void restore_signals(const sigset_t *old)
 }
 
 /* Installs the handler for each stop signal whose action is the default
- * (a caller with a handler of its own, like batch's parent, keeps it). */
+ * (a caller with a handler of its own, like batch's parent, keeps it; an
+ * ignored signal stays ignored). Looked at for every new file: the
+ * disposition may have changed since (a forked child resetting it). */
 static void install_handlers(void)
 {
-    if (handlers_installed)
-        return;
-    handlers_installed = true;
     for (guint i = 0; i < G_N_ELEMENTS(stop_signals); i++) {
         struct sigaction old;
         if (sigaction(stop_signals[i], NULL, &old) != 0 || old.sa_handler != SIG_DFL)

@@ -89,7 +89,7 @@ box *figure_add(layout_ctx *c, const doc_node *n, double x, double y, double w, 
         fig->alt = g_strdup_printf(c->w->no_photo_alt, n->path ? n->path : "");
         /* The label inside shares the figure. */
         box *label = g_ptr_array_index(c->pg->boxes, c->pg->boxes->len - 1);
-        label->group = g_strdup(fig->group);
+        label->group = fig->group;
         return fig;
     }
     box *b = box_add(c, BOX_IMAGE, x, y, w, h);

@@ -155,6 +155,11 @@ PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int 
     if (o->width_pt > 0 && overflows(pl, o->width_pt)) {
         g_object_unref(pl);
         pl = text_build(c, str, spans, offset, end, o, false);
+        /* Still too wide: a run Pango finds no break in even between
+         * characters (";;;;…" and other infix marks in a row). Broken at
+         * any character, as the last resort. */
+        if (overflows(pl, o->width_pt))
+            pango_layout_set_wrap(pl, PANGO_WRAP_CHAR);
         if (loc.file && !(warned && *warned)) {
             diag_warning(c->d, loc, "a word or number here is wider than its line (%.0f pt), so it is broken inside",
                          o->width_pt);

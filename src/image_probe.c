@@ -169,6 +169,7 @@ static bool probe_jpeg(image_source *s, image_probe_result *r, GError **err)
     guint8 *exif = NULL; /* the first EXIF APP1 payload */
     size_t exif_len = 0;
     bool sof = false;
+    int sof_w = 0, sof_h = 0; /* the size in the first SOF */
     /* A header for libjpeg-turbo: SOI and the segments it needs, up to the first SOS. */
     GByteArray *hdr = g_byte_array_new();
     g_byte_array_append(hdr, (const guint8 *)"\xFF\xD8", 2);
@@ -224,6 +225,12 @@ static bool probe_jpeg(image_source *s, image_probe_result *r, GError **err)
             if (!image_source_read(s, off, hdr->data + len, 2 + seglen))
                 FAIL(MSG_JPEG_HEADER_TRUNCATED);
         }
+        if (is_sof(m) && !sof && seglen >= 2 + 6) {
+            /* its copy in 'hdr': marker, length, precision, height, width */
+            const guint8 *p = hdr->data + hdr->len - (2 + seglen);
+            sof_h = p[5] << 8 | p[6];
+            sof_w = p[7] << 8 | p[8];
+        }
         if (is_sof(m))
             sof = true;
         if (m == 0xDA)
@@ -233,6 +240,14 @@ static bool probe_jpeg(image_source *s, image_probe_result *r, GError **err)
     if (!sof)
         FAIL(MSG_JPEG_DAMAGED);
 #undef FAIL
+    /* The limits before libjpeg-turbo reads the header: it refuses a side
+     * over 65500 pixels as an error of its own, which would read as damage
+     * (issue 17). A size of 0 (DNL) is left to it: damaged. */
+    if (sof_w > 0 && sof_h > 0 && !check_limits(sof_w, sof_h, err)) {
+        g_byte_array_unref(hdr);
+        g_free(exif);
+        return false;
+    }
 
     int w = 0, h = 0, subsamp = 0, cs = 0;
     tjhandle tj = tjInitDecompress();

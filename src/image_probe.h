@@ -26,8 +26,10 @@ typedef struct image_info {
  *   "is empty (0 bytes)", "is a HEIC photo, which PDF cannot hold: convert
  *   it to JPEG (on an iPhone: Settings > Camera > Formats > Most Compatible)",
  *   "is a truncated or damaged JPEG", "claims 60000×60000 pixels, more than
- *   the 50-megapixel limit". 'info' (may be NULL) is reset to
- *   IMAGE_FORMAT_NONE on failure. */
+ *   the 50-megapixel limit". The limits come before anything that fails
+ *   because of the size: a JPEG too large for libjpeg-turbo (a side over
+ *   65500 pixels) gets the limit's message, not "damaged". 'info' (may be
+ *   NULL) is reset to IMAGE_FORMAT_NONE on failure. */
 bool image_probe(const char *path, image_info *info, GError **err);
 
 /* image_probe() of the 'len' bytes at 'data' (a file's whole contents),

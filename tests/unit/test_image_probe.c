@@ -276,6 +276,61 @@ static void test_probe_errors(void)
     g_free(jp);
 }
 
+/* Issue 17: the size limits come before anything that fails because of the
+ * size. libjpeg-turbo refuses a side over 65500 pixels as an error of its
+ * own, so a 65535×65535 JPEG was called damaged; it gets the limit's
+ * message, as a 60000×60000 one does: from a file, from memory and when
+ * drawn. A SOF of height 0 (DNL, which libjpeg-turbo does not take) is
+ * still damaged. */
+static void test_probe_size_first(void)
+{
+    char *jp = noise_jpeg("src-size.jpg", 64, 48, 17, 1, EXIF_NONE);
+    GByteArray *jpeg = read_all(jp);
+    const struct {
+        int w, h;
+        const char *expect;
+    } cases[] = {
+        { 65535, 65535, "claims 65535×65535 pixels, more than the 50-megapixel limit" },
+        { 65501, 16, "claims 65501×16 pixels, more than the 20000-pixel limit for one side" },
+        { 16, 65535, "claims 16×65535 pixels, more than the 20000-pixel limit for one side" },
+        { 65500, 65500, "claims 65500×65500 pixels, more than the 50-megapixel limit" },
+        { 64, 0, "is a damaged JPEG (its header cannot be read); copy the photo again from the camera or phone" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        GByteArray *j = g_byte_array_new();
+        g_byte_array_append(j, jpeg->data, jpeg->len);
+        patch_sof(j, cases[i].w, cases[i].h);
+        char *name = g_strdup_printf("size-%dx%d.jpg", cases[i].w, cases[i].h);
+        char *p = write_fixture(name, j->data, j->len);
+        char *m = expect_probe_error(p);
+        g_assert_cmpstr(m, ==, cases[i].expect);
+
+        image_info info;
+        GError *err = NULL;
+        g_assert_false(image_probe_bytes(j->data, j->len, &info, &err));
+        g_assert_nonnull(err);
+        g_assert_cmpstr(err->message, ==, cases[i].expect);
+        g_clear_error(&err);
+
+        image_cache *c = image_cache_new();
+        cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 10, 10);
+        cairo_t *cr = cairo_create(s);
+        g_assert_false(image_draw(c, cr, p, 0, 0, 10, 10, false, false, &err));
+        g_assert_nonnull(err);
+        g_assert_cmpstr(err->message, ==, cases[i].expect);
+        g_clear_error(&err);
+        cairo_destroy(cr);
+        cairo_surface_destroy(s);
+        image_cache_free(c);
+        g_free(m);
+        g_free(p);
+        g_free(name);
+        g_byte_array_unref(j);
+    }
+    g_byte_array_unref(jpeg);
+    g_free(jp);
+}
+
 /* Padding after the EOI, data trailing the image (motion photos append a
  * video) and a huge sparse file: the probe reads the header and the tail. */
 static void test_probe_tails(void)
@@ -359,6 +414,7 @@ int main(int argc, char **argv)
     g_test_add_func("/image/probe/exif-variants", test_probe_exif_variants);
     g_test_add_func("/image/probe/by-bytes", test_probe_by_bytes);
     g_test_add_func("/image/probe/errors", test_probe_errors);
+    g_test_add_func("/image/probe/size-first", test_probe_size_first);
     g_test_add_func("/image/probe/tails", test_probe_tails);
     g_test_add_func("/image/probe/jpeg-kinds", test_jpeg_kinds);
     int rc = g_test_run();

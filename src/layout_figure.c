@@ -3,7 +3,7 @@
  * says about it (words from layout_words.c). */
 #include "layout_figure.h"
 
-#include "image.h"
+#include "image_probe.h"
 #include "layout_text.h"
 
 bool figure_probe(layout_ctx *c, const doc_node *n, double *aspect)

@@ -108,7 +108,7 @@ $(OBJ) $(ASAN) $(OUT)/tests:
 # samples/017-matsue/photos), out/fixturegen the tests' image fixtures
 # (tests/fixtures), out/poolgen the benchmark's photo pool (bench/). They
 # share tests/gen (random numbers, files, JPEG + EXIF, the PNG writer on
-# libpng), which tests/unit/test_image.c uses too. The program itself links
+# libpng), which tests/unit/test_image_png.c uses too. The program itself links
 # neither libpng nor these files.
 GEN_PKGS := cairo libturbojpeg glib-2.0 libpng zlib
 GEN_DEPS := $(wildcard tests/gen/*.c tests/gen/*.h)

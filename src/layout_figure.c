@@ -72,6 +72,7 @@ static box *add_placeholder(layout_ctx *c, const doc_node *n, double x, double y
     /* Its text no larger than a fifth of it. */
     double size = MIN(st->size_caption_pt + P->placeholder_plus_pt, h / 5);
     char *label = g_strconcat(c->w->no_photo, "\n", n->path ? n->path : "", NULL);
+    g_strdelimit(label, "\t", ' '); /* a tab in the file name: a space (see doc_text_new) */
     double tw = MAX(1, w - 2 * P->placeholder_inset_pt);
     text_opts o = text_opts_of(st->font_caption, size, true, tw, PANGO_ALIGN_CENTER);
     box *b = text_add_clamped(c, x + P->placeholder_inset_pt, y, label, NULL, &o, h - P->placeholder_inset_pt,

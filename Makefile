@@ -94,7 +94,8 @@ $(OUT)/tripreport: $(OBJ)/main.o $(OUT)/libtripreport.a
 # pkg-config file for an installed library: cflags need only GLib (the
 # public header's one dependency); the rest links through the library.
 $(OUT)/tripreport.pc: Makefile | $(OUT)
-	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(patsubst $(PREFIX)%,$${prefix}%,$(LIBDIR))' \
+	  'includedir=$(patsubst $(PREFIX)%,$${prefix}%,$(INCLUDEDIR))' '' \
 	  'Name: tripreport' 'Description: trip reports as slide PDFs (Pango, cairo)' 'Version: $(VERSION)' \
 	  'Requires: glib-2.0' 'Requires.private: $(PKGS)' \
 	  'Libs: -L$${libdir} -ltripreport' 'Libs.private: -lm' 'Cflags: -I$${includedir}' > $@

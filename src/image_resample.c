@@ -280,7 +280,7 @@ cairo_surface_t *image_resample_jpeg_grey(image_cache *c, image_entry *e, bool r
     const image_info *in = &e->info;
     if (!reduce) {
         if (e->subsamp == TJSAMP_GRAY)
-            return image_embed_jpeg(e, err);
+            return image_embed_jpeg(c, e, err);
         int dpi = MAX(GREY_MIN_DPI, c->dpi);
         double nw = needed_pixels(pw, dpi), nh = needed_pixels(ph, dpi);
         bool swap = in->orientation >= 5 && in->orientation <= 8;

@@ -107,7 +107,8 @@ bool image_strip_jpeg(guint8 *b, gsize n, image_strip_result *r)
         }
         if (off + 2 > n || b[off] != 0xFF)
             break;
-        while (off + 2 < n && b[off + 1] == 0xFF) /* fill bytes */
+        gsize mark = off; /* fill bytes go with what they stand before */
+        while (off + 2 < n && b[off + 1] == 0xFF)
             off++;
         int m = b[off + 1];
         if (m == 0xD9) {
@@ -126,7 +127,7 @@ bool image_strip_jpeg(guint8 *b, gsize n, image_strip_result *r)
         const guint8 *p = b + off + 4;
         image_strip_kind kind = image_strip_kind_of(m, p, seg - 4);
         if (kind == IMAGE_STRIP_META) {
-            keep(runs, from, off);
+            keep(runs, from, mark);
             from = off + seg;
             r->segments++;
             removed = true;

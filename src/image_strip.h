@@ -29,8 +29,8 @@ typedef struct image_strip_result {
 
 /* Rewrites the JPEG b[0, n) (probed: it starts with SOI) in place so that
  * b[r->start, r->start + r->len) is the same image without metadata: every
- * segment of kind IMAGE_STRIP_META removed, before the first scan and
- * between scans; a JFIF APP0's thumbnail cut off (its size set to 0×0);
+ * segment of kind IMAGE_STRIP_META removed (with any fill bytes before
+ * it), before the first scan and between scans; a JFIF APP0's thumbnail cut off (its size set to 0×0);
  * everything else (frame, tables, scans, the colour segments, restart
  * markers) kept byte for byte and in order, up to the EOI (bytes after it
  * are dropped). Only the segments around what is removed move: the kept

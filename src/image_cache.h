@@ -77,8 +77,10 @@ void image_cache_set_grayscale(image_cache *c, bool grey);
  * but the JFIF APP0 (its thumbnail cut off), ICC_PROFILE APP2 and Adobe
  * APP14 ones, which decide the colours; the frame, tables and scans stay
  * byte for byte (image_strip.h). A re-encoded photo (downsampled, grey)
- * is a new JPEG of libjpeg-turbo's with no metadata either way. Set it
- * before the first image_draw of the cache. */
+ * is a new JPEG of libjpeg-turbo's with no metadata either way, only the
+ * photo's ICC profile when its channels are the photo's (colour from
+ * colour, grey from grey). Set it before the first image_draw of the
+ * cache. */
 void image_cache_set_keep_metadata(image_cache *c, bool keep);
 
 /* From now on (set it before the first image_draw of the cache, and only

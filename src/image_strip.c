@@ -158,3 +158,40 @@ bool image_strip_jpeg(guint8 *b, gsize n, image_strip_result *r)
     g_array_unref(runs);
     return true;
 }
+
+GBytes *image_strip_with_icc(GBytes *enc, const guint8 *src, gsize n)
+{
+    GByteArray *icc = NULL;
+    for (gsize off = 2; n >= 4 && off + 4 <= n && src[0] == 0xFF && src[1] == 0xD8;) {
+        if (src[off] != 0xFF)
+            break;
+        if (src[off + 1] == 0xFF) { /* a fill byte */
+            off++;
+            continue;
+        }
+        int m = src[off + 1];
+        gsize seg = 2 + ((gsize)src[off + 2] << 8 | src[off + 3]);
+        if (m == 0xDA || m == 0xD9 || seg < 4 || seg > n - off)
+            break;
+        if (image_strip_kind_of(m, src + off + 4, seg - 4) == IMAGE_STRIP_COLOUR && m == 0xE2) {
+            if (!icc)
+                icc = g_byte_array_new();
+            g_byte_array_append(icc, src + off, (guint)seg);
+        }
+        off += seg;
+    }
+    if (!icc)
+        return enc;
+    gsize len = 0;
+    const guint8 *e = g_bytes_get_data(enc, &len);
+    gsize at = 2;
+    if (len >= 6 && e[2] == 0xFF && e[3] == 0xE0)
+        at = MIN(len, 4 + ((gsize)e[4] << 8 | e[5]));
+    GByteArray *out = g_byte_array_sized_new((guint)(len + icc->len));
+    g_byte_array_append(out, e, (guint)at);
+    g_byte_array_append(out, icc->data, icc->len);
+    g_byte_array_append(out, e + at, (guint)(len - at));
+    g_byte_array_unref(icc);
+    g_bytes_unref(enc);
+    return g_byte_array_free_to_bytes(out);
+}

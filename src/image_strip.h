@@ -41,4 +41,12 @@ typedef struct image_strip_result {
  * was removed (otherwise b is untouched and the result is 0, n). */
 bool image_strip_jpeg(guint8 *b, gsize n, image_strip_result *r);
 
+/* The JPEG 'enc' (a new encoding of the image 'src': SOI, then JFIF APP0 or
+ * not) with the ICC_PROFILE APP2 segments that 'src' has before its first
+ * scan put after its SOI and JFIF, in their order: a new GBytes, and 'enc'
+ * is unreferenced. 'enc' itself (transfer full) when 'src' has none. For a
+ * photo re-encoded with the same channels, whose numbers the profile still
+ * describes. */
+GBytes *image_strip_with_icc(GBytes *enc, const guint8 *src, gsize n);
+
 #endif

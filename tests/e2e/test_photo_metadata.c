@@ -517,7 +517,8 @@ static void test_metadata_huge(void)
 }
 
 /* --image-dpi re-encodes the photo: the new JPEG has no metadata either
- * (with the option to keep it too: it is a new image). */
+ * (with the option to keep it too: it is a new image), only the photo's
+ * ICC profile, which still describes its colours (not in grey). */
 static void test_metadata_image_dpi(void)
 {
     char *dir = tmpdir();
@@ -526,22 +527,33 @@ static void test_metadata_image_dpi(void)
     GByteArray *phone = with_segments(j, segs);
     char *photo = put_file(dir, "phone.jpg", phone->data, phone->len);
     char *trip = trip_with(dir, "phone.jpg", "");
-    static const char *const how[] = { NULL, "--keep-photo-metadata" };
-    for (int k = 0; k < 2; k++) {
-        char *pdf = g_build_filename(dir, k ? "k.pdf" : "s.pdf", NULL);
+    static const char *const how[] = { NULL, "--keep-photo-metadata", "--grayscale-photos" };
+    static const char *const names[] = { "s", "k", "g" };
+    for (int k = 0; k < 3; k++) {
+        char *pdf = g_strdup_printf("%s/%s.pdf", dir, names[k]);
         result r = how[k] ? RUN(bin, "render", trip, "--image-dpi", "40", how[k], "-o", pdf)
                           : RUN(bin, "render", trip, "--image-dpi", "40", "-o", pdf);
         g_assert_cmpint(r.status, ==, 0);
         result_clear(&r);
-        GByteArray *x = extracted(pdf, dir, k ? "k" : "s");
+        GByteArray *x = extracted(pdf, dir, names[k]);
         g_assert_cmpuint(x->len, <, j->len / 2); /* downsampled */
         gsize sos = 0;
         GArray *sg = segments(x->data, x->len, &sos);
+        GByteArray *prof = g_byte_array_new();
         for (guint i = 0; i < sg->len; i++) {
             const seg *a = &g_array_index(sg, seg, i);
-            if (is_app(a->m))
+            if (a->m == 0xE2) {
+                g_assert_cmpmem(x->data + a->at + 4, 12, "ICC_PROFILE\0", 12);
+                g_byte_array_append(prof, x->data + a->at + 4 + 14, (guint)(a->len - 4 - 14));
+            } else if (is_app(a->m)) {
                 g_assert_true(a->m == 0xE0 && memcmp(x->data + a->at + 4, "JFIF\0", 5) == 0);
+            }
         }
+        if (k < 2)
+            g_assert_cmpmem(prof->data, prof->len, icc->data, icc->len);
+        else
+            g_assert_cmpuint(prof->len, ==, 0); /* grey: the colour profile no longer applies */
+        g_byte_array_unref(prof);
         char *xp = put_file(dir, "x.jpg", x->data, x->len);
         char *tags = exiftool(xp);
         assert_secrets(tags, false, "the downsampled photo");

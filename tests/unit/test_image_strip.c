@@ -400,6 +400,37 @@ static void test_strip_odd(void)
     g_byte_array_unref(j);
 }
 
+/* A re-encoded photo gets the ICC profile of the original (its chunks in
+ * order, after SOI and JFIF) and nothing else of it. */
+static void test_strip_with_icc(void)
+{
+    GByteArray *j = encode(TJPF_RGB, 40, 30, TJSAMP_420, 0), *n = encode(TJPF_RGB, 20, 15, TJSAMP_420, 0);
+    GByteArray *segs = g_byte_array_new(), *icc = g_byte_array_new();
+    put_segment(segs, 0xE1, "Exif\0\0II*\0", 10, 0);
+    put_segment(icc, 0xE2, "ICC_PROFILE\0\x01\x02" "abc", 17, 0);
+    put_segment(icc, 0xE2, "ICC_PROFILE\0\x02\x02" "def", 17, 0);
+    g_byte_array_append(segs, icc->data, icc->len);
+    put_segment(segs, 0xE2, "MPF\0", 4, 0);
+    GByteArray *src = inserted(j, after_jfif(j), segs), *want = inserted(n, after_jfif(n), icc);
+    GBytes *enc = g_bytes_new(n->data, n->len);
+    GBytes *got = image_strip_with_icc(enc, src->data, src->len);
+    gsize len = 0;
+    const guint8 *g = g_bytes_get_data(got, &len);
+    g_assert_cmpmem(g, len, want->data, want->len);
+    g_bytes_unref(got);
+    /* none: the same bytes, untouched */
+    enc = g_bytes_new(n->data, n->len);
+    got = image_strip_with_icc(enc, j->data, j->len);
+    g_assert_true(got == enc);
+    g_bytes_unref(got);
+    g_byte_array_unref(want);
+    g_byte_array_unref(src);
+    g_byte_array_unref(icc);
+    g_byte_array_unref(segs);
+    g_byte_array_unref(n);
+    g_byte_array_unref(j);
+}
+
 static void test_strip_kinds(void)
 {
     static const struct {
@@ -435,6 +466,7 @@ int main(int argc, char **argv)
     g_test_add_func("/image/strip/adobe-ycck", test_strip_adobe_ycck);
     g_test_add_func("/image/strip/in-place", test_strip_in_place);
     g_test_add_func("/image/strip/odd", test_strip_odd);
+    g_test_add_func("/image/strip/with-icc", test_strip_with_icc);
     g_test_add_func("/image/strip/kinds", test_strip_kinds);
     return g_test_run();
 }

@@ -1,5 +1,6 @@
 /* fonts: fontconfig + Pango set-up shared by layout and rendering. */
 #include "fonts.h"
+#include "i18n.h"
 
 #include <fontconfig/fontconfig.h>
 #include <pango/pangofc-fontmap.h>
@@ -209,7 +210,7 @@ bool fonts_check_style(fonts *f, const style *st, diag_list *d)
                 diag_error(d, (diag_loc){ file, 0, 0 },
                            "%s '%s' is not installed; put its .ttf or .otf file in fonts/ (fontconfig would "
                            "otherwise use %s instead)",
-                           r[i].key, r[i].family, got ? got : "another face");
+                           r[i].key, r[i].family, got ? got : _("another face"));
             ok = false;
         }
         g_free(got);

@@ -80,7 +80,7 @@ static int cmd_check(int argc, char **argv)
     };
     GOptionContext *oc = g_option_context_new(N_("TRIP — read and check a trip file"));
     g_option_context_set_translation_domain(oc, GETTEXT_PACKAGE);
-    g_option_context_add_main_entries(oc, entries, NULL);
+    g_option_context_add_main_entries(oc, entries, GETTEXT_PACKAGE);
     GError *err = NULL;
     if (!g_option_context_parse(oc, &argc, &argv, &err)) {
         int r = usage_error("%s", err->message);
@@ -132,7 +132,7 @@ static void add_report_entries(GOptionContext *oc, report_cli *rc, bool previews
         { "grayscale-photos", 0, 0, G_OPTION_ARG_NONE, &rc->grayscale_photos, N_("Photos in grey too (implies --grayscale)"), NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
-    g_option_context_add_main_entries(oc, entries, NULL);
+    g_option_context_add_main_entries(oc, entries, GETTEXT_PACKAGE);
     if (previews) {
         GOptionEntry more[] = {
             { "png", 0, 0, G_OPTION_ARG_FILENAME, &rc->png, N_("Write PNG previews of the pages (or sheets) into DIR instead of a PDF"), "DIR" },
@@ -140,7 +140,7 @@ static void add_report_entries(GOptionContext *oc, report_cli *rc, bool previews
             { "pages", 0, 0, G_OPTION_ARG_STRING, &rc->pages, N_("Previews of these pages (or sheets) only: 3, 3-5, 3-"), "A-B" },
             { NULL, 0, 0, 0, NULL, NULL, NULL },
         };
-        g_option_context_add_main_entries(oc, more, NULL);
+        g_option_context_add_main_entries(oc, more, GETTEXT_PACKAGE);
     }
 }
 
@@ -211,7 +211,7 @@ static int parse_report_command(const char *summary, const GOptionEntry *own, re
 {
     GOptionContext *oc = g_option_context_new(summary);
     g_option_context_set_translation_domain(oc, GETTEXT_PACKAGE);
-    g_option_context_add_main_entries(oc, own, NULL);
+    g_option_context_add_main_entries(oc, own, GETTEXT_PACKAGE);
     add_report_entries(oc, rc, previews);
     int code = parse_or_usage(oc, argc, argv);
     g_option_context_free(oc);
@@ -376,7 +376,7 @@ static int cmd_fonts(int argc, char **argv)
     };
     GOptionContext *oc = g_option_context_new(N_("[TRIP] — the fonts each role of the page design resolves to"));
     g_option_context_set_translation_domain(oc, GETTEXT_PACKAGE);
-    g_option_context_add_main_entries(oc, entries, NULL);
+    g_option_context_add_main_entries(oc, entries, GETTEXT_PACKAGE);
     GError *err = NULL;
     if (!g_option_context_parse(oc, &argc, &argv, &err)) {
         int r = usage_error("%s", err->message);

@@ -258,12 +258,12 @@ void fonts_list(fonts *f, const style *st, FILE *out)
         char *reg = fonts_resolve(f, r[i].family, false, &m1);
         char *bold = fonts_resolve(f, r[i].family, true, &m2);
         fprintf(out, "%-13s '%s'\n  regular: %s%s\n  bold:    %s%s\n", r[i].key, r[i].family, reg ? reg : "?",
-                m1 ? "" : "  (NOT the face asked for)", bold ? bold : "?", m2 ? "" : "  (NOT the face asked for)");
+                m1 ? "" : _("  (NOT the face asked for)"), bold ? bold : "?", m2 ? "" : _("  (NOT the face asked for)"));
         g_free(reg);
         g_free(bold);
     }
     if (f->font_dir)
-        fprintf(out, "application fonts: %s\n", f->font_dir);
+        fprintf(out, _("application fonts: %s\n"), f->font_dir);
 }
 
 char *fonts_fingerprint(fonts *f, const style *st)

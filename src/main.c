@@ -15,8 +15,9 @@ enum { EXIT_OK = 0, EXIT_BAD = 1, EXIT_USAGE = 2 };
 
 /* Every text the user reads is marked _() (or N_() where it is stored) and
  * translated from po/ (see the Makefile's "messages"); each
- * GOptionContext translates its summary and option descriptions in the
- * domain "tripreport". */
+ * GOptionContext gets g_option_context_set_translation_domain() and its
+ * entries add_main_entries(..., GETTEXT_PACKAGE), so that its summary and
+ * option descriptions are translated (tests/po/check.sh checks both). */
 static const char *const usage_text = N_(
     "Usage: tripreport COMMAND [OPTION…] TRIP\n"
     "\n"

@@ -3,6 +3,7 @@
 
 #include <libintl.h>
 #include <locale.h>
+#include <stdbool.h>
 #include <string.h>
 
 #ifndef TRIPREPORT_LOCALEDIR
@@ -79,32 +80,41 @@ const char *i18n_text(const char *msgid)
     return g_dgettext(GETTEXT_PACKAGE, msgid);
 }
 
-/* The language the environment asks messages in ("ja_JP.UTF-8"), as
- * setlocale() reads it; NULL for none, C or POSIX. */
-static const char *asked_language(void)
+static const char *const locale_vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+
+/* The locale the environment asks messages in ("ja_JP.UTF-8"), as
+ * setlocale() reads it; "" when no variable says; NULL for C or POSIX. */
+static const char *asked_locale(void)
 {
-    const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-    for (size_t i = 0; i < G_N_ELEMENTS(vars); i++) {
-        const char *v = g_getenv(vars[i]);
+    for (size_t i = 0; i < G_N_ELEMENTS(locale_vars); i++) {
+        const char *v = g_getenv(locale_vars[i]);
         if (v && *v)
             return strcmp(v, "C") == 0 || strcmp(v, "POSIX") == 0 || g_str_has_prefix(v, "C.") ? NULL : v;
     }
-    return NULL;
+    return "";
 }
 
 void i18n_locale_init(void)
 {
     bind_once();
-    if (setlocale(LC_ALL, ""))
+    const char *language = g_getenv("LANGUAGE");
+    bool has_language = language && *language;
+    if (setlocale(LC_ALL, "")) {
+        /* LANGUAGE=ja alone, with no locale variable: the locale is "C",
+         * where glibc ignores LANGUAGE; C.UTF-8 honours it. An explicit
+         * LC_ALL=C still means English. */
+        const char *asked = asked_locale();
+        if (has_language && asked && !*asked)
+            setlocale(LC_ALL, "C.UTF-8");
         return;
+    }
     /* The locale asked for is not installed: glibc then falls back to "C",
      * where it ignores LANGUAGE. C.UTF-8 keeps UTF-8 output and honours
      * LANGUAGE, which we point at the language asked for. */
-    const char *lang = asked_language();
+    const char *lang = asked_locale();
     if (!setlocale(LC_ALL, "C.UTF-8"))
         return;
-    const char *language = g_getenv("LANGUAGE");
-    if (lang && !(language && *language)) {
+    if (lang && *lang && !has_language) {
         char *code = g_strdup(lang);
         code[strcspn(code, ".@")] = '\0';
         g_setenv("LANGUAGE", code, TRUE);

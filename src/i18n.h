@@ -28,7 +28,9 @@ const char *i18n_locale_dir(void);
 /* For a program's main(): sets the locale from the environment. When the
  * environment names a language whose locale is not installed (LANG=ja_JP.UTF-8
  * on a machine without it), the messages are still in that language: the
- * locale becomes C.UTF-8 and LANGUAGE (if unset) names the language. Binds
+ * locale becomes C.UTF-8 and LANGUAGE (if unset) names the language. With
+ * LANGUAGE alone (no LC_ALL, LC_MESSAGES or LANG) the locale is C.UTF-8 too,
+ * so that LANGUAGE counts; LC_ALL=C gives English whatever LANGUAGE says. Binds
  * the catalogue folder too, for a program's own gettext calls in the
  * domain GETTEXT_PACKAGE. */
 void i18n_locale_init(void);

@@ -148,6 +148,12 @@ static void test_help_and_usage(void)
     g_assert_cmpint(r.status, ==, 2);
     g_assert_nonnull(strstr(r.err, "--handout には"));
     result_clear(&r);
+    /* LANGUAGE alone, no locale variable at all. */
+    r = run_lang((const char *const[]){ "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE=ja", NULL },
+                 (const char *const[]){ bin, "check", NULL });
+    g_assert_cmpint(r.status, ==, 2);
+    g_assert_nonnull(strstr(r.err, "check には trip ファイルを一つ指定してください"));
+    result_clear(&r);
     r = run_lang(EN_C, (const char *const[]){ bin, "render", "--help", NULL });
     g_assert_nonnull(strstr(r.out, "Print handouts"));
     result_clear(&r);

@@ -135,8 +135,8 @@ $(OUT)/locale/%/LC_MESSAGES/tripreport.mo: po/%.po
 po-update:
 	sh po/extract.sh po/tripreport.pot
 	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-wrap po/$$l.po po/tripreport.pot || exit 1; done
-	@for l in $(LINGUAS); do msgattrib --untranslated po/$$l.po | grep -c '^msgid ' | sed "s/^/po\/$$l.po: untranslated (with the header): /"; \
-	  msgattrib --only-fuzzy po/$$l.po | grep -c '^msgid ' | sed "s/^/po\/$$l.po: fuzzy (with the header): /"; done
+	@for l in $(LINGUAS); do printf 'po/%s.po: ' $$l; msgfmt --statistics -o /dev/null po/$$l.po 2>&1; done
+	@echo "to translate: msgattrib --untranslated po/LANG.po; msgattrib --only-fuzzy po/LANG.po"
 
 # --- generated images ----------------------------------------------------
 # Three programs draw images, deterministic to the byte: out/sampleart the

@@ -4,7 +4,8 @@
 # translation in each po/LANG.po, neither missing nor fuzzy; the committed
 # po/tripreport.pot is the one the sources give; each catalogue passes
 # msgfmt --check; and the strings xgettext cannot find by a function's name
-# are marked (GOption descriptions N_(), each option context translated).
+# are marked (GOption descriptions N_(), each option context translated,
+# text printed straight to the user marked _()).
 # After adding messages: `make po-update`, translate, `make test`.
 #   sh tests/po/check.sh [-l]
 set -u
@@ -15,6 +16,7 @@ if [ "${1:-}" = -l ]; then
     for l in $langs; do echo "/po/$l/complete"; echo "/po/$l/msgfmt"; done
     echo /po/pot/current
     echo /po/marks/goption
+    echo /po/marks/printed
     exit 0
 fi
 # The keywords, as the Makefile gives them (for running this alone too).
@@ -33,7 +35,7 @@ notok() { n=$((n + 1)); echo "not ok $n - $*"; }
 if ! sh po/extract.sh "$tmp/sources.pot" 2>"$tmp/err"; then
     sed 's/^/# /' "$tmp/err"
     for l in $langs; do notok "/po/$l/complete"; notok "/po/$l/msgfmt"; done
-    notok /po/pot/current; notok /po/marks/goption
+    notok /po/pot/current; notok /po/marks/goption; notok /po/marks/printed
     exit 1
 fi
 
@@ -96,5 +98,18 @@ if [ -s "$tmp/marks" ]; then
     cat "$tmp/marks"
 else
     ok "/po/marks/goption"
+fi
+# Text printed straight to the user (not through the diag functions) that
+# reads as English words and is not marked _(): it would stay English. The
+# layout dump (render_dump.c) and the PDF writer's own syntax are not for
+# the user to read.
+grep -n -E '(^|[^_a-z])(fprintf|g_print|g_printerr|printf|fputs|puts|g_snprintf)\(' src/*.c |
+    grep -E '"[^"]*[A-Za-z]{2,} [a-z]{2,}[^"]*"' | grep -v '_("' |
+    grep -v -E '^src/(render_dump|pdf[a-z]*)\.c:' | sed 's/^/#   not marked _(): /' >"$tmp/printed"
+if [ -s "$tmp/printed" ]; then
+    notok "/po/marks/printed: text printed to the user without _() (mark it, then 'make po-update'):"
+    cat "$tmp/printed"
+else
+    ok "/po/marks/printed"
 fi
 echo "1..$n"

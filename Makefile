@@ -11,6 +11,9 @@ VERSION := 0.2.0
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+LOCALEDIR ?= $(PREFIX)/share/locale
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 # Every library the code calls (zlib: PNG data in image_embed.c and pdfsplice.c).
 PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 libturbojpeg libexif zlib
@@ -23,11 +26,14 @@ PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 libturbojpeg libexif z
 DEB_PKGS := pkg-config libpango1.0-dev libcairo2-dev libfontconfig-dev libglib2.0-dev \
             libturbojpeg0-dev libexif-dev fonts-morisawa-bizud-gothic fonts-noto-cjk \
             poppler-utils qpdf clang libclang-rt-14-dev llvm libjson-glib-dev time \
-            libpng-dev zlib1g-dev libimage-exiftool-perl
+            libpng-dev zlib1g-dev libimage-exiftool-perl gettext groff-base
 
 OUT := out
 OBJ := $(OUT)/obj
 ASAN := $(OUT)/asan
+# The message catalogues (see "messages" below).
+LINGUAS := $(basename $(notdir $(wildcard po/*.po)))
+MO := $(LINGUAS:%=$(OUT)/locale/%/LC_MESSAGES/tripreport.mo)
 
 SRC := $(wildcard src/*.c)
 LIB_SRC := $(filter-out src/main.c,$(SRC))
@@ -35,7 +41,8 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Wswitch-enum -Wno-format-nonliteral
 BASE_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O2 $(WARN) -MMD -MP -Iinclude \
-              -DTRIPREPORT_VERSION='"$(VERSION)"' -DTRIPREPORT_DATADIR='"$(DATADIR)"'
+              -DTRIPREPORT_VERSION='"$(VERSION)"' -DTRIPREPORT_DATADIR='"$(DATADIR)"' \
+              -DTRIPREPORT_LOCALEDIR='"$(LOCALEDIR)"'
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 # The sanitized builds use clang, whose ASan and UBSan share one runtime: with
 # gcc they are two (libasan, libubsan) and UBSan ignores log_path, so its
@@ -46,7 +53,7 @@ SAN_CC ?= clang
 PC_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PC_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 
-.PHONY: all deps build sample reports volume test test-bins unit e2e check-pc asan fuzz golden-update bench clean install uninstall
+.PHONY: all deps build sample reports volume test test-bins unit e2e check-pc asan fuzz golden-update bench clean install uninstall po-update
 .DEFAULT_GOAL := all
 
 all: deps build sample
@@ -71,7 +78,7 @@ check-pc:
 	@$(PKG_CONFIG) --exists $(PKGS) $(GEN_PKGS) || { echo "missing libraries ($(PKGS) $(GEN_PKGS)): run 'make deps'"; exit 1; }
 
 # --- program -------------------------------------------------------------
-build: check-pc $(OUT)/tripreport
+build: check-pc $(OUT)/tripreport $(MO)
 
 # libtripreport (every module but main.c; position-independent, so that the
 # same objects make the static and the shared library) and the program, a
@@ -103,6 +110,34 @@ $(OUT)/tripreport.pc: Makefile | $(OUT)
 
 $(OBJ) $(ASAN) $(OUT)/tests:
 	mkdir -p $@
+
+# --- messages --------------------------------------------------------------
+# gettext, domain "tripreport" (src/i18n.h). The English is in the sources;
+# po/LANG.po is compiled into out/locale/LANG/LC_MESSAGES/tripreport.mo,
+# which the program finds from its build folder (and make install puts
+# under $(LOCALEDIR)). A format handed to diag_error/diag_warning/diag_note,
+# usage_error or batch_job_fail is found by the function's name; any other
+# string is marked _() or N_(). `make po-update` regenerates
+# po/tripreport.pot and merges it into every po/LANG.po; then translate what
+# it marks (msgid without msgstr, or "#, fuzzy"), and `make test` checks
+# that nothing is left (tests/po/check.sh).
+XGETTEXT_FLAGS := --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: --add-location=file --sort-by-file \
+  --keyword=_ --keyword=N_ --keyword=diag_error:3 --keyword=diag_warning:3 --keyword=diag_note:3 \
+  --keyword=usage_error:1 --keyword=batch_job_fail:2 \
+  --flag=diag_error:3:c-format --flag=diag_warning:3:c-format --flag=diag_note:3:c-format \
+  --flag=usage_error:1:c-format --flag=batch_job_fail:2:c-format \
+  --package-name=tripreport --package-version=$(VERSION) --msgid-bugs-address=tripreport
+export XGETTEXT_FLAGS
+
+$(OUT)/locale/%/LC_MESSAGES/tripreport.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+po-update:
+	sh po/extract.sh po/tripreport.pot
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-wrap po/$$l.po po/tripreport.pot || exit 1; done
+	@for l in $(LINGUAS); do printf 'po/%s.po: ' $$l; msgfmt --statistics -o /dev/null po/$$l.po 2>&1; done
+	@echo "to translate: msgattrib --untranslated po/LANG.po; msgattrib --only-fuzzy po/LANG.po"
 
 # --- generated images ----------------------------------------------------
 # Three programs draw images, deterministic to the byte: out/sampleart the
@@ -202,7 +237,8 @@ FUZZ_TARGETS := fuzz_input fuzz_report fuzz_image
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(OUT)/%)
 FUZZ_SRC := $(LIB_SRC)
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -fno-omit-frame-pointer -fsanitize=address,undefined \
-              -fno-sanitize-recover=all -DTRIPREPORT_VERSION='"$(VERSION)"' -DTRIPREPORT_DATADIR='"$(DATADIR)"'
+              -fno-sanitize-recover=all -DTRIPREPORT_VERSION='"$(VERSION)"' -DTRIPREPORT_DATADIR='"$(DATADIR)"' \
+              -DTRIPREPORT_LOCALEDIR='"$(LOCALEDIR)"'
 FUZZ_SECONDS ?= 60
 
 $(FUZZ)/%.o: src/%.c | $(FUZZ)
@@ -229,7 +265,7 @@ fuzz: $(FUZZ_BINS) $(OUT)/fixtures/.done
 	done
 
 # What the tests need is built on every core, once the packages are there.
-TEST_BINS := $(OUT)/tripreport $(ASAN)/tripreport $(UNIT_BINS) $(ASAN_BINS) $(OUT)/tests/e2e $(FUZZ_BINS) $(PHOTOS) $(OUT)/fixtures/.done
+TEST_BINS := $(OUT)/tripreport $(MO) $(ASAN)/tripreport $(UNIT_BINS) $(ASAN_BINS) $(OUT)/tests/e2e $(FUZZ_BINS) $(PHOTOS) $(OUT)/fixtures/.done
 NPROC := $(shell nproc 2>/dev/null || echo 1)
 
 test-bins: $(TEST_BINS)
@@ -237,10 +273,10 @@ test-bins: $(TEST_BINS)
 
 test: deps check-pc
 	@$(MAKE) --no-print-directory -j$(NPROC) test-bins
-	@LC_ALL=C.UTF-8 sh tests/run.sh
+	@env -u LANGUAGE LC_ALL=C.UTF-8 sh tests/run.sh
 
 golden-update: $(OUT)/tripreport $(OUT)/tests/e2e $(PHOTOS) $(OUT)/fixtures/.done
-	@LC_ALL=C.UTF-8 GOLDEN_UPDATE=1 sh tests/run.sh golden
+	@env -u LANGUAGE LC_ALL=C.UTF-8 GOLDEN_UPDATE=1 sh tests/run.sh golden
 
 bench: $(OUT)/tripreport $(PHOTOS) $(OUT)/poolgen
 	@sh bench/run.sh
@@ -248,7 +284,7 @@ bench: $(OUT)/tripreport $(PHOTOS) $(OUT)/poolgen
 clean:
 	rm -rf $(OUT)
 
-install: $(OUT)/tripreport $(OUT)/libtripreport.a $(OUT)/$(SONAME) $(OUT)/tripreport.pc
+install: $(OUT)/tripreport $(OUT)/libtripreport.a $(OUT)/$(SONAME) $(OUT)/tripreport.pc $(MO)
 	install -Dm755 $(OUT)/tripreport $(DESTDIR)$(BINDIR)/tripreport
 	install -Dm644 $(OUT)/libtripreport.a $(DESTDIR)$(LIBDIR)/libtripreport.a
 	install -Dm755 $(OUT)/$(SONAME) $(DESTDIR)$(LIBDIR)/$(SONAME)
@@ -257,10 +293,17 @@ install: $(OUT)/tripreport $(OUT)/libtripreport.a $(OUT)/$(SONAME) $(OUT)/tripre
 	install -Dm644 $(OUT)/tripreport.pc $(DESTDIR)$(PKGCONFIGDIR)/tripreport.pc
 	mkdir -p $(DESTDIR)$(DATADIR)
 	cp -r layouts fonts $(DESTDIR)$(DATADIR)/
+	for l in $(LINGUAS); do install -Dm644 $(OUT)/locale/$$l/LC_MESSAGES/tripreport.mo \
+	  $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/tripreport.mo || exit 1; done
+	install -Dm644 docs/tripreport.1 $(DESTDIR)$(MANDIR)/man1/tripreport.1
+	install -Dm644 docs/tripreport.ja.1 $(DESTDIR)$(MANDIR)/ja/man1/tripreport.1
+	install -Dm644 completion/tripreport.bash $(DESTDIR)$(BASHCOMPDIR)/tripreport
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tripreport $(DESTDIR)$(LIBDIR)/libtripreport.a $(DESTDIR)$(LIBDIR)/$(SONAME) \
 	      $(DESTDIR)$(LIBDIR)/libtripreport.so $(DESTDIR)$(INCLUDEDIR)/tripreport.h $(DESTDIR)$(PKGCONFIGDIR)/tripreport.pc
 	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(LINGUAS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/tripreport.mo) $(DESTDIR)$(MANDIR)/man1/tripreport.1 \
+	      $(DESTDIR)$(MANDIR)/ja/man1/tripreport.1 $(DESTDIR)$(BASHCOMPDIR)/tripreport
 
 -include $(wildcard $(OBJ)/*.d $(ASAN)/*.d $(OUT)/tests/*.d $(FUZZ)/*.d)

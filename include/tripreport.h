@@ -228,6 +228,20 @@ bool tripreport_volume_render(char **trips, const char *output, const tripreport
  * the installed data folder). Static. */
 const char *tripreport_data_dir(void);
 
+/* For a program's main(), before anything is printed: sets the locale
+ * from the environment (setlocale(LC_ALL, "")) and binds the message
+ * catalogue of the text domain "tripreport", so that the diagnostics (and
+ * the program's own dgettext("tripreport", ...) calls) are in the user's
+ * language: Japanese with LANG=ja_JP.UTF-8 or LANGUAGE=ja, English
+ * otherwise. A language whose locale is not installed still gets its
+ * messages: the locale is then C.UTF-8, with LANGUAGE naming it. */
+void tripreport_locale_init(void);
+
+/* The folder holding LANG/LC_MESSAGES/tripreport.mo: the build tree's
+ * out/locale beside the program, else PREFIX/share/locale for a program in
+ * PREFIX/bin, else the installed one. Static. */
+const char *tripreport_locale_dir(void);
+
 /* Prints, for each text role of the page design 'layout' (a name or a
  * path; NULL: "default") — or of the trip 'trip' if not NULL — the face
  * and file its regular and bold weights resolve to. False after an error

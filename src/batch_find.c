@@ -2,6 +2,7 @@
  * trip files a batch or a volume renders (in name order), with a message
  * for each folder or file that is not a report. */
 #include "batch_find.h"
+#include "i18n.h"
 
 #include "batch_state.h"
 
@@ -18,14 +19,14 @@ static gint cmp_str(gconstpointer a, gconstpointer b)
 static const char *what_is(const struct stat *st)
 {
     if (S_ISDIR(st->st_mode))
-        return "a folder";
+        return _("a folder");
     if (S_ISFIFO(st->st_mode))
-        return "a FIFO (named pipe)";
+        return _("a FIFO (named pipe)");
     if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode))
-        return "a device";
+        return _("a device");
     if (S_ISSOCK(st->st_mode))
-        return "a socket";
-    return "not a regular file";
+        return _("a socket");
+    return _("not a regular file");
 }
 
 /* A folder batch writes into (it has batch's state table). */
@@ -65,7 +66,7 @@ char **batch_find(char **args, int n, diag_list *d)
         struct stat st;
         if (stat(a, &st) != 0) {
             diag_error(d, (diag_loc){ diag_file(d, a), 0, 0 }, "%s",
-                       errno == ENOENT || errno == ENOTDIR ? "no such file or folder" : g_strerror(errno));
+                       errno == ENOENT || errno == ENOTDIR ? _("no such file or folder") : g_strerror(errno));
             continue;
         }
         if (S_ISREG(st.st_mode)) {

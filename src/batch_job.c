@@ -2,6 +2,7 @@
  * process of its own (fork: a Pango font map per process gives identical
  * bytes, see NOTES-stack.md) renders it and reports on two pipes. */
 #include "batch_job.h"
+#include "i18n.h"
 
 #include "batch_state.h"
 
@@ -50,7 +51,7 @@ void batch_job_fail(batch_job *j, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     g_free(j->why);
-    j->why = g_strdup_vprintf(fmt, ap);
+    j->why = g_strdup_vprintf(_(fmt), ap);
     va_end(ap);
     j->state = BATCH_JOB_FAILED;
 }
@@ -188,7 +189,7 @@ void batch_job_finish(batch_job *j, int wait_status)
     bool whole = batch_status_decode((const guint8 *)j->status_in->str, j->status_in->len, &j->status);
     if (WIFSIGNALED(wait_status)) {
         int sig = WTERMSIG(wait_status);
-        batch_job_fail(j, "%s (signal %d)", sig == SIGINT || sig == SIGTERM ? "interrupted" : "crashed", sig);
+        batch_job_fail(j, "%s (signal %d)", sig == SIGINT || sig == SIGTERM ? _("interrupted") : _("crashed"), sig);
     } else if (!whole) {
         int code = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
         batch_job_fail(j, "ended without telling how the report went (exit code %d)", code);

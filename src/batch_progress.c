@@ -1,6 +1,7 @@
 /* batch_progress: consumes the jobs of a batch as they change, produces
  * the progress lines and the summary the user reads. */
 #include "batch_progress.h"
+#include "i18n.h"
 
 #include <unistd.h>
 
@@ -14,17 +15,17 @@ void batch_progress_finished(batch_progress *p, const batch_job *j)
     p->done++;
     if (p->tty) {
         if (j->state == BATCH_JOB_FAILED)
-            fprintf(p->out, "\r\033[K%s: FAILED\n", j->name);
+            fprintf(p->out, "\r\033[K%s: %s\n", j->name, _("FAILED"));
         batch_progress_tick(p);
         return;
     }
     if (j->state == BATCH_JOB_SKIPPED)
-        fprintf(p->out, "[%d/%d] %s: skipped (unchanged)\n", p->done, p->n, j->name);
+        fprintf(p->out, _("[%d/%d] %s: skipped (unchanged)\n"), p->done, p->n, j->name);
     else if (j->state == BATCH_JOB_DONE)
-        fprintf(p->out, "[%d/%d] %s: rendered, %d pages, %.2f s\n", p->done, p->n, j->name, j->status.pages,
+        fprintf(p->out, _("[%d/%d] %s: rendered, %d pages, %.2f s\n"), p->done, p->n, j->name, j->status.pages,
                 j->seconds);
     else
-        fprintf(p->out, "[%d/%d] %s: FAILED%s%s\n", p->done, p->n, j->name, j->why ? ", " : "", j->why ? j->why : "");
+        fprintf(p->out, _("[%d/%d] %s: FAILED%s%s\n"), p->done, p->n, j->name, j->why ? ", " : "", j->why ? j->why : "");
     fflush(p->out);
 }
 
@@ -40,9 +41,9 @@ void batch_progress_tick(batch_progress *p)
             current = p->jobs[i].name;
         rendered_done += p->jobs[i].state == BATCH_JOB_DONE || p->jobs[i].state == BATCH_JOB_FAILED;
     }
-    char eta[32] = "";
+    char eta[64] = "";
     if (rendered_done > 0 && p->todo > rendered_done)
-        g_snprintf(eta, sizeof(eta), ", about %.0f s left", el / rendered_done * (p->todo - rendered_done));
+        g_snprintf(eta, sizeof(eta), _(", about %.0f s left"), el / rendered_done * (p->todo - rendered_done));
     fprintf(p->out, "\r\033[K[%d/%d] %s  %.1f s%s", p->done, p->n, current, el, eta);
     fflush(p->out);
 }
@@ -54,12 +55,12 @@ void batch_progress_summary(batch_progress *p, double seconds)
     const batch_job_tally *r = &t;
     if (p->tty)
         fprintf(out, "\r\033[K");
-    fprintf(out, "rendered %d, skipped %d, failed %d, ", r->rendered, r->skipped, r->failed);
+    fprintf(out, _("rendered %d, skipped %d, failed %d, "), r->rendered, r->skipped, r->failed);
     if (r->not_started)
-        fprintf(out, "not started %d, ", r->not_started);
-    fprintf(out, "pages %d, seconds %.2f\n", r->pages, seconds);
+        fprintf(out, _("not started %d, "), r->not_started);
+    fprintf(out, _("pages %d, seconds %.2f\n"), r->pages, seconds);
     if (r->failed) {
-        fprintf(out, "\nfailed (earlier PDFs of these reports were left as they were):\n");
+        fprintf(out, _("\nfailed (earlier PDFs of these reports were left as they were):\n"));
         for (int i = 0; i < p->n; i++) {
             const batch_job *j = &p->jobs[i];
             if (j->state != BATCH_JOB_FAILED)
@@ -74,10 +75,10 @@ void batch_progress_summary(batch_progress *p, double seconds)
         }
     }
     if (r->not_started) {
-        fprintf(out, "\nnot started (the batch was stopped; earlier PDFs of these reports were left as they were):\n");
+        fprintf(out, _("\nnot started (the batch was stopped; earlier PDFs of these reports were left as they were):\n"));
         for (int i = 0; i < p->n; i++)
             if (p->jobs[i].state == BATCH_JOB_WAITING)
-                fprintf(out, "%s: not started\n", p->jobs[i].trip);
+                fprintf(out, _("%s: not started\n"), p->jobs[i].trip);
     }
     fflush(out);
 }

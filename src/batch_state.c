@@ -2,6 +2,7 @@
  * .tripreport-files) as sorted "key\tvalue" lines, escaped so that a name
  * with a tab or a newline is one entry. */
 #include "batch_state.h"
+#include "i18n.h"
 
 #include "infile.h"
 #include "outfile.h"
@@ -82,7 +83,7 @@ void batch_table_write(const char *path, GHashTable *t)
     GError *err = NULL;
     if (!outfile_write_all(path, s->str, s->len, &err)) {
         /* Only costs a re-render next time. */
-        g_printerr("%s: warning: %s\n", path, err->message);
+        g_printerr("%s: %s: %s\n", path, _("warning"), err->message);
         g_error_free(err);
     }
     g_string_free(s, TRUE);

@@ -1,5 +1,6 @@
 /* build: kv entries -> doc model, with every check of the trip format. */
 #include "build.h"
+#include "i18n.h"
 
 #include "image_probe.h"
 #include "inline.h"
@@ -381,7 +382,7 @@ static GPtrArray *checked_entries(builder *b, doc_kind kind, const kv_entry *sec
     GPtrArray *ok = g_ptr_array_new();
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
     GHashTable *suggested = g_hash_table_new(g_str_hash, g_str_equal);
-    const char *where = kind == DOC_KIND_NONE ? "the metadata" : NULL;
+    const char *where = kind == DOC_KIND_NONE ? _("the metadata") : NULL;
     char *where_buf = where ? NULL : g_strdup_printf("[%s]", doc_kind_name(kind));
     if (!where)
         where = where_buf;
@@ -478,16 +479,16 @@ static void set_path(builder *b, doc_node *n, const kv_entry *e)
     if (!(b->flags & BUILD_CHECK_FILES)) {
         /* nothing to look at */
     } else if (!g_file_test(res, G_FILE_TEST_EXISTS)) {
-        msg = g_strdup_printf("image '%s' not found (looked for '%s'); check the name and the folder", e->value, res);
+        msg = g_strdup_printf(_("image '%s' not found (looked for '%s'); check the name and the folder"), e->value, res);
     } else if (g_file_test(res, G_FILE_TEST_IS_DIR)) {
-        msg = g_strdup_printf("'%s' is a folder, not an image file", e->value);
+        msg = g_strdup_printf(_("'%s' is a folder, not an image file"), e->value);
     } else {
         /* Its format and size, from the header only: a bad photo is an
          * error at its line before anything is laid out. */
         image_info info;
         GError *err = NULL;
         if (!image_probe(res, &info, &err)) {
-            msg = g_strdup_printf("image '%s' %s", e->value, err->message);
+            msg = g_strdup_printf(_("image '%s' %s"), e->value, err->message);
             g_error_free(err);
         } else {
             n->display_w = info.display_w;

@@ -1,5 +1,7 @@
-/* diag: collects positioned diagnostics and prints them compiler-style. */
+/* diag: collects positioned diagnostics and prints them compiler-style,
+ * each in the user's language (the format is translated as it is added). */
 #include "diag.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -39,7 +41,7 @@ static void add(diag_list *d, diag_severity sev, diag_loc loc, const char *fmt, 
     diag_msg *m = g_new0(diag_msg, 1);
     m->severity = sev;
     m->loc = loc;
-    m->text = g_strdup_vprintf(fmt, ap);
+    m->text = g_strdup_vprintf(_(fmt), ap);
     g_ptr_array_add(d->msgs, m);
     if (sev == DIAG_ERROR)
         d->errors++;
@@ -73,7 +75,7 @@ void diag_note(diag_list *d, diag_loc loc, const char *fmt, ...)
 
 char *diag_format(const diag_msg *m)
 {
-    const char *sev = m->severity == DIAG_ERROR ? "error" : m->severity == DIAG_WARNING ? "warning" : "note";
+    const char *sev = m->severity == DIAG_ERROR ? _("error") : m->severity == DIAG_WARNING ? _("warning") : _("note");
     const char *file = m->loc.file ? m->loc.file : "tripreport";
     if (m->loc.line > 0 && m->loc.col > 0)
         return g_strdup_printf("%s:%d:%d: %s: %s", file, m->loc.line, m->loc.col, sev, m->text);
@@ -125,7 +127,7 @@ void diag_print(const diag_list *d, FILE *out, int cap)
         g_free(s);
     }
     if (shown < n)
-        fprintf(out, "tripreport: %u more messages not shown (%d error%s, %d warning%s in all)\n", n - shown,
+        fprintf(out, _("tripreport: %u more messages not shown (%d error%s, %d warning%s in all)\n"), n - shown,
                 d->errors, d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s");
     g_free(o);
 }

@@ -42,6 +42,10 @@ void diag_list_free(diag_list *d); /* NULL is fine */
 /* Interns 'name' so that locations may point at it for the list's lifetime. */
 const char *diag_file(diag_list *d, const char *name);
 
+/* 'fmt' is translated (gettext, i18n.h) before it is formatted: write it in
+ * English as a literal, so that xgettext finds it by these functions'
+ * names (XGETTEXT_FLAGS in the Makefile); a message built beforehand is
+ * marked with _() where it is built. */
 void diag_error(diag_list *d, diag_loc loc, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 void diag_warning(diag_list *d, diag_loc loc, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 void diag_note(diag_list *d, diag_loc loc, const char *fmt, ...) G_GNUC_PRINTF(3, 4);

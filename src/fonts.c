@@ -1,5 +1,6 @@
 /* fonts: fontconfig + Pango set-up shared by layout and rendering. */
 #include "fonts.h"
+#include "i18n.h"
 
 #include <fontconfig/fontconfig.h>
 #include <pango/pangofc-fontmap.h>
@@ -11,33 +12,63 @@
 #define TRIPREPORT_DATADIR "/usr/local/share/tripreport"
 #endif
 
+static char *data_dir;
+static GString *data_tried; /* the folders looked at, for fonts_data_dir_tried() */
+
+/* True (and the data folder set) if 'dir' has layouts/default.layout. */
+static bool data_probe(char *dir)
+{
+    char *probe = g_build_filename(dir, "layouts", "default.layout", NULL);
+    bool found = g_file_test(probe, G_FILE_TEST_IS_REGULAR);
+    g_free(probe);
+    g_string_append_printf(data_tried, "%s'%s'", data_tried->len ? ", " : "", dir);
+    if (found)
+        data_dir = dir;
+    else
+        g_free(dir);
+    return found;
+}
+
 const char *fonts_data_dir(void)
 {
-    static char *dir;
-    if (dir)
-        return dir;
+    if (data_dir)
+        return data_dir;
+    data_tried = g_string_new(NULL);
     const char *env = g_getenv("TRIPREPORT_DATA");
     if (env && *env) {
-        dir = g_strdup(env);
-        return dir;
+        data_dir = g_strdup(env);
+        g_string_append_printf(data_tried, "'%s' (TRIPREPORT_DATA)", env);
+        return data_dir;
     }
     /* A build tree: out/tripreport, out/asan/tripreport (see fonts.h). */
     char *exe = g_file_read_link("/proc/self/exe", NULL);
     char *up = exe ? g_path_get_dirname(exe) : NULL;
-    for (int level = 0; up && !dir && level < 3; level++) {
+    for (int level = 0; up && !data_dir && level < 3; level++) {
         char *parent = g_path_get_dirname(up);
-        char *probe = g_build_filename(parent, "layouts", "default.layout", NULL);
-        if (g_file_test(probe, G_FILE_TEST_IS_REGULAR))
-            dir = g_strdup(parent);
-        g_free(probe);
+        data_probe(g_strdup(parent));
         g_free(up);
         up = parent;
     }
     g_free(up);
+    /* Installed (or staged under DESTDIR): PREFIX/bin/tripreport with
+     * PREFIX/share/tripreport. */
+    if (!data_dir && exe) {
+        char *bindir = g_path_get_dirname(exe);
+        char *prefix = g_path_get_dirname(bindir);
+        data_probe(g_build_filename(prefix, "share", "tripreport", NULL));
+        g_free(prefix);
+        g_free(bindir);
+    }
     g_free(exe);
-    if (!dir)
-        dir = g_strdup(TRIPREPORT_DATADIR);
-    return dir;
+    if (!data_dir && !data_probe(g_strdup(TRIPREPORT_DATADIR)))
+        data_dir = g_strdup(TRIPREPORT_DATADIR);
+    return data_dir;
+}
+
+const char *fonts_data_dir_tried(void)
+{
+    fonts_data_dir();
+    return data_tried->str;
 }
 
 /* fontconfig with the project's folder and preferences; 'pango': also the
@@ -209,7 +240,7 @@ bool fonts_check_style(fonts *f, const style *st, diag_list *d)
                 diag_error(d, (diag_loc){ file, 0, 0 },
                            "%s '%s' is not installed; put its .ttf or .otf file in fonts/ (fontconfig would "
                            "otherwise use %s instead)",
-                           r[i].key, r[i].family, got ? got : "another face");
+                           r[i].key, r[i].family, got ? got : _("another face"));
             ok = false;
         }
         g_free(got);
@@ -227,12 +258,12 @@ void fonts_list(fonts *f, const style *st, FILE *out)
         char *reg = fonts_resolve(f, r[i].family, false, &m1);
         char *bold = fonts_resolve(f, r[i].family, true, &m2);
         fprintf(out, "%-13s '%s'\n  regular: %s%s\n  bold:    %s%s\n", r[i].key, r[i].family, reg ? reg : "?",
-                m1 ? "" : "  (NOT the face asked for)", bold ? bold : "?", m2 ? "" : "  (NOT the face asked for)");
+                m1 ? "" : _("  (NOT the face asked for)"), bold ? bold : "?", m2 ? "" : _("  (NOT the face asked for)"));
         g_free(reg);
         g_free(bold);
     }
     if (f->font_dir)
-        fprintf(out, "application fonts: %s\n", f->font_dir);
+        fprintf(out, _("application fonts: %s\n"), f->font_dir);
 }
 
 char *fonts_fingerprint(fonts *f, const style *st)

@@ -20,8 +20,13 @@ typedef struct fonts {
 
 /* The folder holding layouts/ and fonts/: $TRIPREPORT_DATA, else the
  * nearest folder above the executable's (up to three levels) that has
- * layouts/default.layout (a build tree), else the compiled-in data dir. Borrowed, static. */
+ * layouts/default.layout (a build tree), else PREFIX/share/tripreport for
+ * an executable in PREFIX/bin (installed, or staged under DESTDIR), else
+ * the compiled-in data dir. Borrowed, static. */
 const char *fonts_data_dir(void);
+/* The folders fonts_data_dir() looked at, quoted, in order, for a message
+ * saying where the layouts were looked for. Borrowed, static. */
+const char *fonts_data_dir_tried(void);
 
 /* Sets up fontconfig and Pango. NULL with an error in 'd' when fontconfig
  * cannot load its configuration. Caller frees with fonts_free(). */

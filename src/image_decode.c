@@ -2,6 +2,7 @@
  * through libjpeg-turbo at a reduced scale, in colour or as its luma in grey
  * (widened to R = G = B), as cairo surfaces carrying the image's unique id. */
 #include "image_decode.h"
+#include "i18n.h"
 
 #include "image_embed.h"
 #include "image_source.h"
@@ -9,7 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#define MSG_PNG_UNDECODABLE "is a damaged PNG (its pixels cannot be decoded); save or copy the image again"
+#define MSG_PNG_UNDECODABLE _("is a damaged PNG (its pixels cannot be decoded); save or copy the image again")
 
 /* cairo reads the PNG from memory through this. */
 typedef struct png_reader {
@@ -86,7 +87,7 @@ cairo_surface_t *image_decode_jpeg(image_cache *c, image_entry *e, tjscalingfact
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(s);
-        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, "is too large to decode (out of memory)");
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, _("is too large to decode (out of memory)"));
         return NULL;
     }
     cairo_surface_flush(s);

@@ -5,6 +5,7 @@
 #define IMAGE_DECODE_H
 
 #include "image_entry.h"
+#include "i18n.h"
 
 #include <cairo.h>
 #include <glib.h>
@@ -13,7 +14,7 @@
 
 /* The message for a JPEG whose header reads but whose pixels do not. */
 #define IMAGE_MSG_JPEG_UNDECODABLE \
-    "is a damaged JPEG (its pixels cannot be decoded); copy the photo again from the camera or phone"
+    _("is a damaged JPEG (its pixels cannot be decoded); copy the photo again from the camera or phone")
 
 /* The PNG 'b' ('n' bytes) decoded by cairo, with the unique id 'uid'; it
  * must have the size probed ('info'). A new surface (caller destroys), or

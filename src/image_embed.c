@@ -2,6 +2,7 @@
  * (its metadata stripped unless kept) as cairo mime data, and for a PNG whose chunks, CRCs and zlib stream check
  * out, a placeholder surface plus its description for the PDF splice. */
 #include "image_embed.h"
+#include "i18n.h"
 
 #include "image_source.h"
 #include "image_strip.h"
@@ -187,7 +188,7 @@ cairo_surface_t *image_embed_png_placeholder(image_cache *c, image_entry *e, GEr
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, PLACEHOLDER_W, h);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(s);
-        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, "cannot be loaded (out of memory)");
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, _("cannot be loaded (out of memory)"));
         return NULL;
     }
     cairo_surface_flush(s);
@@ -246,7 +247,7 @@ cairo_surface_t *image_embed_jpeg(image_cache *c, image_entry *e, GError **err)
     image_embed_set_id(s, e->uid);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(s);
-        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, "cannot be loaded (out of memory)");
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, _("cannot be loaded (out of memory)"));
         return NULL;
     }
     e->mime = s;

@@ -2,6 +2,7 @@
  * (through infile) and the bytes probed; read and checked again when drawing
  * needs the bytes after a trim; freed. */
 #include "image_entry.h"
+#include "i18n.h"
 
 #include "image_source.h"
 
@@ -56,7 +57,7 @@ bool image_entry_reload(image_entry *e, GError **err)
         r.info.orientation != e->info.orientation || (jpeg && len != e->data_len)) {
         g_free(buf);
         g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_READ,
-                            "changed while the report was being made; make the report again");
+                            _("changed while the report was being made; make the report again"));
         return false;
     }
     if (jpeg)

@@ -2,6 +2,7 @@
  * image_info out: sniffed, a JPEG's header segments and EXIF walked and its
  * end found, a PNG's chunks checked to its IEND. Never the pixels. */
 #include "image_probe.h"
+#include "i18n.h"
 
 #include "image_sniff.h"
 #include "image_source.h"
@@ -23,26 +24,26 @@
 
 /* Messages (no path: the caller adds the position). */
 #define MSG_JPEG_TRUNCATED \
-    "is a truncated or damaged JPEG (it does not end properly); copy the photo again from the camera or phone"
+    N_("is a truncated or damaged JPEG (it does not end properly); copy the photo again from the camera or phone")
 #define MSG_JPEG_HEADER_TRUNCATED \
-    "is a truncated or damaged JPEG (its header is incomplete); copy the photo again from the camera or phone"
+    N_("is a truncated or damaged JPEG (its header is incomplete); copy the photo again from the camera or phone")
 #define MSG_JPEG_DAMAGED \
-    "is a damaged JPEG (its header cannot be read); copy the photo again from the camera or phone"
+    N_("is a damaged JPEG (its header cannot be read); copy the photo again from the camera or phone")
 #define MSG_PNG_TRUNCATED \
-    "is a truncated or damaged PNG (it does not end properly); save or copy the image again"
-#define MSG_PNG_DAMAGED "is a damaged PNG (its header cannot be read); save or copy the image again"
+    N_("is a truncated or damaged PNG (it does not end properly); save or copy the image again")
+#define MSG_PNG_DAMAGED N_("is a damaged PNG (its header cannot be read); save or copy the image again")
 
 /* Whether a w × h image is within the limits; else false with the message. */
 static bool check_limits(int w, int h, GError **err)
 {
     if ((long long)w * h > MAX_PIXELS) {
-        g_set_error(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, "claims %d×%d pixels, more than the 50-megapixel limit",
+        g_set_error(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, _("claims %d×%d pixels, more than the 50-megapixel limit"),
                     w, h);
         return false;
     }
     if (w > MAX_SIDE || h > MAX_SIDE) {
         g_set_error(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE,
-                    "claims %d×%d pixels, more than the %d-pixel limit for one side", w, h, MAX_SIDE);
+                    _("claims %d×%d pixels, more than the %d-pixel limit for one side"), w, h, MAX_SIDE);
         return false;
     }
     return true;
@@ -263,7 +264,7 @@ static bool probe_jpeg(image_source *s, image_probe_result *r, GError **err)
         return false;
     if (cs == TJCS_CMYK || cs == TJCS_YCCK) {
         g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_FORMAT,
-                            "is a CMYK JPEG (made for printing), which is not supported: save it as an RGB JPEG");
+                            _("is a CMYK JPEG (made for printing), which is not supported: save it as an RGB JPEG"));
         return false;
     }
 
@@ -353,13 +354,13 @@ static bool probe_source(image_source *s, image_probe_result *r, GError **err)
     memset(r, 0, sizeof *r);
     r->info.orientation = 1;
     if (s->size == 0) {
-        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_EMPTY, "is empty (0 bytes)");
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_EMPTY, _("is empty (0 bytes)"));
         return false;
     }
     guint8 head[IMAGE_SNIFF_BYTES];
     size_t n = (size_t)MIN(s->size, (goffset)IMAGE_SNIFF_BYTES);
     if (!image_source_read(s, 0, head, n))
-        return image_source_fail(s, err, "cannot be read");
+        return image_source_fail(s, err, N_("cannot be read"));
     if (image_sniff_jpeg(head, n))
         return probe_jpeg(s, r, err);
     if (image_sniff_png(head, n))

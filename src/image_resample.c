@@ -2,6 +2,7 @@
  * out: decoded at libjpeg-turbo's nearest scale, an exact integer box
  * filter, JPEGs re-encoded, PNG pixels reduced or in BT.601 grey. */
 #include "image_resample.h"
+#include "i18n.h"
 
 #include "image_decode.h"
 #include "image_embed.h"
@@ -174,7 +175,7 @@ static void reduced_keep(image_cache *c, image_entry *e, char *uid, cairo_surfac
 
 static cairo_surface_t *oom(GError **err)
 {
-    g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, "cannot be downsampled (out of memory)");
+    g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, _("cannot be downsampled (out of memory)"));
     return NULL;
 }
 

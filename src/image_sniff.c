@@ -2,6 +2,7 @@
  * signature, or for the formats we cannot use a message naming the format
  * (by magic number or ISO box brands) and the remedy. */
 #include "image_sniff.h"
+#include "i18n.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -48,9 +49,9 @@ static const char *sniff_ftyp(const guint8 *p, size_t n)
         is_avif |= brand_in(p + off, avif);
         is_raw |= brand_in(p + off, raw);
     }
-    const char *msg_heic = "is a HEIC photo, which PDF cannot hold: convert it to JPEG (on an iPhone: "
-                           "Settings > Camera > Formats > Most Compatible)";
-    const char *msg_avif = "is an AVIF image, which PDF cannot hold: convert it to JPEG or PNG";
+    const char *msg_heic = _("is a HEIC photo, which PDF cannot hold: convert it to JPEG (on an iPhone: "
+                             "Settings > Camera > Formats > Most Compatible)");
+    const char *msg_avif = _("is an AVIF image, which PDF cannot hold: convert it to JPEG or PNG");
     if (brand_in(p + 8, avif))
         return msg_avif;
     if (is_heic)
@@ -60,8 +61,8 @@ static const char *sniff_ftyp(const guint8 *p, size_t n)
     if (is_heif)
         return msg_heic;
     if (is_raw)
-        return "is a camera RAW file: export it from the camera software as JPEG";
-    return "is a video (MP4/MOV), not a photo: use a still photo, or save a frame of the video as JPEG";
+        return _("is a camera RAW file: export it from the camera software as JPEG");
+    return _("is a video (MP4/MOV), not a photo: use a still photo, or save a frame of the video as JPEG");
 }
 
 /* Text in the first bytes: valid UTF-8 without control characters (a
@@ -105,29 +106,29 @@ const char *image_sniff_other(const guint8 *p, size_t n)
     if (n >= 12 && has(p, n, 4, "ftyp", 4))
         return sniff_ftyp(p, n);
     if (has(p, n, 0, "RIFF", 4) && has(p, n, 8, "WEBP", 4))
-        return "is a WebP image, which PDF cannot hold: save it as JPEG or PNG";
+        return _("is a WebP image, which PDF cannot hold: save it as JPEG or PNG");
     if (has(p, n, 0, "GIF87a", 6) || has(p, n, 0, "GIF89a", 6))
-        return "is a GIF image, which is not supported: save it as PNG";
+        return _("is a GIF image, which is not supported: save it as PNG");
     if (has(p, n, 0, "II*\0", 4) || has(p, n, 0, "MM\0*", 4))
-        return "is a TIFF image (or a camera RAW file), which is not supported: save it as JPEG or PNG";
+        return _("is a TIFF image (or a camera RAW file), which is not supported: save it as JPEG or PNG");
     if (has(p, n, 0, "BM", 2) && n >= 18 && p[6] == 0 && p[7] == 0 && p[8] == 0 && p[9] == 0) {
         uint32_t dib = (uint32_t)p[14] | (uint32_t)p[15] << 8 | (uint32_t)p[16] << 16 | (uint32_t)p[17] << 24;
         if (dib == 12 || dib == 40 || dib == 52 || dib == 56 || dib == 64 || dib == 108 || dib == 124)
-            return "is a BMP image, which is not supported: save it as PNG";
+            return _("is a BMP image, which is not supported: save it as PNG");
     }
     if (has(p, n, 0, "\xFF\x0A", 2) || has(p, n, 0, "\0\0\0\x0CJXL \r\n\x87\n", 12))
-        return "is a JPEG XL image, which PDF cannot hold: convert it to JPEG or PNG";
+        return _("is a JPEG XL image, which PDF cannot hold: convert it to JPEG or PNG");
     if (has(p, n, 0, "\0\0\0\x0CjP  \r\n\x87\n", 12) || has(p, n, 0, "\xFF\x4F\xFF\x51", 4))
-        return "is a JPEG 2000 image, which is not supported: convert it to JPEG or PNG";
+        return _("is a JPEG 2000 image, which is not supported: convert it to JPEG or PNG");
     if (has(p, n, 0, "8BPS", 4))
-        return "is a Photoshop file: export it as JPEG or PNG";
+        return _("is a Photoshop file: export it as JPEG or PNG");
     if (has(p, n, 0, "%PDF-", 5))
-        return "is a PDF document, not an image: export the page as PNG";
+        return _("is a PDF document, not an image: export the page as PNG");
     if (looks_like_text(p, n)) {
         if (contains(p, n, "<svg"))
-            return "is an SVG drawing, which is not supported: export it as PNG";
-        return "is not an image (it contains text); use a JPEG or PNG file";
+            return _("is an SVG drawing, which is not supported: export it as PNG");
+        return _("is not an image (it contains text); use a JPEG or PNG file");
     }
-    return "is not an image (its format is not recognised); use a JPEG or PNG file";
+    return _("is not an image (its format is not recognised); use a JPEG or PNG file");
 }
 

@@ -2,6 +2,7 @@
  * memory, read within bounds; image files opened and read whole through
  * infile; the image error domain and the messages of failed reads. */
 #include "image_source.h"
+#include "i18n.h"
 
 #include "infile.h"
 
@@ -43,23 +44,23 @@ bool image_source_read(image_source *s, goffset off, void *buf, size_t len)
 bool image_source_fail(const image_source *s, GError **err, const char *msg)
 {
     if (s->err)
-        g_set_error(err, IMAGE_ERROR, IMAGE_ERROR_READ, "cannot be read (%s)", g_strerror(s->err));
+        g_set_error(err, IMAGE_ERROR, IMAGE_ERROR_READ, _("cannot be read (%s)"), g_strerror(s->err));
     else
-        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, msg);
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, _(msg));
     return false;
 }
 
 void image_source_set_open_error(int e, GError **err)
 {
     if (e == ENOENT || e == ENOTDIR)
-        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_READ, "was not found");
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_READ, _("was not found"));
     else if (e == ELOOP)
         g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_READ,
-                            "is a symbolic link that leads round in a loop; make it point to the real file");
+                            _("is a symbolic link that leads round in a loop; make it point to the real file"));
     else if (e == EACCES || e == EPERM)
-        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_READ, "cannot be opened (permission denied)");
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_READ, _("cannot be opened (permission denied)"));
     else
-        g_set_error(err, IMAGE_ERROR, IMAGE_ERROR_READ, "cannot be read (%s)", g_strerror(e));
+        g_set_error(err, IMAGE_ERROR, IMAGE_ERROR_READ, _("cannot be read (%s)"), g_strerror(e));
 }
 
 int image_source_open(const char *path, goffset *size, GError **err)
@@ -85,7 +86,7 @@ bool image_source_read_all(const char *path, guint8 **buf, goffset *size, GError
     close(fd);
     if (!ok) {
         g_clear_pointer(buf, g_free);
-        image_source_fail(&fs, err, "cannot be read (it changed while being read)");
+        image_source_fail(&fs, err, N_("cannot be read (it changed while being read)"));
     }
     return ok;
 }

@@ -1,6 +1,7 @@
 /* infile: opening and reading the run's input files, safely, and the
  * record of which files they were (device and inode). */
 #include "infile.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -72,16 +73,16 @@ bool infile_is_input(dev_t dev, ino_t ino, const char **path, infile_kind *kind)
 const char *infile_kind_noun(infile_kind kind)
 {
     switch (kind) {
-    case INFILE_TRIP: return "the trip file";
-    case INFILE_LAYOUT: return "a layout file";
-    case INFILE_IMAGE: return "an image";
-    case INFILE_STATE: return "a state file";
-    case INFILE_FONT: return "a font file";
-    case INFILE_PROGRAM: return "the program itself";
+    case INFILE_TRIP: return _("the trip file");
+    case INFILE_LAYOUT: return _("a layout file");
+    case INFILE_IMAGE: return _("an image");
+    case INFILE_STATE: return _("a state file");
+    case INFILE_FONT: return _("a font file");
+    case INFILE_PROGRAM: return _("the program itself");
     case INFILE_OTHER:
     case INFILE_NONE: break;
     }
-    return "an input";
+    return _("an input");
 }
 
 void infile_forget(void)
@@ -107,16 +108,16 @@ gint64 infile_max(infile_kind kind)
 static const char *kind_noun(infile_kind kind)
 {
     switch (kind) {
-    case INFILE_TRIP: return "a trip file";
-    case INFILE_LAYOUT: return "a layout file";
-    case INFILE_IMAGE: return "an image";
-    case INFILE_STATE: return "a state file";
-    case INFILE_PROGRAM: return "the program";
+    case INFILE_TRIP: return _("a trip file");
+    case INFILE_LAYOUT: return _("a layout file");
+    case INFILE_IMAGE: return _("an image");
+    case INFILE_STATE: return _("a state file");
+    case INFILE_PROGRAM: return _("the program");
     case INFILE_FONT:
     case INFILE_OTHER:
     case INFILE_NONE: break;
     }
-    return "such a file";
+    return _("such a file");
 }
 
 /* "300 MB", "2.5 MB", "900 KB"; 'up': rounded up, so that a size just
@@ -138,21 +139,21 @@ static void set_errno_error(int e, infile_kind kind, GError **err)
     switch (e) {
     case ENOENT:
     case ENOTDIR:
-        g_set_error_literal(err, INFILE_ERROR, INFILE_ERROR_NOT_FOUND, "was not found");
+        g_set_error_literal(err, INFILE_ERROR, INFILE_ERROR_NOT_FOUND, _("was not found"));
         break;
     case EACCES:
     case EPERM:
-        g_set_error_literal(err, INFILE_ERROR, INFILE_ERROR_READ, "cannot be opened (permission denied)");
+        g_set_error_literal(err, INFILE_ERROR, INFILE_ERROR_READ, _("cannot be opened (permission denied)"));
         break;
     case ELOOP:
         g_set_error_literal(err, INFILE_ERROR, INFILE_ERROR_READ,
-                            "is a symbolic link that leads round in a loop; make it point to the real file");
+                            _("is a symbolic link that leads round in a loop; make it point to the real file"));
         break;
     case EISDIR:
-        g_set_error(err, INFILE_ERROR, INFILE_ERROR_NOT_REGULAR, "is a folder, not %s", file_noun(kind));
+        g_set_error(err, INFILE_ERROR, INFILE_ERROR_NOT_REGULAR, _("is a folder, not %s"), file_noun(kind));
         break;
     default:
-        g_set_error(err, INFILE_ERROR, INFILE_ERROR_READ, "cannot be read (%s)", g_strerror(e));
+        g_set_error(err, INFILE_ERROR, INFILE_ERROR_READ, _("cannot be read (%s)"), g_strerror(e));
         break;
     }
 }
@@ -161,34 +162,34 @@ static void set_errno_error(int e, infile_kind kind, GError **err)
 static const char *file_noun(infile_kind kind)
 {
     switch (kind) {
-    case INFILE_TRIP: return "a trip file";
-    case INFILE_LAYOUT: return "a layout file";
-    case INFILE_IMAGE: return "an image file";
+    case INFILE_TRIP: return _("a trip file");
+    case INFILE_LAYOUT: return _("a layout file");
+    case INFILE_IMAGE: return _("an image file");
     case INFILE_STATE:
     case INFILE_FONT:
     case INFILE_PROGRAM:
     case INFILE_OTHER:
     case INFILE_NONE: break;
     }
-    return "a file";
+    return _("a file");
 }
 
 /* What a file that is not regular is, for the user. */
 static void set_type_error(mode_t m, infile_kind kind, GError **err)
 {
     if (S_ISDIR(m))
-        g_set_error(err, INFILE_ERROR, INFILE_ERROR_NOT_REGULAR, "is a folder, not %s", file_noun(kind));
+        g_set_error(err, INFILE_ERROR, INFILE_ERROR_NOT_REGULAR, _("is a folder, not %s"), file_noun(kind));
     else if (S_ISFIFO(m))
         g_set_error(err, INFILE_ERROR, INFILE_ERROR_NOT_REGULAR,
-                    "is a FIFO (named pipe), not %s; give the path of a real file", file_noun(kind));
+                    _("is a FIFO (named pipe), not %s; give the path of a real file"), file_noun(kind));
     else if (S_ISCHR(m) || S_ISBLK(m))
-        g_set_error(err, INFILE_ERROR, INFILE_ERROR_NOT_REGULAR, "is a device, not %s; give the path of a real file",
+        g_set_error(err, INFILE_ERROR, INFILE_ERROR_NOT_REGULAR, _("is a device, not %s; give the path of a real file"),
                     file_noun(kind));
     else if (S_ISSOCK(m))
-        g_set_error(err, INFILE_ERROR, INFILE_ERROR_NOT_REGULAR, "is a socket, not %s; give the path of a real file",
+        g_set_error(err, INFILE_ERROR, INFILE_ERROR_NOT_REGULAR, _("is a socket, not %s; give the path of a real file"),
                     file_noun(kind));
     else
-        g_set_error(err, INFILE_ERROR, INFILE_ERROR_NOT_REGULAR, "is not a regular file; give the path of a real file");
+        g_set_error(err, INFILE_ERROR, INFILE_ERROR_NOT_REGULAR, _("is not a regular file; give the path of a real file"));
 }
 
 static bool check_size(gint64 size, infile_kind kind, GError **err)
@@ -196,7 +197,7 @@ static bool check_size(gint64 size, infile_kind kind, GError **err)
     if (size <= infile_max(kind))
         return true;
     char *have = size_text(size, true), *cap = size_text(infile_max(kind), false);
-    g_set_error(err, INFILE_ERROR, INFILE_ERROR_TOO_LARGE, "is too large (%s; %s may be at most %s)", have,
+    g_set_error(err, INFILE_ERROR, INFILE_ERROR_TOO_LARGE, _("is too large (%s; %s may be at most %s)"), have,
                 kind_noun(kind), cap);
     g_free(have);
     g_free(cap);
@@ -207,7 +208,7 @@ int infile_open(const char *path, infile_kind kind, goffset *size, GError **err)
 {
     g_return_val_if_fail(path != NULL, -1);
     if (!*path) {
-        g_set_error_literal(err, INFILE_ERROR, INFILE_ERROR_NOT_FOUND, "was not found (the name is empty)");
+        g_set_error_literal(err, INFILE_ERROR, INFILE_ERROR_NOT_FOUND, _("was not found (the name is empty)"));
         return -1;
     }
     /* O_NONBLOCK: opening a FIFO or a device never waits; the type is

@@ -2,6 +2,7 @@
  * is drawn outside its box (tests, fuzzing, the dump), and warnings for
  * characters no installed font can draw, at their line and column. */
 #include "layout_check.h"
+#include "i18n.h"
 
 #include "layout_pango.h"
 #include "layout_text.h"
@@ -113,7 +114,7 @@ void layout_warn_unknown_glyphs(const layout *l, const doc *dc, diag_list *d)
                     g_unichar_to_utf8(ch, utf8);
                     diag_loc loc = key.text ? text_position(key.text, key.off) : (diag_loc){ dc->file, 0, 0 };
                     diag_warning(d, loc, "no installed font can draw 'U+%04X' (%s)%s; it will print as a box", ch, utf8,
-                                 key.text ? "" : " in the metadata or a page's furniture");
+                                 key.text ? "" : _(" in the metadata or a page's furniture"));
                 }
             } while (pango_layout_iter_next_run(it));
             pango_layout_iter_free(it);

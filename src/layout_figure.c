@@ -2,6 +2,7 @@
  * alternative texts: the image's alt:, else its caption, else what its page
  * says about it (words from layout_words.c). */
 #include "layout_figure.h"
+#include "i18n.h"
 
 #include "image_probe.h"
 #include "layout_text.h"
@@ -24,7 +25,7 @@ bool figure_probe(layout_ctx *c, const doc_node *n, double *aspect)
         *aspect = (double)info.display_w / info.display_h;
         return true;
     }
-    diag_error(c->d, n->path_loc, "image '%s' %s", n->path, err ? err->message : "cannot be read");
+    diag_error(c->d, n->path_loc, "image '%s' %s", n->path, err ? err->message : _("cannot be read"));
     if (err)
         g_error_free(err);
     return false;

@@ -2,6 +2,7 @@
  * stacked down its pages, split between lines where a page ends (no widow
  * nor orphan), continued under the next page's heading band. */
 #include "layout_flow.h"
+#include "i18n.h"
 
 #include "layout_furniture.h"
 
@@ -65,7 +66,7 @@ void flow_add_text(flow *f, const flow_text *t)
     bool label_cut = false;
     diag_loc label_loc = t->label_src ? t->label_src->loc : NO_LOC;
     if (t->label) {
-        label = text_clamped(c, t->label, t->label_spans, &t->label_o, c->cbottom - c->cy, label_loc, "this title",
+        label = text_clamped(c, t->label, t->label_spans, &t->label_o, c->cbottom - c->cy, label_loc, N_("this title"),
                              &label_shown);
         label_cut = label_shown < (int)strlen(t->label);
     }
@@ -103,7 +104,7 @@ void flow_add_text(flow *f, const flow_text *t)
             if (f->empty && text_height(label) > room + 0.01) {
                 g_object_unref(label);
                 label = text_clamped(c, t->label, t->label_spans, &t->label_o, room, label_cut ? NO_LOC : label_loc,
-                                     "this title", &label_shown);
+                                     N_("this title"), &label_shown);
                 label_h = text_height(label) - lift;
             }
         }

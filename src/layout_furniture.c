@@ -1,6 +1,7 @@
 /* layout_furniture: the heading band, the footer and the logo: page
  * furniture, placed by the page design's band-, footer- and logo- keys. */
 #include "layout_furniture.h"
+#include "i18n.h"
 
 #include "layout_text.h"
 
@@ -83,7 +84,7 @@ void furniture_section_page(layout_ctx *c, const doc_node *sec, bool continued)
      * fit even at its least size is cut (with a message). */
     while (o.size_pt > st->band.size_least_pt && text_height_upto(c, shown, spans, &o, max_h) > max_h)
         o.size_pt *= 0.92;
-    box *b = text_add_clamped(c, x0, top, shown, spans, &o, max_h, color, "heading", sec, h, 0, loc, "this heading");
+    box *b = text_add_clamped(c, x0, top, shown, spans, &o, max_h, color, "heading", sec, h, 0, loc, N_("this heading"));
     b->y_pt = top + MAX(0, (c->band_h - top - b->h_pt) / 2);
     b->area = BOX_AREA_BAND;
     g_free(shown);
@@ -144,6 +145,6 @@ void furniture_footer_check(layout_ctx *c)
     text_opts o = footer_opts(c, w * st->footer.text_share, PANGO_ALIGN_LEFT);
     int shown;
     g_object_unref(text_clamped(c, left, NULL, &o, footer_max_h(c), layout_meta_loc(c, c->dc->meta.place_loc),
-                                "the footer ('series', 'number' and 'place')", &shown));
+                                N_("the footer ('series', 'number' and 'place')"), &shown));
     g_free(left);
 }

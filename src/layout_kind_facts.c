@@ -2,6 +2,7 @@
  * in a column on the left; the title, the facts (a muted label, a tab, a
  * large value) and the text on the right, continuing full width if long. */
 #include "layout_kinds.h"
+#include "i18n.h"
 
 #include "layout_figure.h"
 #include "layout_flow.h"
@@ -50,7 +51,7 @@ void kind_facts(layout_ctx *c, const doc_node *sec)
                 double cy = c->cy + h + F->credit_space_pt;
                 box *cb = text_add_clamped(c, c->cx + (left_w - w) / 2, cy, credit, NULL, &co, c->cbottom - cy,
                                            st->color_muted, "credit", img, img->text2, (int)strlen(credit_lead),
-                                           img->text2->loc, "this credit");
+                                           img->text2->loc, N_("this credit"));
                 cb->group = fig->group;
                 /* The credit links to the source's terms where it names them (OpenStreetMap). */
                 if (strstr(img->text2->str, c->w->credit_terms_name)) {
@@ -67,7 +68,7 @@ void kind_facts(layout_ctx *c, const doc_node *sec)
         text_opts o = text_opts_of(st->font_title, st->size_heading_pt + F->title_plus_pt, false, 0, PANGO_ALIGN_LEFT);
         o.palt = true;
         box *b = text_add_fitted(c, f.x, f.y, title->text->str, title->text->spans, o, f.w, (f.bottom - f.y) / 2,
-                                 st->color_accent, "facts-title", title, title->text, title->text->loc, "this title");
+                                 st->color_accent, "facts-title", title, title->text, title->text->loc, N_("this title"));
         f.y += b->h_pt + F->title_space_pt;
         box_add_rule(c, f.x, f.y, f.w, 0, F->rule_pt, st->band_filled ? st->color_accent2 : st->color_text);
         f.y += F->rule_space_pt;

@@ -2,6 +2,7 @@
  * chooses how many a page holds and their rows), each with its caption
  * below it, continued on as many pages as the photos need. */
 #include "layout_kinds.h"
+#include "i18n.h"
 
 #include "grid.h"
 #include "layout_figure.h"
@@ -23,7 +24,7 @@ static PangoLayout *caption_layout(caption_ctx *cc, int index, double width_pt, 
     text_opts o = cc->o;
     o.width_pt = width_pt;
     const doc_text *t = cc->photos[index]->text;
-    return text_clamped(cc->c, t->str, t->spans, &o, cc->max_h, warn ? t->loc : NO_LOC, "this caption", shown);
+    return text_clamped(cc->c, t->str, t->spans, &o, cc->max_h, warn ? t->loc : NO_LOC, N_("this caption"), shown);
 }
 
 /* The height of caption 'index' set 'width_pt' wide. The grid tries many

@@ -2,6 +2,7 @@
  * the closing page: pages of their own design, without a heading band.
  * Each text shrinks to the floor size, then wraps, then is cut (said). */
 #include "layout_kinds.h"
+#include "i18n.h"
 
 #include "layout_furniture.h"
 #include "layout_text.h"
@@ -71,7 +72,7 @@ void kind_title(layout_ctx *c, const doc_node *sec)
     o = text_opts_of(st->font_body, T->size_period_pt, false, 0, PANGO_ALIGN_LEFT);
     double period_max = bottom - band_top - T->period_space_pt - T->size_traveler_pt;
     box *pb = text_add_fitted(c, x0, 0, period, NULL, o, w, period_max, st->color_text, "period", sec, NULL,
-                              layout_meta_loc(c, m->period_loc), "the period");
+                              layout_meta_loc(c, m->period_loc), N_("the period"));
     g_free(period);
     const char *traveler = m->traveler ? m->traveler : "";
     char *who = m->organization ? g_strconcat(m->organization, c->w->who_join, traveler, NULL) : g_strdup(traveler);
@@ -79,7 +80,7 @@ void kind_title(layout_ctx *c, const doc_node *sec)
     box *wb = text_add_fitted(c, x0, 0, who, NULL, o, w, bottom - band_top - pb->h_pt - T->period_space_pt,
                               st->color_muted, "traveler", sec, NULL,
                               layout_meta_loc(c, m->organization ? m->organization_loc : m->traveler_loc),
-                              "the line of 'organization' and 'traveler'");
+                              N_("the line of 'organization' and 'traveler'"));
     g_free(who);
     /* At its place, or higher up the band when the traveler wraps. */
     double by = MIN(H - T->period_bottom_pt, bottom - (pb->h_pt + T->period_space_pt + wb->h_pt));
@@ -107,7 +108,7 @@ void kind_closing(layout_ctx *c, const doc_node *sec)
         text_opts o = text_opts_of(st->font_body, C->size_mark_pt, false, w, PANGO_ALIGN_RIGHT);
         text_add_clamped(c, x0, st->margin_top_pt + C->mark_top_pt, mark->text->str, mark->text->spans, &o,
                          avail_top - st->margin_top_pt - C->mark_space_pt,
-                         st->color_text, "mark", mark, mark->text, 0, mark->text->loc, "this mark");
+                         st->color_text, "mark", mark, mark->text, 0, mark->text->loc, N_("this mark"));
     }
     const doc_node *title = kind_child(sec, DOC_NODE_TITLE);
     const doc_node *text = kind_child(sec, DOC_NODE_PARAGRAPH);
@@ -150,7 +151,7 @@ void kind_closing(layout_ctx *c, const doc_node *sec)
     if (title) {
         double max_h = MAX((avail_bottom - y) / 3, to.size_pt);
         box *b = text_add_clamped(c, x0, y, title->text->str, title->text->spans, &to, max_h, st->color_accent, "title",
-                                  title, title->text, 0, title->text->loc, "this title");
+                                  title, title->text, 0, title->text->loc, N_("this title"));
         y += b->h_pt + C->title_space_pt;
         box_add_rule(c, W / 2 - C->rule_length_pt / 2, y, C->rule_length_pt, 0, C->rule_width_pt,
                      st->band_filled ? st->color_accent2 : st->color_text);
@@ -161,10 +162,10 @@ void kind_closing(layout_ctx *c, const doc_node *sec)
         double sh = sig ? MIN(text_height_upto(c, sig->text->str, sig->text->spans, &so, room), room / 3)
                         : -C->text_space_pt;
         box *b = text_add_clamped(c, x0, y, text->text->str, text->text->spans, &xo, MAX(room - sh, xo.size_pt),
-                                  st->color_text, "body", text, text->text, 0, text->text->loc, "this closing text");
+                                  st->color_text, "body", text, text->text, 0, text->text->loc, N_("this closing text"));
         y += b->h_pt + C->text_space_pt;
     }
     if (sig)
         text_add_clamped(c, x0, y, sig->text->str, sig->text->spans, &so, MAX(avail_bottom - y, so.size_pt),
-                         st->color_text, "signature", sig, sig->text, 0, sig->text->loc, "this signature");
+                         st->color_text, "signature", sig, sig->text, 0, sig->text->loc, N_("this signature"));
 }

@@ -2,6 +2,7 @@
  * widths from the cells' widths, the header repeated on every page, a row
  * split between pages only when taller than a page. */
 #include "layout_table.h"
+#include "i18n.h"
 
 #include <math.h>
 
@@ -27,7 +28,7 @@ static void cell_make(layout_ctx *c, tcell *cell, const table_style *ts, double 
     text_opts o = text_opts_of(ts->family, ts->size_pt, header || label, w, align);
     o.spacing = c->st->table.line_spacing;
     if (header) {
-        cell->pl = text_clamped(c, cell->text->str, cell->text->spans, &o, max_h, cell->text->loc, "this table header",
+        cell->pl = text_clamped(c, cell->text->str, cell->text->spans, &o, max_h, cell->text->loc, N_("this table header"),
                                 &cell->shown);
     } else {
         cell->pl = text_make(c, cell->text->str, cell->text->spans, 0, -1, &o, cell->text->loc, NULL);

@@ -2,6 +2,7 @@
  * layouts wrapped to a width, fitted to a line or clamped to a height, and
  * text boxes of them. Pango units stay in here; what it hands out is in pt. */
 #include "layout_text.h"
+#include "i18n.h"
 
 #include "fonts.h"
 #include "typeset.h"
@@ -313,7 +314,7 @@ PangoLayout *text_prefix(layout_ctx *c, const char *str, int offset, int len, co
 /* A layout of 'str' (make_layout) no taller than 'max_h' points: when its
  * lines are taller, the lines within 'max_h' are kept (at least one) and
  * the last of them ends in "…", and a warning at 'loc' (when set) says that
- * 'what' ("this caption") is cut. '*shown' gets how many bytes of 'str'
+ * 'what' ("this caption", marked N_() by the caller) is cut. '*shown' gets how many bytes of 'str'
  * are shown. Lays out only a few pages' worth of a long text. */
 PangoLayout *text_clamped(layout_ctx *c, const char *str, const GArray *spans, const text_opts *o, double max_h,
                           diag_loc loc, const char *what, int *shown)
@@ -357,11 +358,11 @@ PangoLayout *text_clamped(layout_ctx *c, const char *str, const GArray *spans, c
         ; /* a measuring pass: the drawing pass reports it */
     else if (c->dc->draft)
         diag_warning(c->d, loc, "%s does not fit in its space on the page: it is cut after %d line%s and ends in '…'; shorten it",
-                     what, k, k == 1 ? "" : "s");
+                     _(what), k, k == 1 ? "" : "s");
     else
         diag_error(c->d, loc, "%s does not fit in its space on the page even at the smallest size; shorten it (with "
                    "--draft the PDF is made with it cut after %d line%s)",
-                   what, k, k == 1 ? "" : "s");
+                   _(what), k, k == 1 ? "" : "s");
 out:
     g_array_unref(lines);
     if (win)

@@ -4,6 +4,8 @@
  * usage). */
 #include "tripreport.h"
 
+#define GETTEXT_PACKAGE "tripreport"
+#include <glib/gi18n-lib.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +13,12 @@
 enum { EXIT_OK = 0, EXIT_BAD = 1, EXIT_USAGE = 2 };
 #define DIAG_CAP 20
 
-static const char usage_text[] =
+/* Every text the user reads is marked _() (or N_() where it is stored) and
+ * translated from po/ (see the Makefile's "messages"); each
+ * GOptionContext gets g_option_context_set_translation_domain() and its
+ * entries add_main_entries(..., GETTEXT_PACKAGE), so that its summary and
+ * option descriptions are translated (tests/po/check.sh checks both). */
+static const char *const usage_text = N_(
     "Usage: tripreport COMMAND [OPTION…] TRIP\n"
     "\n"
     "Turns a trip file (see docs/trip-format.md) into the report's PDF.\n"
@@ -35,13 +42,13 @@ static const char usage_text[] =
     "  tripreport COMMAND --help  the options of a command\n"
     "  tripreport --version       the version\n"
     "\n"
-    "Exit status: 0 done, 1 the trip has errors or the PDF could not be written, 2 usage.\n";
+    "Exit status: 0 done, 1 the trip has errors or the PDF could not be written, 2 usage.\n");
 
 static int usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "tripreport: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'tripreport --help'.\n");
+    fprintf(stderr, _(fmt), arg);
+    fprintf(stderr, "\n%s\n", _("Try 'tripreport --help'."));
     return EXIT_USAGE;
 }
 
@@ -68,12 +75,13 @@ static int cmd_check(int argc, char **argv)
     char *layout_opt = NULL;
     gboolean draft = FALSE;
     GOptionEntry entries[] = {
-        { "layout", 'l', 0, G_OPTION_ARG_STRING, &layout_opt, "Check with this page design (a name in layouts/ or a path)", "NAME|PATH" },
-        { "draft", 0, 0, G_OPTION_ARG_NONE, &draft, "Treat unusable photos as warnings (render draws placeholders)", NULL },
+        { "layout", 'l', 0, G_OPTION_ARG_STRING, &layout_opt, N_("Check with this page design (a name in layouts/ or a path)"), "NAME|PATH" },
+        { "draft", 0, 0, G_OPTION_ARG_NONE, &draft, N_("Treat unusable photos as warnings (render draws placeholders)"), NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
-    GOptionContext *oc = g_option_context_new("TRIP — read and check a trip file");
-    g_option_context_add_main_entries(oc, entries, NULL);
+    GOptionContext *oc = g_option_context_new(N_("TRIP — read and check a trip file"));
+    g_option_context_set_translation_domain(oc, GETTEXT_PACKAGE);
+    g_option_context_add_main_entries(oc, entries, GETTEXT_PACKAGE);
     GError *err = NULL;
     if (!g_option_context_parse(oc, &argc, &argv, &err)) {
         int r = usage_error("%s", err->message);
@@ -84,7 +92,7 @@ static int cmd_check(int argc, char **argv)
     g_option_context_free(oc);
     if (argc != 2) {
         g_free(layout_opt);
-        return usage_error("%s", argc < 2 ? "check needs a trip file" : "check takes one trip file");
+        return usage_error("%s", argc < 2 ? _("check needs a trip file") : _("check takes one trip file"));
     }
     tripreport_diagnostics *d = tripreport_diagnostics_new();
     tripreport_options o;
@@ -115,26 +123,26 @@ static void add_report_entries(GOptionContext *oc, report_cli *rc, bool previews
     rc->jpeg_quality = 85;
     rc->dpi = 96;
     GOptionEntry entries[] = {
-        { "layout", 'l', 0, G_OPTION_ARG_STRING, &rc->layout, "Use this page design: a name in layouts/ (default, print) or a path", "NAME|PATH" },
-        { "draft", 0, 0, G_OPTION_ARG_NONE, &rc->draft, "Draw a labelled placeholder for a missing or unusable photo (a warning, not an error)", NULL },
-        { "now", 0, 0, G_OPTION_ARG_NONE, &rc->now, "Date the PDF now (default: the trip's date, or SOURCE_DATE_EPOCH)", NULL },
-        { "image-dpi", 0, 0, G_OPTION_ARG_INT, &rc->image_dpi, "Downsample photos sharper than N dpi at their size on the page (for sharing); default: photos pass through untouched", "N" },
-        { "jpeg-quality", 0, 0, G_OPTION_ARG_INT, &rc->jpeg_quality, "JPEG quality of downsampled or grey photos, 1-100 (default 85)", "Q" },
-        { "handout", 0, 0, G_OPTION_ARG_INT, &rc->handout, "Print handouts: 1, 2, 3 (with note lines), 4 or 6 slides on each A4 portrait sheet", "K" },
-        { "grayscale", 0, 0, G_OPTION_ARG_NONE, &rc->grayscale, "Text, fills and rules in grey, for toner-saving prints", NULL },
-        { "grayscale-photos", 0, 0, G_OPTION_ARG_NONE, &rc->grayscale_photos, "Photos in grey too (implies --grayscale)", NULL },
-        { "keep-photo-metadata", 0, 0, G_OPTION_ARG_NONE, &rc->keep_photo_metadata, "Keep the photos' metadata (EXIF: GPS position, camera serial, thumbnail; XMP…) in the PDF, for an archive; default: removed", NULL },
+        { "layout", 'l', 0, G_OPTION_ARG_STRING, &rc->layout, N_("Use this page design: a name in layouts/ (default, print) or a path"), "NAME|PATH" },
+        { "draft", 0, 0, G_OPTION_ARG_NONE, &rc->draft, N_("Draw a labelled placeholder for a missing or unusable photo (a warning, not an error)"), NULL },
+        { "now", 0, 0, G_OPTION_ARG_NONE, &rc->now, N_("Date the PDF now (default: the trip's date, or SOURCE_DATE_EPOCH)"), NULL },
+        { "image-dpi", 0, 0, G_OPTION_ARG_INT, &rc->image_dpi, N_("Downsample photos sharper than N dpi at their size on the page (for sharing); default: photos pass through untouched"), "N" },
+        { "jpeg-quality", 0, 0, G_OPTION_ARG_INT, &rc->jpeg_quality, N_("JPEG quality of downsampled or grey photos, 1-100 (default 85)"), "Q" },
+        { "handout", 0, 0, G_OPTION_ARG_INT, &rc->handout, N_("Print handouts: 1, 2, 3 (with note lines), 4 or 6 slides on each A4 portrait sheet"), "K" },
+        { "grayscale", 0, 0, G_OPTION_ARG_NONE, &rc->grayscale, N_("Text, fills and rules in grey, for toner-saving prints"), NULL },
+        { "grayscale-photos", 0, 0, G_OPTION_ARG_NONE, &rc->grayscale_photos, N_("Photos in grey too (implies --grayscale)"), NULL },
+        { "keep-photo-metadata", 0, 0, G_OPTION_ARG_NONE, &rc->keep_photo_metadata, N_("Keep the photos' metadata (EXIF: GPS position, camera serial, thumbnail; XMP…) in the PDF, for an archive; default: removed"), NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
-    g_option_context_add_main_entries(oc, entries, NULL);
+    g_option_context_add_main_entries(oc, entries, GETTEXT_PACKAGE);
     if (previews) {
         GOptionEntry more[] = {
-            { "png", 0, 0, G_OPTION_ARG_FILENAME, &rc->png, "Write PNG previews of the pages (or sheets) into DIR instead of a PDF", "DIR" },
-            { "dpi", 0, 0, G_OPTION_ARG_INT, &rc->dpi, "Resolution of the previews (default 96)", "N" },
-            { "pages", 0, 0, G_OPTION_ARG_STRING, &rc->pages, "Previews of these pages (or sheets) only: 3, 3-5, 3-", "A-B" },
+            { "png", 0, 0, G_OPTION_ARG_FILENAME, &rc->png, N_("Write PNG previews of the pages (or sheets) into DIR instead of a PDF"), "DIR" },
+            { "dpi", 0, 0, G_OPTION_ARG_INT, &rc->dpi, N_("Resolution of the previews (default 96)"), "N" },
+            { "pages", 0, 0, G_OPTION_ARG_STRING, &rc->pages, N_("Previews of these pages (or sheets) only: 3, 3-5, 3-"), "A-B" },
             { NULL, 0, 0, 0, NULL, NULL, NULL },
         };
-        g_option_context_add_main_entries(oc, more, NULL);
+        g_option_context_add_main_entries(oc, more, GETTEXT_PACKAGE);
     }
 }
 
@@ -150,13 +158,13 @@ static const char *report_cli_options(const report_cli *rc, tripreport_options *
 {
     tripreport_options_init(ro);
     if (rc->image_dpi < 0 || rc->image_dpi > 2400)
-        return "--image-dpi takes a resolution from 1 to 2400";
+        return _("--image-dpi takes a resolution from 1 to 2400");
     if (rc->jpeg_quality < 1 || rc->jpeg_quality > 100)
-        return "--jpeg-quality takes a number from 1 to 100";
+        return _("--jpeg-quality takes a number from 1 to 100");
     if (rc->handout != 0 && rc->handout != 1 && rc->handout != 2 && rc->handout != 3 && rc->handout != 4 && rc->handout != 6)
-        return "--handout takes 1, 2, 3, 4 or 6 (slides on each sheet)";
+        return _("--handout takes 1, 2, 3, 4 or 6 (slides on each sheet)");
     if (rc->dpi < 10 || rc->dpi > 1200)
-        return "--dpi takes a resolution from 10 to 1200";
+        return _("--dpi takes a resolution from 10 to 1200");
     ro->layout = rc->layout;
     ro->draft = rc->draft;
     ro->now = rc->now;
@@ -178,10 +186,10 @@ static const char *report_cli_options(const report_cli *rc, tripreport_options *
         } else if (sscanf(rc->pages, "%d%n", &a, &n) == 1 && rc->pages[n] == '\0' && a >= 1) {
             ro->first_page = ro->last_page = a;
         } else {
-            return "--pages takes a page or a range: 3, 3-5 or 3-";
+            return _("--pages takes a page or a range: 3, 3-5 or 3-");
         }
         if (!rc->png)
-            return "--pages goes with --png";
+            return _("--pages goes with --png");
     }
     return NULL;
 }
@@ -205,7 +213,8 @@ static int parse_report_command(const char *summary, const GOptionEntry *own, re
                                 int *argc, char ***argv, tripreport_options *ro)
 {
     GOptionContext *oc = g_option_context_new(summary);
-    g_option_context_add_main_entries(oc, own, NULL);
+    g_option_context_set_translation_domain(oc, GETTEXT_PACKAGE);
+    g_option_context_add_main_entries(oc, own, GETTEXT_PACKAGE);
     add_report_entries(oc, rc, previews);
     int code = parse_or_usage(oc, argc, argv);
     g_option_context_free(oc);
@@ -219,14 +228,14 @@ static int cmd_render(int argc, char **argv)
     gboolean dump = FALSE;
     report_cli rc = { 0 };
     GOptionEntry entries[] = {
-        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the PDF to FILE ('-' for standard output)", "FILE" },
-        { "dump", 0, 0, G_OPTION_ARG_NONE, &dump, "Print the laid-out boxes as text instead of writing a PDF", NULL },
+        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the PDF to FILE ('-' for standard output)"), "FILE" },
+        { "dump", 0, 0, G_OPTION_ARG_NONE, &dump, N_("Print the laid-out boxes as text instead of writing a PDF"), NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
     tripreport_options ro;
-    int code = parse_report_command("TRIP — write the report's PDF", entries, &rc, true, &argc, &argv, &ro);
+    int code = parse_report_command(N_("TRIP — write the report's PDF"), entries, &rc, true, &argc, &argv, &ro);
     if (code < 0 && argc != 2)
-        code = usage_error("%s", argc < 2 ? "render needs a trip file" : "render takes one trip file");
+        code = usage_error("%s", argc < 2 ? _("render needs a trip file") : _("render takes one trip file"));
     if (code >= 0) {
         report_cli_clear(&rc);
         g_free(output);
@@ -287,16 +296,16 @@ static int cmd_batch(int argc, char **argv)
     GPtrArray *keep = NULL;
     argv = expand_j(&argc, argv, &keep);
     GOptionEntry entries[] = {
-        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir, "Write the PDFs into DIR (default: out)", "DIR" },
-        { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Render N reports at once (default: the number of cores)", "N" },
-        { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Render every report, also those whose inputs have not changed", NULL },
+        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir, N_("Write the PDFs into DIR (default: out)"), "DIR" },
+        { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, N_("Render N reports at once (default: the number of cores)"), "N" },
+        { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Render every report, also those whose inputs have not changed"), NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
     tripreport_options ro;
-    int code = parse_report_command("[DIR|TRIP…] — render every report (default: samples)", entries, &rc, false, &argc,
+    int code = parse_report_command(N_("[DIR|TRIP…] — render every report (default: samples)"), entries, &rc, false, &argc,
                                     &argv, &ro);
     if (code < 0 && (jobs < 0 || jobs > 256))
-        code = usage_error("%s", "-j takes 1 to 256");
+        code = usage_error("%s", _("-j takes 1 to 256"));
     if (code >= 0) {
         report_cli_clear(&rc);
         g_free(outdir);
@@ -334,11 +343,11 @@ static int cmd_volume(int argc, char **argv)
     char *output = NULL;
     report_cli rc = { 0 };
     GOptionEntry entries[] = {
-        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the volume to FILE (default: out/series.pdf)", "FILE" },
+        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the volume to FILE (default: out/series.pdf)"), "FILE" },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
     tripreport_options ro;
-    int code = parse_report_command("[DIR|TRIP…] — the series as one volume (default: samples)", entries, &rc, false,
+    int code = parse_report_command(N_("[DIR|TRIP…] — the series as one volume (default: samples)"), entries, &rc, false,
                                     &argc, &argv, &ro);
     if (code >= 0) {
         report_cli_clear(&rc);
@@ -354,7 +363,7 @@ static int cmd_volume(int argc, char **argv)
     bool ok = trips[0] && (output || tripreport_output_folder("out", d, NULL)) &&
               tripreport_volume_render(trips, out, &ro, d, &pages, NULL);
     if (pages)
-        fprintf(stderr, "%s: %d reports, %d pages\n", out, (int)g_strv_length(trips), pages);
+        fprintf(stderr, _("%s: %d reports, %d pages\n"), out, (int)g_strv_length(trips), pages);
     g_strfreev(trips);
     g_free(output);
     report_cli_clear(&rc);
@@ -365,11 +374,12 @@ static int cmd_fonts(int argc, char **argv)
 {
     char *layout_opt = NULL;
     GOptionEntry entries[] = {
-        { "layout", 'l', 0, G_OPTION_ARG_STRING, &layout_opt, "The page design (a name in layouts/ or a path)", "NAME|PATH" },
+        { "layout", 'l', 0, G_OPTION_ARG_STRING, &layout_opt, N_("The page design (a name in layouts/ or a path)"), "NAME|PATH" },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
-    GOptionContext *oc = g_option_context_new("[TRIP] — the fonts each role of the page design resolves to");
-    g_option_context_add_main_entries(oc, entries, NULL);
+    GOptionContext *oc = g_option_context_new(N_("[TRIP] — the fonts each role of the page design resolves to"));
+    g_option_context_set_translation_domain(oc, GETTEXT_PACKAGE);
+    g_option_context_add_main_entries(oc, entries, GETTEXT_PACKAGE);
     GError *err = NULL;
     if (!g_option_context_parse(oc, &argc, &argv, &err)) {
         int r = usage_error("%s", err->message);
@@ -381,7 +391,7 @@ static int cmd_fonts(int argc, char **argv)
     g_option_context_free(oc);
     if (argc > 2) {
         g_free(layout_opt);
-        return usage_error("%s", "fonts takes at most one trip file");
+        return usage_error("%s", _("fonts takes at most one trip file"));
     }
     tripreport_diagnostics *d = tripreport_diagnostics_new();
     tripreport_fonts_list(argc == 2 ? argv[1] : NULL, layout_opt, stdout, d, NULL);
@@ -391,14 +401,14 @@ static int cmd_fonts(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    setlocale(LC_ALL, "");
+    tripreport_locale_init();
     if (argc < 2) {
-        fputs(usage_text, stderr);
+        fputs(_(usage_text), stderr);
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-        fputs(usage_text, stdout);
+        fputs(_(usage_text), stdout);
         return EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {

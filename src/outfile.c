@@ -1,6 +1,7 @@
 /* outfile: creating output files exclusively under temporary names and
  * renaming them into place; removing the temporary files on a signal. */
 #include "outfile.h"
+#include "i18n.h"
 
 #include "infile.h"
 
@@ -104,17 +105,17 @@ static void live_remove(int slot)
 static const char *not_file_text(mode_t m)
 {
     if (S_ISLNK(m))
-        return "is a symbolic link; tripreport never writes through a link: give the path of the file itself, "
-               "or remove the link first";
+        return _("is a symbolic link; tripreport never writes through a link: give the path of the file itself, "
+               "or remove the link first");
     if (S_ISDIR(m))
-        return "is a folder; give a file name in it, like FOLDER/report.pdf";
+        return _("is a folder; give a file name in it, like FOLDER/report.pdf");
     if (S_ISFIFO(m))
-        return "is a FIFO (named pipe), not a file; choose a file name for the output";
+        return _("is a FIFO (named pipe), not a file; choose a file name for the output");
     if (S_ISCHR(m) || S_ISBLK(m))
-        return "is a device, not a file; choose a file name for the output";
+        return _("is a device, not a file; choose a file name for the output");
     if (S_ISSOCK(m))
-        return "is a socket, not a file; choose a file name for the output";
-    return "is not a regular file; choose a file name for the output";
+        return _("is a socket, not a file; choose a file name for the output");
+    return _("is not a regular file; choose a file name for the output");
 }
 
 /* The target as it is now: fine if absent or a regular file that is not
@@ -125,7 +126,7 @@ static bool check_target(const char *path, GError **err)
     if (lstat(path, &st) != 0) {
         if (errno == ENOENT)
             return true;
-        g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, "cannot be written (%s)", g_strerror(errno));
+        g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, _("cannot be written (%s)"), g_strerror(errno));
         return false;
     }
     if (!S_ISREG(st.st_mode)) {
@@ -136,7 +137,7 @@ static bool check_target(const char *path, GError **err)
     infile_kind kind = INFILE_NONE;
     if (infile_is_input(st.st_dev, st.st_ino, &named, &kind)) {
         g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_INPUT,
-                    "is %s of this run ('%s'); writing the output there would destroy it: choose another name",
+                    _("is %s of this run ('%s'); writing the output there would destroy it: choose another name"),
                     infile_kind_noun(kind), named);
         return false;
     }
@@ -149,12 +150,12 @@ bool outfile_check(const char *path, GError **err)
     if (strcmp(path, "-") == 0)
         return true;
     if (!*path) {
-        g_set_error_literal(err, OUTFILE_ERROR, OUTFILE_ERROR_NAME, "is not a file name (the name is empty)");
+        g_set_error_literal(err, OUTFILE_ERROR, OUTFILE_ERROR_NAME, _("is not a file name (the name is empty)"));
         return false;
     }
     if (g_str_has_suffix(path, "/")) {
         g_set_error_literal(err, OUTFILE_ERROR, OUTFILE_ERROR_NAME,
-                            "names a folder (it ends in '/'); give a file name, like FOLDER/report.pdf");
+                            _("names a folder (it ends in '/'); give a file name, like FOLDER/report.pdf"));
         return false;
     }
     char *dir = g_path_get_dirname(path);
@@ -163,14 +164,14 @@ bool outfile_check(const char *path, GError **err)
     if (stat(dir, &st) != 0) {
         if (errno == ENOENT || errno == ENOTDIR)
             g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_NO_FOLDER,
-                        "cannot be written: the folder '%s' does not exist; create it first, or check the spelling",
+                        _("cannot be written: the folder '%s' does not exist; create it first, or check the spelling"),
                         dir);
         else
-            g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, "cannot be written: the folder '%s' %s", dir,
+            g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, _("cannot be written: the folder '%s' %s"), dir,
                         g_strerror(errno));
         ok = false;
     } else if (!S_ISDIR(st.st_mode)) {
-        g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_NO_FOLDER, "cannot be written: '%s' is not a folder", dir);
+        g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_NO_FOLDER, _("cannot be written: '%s' is not a folder"), dir);
         ok = false;
     }
     g_free(dir);
@@ -185,7 +186,7 @@ bool outfile_make_dir(const char *dir, bool *created, GError **err)
     if (stat(dir, &st) == 0) {
         if (S_ISDIR(st.st_mode))
             return true;
-        g_set_error_literal(err, OUTFILE_ERROR, OUTFILE_ERROR_NO_FOLDER, "is not a folder");
+        g_set_error_literal(err, OUTFILE_ERROR, OUTFILE_ERROR_NO_FOLDER, _("is not a folder"));
         return false;
     }
     if (mkdir(dir, 0777) == 0) {
@@ -198,12 +199,12 @@ bool outfile_make_dir(const char *dir, bool *created, GError **err)
     if (errno == ENOENT) {
         char *parent = g_path_get_dirname(dir);
         g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_NO_FOLDER,
-                    "cannot be created: the folder '%s' it would be in does not exist; check the spelling, or "
-                    "create it first",
+                    _("cannot be created: the folder '%s' it would be in does not exist; check the spelling, or "
+                    "create it first"),
                     parent);
         g_free(parent);
     } else {
-        g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, "cannot be created (%s)", g_strerror(errno));
+        g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, _("cannot be created (%s)"), g_strerror(errno));
     }
     return false;
 }
@@ -231,7 +232,7 @@ outfile *outfile_new(const char *path, GError **err)
     if (strcmp(path, "-") == 0) {
         f->fd = nameless_file();
         if (f->fd < 0) {
-            g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, "cannot make a temporary file (%s)", g_strerror(errno));
+            g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, _("cannot make a temporary file (%s)"), g_strerror(errno));
             g_free(f->path);
             g_free(f);
             return NULL;
@@ -275,7 +276,7 @@ outfile *outfile_new(const char *path, GError **err)
     g_free(dir);
     g_free(base);
     if (f->fd < 0) {
-        g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, "cannot be written: no new file can be made in its folder (%s)",
+        g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, _("cannot be written: no new file can be made in its folder (%s)"),
                     g_strerror(e));
         g_free(f->tmp);
         g_free(f->path);
@@ -360,13 +361,13 @@ bool outfile_commit(outfile *f, GError **err)
     if (!f->tmp) {
         bool ok = copy_to_stdout(f->fd);
         if (!ok)
-            g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, "cannot be written (%s)", g_strerror(errno));
+            g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, _("cannot be written (%s)"), g_strerror(errno));
         close(f->fd);
         outfile_free(f);
         return ok;
     }
     if (fsync(f->fd) != 0 || close(f->fd) != 0) {
-        g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, "cannot be written (%s)", g_strerror(errno));
+        g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, _("cannot be written (%s)"), g_strerror(errno));
         f->fd = -1;
         outfile_abort(f);
         return false;
@@ -382,12 +383,12 @@ bool outfile_commit(outfile *f, GError **err)
         live_remove(f->slot);
         for (guint i = 0; i < G_N_ELEMENTS(stop_signals); i++)
             signal(stop_signals[i], SIG_DFL);
-        g_set_error_literal(err, OUTFILE_ERROR, OUTFILE_ERROR_INTERRUPTED, "was not written (interrupted)");
+        g_set_error_literal(err, OUTFILE_ERROR, OUTFILE_ERROR_INTERRUPTED, _("was not written (interrupted)"));
     } else if (check_target(f->path, err)) {
         if (rename(f->tmp, f->path) == 0) {
             ok = true;
         } else {
-            g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, "cannot be put in place (%s)", g_strerror(errno));
+            g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, _("cannot be put in place (%s)"), g_strerror(errno));
             unlink(f->tmp);
         }
         live_remove(f->slot);
@@ -406,7 +407,7 @@ bool outfile_write_all(const char *path, const void *data, gsize len, GError **e
     if (!f)
         return false;
     if (!write_all(f->fd, data, len)) {
-        g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, "cannot be written (%s)", g_strerror(errno));
+        g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, _("cannot be written (%s)"), g_strerror(errno));
         outfile_abort(f);
         return false;
     }

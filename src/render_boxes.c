@@ -1,6 +1,7 @@
 /* render_boxes: a page of boxes -> cairo drawing calls (and, for the
  * slides' PDF, the structure tags and links around them). */
 #include "render_boxes.h"
+#include "i18n.h"
 
 #include "image_draw.h"
 #include "layout_pango.h"
@@ -90,7 +91,7 @@ static bool draw_image(const render_target *t, const box *b)
         return true;
     diag_loc loc = b->node ? b->node->path_loc : (diag_loc){ b->path, 0, 0 };
     diag_error(t->diags, loc, "image '%s' %s", b->node && b->node->path ? b->node->path : b->path,
-               err ? err->message : "cannot be drawn");
+               err ? err->message : _("cannot be drawn"));
     if (err)
         g_error_free(err);
     return false;

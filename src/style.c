@@ -2,6 +2,7 @@
  * (field, unit, range, the built-in value: style_default()), and how a
  * value is read into a style (style_key_apply). Files: style_load.c. */
 #include "style_keys.h"
+#include "i18n.h"
 
 #include "image_probe.h"
 #include "infile.h"
@@ -15,16 +16,16 @@
 /*** The keys ***/
 
 #define F(field) offsetof(style, field)
-#define SIZE(k, field, def) { k, T_PT, F(field), 4, 200, "a size in pt", #def "pt", def }
-#define MARGIN(k, field, def) { k, T_MARGIN, F(field), 0, 100, "a length in mm", "15mm", def }
+#define SIZE(k, field, def) { k, T_PT, F(field), 4, 200, N_("a size in pt"), #def "pt", def }
+#define MARGIN(k, field, def) { k, T_MARGIN, F(field), 0, 100, N_("a length in mm"), "15mm", def }
 #define FONT(k, field) { k, T_FONT, F(field), 0, 0, NULL, "BIZ UDPGothic", 0 }
 #define COLOR(k, field, def) { k, T_COLOR, F(field), 0, 0, NULL, NULL, def }
 /* The measures of page parts: lengths in pt, shares in %, factors of a text size in em. */
-#define LEN(k, field, max, def) { k, T_PT, F(field), 0, max, "a length in pt", NULL, def }
-#define LINE(k, field, def) { k, T_PT, F(field), 0.1, 20, "a line width in pt", NULL, def }
+#define LEN(k, field, max, def) { k, T_PT, F(field), 0, max, N_("a length in pt"), NULL, def }
+#define LINE(k, field, def) { k, T_PT, F(field), 0.1, 20, N_("a line width in pt"), NULL, def }
 #define SHARE(k, field, def) { k, T_PERCENT, F(field), 0, 100, NULL, NULL, def }
-#define EM(k, field, def) { k, T_EM, F(field), 0, 10, "a factor of the text size", NULL, def }
-#define SPACING(k, field, def) { k, T_FACTOR, F(field), 1, 3, "a factor", NULL, def }
+#define EM(k, field, def) { k, T_EM, F(field), 0, 10, N_("a factor of the text size"), NULL, def }
+#define SPACING(k, field, def) { k, T_FACTOR, F(field), 1, 3, N_("a factor"), NULL, def }
 #define PLUS(k, field, base, def) { k, T_PLUS, F(field), -20, 60, base, NULL, def }
 
 /* Every key of a layout file, with the built-in design's value; the
@@ -33,7 +34,7 @@ static const key_def keys[] = {
     { "base", T_BASE, 0, 0, 0, NULL, "default", 0 },
     /* Paper, margins, fonts */
     { "page-size", T_PAGE, 0, 50, 2000, NULL, "A4-landscape", 0 },
-    { "margin", T_MARGINS, 0, 0, 100, "a length in mm", "15mm", 0 },
+    { "margin", T_MARGINS, 0, 0, 100, N_("a length in mm"), "15mm", 0 },
     MARGIN("margin-top", margin_top_pt, 15),
     MARGIN("margin-right", margin_right_pt, 18),
     MARGIN("margin-bottom", margin_bottom_pt, 12),
@@ -71,7 +72,7 @@ static const key_def keys[] = {
     SHARE("size-subitem", text.subitem_size, 85),
     SHARE("size-subitem-least", text.subitem_size_least, 90),
     /* Line spacing */
-    { "line-spacing", T_FACTOR, F(line_spacing), 1, 3, "a factor", "1.5", 1.5 },
+    { "line-spacing", T_FACTOR, F(line_spacing), 1, 3, N_("a factor"), "1.5", 1.5 },
     SPACING("subheading-spacing", text.subheading_spacing, 1.3),
     SPACING("table-line-spacing", table.line_spacing, 1.25),
     SPACING("facts-line-spacing", facts.line_spacing, 1.2),
@@ -79,7 +80,7 @@ static const key_def keys[] = {
     SPACING("closing-text-spacing", closing.text_spacing, 1.4),
     SPACING("closing-signature-spacing", closing.signature_spacing, 1.5),
     /* The heading band */
-    { "heading-band", T_PT, F(heading_band_pt), 10, 200, "a height in pt", "58pt", 58 },
+    { "heading-band", T_PT, F(heading_band_pt), 10, 200, N_("a height in pt"), "58pt", 58 },
     { "band", T_BAND, F(band_filled), 0, 0, NULL, "filled", 0 },
     SHARE("heading-top", band.heading_top, 35),
     LEN("heading-space-below", band.heading_space_pt, 100, 4),
@@ -169,7 +170,7 @@ static const key_def keys[] = {
     LEN("photo-gap", photos.gap_pt, 200, 14),
     LEN("photo-caption-gap", photos.caption_gap_pt, 100, 5),
     LEN("photo-height-least", photos.height_least_pt, 1000, 110),
-    { "photos-per-page", T_COUNT, F(photos.per_page), 1, 16, "a whole number", NULL, 6 },
+    { "photos-per-page", T_COUNT, F(photos.per_page), 1, 16, N_("a whole number"), NULL, 6 },
     { "photo-aspect", T_RATIO, F(photos.aspect), 1, 100, NULL, "4:3", 4.0 / 3.0 },
     LINE("placeholder-rule", photos.placeholder_rule_pt, 0.75),
     LEN("placeholder-inset", photos.placeholder_inset_pt, 100, 4),
@@ -188,7 +189,7 @@ static const key_def keys[] = {
     COLOR("color-placeholder", photos.color_placeholder, 0xE4E8ED),
     /* The logo */
     { "logo", T_LOGO, F(logo), 0, 0, NULL, "logo.png", 0 },
-    { "logo-height", T_MM, F(logo_at.height_pt), 1, 100, "a height in mm", NULL, 12 },
+    { "logo-height", T_MM, F(logo_at.height_pt), 1, 100, N_("a height in mm"), NULL, 12 },
     { "logo-position", T_SIDE, F(logo_at.left), 0, 0, "left", "right", 0 },
     LEN("logo-gap", logo_at.gap_pt, 200, 12),
 };
@@ -488,13 +489,13 @@ void style_key_apply(diag_list *d, style *s, const key_def *k, const kv_entry *e
             char *ex = style_key_example(k);
             if (k->type == T_FACTOR || k->type == T_EM)
                 diag_error(d, e->value_loc, "'%s' must be %s between %.1f and %.1f, like %s; got '%s'",
-                           e->raw_key, k->what, k->min, k->max, ex, v);
+                           e->raw_key, _(k->what), k->min, k->max, ex, v);
             else if (k->type == T_PERCENT)
                 diag_error(d, e->value_loc, "'%s' must be a percentage between %g%% and %g%%, like %s; got '%s'",
                            e->raw_key, k->min, k->max, ex, v);
             else
                 diag_error(d, e->value_loc, "'%s' must be %s between %g and %g; got '%s'", e->raw_key,
-                           k->what, k->min, k->max, v);
+                           _(k->what), k->min, k->max, v);
             g_free(ex);
             return;
         }
@@ -523,7 +524,7 @@ void style_key_apply(diag_list *d, style *s, const key_def *k, const kv_entry *e
         if (!ok || x < k->min || x > k->max) {
             char *ex = style_key_example(k);
             diag_error(d, e->value_loc, "'%s' must be the points added to %s, with their sign, between %+g and %+g, "
-                       "like %s; got '%s'", e->raw_key, k->what, k->min, k->max, ex, v);
+                       "like %s; got '%s'", e->raw_key, _(k->what), k->min, k->max, ex, v);
             g_free(ex);
             return;
         }
@@ -614,7 +615,7 @@ void style_key_apply(diag_list *d, style *s, const key_def *k, const kv_entry *e
             g_free(res);
         } else if (err || !image_probe(res, &info, &err)) {
             /* Read now, so that a logo the pages cannot show is said at its line. */
-            diag_error(d, e->value_loc, "logo '%s' %s", v, err ? err->message : "cannot be read");
+            diag_error(d, e->value_loc, "logo '%s' %s", v, err ? err->message : _("cannot be read"));
             g_free(res);
         } else {
             g_free(*slot);

@@ -3,6 +3,7 @@
  * through the key table (style.c). Every problem is a diagnostic. */
 #include "style_keys.h"
 
+#include "fonts.h"
 #include "input.h"
 #include "kv.h"
 
@@ -83,6 +84,14 @@ static void not_found(loader *L, const char *name_or_path, bool is_path, const c
                        name_or_path, label);
     } else if (names) {
         diag_error(L->d, where, "no layout '%s'; the layouts are %s", name_or_path, names);
+    } else if (L->data_dir && strcmp(L->data_dir, fonts_data_dir()) == 0) {
+        /* The program's own data is missing: not the trip's fault, so
+         * no trip line is named. */
+        diag_error(L->d, (diag_loc){ NULL, 0, 0 },
+                   "the page designs (layouts/default.layout and the others) were not found; looked in %s. "
+                   "Install the program with 'make install', run the one in its build folder (out/tripreport), "
+                   "or set TRIPREPORT_DATA to the folder that holds layouts/",
+                   fonts_data_dir_tried());
     } else {
         char *dir = style_path_join(L->data_dir, "layouts", NULL);
         diag_error(L->d, where, "no layout '%s'; there are no layouts in '%s'", name_or_path, dir);

@@ -7,6 +7,7 @@
 #include "build.h"
 #include "diag.h"
 #include "fonts.h"
+#include "i18n.h"
 #include "layout.h"
 #include "outfile.h"
 #include "render.h"
@@ -379,6 +380,16 @@ bool tripreport_volume_render(char **trips, const char *output, const tripreport
 const char *tripreport_data_dir(void)
 {
     return fonts_data_dir();
+}
+
+void tripreport_locale_init(void)
+{
+    i18n_locale_init();
+}
+
+const char *tripreport_locale_dir(void)
+{
+    return i18n_locale_dir();
 }
 
 bool tripreport_fonts_list(const char *trip, const char *layout_name, FILE *out, tripreport_diagnostics *diags,

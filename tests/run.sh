@@ -130,6 +130,9 @@ run() {
 # --- the tests ---------------------------------------------------------------
 if [ "$mode" != golden ]; then
     run "test_tap (tests/tap.sh)" sh "$here/test_tap.sh"
+    run "po (the catalogues against the sources)" sh "$here/po/check.sh"
+    run "install (make install, man pages, completion)" sh "$here/install/check.sh"
+    run "docs (the Japanese documents in step with the English)" sh "$here/docs/check.sh"
     for t in "$OUT"/tests/test_*; do
         [ -x "$t" ] || continue
         run "$(basename "$t")" "$t" --tap

@@ -4,6 +4,7 @@
  * usage). */
 #include "tripreport.h"
 
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,18 @@ static int finish(tripreport_diagnostics *d, int code)
     return code;
 }
 
+/* The last line of a render: "out/018-aizu.pdf: 9 pages, 24.8 MB" (on
+ * standard error, after the messages: standard output may be the PDF). */
+static void print_summary(const char *pdf, int pages)
+{
+    GStatBuf sb;
+    double mb = g_stat(pdf, &sb) == 0 ? (double)sb.st_size / 1e6 : 0;
+    if (pages == 1)
+        fprintf(stderr, "%s: %d page, %.1f MB\n", pdf, pages, mb);
+    else
+        fprintf(stderr, "%s: %d pages, %.1f MB\n", pdf, pages, mb);
+}
+
 static int cmd_check(int argc, char **argv)
 {
     char *layout_opt = NULL;
@@ -99,6 +112,8 @@ static int cmd_check(int argc, char **argv)
         tripreport_layout_free(tripreport_layout_new(r, d, NULL));
     tripreport_report_free(r);
     g_free(layout_opt);
+    if (!tripreport_diagnostics_errors(d) && !tripreport_diagnostics_warnings(d))
+        printf("%s: no problems found\n", argv[1]);
     return finish(d, EXIT_OK);
 }
 
@@ -113,7 +128,7 @@ typedef struct report_cli {
 static void add_report_entries(GOptionContext *oc, report_cli *rc, bool previews)
 {
     rc->jpeg_quality = 85;
-    rc->dpi = 96;
+    rc->dpi = 0; /* not given: 96; given without --png: a usage error */
     GOptionEntry entries[] = {
         { "layout", 'l', 0, G_OPTION_ARG_STRING, &rc->layout, "Use this page design: a name in layouts/ (default, print) or a path", "NAME|PATH" },
         { "draft", 0, 0, G_OPTION_ARG_NONE, &rc->draft, "Draw a labelled placeholder for a missing or unusable photo (a warning, not an error)", NULL },
@@ -154,8 +169,10 @@ static const char *report_cli_options(const report_cli *rc, tripreport_options *
         return "--jpeg-quality takes a number from 1 to 100";
     if (rc->handout != 0 && rc->handout != 1 && rc->handout != 2 && rc->handout != 3 && rc->handout != 4 && rc->handout != 6)
         return "--handout takes 1, 2, 3, 4 or 6 (slides on each sheet)";
-    if (rc->dpi < 10 || rc->dpi > 1200)
+    if (rc->dpi != 0 && (rc->dpi < 10 || rc->dpi > 1200))
         return "--dpi takes a resolution from 10 to 1200";
+    if (rc->dpi != 0 && !rc->png)
+        return "--dpi goes with --png (the resolution of the previews)";
     ro->layout = rc->layout;
     ro->draft = rc->draft;
     ro->now = rc->now;
@@ -165,7 +182,7 @@ static const char *report_cli_options(const report_cli *rc, tripreport_options *
     ro->grayscale = rc->grayscale;
     ro->grayscale_photos = rc->grayscale_photos;
     ro->png_dir = rc->png;
-    ro->png_dpi = rc->dpi;
+    ro->png_dpi = rc->dpi ? rc->dpi : 96;
     if (rc->pages) {
         int a = 0, b = 0, n = 0;
         if (sscanf(rc->pages, "%d-%d%n", &a, &b, &n) == 2 && rc->pages[n] == '\0' && a >= 1 && b >= a) {
@@ -247,7 +264,15 @@ static int cmd_render(int argc, char **argv)
             output = default_output(trip);
             ok = tripreport_output_folder("out", d, NULL);
         }
-        ok = ok && tripreport_render_file(trip, output ? output : "-", &ro, d, NULL, NULL);
+        int pages = 0;
+        ok = ok && tripreport_render_file(trip, output ? output : "-", &ro, d, &pages, NULL);
+        if (ok && !ro.png_dir && strcmp(output, "-") != 0) {
+            code = finish(d, EXIT_OK);
+            print_summary(output, pages);
+            report_cli_clear(&rc);
+            g_free(output);
+            return code;
+        }
     }
     report_cli_clear(&rc);
     g_free(output);

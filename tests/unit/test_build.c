@@ -666,13 +666,13 @@ static void test_empty_value(void)
 {
     /* At the colon. */
     check_messages(TU_META "[text]\nheading:\ntext: t\n",
-                   "trip.txt:7:8: error: 'heading' is empty; write its text after the colon or on indented lines below\n");
+                   "trip.txt:7:8: error: 'heading' is empty: this line still needs filling; write its text after the colon or on indented lines below\n");
     check_messages(TU_META "[text]\nheading: h\nText：　\n\n",
-                   "trip.txt:8:5: error: 'Text' is empty; write its text after the colon or on indented lines below\n");
+                   "trip.txt:8:5: error: 'Text' is empty: this line still needs filling; write its text after the colon or on indented lines below\n");
     check_messages("number: 17\nplace:\nperiod: 2024-02-07\ntraveler: t\n[closing]\n",
-                   "trip.txt:2:6: error: 'place' is empty; write its text after the colon or on indented lines below\n");
+                   "trip.txt:2:6: error: 'place' is empty: this line still needs filling; write its text after the colon or on indented lines below\n");
     check_messages(TU_META "[photos]\nheading: h\nphoto: a.jpg\ncaption:\n",
-                   "trip.txt:9:8: error: 'caption' is empty; write its text after the colon or on indented lines below\n"
+                   "trip.txt:9:8: error: 'caption' is empty: this line still needs filling; write its text after the colon or on indented lines below\n"
                    "trip.txt:8:1: error: photo 'a.jpg' has no caption; add 'caption:' on the line after it\n");
 }
 

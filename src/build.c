@@ -564,13 +564,14 @@ static void build_section(builder *b, doc_node *sec, GPtrArray *entries)
         if (!nonempty(b, e)) {
             /* An empty photo or image keeps its place, so that its caption
              * or credit is not also "before a 'photo:' line"; an empty
-             * goal text keeps its goal from "has no 'text:'". */
-            if (!path_key && !(strcmp(k, "text") == 0 && last && last->type == DOC_NODE_GOAL)) {
+             * goal text or caption keeps its goal or photo from "has no
+             * 'text:'" or "has no caption". */
+            bool answers = last && ((strcmp(k, "text") == 0 && last->type == DOC_NODE_GOAL) ||
+                                    (strcmp(k, "caption") == 0 && last->type == DOC_NODE_PHOTO));
+            if (answers)
+                last->level = -1; /* answered, if emptily: no "has no 'text:'" or "no caption" besides */
+            if (!path_key)
                 continue;
-            } else if (!path_key) {
-                last->level = -1; /* answered: its text is empty */
-                continue;
-            }
         }
         b->no_file_check = build_hint_placeholder(b->d, e);
         if (strcmp(k, "heading") == 0) {
@@ -705,7 +706,7 @@ static void build_section(builder *b, doc_node *sec, GPtrArray *entries)
     if (sec->kind == DOC_KIND_PHOTOS && sec->children) {
         for (guint i = 0; i < sec->children->len; i++) {
             doc_node *n = g_ptr_array_index(sec->children, i);
-            if (n->type == DOC_NODE_PHOTO && !n->text)
+            if (n->type == DOC_NODE_PHOTO && !n->text && n->level != -1)
                 diag_error(b->d, n->loc, "photo '%s' has no caption; add 'caption:' on the line after it",
                            n->path);
         }

@@ -75,7 +75,7 @@ struct doc_node {
     const char *path;     /* image as written in the trip */
     const char *resolved; /* image path relative to the working directory */
     diag_loc path_loc;    /* position of the path */
-    int level;            /* DOC_NODE_ITEM nesting, 0 = outermost */
+    int level;            /* DOC_NODE_ITEM nesting, 0 = outermost; a goal or photo: -1 when its text or caption is given empty */
     bool header;          /* DOC_NODE_ROW: the header row */
     bool is_date;         /* DOC_NODE_ROW: the first cell was an ISO date */
     doc_fit fit;          /* DOC_NODE_PHOTO */

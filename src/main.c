@@ -1,8 +1,10 @@
-/* main: the command line, a client of libtripreport (tripreport.h) and
- * nothing else. Reads options, calls the library, prints the diagnostics
+/* main: the command line, a client of libtripreport (tripreport.h), and
+ * of cmd.h for the `new` and `watch` commands. Reads options, calls the library, prints the diagnostics
  * and chooses the exit code (0 ok, 1 bad input or render failure, 2
  * usage). */
 #include "tripreport.h"
+
+#include "cmd.h" /* new and watch: library modules of their own */
 
 #include <glib/gstdio.h>
 #include <locale.h>
@@ -23,6 +25,12 @@ static const char usage_text[] =
     "                             write the PDF (default: out/<name>.pdf, where <name> is\n"
     "                             the trip's folder for …/<name>/trip.txt)\n"
     "  check TRIP                 read and check the trip file; write nothing\n"
+    "  new DIR [--from TRIP]      make the next report's folder: DIR/trip.txt (from the\n"
+    "                             previous report: the highest-numbered one beside DIR)\n"
+    "                             and DIR/photos/\n"
+    "  watch TRIP [render options]\n"
+    "                             render, then again each time the trip, a photo or the\n"
+    "                             layout is saved; Ctrl-C stops\n"
     "  batch [DIR|TRIP…] [-o OUTDIR] [-j N] [--force]\n"
     "                             render every report below DIR (default: samples) into\n"
     "                             OUTDIR (default: out), skipping those whose inputs have\n"
@@ -384,6 +392,69 @@ static int cmd_volume(int argc, char **argv)
     return finish(d, ok ? EXIT_OK : EXIT_BAD);
 }
 
+static int cmd_new(int argc, char **argv)
+{
+    char *from = NULL;
+    GOptionEntry entries[] = {
+        { "from", 0, 0, G_OPTION_ARG_FILENAME, &from, "Start from this report (its trip file or folder); default: the highest-numbered report beside DIR", "TRIP" },
+        { NULL, 0, 0, 0, NULL, NULL, NULL },
+    };
+    GOptionContext *oc = g_option_context_new("DIR — make the next report's folder with its trip.txt and photos/");
+    g_option_context_add_main_entries(oc, entries, NULL);
+    int code = parse_or_usage(oc, &argc, &argv);
+    g_option_context_free(oc);
+    if (code < 0 && argc != 2)
+        code = usage_error("%s", argc < 2 ? "new needs the new report's folder" : "new takes one folder");
+    if (code >= 0) {
+        g_free(from);
+        return code;
+    }
+    diag_list *d = diag_list_new();
+    bool ok = cmd_new_create(argv[1], from, d);
+    diag_print(d, stderr, DIAG_CAP);
+    diag_list_free(d);
+    g_free(from);
+    return ok ? EXIT_OK : EXIT_BAD;
+}
+
+static int cmd_watch(int argc, char **argv)
+{
+    char *output = NULL;
+    report_cli rc = { 0 };
+    GOptionEntry entries[] = {
+        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the PDF to FILE (default: out/<name>.pdf)", "FILE" },
+        { NULL, 0, 0, 0, NULL, NULL, NULL },
+    };
+    tripreport_options ro;
+    int code = parse_report_command("TRIP — render, then again each time the trip, a photo or the layout is saved",
+                                    entries, &rc, true, &argc, &argv, &ro);
+    if (code < 0 && argc != 2)
+        code = usage_error("%s", argc < 2 ? "watch needs a trip file" : "watch takes one trip file");
+    if (code < 0 && output && strcmp(output, "-") == 0)
+        code = usage_error("%s", "watch writes a file: give -o a file name, not '-'");
+    if (code >= 0) {
+        report_cli_clear(&rc);
+        g_free(output);
+        return code;
+    }
+    if (!output && !ro.png_dir) {
+        output = default_output(argv[1]);
+        tripreport_diagnostics *d = tripreport_diagnostics_new();
+        bool ok = tripreport_output_folder("out", d, NULL);
+        tripreport_diagnostics_print(d, stderr, DIAG_CAP);
+        tripreport_diagnostics_free(d);
+        if (!ok) {
+            report_cli_clear(&rc);
+            g_free(output);
+            return EXIT_BAD;
+        }
+    }
+    code = cmd_watch_run(argv[1], output, &ro);
+    report_cli_clear(&rc);
+    g_free(output);
+    return code;
+}
+
 static int cmd_fonts(int argc, char **argv)
 {
     char *layout_opt = NULL;
@@ -433,6 +504,10 @@ int main(int argc, char **argv)
         return cmd_render(argc - 1, argv + 1);
     if (strcmp(cmd, "check") == 0)
         return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "new") == 0)
+        return cmd_new(argc - 1, argv + 1);
+    if (strcmp(cmd, "watch") == 0)
+        return cmd_watch(argc - 1, argv + 1);
     if (strcmp(cmd, "fonts") == 0)
         return cmd_fonts(argc - 1, argv + 1);
     if (strcmp(cmd, "batch") == 0)

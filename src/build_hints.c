@@ -8,7 +8,7 @@
 
 static bool is_x(gunichar c)
 {
-    return c == 'X' || c == 'x' || c == 0xFF38 /* Ｘ */ || c == 0xFF58 /* ｘ */;
+    return c == 'X' || c == 0xFF38 /* Ｘ */ || c == 0xFF58 /* ｘ */;
 }
 
 static bool is_letter(gunichar c)
@@ -35,7 +35,7 @@ const char *build_hint_placeholder_find(const char *s, size_t *len)
                 q = g_utf8_next_char(q);
                 n++;
             }
-            if (n >= 2 && !is_letter(g_utf8_get_char(q))) {
+            if (n >= 2 && n <= 4 && !is_letter(g_utf8_get_char(q))) {
                 *len = (size_t)(q - p);
                 return p;
             }

@@ -11,8 +11,9 @@
 
 #include <stdbool.h>
 
-/* The first placeholder of a template in 's' (○○, 〇〇, ●●, ××, XX, ＸＸ, xx:
- * two or more in a row, X not next to another letter), or NULL. '*len'
+/* The first placeholder of a template in 's' (○○, 〇〇, ●●, ××; XX, ＸＸ, ｘｘ:
+ * two to four in a row, not next to another letter; a small ASCII x is
+ * text, as in "xxxx" of a long test word), or NULL. '*len'
  * gets its length in bytes. Borrowed: points into 's'. */
 const char *build_hint_placeholder_find(const char *s, size_t *len);
 

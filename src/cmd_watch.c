@@ -76,6 +76,13 @@ static bool ignored(const watcher *w, GFile *f)
     return skip;
 }
 
+char *cmd_size_text(gint64 bytes)
+{
+    if (bytes >= 1000000)
+        return g_strdup_printf("%.1f MB", (double)bytes / 1e6);
+    return g_strdup_printf("%d kB", (int)MAX(1, (bytes + 500) / 1000));
+}
+
 static void render_once(watcher *w);
 
 static gboolean settled(gpointer data)
@@ -133,11 +140,16 @@ static void render_once(watcher *w)
         fprintf(stderr, "%s  %s: %d pages, previews made again\n", clock, w->o->png_dir, pages);
     } else if (ok) {
         GStatBuf sb;
-        double mb = g_stat(w->output, &sb) == 0 ? (double)sb.st_size / 1e6 : 0;
-        fprintf(stderr, "%s  %s: %d pages, %.1f MB\n", clock, w->output, pages, mb);
+        char *size = cmd_size_text(g_stat(w->output, &sb) == 0 ? (gint64)sb.st_size : 0);
+        fprintf(stderr, "%s  %s: %d pages, %s\n", clock, w->output, pages, size);
+        g_free(size);
+    } else if (w->good && errors == 1) {
+        fprintf(stderr, "%s  %s has 1 error; the last good output is kept: fix it and save again\n", clock, w->trip);
     } else if (w->good) {
         fprintf(stderr, "%s  %s has %d errors; the last good output is kept: fix them and save again\n", clock, w->trip,
                 errors);
+    } else if (errors == 1) {
+        fprintf(stderr, "%s  %s has 1 error; nothing made yet: fix it and save again\n", clock, w->trip);
     } else {
         fprintf(stderr, "%s  %s has %d errors; nothing made yet: fix them and save again\n", clock, w->trip, errors);
     }

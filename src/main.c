@@ -72,16 +72,18 @@ static int finish(tripreport_diagnostics *d, int code)
     return code;
 }
 
-/* The last line of a render: "out/018-aizu.pdf: 9 pages, 24.8 MB" (on
+/* The last line of a render: "out/018-aizu.pdf: 9 pages, 24.8 MB" or
+ * "…: 2 pages, 350 kB" (on
  * standard error, after the messages: standard output may be the PDF). */
 static void print_summary(const char *pdf, int pages)
 {
     GStatBuf sb;
-    double mb = g_stat(pdf, &sb) == 0 ? (double)sb.st_size / 1e6 : 0;
+    char *size = cmd_size_text(g_stat(pdf, &sb) == 0 ? (gint64)sb.st_size : 0);
     if (pages == 1)
-        fprintf(stderr, "%s: %d page, %.1f MB\n", pdf, pages, mb);
+        fprintf(stderr, "%s: %d page, %s\n", pdf, pages, size);
     else
-        fprintf(stderr, "%s: %d pages, %.1f MB\n", pdf, pages, mb);
+        fprintf(stderr, "%s: %d pages, %s\n", pdf, pages, size);
+    g_free(size);
 }
 
 static int cmd_check(int argc, char **argv)

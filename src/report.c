@@ -238,7 +238,7 @@ bool report_render(const char *trip, const char *output, const report_options *o
                 g_free(name);
             } else {
                 ok = pdf_render(l, dc, &po, output, d);
-                if (ok)
+                if (ok && o->size_note)
                     note_size(output, o, l, dc, st, f, d);
             }
             g_strfreev(keep);

@@ -367,8 +367,12 @@ static char *trip_text(const prev *p, GPtrArray *photos)
     return g_string_free(o, FALSE);
 }
 
-bool cmd_new_create(const char *dir, const char *from, diag_list *d)
+bool cmd_new_create(const char *dir_arg, const char *from, diag_list *d)
 {
+    /* "018-aizu/" names the folder 018-aizu: its siblings are beside it. */
+    g_autofree char *dir = g_strdup(dir_arg);
+    for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+        dir[n - 1] = '\0';
     char *trip = g_build_filename(dir, "trip.txt", NULL);
     char *photos_dir = g_build_filename(dir, "photos", NULL);
     bool ok = false;

@@ -15,8 +15,9 @@ LOCALEDIR ?= $(PREFIX)/share/locale
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
-# Every library the code calls (zlib: PNG data in image_embed.c and pdfsplice.c).
-PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 libturbojpeg libexif zlib
+# Every library the code calls (zlib: PNG data in image_embed.c and pdfsplice.c;
+# gio: the file monitors of `watch`).
+PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 gio-2.0 libturbojpeg libexif zlib
 
 # Debian packages the build, the fonts and the tests need (make deps);
 # libpng-dev and zlib1g-dev for the image generators and test_image only;

@@ -181,7 +181,9 @@ void tripreport_render_dump(const tripreport_layout *l, FILE *out);
 
 /* The simple interface: read 'trip', lay it out and write it to 'output'
  * with options 'o' (NULL: the defaults). Messages go to 'diags' (may be
- * NULL). '*pages' (may be NULL) gets the page count. */
+ * NULL). '*pages' (may be NULL) gets the page count. A PDF larger than the
+ * page design's pdf-size-limit gets a note with its size at --image-dpi
+ * 150 (measured: that PDF is made in memory too). */
 bool tripreport_render_file(const char *trip, const char *output, const tripreport_options *o,
                             tripreport_diagnostics *diags, int *pages, GError **error);
 

@@ -2,6 +2,8 @@
 #include "build.h"
 #include "i18n.h"
 
+#include "build_hints.h"
+#include "date.h"
 #include "image_probe.h"
 #include "inline.h"
 
@@ -156,6 +158,8 @@ typedef struct builder {
     diag_list *d;
     unsigned flags;      /* BUILD_* */
     const char *file; /* the trip's name interned in 'd': messages outlive the doc */
+    diag_loc date_loc; /* the report's `date:` value, when given */
+    bool no_file_check; /* the path in hand is a placeholder: no "not found" besides */
 } builder;
 
 static bool nonempty(builder *b, const kv_entry *e)
@@ -163,7 +167,8 @@ static bool nonempty(builder *b, const kv_entry *e)
     if (e->value[0])
         return true;
     diag_error(b->d, e->value_loc,
-               "'%s' is empty; write its text after the colon or on indented lines below", e->raw_key);
+               "'%s' is empty: this line still needs filling; write its text after the colon or on indented lines below",
+               e->raw_key);
     return false;
 }
 
@@ -298,26 +303,6 @@ static bool parse_number(const char *v, int *out)
     return ok && *out > 0;
 }
 
-static bool parse_period(const char *v, doc_date *a, doc_date *z)
-{
-    static const char *const seps[] = { "..", "～", "〜", "~", NULL };
-    for (int i = 0; seps[i]; i++) {
-        const char *s = strstr(v, seps[i]);
-        if (!s)
-            continue;
-        char *left = g_strstrip(g_strndup(v, (gsize)(s - v)));
-        char *right = g_strstrip(g_strdup(s + strlen(seps[i])));
-        bool ok = doc_date_parse(left, a) && doc_date_parse(right, z);
-        g_free(left);
-        g_free(right);
-        return ok;
-    }
-    if (!doc_date_parse(v, a))
-        return false;
-    *z = *a;
-    return true;
-}
-
 /* A metadata text: its escapes resolved, kept in the doc. */
 static const char *plain_value(builder *b, const kv_entry *e)
 {
@@ -332,7 +317,7 @@ static void meta_entry(builder *b, const kv_entry *e)
 {
     doc_meta *m = &b->doc->meta;
     const char *k = e->key;
-    if (!nonempty(b, e))
+    if (!nonempty(b, e) || build_hint_placeholder(b->d, e))
         return;
     if (strcmp(k, "series") == 0) {
         m->series = plain_value(b, e);
@@ -347,7 +332,7 @@ static void meta_entry(builder *b, const kv_entry *e)
         m->place_loc = e->value_loc;
     } else if (strcmp(k, "period") == 0) {
         m->period_loc = e->value_loc;
-        if (!parse_period(e->value, &m->period_start, &m->period_end))
+        if (!date_period_parse(e->value, &m->period_start, &m->period_end))
             diag_error(b->d, e->value_loc,
                        "bad period '%s'; write 'YYYY-MM-DD .. YYYY-MM-DD' with real dates, like 2024-02-07 .. 2024-02-09",
                        e->value);
@@ -366,6 +351,8 @@ static void meta_entry(builder *b, const kv_entry *e)
         if (!doc_date_parse(e->value, &m->date))
             diag_error(b->d, e->value_loc, "bad date '%s'; write YYYY-MM-DD with a real date, like 2024-02-20",
                        e->value);
+        else
+            b->date_loc = e->value_loc;
     } else if (strcmp(k, "layout") == 0) {
         m->layout = doc_strdup(b->doc, e->value);
         m->layout_loc = e->value_loc;
@@ -473,13 +460,43 @@ static void set_path(builder *b, doc_node *n, const kv_entry *e)
 {
     n->path = doc_strdup(b->doc, e->value);
     n->path_loc = e->value_loc;
-    char *res = g_path_is_absolute(e->value) ? g_strdup(e->value) : g_build_filename(b->doc->dir, e->value, NULL);
+    /* A name that differs from the file's only in case, or written with
+     * '\', is found, with a warning saying how to write it. */
+    char *found = NULL;
+    build_path_match how = BUILD_PATH_NONE;
+    if ((b->flags & BUILD_CHECK_FILES) && !b->no_file_check && e->value[0])
+        how = build_hint_path_find(b->doc->dir, e->value, &found);
+    const char *path = found ? found : e->value;
+    char *res = g_path_is_absolute(path) ? g_strdup(path) : g_build_filename(b->doc->dir, path, NULL);
     n->resolved = doc_strdup(b->doc, res);
+    if (how == BUILD_PATH_BACKSLASH)
+        diag_warning(b->d, e->value_loc,
+                     "image '%s' was found as '%s': write '/' between the folder and the file name, not '\\' (which works on Windows only)",
+                     e->value, found);
+    else if (how == BUILD_PATH_CASE)
+        diag_warning(b->d, e->value_loc,
+                     "image '%s' was found as '%s': write the name with the same capital and small letters as the file's (other computers tell them apart)",
+                     e->value, found);
+    else if (how == BUILD_PATH_BOTH)
+        diag_warning(b->d, e->value_loc,
+                     "image '%s' was found as '%s': write '/' instead of '\\', and the capital and small letters as in the file's name",
+                     e->value, found);
+    g_free(found);
     char *msg = NULL;
-    if (!(b->flags & BUILD_CHECK_FILES)) {
+    if (!(b->flags & BUILD_CHECK_FILES) || b->no_file_check || !e->value[0]) {
         /* nothing to look at */
     } else if (!g_file_test(res, G_FILE_TEST_EXISTS)) {
-        msg = g_strdup_printf(_("image '%s' not found (looked for '%s'); check the name and the folder"), e->value, res);
+        char *near = build_hint_path_suggest(b->doc->dir, e->value);
+        if (!near)
+            msg = g_strdup_printf("image '%s' not found (looked for '%s'); check the name and the folder", e->value, res);
+        else if (b->flags & BUILD_DRAFT)
+            diag_warning(b->d, e->value_loc, "image '%s' not found (looked for '%s'); did you mean '%s'? a placeholder is drawn instead (--draft)",
+                         e->value, res, near);
+        else
+            diag_error(b->d, e->value_loc, "image '%s' not found (looked for '%s'); did you mean '%s'?", e->value, res, near);
+        if (near)
+            n->placeholder = (b->flags & BUILD_DRAFT) != 0;
+        g_free(near);
     } else if (g_file_test(res, G_FILE_TEST_IS_DIR)) {
         msg = g_strdup_printf(_("'%s' is a folder, not an image file"), e->value);
     } else {
@@ -515,21 +532,19 @@ static doc_node *row_of(builder *b, const kv_entry *e)
     return row;
 }
 
-/* Four digits, a date separator and a digit, in any of the forms that
- * doc_date_parse() reads (2024-02-30, 2024.02.30, ２０２４/２/３０,
- * 2024年2月30日): meant as a date, so a bad one is an error. "2024年度"
- * is not a date. */
-static bool looks_like_date(const char *s)
+/* A schedule row's date outside the trip's period: a warning (a typo in
+ * the date, or in the period). */
+static void check_in_period(builder *b, doc_date dt, diag_loc at)
 {
-    int digits = 0;
-    const char *p = s;
-    for (gunichar c; (c = g_utf8_get_char(p)) && g_unichar_isdigit(c); p = g_utf8_next_char(p))
-        digits++;
-    gunichar sep = g_utf8_get_char(p);
-    if (digits != 4 || !(sep == '-' || sep == '/' || sep == '.' || sep == 0xFF0D || sep == 0xFF0F ||
-                         sep == 0xFF0E || sep == 0x5E74 /* 年 */))
-        return false;
-    return *p && g_unichar_isdigit(g_utf8_get_char(g_utf8_next_char(p)));
+    const doc_meta *m = &b->doc->meta;
+    if (!m->period_start.year || (doc_date_compare(dt, m->period_start) >= 0 && doc_date_compare(dt, m->period_end) <= 0))
+        return;
+    char *d = date_format_iso(dt), *a = date_format_iso(m->period_start), *z = date_format_iso(m->period_end);
+    diag_warning(b->d, at, "the date %s is outside the trip's period (%s to %s); check this date or the 'period:' line", d,
+                 a, z);
+    g_free(d);
+    g_free(a);
+    g_free(z);
 }
 
 static void build_section(builder *b, doc_node *sec, GPtrArray *entries)
@@ -546,8 +561,20 @@ static void build_section(builder *b, doc_node *sec, GPtrArray *entries)
     for (guint i = 0; i < entries->len; i++) {
         const kv_entry *e = g_ptr_array_index(entries, i);
         const char *k = e->key;
-        if (!nonempty(b, e))
-            continue;
+        bool path_key = strcmp(k, "photo") == 0 || strcmp(k, "image") == 0;
+        if (!nonempty(b, e)) {
+            /* An empty photo or image keeps its place, so that its caption
+             * or credit is not also "before a 'photo:' line"; an empty
+             * goal text or caption keeps its goal or photo from "has no
+             * 'text:'" or "has no caption". */
+            bool answers = last && ((strcmp(k, "text") == 0 && last->type == DOC_NODE_GOAL) ||
+                                    (strcmp(k, "caption") == 0 && last->type == DOC_NODE_PHOTO));
+            if (answers)
+                last->level = -1; /* answered, if emptily: no "has no 'text:'" or "no caption" besides */
+            if (!path_key)
+                continue;
+        }
+        b->no_file_check = build_hint_placeholder(b->d, e);
         if (strcmp(k, "heading") == 0) {
             sec->text = text_of(b, e);
         } else if (strcmp(k, "subheading") == 0) {
@@ -569,6 +596,8 @@ static void build_section(builder *b, doc_node *sec, GPtrArray *entries)
         } else if (strcmp(k, "list") == 0) {
             add_blocks(b, sec, e, true);
         } else if (strcmp(k, "fact") == 0) {
+            if (build_hint_tabbed_cells(b->d, e))
+                continue;
             doc_node *row = row_of(b, e);
             if (row->cells->len != 2) {
                 diag_error(b->d, e->value_loc, "'fact' needs a label and a value, like 'fact: 面積 | 572.99km²' (got %u part%s)",
@@ -594,9 +623,10 @@ static void build_section(builder *b, doc_node *sec, GPtrArray *entries)
             }
             last->text2 = text_of(b, e);
         } else if (strcmp(k, "columns") == 0) {
+            bool tabbed = build_hint_tabbed_cells(b->d, e);
             doc_node *row = row_of(b, e);
             row->header = true;
-            ncols = (int)row->cells->len;
+            ncols = tabbed ? -1 : (int)row->cells->len; /* -1: no count to compare the rows with */
             table = doc_node_new(DOC_NODE_TABLE, e->loc);
             doc_node_append(table, row);
             doc_node_append(sec, table);
@@ -608,8 +638,10 @@ static void build_section(builder *b, doc_node *sec, GPtrArray *entries)
                     diag_error(b->d, e->loc, "'row' before 'columns'; put the 'columns:' line first");
                 continue;
             }
+            if (build_hint_tabbed_cells(b->d, e))
+                continue;
             doc_node *row = row_of(b, e);
-            if ((int)row->cells->len != ncols) {
+            if (ncols >= 0 && (int)row->cells->len != ncols) {
                 diag_error(b->d, e->value_loc, "this row has %u cell%s but 'columns' has %d; separate cells with '|'",
                            row->cells->len, row->cells->len == 1 ? "" : "s", ncols);
             }
@@ -621,7 +653,8 @@ static void build_section(builder *b, doc_node *sec, GPtrArray *entries)
                 g_free(s);
                 g_ptr_array_index(row->cells, 0) = t;
                 row->is_date = true;
-            } else if (looks_like_date(c0->str)) {
+                check_in_period(b, dt, c0->loc);
+            } else if (date_looks_like(c0->str)) {
                 diag_error(b->d, c0->loc, "bad date '%s'; write YYYY-MM-DD with a real date, like 2024-02-07",
                            c0->str);
             }
@@ -674,7 +707,7 @@ static void build_section(builder *b, doc_node *sec, GPtrArray *entries)
     if (sec->kind == DOC_KIND_PHOTOS && sec->children) {
         for (guint i = 0; i < sec->children->len; i++) {
             doc_node *n = g_ptr_array_index(sec->children, i);
-            if (n->type == DOC_NODE_PHOTO && !n->text)
+            if (n->type == DOC_NODE_PHOTO && !n->text && n->level != -1)
                 diag_error(b->d, n->loc, "photo '%s' has no caption; add 'caption:' on the line after it",
                            n->path);
         }
@@ -682,7 +715,7 @@ static void build_section(builder *b, doc_node *sec, GPtrArray *entries)
     if (sec->kind == DOC_KIND_GOALS && sec->children) {
         for (guint i = 0; i < sec->children->len; i++) {
             doc_node *n = g_ptr_array_index(sec->children, i);
-            if (n->type == DOC_NODE_GOAL && !n->children)
+            if (n->type == DOC_NODE_GOAL && !n->children && n->level != -1)
                 diag_error(b->d, n->loc, "goal has no 'text:'; add one on the line after it");
         }
     }
@@ -766,7 +799,7 @@ doc *build_doc(const kv_file *f, diag_list *diags, unsigned flags)
 {
     doc *dc = doc_new(f->name);
     dc->draft = (flags & BUILD_DRAFT) != 0;
-    builder b = { dc, diags, flags, diag_file(diags, f->name) };
+    builder b = { dc, diags, flags, diag_file(diags, f->name), { NULL, 0, 0 }, false };
     dc->meta.series = doc_strdup(dc, "旅する公務員");
 
     /* Split the entries into the metadata and one group per section. */
@@ -791,6 +824,14 @@ doc *build_doc(const kv_file *f, diag_list *diags, unsigned flags)
     g_ptr_array_unref(ok);
     if (!dc->meta.author)
         dc->meta.author = dc->meta.traveler;
+    if (dc->meta.date.year && dc->meta.period_start.year &&
+        doc_date_compare(dc->meta.date, dc->meta.period_start) < 0) {
+        char *d = date_format_iso(dc->meta.date), *a = date_format_iso(dc->meta.period_start);
+        diag_warning(diags, b.date_loc,
+                     "the report's date %s is before the trip (which starts %s); check the 'date:' and 'period:' lines", d, a);
+        g_free(d);
+        g_free(a);
+    }
 
     doc_node *title = doc_node_new(DOC_NODE_SECTION, (diag_loc){ b.file, 1, 1 });
     title->kind = DOC_KIND_TITLE;

@@ -1,6 +1,8 @@
 /* doc: model allocation, names and date formatting. */
 #include "doc.h"
 
+#include "date.h"
+
 #include <string.h>
 
 static void text_free(gpointer p)
@@ -164,42 +166,7 @@ int doc_date_compare(doc_date a, doc_date b)
     return 0;
 }
 
-/* Full-width digits to ASCII, so that ２０２４－０２－０７ reads too. */
-static char *ascii_digits(const char *s)
-{
-    GString *o = g_string_new(NULL);
-    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        if (c >= 0xFF10 && c <= 0xFF19)
-            g_string_append_c(o, (char)('0' + (c - 0xFF10)));
-        else if (c == 0xFF0D || c == 0x2212)
-            g_string_append_c(o, '-');
-        else if (c == 0xFF0F)
-            g_string_append_c(o, '/');
-        else if (c == 0xFF0E)
-            g_string_append_c(o, '.');
-        else
-            g_string_append_unichar(o, c);
-    }
-    return g_string_free(o, FALSE);
-}
-
 bool doc_date_parse(const char *s, doc_date *out)
 {
-    char *a = ascii_digits(s);
-    int y = 0, m = 0, d = 0, n = 0;
-    char s1 = 0, s2 = 0;
-    bool ok = false;
-    if (sscanf(a, "%4d%c%2d%c%2d%n", &y, &s1, &m, &s2, &d, &n) == 5 && a[n] == '\0' && s1 == s2 &&
-        (s1 == '-' || s1 == '/' || s1 == '.'))
-        ok = true;
-    else if (sscanf(a, "%4d年%2d月%2d日%n", &y, &m, &d, &n) == 3 && a[n] == '\0')
-        ok = true;
-    g_free(a);
-    if (!ok || y < 1900 || y > 2999 || !g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y))
-        return false;
-    out->year = y;
-    out->month = m;
-    out->day = d;
-    return true;
+    return date_parse(s, out); /* every form people write: date.c */
 }

@@ -75,7 +75,7 @@ struct doc_node {
     const char *path;     /* image as written in the trip */
     const char *resolved; /* image path relative to the working directory */
     diag_loc path_loc;    /* position of the path */
-    int level;            /* DOC_NODE_ITEM nesting, 0 = outermost */
+    int level;            /* DOC_NODE_ITEM nesting, 0 = outermost; a goal or photo: -1 when its text or caption is given empty */
     bool header;          /* DOC_NODE_ROW: the header row */
     bool is_date;         /* DOC_NODE_ROW: the first cell was an ISO date */
     doc_fit fit;          /* DOC_NODE_PHOTO */
@@ -143,8 +143,9 @@ char *doc_date_format_long(doc_date dt);
 char *doc_date_format_short(doc_date dt);
 /* 2024年2月7日（水）～2024年2月9日（金）, or one date. Caller frees. */
 char *doc_period_format(doc_date start, doc_date end);
-/* Parses YYYY-MM-DD (also / or . as separator, full-width digits, and
- * 2024年2月7日). True and '*out' set if it is a real calendar date. */
+/* Parses a date in every form date_parse() reads (YYYY-MM-DD, / or . as
+ * separator, full-width digits, 2024年2月7日, 和暦 令和6年3月8日 or
+ * R6.3.8). True and '*out' set if it is a real calendar date. */
 bool doc_date_parse(const char *s, doc_date *out);
 int doc_date_compare(doc_date a, doc_date b);
 

@@ -1,11 +1,14 @@
-/* main: the command line, a client of libtripreport (tripreport.h) and
- * nothing else. Reads options, calls the library, prints the diagnostics
+/* main: the command line, a client of libtripreport (tripreport.h), and
+ * of cmd.h for the `new` and `watch` commands. Reads options, calls the library, prints the diagnostics
  * and chooses the exit code (0 ok, 1 bad input or render failure, 2
  * usage). */
 #include "tripreport.h"
 
 #define GETTEXT_PACKAGE "tripreport"
 #include <glib/gi18n-lib.h>
+#include "cmd.h" /* new and watch: library modules of their own */
+
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +32,12 @@ static const char *const usage_text = N_(
     "                             write the PDF (default: out/<name>.pdf, where <name> is\n"
     "                             the trip's folder for …/<name>/trip.txt)\n"
     "  check TRIP                 read and check the trip file; write nothing\n"
+    "  new DIR [--from TRIP]      make the next report's folder: DIR/trip.txt (from the\n"
+    "                             previous report: the highest-numbered one beside DIR)\n"
+    "                             and DIR/photos/\n"
+    "  watch TRIP [render options]\n"
+    "                             render, then again each time the trip, a photo or the\n"
+    "                             layout is saved; Ctrl-C stops\n"
     "  batch [DIR|TRIP…] [-o OUTDIR] [-j N] [--force]\n"
     "                             render every report below DIR (default: samples) into\n"
     "                             OUTDIR (default: out), skipping those whose inputs have\n"
@@ -70,6 +79,20 @@ static int finish(tripreport_diagnostics *d, int code)
     return code;
 }
 
+/* The last line of a render: "out/018-aizu.pdf: 9 pages, 24.8 MB" or
+ * "…: 2 pages, 350 kB" (on
+ * standard error, after the messages: standard output may be the PDF). */
+static void print_summary(const char *pdf, int pages)
+{
+    GStatBuf sb;
+    char *size = cmd_size_text(g_stat(pdf, &sb) == 0 ? (gint64)sb.st_size : 0);
+    if (pages == 1)
+        fprintf(stderr, _("%s: %d page, %s\n"), pdf, pages, size);
+    else
+        fprintf(stderr, _("%s: %d pages, %s\n"), pdf, pages, size);
+    g_free(size);
+}
+
 static int cmd_check(int argc, char **argv)
 {
     char *layout_opt = NULL;
@@ -107,6 +130,8 @@ static int cmd_check(int argc, char **argv)
         tripreport_layout_free(tripreport_layout_new(r, d, NULL));
     tripreport_report_free(r);
     g_free(layout_opt);
+    if (!tripreport_diagnostics_errors(d) && !tripreport_diagnostics_warnings(d))
+        printf(_("%s: no problems found\n"), argv[1]);
     return finish(d, EXIT_OK);
 }
 
@@ -121,7 +146,7 @@ typedef struct report_cli {
 static void add_report_entries(GOptionContext *oc, report_cli *rc, bool previews)
 {
     rc->jpeg_quality = 85;
-    rc->dpi = 96;
+    rc->dpi = 0; /* not given: 96; given without --png: a usage error */
     GOptionEntry entries[] = {
         { "layout", 'l', 0, G_OPTION_ARG_STRING, &rc->layout, N_("Use this page design: a name in layouts/ (default, print) or a path"), "NAME|PATH" },
         { "draft", 0, 0, G_OPTION_ARG_NONE, &rc->draft, N_("Draw a labelled placeholder for a missing or unusable photo (a warning, not an error)"), NULL },
@@ -163,8 +188,10 @@ static const char *report_cli_options(const report_cli *rc, tripreport_options *
         return _("--jpeg-quality takes a number from 1 to 100");
     if (rc->handout != 0 && rc->handout != 1 && rc->handout != 2 && rc->handout != 3 && rc->handout != 4 && rc->handout != 6)
         return _("--handout takes 1, 2, 3, 4 or 6 (slides on each sheet)");
-    if (rc->dpi < 10 || rc->dpi > 1200)
+    if (rc->dpi != 0 && (rc->dpi < 10 || rc->dpi > 1200))
         return _("--dpi takes a resolution from 10 to 1200");
+    if (rc->dpi != 0 && !rc->png)
+        return _("--dpi goes with --png (the resolution of the previews)");
     ro->layout = rc->layout;
     ro->draft = rc->draft;
     ro->now = rc->now;
@@ -175,7 +202,7 @@ static const char *report_cli_options(const report_cli *rc, tripreport_options *
     ro->grayscale_photos = rc->grayscale_photos;
     ro->keep_photo_metadata = rc->keep_photo_metadata;
     ro->png_dir = rc->png;
-    ro->png_dpi = rc->dpi;
+    ro->png_dpi = rc->dpi ? rc->dpi : 96;
     if (rc->pages) {
         int a = 0, b = 0, n = 0;
         if (sscanf(rc->pages, "%d-%d%n", &a, &b, &n) == 2 && rc->pages[n] == '\0' && a >= 1 && b >= a) {
@@ -258,7 +285,15 @@ static int cmd_render(int argc, char **argv)
             output = default_output(trip);
             ok = tripreport_output_folder("out", d, NULL);
         }
-        ok = ok && tripreport_render_file(trip, output ? output : "-", &ro, d, NULL, NULL);
+        int pages = 0;
+        ok = ok && tripreport_render_file(trip, output ? output : "-", &ro, d, &pages, NULL);
+        if (ok && !ro.png_dir && strcmp(output, "-") != 0) {
+            code = finish(d, EXIT_OK);
+            print_summary(output, pages);
+            report_cli_clear(&rc);
+            g_free(output);
+            return code;
+        }
     }
     report_cli_clear(&rc);
     g_free(output);
@@ -370,6 +405,70 @@ static int cmd_volume(int argc, char **argv)
     return finish(d, ok ? EXIT_OK : EXIT_BAD);
 }
 
+static int cmd_new(int argc, char **argv)
+{
+    char *from = NULL;
+    GOptionEntry entries[] = {
+        { "from", 0, 0, G_OPTION_ARG_FILENAME, &from, N_("Start from this report (its trip file or folder); default: the highest-numbered report beside DIR"), "TRIP" },
+        { NULL, 0, 0, 0, NULL, NULL, NULL },
+    };
+    GOptionContext *oc = g_option_context_new(N_("DIR — make the next report's folder with its trip.txt and photos/"));
+    g_option_context_set_translation_domain(oc, GETTEXT_PACKAGE);
+    g_option_context_add_main_entries(oc, entries, GETTEXT_PACKAGE);
+    int code = parse_or_usage(oc, &argc, &argv);
+    g_option_context_free(oc);
+    if (code < 0 && argc != 2)
+        code = usage_error("%s", argc < 2 ? _("new needs the new report's folder") : _("new takes one folder"));
+    if (code >= 0) {
+        g_free(from);
+        return code;
+    }
+    diag_list *d = diag_list_new();
+    bool ok = cmd_new_create(argv[1], from, d);
+    diag_print(d, stderr, DIAG_CAP);
+    diag_list_free(d);
+    g_free(from);
+    return ok ? EXIT_OK : EXIT_BAD;
+}
+
+static int cmd_watch(int argc, char **argv)
+{
+    char *output = NULL;
+    report_cli rc = { 0 };
+    GOptionEntry entries[] = {
+        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the PDF to FILE (default: out/<name>.pdf)"), "FILE" },
+        { NULL, 0, 0, 0, NULL, NULL, NULL },
+    };
+    tripreport_options ro;
+    int code = parse_report_command(N_("TRIP — render, then again each time the trip, a photo or the layout is saved"),
+                                    entries, &rc, true, &argc, &argv, &ro);
+    if (code < 0 && argc != 2)
+        code = usage_error("%s", argc < 2 ? _("watch needs a trip file") : _("watch takes one trip file"));
+    if (code < 0 && output && strcmp(output, "-") == 0)
+        code = usage_error("%s", _("watch writes a file: give -o a file name, not '-'"));
+    if (code >= 0) {
+        report_cli_clear(&rc);
+        g_free(output);
+        return code;
+    }
+    if (!output && !ro.png_dir) {
+        output = default_output(argv[1]);
+        tripreport_diagnostics *d = tripreport_diagnostics_new();
+        bool ok = tripreport_output_folder("out", d, NULL);
+        tripreport_diagnostics_print(d, stderr, DIAG_CAP);
+        tripreport_diagnostics_free(d);
+        if (!ok) {
+            report_cli_clear(&rc);
+            g_free(output);
+            return EXIT_BAD;
+        }
+    }
+    code = cmd_watch_run(argv[1], output, &ro);
+    report_cli_clear(&rc);
+    g_free(output);
+    return code;
+}
+
 static int cmd_fonts(int argc, char **argv)
 {
     char *layout_opt = NULL;
@@ -420,6 +519,10 @@ int main(int argc, char **argv)
         return cmd_render(argc - 1, argv + 1);
     if (strcmp(cmd, "check") == 0)
         return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "new") == 0)
+        return cmd_new(argc - 1, argv + 1);
+    if (strcmp(cmd, "watch") == 0)
+        return cmd_watch(argc - 1, argv + 1);
     if (strcmp(cmd, "fonts") == 0)
         return cmd_fonts(argc - 1, argv + 1);
     if (strcmp(cmd, "batch") == 0)

@@ -22,6 +22,7 @@ struct outfile {
     char *tmp;      /* the temporary file's name; NULL when it has none */
     int fd;
     int slot;       /* its place in 'live', or -1 */
+    bool no_replace; /* commit fails if the target exists (outfile_write_new) */
 };
 
 /*** Signals: the temporary files being written, for the handler ***/
@@ -355,6 +356,23 @@ static bool stop_pending(void)
     return false;
 }
 
+/* rename() that never replaces an existing target: renameat2's
+ * RENAME_NOREPLACE, or link() then unlink() where the file system lacks it.
+ * Fails with EEXIST when the target is there. */
+static int rename_no_replace(const char *from, const char *to)
+{
+#ifdef RENAME_NOREPLACE
+    if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS)
+        return -1;
+#endif
+    if (link(from, to) != 0)
+        return -1;
+    unlink(from);
+    return 0;
+}
+
 bool outfile_commit(outfile *f, GError **err)
 {
     g_return_val_if_fail(f != NULL, false);
@@ -385,8 +403,11 @@ bool outfile_commit(outfile *f, GError **err)
             signal(stop_signals[i], SIG_DFL);
         g_set_error_literal(err, OUTFILE_ERROR, OUTFILE_ERROR_INTERRUPTED, _("was not written (interrupted)"));
     } else if (check_target(f->path, err)) {
-        if (rename(f->tmp, f->path) == 0) {
+        if (f->no_replace ? rename_no_replace(f->tmp, f->path) == 0 : rename(f->tmp, f->path) == 0) {
             ok = true;
+        } else if (f->no_replace && errno == EEXIST) {
+            g_set_error_literal(err, OUTFILE_ERROR, OUTFILE_ERROR_EXISTS, _("exists already, and is left as it was"));
+            unlink(f->tmp);
         } else {
             g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, _("cannot be put in place (%s)"), g_strerror(errno));
             unlink(f->tmp);
@@ -401,15 +422,26 @@ bool outfile_commit(outfile *f, GError **err)
     return ok;
 }
 
-bool outfile_write_all(const char *path, const void *data, gsize len, GError **err)
+static bool write_whole(const char *path, const void *data, gsize len, bool no_replace, GError **err)
 {
     outfile *f = outfile_new(path, err);
     if (!f)
         return false;
+    f->no_replace = no_replace;
     if (!write_all(f->fd, data, len)) {
         g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, _("cannot be written (%s)"), g_strerror(errno));
         outfile_abort(f);
         return false;
     }
     return outfile_commit(f, err);
+}
+
+bool outfile_write_all(const char *path, const void *data, gsize len, GError **err)
+{
+    return write_whole(path, data, len, false, err);
+}
+
+bool outfile_write_new(const char *path, const void *data, gsize len, GError **err)
+{
+    return write_whole(path, data, len, true, err);
 }

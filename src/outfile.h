@@ -23,6 +23,7 @@ typedef enum {
     OUTFILE_ERROR_NAME,       /* an empty name, or one ending in '/' */
     OUTFILE_ERROR_IO,         /* creating, writing or renaming failed */
     OUTFILE_ERROR_INTERRUPTED, /* a signal came before the file was put in place */
+    OUTFILE_ERROR_EXISTS,     /* outfile_write_new: the target exists already */
 } outfile_error;
 
 /* Checks that 'path' may be written by this run, before any work is done:
@@ -64,5 +65,10 @@ void outfile_abort(outfile *f);
 /* Writes 'len' bytes of 'data' as the file 'path' (outfile_new, write,
  * outfile_commit). */
 bool outfile_write_all(const char *path, const void *data, gsize len, GError **err);
+
+/* The same, but never replaces an existing 'path': if a file of that name
+ * appears before the rename, it is left as it was and this fails with
+ * OUTFILE_ERROR_EXISTS. For files that must be new (tripreport new). */
+bool outfile_write_new(const char *path, const void *data, gsize len, GError **err);
 
 #endif

@@ -10,6 +10,7 @@
 #include "render.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #ifndef TRIPREPORT_VERSION
@@ -152,6 +153,47 @@ static bool check_output(const char *output, const report_options *o, diag_list 
     return true;
 }
 
+/* A PDF larger than the design's pdf-size-limit gets a note: its size with
+ * --image-dpi 150, measured by making that PDF in memory (an estimate from
+ * pixel counts would miss how well each photo compresses). Nothing when
+ * the photos are already at 150 dpi or less. */
+static void note_size(const char *output, const report_options *o, const layout *l, const doc *dc, const style *st,
+                      fonts *f, diag_list *d)
+{
+    GStatBuf sb;
+    if (strcmp(output, "-") == 0 || g_stat(output, &sb) != 0)
+        return;
+    double mb = (double)sb.st_size / 1e6, limit = st->pdf_size_limit_mb;
+    if (mb <= limit || (o->image_dpi > 0 && o->image_dpi <= 150))
+        return;
+    report_options o150 = *o;
+    o150.image_dpi = 150;
+    pdf_options po;
+    char **keep = NULL;
+    report_pdf_options(&o150, dc, report_epoch(dc), &po, &keep);
+    po.style = st;
+    po.fonts = f;
+    diag_list *scratch = diag_list_new();
+    GBytes *b = pdf_render_to_memory(l, dc, &po, scratch);
+    diag_list_free(scratch);
+    g_strfreev(keep);
+    if (!b)
+        return;
+    double mb150 = (double)g_bytes_get_size(b) / 1e6;
+    g_bytes_unref(b);
+    diag_loc at = { diag_file(d, output), 0, 0 };
+    if (mb150 < mb * 0.95)
+        diag_note(d, at,
+                  "the PDF is %.1f MB, more than %g MB (pdf-size-limit of the page design), too large for many e-mail "
+                  "systems; with --image-dpi 150 it is %.1f MB",
+                  mb, limit, mb150);
+    else
+        diag_note(d, at,
+                  "the PDF is %.1f MB, more than %g MB (pdf-size-limit of the page design); its photos are not "
+                  "sharper than 150 dpi, so --image-dpi 150 would not make it smaller",
+                  mb, limit);
+}
+
 bool report_render(const char *trip, const char *output, const report_options *o, diag_list *d, int *pages)
 {
     if (pages)
@@ -197,6 +239,8 @@ bool report_render(const char *trip, const char *output, const report_options *o
                 g_free(name);
             } else {
                 ok = pdf_render(l, dc, &po, output, d);
+                if (ok && o->size_note)
+                    note_size(output, o, l, dc, st, f, d);
             }
             g_strfreev(keep);
         }

@@ -18,6 +18,7 @@ typedef struct report_options {
     TRIPREPORT_OUTPUT_OPTIONS(REPORT_OPTION_FIELD)
 #undef REPORT_OPTION_FIELD
     FILE *dump; /* non-NULL: print the boxes there instead of writing a PDF (no file is written) */
+    bool size_note; /* a PDF over the design's pdf-size-limit gets a note (render, watch; not batch's children) */
 } report_options;
 
 /* Every output option of 'o' and its value, as one string ("layout=print;

@@ -175,6 +175,8 @@ static const key_def keys[] = {
     LINE("placeholder-rule", photos.placeholder_rule_pt, 0.75),
     LEN("placeholder-inset", photos.placeholder_inset_pt, 100, 4),
     { "photo-metadata", T_SIDE, F(photos.keep_metadata), 0, 0, "keep", "strip", 0 },
+    /* The output */
+    { "pdf-size-limit", T_FACTOR, F(pdf_size_limit_mb), 0.1, 10000, N_("a size in MB"), "10", 10 },
     /* Colours */
     COLOR("color-text", color_text, 0x222222),
     COLOR("color-muted", color_muted, 0x5F6B7A),

@@ -197,6 +197,7 @@ typedef struct style {
     style_facts facts;
     style_photos photos;
     style_logo logo_at;
+    double pdf_size_limit_mb; /* pdf-size-limit: a PDF larger than this (MB, 10^6 bytes) gets a note on --image-dpi */
 } style;
 
 /* The built-in default design (A4 landscape, BIZ UDPGothic). Caller frees. */

@@ -333,6 +333,7 @@ bool tripreport_render_file(const char *trip, const char *output, const triprepo
     diag_list *scratch;
     diag_list *d = list_of(diags, &scratch);
     report_options ro = internal_options(o);
+    ro.size_note = true; /* one report made on request: say when it is too large to send */
     bool ok = report_render(trip, output, &ro, d, pages);
     if (!ok && d->errors)
         set_input_error(error, d, trip);

@@ -666,14 +666,24 @@ static void test_empty_value(void)
 {
     /* At the colon. */
     check_messages(TU_META "[text]\nheading:\ntext: t\n",
-                   "trip.txt:7:8: error: 'heading' is empty; write its text after the colon or on indented lines below\n");
+                   "trip.txt:7:8: error: 'heading' is empty: this line still needs filling; write its text after the colon or on indented lines below\n");
     check_messages(TU_META "[text]\nheading: h\nText：　\n\n",
-                   "trip.txt:8:5: error: 'Text' is empty; write its text after the colon or on indented lines below\n");
+                   "trip.txt:8:5: error: 'Text' is empty: this line still needs filling; write its text after the colon or on indented lines below\n");
     check_messages("number: 17\nplace:\nperiod: 2024-02-07\ntraveler: t\n[closing]\n",
-                   "trip.txt:2:6: error: 'place' is empty; write its text after the colon or on indented lines below\n");
+                   "trip.txt:2:6: error: 'place' is empty: this line still needs filling; write its text after the colon or on indented lines below\n");
+    /* An empty caption is the one message: the photo has its caption
+     * line, only not filled in (as 'new' writes it). Likewise a goal's
+     * empty text, and an empty photo keeps its caption from "must follow
+     * a 'photo:' line". */
     check_messages(TU_META "[photos]\nheading: h\nphoto: a.jpg\ncaption:\n",
-                   "trip.txt:9:8: error: 'caption' is empty; write its text after the colon or on indented lines below\n"
-                   "trip.txt:8:1: error: photo 'a.jpg' has no caption; add 'caption:' on the line after it\n");
+                   "trip.txt:9:8: error: 'caption' is empty: this line still needs filling; write its text after the colon or on indented lines below\n");
+    check_messages(TU_META "[goals]\nheading: h\ngoal: g\ntext:\n",
+                   "trip.txt:9:5: error: 'text' is empty: this line still needs filling; write its text after the colon or on indented lines below\n");
+    check_messages(TU_META "[photos]\nheading: h\nphoto:\ncaption: c\n",
+                   "trip.txt:8:6: error: 'photo' is empty: this line still needs filling; write its text after the colon or on indented lines below\n");
+    /* A goal with no text line at all still gets its own message. */
+    check_messages(TU_META "[goals]\nheading: h\ngoal: g\n",
+                   "trip.txt:8:1: error: goal has no 'text:'; add one on the line after it\n");
 }
 
 static void test_bad_number(void)

@@ -389,6 +389,34 @@ static void test_signal_removes_temporary(void)
     g_free(dir);
 }
 
+/* outfile_write_new never replaces: the refusal comes from the rename
+ * itself (nothing is checked before), so a file that appears while the new
+ * one is written is kept too. */
+static void test_write_new_never_replaces(void)
+{
+    char *dir = scratch();
+    char *target = g_build_filename(dir, "trip.txt", NULL);
+    GError *err = NULL;
+    g_assert_true(outfile_write_new(target, "first", 5, &err));
+    g_assert_no_error(err);
+    g_assert_false(outfile_write_new(target, "second", 6, &err));
+    g_assert_error(err, OUTFILE_ERROR, OUTFILE_ERROR_EXISTS);
+    g_clear_error(&err);
+    char *text = NULL;
+    g_assert_true(g_file_get_contents(target, &text, NULL, NULL));
+    g_assert_cmpstr(text, ==, "first");
+    g_free(text);
+    GDir *dh = g_dir_open(dir, 0, NULL);
+    int n = 0;
+    while (g_dir_read_name(dh))
+        n++;
+    g_dir_close(dh);
+    g_assert_cmpint(n, ==, 1); /* no temporary file left */
+    g_free(target);
+    rm_rf(dir);
+    g_free(dir);
+}
+
 static void test_make_dir(void)
 {
     char *dir = scratch();
@@ -431,5 +459,6 @@ int main(int argc, char **argv)
     g_test_add_func("/outfile/never-through-links", test_never_through_links);
     g_test_add_func("/outfile/signal-removes-temporary", test_signal_removes_temporary);
     g_test_add_func("/outfile/make-dir", test_make_dir);
+    g_test_add_func("/outfile/write-new-never-replaces", test_write_new_never_replaces);
     return g_test_run();
 }

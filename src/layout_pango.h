@@ -13,4 +13,19 @@
  * Borrowed; valid until layout_free(). */
 PangoLayout *box_pango_layout(const box *b);
 
+/* A reading (furigana) to draw over bytes [start, end) of a layout's text:
+ * set by the layout (layout_ruby.c), drawn by the renderers with its
+ * logical bottom on the base's ascent line, centred over the base. */
+typedef struct layout_ruby {
+    int start, end;       /* the base: byte offsets in the layout's text */
+    PangoLayout *reading; /* the reading, set; owned */
+    double width_pt;      /* the reading's logical width */
+    double height_pt;     /* its logical height */
+    double ascent_pt;     /* the base font's ascent: from the baseline up to where the reading sits */
+} layout_ruby;
+
+/* The readings of 'pl' (of layout_ruby, in text order), NULL when it has
+ * none. Borrowed from 'pl'. */
+const GArray *layout_ruby_marks(PangoLayout *pl);
+
 #endif

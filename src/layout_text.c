@@ -4,6 +4,7 @@
 #include "layout_text.h"
 
 #include "fonts.h"
+#include "layout_ruby.h"
 #include "typeset.h"
 
 #include <string.h>
@@ -99,6 +100,7 @@ PangoLayout *text_build(layout_ctx *c, const char *str, const GArray *spans, int
     }
     if (keep)
         typeset_add_keep_attrs_len(text, len, attrs, 0);
+    double ruby_spacing = ruby_add_attrs(c, pl, text, len, offset, spans, o, attrs);
     pango_layout_set_attributes(pl, attrs);
     if (o->tab_pt > 0) {
         PangoTabArray *tabs = pango_tab_array_new_with_positions(1, FALSE, PANGO_TAB_LEFT, UNITS(o->tab_pt));
@@ -116,7 +118,7 @@ PangoLayout *text_build(layout_ctx *c, const char *str, const GArray *spans, int
     pango_layout_set_alignment(pl, o->align);
     pango_layout_set_justify(pl, o->justify);
     if (o->spacing > 0)
-        pango_layout_set_line_spacing(pl, (float)o->spacing);
+        pango_layout_set_line_spacing(pl, (float)MAX(o->spacing, ruby_spacing));
     return pl;
 }
 

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#define PT(units) ((double)(units) / PANGO_SCALE)
+
 void render_color_set(const render_target *t, guint32 c)
 {
     if (t->grey) {
@@ -38,6 +40,48 @@ void box_show_text(cairo_t *cr, const box *b)
             cairo_move_to(cr, b->x_pt + (double)logical.x / PANGO_SCALE,
                           b->y_pt + (double)(baseline - top0) / PANGO_SCALE);
             pango_cairo_show_layout_line(cr, pango_layout_iter_get_line_readonly(it));
+        }
+        i++;
+    } while (i < last && pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+}
+
+/* The readings (ruby) over the bases on the lines the box shows: centred
+ * over the base as set (its 1:2:1 spacing included), logical bottom on
+ * the base's ascent line, kept inside the line's extent. */
+static void box_show_ruby(cairo_t *cr, const box *b)
+{
+    PangoLayout *pl = box_pango_layout(b);
+    const GArray *marks = layout_ruby_marks(pl);
+    if (!marks)
+        return;
+    PangoLayoutIter *it = pango_layout_get_iter(pl);
+    int i = 0, top0 = 0;
+    int last = b->line_count < 0 ? G_MAXINT : b->line_first + b->line_count;
+    guint k = 0;
+    do {
+        PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
+        int y0, y1;
+        pango_layout_iter_get_line_yrange(it, &y0, &y1);
+        if (i == b->line_first)
+            top0 = y0;
+        int line_end = ln->start_index + ln->length;
+        for (; k < marks->len && g_array_index(marks, layout_ruby, k).start < line_end; k++) {
+            const layout_ruby *m = &g_array_index(marks, layout_ruby, k);
+            if (i < b->line_first || m->start < ln->start_index)
+                continue;
+            PangoRectangle first, lastc, logical;
+            pango_layout_index_to_pos(pl, m->start, &first);
+            pango_layout_index_to_pos(pl, (int)(g_utf8_prev_char(pango_layout_get_text(pl) + m->end) -
+                                                pango_layout_get_text(pl)), &lastc);
+            pango_layout_iter_get_line_extents(it, NULL, &logical);
+            double x0 = PT(MIN(first.x, lastc.x)), x1 = PT(MAX(first.x + first.width, lastc.x + lastc.width));
+            double x = (x0 + x1) / 2 - m->width_pt / 2;
+            x = MIN(x, PT(logical.x + logical.width) - m->width_pt);
+            x = MAX(x, PT(logical.x));
+            double base = PT(pango_layout_iter_get_baseline(it) - top0);
+            cairo_move_to(cr, b->x_pt + x, b->y_pt + base - m->ascent_pt - m->height_pt);
+            pango_cairo_show_layout(cr, m->reading);
         }
         i++;
     } while (i < last && pango_layout_iter_next_line(it));
@@ -81,6 +125,9 @@ static void draw_text(const render_target *t, const box *b, const char *leaf)
         render_tags_add_links(t->tags, b);
     if (leaf)
         render_tags_end(t->tags, leaf);
+    /* The readings after the text's element: the element reads as the
+     * sentence (宍道湖は…), the reading beside it in the page's content. */
+    box_show_ruby(t->cr, b);
 }
 
 static bool draw_image(const render_target *t, const box *b)

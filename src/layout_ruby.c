@@ -1,0 +1,143 @@
+/* layout_ruby: ruby spans -> the attributes that make room for their
+ * readings in a text's Pango layout, and the readings themselves, set at
+ * half the base size and attached to the layout (JLReq 3.3). */
+#include "layout_ruby.h"
+
+#include "fonts.h"
+#include "layout_pango.h"
+
+#include <string.h>
+
+#define RUBY_KEY "tripreport-ruby"
+
+const GArray *layout_ruby_marks(PangoLayout *pl)
+{
+    return pl ? g_object_get_data(G_OBJECT(pl), RUBY_KEY) : NULL;
+}
+
+static void mark_clear(gpointer p)
+{
+    layout_ruby *m = p;
+    g_clear_object(&m->reading);
+}
+
+static void marks_free(gpointer p)
+{
+    g_array_unref(p);
+}
+
+/* Hiragana and katakana (and the prolonged sound mark): the neighbours a
+ * reading may overhang (JLReq 3.3.8). */
+static bool is_kana(gunichar ch)
+{
+    return (ch >= 0x3041 && ch <= 0x309F) || (ch >= 0x30A0 && ch <= 0x30FF);
+}
+
+static PangoFontDescription *font_of(const text_opts *o, double size_pt)
+{
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, o->family);
+    pango_font_description_set_absolute_size(fd, size_pt * PANGO_SCALE);
+    pango_font_description_set_weight(fd, o->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    return fd;
+}
+
+/* A one-line layout of 'len' bytes of 'text' in 'fd'; 'ls' > 0: that
+ * letter-spacing (Pango units) over all of it. */
+static PangoLayout *line_of(layout_ctx *c, const char *text, int len, const PangoFontDescription *fd, int ls)
+{
+    PangoLayout *pl = pango_layout_new(c->f->context);
+    pango_layout_set_font_description(pl, fd);
+    pango_layout_set_text(pl, text, len);
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_language_new(pango_language_from_string("ja")));
+    if (ls > 0)
+        pango_attr_list_insert(attrs, pango_attr_letter_spacing_new(ls));
+    pango_layout_set_attributes(pl, attrs);
+    pango_attr_list_unref(attrs);
+    return pl;
+}
+
+double ruby_add_attrs(layout_ctx *c, PangoLayout *pl, const char *text, int len, int offset, const GArray *spans,
+                      const text_opts *o, PangoAttrList *attrs)
+{
+    if (!spans)
+        return 0;
+    GArray *marks = NULL;
+    double need = 0;
+    PangoFontDescription *base_fd = font_of(o, o->size_pt);
+    PangoFontDescription *ruby_fd = font_of(o, o->size_pt / 2);
+    PangoFontMetrics *fm = pango_context_get_metrics(c->f->context, base_fd, pango_language_from_string("ja"));
+    double ascent = PT(pango_font_metrics_get_ascent(fm));
+    double height = PT(pango_font_metrics_get_height(fm));
+    pango_font_metrics_unref(fm);
+    for (guint i = 0; i < spans->len; i++) {
+        const doc_span *sp = &g_array_index(spans, doc_span, i);
+        if (sp->kind != DOC_SPAN_RUBY || sp->start < offset || sp->end > offset + len || sp->end <= sp->start)
+            continue;
+        int s = sp->start - offset, e = sp->end - offset;
+        int nbase = (int)g_utf8_strlen(text + s, e - s);
+        int nruby = (int)g_utf8_strlen(sp->ruby, -1);
+
+        /* The base alone, and the reading, as set. */
+        PangoLayout *bl = line_of(c, text + s, e - s, base_fd, 0);
+        PangoRectangle blog;
+        pango_layout_get_extents(bl, NULL, &blog);
+        g_object_unref(bl);
+        PangoLayout *rl = line_of(c, sp->ruby, -1, ruby_fd, 0);
+        PangoRectangle rlog;
+        pango_layout_get_extents(rl, NULL, &rlog);
+        int excess = rlog.width - blog.width;
+        if (excess > 0) {
+            /* A reading wider than its base may overhang kana on both
+             * sides by up to one ruby character (half a base em), and
+             * stays centred; the rest spaces the base out 1:2:1 (half a
+             * gap at each end: Pango's letter-spacing). */
+            gunichar before = s > 0 ? g_utf8_get_char(g_utf8_prev_char(text + s)) : 0;
+            gunichar after = e < len ? g_utf8_get_char(text + e) : 0;
+            int over = 0;
+            if (is_kana(before) && is_kana(after))
+                over = MIN(excess / 2, UNITS(o->size_pt / 2));
+            int spread = excess - 2 * over;
+            if (spread > 0) {
+                PangoAttribute *a = pango_attr_letter_spacing_new((spread + nbase - 1) / nbase);
+                a->start_index = (guint)s;
+                a->end_index = (guint)e;
+                pango_attr_list_insert(attrs, a);
+            }
+        } else if (excess < 0 && nbase > 1 && nruby > 0) {
+            /* Group ruby narrower than its base: spread over it 1:2:1. */
+            g_object_unref(rl);
+            rl = line_of(c, sp->ruby, -1, ruby_fd, -excess / nruby);
+            pango_layout_get_extents(rl, NULL, &rlog);
+        }
+        /* The base is one unit: no line break inside it. */
+        PangoAttribute *k = pango_attr_allow_breaks_new(FALSE);
+        k->start_index = (guint)s;
+        k->end_index = (guint)e;
+        pango_attr_list_insert(attrs, k);
+        /* Room for the reading above the line: the line's logical extent
+         * grows by the reading's height (Pango adds half the extra line
+         * height above and half below). A first line comes down by it; the
+         * lines after it keep their pitch, so the design's leading must
+         * hold the reading (see the factor returned). */
+        PangoAttribute *lh = pango_attr_line_height_new_absolute(blog.height + 2 * rlog.height);
+        lh->start_index = (guint)s;
+        lh->end_index = (guint)e;
+        pango_attr_list_insert(attrs, lh);
+        if (height > 0)
+            need = MAX(need, (PT(blog.height) + PT(rlog.height)) / height);
+
+        if (!marks) {
+            marks = g_array_new(FALSE, TRUE, sizeof(layout_ruby));
+            g_array_set_clear_func(marks, mark_clear);
+        }
+        layout_ruby m = { s, e, rl, PT(rlog.width), PT(rlog.height), ascent };
+        g_array_append_val(marks, m);
+    }
+    pango_font_description_free(base_fd);
+    pango_font_description_free(ruby_fd);
+    if (marks)
+        g_object_set_data_full(G_OBJECT(pl), RUBY_KEY, marks, marks_free);
+    return need;
+}

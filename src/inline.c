@@ -81,6 +81,17 @@ static bool is_ruby_bar(const char *p, size_t *len)
     return *len > 0;
 }
 
+/* An opening brace of a ruby at 'p' in 'src': not the one of a `\u{…}`
+ * that is not a well-formed code (it stays text, as it always has). */
+static bool ruby_opens(const char *src, const char *p, size_t *len)
+{
+    if (p - src >= 2 && p[-1] == 'u' && p[-2] == '\\') {
+        *len = 0;
+        return false;
+    }
+    return is_ruby_open(p, len);
+}
+
 /* Ruby `{base|reading}` at 'p' (an unescaped opening brace). */
 typedef enum {
     RUBY_OK,
@@ -178,7 +189,7 @@ char *inline_plain(const char *src)
     GString *out = g_string_new(NULL);
     for (const char *p = src; *p;) {
         size_t n;
-        if (is_ruby_open(p, &n)) {
+        if (ruby_opens(src, p, &n)) {
             /* Metadata prints without ruby: its base text stays. */
             ruby_parse r;
             ruby_at(p, &r);
@@ -263,7 +274,7 @@ doc_text *inline_parse(doc *d, const char *src, diag_loc loc, diag_list *diags)
             col += 2;
             continue;
         }
-        if (is_ruby_open(p, &n)) {
+        if (ruby_opens(src, p, &n)) {
             ruby_parse r;
             ruby_at(p, &r);
             if (r.status == RUBY_OK) {
@@ -404,7 +415,7 @@ char **inline_split_cells(const char *src, diag_loc loc, diag_loc **locs)
             col += 2;
             continue;
         }
-        if (is_ruby_open(p, &n)) {
+        if (ruby_opens(src, p, &n)) {
             /* The '|' of a ruby does not split. */
             ruby_parse r;
             ruby_at(p, &r);

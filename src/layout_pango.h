@@ -28,4 +28,18 @@ typedef struct layout_ruby {
  * none. Borrowed from 'pl'. */
 const GArray *layout_ruby_marks(PangoLayout *pl);
 
+/* Where a reading goes: the top-left of its layout, in points from the
+ * top-left of 'pl', and the line of its base. */
+typedef struct layout_ruby_place {
+    int line;
+    double x_pt, y_pt;
+} layout_ruby_place;
+
+/* The places of the readings of 'pl', one per mark in the same order
+ * (caller unrefs), NULL when it has none: centred over the base as set
+ * (its 1:2:1 spacing included), the reading's logical bottom on the base's
+ * ascent line, moved inside its line's logical extent when it would
+ * overhang the line's start or end. One pass over the lines. */
+GArray *layout_ruby_places(PangoLayout *pl);
+
 #endif

@@ -15,6 +15,41 @@ const GArray *layout_ruby_marks(PangoLayout *pl)
     return pl ? g_object_get_data(G_OBJECT(pl), RUBY_KEY) : NULL;
 }
 
+GArray *layout_ruby_places(PangoLayout *pl)
+{
+    const GArray *marks = layout_ruby_marks(pl);
+    if (!marks)
+        return NULL;
+    GArray *out = g_array_sized_new(FALSE, TRUE, sizeof(layout_ruby_place), marks->len);
+    const char *text = pango_layout_get_text(pl);
+    PangoLayoutIter *it = pango_layout_get_iter(pl);
+    guint k = 0;
+    int line = 0;
+    do {
+        PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
+        int line_end = ln->start_index + ln->length;
+        bool last = pango_layout_iter_at_last_line(it);
+        PangoRectangle logical;
+        pango_layout_iter_get_line_extents(it, NULL, &logical);
+        double baseline = PT(pango_layout_iter_get_baseline(it));
+        for (; k < marks->len && (last || g_array_index(marks, layout_ruby, k).start < line_end); k++) {
+            const layout_ruby *m = &g_array_index(marks, layout_ruby, k);
+            PangoRectangle first, lastc;
+            pango_layout_index_to_pos(pl, m->start, &first);
+            pango_layout_index_to_pos(pl, (int)(g_utf8_prev_char(text + m->end) - text), &lastc);
+            double x0 = PT(MIN(first.x, lastc.x)), x1 = PT(MAX(first.x + first.width, lastc.x + lastc.width));
+            double x = (x0 + x1) / 2 - m->width_pt / 2;
+            x = MIN(x, PT(logical.x + logical.width) - m->width_pt);
+            x = MAX(x, PT(logical.x));
+            layout_ruby_place p = { line, x, baseline - m->ascent_pt - m->height_pt };
+            g_array_append_val(out, p);
+        }
+        line++;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    return out;
+}
+
 static void mark_clear(gpointer p)
 {
     layout_ruby *m = p;

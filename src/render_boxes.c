@@ -46,46 +46,34 @@ void box_show_text(cairo_t *cr, const box *b)
     pango_layout_iter_free(it);
 }
 
-/* The readings (ruby) over the bases on the lines the box shows: centred
- * over the base as set (its 1:2:1 spacing included), logical bottom on
- * the base's ascent line, kept inside the line's extent. */
+/* The readings (ruby) over the bases on the lines the box shows. */
 static void box_show_ruby(cairo_t *cr, const box *b)
 {
     PangoLayout *pl = box_pango_layout(b);
-    const GArray *marks = layout_ruby_marks(pl);
-    if (!marks)
+    GArray *places = layout_ruby_places(pl);
+    if (!places)
         return;
-    PangoLayoutIter *it = pango_layout_get_iter(pl);
-    int i = 0, top0 = 0;
+    const GArray *marks = layout_ruby_marks(pl);
+    PangoLayoutLine *first = pango_layout_get_line_readonly(pl, b->line_first);
     int last = b->line_count < 0 ? G_MAXINT : b->line_first + b->line_count;
-    guint k = 0;
-    do {
-        PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
+    double top0 = 0;
+    if (b->line_first > 0 && first) {
+        PangoLayoutIter *it = pango_layout_get_iter(pl);
+        for (int i = 0; i < b->line_first && pango_layout_iter_next_line(it); i++)
+            ;
         int y0, y1;
         pango_layout_iter_get_line_yrange(it, &y0, &y1);
-        if (i == b->line_first)
-            top0 = y0;
-        int line_end = ln->start_index + ln->length;
-        for (; k < marks->len && g_array_index(marks, layout_ruby, k).start < line_end; k++) {
-            const layout_ruby *m = &g_array_index(marks, layout_ruby, k);
-            if (i < b->line_first || m->start < ln->start_index)
-                continue;
-            PangoRectangle first, lastc, logical;
-            pango_layout_index_to_pos(pl, m->start, &first);
-            pango_layout_index_to_pos(pl, (int)(g_utf8_prev_char(pango_layout_get_text(pl) + m->end) -
-                                                pango_layout_get_text(pl)), &lastc);
-            pango_layout_iter_get_line_extents(it, NULL, &logical);
-            double x0 = PT(MIN(first.x, lastc.x)), x1 = PT(MAX(first.x + first.width, lastc.x + lastc.width));
-            double x = (x0 + x1) / 2 - m->width_pt / 2;
-            x = MIN(x, PT(logical.x + logical.width) - m->width_pt);
-            x = MAX(x, PT(logical.x));
-            double base = PT(pango_layout_iter_get_baseline(it) - top0);
-            cairo_move_to(cr, b->x_pt + x, b->y_pt + base - m->ascent_pt - m->height_pt);
-            pango_cairo_show_layout(cr, m->reading);
-        }
-        i++;
-    } while (i < last && pango_layout_iter_next_line(it));
-    pango_layout_iter_free(it);
+        top0 = PT(y0);
+        pango_layout_iter_free(it);
+    }
+    for (guint k = 0; k < places->len; k++) {
+        const layout_ruby_place *p = &g_array_index(places, layout_ruby_place, k);
+        if (p->line < b->line_first || p->line >= last)
+            continue;
+        cairo_move_to(cr, b->x_pt + p->x_pt, b->y_pt + p->y_pt - top0);
+        pango_cairo_show_layout(cr, g_array_index(marks, layout_ruby, k).reading);
+    }
+    g_array_unref(places);
 }
 
 static bool is_furniture(const box *b)

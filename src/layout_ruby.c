@@ -50,6 +50,30 @@ GArray *layout_ruby_places(PangoLayout *pl)
     return out;
 }
 
+double ruby_line_room(PangoLayout *pl, int line)
+{
+    const GArray *marks = layout_ruby_marks(pl);
+    PangoLayoutLine *ln = marks ? pango_layout_get_line_readonly(pl, line) : NULL;
+    if (!ln)
+        return 0;
+    const layout_ruby *m = NULL;
+    for (guint k = 0; k < marks->len && !m; k++) {
+        const layout_ruby *x = &g_array_index(marks, layout_ruby, k);
+        if (x->start >= ln->start_index && x->start < ln->start_index + ln->length)
+            m = x;
+    }
+    if (!m)
+        return 0;
+    PangoLayoutIter *it = pango_layout_get_iter(pl);
+    for (int i = 0; i < line && pango_layout_iter_next_line(it); i++)
+        ;
+    int y0, y1;
+    pango_layout_iter_get_line_yrange(it, &y0, &y1);
+    double room = PT(pango_layout_iter_get_baseline(it) - y0) - m->ascent_pt;
+    pango_layout_iter_free(it);
+    return MAX(0, room);
+}
+
 static void mark_clear(gpointer p)
 {
     layout_ruby *m = p;

@@ -17,4 +17,10 @@
 double ruby_add_attrs(layout_ctx *c, PangoLayout *pl, const char *text, int len, int offset, const GArray *spans,
                       const text_opts *o, PangoAttrList *attrs);
 
+/* How much room line 'line' of 'pl' has above its base text for
+ * readings (0 when it carries none), in points: text set beside it
+ * (another cell of a table row) comes down by as much to share its
+ * baseline. */
+double ruby_line_room(PangoLayout *pl, int line);
+
 #endif

@@ -265,6 +265,52 @@ static void test_ruby_line_end(void)
     g_free(dir);
 }
 
+/* Every kind of text takes ruby: headings, subheadings, goals, list
+ * items, a facts title and label, table cells (header too), the closing
+ * page. The layout's own check (--dump: "OVERFLOW") holds each reading
+ * inside its box and area, which is the room its line makes for it; each
+ * reading is in the PDF, and each base reads in its sentence. */
+static void test_ruby_every_kind(void)
+{
+    char *dir = tmpdir();
+    const char *body = "[goals]\nheading: {宍道湖|しんじこ}の目的\ngoal: {湖|みずうみ}を見る\ntext: {宍道|しんじ}は町。\n\n"
+                       "[bullets]\nheading: 箇条書き\nlist:\n  - {宍道湖|しんじこ}のシジミ\n    - {磐梯町|ばんだいまち}から\n\n"
+                       "[facts]\nheading: データ\ntitle: 島根県 **{松江市|まつえし}**\nfact: {面積|めんせき} | 572.99km²\n"
+                       "text: {出雲|いずも}は西。\n\n"
+                       "[schedule]\nheading: 日程\ncolumns: 月日 | {場所|ばしょ}\nrow: 2024-06-03 | {湖畔|こはん}の町\n\n"
+                       "[text]\nheading: 本文\nsubheading: {松江城|まつえじょう}から\ntext: {大橋川|おおはしがわ}を渡る。\n\n"
+                       "[closing]\ntitle: {嫁ヶ島|よめがしま}\ntext: 報告を{終|お}わります。\n";
+    char *pdf = render(dir, body);
+    char *trip = g_build_filename(dir, "trip.txt", NULL);
+    char *layout = g_build_filename(dir, "ruby.layout", NULL);
+    result r = RUN(bin, "render", trip, "--layout", layout, "--dump");
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_null(strstr(r.out, "OVERFLOW"));
+    result_clear(&r);
+    char *text = pdftotext(pdf);
+    char *flat = squeeze(text);
+    const char *bases[] = { "宍道湖の目的", "湖を見る", "宍道は町", "宍道湖のシジミ", "磐梯町から", "松江市", "面積", "出雲は西",
+                            "場所", "湖畔の町", "松江城から", "大橋川を渡る", "嫁ヶ島", "報告を終わります" };
+    /* (A base spaced out to its reading, 湖 under みずうみ, reads with a
+     * space after it: pdftotext takes the gap for one.) */
+    for (guint i = 0; i < G_N_ELEMENTS(bases); i++) {
+        if (!strstr(flat, bases[i]))
+            g_test_message("'%s' is not in the text", bases[i]);
+        g_assert_nonnull(strstr(flat, bases[i]));
+    }
+    const char *readings[] = { "しんじこ", "みずうみ", "しんじ", "ばんだいまち", "まつえし", "めんせき", "いずも", "ばしょ",
+                               "こはん", "まつえじょう", "おおはしがわ", "よめがしま", "お" };
+    for (guint i = 0; i < G_N_ELEMENTS(readings); i++)
+        g_assert_nonnull(strstr(flat, readings[i]));
+    g_free(flat);
+    g_free(text);
+    g_free(layout);
+    g_free(trip);
+    rm_rf(dir);
+    g_free(pdf);
+    g_free(dir);
+}
+
 /* Malformed ruby: an error at its line and column, no PDF. */
 static void test_ruby_malformed(void)
 {
@@ -290,5 +336,6 @@ E2E_TESTS(add_ruby_tests, 80)
     g_test_add_func("/e2e/ruby/overhang", test_ruby_overhang);
     g_test_add_func("/e2e/ruby/clear-of-line-above", test_ruby_clear_of_line_above);
     g_test_add_func("/e2e/ruby/line-end", test_ruby_line_end);
+    g_test_add_func("/e2e/ruby/every-kind", test_ruby_every_kind);
     g_test_add_func("/e2e/ruby/malformed", test_ruby_malformed);
 }

@@ -22,6 +22,9 @@ typedef struct layout_ruby {
     double width_pt;      /* the reading's logical width */
     double height_pt;     /* its logical height */
     double ascent_pt;     /* the base font's ascent: from the baseline up to where the reading sits */
+    /* For the layout (layout_ruby.c): */
+    int base_h;           /* the base's logical height (Pango units) */
+    double metric_h_pt;   /* the base font's line height, which Pango's line spacing multiplies */
 } layout_ruby;
 
 /* The readings of 'pl' (of layout_ruby, in text order), NULL when it has

@@ -117,13 +117,12 @@ static PangoLayout *line_of(layout_ctx *c, const char *text, int len, const Pang
     return pl;
 }
 
-double ruby_add_attrs(layout_ctx *c, PangoLayout *pl, const char *text, int len, int offset, const GArray *spans,
-                      const text_opts *o, PangoAttrList *attrs)
+void ruby_add_attrs(layout_ctx *c, PangoLayout *pl, const char *text, int len, int offset, const GArray *spans,
+                    PangoAttrList *attrs, const text_opts *o)
 {
     if (!spans)
-        return 0;
+        return;
     GArray *marks = NULL;
-    double need = 0;
     PangoFontDescription *base_fd = font_of(o, o->size_pt);
     PangoFontDescription *ruby_fd = font_of(o, o->size_pt / 2);
     PangoFontMetrics *fm = pango_context_get_metrics(c->f->context, base_fd, pango_language_from_string("ja"));
@@ -178,25 +177,89 @@ double ruby_add_attrs(layout_ctx *c, PangoLayout *pl, const char *text, int len,
         /* Room for the reading above the line: the line's logical extent
          * grows by the reading's height (Pango adds half the extra line
          * height above and half below). A first line comes down by it; the
-         * lines after it keep their pitch, so the design's leading must
-         * hold the reading (see the factor returned). */
+         * lines after it keep their pitch (see ruby_fit_lines()). */
         PangoAttribute *lh = pango_attr_line_height_new_absolute(blog.height + 2 * rlog.height);
         lh->start_index = (guint)s;
         lh->end_index = (guint)e;
         pango_attr_list_insert(attrs, lh);
-        if (height > 0)
-            need = MAX(need, (PT(blog.height) + PT(rlog.height)) / height);
 
         if (!marks) {
             marks = g_array_new(FALSE, TRUE, sizeof(layout_ruby));
             g_array_set_clear_func(marks, mark_clear);
         }
-        layout_ruby m = { s, e, rl, PT(rlog.width), PT(rlog.height), ascent };
+        layout_ruby m = { s, e, rl, PT(rlog.width), PT(rlog.height), ascent, blog.height, height };
         g_array_append_val(marks, m);
     }
     pango_font_description_free(base_fd);
     pango_font_description_free(ruby_fd);
     if (marks)
         g_object_set_data_full(G_OBJECT(pl), RUBY_KEY, marks, marks_free);
-    return need;
+}
+
+#define SPACING_KEY "tripreport-ruby-spacing"
+
+static gboolean is_line_height(PangoAttribute *a, gpointer data)
+{
+    (void)data;
+    return a->klass->type == PANGO_ATTR_ABSOLUTE_LINE_HEIGHT;
+}
+
+void ruby_fit_lines(PangoLayout *pl)
+{
+    const GArray *marks = layout_ruby_marks(pl);
+    if (!marks || marks->len == 0)
+        return;
+    /* The design's factor: the layout's own, or the one it had before an
+     * earlier call spaced it by a gap. */
+    float *kept = g_object_get_data(G_OBJECT(pl), SPACING_KEY);
+    double factor = kept ? *kept : pango_layout_get_line_spacing(pl);
+    if (factor <= 0)
+        return; /* spaced by the lines' own extents: each grows by itself */
+    /* The leading between two lines of the base font, and the lines that
+     * carry readings. */
+    const layout_ruby *m0 = &g_array_index(marks, layout_ruby, 0);
+    double gap = factor * m0->metric_h_pt - PT(m0->base_h);
+    int nlines = pango_layout_get_line_count(pl);
+    double *need = g_new0(double, (gsize)nlines);
+    bool short_of_room = false;
+    for (guint k = 0; k < marks->len; k++) {
+        const layout_ruby *m = &g_array_index(marks, layout_ruby, k);
+        int line = 0, x;
+        pango_layout_index_to_line_x(pl, m->start, FALSE, &line, &x);
+        if (line < 0 || line >= nlines)
+            continue;
+        need[line] = MAX(need[line], m->height_pt);
+        if (line > 0 && m->height_pt > gap + 0.01)
+            short_of_room = true;
+    }
+    if (short_of_room) {
+        if (!kept) {
+            float *f = g_new(float, 1);
+            *f = (float)factor;
+            g_object_set_data_full(G_OBJECT(pl), SPACING_KEY, f, g_free);
+        }
+        /* A fixed gap instead of the factor: the same pitch for lines of
+         * the base font, and each line grows by itself. */
+        double sp = MAX(0, gap);
+        PangoAttrList *attrs = pango_attr_list_copy(pango_layout_get_attributes(pl));
+        PangoAttrList *old = pango_attr_list_filter(attrs, is_line_height, NULL);
+        if (old)
+            pango_attr_list_unref(old);
+        for (guint k = 0; k < marks->len; k++) {
+            const layout_ruby *m = &g_array_index(marks, layout_ruby, k);
+            int line = 0, x;
+            pango_layout_index_to_line_x(pl, m->start, FALSE, &line, &x);
+            /* The first line has no leading above it; the others have 'sp'. */
+            double grow = line <= 0 ? need[MAX(line, 0)] : MAX(0, need[line] - sp);
+            PangoAttribute *lh = pango_attr_line_height_new_absolute(m->base_h + 2 * UNITS(grow));
+            lh->start_index = (guint)m->start;
+            lh->end_index = (guint)m->end;
+            pango_attr_list_insert(attrs, lh);
+        }
+        pango_layout_set_line_spacing(pl, 0);
+        pango_layout_set_spacing(pl, UNITS(sp));
+        pango_layout_set_attributes(pl, attrs);
+        pango_attr_list_unref(attrs);
+    }
+    g_free(need);
 }

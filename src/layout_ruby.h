@@ -11,11 +11,22 @@
 /* Adds to 'attrs' (offsets into the layout's text) what the ruby spans
  * among 'spans' need in a layout 'pl' of the 'len' bytes 'text', which are
  * the bytes from 'offset' on of the doc text the spans point into, set with
- * 'o'; spans not wholly inside are left out. Attaches the readings to 'pl'
- * (owned by it). Returns the line spacing factor the layout needs at least
- * so that no reading reaches the line above (0: no need). */
-double ruby_add_attrs(layout_ctx *c, PangoLayout *pl, const char *text, int len, int offset, const GArray *spans,
-                      const text_opts *o, PangoAttrList *attrs);
+ * 'o'; spans not wholly inside are left out: the base kept whole, spaced
+ * out when its reading is wider, and its line's extent grown by the
+ * reading's height (both ways: Pango 1.50 grows a line's extent evenly),
+ * which gives a first line its room above. Attaches the readings to 'pl'
+ * (owned by it). */
+void ruby_add_attrs(layout_ctx *c, PangoLayout *pl, const char *text, int len, int offset, const GArray *spans,
+                    PangoAttrList *attrs, const text_opts *o);
+
+/* Once 'pl' is wrapped and spaced as it will be set: when a line after the
+ * first carries a reading that the leading between the lines (Pango's
+ * line spacing factor) cannot hold, the layout is spaced instead by a
+ * fixed gap equal to that leading, and each line with readings grows by
+ * what it lacks, above and below: lines without ruby keep their pitch.
+ * Nothing changes for layouts without readings. Call again after changing
+ * the width or wrapping. */
+void ruby_fit_lines(PangoLayout *pl);
 
 /* How much room line 'line' of 'pl' has above its base text for
  * readings (0 when it carries none), in points: text set beside it

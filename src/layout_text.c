@@ -100,7 +100,7 @@ PangoLayout *text_build(layout_ctx *c, const char *str, const GArray *spans, int
     }
     if (keep)
         typeset_add_keep_attrs_len(text, len, attrs, 0);
-    double ruby_spacing = ruby_add_attrs(c, pl, text, len, offset, spans, o, attrs);
+    ruby_add_attrs(c, pl, text, len, offset, spans, attrs, o);
     pango_layout_set_attributes(pl, attrs);
     if (o->tab_pt > 0) {
         PangoTabArray *tabs = pango_tab_array_new_with_positions(1, FALSE, PANGO_TAB_LEFT, UNITS(o->tab_pt));
@@ -118,7 +118,8 @@ PangoLayout *text_build(layout_ctx *c, const char *str, const GArray *spans, int
     pango_layout_set_alignment(pl, o->align);
     pango_layout_set_justify(pl, o->justify);
     if (o->spacing > 0)
-        pango_layout_set_line_spacing(pl, (float)MAX(o->spacing, ruby_spacing));
+        pango_layout_set_line_spacing(pl, (float)o->spacing);
+    ruby_fit_lines(pl);
     return pl;
 }
 
@@ -173,6 +174,7 @@ PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int 
                 break;
             pango_layout_set_width(pl, pango_layout_get_width(pl) - UNITS(over));
         }
+        ruby_fit_lines(pl); /* its lines were broken again */
         if (loc.file && !(warned && *warned)) {
             diag_warning(c->d, loc, "a word or number here is wider than its line (%.0f pt), so it is broken inside",
                          o->width_pt);

@@ -226,6 +226,35 @@ static void test_ruby_clear_of_line_above(void)
     g_free(dir);
 }
 
+/* In text set tighter than the reading needs (a subheading: spacing 1.3),
+ * only a line that carries ruby moves down, by no more than the reading's
+ * height; the lines before it keep the pitch of the same text without
+ * ruby. (A subheading starts with the design's ◆.) */
+static void test_ruby_pitch(void)
+{
+    char *dir = tmpdir();
+    char *pdf = render(dir, "[text]\nheading: ルビ\n"
+                            "subheading:\n  一行目の見出し\n  二行目の見出し\n  三行目の{見出|みだ}し\n"
+                            "subheading:\n  一行目の見出し\n  二行目の見出し\n  三行目の見出し\n"
+                            "text: 本文\n");
+    GArray *a = words_of(pdf, 2);
+    const word *a1 = find(a, "◆一行目の見出し", 0), *a2 = find(a, "二行目の見出し", 0), *a3 = find(a, "三行目の見出し", 0);
+    const word *b1 = find(a, "◆一行目の見出し", 1), *b2 = find(a, "二行目の見出し", 1), *b3 = find(a, "三行目の見出し", 1);
+    double pitch = b2->y0 - b1->y0;
+    g_assert_cmpfloat_with_epsilon(b3->y0 - b2->y0, pitch, 0.01);
+    g_assert_cmpfloat_with_epsilon(a2->y0 - a1->y0, pitch, 0.01);
+    word r = reading_over(a, a3, EM);
+    g_assert_cmpstr(r.text, ==, "みだ");
+    g_assert_cmpfloat(r.y0, >=, a2->y1 - 0.01);                  /* clear of the line above */
+    g_assert_cmpfloat(a3->y0 - a2->y0, >, pitch + 0.5);           /* which took room */
+    g_assert_cmpfloat(a3->y0 - a2->y0, <=, pitch + (r.y1 - r.y0)); /* no more than the reading's height */
+    g_free(r.text);
+    g_array_unref(a);
+    rm_rf(dir);
+    g_free(pdf);
+    g_free(dir);
+}
+
 /* A base that would straddle a line's end moves whole to the next line;
  * written without ruby, the same word does split (so the widths tried do
  * reach the case). */
@@ -335,6 +364,7 @@ E2E_TESTS(add_ruby_tests, 80)
     g_test_add_func("/e2e/ruby/placement", test_ruby_placement);
     g_test_add_func("/e2e/ruby/overhang", test_ruby_overhang);
     g_test_add_func("/e2e/ruby/clear-of-line-above", test_ruby_clear_of_line_above);
+    g_test_add_func("/e2e/ruby/pitch", test_ruby_pitch);
     g_test_add_func("/e2e/ruby/line-end", test_ruby_line_end);
     g_test_add_func("/e2e/ruby/every-kind", test_ruby_every_kind);
     g_test_add_func("/e2e/ruby/malformed", test_ruby_malformed);

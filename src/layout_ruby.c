@@ -123,17 +123,22 @@ void ruby_add_attrs(layout_ctx *c, PangoLayout *pl, const char *text, int len, i
     if (!spans)
         return;
     GArray *marks = NULL;
-    PangoFontDescription *base_fd = font_of(o, o->size_pt);
-    PangoFontDescription *ruby_fd = font_of(o, o->size_pt / 2);
-    PangoFontMetrics *fm = pango_context_get_metrics(c->f->context, base_fd, pango_language_from_string("ja"));
-    double ascent = PT(pango_font_metrics_get_ascent(fm));
-    double height = PT(pango_font_metrics_get_height(fm));
-    pango_font_metrics_unref(fm);
+    /* Fonts and metrics once a ruby is found: most texts have none. */
+    PangoFontDescription *base_fd = NULL, *ruby_fd = NULL;
+    double ascent = 0, height = 0;
     for (guint i = 0; i < spans->len; i++) {
         const doc_span *sp = &g_array_index(spans, doc_span, i);
         if (sp->kind != DOC_SPAN_RUBY || sp->start < offset || sp->end > offset + len || sp->end <= sp->start)
             continue;
         int s = sp->start - offset, e = sp->end - offset;
+        if (!base_fd) {
+            base_fd = font_of(o, o->size_pt);
+            ruby_fd = font_of(o, o->size_pt / 2);
+            PangoFontMetrics *fm = pango_context_get_metrics(c->f->context, base_fd, pango_language_from_string("ja"));
+            ascent = PT(pango_font_metrics_get_ascent(fm));
+            height = PT(pango_font_metrics_get_height(fm));
+            pango_font_metrics_unref(fm);
+        }
         int nbase = (int)g_utf8_strlen(text + s, e - s);
         int nruby = (int)g_utf8_strlen(sp->ruby, -1);
 
@@ -190,8 +195,10 @@ void ruby_add_attrs(layout_ctx *c, PangoLayout *pl, const char *text, int len, i
         layout_ruby m = { s, e, rl, PT(rlog.width), PT(rlog.height), ascent, blog.height, height };
         g_array_append_val(marks, m);
     }
-    pango_font_description_free(base_fd);
-    pango_font_description_free(ruby_fd);
+    if (base_fd) {
+        pango_font_description_free(base_fd);
+        pango_font_description_free(ruby_fd);
+    }
     if (marks)
         g_object_set_data_full(G_OBJECT(pl), RUBY_KEY, marks, marks_free);
 }

@@ -45,4 +45,9 @@ typedef struct layout_ruby_place {
  * overhang the line's start or end. One pass over the lines. */
 GArray *layout_ruby_places(PangoLayout *pl);
 
+/* The same for text box 'b', in points on its page; a reading of a line
+ * the box does not show has line -1. NULL when the box has none. Caller
+ * unrefs. */
+GArray *box_ruby_places(const box *b);
+
 #endif

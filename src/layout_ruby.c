@@ -50,6 +50,57 @@ GArray *layout_ruby_places(PangoLayout *pl)
     return out;
 }
 
+GArray *box_ruby_places(const box *b)
+{
+    PangoLayout *pl = box_pango_layout(b);
+    GArray *places = pl ? layout_ruby_places(pl) : NULL;
+    if (!places)
+        return NULL;
+    int last = b->line_count < 0 ? G_MAXINT : b->line_first + b->line_count;
+    double top0 = 0;
+    if (b->line_first > 0) {
+        PangoLayoutIter *it = pango_layout_get_iter(pl);
+        for (int i = 0; i < b->line_first && pango_layout_iter_next_line(it); i++)
+            ;
+        int y0, y1;
+        pango_layout_iter_get_line_yrange(it, &y0, &y1);
+        top0 = PT(y0);
+        pango_layout_iter_free(it);
+    }
+    for (guint k = 0; k < places->len; k++) {
+        layout_ruby_place *p = &g_array_index(places, layout_ruby_place, k);
+        if (p->line < b->line_first || p->line >= last)
+            p->line = -1;
+        p->x_pt += b->x_pt;
+        p->y_pt += b->y_pt - top0;
+    }
+    return places;
+}
+
+char *box_text_ruby(const box *b, const char *sep)
+{
+    GArray *places = box_ruby_places(b);
+    if (!places)
+        return NULL;
+    const GArray *marks = layout_ruby_marks(b->pango);
+    const char *text = pango_layout_get_text(b->pango);
+    GString *s = g_string_new(NULL);
+    for (guint k = 0; k < places->len; k++) {
+        const layout_ruby_place *p = &g_array_index(places, layout_ruby_place, k);
+        const layout_ruby *m = &g_array_index(marks, layout_ruby, k);
+        if (p->line < 0)
+            continue;
+        g_string_append_printf(s, "%s%.*s|%s@%.2f,%.2f", s->len ? sep : "", m->end - m->start, text + m->start,
+                               pango_layout_get_text(m->reading), p->x_pt, p->y_pt);
+    }
+    g_array_unref(places);
+    if (s->len == 0) {
+        g_string_free(s, TRUE);
+        return NULL;
+    }
+    return g_string_free(s, FALSE);
+}
+
 double ruby_line_room(PangoLayout *pl, int line)
 {
     const GArray *marks = layout_ruby_marks(pl);

@@ -7,8 +7,6 @@
 
 #include <string.h>
 
-#define PT(units) ((double)(units) / PANGO_SCALE)
-
 void render_color_set(const render_target *t, guint32 c)
 {
     if (t->grey) {
@@ -49,28 +47,15 @@ void box_show_text(cairo_t *cr, const box *b)
 /* The readings (ruby) over the bases on the lines the box shows. */
 static void box_show_ruby(cairo_t *cr, const box *b)
 {
-    PangoLayout *pl = box_pango_layout(b);
-    GArray *places = layout_ruby_places(pl);
+    GArray *places = box_ruby_places(b);
     if (!places)
         return;
-    const GArray *marks = layout_ruby_marks(pl);
-    PangoLayoutLine *first = pango_layout_get_line_readonly(pl, b->line_first);
-    int last = b->line_count < 0 ? G_MAXINT : b->line_first + b->line_count;
-    double top0 = 0;
-    if (b->line_first > 0 && first) {
-        PangoLayoutIter *it = pango_layout_get_iter(pl);
-        for (int i = 0; i < b->line_first && pango_layout_iter_next_line(it); i++)
-            ;
-        int y0, y1;
-        pango_layout_iter_get_line_yrange(it, &y0, &y1);
-        top0 = PT(y0);
-        pango_layout_iter_free(it);
-    }
+    const GArray *marks = layout_ruby_marks(box_pango_layout(b));
     for (guint k = 0; k < places->len; k++) {
         const layout_ruby_place *p = &g_array_index(places, layout_ruby_place, k);
-        if (p->line < b->line_first || p->line >= last)
+        if (p->line < 0)
             continue;
-        cairo_move_to(cr, b->x_pt + p->x_pt, b->y_pt + p->y_pt - top0);
+        cairo_move_to(cr, p->x_pt, p->y_pt);
         pango_cairo_show_layout(cr, g_array_index(marks, layout_ruby, k).reading);
     }
     g_array_unref(places);

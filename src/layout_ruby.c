@@ -38,6 +38,12 @@ GArray *layout_ruby_places(PangoLayout *pl)
             pango_layout_index_to_pos(pl, m->start, &first);
             pango_layout_index_to_pos(pl, (int)(g_utf8_prev_char(text + m->end) - text), &lastc);
             double x0 = PT(MIN(first.x, lastc.x)), x1 = PT(MAX(first.x + first.width, lastc.x + lastc.width));
+            if (m->end > line_end) {
+                /* A base broken between lines (the last resort for one
+                 * wider than its line): the reading over its first part. */
+                x0 = PT(first.x);
+                x1 = PT(logical.x + logical.width);
+            }
             double x = (x0 + x1) / 2 - m->width_pt / 2;
             x = MIN(x, PT(logical.x + logical.width) - m->width_pt);
             x = MAX(x, PT(logical.x));
@@ -169,7 +175,7 @@ static PangoLayout *line_of(layout_ctx *c, const char *text, int len, const Pang
 }
 
 void ruby_add_attrs(layout_ctx *c, PangoLayout *pl, const char *text, int len, int offset, const GArray *spans,
-                    PangoAttrList *attrs, const text_opts *o)
+                    PangoAttrList *attrs, const text_opts *o, bool keep)
 {
     if (!spans)
         return;
@@ -219,17 +225,19 @@ void ruby_add_attrs(layout_ctx *c, PangoLayout *pl, const char *text, int len, i
                 a->end_index = (guint)e;
                 pango_attr_list_insert(attrs, a);
             }
-        } else if (excess < 0 && nbase > 1 && nruby > 0) {
+        } else if (excess < 0 && nbase > 1 && nruby > 0 && keep) {
             /* Group ruby narrower than its base: spread over it 1:2:1. */
             g_object_unref(rl);
             rl = line_of(c, sp->ruby, -1, ruby_fd, -excess / nruby);
             pango_layout_get_extents(rl, NULL, &rlog);
         }
         /* The base is one unit: no line break inside it. */
-        PangoAttribute *k = pango_attr_allow_breaks_new(FALSE);
-        k->start_index = (guint)s;
-        k->end_index = (guint)e;
-        pango_attr_list_insert(attrs, k);
+        if (keep) {
+            PangoAttribute *k = pango_attr_allow_breaks_new(FALSE);
+            k->start_index = (guint)s;
+            k->end_index = (guint)e;
+            pango_attr_list_insert(attrs, k);
+        }
         /* Room for the reading above the line: the line's logical extent
          * grows by the reading's height (Pango adds half the extra line
          * height above and half below). A first line comes down by it; the

@@ -15,9 +15,11 @@
  * out when its reading is wider, and its line's extent grown by the
  * reading's height (both ways: Pango 1.50 grows a line's extent evenly),
  * which gives a first line its room above. Attaches the readings to 'pl'
- * (owned by it). */
+ * (owned by it). Without 'keep' (the last resort for a text with something
+ * wider than its line) a base may break like other text, and a reading
+ * narrower than its base is not spread over it. */
 void ruby_add_attrs(layout_ctx *c, PangoLayout *pl, const char *text, int len, int offset, const GArray *spans,
-                    PangoAttrList *attrs, const text_opts *o);
+                    PangoAttrList *attrs, const text_opts *o, bool keep);
 
 /* Once 'pl' is wrapped and spaced as it will be set: when a line after the
  * first carries a reading that the leading between the lines (Pango's

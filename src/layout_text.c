@@ -100,7 +100,7 @@ PangoLayout *text_build(layout_ctx *c, const char *str, const GArray *spans, int
     }
     if (keep)
         typeset_add_keep_attrs_len(text, len, attrs, 0);
-    ruby_add_attrs(c, pl, text, len, offset, spans, attrs, o);
+    ruby_add_attrs(c, pl, text, len, offset, spans, attrs, o, keep);
     pango_layout_set_attributes(pl, attrs);
     if (o->tab_pt > 0) {
         PangoTabArray *tabs = pango_tab_array_new_with_positions(1, FALSE, PANGO_TAB_LEFT, UNITS(o->tab_pt));

@@ -21,9 +21,9 @@ char *inline_plain(const char *src);
 
 /* Splits 'src' on unescaped `|` and `｜` (not the one inside a ruby) into
  * trimmed cells. The escapes stay in the cells for inline_parse(). 'locs'
- * (may be NULL) receives a diag_loc per cell, computed from 'loc' (single-line values). Returns a
- * NULL-terminated array; caller frees with g_strfreev() (and 'locs' with
- * g_free()). */
+ * (may be NULL) receives a diag_loc per cell, computed from 'loc'
+ * (single-line values). Returns a NULL-terminated array; caller frees with
+ * g_strfreev() (and 'locs' with g_free()). */
 char **inline_split_cells(const char *src, diag_loc loc, diag_loc **locs);
 
 #endif

@@ -10,6 +10,7 @@ typedef enum {
     DOC_SPAN_NONE,
     DOC_SPAN_BOLD, /* **bold** */
     DOC_SPAN_LINK, /* a link: a written URL, or [text](url) */
+    DOC_SPAN_RUBY, /* {宍道湖|しんじこ}: furigana 'ruby' over the base text [start, end) */
 } doc_span_kind;
 
 typedef struct doc_span {
@@ -17,13 +18,14 @@ typedef struct doc_span {
     int end;            /* byte offset, exclusive */
     doc_span_kind kind;
     const char *url;    /* DOC_SPAN_LINK only */
+    const char *ruby;   /* DOC_SPAN_RUBY only: the reading, borrowed from the doc */
 } doc_span;
 
 /* Inline text: plain UTF-8 (escapes resolved, "\n" = forced line break,
  * "\n\n" never occurs: paragraphs are separate nodes) and its spans. */
 typedef struct doc_text {
     const char *str;  /* borrowed from the doc */
-    GArray *spans;    /* of doc_span (bold spans and links, each kind in order); owned */
+    GArray *spans;    /* of doc_span (bold spans, links and ruby, each kind in order); owned */
     diag_loc loc;     /* where the text starts in the trip file */
 } doc_text;
 

@@ -103,6 +103,11 @@ int box_text_lines_shown(const box *b);
  * 'sep' (e.g. " | "). Caller frees. */
 char *box_text_shown(const box *b, const char *sep);
 
+/* The readings (ruby) over the lines the box shows, each as
+ * "base|reading@x,y" (the reading's top-left on the page, points), joined
+ * with 'sep'; NULL when it shows none. Caller frees. */
+char *box_text_ruby(const box *b, const char *sep);
+
 /* True if a line the box shows is wider than the box (by more than 0.5 pt). */
 bool box_text_overflows(const box *b);
 

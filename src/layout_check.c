@@ -37,6 +37,9 @@ static diag_loc text_position(const doc_text *t, int off)
             continue;
         if (sp->kind == DOC_SPAN_BOLD) {
             col += 2 + (sp->end <= off ? 2 : 0);
+        } else if (sp->kind == DOC_SPAN_RUBY && sp->ruby) {
+            /* '{' before the base, '|reading}' after it. */
+            col += 1 + (sp->end <= off ? 2 + (int)g_utf8_strlen(sp->ruby, -1) : 0);
         } else if (sp->kind == DOC_SPAN_LINK && sp->url &&
                    !(strlen(sp->url) == (size_t)(sp->end - sp->start) && strncmp(sp->url, s + sp->start, strlen(sp->url)) == 0)) {
             col += 1 + (sp->end <= off ? 3 + (int)g_utf8_strlen(sp->url, -1) : 0);
@@ -227,6 +230,25 @@ static void check_text(checker *k, const page *pg, const box *b, const layout_re
             break;
         }
     }
+    /* The readings (ruby) of the lines shown: inside the box, whose
+     * lines make room for them, and inside its area. */
+    GArray *places = layout_ruby_places(b->pango);
+    const GArray *marks = layout_ruby_marks(b->pango);
+    for (guint r = 0; places && r < places->len; r++) {
+        const layout_ruby_place *p = &g_array_index(places, layout_ruby_place, r);
+        const layout_ruby *m = &g_array_index(marks, layout_ruby, r);
+        if (p->line < first || p->line >= last)
+            continue;
+        double x0 = b->x_pt + p->x_pt, y0 = dy + p->y_pt, x1 = x0 + m->width_pt, y1 = y0 + m->height_pt;
+        const layout_rect self = { b->x_pt, b->y_pt, b->w_pt, b->h_pt };
+        if (!rect_inside(x0, y0, x1, y1, &self, 0.5) || !rect_inside(x0, y0, x1, y1, area, 1.0)) {
+            fault(k, pg, b, "the reading over line %d (%.2f %.2f to %.2f %.2f) leaves the box", p->line + 1, x0, y0,
+                  x1, y1);
+            break;
+        }
+    }
+    if (places)
+        g_array_unref(places);
 }
 
 static int by_top(gconstpointer a, gconstpointer b)

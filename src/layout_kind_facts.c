@@ -101,6 +101,9 @@ void kind_facts(layout_ctx *c, const doc_node *sec)
         char *str = g_strconcat(n->text->str, "\t", n->text2->str, NULL);
         int vstart = (int)strlen(n->text->str) + 1;
         GArray *spans = g_array_new(FALSE, FALSE, sizeof(doc_span));
+        for (guint k = 0; k < n->text->spans->len; k++) /* the label's ruby */
+            if (g_array_index(n->text->spans, doc_span, k).kind == DOC_SPAN_RUBY)
+                g_array_append_val(spans, g_array_index(n->text->spans, doc_span, k));
         for (guint k = 0; k < n->text2->spans->len; k++) {
             doc_span sp = g_array_index(n->text2->spans, doc_span, k);
             sp.start += vstart;

@@ -4,6 +4,8 @@
 #include "layout_table.h"
 #include "i18n.h"
 
+#include "layout_ruby.h"
+
 #include <math.h>
 
 typedef struct tcell {
@@ -128,12 +130,40 @@ static double cell_rest_h(const tcell *cell)
     return g_array_index(cell->lines, line_range, n - 1).bottom - top;
 }
 
+/* Readings (ruby) take room above a line, and as much below it (Pango
+ * grows a line's extent both ways): 'top' gets that room above each cell's
+ * next line, 'bottom' below its line 'last' lines on (-1: its last line).
+ * Cells are centred by their text without that room, the room the row's
+ * readings take added above and below them all, so that cells of one line
+ * share a baseline. Returns the most of 'top'; '*most_bottom' the most of
+ * 'bottom'. */
+static double row_rooms(const trow *r, int ncols, const int *counts, double *top, double *bottom, double *most_bottom)
+{
+    double most = 0;
+    *most_bottom = 0;
+    for (int i = 0; i < ncols && i < 64; i++) {
+        const tcell *cell = &r->cells[i];
+        int n = (int)cell->lines->len;
+        bool some = cell->first_line < n && (!counts || counts[i] > 0);
+        top[i] = some ? ruby_line_room(cell->pl, cell->first_line) : 0;
+        bottom[i] = some ? ruby_line_room(cell->pl, counts ? cell->first_line + counts[i] - 1 : n - 1) : 0;
+        most = MAX(most, top[i]);
+        *most_bottom = MAX(*most_bottom, bottom[i]);
+    }
+    return most;
+}
+
 static void row_measure(trow *r, int ncols, const table_style *ts)
 {
-    r->h = 0;
-    for (int i = 0; i < ncols; i++)
-        r->h = MAX(r->h, cell_rest_h(&r->cells[i]));
-    r->h += 2 * ts->pad_y;
+    double top[64], bottom[64], most_bottom;
+    double most = row_rooms(r, ncols, NULL, top, bottom, &most_bottom);
+    double core = 0;
+    for (int i = 0; i < ncols && i < 64; i++) {
+        double h = cell_rest_h(&r->cells[i]);
+        if (h > 0)
+            core = MAX(core, h - top[i] - bottom[i]);
+    }
+    r->h = most + core + most_bottom + 2 * ts->pad_y;
 }
 
 /* Draws what is left of row 'r' at y, at most 'avail' high; returns the
@@ -144,9 +174,11 @@ static double row_place(layout_ctx *c, trow *r, int ncols, const double *xs, con
 {
     const layout_group *rgroup = group_new(c, tgroup, "TR");
     const style *st = c->st;
+    double top0[64], bottom0[64], most_bottom;
+    double most = row_rooms(r, ncols, NULL, top0, bottom0, &most_bottom);
     double inner = avail - 2 * ts->pad_y;
     double used = 0;
-    int counts[64];
+    int counts[64] = { 0 };
     for (int i = 0; i < ncols && i < 64; i++) {
         tcell *cell = &r->cells[i];
         int n = (int)cell->lines->len, k = cell->first_line;
@@ -154,7 +186,7 @@ static double row_place(layout_ctx *c, trow *r, int ncols, const double *xs, con
             counts[i] = 0;
             continue;
         }
-        double top = g_array_index(cell->lines, line_range, k).top;
+        double top = g_array_index(cell->lines, line_range, k).top - (most - top0[i]);
         while (k < n && g_array_index(cell->lines, line_range, k).bottom - top <= inner + 0.01)
             k++;
         if (k == cell->first_line)
@@ -162,6 +194,20 @@ static double row_place(layout_ctx *c, trow *r, int ncols, const double *xs, con
         counts[i] = k - cell->first_line;
         used = MAX(used, g_array_index(cell->lines, line_range, k - 1).bottom - top);
     }
+    /* The text of the lines placed, without the readings' room. */
+    double rtop[64], rbottom[64], core[64], used_core = 0;
+    most = row_rooms(r, ncols, counts, rtop, rbottom, &most_bottom);
+    for (int i = 0; i < ncols && i < 64; i++) {
+        tcell *cell = &r->cells[i];
+        core[i] = 0;
+        if (!counts[i])
+            continue;
+        core[i] = g_array_index(cell->lines, line_range, cell->first_line + counts[i] - 1).bottom -
+                  g_array_index(cell->lines, line_range, cell->first_line).top - rtop[i] - rbottom[i];
+        used_core = MAX(used_core, core[i]);
+    }
+    if (most + most_bottom > 0)
+        used = MAX(used, most + used_core + most_bottom);
     double h = used + 2 * ts->pad_y;
     if (fill)
         box_add_fill(c, xs[0], y, xs[ncols - 1] + ws[ncols - 1] - xs[0], h, fill,
@@ -174,8 +220,11 @@ static double row_place(layout_ctx *c, trow *r, int ncols, const double *xs, con
             continue;
         double top = g_array_index(cell->lines, line_range, cell->first_line).top;
         double ch = g_array_index(cell->lines, line_range, cell->first_line + counts[i] - 1).bottom - top;
-        /* Vertically centred in the row. */
+        /* Vertically centred in the row (its text without the readings'
+         * room, when the row has readings). */
         double cy = y + ts->pad_y + (used - ch) / 2;
+        if (most + most_bottom > 0)
+            cy = y + ts->pad_y + most + (used - most - most_bottom - core[i]) / 2 - rtop[i];
         box *b = box_add(c, BOX_TEXT, xs[i] + ts->pad_x, cy, ws[i] - 2 * ts->pad_x, ch);
         b->pango = g_object_ref(cell->pl);
         b->line_first = cell->first_line;

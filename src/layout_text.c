@@ -5,6 +5,7 @@
 #include "i18n.h"
 
 #include "fonts.h"
+#include "layout_ruby.h"
 #include "typeset.h"
 
 #include <string.h>
@@ -100,6 +101,7 @@ PangoLayout *text_build(layout_ctx *c, const char *str, const GArray *spans, int
     }
     if (keep)
         typeset_add_keep_attrs_len(text, len, attrs, 0);
+    ruby_add_attrs(c, pl, text, len, offset, spans, attrs, o, keep);
     pango_layout_set_attributes(pl, attrs);
     if (o->tab_pt > 0) {
         PangoTabArray *tabs = pango_tab_array_new_with_positions(1, FALSE, PANGO_TAB_LEFT, UNITS(o->tab_pt));
@@ -118,6 +120,7 @@ PangoLayout *text_build(layout_ctx *c, const char *str, const GArray *spans, int
     pango_layout_set_justify(pl, o->justify);
     if (o->spacing > 0)
         pango_layout_set_line_spacing(pl, (float)o->spacing);
+    ruby_fit_lines(pl);
     return pl;
 }
 
@@ -172,6 +175,7 @@ PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int 
                 break;
             pango_layout_set_width(pl, pango_layout_get_width(pl) - UNITS(over));
         }
+        ruby_fit_lines(pl); /* its lines were broken again */
         if (loc.file && !(warned && *warned)) {
             diag_warning(c->d, loc, "a word or number here is wider than its line (%.0f pt), so it is broken inside",
                          o->width_pt);

@@ -45,6 +45,23 @@ void box_show_text(cairo_t *cr, const box *b)
     pango_layout_iter_free(it);
 }
 
+/* The readings (ruby) over the bases on the lines the box shows. */
+static void box_show_ruby(cairo_t *cr, const box *b)
+{
+    GArray *places = box_ruby_places(b);
+    if (!places)
+        return;
+    const GArray *marks = layout_ruby_marks(box_pango_layout(b));
+    for (guint k = 0; k < places->len; k++) {
+        const layout_ruby_place *p = &g_array_index(places, layout_ruby_place, k);
+        if (p->line < 0)
+            continue;
+        cairo_move_to(cr, p->x_pt, p->y_pt);
+        pango_cairo_show_layout(cr, g_array_index(marks, layout_ruby, k).reading);
+    }
+    g_array_unref(places);
+}
+
 static bool is_furniture(const box *b)
 {
     return layout_role_is_furniture(b->role);
@@ -82,6 +99,9 @@ static void draw_text(const render_target *t, const box *b, const char *leaf)
         render_tags_add_links(t->tags, b);
     if (leaf)
         render_tags_end(t->tags, leaf);
+    /* The readings after the text's element: the element reads as the
+     * sentence (宍道湖は…), the reading beside it in the page's content. */
+    box_show_ruby(t->cr, b);
 }
 
 static bool draw_image(const render_target *t, const box *b)

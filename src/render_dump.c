@@ -41,6 +41,13 @@ void dump_render(const layout *l, FILE *out)
                 char *shown = box_text_shown(b, " | ");
                 print_escaped(out, shown);
                 g_free(shown);
+                /* Its readings (ruby), where they are drawn. */
+                char *ruby = box_text_ruby(b, " ");
+                if (ruby) {
+                    fprintf(out, " ruby=");
+                    print_escaped(out, ruby);
+                    g_free(ruby);
+                }
                 /* A line it shows wider than its box would run out of it. */
                 if (box_text_overflows(b))
                     fprintf(out, " OVERFLOW");

@@ -338,6 +338,141 @@ static void test_code_escape(void)
     doc_free(d);
 }
 
+/*** Ruby: {宍道湖|しんじこ} ***/
+
+static void assert_ruby(const doc_text *t, guint i, int start, int end, const char *reading)
+{
+    g_assert_cmpuint(i, <, t->spans->len);
+    const doc_span *s = &g_array_index(t->spans, doc_span, i);
+    g_assert_cmpint(s->kind, ==, DOC_SPAN_RUBY);
+    g_assert_cmpint(s->start, ==, start);
+    g_assert_cmpint(s->end, ==, end);
+    g_assert_cmpstr(s->ruby, ==, reading);
+}
+
+static void test_ruby_group(void)
+{
+    fixture f = fx_new();
+    /* The base is the text; the span covers its bytes (3 a character). */
+    doc_text *t = parse(&f, "湖の{宍道湖|しんじこ}へ");
+    g_assert_cmpstr(t->str, ==, "湖の宍道湖へ");
+    g_assert_cmpuint(t->spans->len, ==, 1);
+    assert_ruby(t, 0, 6, 15, "しんじこ");
+    tu_assert_messages(f.d, "");
+    fx_clear(&f);
+}
+
+static void test_ruby_mono(void)
+{
+    fixture f = fx_new();
+    doc_text *t = parse(&f, "{宍|しん}{道|じ}{湖|こ}は");
+    g_assert_cmpstr(t->str, ==, "宍道湖は");
+    g_assert_cmpuint(t->spans->len, ==, 3);
+    assert_ruby(t, 0, 0, 3, "しん");
+    assert_ruby(t, 1, 3, 6, "じ");
+    assert_ruby(t, 2, 6, 9, "こ");
+    tu_assert_messages(f.d, "");
+    fx_clear(&f);
+}
+
+static void test_ruby_full_width(void)
+{
+    fixture f = fx_new();
+    doc_text *t = parse(&f, "｛磐梯町｜ばんだいまち｝と**{松江|まつえ}**");
+    g_assert_cmpstr(t->str, ==, "磐梯町と松江");
+    g_assert_cmpuint(t->spans->len, ==, 3);
+    assert_ruby(t, 0, 0, 9, "ばんだいまち");
+    assert_ruby(t, 1, 12, 18, "まつえ");
+    assert_span(t, 2, 12, 18); /* the bold around it */
+    tu_assert_messages(f.d, "");
+    fx_clear(&f);
+}
+
+static void test_ruby_escapes(void)
+{
+    /* Escaped braces are text; so is a lone closing brace. */
+    check_plain("\\{a|b\\} \\｛c\\｝ x}", "{a|b} ｛c｝ x}");
+    fixture f = fx_new();
+    /* Escapes inside the base and the reading. */
+    doc_text *t = parse(&f, "{a\\|b\\u{B2}|c\\}}");
+    g_assert_cmpstr(t->str, ==, "a|b²");
+    assert_ruby(t, 0, 0, 5, "c}");
+    tu_assert_messages(f.d, "");
+    fx_clear(&f);
+    char *plain = inline_plain("{宍道湖|しんじこ}の\\{x}");
+    g_assert_cmpstr(plain, ==, "宍道湖の{x}");
+    g_free(plain);
+}
+
+#define RUBY_UNCLOSED "error: '{' is not closed on its line; write ruby (furigana) as '{宍道湖|しんじこ}', or '\\{' for a brace\n"
+#define RUBY_NO_BAR "error: ruby (furigana) needs '|' between the text and its reading, like '{宍道湖|しんじこ}'; write '\\{' for a brace\n"
+#define RUBY_NO_BASE "error: ruby (furigana) has no text before '|'; write it like '{宍道湖|しんじこ}'\n"
+#define RUBY_NO_READING "error: ruby (furigana) has no reading after '|'; write it like '{宍道湖|しんじこ}'\n"
+#define RUBY_NESTED "error: ruby (furigana) cannot hold '{' or a second '|'; write one '{text|reading}' for each word, or '\\{' '\\|' for the characters\n"
+
+static void check_ruby_error(const char *src, const char *want_text, const char *want)
+{
+    fixture f = fx_new();
+    doc_text *t = parse_at(&f, src, 4, 7);
+    g_assert_cmpstr(t->str, ==, want_text);
+    g_assert_cmpuint(t->spans->len, ==, 0);
+    tu_assert_messages(f.d, want);
+    fx_clear(&f);
+}
+
+static void test_ruby_errors(void)
+{
+    /* Each at its brace's line and column (the value starts at 4:7). */
+    check_ruby_error("湖{宍道湖|}", "湖{宍道湖|}", "t.txt:4:8: " RUBY_NO_READING);
+    check_ruby_error("{|しんじこ}", "{|しんじこ}", "t.txt:4:7: " RUBY_NO_BASE);
+    check_ruby_error("ab{宍道湖}", "ab{宍道湖}", "t.txt:4:9: " RUBY_NO_BAR);
+    check_ruby_error("松江の{宍道湖|しんじこ", "松江の{宍道湖|しんじこ", "t.txt:4:10: " RUBY_UNCLOSED);
+    check_ruby_error("{a|b|c}", "{a|b|c}", "t.txt:4:7: " RUBY_NESTED);
+    /* Not closed before the line ends: the next line starts at column 1. */
+    check_ruby_error("x{宍道湖\n|しんじこ}", "x{宍道湖\n|しんじこ}", "t.txt:4:8: " RUBY_UNCLOSED);
+    check_ruby_error("一行目\n二{x", "一行目\n二{x", "t.txt:5:2: " RUBY_UNCLOSED);
+    /* A brace inside: the outer one is reported, the inner ruby stands. */
+    fixture f = fx_new();
+    doc_text *t = parse_at(&f, "{a{b|c}", 4, 7);
+    g_assert_cmpstr(t->str, ==, "{ab");
+    assert_ruby(t, 0, 2, 3, "c");
+    tu_assert_messages(f.d, "t.txt:4:7: " RUBY_NESTED);
+    fx_clear(&f);
+    /* Without a diag list: no message, the text as written. */
+    f = fx_new();
+    t = inline_parse(f.doc, "{x", (diag_loc){ f.file, 1, 1 }, NULL);
+    g_assert_cmpstr(t->str, ==, "{x");
+    fx_clear(&f);
+}
+
+static void test_ruby_columns_after(void)
+{
+    /* A ruby counts the characters it was written with. */
+    fixture f = fx_new();
+    doc_text *t = parse(&f, "{宍道湖|しんじこ}\\{**x");
+    g_assert_cmpstr(t->str, ==, "宍道湖{**x");
+    tu_assert_messages(f.d, "t.txt:1:13: " UNCLOSED);
+    fx_clear(&f);
+}
+
+static void test_ruby_cells(void)
+{
+    /* The '|' of a ruby does not split a cell. */
+    diag_loc *locs = NULL;
+    char **cells = inline_split_cells("{宍道湖|しんじこ}の湖畔 | {松江|まつえ}｜x", (diag_loc){ "t.txt", 2, 5 }, &locs);
+    g_assert_cmpuint(g_strv_length(cells), ==, 3);
+    g_assert_cmpstr(cells[0], ==, "{宍道湖|しんじこ}の湖畔");
+    g_assert_cmpstr(cells[1], ==, "{松江|まつえ}");
+    g_assert_cmpstr(cells[2], ==, "x");
+    g_assert_cmpint(locs[1].col, ==, 5 + 16); /* 10 + 3 + " | " */
+    g_strfreev(cells);
+    g_free(locs);
+    /* A malformed one splits as before (and is reported by inline_parse). */
+    cells = inline_split_cells("{a|b", (diag_loc){ "t.txt", 1, 1 }, NULL);
+    g_assert_cmpuint(g_strv_length(cells), ==, 2);
+    g_strfreev(cells);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -362,5 +497,12 @@ int main(int argc, char **argv)
     g_test_add_func("/inline/cells/columns", test_cells_columns);
     g_test_add_func("/inline/cells/warning-position", test_cell_warning_position);
     g_test_add_func("/inline/code-escape", test_code_escape);
+    g_test_add_func("/inline/ruby/group", test_ruby_group);
+    g_test_add_func("/inline/ruby/mono", test_ruby_mono);
+    g_test_add_func("/inline/ruby/full-width", test_ruby_full_width);
+    g_test_add_func("/inline/ruby/escapes", test_ruby_escapes);
+    g_test_add_func("/inline/ruby/errors", test_ruby_errors);
+    g_test_add_func("/inline/ruby/columns-after", test_ruby_columns_after);
+    g_test_add_func("/inline/ruby/cells", test_ruby_cells);
     return g_test_run();
 }

@@ -2,7 +2,12 @@
 #include "build.h"
 
 #include "image_probe.h"
+#include "image_source.h"
+#include "image_verify.h"
 #include "inline.h"
+
+#include <errno.h>
+#include <sys/stat.h>
 
 #include <string.h>
 
@@ -475,18 +480,27 @@ static void set_path(builder *b, doc_node *n, const kv_entry *e)
     char *res = g_path_is_absolute(e->value) ? g_strdup(e->value) : g_build_filename(b->doc->dir, e->value, NULL);
     n->resolved = doc_strdup(b->doc, res);
     char *msg = NULL;
+    struct stat st;
+    int st_err = !(b->flags & BUILD_CHECK_FILES) || stat(res, &st) == 0 ? 0 : errno;
     if (!(b->flags & BUILD_CHECK_FILES)) {
         /* nothing to look at */
-    } else if (!g_file_test(res, G_FILE_TEST_EXISTS)) {
+    } else if (st_err == ENOENT || st_err == ENOTDIR) {
         msg = g_strdup_printf("image '%s' not found (looked for '%s'); check the name and the folder", e->value, res);
-    } else if (g_file_test(res, G_FILE_TEST_IS_DIR)) {
+    } else if (st_err) {
+        /* A link that leads round in a loop, no permission: said as such. */
+        GError *err = NULL;
+        image_source_set_open_error(st_err, &err);
+        msg = g_strdup_printf("image '%s' %s", e->value, err->message);
+        g_error_free(err);
+    } else if (S_ISDIR(st.st_mode)) {
         msg = g_strdup_printf("'%s' is a folder, not an image file", e->value);
     } else {
         /* Its format and size, from the header only: a bad photo is an
          * error at its line before anything is laid out. */
         image_info info;
         GError *err = NULL;
-        if (!image_probe(res, &info, &err)) {
+        if (!image_probe(res, &info, &err) ||
+            ((b->flags & BUILD_VERIFY_PHOTOS) && info.format == IMAGE_FORMAT_JPEG && !image_verify(res, &err))) {
             msg = g_strdup_printf("image '%s' %s", e->value, err->message);
             g_error_free(err);
         } else {

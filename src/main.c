@@ -106,7 +106,7 @@ static int cmd_check(int argc, char **argv)
 
 typedef struct report_cli {
     char *layout, *png, *pages;
-    gboolean draft, now, grayscale, grayscale_photos;
+    gboolean draft, now, grayscale, grayscale_photos, no_verify_photos;
     int image_dpi, jpeg_quality, handout, dpi;
 } report_cli;
 
@@ -117,6 +117,7 @@ static void add_report_entries(GOptionContext *oc, report_cli *rc, bool previews
     GOptionEntry entries[] = {
         { "layout", 'l', 0, G_OPTION_ARG_STRING, &rc->layout, "Use this page design: a name in layouts/ (default, print) or a path", "NAME|PATH" },
         { "draft", 0, 0, G_OPTION_ARG_NONE, &rc->draft, "Draw a labelled placeholder for a missing or unusable photo (a warning, not an error)", NULL },
+        { "no-verify-photos", 0, 0, G_OPTION_ARG_NONE, &rc->no_verify_photos, "Do not read each JPEG photo's picture data through to find damage before the PDF is made (check always does)", NULL },
         { "now", 0, 0, G_OPTION_ARG_NONE, &rc->now, "Date the PDF now (default: the trip's date, or SOURCE_DATE_EPOCH)", NULL },
         { "image-dpi", 0, 0, G_OPTION_ARG_INT, &rc->image_dpi, "Downsample photos sharper than N dpi at their size on the page (for sharing); default: photos pass through untouched", "N" },
         { "jpeg-quality", 0, 0, G_OPTION_ARG_INT, &rc->jpeg_quality, "JPEG quality of downsampled or grey photos, 1-100 (default 85)", "Q" },
@@ -158,6 +159,7 @@ static const char *report_cli_options(const report_cli *rc, tripreport_options *
         return "--dpi takes a resolution from 10 to 1200";
     ro->layout = rc->layout;
     ro->draft = rc->draft;
+    ro->no_verify_photos = rc->no_verify_photos;
     ro->now = rc->now;
     ro->image_dpi = rc->image_dpi;
     ro->jpeg_quality = rc->jpeg_quality;

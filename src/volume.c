@@ -76,7 +76,7 @@ bool volume_render(char **trips, const char *output, const report_options *o, di
     GArray *parts = g_array_new(FALSE, TRUE, sizeof(part));
     for (int i = 0; trips[i]; i++) {
         int before = d->errors;
-        doc *dc = report_load(trips[i], d, BUILD_CHECK_FILES | (o->draft ? BUILD_DRAFT : 0));
+        doc *dc = report_load(trips[i], d, report_build_flags(o));
         if (!dc || d->errors > before) {
             /* Its messages say why; the others still make the volume. */
             doc_free(dc);

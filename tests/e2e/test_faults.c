@@ -395,10 +395,95 @@ static void test_output_first(void)
     g_free(dir);
 }
 
+/* A photo cut short while the PDF is being drawn (a copy still running):
+ * the render is stopped as soon as its output file appears (layout done,
+ * 30 pages of text to draw before the photo's), the photo is cut in
+ * half, and the render goes on: it says the photo changed, at its line
+ * (not "Bad address", as when photos were mapped). Should the photo have
+ * been drawn already (a very slow poll), the test is skipped. */
+static void test_photo_cut_while_drawn(void)
+{
+    char *dir = tmpdir();
+    char *photos = g_build_filename(dir, "photos", NULL);
+    g_assert_cmpint(g_mkdir(photos, 0755), ==, 0);
+    gsize len = 0;
+    char *jpeg = file_bytes("out/samples/017-matsue/photos/01-city-hall.jpg", &len);
+    char *photo = g_build_filename(photos, "p.jpg", NULL);
+    g_assert_true(g_file_set_contents(photo, jpeg, (gssize)len, NULL));
+    GString *t = g_string_new("number: 1\nplace: p\nperiod: 2024-02-07\ntraveler: t\n");
+    for (int i = 0; i < 30; i++) {
+        g_string_append_printf(t, "[text]\nheading: 本文 %d\ntext:\n", i + 1);
+        for (int k = 0; k < 6; k++)
+            g_string_append(t, "  磐梯町役場の情報システムクラウド化によりテレワーク環境が整った。\n");
+    }
+    int line = 4 + 30 * 9 + 3;
+    g_string_append(t, "[photos]\nheading: 写真\nphoto: photos/p.jpg\ncaption: 市役所\n");
+    char *trip = g_build_filename(dir, "trip.txt", NULL);
+    g_assert_true(g_file_set_contents(trip, t->str, -1, NULL));
+    char *outdir = g_build_filename(dir, "out", NULL);
+    g_assert_cmpint(g_mkdir(outdir, 0755), ==, 0);
+    char *pdf = g_build_filename(outdir, "r.pdf", NULL);
+    char *prog = abs_path(bin);
+
+    const char *argv[] = { prog, "render", "trip.txt", "-o", pdf, NULL };
+    GPid pid;
+    int err_fd = -1;
+    GError *error = NULL;
+    g_assert_true(g_spawn_async_with_pipes(dir, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, NULL,
+                                           NULL, &err_fd, &error));
+    g_assert_no_error(error);
+    bool seen = false;
+    for (int tries = 0; tries < 300000 && !seen; tries++) {
+        GDir *gd = g_dir_open(outdir, 0, NULL);
+        for (const char *n; gd && (n = g_dir_read_name(gd));)
+            seen = seen || g_str_has_suffix(n, ".part");
+        if (gd)
+            g_dir_close(gd);
+        if (!seen)
+            g_usleep(100);
+    }
+    g_assert_true(seen);
+    g_assert_cmpint(kill(pid, SIGSTOP), ==, 0);
+    g_assert_cmpint(truncate(photo, (off_t)len / 2), ==, 0);
+    g_assert_cmpint(kill(pid, SIGCONT), ==, 0);
+    GString *err = g_string_new(NULL);
+    char buf[4096];
+    for (ssize_t n; (n = read(err_fd, buf, sizeof buf)) > 0;)
+        g_string_append_len(err, buf, n);
+    close(err_fd);
+    int status = 0;
+    g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+    g_spawn_close_pid(pid);
+    g_assert_true(WIFEXITED(status));
+    if (WEXITSTATUS(status) == 0) {
+        g_test_skip("the photo was drawn before the render could be stopped");
+    } else {
+        char *want = g_strdup_printf("trip.txt:%d:8: error: image 'photos/p.jpg' changed while the report was being "
+                                     "made; make the report again\n",
+                                     line);
+        g_assert_cmpstr(err->str, ==, want);
+        g_assert_cmpint(WEXITSTATUS(status), ==, 1);
+        g_assert_false(g_file_test(pdf, G_FILE_TEST_EXISTS));
+        g_free(want);
+    }
+    g_string_free(err, TRUE);
+    rm_rf(dir);
+    g_free(prog);
+    g_free(pdf);
+    g_free(outdir);
+    g_free(trip);
+    g_string_free(t, TRUE);
+    g_free(photo);
+    g_free(jpeg);
+    g_free(photos);
+    g_free(dir);
+}
+
 E2E_TESTS(add_faults_tests, 36)
 {
     g_test_add_func("/e2e/faults/damaged-photos", test_damaged_photos);
     g_test_add_func("/e2e/faults/symlink-loop", test_symlink_loop);
     g_test_add_func("/e2e/faults/size-limit", test_size_limit);
     g_test_add_func("/e2e/faults/output-first", test_output_first);
+    g_test_add_func("/e2e/faults/photo-cut-while-drawn", test_photo_cut_while_drawn);
 }

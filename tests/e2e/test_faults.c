@@ -370,8 +370,9 @@ static void test_size_limit(void)
     g_free(dir);
 }
 
-/* -o "" and -o DIR/ are refused before anything is read: the trip named
- * does not even exist, and only the output is spoken of. */
+/* -o "" and -o DIR/ are refused before anything is read: for render the
+ * trip named does not even exist, for volume its one report has a missing
+ * photo; only the output is spoken of. */
 static void test_output_first(void)
 {
     char *dir = tmpdir();
@@ -387,8 +388,18 @@ static void test_output_first(void)
                                  "FOLDER/report.pdf\n",
                                  slash);
     g_assert_cmpstr(r.err, ==, want);
-    g_free(want);
     result_clear(&r);
+    char *trip = one_photo_trip(dir, "no-such-photo.jpg");
+    r = RUN(bin, "volume", dir, "-o", "");
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_cmpstr(r.err, ==, "tripreport: error: the output is not a file name (the name is empty)\n");
+    result_clear(&r);
+    r = RUN(bin, "volume", dir, "-o", slash);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_cmpstr(r.err, ==, want);
+    result_clear(&r);
+    g_free(want);
+    g_free(trip);
     rm_rf(dir);
     g_free(missing);
     g_free(slash);

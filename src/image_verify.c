@@ -68,7 +68,8 @@ static void set_damage(const verify_err *e, int height, GError **err)
                             "is too large to check: there is not enough memory to read its picture data");
     else if (e->code == JWRN_JPEG_EOF || e->code == JWRN_HIT_MARKER)
         g_set_error(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED,
-                    "is a damaged JPEG: its picture data runs out at about row %d of the %d its header claims" MSG_AGAIN,
+                    "is a damaged JPEG: its picture data runs out at about row %d of the %d its header "
+                    "claims" MSG_AGAIN,
                     e->row, height);
     else if (e->code == CODE_SCANS_MISSING)
         g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED,

@@ -10,8 +10,8 @@
 #include <glib.h>
 #include <stdbool.h>
 
-/* Decodes the JPEG of 'len' bytes at 'data' (probed already: a JPEG within
- * the size limits) at 1/8 scale, in grey, into nothing. False with 'err'
+/* Decodes the JPEG of 'len' bytes at 'data' (borrowed; probed already: a
+ * JPEG within the size limits) at 1/8 scale, in grey, into nothing. False with 'err'
  * set (IMAGE_ERROR_DAMAGED, a message for the user without the path, e.g.
  * "is a damaged JPEG: its picture data runs out at about row 1536 of the
  * 3024 its header claims; copy the photo again from the camera or phone")

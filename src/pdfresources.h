@@ -15,10 +15,11 @@
 #include <glib.h>
 #include <stdbool.h>
 
-/* Adds to 'u' a new version of every page tree node of 'f' and of every
- * resource dictionary (an indirect object) of a page, a form XObject or a
- * pattern they use, whose dictionary (or a dictionary inside it) has a key
- * twice: a copy of its text without the repeats. Objects without a repeat
+/* Adds to 'u' (the caller's, as 'f' is) a new version of every page tree
+ * node of 'f' and of every resource dictionary (an indirect object) of a
+ * page, a form XObject or a pattern they use, whose dictionary (or a
+ * dictionary inside it) has a key twice: a copy of its text without the
+ * repeats. Objects without a repeat
  * are not added. False with f->error set if an object on the way cannot be
  * read or the page tree is damaged. */
 bool pdfresources_dedupe(pdfread_file *f, pdfupdate *u);

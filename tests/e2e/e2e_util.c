@@ -223,8 +223,8 @@ void assert_pdf_sound(const char *pdf)
     /* -N: no colour management, whose absence in Debian's build mutool
      * would note on stderr; -r 9: every page and image is still read. */
     GSubprocess *q = start_piped((const char *const[]){ "qpdf", "--check", pdf, NULL });
-    GSubprocess *m =
-        start_piped((const char *const[]){ "mutool", "draw", "-q", "-N", "-r", "9", "-F", "pnm", "-o", "/dev/null", pdf, NULL });
+    GSubprocess *m = start_piped(
+        (const char *const[]){ "mutool", "draw", "-q", "-N", "-r", "9", "-F", "pnm", "-o", "/dev/null", pdf, NULL });
     result rq = finish_piped(q), rm = finish_piped(m);
     bool q_ok = rq.status == 0 && strstr(rq.out, "No syntax or stream encoding errors found") &&
                 !strstr(rq.out, "WARNING") && rq.err[0] == '\0';

@@ -278,7 +278,8 @@ static void test_damaged_photos(void)
     /* Without the verification the damage reaches the PDF, and a reader
      * sees it: the photos were really damaged. check has no such option. */
     char *blind = g_build_filename(dir, "blind.pdf", NULL);
-    r = run_in(dir, (const char *const[]){ prog, "render", "--no-verify-photos", "--draft", "trip.txt", "-o", blind, NULL });
+    r = run_in(dir,
+               (const char *const[]){ prog, "render", "--no-verify-photos", "--draft", "trip.txt", "-o", blind, NULL });
     g_assert_cmpint(r.status, ==, 0);
     g_assert_nonnull(strstr(r.err, "no-eoi.jpg")); /* the probe still runs */
     g_assert_null(strstr(r.err, "cut-scan.jpg"));

@@ -160,6 +160,7 @@ typedef struct builder {
     diag_list *d;
     unsigned flags;      /* BUILD_* */
     const char *file; /* the trip's name interned in 'd': messages outlive the doc */
+    GHashTable *verified; /* BUILD_VERIFY_PHOTOS: resolved path -> "" (whole) or the damage, read through once */
 } builder;
 
 static bool nonempty(builder *b, const kv_entry *e)
@@ -473,6 +474,25 @@ static void image_problem(builder *b, doc_node *n, diag_loc loc, const char *msg
     }
 }
 
+/* image_verify() of 'res', once for each path a trip names (a photo shown
+ * twice is read through once). */
+static bool verify_once(builder *b, const char *res, GError **err)
+{
+    const char *seen = g_hash_table_lookup(b->verified, res);
+    if (!seen) {
+        GError *e = NULL;
+        bool ok = image_verify(res, &e);
+        seen = ok ? "" : e->message;
+        g_hash_table_insert(b->verified, g_strdup(res), g_strdup(seen));
+        g_clear_error(&e);
+        seen = g_hash_table_lookup(b->verified, res);
+    }
+    if (!*seen)
+        return true;
+    g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, seen);
+    return false;
+}
+
 static void set_path(builder *b, doc_node *n, const kv_entry *e)
 {
     n->path = doc_strdup(b->doc, e->value);
@@ -500,7 +520,7 @@ static void set_path(builder *b, doc_node *n, const kv_entry *e)
         image_info info;
         GError *err = NULL;
         if (!image_probe(res, &info, &err) ||
-            ((b->flags & BUILD_VERIFY_PHOTOS) && info.format == IMAGE_FORMAT_JPEG && !image_verify(res, &err))) {
+            ((b->flags & BUILD_VERIFY_PHOTOS) && info.format == IMAGE_FORMAT_JPEG && !verify_once(b, res, &err))) {
             msg = g_strdup_printf("image '%s' %s", e->value, err->message);
             g_error_free(err);
         } else {
@@ -779,7 +799,8 @@ doc *build_doc(const kv_file *f, diag_list *diags, unsigned flags)
 {
     doc *dc = doc_new(f->name);
     dc->draft = (flags & BUILD_DRAFT) != 0;
-    builder b = { dc, diags, flags, diag_file(diags, f->name) };
+    builder b = { dc, diags, flags, diag_file(diags, f->name),
+                  g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free) };
     dc->meta.series = doc_strdup(dc, "旅する公務員");
 
     /* Split the entries into the metadata and one group per section. */
@@ -847,5 +868,6 @@ doc *build_doc(const kv_file *f, diag_list *diags, unsigned flags)
     g_ptr_array_unref(meta);
     g_ptr_array_unref(groups);
     g_ptr_array_unref(heads);
+    g_hash_table_unref(b.verified);
     return dc;
 }

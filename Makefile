@@ -16,17 +16,18 @@ MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 # Every library the code calls (zlib: PNG data in image_embed.c and pdfsplice.c;
-# gio: the file monitors of `watch`).
-PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 gio-2.0 libturbojpeg libexif zlib
+# gio: the file monitors of `watch`; libjpeg: the photos' picture data verified in image_verify.c).
+PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 gio-2.0 libturbojpeg libjpeg libexif zlib
 
 # Debian packages the build, the fonts and the tests need (make deps);
 # libpng-dev and zlib1g-dev for the image generators and test_image only;
-# libimage-exiftool-perl (exiftool) for tests/e2e/test_photo_metadata.c.
+# libimage-exiftool-perl (exiftool) for tests/e2e/test_photo_metadata.c;
+# qpdf and mupdf-tools (mutool): the two readers every PDF of the tests passes.
 # llvm: llvm-symbolizer, without which the sanitizers cannot name functions
 # and tests/lsan.supp cannot match (tests/run.sh refuses to run without it).
 DEB_PKGS := pkg-config libpango1.0-dev libcairo2-dev libfontconfig-dev libglib2.0-dev \
-            libturbojpeg0-dev libexif-dev fonts-morisawa-bizud-gothic fonts-noto-cjk \
-            poppler-utils qpdf clang libclang-rt-14-dev llvm libjson-glib-dev time \
+            libturbojpeg0-dev libjpeg62-turbo-dev libexif-dev fonts-morisawa-bizud-gothic fonts-noto-cjk \
+            poppler-utils qpdf mupdf-tools clang libclang-rt-14-dev llvm libjson-glib-dev time \
             libpng-dev zlib1g-dev libimage-exiftool-perl gettext groff-base
 
 OUT := out

@@ -98,6 +98,7 @@ void tripreport_diagnostics_add(tripreport_diagnostics *d, tripreport_severity s
 #define TRIPREPORT_OUTPUT_OPTIONS(X)                                                                               \
     X(STR, layout, "page design: a name in layouts/ (default, print) or a path; NULL: the trip's own")          \
     X(BOOL, draft, "an unusable photo, or text too long for its place, is a warning, not an error")             \
+    X(BOOL, no_verify_photos, "do not read each JPEG's picture data through to find damage (check always does)") \
     X(BOOL, now, "date the PDF now instead of from the trip (or SOURCE_DATE_EPOCH)")                            \
     X(INT, image_dpi, "> 0: downsample photos sharper than this at their size on the page")                     \
     X(INT, jpeg_quality, "quality of re-encoded photos, 1-100")                                                 \

@@ -5,7 +5,12 @@
 #include "build_hints.h"
 #include "date.h"
 #include "image_probe.h"
+#include "image_source.h"
+#include "image_verify.h"
 #include "inline.h"
+
+#include <errno.h>
+#include <sys/stat.h>
 
 #include <string.h>
 
@@ -160,6 +165,7 @@ typedef struct builder {
     const char *file; /* the trip's name interned in 'd': messages outlive the doc */
     diag_loc date_loc; /* the report's `date:` value, when given */
     bool no_file_check; /* the path in hand is a placeholder: no "not found" besides */
+    GHashTable *verified; /* BUILD_VERIFY_PHOTOS: resolved path -> "" (whole) or the damage, read through once */
 } builder;
 
 static bool nonempty(builder *b, const kv_entry *e)
@@ -456,6 +462,25 @@ static void image_problem(builder *b, doc_node *n, diag_loc loc, const char *msg
     }
 }
 
+/* image_verify() of 'res', once for each path a trip names (a photo shown
+ * twice is read through once). */
+static bool verify_once(builder *b, const char *res, GError **err)
+{
+    const char *seen = g_hash_table_lookup(b->verified, res);
+    if (!seen) {
+        GError *e = NULL;
+        bool ok = image_verify(res, &e);
+        seen = ok ? "" : e->message;
+        g_hash_table_insert(b->verified, g_strdup(res), g_strdup(seen));
+        g_clear_error(&e);
+        seen = g_hash_table_lookup(b->verified, res);
+    }
+    if (!*seen)
+        return true;
+    g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, seen);
+    return false;
+}
+
 static void set_path(builder *b, doc_node *n, const kv_entry *e)
 {
     n->path = doc_strdup(b->doc, e->value);
@@ -483,12 +508,15 @@ static void set_path(builder *b, doc_node *n, const kv_entry *e)
                      e->value, found);
     g_free(found);
     char *msg = NULL;
-    if (!(b->flags & BUILD_CHECK_FILES) || b->no_file_check || !e->value[0]) {
+    struct stat st;
+    bool look = (b->flags & BUILD_CHECK_FILES) && !b->no_file_check && e->value[0];
+    int st_err = !look || stat(res, &st) == 0 ? 0 : errno;
+    if (!look) {
         /* nothing to look at */
-    } else if (!g_file_test(res, G_FILE_TEST_EXISTS)) {
+    } else if (st_err == ENOENT || st_err == ENOTDIR) {
         char *near = build_hint_path_suggest(b->doc->dir, e->value);
         if (!near)
-            msg = g_strdup_printf("image '%s' not found (looked for '%s'); check the name and the folder", e->value, res);
+            msg = g_strdup_printf(_("image '%s' not found (looked for '%s'); check the name and the folder"), e->value, res);
         else if (b->flags & BUILD_DRAFT)
             diag_warning(b->d, e->value_loc, "image '%s' not found (looked for '%s'); did you mean '%s'? a placeholder is drawn instead (--draft)",
                          e->value, res, near);
@@ -497,14 +525,21 @@ static void set_path(builder *b, doc_node *n, const kv_entry *e)
         if (near)
             n->placeholder = (b->flags & BUILD_DRAFT) != 0;
         g_free(near);
-    } else if (g_file_test(res, G_FILE_TEST_IS_DIR)) {
+    } else if (st_err) {
+        /* A link that leads round in a loop, no permission: said as such. */
+        GError *err = NULL;
+        image_source_set_open_error(st_err, &err);
+        msg = g_strdup_printf(_("image '%s' %s"), e->value, err->message);
+        g_error_free(err);
+    } else if (S_ISDIR(st.st_mode)) {
         msg = g_strdup_printf(_("'%s' is a folder, not an image file"), e->value);
     } else {
         /* Its format and size, from the header only: a bad photo is an
          * error at its line before anything is laid out. */
         image_info info;
         GError *err = NULL;
-        if (!image_probe(res, &info, &err)) {
+        if (!image_probe(res, &info, &err) ||
+            ((b->flags & BUILD_VERIFY_PHOTOS) && info.format == IMAGE_FORMAT_JPEG && !verify_once(b, res, &err))) {
             msg = g_strdup_printf(_("image '%s' %s"), e->value, err->message);
             g_error_free(err);
         } else {
@@ -799,7 +834,8 @@ doc *build_doc(const kv_file *f, diag_list *diags, unsigned flags)
 {
     doc *dc = doc_new(f->name);
     dc->draft = (flags & BUILD_DRAFT) != 0;
-    builder b = { dc, diags, flags, diag_file(diags, f->name), { NULL, 0, 0 }, false };
+    builder b = { dc, diags, flags, diag_file(diags, f->name), { NULL, 0, 0 }, false,
+                  g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free) };
     dc->meta.series = doc_strdup(dc, "旅する公務員");
 
     /* Split the entries into the metadata and one group per section. */
@@ -875,5 +911,6 @@ doc *build_doc(const kv_file *f, diag_list *diags, unsigned flags)
     g_ptr_array_unref(meta);
     g_ptr_array_unref(groups);
     g_ptr_array_unref(heads);
+    g_hash_table_unref(b.verified);
     return dc;
 }

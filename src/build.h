@@ -10,6 +10,8 @@
 enum {
     BUILD_CHECK_FILES = 1, /* every image path must name a usable image (header probed) */
     BUILD_DRAFT = 2,       /* an unusable image is a warning and a placeholder, not an error */
+    BUILD_VERIFY_PHOTOS = 4, /* with BUILD_CHECK_FILES: a JPEG's picture data is read through too
+                                (image_verify.h), a damaged one is unusable */
 };
 
 /* Parses trip text 'text' read from 'file' (kv_parse_with() with the keys

@@ -6,6 +6,8 @@
 
 #include "image_source.h"
 
+#include <string.h>
+
 /* The whole file 'real' in '*buf' (caller frees), probed into 'r'. */
 static bool read_probed(const char *real, guint8 **buf, goffset *size, image_probe_result *r, GError **err)
 {
@@ -50,8 +52,20 @@ bool image_entry_reload(image_entry *e, GError **err)
     goffset size = 0;
     guint8 *buf = NULL;
     image_probe_result r;
-    if (!read_probed(e->real, &buf, &size, &r, err))
+    GError *why = NULL;
+    if (!read_probed(e->real, &buf, &size, &r, &why)) {
+        /* It was whole when first read: cut short, removed or replaced
+         * by something else meanwhile. A read error stays what it is. */
+        bool io = g_error_matches(why, IMAGE_ERROR, IMAGE_ERROR_READ) && strstr(why->message, "cannot be read");
+        if (io)
+            g_propagate_error(err, why);
+        else {
+            g_error_free(why);
+            g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_READ,
+                                "changed while the report was being made; make the report again");
+        }
         return false;
+    }
     goffset len = jpeg ? MIN(r.data_len, size) : size;
     if (r.info.format != e->info.format || r.info.width != e->info.width || r.info.height != e->info.height ||
         r.info.orientation != e->info.orientation || (jpeg && len != e->data_len)) {

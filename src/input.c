@@ -1,6 +1,7 @@
 /* input: byte-level decoding of trip and layout files. Everything after
  * this stage sees valid UTF-8 with "\n" line ends. */
 #include "input.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <string.h>
@@ -65,6 +66,36 @@ static bool check_controls(const char *text, const char *file, diag_list *d)
         col++;
     }
     return ok;
+}
+
+/* Whether the bytes at 's' (of 'n') have the shape of a UTF-8 sequence (a
+ * lead byte and its continuation bytes) that UTF-8 still forbids: an
+ * overlong form, a surrogate, or beyond U+10FFFF. Then '*why' (caller
+ * frees) says which, with the bytes: "E0 80 86 is an overlong form of
+ * U+0006". A file with one was meant as UTF-8. */
+static bool utf8_shaped(const unsigned char *s, size_t n, char **why)
+{
+    int k = s[0] >= 0xC0 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 : s[0] >= 0xF0 && s[0] <= 0xF7 ? 4 : 0;
+    if (k == 0 || n < (size_t)k)
+        return false;
+    gunichar c = s[0] & (0x7F >> k);
+    for (int i = 1; i < k; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return false;
+        c = c << 6 | (s[i] & 0x3F);
+    }
+    GString *b = g_string_new(NULL);
+    for (int i = 0; i < k; i++)
+        g_string_append_printf(b, i ? " %02X" : "%02X", s[i]);
+    gunichar least = k == 2 ? 0x80 : k == 3 ? 0x800 : 0x10000;
+    if (c < least)
+        g_string_append_printf(b, _(" is an overlong form of U+%04X, which UTF-8 does not allow"), (unsigned)c);
+    else if (c >= 0xD800 && c <= 0xDFFF)
+        g_string_append_printf(b, _(" is U+%04X, a UTF-16 surrogate, which UTF-8 does not allow"), (unsigned)c);
+    else
+        g_string_append(b, _(" is beyond U+10FFFF, the last character"));
+    *why = g_string_free(b, FALSE);
+    return true;
 }
 
 char *input_decode(const char *bytes, size_t len, const char *file, diag_list *d,
@@ -150,8 +181,23 @@ char *input_decode(const char *bytes, size_t len, const char *file, diag_list *d
              * a bad byte that byte, not the first kanji. */
             size_t off = (size_t)(end - bytes);
             diag_loc loc = raw_loc(file, u + start, off - start);
-            char *prefix = NULL;
+            char *prefix = NULL, *why = NULL;
             gsize plen = 0;
+            if (start == 0 && ascii && utf8_shaped(u + off, len - off, &why)) {
+                /* Meant as UTF-8 (an overlong form, say): its first bad
+                 * byte is the fault, and Shift_JIS was tried too. */
+                char *sj = NULL;
+                if (sj_read > off && (prefix = g_convert(bytes, (gssize)sj_read, "UTF-8", "CP932", NULL, &plen, NULL))) {
+                    diag_loc sl = raw_loc(file, (const unsigned char *)prefix, plen);
+                    sj = g_strdup_printf(_(" (byte 0x%02X at %d:%d cannot be read)"), u[sj_read], sl.line, sl.col);
+                    g_free(prefix);
+                }
+                diag_error(d, loc, "invalid byte 0x%02X: the file is neither UTF-8 (%s) nor Shift_JIS%s; save it as UTF-8",
+                           u[off], why, sj ? sj : "");
+                g_free(sj);
+                g_free(why);
+                return NULL;
+            }
             if (sj_read > off && (prefix = g_convert(bytes, (gssize)sj_read, "UTF-8", "CP932", NULL, &plen, NULL))) {
                 off = sj_read;
                 loc = raw_loc(file, (const unsigned char *)prefix, plen);

@@ -139,7 +139,7 @@ static int cmd_check(int argc, char **argv)
 
 typedef struct report_cli {
     char *layout, *png, *pages;
-    gboolean draft, now, grayscale, grayscale_photos, keep_photo_metadata;
+    gboolean draft, now, grayscale, grayscale_photos, keep_photo_metadata, no_verify_photos;
     int image_dpi, jpeg_quality, handout, dpi;
 } report_cli;
 
@@ -150,6 +150,7 @@ static void add_report_entries(GOptionContext *oc, report_cli *rc, bool previews
     GOptionEntry entries[] = {
         { "layout", 'l', 0, G_OPTION_ARG_STRING, &rc->layout, N_("Use this page design: a name in layouts/ (default, print) or a path"), "NAME|PATH" },
         { "draft", 0, 0, G_OPTION_ARG_NONE, &rc->draft, N_("Draw a labelled placeholder for a missing or unusable photo (a warning, not an error)"), NULL },
+        { "no-verify-photos", 0, 0, G_OPTION_ARG_NONE, &rc->no_verify_photos, N_("Do not read each JPEG photo's picture data through to find damage before the PDF is made (check always does)"), NULL },
         { "now", 0, 0, G_OPTION_ARG_NONE, &rc->now, N_("Date the PDF now (default: the trip's date, or SOURCE_DATE_EPOCH)"), NULL },
         { "image-dpi", 0, 0, G_OPTION_ARG_INT, &rc->image_dpi, N_("Downsample photos sharper than N dpi at their size on the page (for sharing); default: photos pass through untouched"), "N" },
         { "jpeg-quality", 0, 0, G_OPTION_ARG_INT, &rc->jpeg_quality, N_("JPEG quality of downsampled or grey photos, 1-100 (default 85)"), "Q" },
@@ -194,6 +195,7 @@ static const char *report_cli_options(const report_cli *rc, tripreport_options *
         return _("--dpi goes with --png (the resolution of the previews)");
     ro->layout = rc->layout;
     ro->draft = rc->draft;
+    ro->no_verify_photos = rc->no_verify_photos;
     ro->now = rc->now;
     ro->image_dpi = rc->image_dpi;
     ro->jpeg_quality = rc->jpeg_quality;

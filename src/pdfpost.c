@@ -1,11 +1,13 @@
 /* pdfpost: finishes a PDF that cairo 1.16 wrote with one incremental
- * update: the document amendments (pdfamend) and the PNG splice (pdfsplice)
- * add new versions of objects read with pdfread, and pdfupdate appends them
- * with one xref section. */
+ * update: the document amendments (pdfamend), the PNG splice (pdfsplice)
+ * and the resources without repeated keys (pdfresources) add new versions
+ * of objects read with pdfread, and pdfupdate appends them with one xref
+ * section. */
 #include "pdfpost.h"
 
 #include "pdfamend.h"
 #include "pdfread.h"
+#include "pdfresources.h"
 #include "pdfsplice.h"
 #include "pdfupdate.h"
 
@@ -42,14 +44,16 @@ bool pdfpost_amend(int fd, const pdfpost_info *info, GError **err)
     pdfupdate *u = NULL;
     bool ok = pdfread_file_open(&f, fd);
     if (ok) {
-        /* Catalog and Figures, PNGs, Info: the first error found is the one reported. */
+        /* Catalog and Figures, PNGs, Info, resources without repeated keys:
+         * the first error found is the one reported. */
         u = pdfupdate_new(f.n_objects);
         ok = pdfamend_catalog(&f, info->lang, info->figure_alts, info->n_figure_alts, u) &&
-             pdfsplice_add(&f, info->pngs, info->n_pngs, u) && pdfamend_info(&f, info->fix_dates, info->mod_date, u);
+             pdfsplice_add(&f, info->pngs, info->n_pngs, u) && pdfamend_info(&f, info->fix_dates, info->mod_date, u) &&
+             pdfresources_dedupe(&f, u);
     }
     if (ok && !pdfupdate_sort(u))
-        ok = pdfread_damaged(&f, "one object is two of the catalog, a structure element, the Info and a PNG "
-                                 "placeholder");
+        ok = pdfread_damaged(&f, "one object is two of the catalog, a structure element, the Info, a PNG "
+                                 "placeholder and a resource dictionary");
     ok = ok && pdfupdate_write(u, &f);
     if (!ok)
         g_propagate_error(err, g_steal_pointer(&f.error));

@@ -2,9 +2,11 @@
  * (ISO 32000-1 §7.5.6): /Lang in the catalog, /Alt on the Figure structure
  * elements and "D:" dates in the Info dictionary, which cairo cannot write,
  * and PNGs' own compressed data in place of the placeholder images cairo
- * drew for them (cairo 1.16 has no PNG mime type to pass them through).
- * The parts: pdfread (the reader), pdfamend (the amendments), pdfsplice
- * (the PNGs), pdfupdate (the writer); this file runs them into one update. */
+ * drew for them (cairo 1.16 has no PNG mime type to pass them through),
+ * and resource dictionaries with each key once (cairo names an image drawn
+ * twice on a page twice). The parts: pdfread (the reader), pdfamend (the
+ * amendments), pdfsplice (the PNGs), pdfresources (the repeated keys),
+ * pdfupdate (the writer); this file runs them into one update. */
 #ifndef PDFPOST_H
 #define PDFPOST_H
 
@@ -38,7 +40,8 @@ typedef struct pdfpost_info {
 
 /* Appends an incremental update to the PDF open read/write on 'fd' (as
  * cairo 1.16 wrote it, or as an earlier call left it): new versions of the
- * catalog, of the Figure elements and of the Info dictionary, each a copy of
+ * catalog, of the Figure elements, of the Info dictionary and of every
+ * resource dictionary with a key twice (pdfresources.h), each a copy of
  * the old dictionary text with only the changed keys added or replaced, and
  * of each PNG's placeholder image (a new dictionary, and the PNG's IDAT data
  * streamed from its file in 64 KB pieces), then an xref section for exactly

@@ -4,6 +4,7 @@
 #include "i18n.h"
 
 #include "image_draw.h"
+#include "image_source.h"
 #include "layout_pango.h"
 
 #include <string.h>
@@ -110,8 +111,18 @@ static bool draw_image(const render_target *t, const box *b)
     if (image_draw(t->images, t->cr, b->path, b->x_pt, b->y_pt, b->w_pt, b->h_pt, b->cover, t->decode, &err))
         return true;
     diag_loc loc = b->node ? b->node->path_loc : (diag_loc){ b->path, 0, 0 };
+    /* A photo the build probed (and read through) whole that now is not
+     * there, not whole or not an image: it changed while the report was
+     * being made (cut short by a copy still running, say). A read error
+     * or the memory stay what they are. */
+    bool checked = b->node && b->node->display_w > 0;
+    bool changed = checked && err && err->domain == IMAGE_ERROR &&
+                   (err->code == IMAGE_ERROR_EMPTY || err->code == IMAGE_ERROR_FORMAT ||
+                    err->code == IMAGE_ERROR_DAMAGED ||
+                    (err->code == IMAGE_ERROR_READ && strstr(err->message, "was not found")));
     diag_error(t->diags, loc, "image '%s' %s", b->node && b->node->path ? b->node->path : b->path,
-               err ? err->message : _("cannot be drawn"));
+               changed ? _("changed while the report was being made; make the report again")
+                       : err ? err->message : _("cannot be drawn"));
     if (err)
         g_error_free(err);
     return false;

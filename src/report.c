@@ -62,6 +62,11 @@ char *report_name(const char *trip)
     return name;
 }
 
+unsigned report_build_flags(const report_options *o)
+{
+    return BUILD_CHECK_FILES | (o->draft ? BUILD_DRAFT : 0) | (o->no_verify_photos ? 0 : BUILD_VERIFY_PHOTOS);
+}
+
 doc *report_load(const char *trip, diag_list *d, unsigned flags)
 {
     const char *file = diag_file(d, trip);
@@ -198,7 +203,12 @@ bool report_render(const char *trip, const char *output, const report_options *o
 {
     if (pages)
         *pages = 0;
-    doc *dc = report_load(trip, d, BUILD_CHECK_FILES | (o->draft ? BUILD_DRAFT : 0));
+    /* An output that cannot be a file ("", "dir/", a missing folder) is
+     * refused before anything is read; what depends on the inputs (an
+     * input's own name) once they are known, below. */
+    if (!o->dump && !o->png_dir && !check_output(output, o, d))
+        return false;
+    doc *dc = report_load(trip, d, report_build_flags(o));
     style *st = dc && !d->errors ? report_style(dc, o->layout, d) : NULL;
     fonts *f = st ? fonts_new(d) : NULL;
     if (f && !fonts_check_style(f, st, d)) {

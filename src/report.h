@@ -35,6 +35,11 @@ void report_pdf_options(const report_options *o, const doc *dc, gint64 epoch, st
  * file's name less its extension. Caller frees. */
 char *report_name(const char *trip);
 
+/* The BUILD_* flags of a report made with 'o': every photo checked (its
+ * picture data read through unless o->no_verify_photos), unusable ones a
+ * warning with o->draft. */
+unsigned report_build_flags(const report_options *o);
+
 /* Reads, parses and checks 'trip' ('flags': BUILD_*). NULL when it could
  * not be read at all; otherwise a doc (look at d->errors). Caller frees. */
 doc *report_load(const char *trip, diag_list *d, unsigned flags);

@@ -185,7 +185,7 @@ tripreport_report *tripreport_report_load(const char *trip, const tripreport_opt
     tripreport_report *r = g_new0(tripreport_report, 1);
     r->trip = g_strdup(trip);
     r->o = internal_options(o);
-    r->dc = report_load(trip, d, BUILD_CHECK_FILES | (r->o.draft ? BUILD_DRAFT : 0));
+    r->dc = report_load(trip, d, report_build_flags(&r->o));
     if (r->dc && d->errors == before)
         r->st = report_style(r->dc, r->o.layout, d);
     if (r->st)

@@ -73,10 +73,18 @@ bool volume_render(char **trips, const char *output, const report_options *o, di
 {
     if (pages_out)
         *pages_out = 0;
+    /* An output that cannot be a file ("", "dir/") is refused before any
+     * report is read; an input's own name once they are known, below. */
+    GError *early = NULL;
+    if (!outfile_check(output, &early)) {
+        diag_error(d, (diag_loc){ *output ? diag_file(d, output) : NULL, 0, 0 }, "the output %s", early->message);
+        g_error_free(early);
+        return false;
+    }
     GArray *parts = g_array_new(FALSE, TRUE, sizeof(part));
     for (int i = 0; trips[i]; i++) {
         int before = d->errors;
-        doc *dc = report_load(trips[i], d, BUILD_CHECK_FILES | (o->draft ? BUILD_DRAFT : 0));
+        doc *dc = report_load(trips[i], d, report_build_flags(o));
         if (!dc || d->errors > before) {
             /* Its messages say why; the others still make the volume. */
             doc_free(dc);

@@ -55,6 +55,13 @@ pixmap render_page(const char *pdf, int page, const char *dir);
 void pixel(const pixmap *pm, double x, double y, int *r, int *g, int *b);
 char *file_bytes(const char *path, gsize *len);
 JsonNode *qpdf_json(const char *pdf);
+/* Two independent readers take 'pdf' without a word of complaint, or the
+ * test fails with what they said: qpdf --check (exit 0, no warning) and
+ * mutool (MuPDF) drawing every page at 9 dpi, photos decoded (exit 0,
+ * nothing on stderr). Both run at once. For every PDF a test writes.
+ * Nothing is run when $TRIPREPORT_E2E_READERS_DONE is set (the ASan pass
+ * of tests/run.sh: the same PDFs, judged in the plain pass). */
+void assert_pdf_sound(const char *pdf);
 const char *json_str(JsonObject *o, const char *key);
 /* No temporary file is left in 'dir', and 'pdf' still holds 'old'. */
 void assert_untouched(const char *dir, const char *pdf, const char *old);

@@ -118,14 +118,12 @@ static void test_pdf_outline_labels(void)
 
 /* What cairo cannot write, added by the incremental update: the catalog's
  * /Lang and every Figure's /Alt (its alt:, else its caption); the file
- * stays valid. */
+ * stays valid: qpdf and mutool take it without a word. */
 static void test_pdf_lang_alt(void)
 {
     const char *pdf = render_sample();
-    result r = RUN("qpdf", "--check", pdf);
-    g_assert_cmpint(r.status, ==, 0);
-    result_clear(&r);
-    r = RUN("qpdf", "--json", pdf);
+    assert_pdf_sound(pdf);
+    result r = RUN("qpdf", "--json", pdf);
     g_assert_nonnull(strstr(r.out, "\"/Lang\": \"u:ja\""));
     const char *alts[] = {
         "u:島根県 松江市の画像（出典：OpenStreetMap）", "u:松江市役所（右側建築中）",

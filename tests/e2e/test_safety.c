@@ -360,7 +360,7 @@ static void test_batch_options_redo(void)
     static const char *const options[][3] = {
         { "--handout", "3", NULL }, { "--grayscale", NULL, NULL }, { "--grayscale-photos", NULL, NULL },
         { "--image-dpi", "150", NULL }, { "--jpeg-quality", "50", NULL }, { "--layout", "print", NULL },
-        { "--draft", NULL, NULL },
+        { "--draft", NULL, NULL }, { "--no-verify-photos", NULL, NULL },
     };
     char *pdf = g_build_filename(out, "001-aizu.pdf", NULL);
     for (guint i = 0; i < G_N_ELEMENTS(options); i++) {

@@ -5,6 +5,9 @@
  * of the same bytes as a file (a memfd, read with pread: the path the
  * program takes) must give the same answer and the same message.
  *
+ * A JPEG the probe accepts is verified (image_verify: every scan decoded at
+ * 1/8 scale with libjpeg); a fault must come with a message.
+ *
  * An image the probe accepts is then drawn as a report draws it, through
  * a new image cache onto a recording surface (nothing is written): for PDF
  * with PNG passthrough (the PNG's chunks, CRCs and zlib stream checked) or
@@ -14,6 +17,7 @@
  * these bytes go to a file in /dev/shm (memory, not disk). */
 #include "image_draw.h"
 #include "image_probe.h"
+#include "image_verify.h"
 #include "infile.h"
 
 #include <stddef.h>
@@ -124,6 +128,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fprintf(stderr, "fuzz_image: probe gave format %d, %d x %d, orientation %d, shown %d x %d\n",
                     (int)info.format, info.width, info.height, info.orientation, info.display_w, info.display_h);
             abort();
+        }
+        if (info.format == IMAGE_FORMAT_JPEG && !image_verify_jpeg_bytes(data, size, &err)) {
+            if (!err || !*err->message)
+                abort();
+            g_clear_error(&err);
         }
         draw(data, size, &info);
     } else {

@@ -329,6 +329,33 @@ static void test_invalid_byte_in_utf8(void)
     g_free(sj);
 }
 
+static void test_invalid_utf8_shaped(void)
+{
+    /* An overlong form first (C0 AE for '.', E0 80 86 for U+0006): the
+     * fault is the first byte, named with what UTF-8 forbids, and
+     * Shift_JIS, tried too, fails further on (or at once). */
+    static const char a[] = "\xE0\x80\x86x: 1\n";
+    check_error(a, sizeof a - 1,
+                "t.txt:1:1: error: invalid byte 0xE0: the file is neither UTF-8 (E0 80 86 is an overlong form of "
+                "U+0006, which UTF-8 does not allow) nor Shift_JIS (byte 0x86 at 1:2 cannot be read); save it as "
+                "UTF-8\n");
+    static const char b[] = "# x\n\xC0\xAE\n\x80";
+    check_error(b, sizeof b - 1,
+                "t.txt:2:1: error: invalid byte 0xC0: the file is neither UTF-8 (C0 AE is an overlong form of "
+                "U+002E, which UTF-8 does not allow) nor Shift_JIS (byte 0x80 at 3:1 cannot be read); save it as "
+                "UTF-8\n");
+    /* A surrogate, and a code point past U+10FFFF. */
+    static const char c[] = "\xED\xA0\x80\xFF";
+    check_error(c, sizeof c - 1,
+                "t.txt:1:1: error: invalid byte 0xED: the file is neither UTF-8 (ED A0 80 is U+D800, a UTF-16 "
+                "surrogate, which UTF-8 does not allow) nor Shift_JIS (byte 0x80 at 1:2 cannot be read); save it as "
+                "UTF-8\n");
+    static const char e[] = "\xF4\x90\x80\x80\xFF";
+    check_error(e, sizeof e - 1,
+                "t.txt:1:1: error: invalid byte 0xF4: the file is neither UTF-8 (F4 90 80 80 is beyond U+10FFFF, the "
+                "last character) nor Shift_JIS (byte 0x80 at 1:2 cannot be read); save it as UTF-8\n");
+}
+
 #define CTRL_MSG(cp) "error: control character U+" cp " in the text; delete it (it is invisible in most editors)\n"
 
 static void test_control_characters(void)
@@ -400,6 +427,7 @@ int main(int argc, char **argv)
     g_test_add_func("/input/error/invalid-bytes", test_invalid_bytes);
     g_test_add_func("/input/error/invalid-byte-in-shift-jis", test_invalid_byte_in_shift_jis);
     g_test_add_func("/input/error/invalid-byte-in-utf8", test_invalid_byte_in_utf8);
+    g_test_add_func("/input/error/invalid-utf8-shaped", test_invalid_utf8_shaped);
     g_test_add_func("/input/error/control-characters", test_control_characters);
     g_test_add_func("/input/allowed-characters", test_allowed_characters);
     g_test_add_func("/input/read-file", test_read_file);

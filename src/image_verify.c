@@ -1,0 +1,145 @@
+/* image_verify: a JPEG's bytes in, "whole" or the first damage found out:
+ * libjpeg decodes every scan at 1/8 scale in grey (the entropy-coded data
+ * read in full, the inverse DCT of one coefficient per block), its data
+ * warnings turned into errors. */
+#include "image_verify.h"
+#include "i18n.h"
+
+#include "image_probe.h"
+#include "image_source.h"
+
+#include <setjmp.h>
+#include <stdio.h> /* before jpeglib.h, which uses FILE */
+
+#include <jerror.h>
+#include <jpeglib.h>
+
+/* Not a libjpeg message: a progressive JPEG that ends, cleanly, before
+ * every coefficient has had all its bits (scans missing). */
+#define CODE_SCANS_MISSING 100000
+
+/* libjpeg's error manager with a way out, and the first fault seen. */
+typedef struct verify_err {
+    struct jpeg_error_mgr mgr;
+    jmp_buf out;
+    int code;   /* libjpeg's message code of the fault, 0 if none */
+    int row;    /* about where in the picture (full-size rows) */
+    bool fatal; /* an error, not a warning */
+} verify_err;
+
+/* The full-size row the decoder's input has reached. */
+static int input_row(j_decompress_ptr c)
+{
+    long row = (long)c->input_iMCU_row * c->max_v_samp_factor * DCTSIZE;
+    return (int)MIN(row, (long)c->image_height);
+}
+
+static void on_error(j_common_ptr c)
+{
+    verify_err *e = (verify_err *)c->err;
+    e->code = c->err->msg_code;
+    e->fatal = true;
+    e->row = c->is_decompressor ? input_row((j_decompress_ptr)c) : 0;
+    longjmp(e->out, 1);
+}
+
+/* Warnings (level -1) about the data are damage: stop at the first. The
+ * header's notes (an unknown JFIF version, an odd Adobe transform or ICC
+ * profile) and trace messages are not. */
+static void on_message(j_common_ptr c, int level)
+{
+    verify_err *e = (verify_err *)c->err;
+    if (level != -1)
+        return;
+    int code = c->err->msg_code;
+    if (code == JWRN_JFIF_MAJOR || code == JWRN_ADOBE_XFORM || code == JWRN_BOGUS_ICC)
+        return;
+    e->code = code;
+    e->row = c->is_decompressor ? input_row((j_decompress_ptr)c) : 0;
+    longjmp(e->out, 1);
+}
+
+/* The message for the fault in 'e' of a picture 'height' rows high. */
+static void set_damage(const verify_err *e, int height, GError **err)
+{
+    if (e->code == JERR_OUT_OF_MEMORY)
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE,
+                            _("is too large to check: there is not enough memory to read its picture data"));
+    else if (e->code == JWRN_JPEG_EOF || e->code == JWRN_HIT_MARKER)
+        g_set_error(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED,
+                    _("is a damaged JPEG: its picture data runs out at about row %d of the %d its header "
+                      "claims; copy the photo again from the camera or phone"),
+                    e->row, height);
+    else if (e->code == CODE_SCANS_MISSING)
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED,
+                            _("is a damaged JPEG: its picture data stops before the last of its scans (the photo is "
+                              "only partly there); copy the photo again from the camera or phone"));
+    else if (e->row < height)
+        g_set_error(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED,
+                    _("is a damaged JPEG: its picture data is corrupt from about row %d of %d; copy the photo again "
+                      "from the camera or phone"), e->row + 1,
+                    height);
+    else
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED,
+                            _("is a damaged JPEG: its picture data is corrupt (it does not end where the picture "
+                              "does); copy the photo again from the camera or phone"));
+}
+
+bool image_verify_jpeg_bytes(const guint8 *data, gsize len, GError **err)
+{
+    struct jpeg_decompress_struct c;
+    verify_err e = { 0 };
+    c.err = jpeg_std_error(&e.mgr);
+    e.mgr.error_exit = on_error;
+    e.mgr.emit_message = on_message;
+    JSAMPARRAY rows = NULL;
+    volatile int height = 0;
+    jpeg_create_decompress(&c);
+    if (setjmp(e.out)) {
+        set_damage(&e, height, err);
+        jpeg_destroy_decompress(&c);
+        return false;
+    }
+    jpeg_mem_src(&c, data, (unsigned long)len);
+    jpeg_read_header(&c, TRUE);
+    height = (int)c.image_height;
+    c.scale_num = 1;
+    c.scale_denom = 8;
+    c.dct_method = JDCT_IFAST;
+    c.do_fancy_upsampling = FALSE;
+    c.do_block_smoothing = FALSE;
+    if (c.jpeg_color_space == JCS_YCbCr || c.jpeg_color_space == JCS_GRAYSCALE)
+        c.out_color_space = JCS_GRAYSCALE; /* the colour blocks are still read, not transformed */
+    jpeg_start_decompress(&c);
+    /* A progressive JPEG is read whole by now: every coefficient of every
+     * component must have come to its last bit (coef_bits 0; -1: never
+     * sent). A file cut between scans, with its EOI put back, ends cleanly
+     * otherwise. */
+    for (int ci = 0; c.progressive_mode && c.coef_bits && ci < c.num_components; ci++)
+        for (int k = 0; k < DCTSIZE2; k++)
+            if (c.coef_bits[ci][k] != 0) {
+                e.code = CODE_SCANS_MISSING;
+                longjmp(e.out, 1);
+            }
+    rows = (*c.mem->alloc_sarray)((j_common_ptr)&c, JPOOL_IMAGE, c.output_width * c.output_components,
+                                  (JDIMENSION)c.rec_outbuf_height);
+    while (c.output_scanline < c.output_height)
+        jpeg_read_scanlines(&c, rows, (JDIMENSION)c.rec_outbuf_height);
+    jpeg_finish_decompress(&c);
+    jpeg_destroy_decompress(&c);
+    return true;
+}
+
+bool image_verify(const char *path, GError **err)
+{
+    guint8 *buf = NULL;
+    goffset size = 0;
+    if (!image_source_read_all(path, &buf, &size, err))
+        return false;
+    image_probe_result r;
+    bool ok = image_probe_bytes_full(buf, (gsize)size, &r, err);
+    if (ok && r.info.format == IMAGE_FORMAT_JPEG)
+        ok = image_verify_jpeg_bytes(buf, (gsize)MIN(r.data_len, size), err);
+    g_free(buf);
+    return ok;
+}

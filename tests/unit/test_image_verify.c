@@ -1,0 +1,186 @@
+/* Unit tests for image_verify: JPEGs made here with libjpeg-turbo
+ * (baseline, progressive, grey) are whole; cut short with the EOI put
+ * back, with a header claiming more rows, with bytes left over before the
+ * EOI, or progressive without its later scans, they are damaged, with
+ * the message that says how. A note libjpeg makes of the header (an
+ * unknown JFIF version) is not damage. */
+#include "image_source.h"
+#include "image_verify.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <turbojpeg.h>
+
+#define AGAIN "; copy the photo again from the camera or phone"
+
+/* A w×h JPEG of a smooth pattern (so that it has real data to decode). */
+static GByteArray *make_jpeg(int w, int h, bool progressive, bool grey)
+{
+    guint8 *rgb = g_malloc((gsize)w * h * 3);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            guint8 *p = rgb + ((gsize)y * w + x) * 3;
+            p[0] = (guint8)(x * 255 / w);
+            p[1] = (guint8)(y * 255 / h);
+            p[2] = (guint8)((x ^ y) & 0xFF);
+        }
+    tjhandle c = tjInitCompress();
+    unsigned char *out = NULL;
+    unsigned long len = 0;
+    g_assert_cmpint(tjCompress2(c, rgb, w, 0, h, TJPF_RGB, &out, &len, grey ? TJSAMP_GRAY : TJSAMP_420, 90,
+                                progressive ? TJFLAG_PROGRESSIVE : 0),
+                    ==, 0);
+    GByteArray *j = g_byte_array_new();
+    g_byte_array_append(j, out, (guint)len);
+    tjFree(out);
+    tjDestroy(c);
+    g_free(rgb);
+    return j;
+}
+
+/* The offset of marker 'm''s first segment (its 0xFF), or of the n-th
+ * SOS for m == 0xDA and n > 0. */
+static gsize marker_at(const GByteArray *j, guint8 m, int n)
+{
+    gsize i = 2;
+    int seen = 0;
+    while (i + 4 <= j->len) {
+        guint8 k = j->data[i + 1];
+        if (k == m && seen++ == n)
+            return i;
+        gsize len = (gsize)j->data[i + 2] << 8 | j->data[i + 3];
+        i += 2 + len;
+        if (k == 0xDA)
+            while (i + 1 < j->len && !(j->data[i] == 0xFF && j->data[i + 1] != 0 &&
+                                       !(j->data[i + 1] >= 0xD0 && j->data[i + 1] <= 0xD7)))
+                i++;
+    }
+    g_assert_not_reached();
+}
+
+static void assert_whole(const GByteArray *j)
+{
+    GError *err = NULL;
+    g_assert_true(image_verify_jpeg_bytes(j->data, j->len, &err));
+    g_assert_no_error(err);
+}
+
+/* Damaged, with a message starting 'start' (and ending with the advice). */
+static void assert_damaged(const GByteArray *j, const char *start)
+{
+    GError *err = NULL;
+    g_assert_false(image_verify_jpeg_bytes(j->data, j->len, &err));
+    g_assert_error(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED);
+    if (!g_str_has_prefix(err->message, start))
+        g_error("got '%s', wanted '%s...'", err->message, start);
+    g_assert_true(g_str_has_suffix(err->message, AGAIN));
+    g_error_free(err);
+}
+
+static void test_whole(void)
+{
+    const bool kinds[][2] = { { false, false }, { true, false }, { false, true }, { true, true } };
+    for (guint i = 0; i < G_N_ELEMENTS(kinds); i++) {
+        GByteArray *j = make_jpeg(96, 80, kinds[i][0], kinds[i][1]);
+        assert_whole(j);
+        g_byte_array_unref(j);
+    }
+}
+
+static void test_cut_and_tall(void)
+{
+    GByteArray *j = make_jpeg(128, 160, false, false);
+    gsize sos = marker_at(j, 0xDA, 0);
+    gsize data = sos + 2 + ((gsize)j->data[sos + 2] << 8 | j->data[sos + 3]);
+    /* The scan cut at a third, the EOI put back. */
+    GByteArray *cut = g_byte_array_new();
+    g_byte_array_append(cut, j->data, (guint)(data + (j->len - 2 - data) / 3));
+    g_byte_array_append(cut, (const guint8 *)"\xFF\xD9", 2);
+    assert_damaged(cut, "is a damaged JPEG: its picture data runs out at about row ");
+    g_byte_array_unref(cut);
+    /* The header claims 320 rows, the data holds 160: it runs out there. */
+    GByteArray *tall = g_byte_array_new();
+    g_byte_array_append(tall, j->data, j->len);
+    gsize sof = marker_at(tall, 0xC0, 0);
+    tall->data[sof + 5] = 320 >> 8;
+    tall->data[sof + 6] = 320 & 0xFF;
+    assert_damaged(tall, "is a damaged JPEG: its picture data runs out at about row 160 of the 320 its header "
+                         "claims" AGAIN);
+    g_byte_array_unref(tall);
+    /* Bytes left over before the EOI (a few would go into libjpeg's bit
+     * buffer unseen: 64 do not). */
+    GByteArray *extra = g_byte_array_new();
+    g_byte_array_append(extra, j->data, j->len - 2);
+    for (int k = 0; k < 64; k++)
+        g_byte_array_append(extra, (const guint8 *)"\x5A", 1);
+    g_byte_array_append(extra, (const guint8 *)"\xFF\xD9", 2);
+    assert_damaged(extra, "is a damaged JPEG: its picture data is corrupt (it does not end where the picture "
+                          "does)" AGAIN);
+    g_byte_array_unref(extra);
+    g_byte_array_unref(j);
+}
+
+static void test_progressive_cut(void)
+{
+    GByteArray *j = make_jpeg(96, 80, true, false);
+    GByteArray *cut = g_byte_array_new();
+    g_byte_array_append(cut, j->data, (guint)marker_at(j, 0xDA, 3));
+    g_byte_array_append(cut, (const guint8 *)"\xFF\xD9", 2);
+    assert_damaged(cut, "is a damaged JPEG: its picture data stops before the last of its scans (the photo is "
+                        "only partly there)" AGAIN);
+    g_byte_array_unref(cut);
+    g_byte_array_unref(j);
+}
+
+/* A JFIF version 2.01 makes libjpeg warn; the picture is whole. */
+static void test_header_note(void)
+{
+    GByteArray *j = make_jpeg(64, 48, false, false);
+    gsize app0 = marker_at(j, 0xE0, 0);
+    g_assert_cmpmem(j->data + app0 + 4, 5, "JFIF\0", 5);
+    j->data[app0 + 9] = 2;
+    assert_whole(j);
+    g_byte_array_unref(j);
+}
+
+/* From a file: a whole JPEG, a damaged one, a file that is not there. */
+static void test_file(void)
+{
+    GError *err = NULL;
+    char *dir = g_dir_make_tmp("tripreport-verify-XXXXXX", &err);
+    g_assert_no_error(err);
+    GByteArray *j = make_jpeg(64, 48, false, false);
+    char *good = g_build_filename(dir, "good.jpg", NULL), *bad = g_build_filename(dir, "bad.jpg", NULL);
+    g_assert_true(g_file_set_contents(good, (const char *)j->data, j->len, NULL));
+    j->data[marker_at(j, 0xC0, 0) + 6] = 96; /* 48 rows claimed as 96 */
+    g_assert_true(g_file_set_contents(bad, (const char *)j->data, j->len, NULL));
+    g_assert_true(image_verify(good, &err));
+    g_assert_no_error(err);
+    g_assert_false(image_verify(bad, &err));
+    g_assert_error(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED);
+    g_clear_error(&err);
+    char *none = g_build_filename(dir, "none.jpg", NULL);
+    g_assert_false(image_verify(none, &err));
+    g_assert_error(err, IMAGE_ERROR, IMAGE_ERROR_READ);
+    g_clear_error(&err);
+    g_unlink(good);
+    g_unlink(bad);
+    g_rmdir(dir);
+    g_free(none);
+    g_free(good);
+    g_free(bad);
+    g_free(dir);
+    g_byte_array_unref(j);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/image/verify/whole", test_whole);
+    g_test_add_func("/image/verify/cut-and-tall", test_cut_and_tall);
+    g_test_add_func("/image/verify/progressive-cut", test_progressive_cut);
+    g_test_add_func("/image/verify/header-note", test_header_note);
+    g_test_add_func("/image/verify/file", test_file);
+    return g_test_run();
+}

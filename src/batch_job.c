@@ -10,6 +10,8 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,6 +66,23 @@ static bool test_hook(const char *var, const batch_job *j)
     return v && strcmp(v, j->name) == 0;
 }
 
+/* Test hook: TRIPREPORT_TEST_HOLD="NAME.pdf:FLAG" makes the process of
+ * that report create the file FLAG, then wait (at most 60 s) until it is
+ * removed, so that a test can act while the batch is surely mid-way. */
+static void test_hold(const batch_job *j)
+{
+    const char *v = g_getenv("TRIPREPORT_TEST_HOLD");
+    const char *colon = v ? strchr(v, ':') : NULL;
+    if (!colon || strlen(j->name) != (size_t)(colon - v) || strncmp(v, j->name, strlen(j->name)) != 0)
+        return;
+    int fd = open(colon + 1, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        close(fd);
+    struct stat st;
+    for (int i = 0; i < 6000 && stat(colon + 1, &st) == 0; i++)
+        g_usleep(10000);
+}
+
 /* The report's process: its messages go to 'msg_fd' as they are printed,
  * its status record to 'status_fd' at the end. Exit status 0 when
  * rendered or skipped, 1 when it failed, 2 when the record could not be
@@ -76,6 +95,7 @@ static G_NORETURN void child_main(batch_job *j, const report_options *o, bool fo
     close(msg_fd);
     if (test_hook("TRIPREPORT_TEST_CRASH", j))
         abort();
+    test_hold(j);
     batch_status st;
     batch_status_init(&st);
     /* The memo entries this child adds travel back in its record. */
@@ -101,7 +121,7 @@ static G_NORETURN void child_main(batch_job *j, const report_options *o, bool fo
     _exit(!sent ? 2 : st.outcome == BATCH_OUTCOME_FAILED ? 1 : 0);
 }
 
-bool batch_job_start(batch_job *j, const report_options *o, bool force, batch_digester *g)
+bool batch_job_start(batch_job *j, const report_options *o, bool force, batch_digester *g, const int *parent_fds)
 {
     int msg[2], status[2];
     if (pipe(msg) != 0) {
@@ -122,10 +142,18 @@ bool batch_job_start(batch_job *j, const report_options *o, bool force, batch_di
     sigaddset(&stops, SIGTERM);
     sigprocmask(SIG_BLOCK, &stops, &old);
     j->start_us = g_get_monotonic_time();
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0) {
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
+        /* Ends with the batch: a batch killed (SIGKILL) leaves no orphan
+         * rendering on, and the folder is free for the next batch at once. */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent)
+            _exit(1); /* the parent died before the line above */
+        for (int k = 0; parent_fds && parent_fds[k] >= 0; k++)
+            close(parent_fds[k]);
         sigprocmask(SIG_SETMASK, &old, NULL);
         close(msg[0]);
         close(status[0]);

@@ -12,7 +12,7 @@ LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 
-# Every library the code calls (zlib: PNG data in image.c and pdfpost.c).
+# Every library the code calls (zlib: PNG data in image_embed.c and pdfsplice.c).
 PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 libturbojpeg libexif zlib
 
 # Debian packages the build, the fonts and the tests need (make deps);
@@ -94,7 +94,8 @@ $(OUT)/tripreport: $(OBJ)/main.o $(OUT)/libtripreport.a
 # pkg-config file for an installed library: cflags need only GLib (the
 # public header's one dependency); the rest links through the library.
 $(OUT)/tripreport.pc: Makefile | $(OUT)
-	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(patsubst $(PREFIX)%,$${prefix}%,$(LIBDIR))' \
+	  'includedir=$(patsubst $(PREFIX)%,$${prefix}%,$(INCLUDEDIR))' '' \
 	  'Name: tripreport' 'Description: trip reports as slide PDFs (Pango, cairo)' 'Version: $(VERSION)' \
 	  'Requires: glib-2.0' 'Requires.private: $(PKGS)' \
 	  'Libs: -L$${libdir} -ltripreport' 'Libs.private: -lm' 'Cflags: -I$${includedir}' > $@
@@ -108,7 +109,7 @@ $(OBJ) $(ASAN) $(OUT)/tests:
 # samples/017-matsue/photos), out/fixturegen the tests' image fixtures
 # (tests/fixtures), out/poolgen the benchmark's photo pool (bench/). They
 # share tests/gen (random numbers, files, JPEG + EXIF, the PNG writer on
-# libpng), which tests/unit/test_image.c uses too. The program itself links
+# libpng), which tests/unit/test_image_png.c uses too. The program itself links
 # neither libpng nor these files.
 GEN_PKGS := cairo libturbojpeg glib-2.0 libpng zlib
 GEN_DEPS := $(wildcard tests/gen/*.c tests/gen/*.h)
@@ -166,9 +167,9 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB_SRC:src/%.c=$(OBJ)/%.o) | $(OUT)/tests
 $(OUT)/tests/asan-%: tests/unit/%.c $(LIB_SRC:src/%.c=$(ASAN)/%.o) | $(OUT)/tests
 	$(SAN_CC) $(BASE_CFLAGS) -O1 $(SAN) -Isrc $(PC_CFLAGS) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(PC_LIBS)
 
-# test_image writes its palette, 16-bit and passthrough PNGs with the
+# test_image_png writes its palette, 16-bit and passthrough PNGs with the
 # generators' PNG writer (tests/gen, on libpng and zlib).
-TEST_IMAGE_BINS := $(OUT)/tests/test_image $(OUT)/tests/asan-test_image
+TEST_IMAGE_BINS := $(OUT)/tests/test_image_png $(OUT)/tests/asan-test_image_png
 $(TEST_IMAGE_BINS): $(addprefix tests/gen/,gen_png.c gen_halves.c gen_file.c gen_png.h gen_halves.h gen_file.h)
 $(TEST_IMAGE_BINS): private PC_CFLAGS += $(shell $(PKG_CONFIG) --cflags libpng zlib 2>/dev/null)
 $(TEST_IMAGE_BINS): private PC_LIBS += $(shell $(PKG_CONFIG) --libs libpng zlib 2>/dev/null)

@@ -1,7 +1,7 @@
 /* build: kv entries -> doc model, with every check of the trip format. */
 #include "build.h"
 
-#include "image.h"
+#include "image_probe.h"
 #include "inline.h"
 
 #include <string.h>

@@ -97,5 +97,7 @@ void layout_free(layout *l)
         return;
     g_ptr_array_unref(l->pages);
     g_ptr_array_unref(l->skipped);
+    if (l->groups)
+        g_ptr_array_unref(l->groups);
     g_free(l);
 }

@@ -40,6 +40,18 @@ typedef struct box_source {
     int start, from, len;
 } box_source;
 
+/* A structure container of the tagged PDF that boxes sit in: a list (L)
+ * and its items (LI), a table (Table) and its rows (TR), the Div of a
+ * figure and its caption. Each has a document-wide id, so that two rows
+ * or items alike stay two elements. Immutable once made, shared by the
+ * boxes inside it, owned by the layout (layout.groups) and freed with it. */
+typedef struct layout_group layout_group;
+struct layout_group {
+    const char *tag;            /* "L", "LI", "Table", "TR", "Div" (static) */
+    int id;                     /* document-wide, from 1 */
+    const layout_group *parent; /* the container it sits in; NULL: at the top */
+};
+
 typedef struct box {
     box_type type;
     double x_pt, y_pt, w_pt, h_pt;
@@ -54,13 +66,12 @@ typedef struct box {
     const char *role;       /* what the box is, for the dump: "title", "heading", "body", ... (static) */
     const doc_node *node;   /* the node it shows; borrowed, may be NULL */
     const char *path;       /* BOX_IMAGE: file; borrowed from the doc */
-    /* Structure (tagged PDF): the containers the box sits in, as
-     * "L.4/LI.9" or "Table.2/TR.5" or "Div.3" (each with a document-wide
-     * id), NULL for none; the box's own element comes from its role
-     * (layout_role_tag). A picture is a Figure leaf (cairo 1.16 marks no
-     * content directly inside a container), its caption a sibling in the
-     * same Div. */
-    char *group;            /* owned, may be NULL */
+    /* Structure (tagged PDF): the innermost container the box sits in
+     * (an LI inside its L, a TR inside its Table, a Div), NULL for none;
+     * the box's own element comes from its role (layout_role_tag). A
+     * picture is a Figure leaf (cairo 1.16 marks no content directly
+     * inside a container), its caption a sibling in the same Div. */
+    const layout_group *group; /* borrowed from the layout, may be NULL */
     char *alt;              /* the Figure's alternative text (images, placeholders); owned */
     GArray *links;          /* BOX_TEXT: of box_link, byte ranges of the box's text; owned, may be NULL */
     box_source src[2];      /* BOX_TEXT: what doc text the layout shows (text NULL: none, e.g. metadata) */
@@ -121,6 +132,7 @@ typedef struct layout {
     GPtrArray *pages;   /* of page*, owned */
     double width_pt, height_pt;
     GPtrArray *skipped; /* of const doc_node* sections not drawn; borrowed */
+    GPtrArray *groups;  /* of layout_group*, owned: the containers boxes sit in; may be NULL */
 } layout;
 
 /* Lays out 'dc' with 'st' and 'f'. Problems (text that had to be shrunk,

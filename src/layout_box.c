@@ -1,5 +1,6 @@
-/* layout_box: pages and boxes: made and freed here, and read here by the
- * renderers (a text box's font, lines and text; the role of every box). */
+/* layout_box: pages, boxes and the structure containers they sit in: made
+ * and freed here, and read here by the renderers (a text box's font, lines
+ * and text; the role of every box). */
 #include "layout_box.h"
 
 #include "layout_pango.h"
@@ -15,7 +16,6 @@ static void box_free(gpointer p)
         g_object_unref(b->pango);
     if (b->links)
         g_array_unref(b->links);
-    g_free(b->group);
     g_free(b->alt);
     g_free(b);
 }
@@ -103,10 +103,14 @@ GArray *box_links_of(const GArray *spans, int offset, int len)
     return a;
 }
 
-char *group_new(layout_ctx *c, const char *parent, const char *tag)
+const layout_group *group_new(layout_ctx *c, const layout_group *parent, const char *tag)
 {
-    int id = ++c->next_id;
-    return parent ? g_strdup_printf("%s/%s.%d", parent, tag, id) : g_strdup_printf("%s.%d", tag, id);
+    layout_group *g = g_new(layout_group, 1);
+    *g = (layout_group){ tag, ++c->next_id, parent };
+    if (!c->out->groups)
+        c->out->groups = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(c->out->groups, g);
+    return g;
 }
 
 /*** Roles ***/

@@ -1,6 +1,7 @@
-/* layout_box: the state of one layout run (layout_ctx) and the pages and
- * boxes it adds to its layout. Internal to the layout's files: every part
- * (text, flow, tables, furniture, page kinds) works on a layout_ctx. */
+/* layout_box: the state of one layout run (layout_ctx) and the pages,
+ * boxes and structure containers it adds to its layout. Internal to the
+ * layout's files: every part (text, flow, tables, furniture, page kinds)
+ * works on a layout_ctx. */
 #ifndef LAYOUT_BOX_H
 #define LAYOUT_BOX_H
 
@@ -47,8 +48,9 @@ void box_set_source(box *b, int i, const doc_text *t, int start, int from, int l
  * bytes, shifted to it; NULL when there are none. Caller unrefs. */
 GArray *box_links_of(const GArray *spans, int offset, int len);
 
-/* A new structure container "TAG.ID" inside 'parent' (NULL: at the top),
- * e.g. "L.4/LI.9". Caller frees. */
-char *group_new(layout_ctx *c, const char *parent, const char *tag);
+/* A new structure container 'tag' (static: "L", "LI", "Table", "TR",
+ * "Div") with the next document-wide id, inside 'parent' (NULL: at the
+ * top). Owned by the layout (c->out->groups); boxes inside it point to it. */
+const layout_group *group_new(layout_ctx *c, const layout_group *parent, const char *tag);
 
 #endif

@@ -3,7 +3,7 @@
  * says about it (words from layout_words.c). */
 #include "layout_figure.h"
 
-#include "image.h"
+#include "image_probe.h"
 #include "layout_text.h"
 
 bool figure_probe(layout_ctx *c, const doc_node *n, double *aspect)
@@ -72,6 +72,7 @@ static box *add_placeholder(layout_ctx *c, const doc_node *n, double x, double y
     /* Its text no larger than a fifth of it. */
     double size = MIN(st->size_caption_pt + P->placeholder_plus_pt, h / 5);
     char *label = g_strconcat(c->w->no_photo, "\n", n->path ? n->path : "", NULL);
+    g_strdelimit(label, "\t", ' '); /* a tab in the file name: a space (see doc_text_new) */
     double tw = MAX(1, w - 2 * P->placeholder_inset_pt);
     text_opts o = text_opts_of(st->font_caption, size, true, tw, PANGO_ALIGN_CENTER);
     box *b = text_add_clamped(c, x + P->placeholder_inset_pt, y, label, NULL, &o, h - P->placeholder_inset_pt,
@@ -89,7 +90,7 @@ box *figure_add(layout_ctx *c, const doc_node *n, double x, double y, double w, 
         fig->alt = g_strdup_printf(c->w->no_photo_alt, n->path ? n->path : "");
         /* The label inside shares the figure. */
         box *label = g_ptr_array_index(c->pg->boxes, c->pg->boxes->len - 1);
-        label->group = g_strdup(fig->group);
+        label->group = fig->group;
         return fig;
     }
     box *b = box_add(c, BOX_IMAGE, x, y, w, h);

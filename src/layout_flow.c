@@ -145,7 +145,7 @@ void flow_add_text(flow *f, const flow_text *t)
         b->color = t->color;
         b->role = t->role;
         b->node = t->node;
-        b->group = g_strdup(t->group);
+        b->group = t->group;
         b->links = box_links_of(spans, offset, shown_bytes);
         sources_part(b, t->src, offset, shown_bytes);
         if (spans)
@@ -161,7 +161,7 @@ void flow_add_text(flow *f, const flow_text *t)
             lb->links = box_links_of(t->label_spans, 0, label_shown);
             if (t->label_src && label_shown > t->label_src_start)
                 box_set_source(lb, 0, t->label_src, t->label_src_start, 0, label_shown - t->label_src_start);
-            lb->group = g_strdup(t->group);
+            lb->group = t->group;
             /* The label reads first: put it before its text. */
             GPtrArray *bx = c->pg->boxes;
             bx->pdata[bx->len - 1] = b;
@@ -254,11 +254,11 @@ void flow_list(flow *f, const doc_node *list, double indent, double size)
     const style *st = f->c->st;
     if (!list->children)
         return;
-    char *lgroup = group_new(f->c, NULL, "L");
+    const layout_group *lgroup = group_new(f->c, NULL, "L");
     bool warned = false;
     for (guint i = 0; i < list->children->len; i++) {
         const doc_node *it = g_ptr_array_index(list->children, i);
-        char *ligroup = group_new(f->c, lgroup, "LI");
+        const layout_group *ligroup = group_new(f->c, lgroup, "LI");
         const style_text *T = &st->text;
         double isize = it->level == 0 ? size : MAX(st->size_body_pt * T->subitem_size_least, size * T->subitem_size);
         double step = size * T->list_indent;
@@ -294,9 +294,7 @@ void flow_list(flow *f, const doc_node *list, double indent, double size)
         t.label_role = "bullet";
         t.group = ligroup;
         flow_add_text(f, &t);
-        g_free(ligroup);
     }
-    g_free(lgroup);
 }
 
 void flow_blocks(flow *f, const doc_node *parent, double indent, double size)

@@ -47,7 +47,7 @@ typedef struct flow_text {
     const char *label_role;
     const doc_text *label_src; /* the doc text the label shows from its byte 'label_src_start' on, or NULL */
     int label_src_start;
-    const char *group;     /* structure containers of the text and its label (copied) */
+    const layout_group *group; /* the structure container of the text and its label (borrowed from the layout) */
 } flow_text;
 
 /* Places 't' in the flow: where it stands, or split over as many pages

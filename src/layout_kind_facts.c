@@ -51,7 +51,7 @@ void kind_facts(layout_ctx *c, const doc_node *sec)
                 box *cb = text_add_clamped(c, c->cx + (left_w - w) / 2, cy, credit, NULL, &co, c->cbottom - cy,
                                            st->color_muted, "credit", img, img->text2, (int)strlen(credit_lead),
                                            img->text2->loc, "this credit");
-                cb->group = g_strdup(fig->group);
+                cb->group = fig->group;
                 /* The credit links to the source's terms where it names them (OpenStreetMap). */
                 if (strstr(img->text2->str, c->w->credit_terms_name)) {
                     cb->links = g_array_new(FALSE, FALSE, sizeof(box_link));

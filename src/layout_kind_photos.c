@@ -102,7 +102,7 @@ void kind_photos(layout_ctx *c, const doc_node *sec)
             cb->node = p;
             cb->links = box_links_of(p->text->spans, 0, shown);
             box_set_source(cb, 0, p->text, 0, 0, shown);
-            cb->group = g_strdup(fig->group);
+            cb->group = fig->group;
         }
         first += k;
     }

@@ -139,9 +139,9 @@ static void row_measure(trow *r, int ncols, const table_style *ts)
  * height used. Cells whose lines do not all fit keep the rest for the next
  * page. */
 static double row_place(layout_ctx *c, trow *r, int ncols, const double *xs, const double *ws, double y, double avail,
-                        const table_style *ts, bool header, guint32 fill, const char *tgroup)
+                        const table_style *ts, bool header, guint32 fill, const layout_group *tgroup)
 {
-    char *rgroup = group_new(c, tgroup, "TR");
+    const layout_group *rgroup = group_new(c, tgroup, "TR");
     const style *st = c->st;
     double inner = avail - 2 * ts->pad_y;
     double used = 0;
@@ -183,7 +183,7 @@ static double row_place(layout_ctx *c, trow *r, int ncols, const double *xs, con
                           : (ts->label_column && i == 0 ? st->color_accent : st->color_text);
         b->role = header ? "table-header" : (ts->label_column && i == 0 ? "table-label" : "table-cell");
         b->node = r->node;
-        b->group = g_strdup(rgroup);
+        b->group = rgroup;
         b->links = box_links_of(cell->text->spans, 0, cell->shown);
         if (cell->text->loc.file)
             box_set_source(b, 0, cell->text, 0, 0, cell->shown);
@@ -191,7 +191,6 @@ static double row_place(layout_ctx *c, trow *r, int ncols, const double *xs, con
     }
     box_add_rule(c, xs[0], y + h, xs[ncols - 1] + ws[ncols - 1] - xs[0], 0,
                  header ? st->table.header_rule_pt : st->table.rule_pt, header ? st->color_accent : st->color_rule);
-    g_free(rgroup);
     return h;
 }
 
@@ -230,7 +229,7 @@ void table_flow(flow *f, const doc_node *table, const table_style *ts)
         row_measure(&rows[r], ncols, ts);
     }
     guint body0 = ts->header ? 1 : 0;
-    char *tgroup = group_new(c, NULL, "Table");
+    const layout_group *tgroup = group_new(c, NULL, "Table");
     double hh = ts->header ? rows[0].h : 0;
     guint32 header_fill = st->band_filled ? st->color_band : st->table.color_header_rule;
 
@@ -285,5 +284,4 @@ void table_flow(flow *f, const doc_node *table, const table_style *ts)
     g_free(rows);
     g_free(ws);
     g_free(xs);
-    g_free(tgroup);
 }

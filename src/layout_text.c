@@ -155,6 +155,22 @@ PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int 
     if (o->width_pt > 0 && overflows(pl, o->width_pt)) {
         g_object_unref(pl);
         pl = text_build(c, str, spans, offset, end, o, false);
+        /* Still too wide: a run Pango finds no break in even between
+         * characters (";;;;…" and other infix marks in a row). Broken at
+         * any character, as the last resort. */
+        if (overflows(pl, o->width_pt))
+            pango_layout_set_wrap(pl, PANGO_WRAP_CHAR);
+        /* Pango 1.50 can still let a justified line of such a run pass the
+         * width by a character (seen: 52 bold Q's, 727.5 pt in 720.3):
+         * narrow the width it breaks at until every line is inside. */
+        for (int i = 0; i < 4 && overflows(pl, o->width_pt); i++) {
+            PangoRectangle logical;
+            pango_layout_get_extents(pl, NULL, &logical);
+            double over = MAX(1.0, PT(logical.x + logical.width) - o->width_pt);
+            if (PT(pango_layout_get_width(pl)) - over < 1.0)
+                break;
+            pango_layout_set_width(pl, pango_layout_get_width(pl) - UNITS(over));
+        }
         if (loc.file && !(warned && *warned)) {
             diag_warning(c->d, loc, "a word or number here is wider than its line (%.0f pt), so it is broken inside",
                          o->width_pt);

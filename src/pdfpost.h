@@ -16,7 +16,7 @@
 
 /* A PNG whose compressed data goes into the PDF unchanged, in place of
  * its placeholder image (pdfsplice.h says how). image_cache_pngs()
- * (image.h) makes these. */
+ * (image_cache.h) makes these. */
 typedef pdfsplice_png pdfpost_png;
 
 /* What to change. Every pointer is borrowed for the duration of the call. */

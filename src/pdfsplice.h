@@ -1,10 +1,10 @@
 /* pdfsplice: the image splice of the PDF post-processor. cairo 1.16 cannot
- * pass a PNG's compressed data through, so image.c draws a placeholder (an
+ * pass a PNG's compressed data through, so image_embed.c draws a placeholder (an
  * image of a size unique in the PDF) for each PNG; this finds each
  * placeholder among the PDF's objects, checks the PNG's IDAT chunks against
  * their description, and adds to the update a new version of the image
  * whose stream is the PNG's IDAT data, copied from the PNG file when the
- * update is written. Only glib here: pdfpost.h (and image.h through it)
+ * update is written. Only glib here: pdfpost.h and image_embed.c
  * include this header for the description alone. */
 #ifndef PDFSPLICE_H
 #define PDFSPLICE_H
@@ -17,7 +17,7 @@ typedef struct pdfupdate pdfupdate;       /* pdfupdate.h */
 
 /* A PNG whose compressed image data goes into the PDF unchanged: the image
  * XObject of its placeholder (the one image of exactly placeholder_w ×
- * placeholder_h pixels, drawn by image.c) gets a new version with /Filter
+ * placeholder_h pixels, drawn by image_embed.c) gets a new version with /Filter
  * /FlateDecode, /DecodeParms << /Predictor 15 /Colors 'colours'
  * /BitsPerComponent 8 /Columns 'width' >> and the data of the PNG's IDAT
  * chunks as its stream. Known to the renderer as pdfpost_png (pdfpost.h). */

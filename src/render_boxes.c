@@ -2,6 +2,7 @@
  * slides' PDF, the structure tags and links around them). */
 #include "render_boxes.h"
 
+#include "image_draw.h"
 #include "layout_pango.h"
 
 #include <string.h>

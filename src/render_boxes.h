@@ -5,7 +5,7 @@
 #ifndef RENDER_BOXES_H
 #define RENDER_BOXES_H
 
-#include "image.h"
+#include "image_cache.h"
 #include "render.h"
 #include "render_tags.h"
 

@@ -1,44 +1,39 @@
-/* render_tags: boxes' structure groups and links -> cairo structure tags
- * and link annotations (the tagged PDF's structure tree). */
+/* render_tags: boxes' structure containers (layout_group) and links ->
+ * cairo structure tags and link annotations (the tagged PDF's structure
+ * tree). */
 #include "render_tags.h"
 
 #include "layout_pango.h"
 
-#include <stdlib.h>
 #include <string.h>
+
+/* The element that holds everything, open from first to last. */
+static const layout_group document = { "Document", 0, NULL };
 
 struct render_tags {
     cairo_t *cr;                       /* borrowed */
     GPtrArray *alts;                   /* borrowed; of char*, each Figure's /Alt in order */
-    render_tag open[RENDER_TAGS_DEPTH + 1]; /* the elements open, Document first */
+    const layout_group *open[RENDER_TAGS_DEPTH + 1]; /* the elements open, &document first; borrowed */
     int nopen;
 };
 
-static bool tag_equal(const render_tag *a, const render_tag *b)
+static bool group_alike(const layout_group *a, const layout_group *b)
 {
-    return a->id == b->id && strcmp(a->tag, b->tag) == 0;
+    return a == b || (a->id == b->id && strcmp(a->tag, b->tag) == 0);
 }
 
-int render_tags_path_of(const char *group, render_tag out[RENDER_TAGS_DEPTH])
+int render_tags_path_of(const layout_group *group, const layout_group *out[RENDER_TAGS_DEPTH])
 {
-    int n = 0;
-    const char *p = group;
-    while (p && *p && n < RENDER_TAGS_DEPTH) {
-        const char *end = strchr(p, '/');
-        if (!end)
-            end = p + strlen(p);
-        const char *dot = memchr(p, '.', (size_t)(end - p));
-        size_t len = (size_t)((dot ? dot : end) - p);
-        g_warn_if_fail(len < sizeof out[n].tag);
-        len = MIN(len, sizeof out[n].tag - 1);
-        memcpy(out[n].tag, p, len);
-        out[n].tag[len] = '\0';
-        out[n].id = dot ? atoi(dot + 1) : 0;
-        n++;
-        p = *end ? end + 1 : end;
-    }
-    g_warn_if_fail(!p || !*p); /* deeper than RENDER_TAGS_DEPTH: a layout bug */
-    return n;
+    int depth = 0;
+    for (const layout_group *g = group; g; g = g->parent)
+        depth++;
+    g_warn_if_fail(depth <= RENDER_TAGS_DEPTH); /* deeper: a layout bug */
+    const layout_group *g = group;
+    for (; depth > RENDER_TAGS_DEPTH; depth--)
+        g = g->parent;
+    for (int i = depth - 1; i >= 0; i--, g = g->parent)
+        out[i] = g;
+    return depth;
 }
 
 /* Closes elements down to 'keep' open, innermost first. */
@@ -46,14 +41,14 @@ static void close_to(render_tags *t, int keep)
 {
     while (t->nopen > keep) {
         t->nopen--;
-        cairo_tag_end(t->cr, t->open[t->nopen].tag);
+        cairo_tag_end(t->cr, t->open[t->nopen]->tag);
     }
 }
 
-static void open_one(render_tags *t, const render_tag *tag)
+static void open_one(render_tags *t, const layout_group *g)
 {
-    cairo_tag_begin(t->cr, tag->tag, NULL);
-    t->open[t->nopen++] = *tag;
+    cairo_tag_begin(t->cr, g->tag, NULL);
+    t->open[t->nopen++] = g;
 }
 
 render_tags *render_tags_new(cairo_t *cr, GPtrArray *alts)
@@ -61,7 +56,7 @@ render_tags *render_tags_new(cairo_t *cr, GPtrArray *alts)
     render_tags *t = g_new0(render_tags, 1);
     t->cr = cr;
     t->alts = alts;
-    open_one(t, &(render_tag){ "Document", 0 });
+    open_one(t, &document);
     return t;
 }
 
@@ -73,17 +68,17 @@ void render_tags_free(render_tags *t)
     g_free(t);
 }
 
-void render_tags_enter(render_tags *t, const char *group)
+void render_tags_enter(render_tags *t, const layout_group *group)
 {
-    render_tag want[RENDER_TAGS_DEPTH];
+    const layout_group *want[RENDER_TAGS_DEPTH];
     int n = render_tags_path_of(group, want);
     /* Document stays; the containers alike from the outside in stay. */
     int k = 1;
-    while (k < t->nopen && k - 1 < n && tag_equal(&t->open[k], &want[k - 1]))
+    while (k < t->nopen && k - 1 < n && group_alike(t->open[k], want[k - 1]))
         k++;
     close_to(t, k);
     for (; k - 1 < n; k++)
-        open_one(t, &want[k - 1]);
+        open_one(t, want[k - 1]);
 }
 
 void render_tags_leave(render_tags *t)

@@ -1,8 +1,8 @@
 /* render_tags: the tagged-PDF marks around a slide's drawing. Keeps the
  * structure elements open (Document, and the containers a box sits in:
- * L/LI, Table/TR, Div, each with its document-wide id) as a stack of
- * {tag, id}, opens and closes them with cairo's tags as boxes go by, and
- * adds link annotations over the text of links. Only render_boxes.c and
+ * L/LI, Table/TR, Div, the layout's layout_group chain) as a stack, opens
+ * and closes them with cairo's tags as boxes go by, and adds link
+ * annotations over the text of links. Only render_boxes.c and
  * render_pdf.c use it; sheets and previews are drawn without it. */
 #ifndef RENDER_TAGS_H
 #define RENDER_TAGS_H
@@ -10,12 +10,6 @@
 #include "layout.h"
 
 #include <cairo.h>
-
-/* One structure element: its tag and its document-wide id (0: Document). */
-typedef struct render_tag {
-    char tag[16]; /* "Document", "L", "LI", "Table", "TR", "Div" */
-    int id;
-} render_tag;
 
 typedef struct render_tags render_tags;
 
@@ -31,16 +25,18 @@ typedef struct render_tags render_tags;
 render_tags *render_tags_new(cairo_t *cr, GPtrArray *alts);
 void render_tags_free(render_tags *t); /* NULL is fine */
 
-/* The containers of a box's group ("L.4/LI.9", "Table.2/TR.5", "Div.3";
- * NULL: none), outermost first, into 'out' (RENDER_TAGS_DEPTH of them).
- * Returns how many. A component without an id ("Div") gets id 0. The
- * layout writes groups as such strings; this is the one place that reads
- * them. */
-int render_tags_path_of(const char *group, render_tag out[RENDER_TAGS_DEPTH]);
+/* The containers of a box: 'group' and those it sits in (NULL: none),
+ * outermost first, into 'out' (borrowed from the layout, at most
+ * RENDER_TAGS_DEPTH of them: deeper is a layout bug, warned of, and the
+ * innermost are left out). Returns how many. */
+int render_tags_path_of(const layout_group *group, const layout_group *out[RENDER_TAGS_DEPTH]);
 
 /* Makes exactly Document and the containers of 'group' open (NULL: only
- * Document), closing those no longer wanted, innermost first. */
-void render_tags_enter(render_tags *t, const char *group);
+ * Document), closing those no longer wanted, innermost first. An open
+ * container is kept when it is the one wanted at its depth or alike (the
+ * same tag and id). 'group' and the containers it sits in are borrowed
+ * until they are closed (at the latest by render_tags_leave()). */
+void render_tags_enter(render_tags *t, const layout_group *group);
 
 /* Closes every container, leaving Document open (page furniture, the end
  * of a slide). */

@@ -3,7 +3,7 @@
  * value is read into a style (style_key_apply). Files: style_load.c. */
 #include "style_keys.h"
 
-#include "image.h"
+#include "image_probe.h"
 #include "infile.h"
 
 #include <math.h>

@@ -12,7 +12,8 @@
  * (libjpeg-turbo, cairo's PNG reader), in grey or downsampled as the last
  * byte of the input says. image_draw reads a path through realpath(), so
  * these bytes go to a file in /dev/shm (memory, not disk). */
-#include "image.h"
+#include "image_draw.h"
+#include "image_probe.h"
 #include "infile.h"
 
 #include <stddef.h>

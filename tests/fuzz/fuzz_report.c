@@ -21,7 +21,7 @@
  * could not be made from a doc without errors. */
 #include "build.h"
 #include "fonts.h"
-#include "image.h"
+#include "image_probe.h"
 #include "infile.h"
 #include "input.h"
 #include "kv.h"
@@ -41,7 +41,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The fixtures (made by `make out/fixtures/.done`): every format and
- * orientation path of image.c that a usable photo takes. */
+ * orientation path of the image files that a usable photo takes. */
 static const char *const fixture_names[] = {
     "landscape.jpg", /* JPEG 400x300, passes through */
     "portrait.jpg",  /* JPEG 300x400 */

@@ -1,6 +1,6 @@
 /* gen_halves: two colours in, a PNG out whose top half is one and bottom half
  * the other, in the kinds cairo cannot write (palette, 16-bit): the fixtures
- * palette.png, rgb16.png ... and test_image.c's, which must agree. */
+ * palette.png, rgb16.png ... and test_image_png.c's, which must agree. */
 #ifndef GEN_HALVES_H
 #define GEN_HALVES_H
 

@@ -32,7 +32,7 @@ static uint32_t get_be32(const guint8 *b)
 }
 
 /* The description of the PNG at 'path' for a placeholder of 3 × 'ph'
- * pixels, read from its chunks (as image.c does). 'path' is borrowed. */
+ * pixels, read from its chunks (as image_embed.c does). 'path' is borrowed. */
 static pdfpost_png describe_png(const char *path, int ph)
 {
     GBytes *b = read_all(path);

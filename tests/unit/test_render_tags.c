@@ -1,6 +1,7 @@
-/* test_render_tags: the structure groups of boxes read as {tag, id}, the
- * elements cairo writes for a sequence of groups (read back with pdfinfo
- * -struct), and link annotations with awkward URLs (pdfinfo -url). */
+/* test_render_tags: the structure containers of boxes walked outermost
+ * first, the elements cairo writes for a sequence of containers (read back
+ * with pdfinfo -struct), and link annotations with awkward URLs (pdfinfo
+ * -url). */
 #include "render_tags.h"
 
 #include <pango/pangocairo.h>
@@ -11,19 +12,25 @@
 
 static void test_path_of(void)
 {
-    render_tag p[RENDER_TAGS_DEPTH];
+    const layout_group *p[RENDER_TAGS_DEPTH];
     g_assert_cmpint(render_tags_path_of(NULL, p), ==, 0);
-    g_assert_cmpint(render_tags_path_of("Div.3", p), ==, 1);
-    g_assert_cmpstr(p[0].tag, ==, "Div");
-    g_assert_cmpint(p[0].id, ==, 3);
-    g_assert_cmpint(render_tags_path_of("Table.12/TR.345", p), ==, 2);
-    g_assert_cmpstr(p[0].tag, ==, "Table");
-    g_assert_cmpint(p[0].id, ==, 12);
-    g_assert_cmpstr(p[1].tag, ==, "TR");
-    g_assert_cmpint(p[1].id, ==, 345);
-    g_assert_cmpint(render_tags_path_of("L", p), ==, 1);
-    g_assert_cmpstr(p[0].tag, ==, "L");
-    g_assert_cmpint(p[0].id, ==, 0);
+    const layout_group div = { "Div", 3, NULL };
+    g_assert_cmpint(render_tags_path_of(&div, p), ==, 1);
+    g_assert_cmpstr(p[0]->tag, ==, "Div");
+    g_assert_cmpint(p[0]->id, ==, 3);
+    const layout_group table = { "Table", 12, NULL }, tr = { "TR", 345, &table };
+    g_assert_cmpint(render_tags_path_of(&tr, p), ==, 2);
+    g_assert_cmpstr(p[0]->tag, ==, "Table");
+    g_assert_cmpint(p[0]->id, ==, 12);
+    g_assert_cmpstr(p[1]->tag, ==, "TR");
+    g_assert_cmpint(p[1]->id, ==, 345);
+    /* A chain as deep as the stack holds, outermost first. */
+    layout_group chain[RENDER_TAGS_DEPTH];
+    for (int i = 0; i < RENDER_TAGS_DEPTH; i++)
+        chain[i] = (layout_group){ i % 2 ? "LI" : "L", i + 1, i ? &chain[i - 1] : NULL };
+    g_assert_cmpint(render_tags_path_of(&chain[RENDER_TAGS_DEPTH - 1], p), ==, RENDER_TAGS_DEPTH);
+    for (int i = 0; i < RENDER_TAGS_DEPTH; i++)
+        g_assert_true(p[i] == &chain[i]);
 }
 
 /* Runs argv, returns its standard output (caller frees). */
@@ -39,8 +46,8 @@ static char *run(const char *const *argv)
     return out;
 }
 
-/* A paragraph of text 'what' in group 'group'. */
-static void para(render_tags *t, cairo_t *cr, const char *group, const char *what)
+/* A paragraph of text 'what' in container 'group'. */
+static void para(render_tags *t, cairo_t *cr, const layout_group *group, const char *what)
 {
     render_tags_enter(t, group);
     render_tags_begin(t, "P");
@@ -49,27 +56,34 @@ static void para(render_tags *t, cairo_t *cr, const char *group, const char *wha
     render_tags_end(t, "P");
 }
 
-/* Containers stay open while boxes share them, a sibling with another id
- * is a new element under the same parent, and leaving closes all but
- * Document, across pages too. */
+/* Containers stay open while boxes share them (the same node, or one
+ * alike: the same tag and id), a sibling with another id is a new element
+ * under the same parent, and leaving closes all but Document, across pages
+ * too. */
 static void test_structure(void)
 {
+    const layout_group l1 = { "L", 1, NULL }, li2 = { "LI", 2, &l1 }, li3 = { "LI", 3, &l1 };
+    const layout_group table4 = { "Table", 4, NULL }, tr5 = { "TR", 5, &table4 }, tr6 = { "TR", 6, &table4 };
+    const layout_group table4b = { "Table", 4, NULL }, tr5b = { "TR", 5, &table4b };
+    const layout_group table7 = { "Table", 7, NULL }, tr8 = { "TR", 8, &table7 };
+    const layout_group div9 = { "Div", 9, NULL };
     char *dir = g_dir_make_tmp("render-tags-XXXXXX", NULL);
     char *pdf = g_build_filename(dir, "t.pdf", NULL);
     cairo_surface_t *s = cairo_pdf_surface_create(pdf, 200, 100);
     cairo_t *cr = cairo_create(s);
     GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
     render_tags *t = render_tags_new(cr, alts);
-    para(t, cr, "L.1/LI.2", "a");
-    para(t, cr, "L.1/LI.2", "b");
-    para(t, cr, "L.1/LI.3", "c");
-    para(t, cr, "Table.4/TR.5", "d");
-    para(t, cr, "Table.4/TR.6", "e");
-    para(t, cr, "Table.7/TR.8", "f");
+    para(t, cr, &li2, "a");
+    para(t, cr, &li2, "b");
+    para(t, cr, &li3, "c");
+    para(t, cr, &tr5, "d");
+    para(t, cr, &tr5b, "d2");
+    para(t, cr, &tr6, "e");
+    para(t, cr, &tr8, "f");
     render_tags_leave(t);
     cairo_show_page(cr);
     para(t, cr, NULL, "g");
-    para(t, cr, "Div.9", "h");
+    para(t, cr, &div9, "h");
     render_tags_begin(t, "Figure");
     render_tags_add_alt(t, "写真");
     cairo_rectangle(cr, 0, 0, 10, 10);
@@ -98,6 +112,7 @@ static void test_structure(void)
                     "      P\n"
                     "  Table\n"
                     "    TR\n"
+                    "      P\n"
                     "      P\n"
                     "    TR\n"
                     "      P\n"

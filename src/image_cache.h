@@ -1,71 +1,28 @@
-/* image: photos and maps. Probes a file's format and size from its bytes
- * (never from its name, never decoding a JPEG's pixels), reads the EXIF
- * orientation, and draws an image into a rectangle: JPEG bytes pass
- * through to the PDF unchanged (cairo mime data + unique id), PNG is
- * decoded, or drawn as a placeholder that pdfpost replaces with the PNG's
- * own compressed data (image_cache_set_png_passthrough); optionally, images
- * with more pixels than a resolution needs are downsampled for PDF
- * (image_cache_set_downsample); everything can be drawn in grey
- * (image_cache_set_grayscale). */
-#ifndef IMAGE_H
-#define IMAGE_H
+/* image_cache: the renderers' handle on the photos and maps of one output:
+ * each file read once and embedded once, and drawn (image_draw.h) as set up
+ * here: downsampled, in grey, PNGs passed through. Fields: image_entry.h. */
+#ifndef IMAGE_CACHE_H
+#define IMAGE_CACHE_H
 
-#include "pdfpost.h"
-
-#include <cairo.h>
 #include <glib.h>
 #include <stdbool.h>
-
-typedef enum {
-    IMAGE_FORMAT_NONE,
-    IMAGE_FORMAT_JPEG,
-    IMAGE_FORMAT_PNG,
-} image_format;
-
-typedef struct image_info {
-    image_format format;
-    int width, height;       /* stored pixels */
-    int orientation;         /* EXIF 1..8 (1 when absent) */
-    int display_w, display_h; /* after the orientation: swapped for 5..8 */
-} image_info;
-
-/* Reads enough of 'path' to fill 'info' (no pixel decoding). On failure
- * returns false and sets 'err' to a message written for the user, without
- * the path (the caller prefixes the position), e.g.
- *   "is empty (0 bytes)", "is a HEIC photo, which PDF cannot hold: convert
- *   it to JPEG (on an iPhone: Settings > Camera > Formats > Most Compatible)",
- *   "is a truncated or damaged JPEG", "claims 60000×60000 pixels, more than
- *   the 50-megapixel limit". */
-bool image_probe(const char *path, image_info *info, GError **err);
-
-/* image_probe() of the 'len' bytes at 'data' (a file's whole contents),
- * with the same results and messages; nothing is read from disk. For the
- * fuzz target and tests. */
-bool image_probe_bytes(const guint8 *data, gsize len, image_info *info, GError **err);
 
 /* A cache of loaded images for one document, so that the same file used
  * twice is read once and embedded once. */
 typedef struct image_cache image_cache;
+
+/* A new, empty cache with the defaults: no downsampling, colour, every PNG
+ * decoded. Free with image_cache_free(). */
 image_cache *image_cache_new(void);
-void image_cache_free(image_cache *c); /* NULL is fine */
 
-/* Hands back the memory pages of the photos read so far (their files are
- * mapped; the data stays valid and comes back from the page cache when
- * used again). Call between pages to keep memory bounded. */
+/* Frees 'c' and every surface and byte it holds. NULL is fine. What
+ * image_cache_pngs() handed out stays valid. */
+void image_cache_free(image_cache *c);
+
+/* Hands back the memory of the photos read so far: their bytes go, and
+ * come back from the file (read and checked again) when used again. Call
+ * between pages to keep memory bounded. */
 void image_cache_trim(image_cache *c);
-
-/* Draws the image at 'path' (probed already) upright (EXIF applied) into
- * the rectangle x, y, w, h (points) of 'cr'. 'cover': scale to fill the
- * rectangle and clip the overflow, centred; otherwise the caller has made
- * the rectangle the image's displayed aspect ratio and it is filled exactly.
- * For PDF ('decode' false) a JPEG is not decoded: its file bytes are
- * attached as CAIRO_MIME_TYPE_JPEG with CAIRO_MIME_TYPE_UNIQUE_ID to a
- * small surface, so cairo embeds the original bytes once per file; with
- * image_cache_set_png_passthrough, most PNGs are not decoded either. With
- * 'decode' true (PNG previews) the pixels are decoded for real.
- * Returns false with 'err' set if the file cannot be read. */
-bool image_draw(image_cache *c, cairo_t *cr, const char *path, double x, double y, double w, double h,
-                bool cover, bool decode, GError **err);
 
 /* From now on, image_draw() for PDF output downsamples every image whose
  * resolution at its drawn size exceeds 'dpi' pixels per inch (0 = never:
@@ -139,10 +96,10 @@ void image_cache_set_grayscale(image_cache *c, bool grey);
 void image_cache_set_png_passthrough(image_cache *c, bool on);
 
 /* The PNGs drawn as placeholders so far, in the order of their placeholders
- * (k = 0, 1, ...): an array of pdfpost_png for pdfpost_info.pngs. A new
- * reference to the cache's own array (never NULL; it keeps growing while
- * the cache draws): it and the paths in it stay valid after
- * image_cache_free(); the caller unrefs it. */
+ * (k = 0, 1, ...): an array of pdfpost_png (pdfpost.h) for
+ * pdfpost_info.pngs. A new reference to the cache's own array (never NULL;
+ * it keeps growing while the cache draws): it and the paths in it stay
+ * valid after image_cache_free(); the caller unrefs it. */
 GArray *image_cache_pngs(image_cache *c);
 
 /* For tests: how many images this cache has downsampled (a file at one size

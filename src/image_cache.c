@@ -1,0 +1,134 @@
+/* image_cache: the per-document cache of images: made, set up, freed; its
+ * entries found by path or made at first use (a PNG decoded or kept to pass
+ * through), and trimmed after each page to keep memory bounded. */
+#include "image_cache.h"
+
+#include "image_decode.h"
+#include "image_embed.h"
+#include "image_entry.h"
+#include "image_source.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#define DEFAULT_QUALITY 85
+
+image_cache *image_cache_new(void)
+{
+    image_cache *c = g_new0(image_cache, 1);
+    c->by_path = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    c->by_real = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, image_entry_free);
+    c->quality = DEFAULT_QUALITY;
+    c->pngs = image_embed_pngs_new();
+    return c;
+}
+
+void image_cache_free(image_cache *c)
+{
+    if (!c)
+        return;
+    g_hash_table_destroy(c->by_path);
+    g_hash_table_destroy(c->by_real);
+    g_array_unref(c->pngs);
+    g_free(c);
+}
+
+void image_cache_trim(image_cache *c)
+{
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, c->by_real);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        image_entry *e = v;
+        /* The page's photos are in the PDF: their bytes go (cairo lets go
+         * of its own reference at the next page); drawn again, they are
+         * read again (image_entry_reload). */
+        g_clear_pointer(&e->mime, cairo_surface_destroy);
+        g_clear_pointer(&e->jpeg, g_bytes_unref);
+        if (e->pass)
+            g_clear_pointer(&e->png, g_bytes_unref);
+    }
+}
+
+void image_cache_set_downsample(image_cache *c, int dpi, int quality)
+{
+    g_return_if_fail(c != NULL);
+    c->dpi = MAX(dpi, 0);
+    c->quality = quality <= 0 ? DEFAULT_QUALITY : MIN(quality, 100);
+}
+
+void image_cache_set_grayscale(image_cache *c, bool grey)
+{
+    g_return_if_fail(c != NULL);
+    c->grey = grey;
+}
+
+void image_cache_set_png_passthrough(image_cache *c, bool on)
+{
+    g_return_if_fail(c != NULL);
+    c->png_pass = on;
+}
+
+GArray *image_cache_pngs(image_cache *c)
+{
+    g_return_val_if_fail(c != NULL, NULL);
+    return g_array_ref(c->pngs);
+}
+
+void image_cache_test_stats(const image_cache *c, int *downsampled, int *scale_num, int *scale_denom)
+{
+    g_return_if_fail(c != NULL);
+    if (downsampled)
+        *downsampled = c->downsampled;
+    if (scale_num)
+        *scale_num = c->last_scale.num;
+    if (scale_denom)
+        *scale_denom = c->last_scale.denom;
+}
+
+/* The entry of the file 'real', made now: a PNG is decoded now, unless
+ * 'pass' and it can pass through (image_embed_png_check): then its bytes
+ * are kept and decoded only if some drawing needs the pixels. */
+static image_entry *entry_load(const char *real, bool pass, GError **err)
+{
+    image_entry *e = image_entry_new(real, err);
+    if (!e || e->info.format != IMAGE_FORMAT_PNG)
+        return e;
+    if (pass) {
+        gsize len = 0;
+        const guint8 *data = g_bytes_get_data(e->png, &len);
+        e->pass = image_embed_png_check(data, len, real);
+    }
+    if (!e->pass && !image_decode_png_pixels(e, err)) {
+        image_entry_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+image_entry *image_cache_entry_get(image_cache *c, const char *path, GError **err)
+{
+    image_entry *e = g_hash_table_lookup(c->by_path, path);
+    if (e)
+        return e;
+    char *rp = realpath(path, NULL);
+    if (!rp) {
+        image_source_set_open_error(errno, err);
+        return NULL;
+    }
+    char *real = g_strdup(rp);
+    free(rp);
+    e = g_hash_table_lookup(c->by_real, real);
+    if (!e) {
+        e = entry_load(real, c->png_pass, err);
+        if (!e) {
+            g_free(real);
+            return NULL;
+        }
+        g_hash_table_insert(c->by_real, real, e);
+    } else {
+        g_free(real);
+    }
+    g_hash_table_insert(c->by_path, g_strdup(path), e);
+    return e;
+}

@@ -1,0 +1,231 @@
+/* image_embed: images into the PDF undecoded: unique ids, a JPEG's bytes as
+ * cairo mime data, and for a PNG whose chunks, CRCs and zlib stream check
+ * out, a placeholder surface plus its description for the PDF splice. */
+#include "image_embed.h"
+
+#include "image_source.h"
+#include "pdfsplice.h"
+
+#include <stdint.h>
+#include <string.h>
+#include <zlib.h>
+
+/* The placeholder of the k-th PNG passed through: PLACEHOLDER_W ×
+ * (PLACEHOLDER_H + k) pixels of PLACEHOLDER_RGB (see image_cache.h). 7919 is
+ * the 1000th prime: no photo or map has that shape. */
+#define PLACEHOLDER_W 3
+#define PLACEHOLDER_H 7919
+#define PLACEHOLDER_RGB 0xFF00FFu
+
+void image_embed_set_id(cairo_surface_t *s, const char *uid)
+{
+    char *copy = g_strdup(uid);
+    cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_UNIQUE_ID, (const unsigned char *)copy, strlen(copy), g_free,
+                                copy);
+}
+
+static void png_pass_clear(gpointer p)
+{
+    g_free(((pdfsplice_png *)p)->path);
+}
+
+GArray *image_embed_pngs_new(void)
+{
+    GArray *a = g_array_new(FALSE, TRUE, sizeof(pdfsplice_png));
+    g_array_set_clear_func(a, png_pass_clear);
+    return a;
+}
+
+/*** PNG passthrough: the checks ***/
+
+#define INFLATE_PIECE (64 * 1024) /* scratch output when checking a PNG's zlib stream */
+
+/* Whether the zlib stream in the 'chunks' IDAT chunks from b[first] (their
+ * structure and CRCs checked) inflates to exactly the rows of a w × h image
+ * of 'colours' 8-bit samples, each starting with a filter type 0..4, ends
+ * there with its Adler-32 right, and nothing follows it: what libpng checks.
+ * The output goes to a 64 KB scratch buffer and is dropped. */
+static bool idat_inflates(const guint8 *b, gsize first, int chunks, uint32_t w, uint32_t h, int colours)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit(&z) != Z_OK)
+        return false;
+    guint8 *out = g_malloc(INFLATE_PIECE);
+    guint64 row = 1 + (guint64)w * (guint64)colours, want = row * h, got = 0;
+    bool ok = true, end = false;
+    gsize off = first;
+    /* One round of inflate into 'out', then the filter bytes in it. */
+#define INFLATE_ROUND()                                                                                  \
+    do {                                                                                                 \
+        z.next_out = out;                                                                                \
+        z.avail_out = INFLATE_PIECE;                                                                     \
+        int r_ = inflate(&z, Z_NO_FLUSH);                                                                \
+        guint64 n_ = INFLATE_PIECE - z.avail_out;                                                        \
+        if (r_ == Z_STREAM_END)                                                                          \
+            end = true;                                                                                  \
+        else if (r_ != Z_OK) /* Z_BUF_ERROR: no progress possible, the stream is cut */                  \
+            ok = false;                                                                                  \
+        if (got + n_ > want)                                                                             \
+            ok = false;                                                                                  \
+        for (guint64 at_ = (got + row - 1) / row * row; ok && at_ < got + n_; at_ += row)                \
+            ok = out[at_ - got] <= 4;                                                                    \
+        got += n_;                                                                                       \
+    } while (0)
+    for (int c = 0; c < chunks && ok; c++) {
+        uint32_t len = image_be32(b + off);
+        z.next_in = (Bytef *)(b + off + 8);
+        z.avail_in = len;
+        while (ok && z.avail_in > 0) {
+            if (end) {
+                ok = false; /* data after the end of the stream */
+                break;
+            }
+            INFLATE_ROUND();
+        }
+        off += 12 + (gsize)len;
+    }
+    while (ok && !end) /* output still pending after the last input */
+        INFLATE_ROUND();
+#undef INFLATE_ROUND
+    inflateEnd(&z);
+    g_free(out);
+    return ok && end && got == want;
+}
+
+/* Whether the PNG b[0, n) (probed already) can go into a PDF as it is: 8-bit
+ * grey or RGB, not interlaced, no tRNS, every chunk whole with its CRC right,
+ * no unknown critical chunk, one run of IDAT chunks whose zlib stream is
+ * sound (idat_inflates), IEND. Then fills 'g' but for the path and the
+ * placeholder's size. */
+static bool png_passable(const guint8 *b, gsize n, pdfsplice_png *g)
+{
+    if (n < 33 || image_be32(b + 8) != 13 || memcmp(b + 12, "IHDR", 4) != 0 ||
+        crc32(0L, b + 12, 17) != image_be32(b + 29))
+        return false;
+    const guint8 *ih = b + 16;
+    uint32_t w = image_be32(ih), h = image_be32(ih + 4);
+    int depth = ih[8], ct = ih[9];
+    if (depth != 8 || (ct != 0 && ct != 2) || ih[10] != 0 || ih[11] != 0 || ih[12] != 0)
+        return false;
+    gsize off = 33, first = 0;
+    gint64 bytes = 0;
+    int chunks = 0;
+    bool plte = false, run_over = false;
+    uLong crc = crc32(0L, Z_NULL, 0);
+    for (;;) {
+        if (n - off < 12)
+            return false;
+        uint32_t len = image_be32(b + off);
+        if (len > 0x7FFFFFFFu || len > n - off - 12)
+            return false;
+        const guint8 *type = b + off + 4, *data = b + off + 8;
+        for (int i = 0; i < 4; i++)
+            if (!g_ascii_isalpha(type[i]))
+                return false;
+        if (crc32(crc32(0L, type, 4), data, len) != image_be32(data + len))
+            return false;
+        bool idat = memcmp(type, "IDAT", 4) == 0;
+        if (idat) {
+            if (run_over)
+                return false; /* IDAT chunks must be consecutive */
+            if (chunks++ == 0)
+                first = off;
+            bytes += len;
+            crc = crc32(crc, data, len);
+        } else if (chunks > 0) {
+            run_over = true;
+        }
+        if (memcmp(type, "IEND", 4) == 0)
+            break;
+        if (memcmp(type, "tRNS", 4) == 0)
+            return false;
+        if (memcmp(type, "PLTE", 4) == 0) { /* a suggested palette: allowed in RGB, before the data */
+            if (ct == 0 || plte || chunks > 0)
+                return false;
+            plte = true;
+        } else if (!idat && !(type[0] & 0x20)) {
+            return false; /* a critical chunk we do not know, or a second IHDR */
+        }
+        off += 12 + (gsize)len;
+    }
+    int colours = ct == 2 ? 3 : 1;
+    if (chunks == 0 || !idat_inflates(b, first, chunks, w, h, colours))
+        return false;
+    memset(g, 0, sizeof *g);
+    g->width = (int)w;
+    g->height = (int)h;
+    g->colours = colours;
+    g->idat_offset = (gint64)first;
+    g->idat_bytes = bytes;
+    g->idat_chunks = chunks;
+    g->idat_crc = (guint32)crc;
+    return true;
+}
+
+pdfsplice_png *image_embed_png_check(const guint8 *b, gsize n, const char *path)
+{
+    pdfsplice_png g;
+    if (!png_passable(b, n, &g))
+        return NULL;
+    size_t len = strlen(path) + 1;
+    pdfsplice_png *copy = g_malloc(sizeof *copy + len);
+    *copy = g;
+    copy->path = memcpy(copy + 1, path, len);
+    return copy;
+}
+
+/*** What is drawn ***/
+
+/* Made at the PNG's first drawing (numbered by c->pngs) and recorded there. */
+cairo_surface_t *image_embed_png_placeholder(image_cache *c, image_entry *e, GError **err)
+{
+    if (e->placeholder)
+        return e->placeholder;
+    int h = PLACEHOLDER_H + (int)c->pngs->len;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, PLACEHOLDER_W, h);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, "cannot be loaded (out of memory)");
+        return NULL;
+    }
+    cairo_surface_flush(s);
+    guint8 *d = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < PLACEHOLDER_W; x++)
+            ((uint32_t *)(d + (size_t)y * (size_t)stride))[x] = 0xFF000000u | PLACEHOLDER_RGB;
+    cairo_surface_mark_dirty(s);
+    /* Its own id: never shared with the decoded PNG's pixels (e->uid). */
+    char *uid = g_strdup_printf("%s-png-%dx%d", e->uid, PLACEHOLDER_W, h);
+    image_embed_set_id(s, uid);
+    g_free(uid);
+    pdfsplice_png g = *e->pass;
+    g.path = g_strdup(e->pass->path);
+    g.placeholder_w = PLACEHOLDER_W;
+    g.placeholder_h = h;
+    g_array_append_val(c->pngs, g);
+    e->placeholder = s;
+    return s;
+}
+
+cairo_surface_t *image_embed_jpeg(image_entry *e, GError **err)
+{
+    if (e->mime)
+        return e->mime;
+    if (!image_entry_reload(e, err))
+        return NULL;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+    gsize len = 0;
+    const void *data = g_bytes_get_data(e->jpeg, &len);
+    cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, data, len, (cairo_destroy_func_t)g_bytes_unref,
+                                g_bytes_ref(e->jpeg));
+    image_embed_set_id(s, e->uid);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, "cannot be loaded (out of memory)");
+        return NULL;
+    }
+    e->mime = s;
+    return s;
+}

@@ -1,0 +1,42 @@
+/* image_embed: images into the PDF without decoding them (JPEG bytes, PNG
+ * placeholders for pdfsplice). The only image file that knows pdfsplice_png.
+ * Internal to the files that draw. */
+#ifndef IMAGE_EMBED_H
+#define IMAGE_EMBED_H
+
+#include "image_entry.h"
+
+#include <cairo.h>
+#include <glib.h>
+
+/* Gives 's' the CAIRO_MIME_TYPE_UNIQUE_ID 'uid' (copied): cairo's PDF
+ * backend writes surfaces with the same id (and filter) as one object. */
+void image_embed_set_id(cairo_surface_t *s, const char *uid);
+
+/* A new, empty array of pdfsplice_png (pdfpost_png) that frees the paths of
+ * its elements: the cache's list of placeholders (image_cache_pngs()). */
+GArray *image_embed_pngs_new(void);
+
+/* Whether the PNG b[0, n) (probed already) can go into a PDF as it is: 8-bit
+ * grey or RGB, not interlaced, no tRNS, every chunk whole with its CRC
+ * right, no unknown critical chunk, one run of IDAT chunks whose zlib
+ * stream inflates to exactly its rows with valid filter types and the right
+ * Adler-32 (what libpng checks), IEND. Then a new description of it naming
+ * the file 'path', without a placeholder yet: one block, the copy of the
+ * path inside it, so g_free() frees it all. NULL otherwise. */
+struct pdfsplice_png *image_embed_png_check(const guint8 *b, gsize n, const char *path);
+
+/* The placeholder drawn for the passable PNG 'e' (e->pass) in PDF output
+ * (image_cache.h says what it is), made at its first drawing and then
+ * reused, and recorded with its size in c->pngs. Owned by 'e'. NULL with
+ * 'err' set if it cannot be made (out of memory). */
+cairo_surface_t *image_embed_png_placeholder(image_cache *c, image_entry *e, GError **err);
+
+/* The 1×1 surface carrying the JPEG 'e''s bytes as CAIRO_MIME_TYPE_JPEG
+ * with its unique id: cairo's PDF backend embeds the bytes as they are and
+ * stretches them over the surface's 1×1 size. Owned by 'e' (until
+ * image_cache_trim()). Reads the file again after a trim; NULL with 'err'
+ * set if that fails. */
+cairo_surface_t *image_embed_jpeg(image_entry *e, GError **err);
+
+#endif

@@ -1,0 +1,92 @@
+/* image_entry: a real path in, a cache entry out: the file read once
+ * (through infile) and the bytes probed; read and checked again when drawing
+ * needs the bytes after a trim; freed. */
+#include "image_entry.h"
+
+#include "image_source.h"
+
+/* The whole file 'real' in '*buf' (caller frees), probed into 'r'. */
+static bool read_probed(const char *real, guint8 **buf, goffset *size, image_probe_result *r, GError **err)
+{
+    if (!image_source_read_all(real, buf, size, err))
+        return false;
+    if (!image_probe_bytes_full(*buf, (gsize)*size, r, err)) {
+        g_clear_pointer(buf, g_free);
+        return false;
+    }
+    return true;
+}
+
+image_entry *image_entry_new(const char *real, GError **err)
+{
+    goffset size = 0;
+    guint8 *buf = NULL;
+    image_probe_result r;
+    if (!read_probed(real, &buf, &size, &r, err))
+        return NULL;
+    image_entry *e = g_new0(image_entry, 1);
+    e->real = g_strdup(real);
+    e->info = r.info;
+    char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, real, -1);
+    e->uid = g_strconcat("tripreport-image-", hash, NULL);
+    g_free(hash);
+    if (r.info.format == IMAGE_FORMAT_JPEG) {
+        e->subsamp = r.subsamp;
+        /* Only the image itself: what trails it is dropped. */
+        e->data_len = r.data_len < size ? r.data_len : size;
+        e->jpeg = g_bytes_new_take(buf, (gsize)e->data_len);
+    } else {
+        e->png = g_bytes_new_take(buf, (gsize)size);
+    }
+    return e;
+}
+
+bool image_entry_reload(image_entry *e, GError **err)
+{
+    bool jpeg = e->info.format == IMAGE_FORMAT_JPEG;
+    if (jpeg ? e->jpeg != NULL : e->png != NULL || e->pixels != NULL)
+        return true;
+    goffset size = 0;
+    guint8 *buf = NULL;
+    image_probe_result r;
+    if (!read_probed(e->real, &buf, &size, &r, err))
+        return false;
+    goffset len = jpeg ? MIN(r.data_len, size) : size;
+    if (r.info.format != e->info.format || r.info.width != e->info.width || r.info.height != e->info.height ||
+        r.info.orientation != e->info.orientation || (jpeg && len != e->data_len)) {
+        g_free(buf);
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_READ,
+                            "changed while the report was being made; make the report again");
+        return false;
+    }
+    if (jpeg)
+        e->jpeg = g_bytes_new_take(buf, (gsize)len);
+    else
+        e->png = g_bytes_new_take(buf, (gsize)size);
+    return true;
+}
+
+void image_entry_free(gpointer p)
+{
+    image_entry *e = p;
+    if (!e)
+        return;
+    if (e->mime)
+        cairo_surface_destroy(e->mime);
+    if (e->pixels)
+        cairo_surface_destroy(e->pixels);
+    if (e->grey_pixels)
+        cairo_surface_destroy(e->grey_pixels);
+    if (e->reduced)
+        g_hash_table_destroy(e->reduced);
+    if (e->jpeg)
+        g_bytes_unref(e->jpeg);
+    if (e->png)
+        g_bytes_unref(e->png);
+    if (e->placeholder)
+        cairo_surface_destroy(e->placeholder);
+    g_free(e->pass); /* one block with its path (image_embed_png_check) */
+    g_free(e->uid);
+    g_free(e->real);
+    g_free(e);
+}

@@ -1,0 +1,380 @@
+/* image_resample: an image and a target size in, a smaller or grey image
+ * out: decoded at libjpeg-turbo's nearest scale, an exact integer box
+ * filter, JPEGs re-encoded, PNG pixels reduced or in BT.601 grey. */
+#include "image_resample.h"
+
+#include "image_decode.h"
+#include "image_embed.h"
+#include "image_source.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#define DOWNSAMPLE_TOLERANCE 1.02 /* up to 2 % more pixels than needed pass through */
+#define GREY_MIN_DPI 300          /* a grey JPEG keeps at least this resolution */
+
+/*** Sizes ***/
+
+/* The pixels needed for 'points' at 'dpi': ceil(points * dpi / 72), at
+ * least 1. Kept in double (a huge rectangle needs more than an int); the
+ * 1e-6 absorbs rounding in the caller's arithmetic (300 pt at 150 dpi is
+ * 625 pixels, not 626). */
+static double needed_pixels(double points, int dpi)
+{
+    return fmax(1, ceil(points * dpi / 72.0 - 1e-6));
+}
+
+/* Whether an image drawn at pw × ph points (displayed axes) has more pixels
+ * than 'dpi' needs; then its target size, in stored orientation, never more
+ * than it has on either axis. */
+bool image_resample_target(const image_info *in, double pw, double ph, int dpi, int *tw, int *th)
+{
+    double nw = needed_pixels(pw, dpi), nh = needed_pixels(ph, dpi);
+    if (in->display_w <= nw * DOWNSAMPLE_TOLERANCE && in->display_h <= nh * DOWNSAMPLE_TOLERANCE)
+        return false;
+    int dw = (int)fmin(nw, in->display_w), dh = (int)fmin(nh, in->display_h);
+    bool swap = in->orientation >= 5 && in->orientation <= 8;
+    *tw = swap ? dh : dw;
+    *th = swap ? dw : dh;
+    return true;
+}
+
+/* The smallest libjpeg-turbo scale (at most 1/1) whose pixels are at least
+ * need_w × need_h. */
+tjscalingfactor image_resample_scale(int w, int h, double need_w, double need_h)
+{
+    tjscalingfactor best = { 1, 1 };
+    int n = 0;
+    tjscalingfactor *sf = tjGetScalingFactors(&n);
+    long long nw = (long long)ceil(need_w - 0.01), nh = (long long)ceil(need_h - 0.01);
+    for (int i = 0; sf && i < n; i++) {
+        if (sf[i].num > sf[i].denom || sf[i].num <= 0)
+            continue;
+        if (TJSCALED(w, sf[i]) < nw || TJSCALED(h, sf[i]) < nh)
+            continue;
+        if ((long long)sf[i].num * best.denom < (long long)best.num * sf[i].denom)
+            best = sf[i];
+    }
+    return best;
+}
+
+/*** The box filter ***/
+
+/* Box-filter weights along one axis from 'n' to 'm' pixels (m <= n):
+ * output pixel x covers source pixels first[x] .. first[x] + count[x] - 1,
+ * each with the weight of its overlap (source pixel i spans [i m, (i+1) m),
+ * output pixel x spans [x n, (x+1) n): the weights of each output sum to n). */
+typedef struct box_axis {
+    int *first, *count;
+    uint32_t *weight; /* count[x] entries from offset[x] */
+    size_t *offset;
+} box_axis;
+
+static void box_axis_init(box_axis *a, int n, int m)
+{
+    a->first = g_new(int, m);
+    a->count = g_new(int, m);
+    a->offset = g_new(size_t, m);
+    a->weight = g_new(uint32_t, (size_t)n + (size_t)m);
+    size_t k = 0;
+    for (int x = 0; x < m; x++) {
+        long long lo = (long long)x * n, hi = (long long)(x + 1) * n;
+        int i0 = (int)(lo / m), i1 = (int)((hi - 1) / m);
+        a->first[x] = i0;
+        a->count[x] = i1 - i0 + 1;
+        a->offset[x] = k;
+        for (int i = i0; i <= i1; i++) {
+            long long s = MAX(lo, (long long)i * m), e = MIN(hi, (long long)(i + 1) * m);
+            a->weight[k++] = (uint32_t)(e - s);
+        }
+    }
+}
+
+static void box_axis_clear(box_axis *a)
+{
+    g_free(a->first);
+    g_free(a->count);
+    g_free(a->offset);
+    g_free(a->weight);
+}
+
+/* Reduces sw × sh pixels of 'ch' 8-bit channels to dw × dh (not larger) by
+ * averaging the area each output pixel covers, in integers: exact and the
+ * same on every machine. Premultiplied alpha averages correctly too. The
+ * memory beyond the two images: one source row resampled across and one
+ * output row of sums. */
+static void box_resample(const guint8 *src, int sw, int sh, size_t sstride, guint8 *dst, int dw, int dh,
+                         size_t dstride, int ch)
+{
+    box_axis ax, ay;
+    box_axis_init(&ax, sw, dw);
+    box_axis_init(&ay, sh, dh);
+    size_t row = (size_t)dw * ch;
+    uint32_t *hrow = g_new(uint32_t, row); /* max 255 sw */
+    uint64_t *acc = g_new(uint64_t, row);  /* max 255 sw sh */
+    int hrow_of = -1;
+    uint64_t total = (uint64_t)sw * (uint64_t)sh;
+    for (int y = 0; y < dh; y++) {
+        memset(acc, 0, row * sizeof *acc);
+        for (int j = 0; j < ay.count[y]; j++) {
+            int sy = ay.first[y] + j;
+            if (sy != hrow_of) { /* a row straddling two outputs is resampled once */
+                const guint8 *s = src + (size_t)sy * sstride;
+                for (int x = 0; x < dw; x++) {
+                    const uint32_t *w = ax.weight + ax.offset[x];
+                    const guint8 *p = s + (size_t)ax.first[x] * ch;
+                    for (int c = 0; c < ch; c++) {
+                        uint32_t sum = 0;
+                        for (int i = 0; i < ax.count[x]; i++)
+                            sum += w[i] * p[(size_t)i * ch + c];
+                        hrow[(size_t)x * ch + c] = sum;
+                    }
+                }
+                hrow_of = sy;
+            }
+            uint64_t wy = ay.weight[ay.offset[y] + (size_t)j];
+            for (size_t k = 0; k < row; k++)
+                acc[k] += wy * hrow[k];
+        }
+        guint8 *d = dst + (size_t)y * dstride;
+        for (size_t k = 0; k < row; k++)
+            d[k] = (guint8)((acc[k] + total / 2) / total);
+    }
+    g_free(acc);
+    g_free(hrow);
+    box_axis_clear(&ay);
+    box_axis_clear(&ax);
+}
+
+/*** Reduced JPEGs and PNGs ***/
+
+static void free_tj(gpointer p)
+{
+    tjFree(p);
+}
+
+static cairo_surface_t *reduced_lookup(image_entry *e, const char *uid)
+{
+    return e->reduced ? g_hash_table_lookup(e->reduced, uid) : NULL;
+}
+
+/* Keeps 's' (owned) under 'uid' (taken); 'count' it as downsampled. */
+static void reduced_keep(image_cache *c, image_entry *e, char *uid, cairo_surface_t *s, bool count)
+{
+    if (!e->reduced)
+        e->reduced = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify)cairo_surface_destroy);
+    image_embed_set_id(s, uid);
+    g_hash_table_insert(e->reduced, uid, s);
+    if (count)
+        c->downsampled++;
+}
+
+static cairo_surface_t *oom(GError **err)
+{
+    g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, "cannot be downsampled (out of memory)");
+    return NULL;
+}
+
+/* The JPEG reduced to tw × th stored pixels (in grey when 'to_grey': its
+ * luma, decoded as one channel) and re-encoded at the cache's quality, as a
+ * 1×1 surface carrying the new bytes (like the original's). The decoded
+ * pixels live only while this runs. 'count': downsampling asked for it. */
+static cairo_surface_t *jpeg_reduced(image_cache *c, image_entry *e, int tw, int th, bool to_grey, bool count,
+                                     GError **err)
+{
+    char *uid = g_strdup_printf("%s-%dx%d-q%d%s", e->uid, tw, th, c->quality, to_grey ? "-grey" : "");
+    cairo_surface_t *s = reduced_lookup(e, uid);
+    if (s) {
+        g_free(uid);
+        return s;
+    }
+    if (!image_entry_reload(e, err)) {
+        g_free(uid);
+        return NULL;
+    }
+    gsize len = 0;
+    const unsigned char *data = g_bytes_get_data(e->jpeg, &len);
+    tjhandle tj = tjInitDecompress();
+    int w = 0, h = 0, subsamp = -1, cs = 0;
+    if (!tj || tjDecompressHeader3(tj, data, (unsigned long)len, &w, &h, &subsamp, &cs) != 0) {
+        if (tj)
+            tjDestroy(tj);
+        g_free(uid);
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, IMAGE_MSG_JPEG_UNDECODABLE);
+        return NULL;
+    }
+    bool grey = subsamp == TJSAMP_GRAY || to_grey;
+    int pf = grey ? TJPF_GRAY : TJPF_RGB, ch = tjPixelSize[pf];
+    tjscalingfactor sf = image_resample_scale(e->info.width, e->info.height, tw, th);
+    int sw = TJSCALED(e->info.width, sf), sh = TJSCALED(e->info.height, sf);
+    guint8 *px = g_try_malloc((size_t)sw * sh * ch);
+    if (!px) {
+        tjDestroy(tj);
+        g_free(uid);
+        return oom(err);
+    }
+    int rc = tjDecompress2(tj, data, (unsigned long)len, px, sw, sw * ch, sh, pf, 0);
+    bool ok = rc == 0 || tjGetErrorCode(tj) == TJERR_WARNING; /* as for previews */
+    tjDestroy(tj);
+    c->last_scale = sf;
+    if (!ok) {
+        g_free(px);
+        g_free(uid);
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, IMAGE_MSG_JPEG_UNDECODABLE);
+        return NULL;
+    }
+    /* pick_scale never goes below the target, but a libjpeg-turbo size could
+     * round differently: never upscale. */
+    tw = MIN(tw, sw);
+    th = MIN(th, sh);
+    guint8 *out = px; /* decoded at the size wanted: the filter would copy */
+    if (tw != sw || th != sh) {
+        out = g_try_malloc((size_t)tw * th * ch);
+        if (!out) {
+            g_free(px);
+            g_free(uid);
+            return oom(err);
+        }
+        box_resample(px, sw, sh, (size_t)sw * ch, out, tw, th, (size_t)tw * ch, ch);
+        g_free(px);
+    }
+    unsigned char *jpeg = NULL;
+    unsigned long jlen = 0;
+    tjhandle tc = tjInitCompress();
+    rc = tc ? tjCompress2(tc, out, tw, tw * ch, th, pf, &jpeg, &jlen, grey ? TJSAMP_GRAY : TJSAMP_420, c->quality, 0)
+            : -1;
+    if (tc)
+        tjDestroy(tc);
+    g_free(out);
+    if (rc != 0) {
+        tjFree(jpeg);
+        g_free(uid);
+        return oom(err);
+    }
+    GBytes *bytes = g_bytes_new_with_free_func(jpeg, jlen, free_tj, jpeg);
+    s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+    /* on failure cairo does not take the bytes */
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS ||
+        cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, g_bytes_get_data(bytes, NULL), jlen,
+                                    (cairo_destroy_func_t)g_bytes_unref, bytes) != CAIRO_STATUS_SUCCESS) {
+        g_bytes_unref(bytes);
+        cairo_surface_destroy(s);
+        g_free(uid);
+        return oom(err);
+    }
+    reduced_keep(c, e, uid, s, count);
+    return s;
+}
+
+cairo_surface_t *image_resample_jpeg(image_cache *c, image_entry *e, int tw, int th, GError **err)
+{
+    return jpeg_reduced(c, e, tw, th, false, true, err);
+}
+
+/* Grey: at the size asked ('reduce'), or at a scale that keeps GREY_MIN_DPI. */
+cairo_surface_t *image_resample_jpeg_grey(image_cache *c, image_entry *e, bool reduce, int tw, int th, double pw,
+                                          double ph, GError **err)
+{
+    const image_info *in = &e->info;
+    if (!reduce) {
+        if (e->subsamp == TJSAMP_GRAY)
+            return image_embed_jpeg(e, err);
+        int dpi = MAX(GREY_MIN_DPI, c->dpi);
+        double nw = needed_pixels(pw, dpi), nh = needed_pixels(ph, dpi);
+        bool swap = in->orientation >= 5 && in->orientation <= 8;
+        tjscalingfactor sf = image_resample_scale(in->width, in->height, swap ? nh : nw, swap ? nw : nh);
+        tw = TJSCALED(in->width, sf);
+        th = TJSCALED(in->height, sf);
+    }
+    return jpeg_reduced(c, e, tw, th, true, reduce, err);
+}
+
+/* The PNG's pixels at tw × th for the variant named 'uid': the cached
+ * one ('*done' true), or a new surface box-filtered (or copied, at the same
+ * size) for the caller to finish ('*done' false), or the pixels themselves
+ * for formats other than cairo's 32-bit ones ('*done' true). NULL with
+ * 'err' set on failure. 'uid' is the caller's. */
+static cairo_surface_t *png_resized(image_entry *e, const char *uid, int tw, int th, bool *done, GError **err)
+{
+    *done = true;
+    cairo_surface_t *src = image_decode_png_pixels(e, err);
+    if (!src)
+        return NULL;
+    cairo_format_t f = cairo_image_surface_get_format(src);
+    if (f != CAIRO_FORMAT_ARGB32 && f != CAIRO_FORMAT_RGB24)
+        return src;
+    cairo_surface_t *s = reduced_lookup(e, uid);
+    if (s)
+        return s;
+    s = cairo_image_surface_create(f, tw, th);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        return oom(err);
+    }
+    cairo_surface_flush(src);
+    cairo_surface_flush(s);
+    const guint8 *sd = cairo_image_surface_get_data(src);
+    guint8 *d = cairo_image_surface_get_data(s);
+    int sw = cairo_image_surface_get_width(src), sh = cairo_image_surface_get_height(src);
+    size_t sstride = (size_t)cairo_image_surface_get_stride(src), dstride = (size_t)cairo_image_surface_get_stride(s);
+    if (tw != sw || th != sh)
+        box_resample(sd, sw, sh, sstride, d, tw, th, dstride, 4);
+    else
+        for (int y = 0; y < th; y++)
+            memcpy(d + (size_t)y * dstride, sd + (size_t)y * sstride, (size_t)tw * 4);
+    *done = false;
+    return s;
+}
+
+cairo_surface_t *image_resample_png(image_cache *c, image_entry *e, int tw, int th, GError **err)
+{
+    char *uid = g_strdup_printf("%s-%dx%d", e->uid, tw, th);
+    bool done;
+    cairo_surface_t *s = png_resized(e, uid, tw, th, &done, err);
+    if (!s || done) {
+        g_free(uid);
+        return s;
+    }
+    cairo_surface_mark_dirty(s);
+    reduced_keep(c, e, uid, s, true);
+    return s;
+}
+
+/*** Grey PNGs (a grey JPEG: image_resample_jpeg_grey) ***/
+
+/* BT.601 luma in integers: the weights 0.299, 0.587, 0.114 in 1/65536
+ * (19595 + 38470 + 7471 = 65536), rounded. Never more than the largest of
+ * r, g, b, so a premultiplied pixel stays valid. */
+static inline uint32_t luma(uint32_t r, uint32_t g, uint32_t b)
+{
+    return (19595u * r + 38470u * g + 7471u * b + 32768u) >> 16;
+}
+
+cairo_surface_t *image_resample_png_grey(image_cache *c, image_entry *e, int tw, int th, bool count, GError **err)
+{
+    char *uid = g_strdup_printf("%s-%dx%d-grey", e->uid, tw, th);
+    bool done;
+    cairo_surface_t *s = png_resized(e, uid, tw, th, &done, err);
+    if (!s || done) {
+        g_free(uid);
+        return s;
+    }
+    cairo_format_t f = cairo_image_surface_get_format(s);
+    guint8 *d = cairo_image_surface_get_data(s);
+    size_t dstride = (size_t)cairo_image_surface_get_stride(s);
+    for (int y = 0; y < th; y++) {
+        uint32_t *p = (uint32_t *)(d + (size_t)y * dstride);
+        for (int x = 0; x < tw; x++) {
+            uint32_t v = p[x];
+            uint32_t a = f == CAIRO_FORMAT_ARGB32 ? v >> 24 : 0xFFu;
+            uint32_t l = luma(v >> 16 & 0xFF, v >> 8 & 0xFF, v & 0xFF);
+            p[x] = a << 24 | l << 16 | l << 8 | l;
+        }
+    }
+    cairo_surface_mark_dirty(s);
+    reduced_keep(c, e, uid, s, count);
+    return s;
+}
+

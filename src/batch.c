@@ -43,15 +43,20 @@ static int plan(batch_job *jobs, char **trips, int n, const batch_options *o, GH
             continue;
         }
         g_hash_table_insert(names, j->name, (gpointer)j->trip);
-        char *why = batch_find_refusal(j->trip);
-        if (why) {
+        diag_list *why = diag_list_new();
+        if (batch_find_refuse(j->trip, why)) {
             /* Named among the failures, counted with them: not a report
              * that can be made, and no process is started for it. */
-            g_string_append_printf(j->msgs, "%s: error: %s; this report is left out\n", j->trip, why);
+            for (guint k = 0; k < why->msgs->len; k++) {
+                char *line = diag_format(g_ptr_array_index(why->msgs, k));
+                g_string_append_printf(j->msgs, "%s\n", line);
+                g_free(line);
+            }
             j->state = BATCH_JOB_FAILED;
-            g_free(why);
-            continue;
         }
+        diag_list_free(why);
+        if (j->state == BATCH_JOB_FAILED)
+            continue;
         j->was = g_hash_table_lookup(state, j->name);
         /* Unchanged and every input known to the memo: skipped here.
          * Otherwise the child hashes what it must. */

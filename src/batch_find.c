@@ -38,23 +38,39 @@ static bool is_output_folder(const char *dir)
     return yes;
 }
 
-char *batch_find_refusal(const char *trip)
+bool batch_find_refuse(const char *trip, diag_list *d)
 {
     struct stat st;
-    if (stat(trip, &st) == 0)
-        return S_ISREG(st.st_mode) ? NULL : g_strdup_printf("is %s, not a trip file", what_is(&st));
+    diag_loc at = { diag_file(d, trip), 0, 0 };
+    if (stat(trip, &st) == 0) {
+        /* One whole sentence for each case (each is translated whole). */
+        if (S_ISREG(st.st_mode))
+            return false;
+        if (S_ISDIR(st.st_mode))
+            diag_error(d, at, "is a folder, not a trip file; this report is left out");
+        else if (S_ISFIFO(st.st_mode))
+            diag_error(d, at, "is a FIFO (named pipe), not a trip file; this report is left out");
+        else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+            diag_error(d, at, "is a device, not a trip file; this report is left out");
+        else if (S_ISSOCK(st.st_mode))
+            diag_error(d, at, "is a socket, not a trip file; this report is left out");
+        else
+            diag_error(d, at, "is not a regular file, so not a trip file; this report is left out");
+        return true;
+    }
     int e = errno;
     if (e == ENOENT && lstat(trip, &st) == 0 && S_ISLNK(st.st_mode)) {
         char *to = g_file_read_link(trip, NULL);
-        char *why = g_strdup_printf("is a symbolic link to '%s', which does not exist", to ? to : "?");
+        diag_error(d, at, "is a symbolic link to '%s', which does not exist; this report is left out", to ? to : "?");
         g_free(to);
-        return why;
+    } else if (e == ELOOP) {
+        diag_error(d, at, "is a symbolic link that leads back to itself; this report is left out");
+    } else if (e == ENOENT || e == ENOTDIR) {
+        diag_error(d, at, "does not exist; this report is left out");
+    } else {
+        diag_error(d, at, "cannot be read (%s); this report is left out", g_strerror(e));
     }
-    if (e == ELOOP)
-        return g_strdup("is a symbolic link that leads back to itself");
-    if (e == ENOENT || e == ENOTDIR)
-        return g_strdup("does not exist");
-    return g_strdup_printf("cannot be read (%s)", g_strerror(e));
+    return true;
 }
 
 /* Adds the report folder 'dir' (an argument, or a folder below one, named

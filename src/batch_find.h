@@ -10,15 +10,16 @@
  * NULL-terminated, caller frees with g_strfreev(). A report folder's
  * trip.txt is listed whatever it is (a folder, a FIFO, a link to nothing,
  * unreadable): batch and volume then name it as a report that cannot be
- * made, with batch_find_refusal(). Every other folder looked at and left
+ * made, with batch_find_refuse(). Every other folder looked at and left
  * out (no trip.txt, hidden, batch's output folder, a link to nothing, a
  * folder that cannot be read) and every missing argument goes to 'd'. */
 char **batch_find(char **args, int n, diag_list *d);
 
-/* Why 'trip' cannot be read as a trip file ("is a folder, not a trip
- * file", "is a symbolic link to 'x', which does not exist", "cannot be
- * read (Permission denied)"), or NULL when it is a regular file (links
- * followed). Only looks (stat), never opens. Caller frees. */
-char *batch_find_refusal(const char *trip);
+/* Whether 'trip' cannot be read as a trip file: if so, true and an error
+ * at 'trip' in 'd' saying why ("is a folder, not a trip file", "is a
+ * symbolic link to 'x', which does not exist", "cannot be read
+ * (Permission denied)"; "this report is left out"). False for a regular
+ * file (links followed). Only looks (stat), never opens. */
+bool batch_find_refuse(const char *trip, diag_list *d);
 
 #endif

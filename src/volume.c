@@ -147,12 +147,8 @@ static bool load_parts(char **trips, const char *output, const report_options *o
 {
     int images = 0;
     for (int i = 0; trips[i]; i++) {
-        char *why = batch_find_refusal(trips[i]);
-        if (why) {
-            diag_error(d, (diag_loc){ diag_file(d, trips[i]), 0, 0 }, "%s; this report is left out of the volume",
-                       why);
+        if (batch_find_refuse(trips[i], d)) {
             res->left_out++;
-            g_free(why);
             continue;
         }
         diag_list *rd = diag_list_new();

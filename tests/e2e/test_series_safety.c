@@ -288,19 +288,11 @@ static void test_nothing_skipped_in_silence(void)
     g_test_message("%s", r.err);
     g_assert_cmpint(r.status, ==, 1);
     /* The same reasons (render's own for the trip that cannot be opened,
-     * which is read), each report named as left out of the volume. */
+     * which is read, then a note that it is left out of the volume). */
     for (guint i = 0; i < G_N_ELEMENTS(w); i++) {
-        char *v = g_strdup(w[i]);
-        if (i < 5) {
-            v[strlen(v) - 1] = '\0';
-            char *more = g_strconcat(v, " of the volume\n", NULL);
-            g_free(v);
-            v = more;
-        }
-        if (!strstr(r.err, v))
-            g_test_message("missing: %s", v);
-        g_assert_nonnull(strstr(r.err, v));
-        g_free(v);
+        if (!strstr(r.err, w[i]))
+            g_test_message("missing: %s", w[i]);
+        g_assert_nonnull(strstr(r.err, w[i]));
     }
     char *t8_out = g_strdup_printf("%s: note: this report is left out of the volume because of its errors\n", t8);
     g_assert_nonnull(strstr(r.err, t8_out));

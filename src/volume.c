@@ -94,11 +94,21 @@ static void keep_messages(diag_list *d, const diag_list *from, const char *trip)
                   n - kept);
 }
 
-/* Says that the report 'trip' is left out because of its errors. */
-static void left_out(diag_list *d, const char *trip, volume_result *res)
+/* Says that the report 'trip' is left out because of its errors ('rd'):
+ * at the place of its last message in 'trip', so that the note is printed
+ * right after them (messages are printed in line order). */
+static void left_out(diag_list *d, const char *trip, const diag_list *rd, volume_result *res)
 {
-    diag_note(d, (diag_loc){ diag_file(d, trip), 0, 0 },
-              "this report is left out of the volume because of its errors");
+    diag_loc at = { diag_file(d, trip), 0, 0 };
+    for (guint i = 0; i < rd->msgs->len; i++) {
+        const diag_msg *m = g_ptr_array_index(rd->msgs, i);
+        if (m->loc.file && strcmp(m->loc.file, trip) == 0 &&
+            (m->loc.line > at.line || (m->loc.line == at.line && m->loc.col > at.col))) {
+            at.line = m->loc.line;
+            at.col = m->loc.col;
+        }
+    }
+    diag_note(d, at, "this report is left out of the volume because of its errors");
     res->left_out++;
 }
 
@@ -156,7 +166,7 @@ static bool load_parts(char **trips, const char *output, const report_options *o
         keep_messages(d, rd, trips[i]);
         if (!dc || rd->errors) {
             /* Its messages say why; the others still make the volume. */
-            left_out(d, trips[i], res);
+            left_out(d, trips[i], rd, res);
             doc_free(dc);
         } else {
             for (guint k = 0; k < dc->sections->len; k++)
@@ -188,9 +198,10 @@ static bool lay_out_parts(GArray *parts, const style *st, fonts *f, const char *
         p->l = layout_pages(p->dc, st, f, rd);
         keep_messages(d, rd, p->dc->file);
         bool bad = rd->errors > 0;
+        if (bad)
+            left_out(d, p->dc->file, rd, res);
         diag_list_free(rd);
         if (bad) {
-            left_out(d, p->dc->file, res);
             layout_free(p->l);
             doc_free(p->dc);
             g_array_remove_index(parts, i);

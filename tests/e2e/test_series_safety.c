@@ -9,8 +9,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
 
 /* A report folder 'name' in 'dir' whose one photo is 'photo' (a path as
  * the trip names it). Returns the trip's path; caller frees. */
@@ -73,19 +75,20 @@ static char *table_text(const char *out, const char *file)
     return text;
 }
 
-/* A photo that is a FIFO, a device (ours, made with mknod: as root only)
- * or a 4 GB sparse file: batch at -j1 and -j2 and volume fail that report
+/* A photo that is a FIFO, a device (ours, made with mknod: as root only),
+ * a 4 GB sparse file or a socket: batch at -j1 and -j2 and volume fail that report
  * at once, with the message render gives, and never hash the photo (the
  * memo of file hashes has no entry for it). */
 static void test_inputs_checked_first(void)
 {
     char *dir = tmpdir();
     char *good = good_photo();
-    char *trips[4];
+    char *trips[5];
     trips[0] = add_report(dir, "001-good", 1, good);
     trips[1] = add_report(dir, "002-fifo", 2, "p.jpg");
     trips[2] = add_report(dir, "003-device", 3, "p.jpg");
     trips[3] = add_report(dir, "004-sparse", 4, "p.jpg");
+    trips[4] = add_report(dir, "005-socket", 5, "p.jpg");
     char *fifo = g_build_filename(dir, "002-fifo", "p.jpg", NULL);
     char *dev = g_build_filename(dir, "003-device", "p.jpg", NULL);
     char *sparse = g_build_filename(dir, "004-sparse", "p.jpg", NULL);
@@ -101,12 +104,20 @@ static void test_inputs_checked_first(void)
     g_assert_cmpint(fd, >=, 0);
     g_assert_cmpint(ftruncate(fd, (off_t)4 << 30), ==, 0);
     close(fd);
-    int bad = have_dev ? 3 : 2;
+    /* A socket cannot even be opened (ENXIO). */
+    char *sock = g_build_filename(dir, "005-socket", "p.jpg", NULL);
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    g_assert_cmpuint(strlen(sock), <, sizeof(sa.sun_path));
+    strcpy(sa.sun_path, sock);
+    int sfd = socket(AF_UNIX, SOCK_STREAM, 0);
+    g_assert_cmpint(sfd, >=, 0);
+    g_assert_cmpint(bind(sfd, (struct sockaddr *)&sa, sizeof(sa)), ==, 0);
+    int bad = have_dev ? 4 : 3;
 
     /* What render says of each. */
     char *pdf = g_build_filename(dir, "r.pdf", NULL);
-    char *want[4] = { NULL };
-    for (int i = 1; i < 4; i++) {
+    char *want[5] = { NULL };
+    for (int i = 1; i < 5; i++) {
         if (i == 2 && !have_dev)
             continue;
         result r = WATCHED(bin, "render", trips[i], "-o", pdf);
@@ -117,6 +128,7 @@ static void test_inputs_checked_first(void)
     }
     g_assert_nonnull(strstr(want[1], "is a FIFO (named pipe), not an image file"));
     g_assert_nonnull(strstr(want[3], "is too large (4096 MB; an image may be at most 128 MB)"));
+    g_assert_nonnull(strstr(want[4], "is a socket, not an image file"));
 
     const char *jobs[] = { "-j1", "-j2" };
     for (guint k = 0; k < G_N_ELEMENTS(jobs); k++) {
@@ -126,7 +138,7 @@ static void test_inputs_checked_first(void)
         double s = (double)(g_get_monotonic_time() - t0) / 1e6;
         g_test_message("batch %s: %.2f s", jobs[k], s);
         g_assert_cmpint(r.status, ==, 1);
-        for (int i = 1; i < 4; i++)
+        for (int i = 1; i < 5; i++)
             if (want[i])
                 g_assert_nonnull(strstr(r.err, want[i]));
         char *sum = g_strdup_printf("rendered 1, skipped 0, failed %d, ", bad);
@@ -145,7 +157,7 @@ static void test_inputs_checked_first(void)
     char *vol = g_build_filename(dir, "series.pdf", NULL);
     result r = WATCHED(bin, "volume", dir, "-o", vol);
     g_assert_cmpint(r.status, ==, 1);
-    for (int i = 1; i < 4; i++)
+    for (int i = 1; i < 5; i++)
         if (want[i])
             g_assert_nonnull(strstr(r.err, want[i]));
     int pages = pdf_pages(vol);
@@ -156,10 +168,12 @@ static void test_inputs_checked_first(void)
     result_clear(&r);
 
     g_free(vol);
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
         g_free(want[i]);
         g_free(trips[i]);
     }
+    close(sfd);
+    g_free(sock);
     g_free(pdf);
     g_free(sparse);
     g_free(dev);

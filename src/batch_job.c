@@ -3,6 +3,8 @@
  * bytes, see NOTES-stack.md) renders it and reports on two pipes. */
 #include "batch_job.h"
 
+#include "batch_lock.h"
+
 #include "batch_state.h"
 
 #include <errno.h>
@@ -66,23 +68,6 @@ static bool test_hook(const char *var, const batch_job *j)
     return v && strcmp(v, j->name) == 0;
 }
 
-/* Test hook: TRIPREPORT_TEST_HOLD="NAME.pdf:FLAG" makes the process of
- * that report create the file FLAG, then wait (at most 60 s) until it is
- * removed, so that a test can act while the batch is surely mid-way. */
-static void test_hold(const batch_job *j)
-{
-    const char *v = g_getenv("TRIPREPORT_TEST_HOLD");
-    const char *colon = v ? strchr(v, ':') : NULL;
-    if (!colon || strlen(j->name) != (size_t)(colon - v) || strncmp(v, j->name, strlen(j->name)) != 0)
-        return;
-    int fd = open(colon + 1, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-    if (fd >= 0)
-        close(fd);
-    struct stat st;
-    for (int i = 0; i < 6000 && stat(colon + 1, &st) == 0; i++)
-        g_usleep(10000);
-}
-
 /* The report's process: its messages go to 'msg_fd' as they are printed,
  * its status record to 'status_fd' at the end. Exit status 0 when
  * rendered or skipped, 1 when it failed, 2 when the record could not be
@@ -95,7 +80,7 @@ static G_NORETURN void child_main(batch_job *j, const report_options *o, bool fo
     close(msg_fd);
     if (test_hook("TRIPREPORT_TEST_CRASH", j))
         abort();
-    test_hold(j);
+    batch_lock_test_hold(j->name);
     batch_status st;
     batch_status_init(&st);
     /* The memo entries this child adds travel back in its record. */

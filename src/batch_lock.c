@@ -32,47 +32,73 @@ static long holder_pid(int fd)
     return end != buf && pid > 0 ? pid : 0;
 }
 
-batch_lock *batch_lock_take(const char *outdir, GError **err)
+/* Says that the lock at 'path' cannot be had ('e': errno; 0 when it is
+ * held by another, whose pid is 'pid' or 0), as batch or volume says it:
+ * each message one whole sentence. */
+static void set_lock_error(GError **err, bool volume, int e, long pid, const char *name)
 {
-    char *path = g_build_filename(outdir, BATCH_LOCK_FILE, NULL);
-    /* A batch that has just finished removes the file while holding it:
+    if (e == ELOOP && !volume)
+        g_set_error(err, BATCH_LOCK_ERROR, BATCH_LOCK_ERROR_FILE,
+                    "its lock file %s is a symbolic link, which batch never follows; remove it, then run the batch "
+                    "again",
+                    name);
+    else if (e == ELOOP)
+        g_set_error(err, BATCH_LOCK_ERROR, BATCH_LOCK_ERROR_FILE,
+                    "its lock file %s is a symbolic link, which volume never follows; remove it, then make the "
+                    "volume again",
+                    name);
+    else if (e == ENOENT)
+        g_set_error(err, BATCH_LOCK_ERROR, BATCH_LOCK_ERROR_NO_FOLDER, "cannot make its lock file %s (%s)", name,
+                    g_strerror(e));
+    else if (e == -1 && !volume)
+        g_set_error(err, BATCH_LOCK_ERROR, BATCH_LOCK_ERROR_FILE,
+                    "its lock file %s is not a regular file; remove it, then run the batch again", name);
+    else if (e == -1)
+        g_set_error(err, BATCH_LOCK_ERROR, BATCH_LOCK_ERROR_FILE,
+                    "its lock file %s is not a regular file; remove it, then make the volume again", name);
+    else if (e != 0)
+        g_set_error(err, BATCH_LOCK_ERROR, BATCH_LOCK_ERROR_FILE, "cannot use its lock file %s (%s)", name,
+                    g_strerror(e));
+    else if (pid && !volume)
+        g_set_error(err, BATCH_LOCK_ERROR, BATCH_LOCK_ERROR_BUSY,
+                    "another batch (process %ld) is writing into this folder; wait until it has finished, or give "
+                    "another output folder",
+                    pid);
+    else if (!volume)
+        g_set_error_literal(err, BATCH_LOCK_ERROR, BATCH_LOCK_ERROR_BUSY,
+                            "another batch is writing into this folder; wait until it has finished, or give another "
+                            "output folder");
+    else if (pid)
+        g_set_error(err, BATCH_LOCK_ERROR, BATCH_LOCK_ERROR_BUSY,
+                    "another volume (process %ld) is writing this file; wait until it has finished, or give "
+                    "another output name",
+                    pid);
+    else
+        g_set_error_literal(err, BATCH_LOCK_ERROR, BATCH_LOCK_ERROR_BUSY,
+                            "another volume is writing this file; wait until it has finished, or give another output "
+                            "name");
+}
+
+/* Takes the lock file 'path' (named 'name' in messages) for this process. */
+static batch_lock *take(char *path, const char *name, bool volume, GError **err)
+{
+    /* A holder that has just finished removes the file while holding it:
      * a lock taken on a file no longer at 'path' is tried again. */
     for (int attempt = 0; attempt < 20; attempt++) {
         int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666);
         if (fd < 0) {
-            if (errno == ELOOP)
-                g_set_error(err, BATCH_LOCK_ERROR, BATCH_LOCK_ERROR_FILE,
-                            "its lock file %s is a symbolic link, which batch never follows; remove it, then run "
-                            "the batch again",
-                            BATCH_LOCK_FILE);
-            else
-                g_set_error(err, BATCH_LOCK_ERROR, BATCH_LOCK_ERROR_FILE,
-                            "cannot make its lock file %s (%s)", BATCH_LOCK_FILE, g_strerror(errno));
+            set_lock_error(err, volume, errno, 0, name);
             break;
         }
         struct stat fst, pst;
         if (fstat(fd, &fst) != 0 || !S_ISREG(fst.st_mode)) {
-            g_set_error(err, BATCH_LOCK_ERROR, BATCH_LOCK_ERROR_FILE,
-                        "its lock file %s is not a regular file; remove it, then run the batch again",
-                        BATCH_LOCK_FILE);
+            set_lock_error(err, volume, -1, 0, name);
             close(fd);
             break;
         }
         if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
             int e = errno;
-            long pid = e == EWOULDBLOCK ? holder_pid(fd) : 0;
-            if (e != EWOULDBLOCK)
-                g_set_error(err, BATCH_LOCK_ERROR, BATCH_LOCK_ERROR_FILE, "cannot lock its lock file %s (%s)",
-                            BATCH_LOCK_FILE, g_strerror(e));
-            else if (pid)
-                g_set_error(err, BATCH_LOCK_ERROR, BATCH_LOCK_ERROR_BUSY,
-                            "another batch (process %ld) is writing into this folder; wait until it has finished, "
-                            "or give another output folder",
-                            pid);
-            else
-                g_set_error_literal(err, BATCH_LOCK_ERROR, BATCH_LOCK_ERROR_BUSY,
-                                    "another batch is writing into this folder; wait until it has finished, or give "
-                                    "another output folder");
+            set_lock_error(err, volume, e == EWOULDBLOCK ? 0 : e, e == EWOULDBLOCK ? holder_pid(fd) : 0, name);
             close(fd);
             break;
         }
@@ -83,7 +109,7 @@ batch_lock *batch_lock_take(const char *outdir, GError **err)
         char pid[32];
         int len = g_snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
         if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)len, 0) != len) {
-            /* The lock holds without the pid; a second batch says less. */
+            /* The lock holds without the pid; a second one says less. */
         }
         batch_lock *l = g_new0(batch_lock, 1);
         l->path = path;
@@ -91,11 +117,25 @@ batch_lock *batch_lock_take(const char *outdir, GError **err)
         return l;
     }
     if (err && !*err)
-        g_set_error_literal(err, BATCH_LOCK_ERROR, BATCH_LOCK_ERROR_BUSY,
-                            "another batch is writing into this folder; wait until it has finished, or give another "
-                            "output folder");
+        set_lock_error(err, volume, 0, 0, name);
     g_free(path);
     return NULL;
+}
+
+batch_lock *batch_lock_take(const char *outdir, GError **err)
+{
+    return take(g_build_filename(outdir, BATCH_LOCK_FILE, NULL), BATCH_LOCK_FILE, false, err);
+}
+
+batch_lock *batch_lock_take_output(const char *output, GError **err)
+{
+    char *dir = g_path_get_dirname(output), *base = g_path_get_basename(output);
+    char *name = g_strdup_printf(".%s" BATCH_LOCK_SUFFIX, base);
+    batch_lock *l = take(g_build_filename(dir, name, NULL), name, true, err);
+    g_free(name);
+    g_free(base);
+    g_free(dir);
+    return l;
 }
 
 int batch_lock_fd(const batch_lock *l)
@@ -161,4 +201,18 @@ int batch_lock_sweep(const char *outdir, char *const *names, int n)
     }
     closedir(dir);
     return removed;
+}
+
+void batch_lock_test_hold(const char *name)
+{
+    const char *v = g_getenv("TRIPREPORT_TEST_HOLD");
+    const char *colon = v ? strchr(v, ':') : NULL;
+    if (!colon || strlen(name) != (size_t)(colon - v) || strncmp(v, name, strlen(name)) != 0)
+        return;
+    int fd = open(colon + 1, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        close(fd);
+    struct stat st;
+    for (int i = 0; i < 6000 && stat(colon + 1, &st) == 0; i++)
+        g_usleep(10000);
 }

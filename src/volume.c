@@ -5,6 +5,7 @@
 #include "volume.h"
 
 #include "batch_find.h"
+#include "batch_lock.h"
 #include "build.h"
 #include "fonts.h"
 #include "layout.h"
@@ -300,6 +301,21 @@ static bool write_volume(part *pa, int n, const style *st, fonts *f, const repor
     return ok;
 }
 
+/* Removes the temporary files of 'output' that a volume killed mid-way
+ * left (".NAME.XXXXXX.part" beside it, regular files of ours only). */
+static void sweep(const char *output, diag_list *d)
+{
+    char *dir = g_path_get_dirname(output), *base = g_path_get_basename(output);
+    int removed = batch_lock_sweep(dir, &base, 1);
+    diag_loc at = { diag_file(d, output), 0, 0 };
+    if (removed == 1)
+        diag_note(d, at, "removed 1 temporary file left by an earlier volume that was stopped");
+    else if (removed > 1)
+        diag_note(d, at, "removed %d temporary files left by an earlier volume that was stopped", removed);
+    g_free(base);
+    g_free(dir);
+}
+
 bool volume_render(char **trips, const char *output, const report_options *o, diag_list *d, volume_result *res_out)
 {
     volume_result res = { 0 };
@@ -307,6 +323,22 @@ bool volume_render(char **trips, const char *output, const report_options *o, di
         *res_out = res;
     if (!check_bytes(trips, output, d))
         return false;
+    /* One volume at a time writes 'output' (a folder that does not exist
+     * is said when the PDF is written). */
+    GError *lerr = NULL;
+    batch_lock *lock = batch_lock_take_output(output, &lerr);
+    if (!lock && !g_error_matches(lerr, BATCH_LOCK_ERROR, BATCH_LOCK_ERROR_NO_FOLDER)) {
+        diag_error(d, (diag_loc){ diag_file(d, output), 0, 0 }, "%s", lerr->message);
+        g_error_free(lerr);
+        return false;
+    }
+    g_clear_error(&lerr);
+    if (lock) {
+        sweep(output, d);
+        char *base = g_path_get_basename(output);
+        batch_lock_test_hold(base);
+        g_free(base);
+    }
     GArray *parts = g_array_new(FALSE, TRUE, sizeof(part));
     bool fits = load_parts(trips, output, o, d, parts, &res);
     if (fits && parts->len == 0)
@@ -315,6 +347,7 @@ bool volume_render(char **trips, const char *output, const report_options *o, di
         for (guint i = 0; i < parts->len; i++)
             doc_free(g_array_index(parts, part, i).dc);
         g_array_unref(parts);
+        batch_lock_release(lock);
         if (res_out)
             *res_out = res;
         return false;
@@ -349,6 +382,7 @@ bool volume_render(char **trips, const char *output, const report_options *o, di
     g_array_unref(parts);
     fonts_free(f);
     style_free(st);
+    batch_lock_release(lock);
     if (res_out)
         *res_out = res;
     return ok && !d->errors;

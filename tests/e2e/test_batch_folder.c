@@ -1,9 +1,11 @@
-/* test_batch_folder: a batch's output folder under concurrency and kills:
- * a second batch into it is refused at once (the first's state intact);
- * a batch killed with SIGKILL mid-way leaves nothing that the next one
- * does not clean up (its temporary files, and only those), and the next
- * one skips the reports finished before the kill and renders the rest.
- * The batch is held mid-way by the test hook TRIPREPORT_TEST_HOLD. */
+/* test_batch_folder: a batch's output folder (and a volume's output file)
+ * under concurrency and kills: a second batch into the folder, or a second
+ * volume into the file, is refused at once (the first's state intact); a
+ * batch or volume killed with SIGKILL mid-way, or at random moments,
+ * leaves nothing that the next one does not clean up (its temporary
+ * files, and only those), and the next batch skips the reports finished
+ * before the kill and renders the rest. The batch is held mid-way by the
+ * test hook TRIPREPORT_TEST_HOLD. */
 #include "e2e.h"
 
 #include <errno.h>
@@ -468,9 +470,149 @@ static void test_killed_at_random(void)
     g_free(dir);
 }
 
+/* Two volumes into one file: the second is refused at once, naming the
+ * first's process, and writes nothing; the first ends with its volume and
+ * no lock file. The temporary files of that name a killed volume left are
+ * removed by the next (others stay). */
+static void test_volume_one_at_a_time(void)
+{
+    char *dir = tmpdir();
+    char *reports = g_build_filename(dir, "reports", NULL);
+    for (int i = 1; i <= 2; i++)
+        g_free(add_report(reports, i));
+    char *vol = g_build_filename(dir, "series.pdf", NULL);
+    char *flag = g_build_filename(dir, "held", NULL);
+    char *hold = g_strdup_printf("series.pdf:%s", flag);
+    char **env = g_environ_setenv(g_get_environ(), "TRIPREPORT_TEST_HOLD", hold, TRUE);
+    const char *argv[] = { bin, "volume", reports, "-o", vol, NULL };
+    GPid pid;
+    int err_fd = -1;
+    GError *err = NULL;
+    g_assert_true(g_spawn_async_with_pipes(NULL, (char **)argv, env,
+                                           G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, own_group, NULL,
+                                           &pid, NULL, NULL, &err_fd, &err));
+    g_assert_no_error(err);
+    for (int i = 0; i < 2000 && !g_file_test(flag, G_FILE_TEST_EXISTS); i++)
+        g_usleep(10000);
+    g_assert_true(g_file_test(flag, G_FILE_TEST_EXISTS));
+
+    result r = RUN(bin, "volume", reports, "-o", vol);
+    g_assert_cmpint(r.status, ==, 1);
+    char *want = g_strdup_printf("%s: error: another volume (process %d) is writing this file; wait until it has "
+                                 "finished, or give another output name\n",
+                                 vol, (int)pid);
+    g_assert_cmpstr(r.err, ==, want);
+    g_free(want);
+    result_clear(&r);
+    g_assert_false(g_file_test(vol, G_FILE_TEST_EXISTS));
+
+    g_assert_cmpint(g_unlink(flag), ==, 0);
+    char *out = read_all(err_fd);
+    int wait = 0;
+    g_assert_cmpint(waitpid(pid, &wait, 0), ==, pid);
+    g_spawn_close_pid(pid);
+    g_test_message("%s", out);
+    g_assert_true(WIFEXITED(wait));
+    g_assert_cmpint(WEXITSTATUS(wait), ==, 0);
+    g_free(out);
+    g_assert_cmpint(pdf_pages(vol), ==, 1 + 2 * 3);
+    g_assert_false(exists_in(dir, ".series.pdf.tripreport-lock"));
+
+    /* What a killed volume leaves, and what is not its. */
+    const char *ours[] = { ".series.pdf.Ab12Cd.part", ".series.pdf.000000.part" };
+    const char *not_ours[] = { ".series.pdf.Ab12C.part", ".other.pdf.Ab12Cd.part" };
+    for (guint i = 0; i < G_N_ELEMENTS(ours); i++) {
+        char *p = g_build_filename(dir, ours[i], NULL);
+        g_assert_true(g_file_set_contents(p, "%PDF-", -1, NULL));
+        g_free(p);
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(not_ours); i++) {
+        char *p = g_build_filename(dir, not_ours[i], NULL);
+        g_assert_true(g_file_set_contents(p, "keep", -1, NULL));
+        g_free(p);
+    }
+    r = RUN(bin, "volume", reports, "-o", vol);
+    g_assert_cmpint(r.status, ==, 0);
+    want = g_strdup_printf("%s: note: removed 2 temporary files left by an earlier volume that was stopped\n", vol);
+    g_assert_nonnull(strstr(r.err, want));
+    g_free(want);
+    result_clear(&r);
+    for (guint i = 0; i < G_N_ELEMENTS(ours); i++)
+        g_assert_false(exists_in(dir, ours[i]));
+    for (guint i = 0; i < G_N_ELEMENTS(not_ours); i++)
+        g_assert_true(exists_in(dir, not_ours[i]));
+
+    g_free(hold);
+    g_strfreev(env);
+    g_free(flag);
+    g_free(vol);
+    g_free(reports);
+    rm_rf(dir);
+    g_free(dir);
+}
+
+/* A volume killed with SIGKILL at random moments (up to a little after
+ * the time a whole one takes), four times, then made to the end: the PDF
+ * is valid (qpdf --check) and whole, and no temporary file or lock is
+ * left beside it. */
+static void test_volume_killed_at_random(void)
+{
+    char *dir = tmpdir();
+    char *reports = g_build_filename(dir, "reports", NULL);
+    for (int i = 1; i <= RANDOM_REPORTS; i++)
+        g_free(add_report(reports, i));
+    char *out = g_build_filename(dir, "out", NULL);
+    g_assert_cmpint(g_mkdir(out, 0755), ==, 0);
+    char *vol = g_build_filename(out, "series.pdf", NULL);
+    gint64 t0 = g_get_monotonic_time();
+    result r = RUN(bin, "volume", reports, "-o", vol);
+    g_assert_cmpint(r.status, ==, 0);
+    result_clear(&r);
+    int whole_us = (int)(g_get_monotonic_time() - t0);
+    g_test_message("a whole volume takes %.3f s", whole_us / 1e6);
+    g_assert_cmpint(g_unlink(vol), ==, 0);
+    int running = 0;
+    for (int k = 0; k < 4; k++) {
+        const char *argv[] = { bin, "volume", reports, "-o", vol, NULL };
+        GPid pid;
+        GError *err = NULL;
+        g_assert_true(g_spawn_async(NULL, (char **)argv, NULL,
+                                    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                        G_SPAWN_STDERR_TO_DEV_NULL,
+                                    own_group, NULL, &pid, &err));
+        g_assert_no_error(err);
+        int after_us = g_test_rand_int_range(0, whole_us + whole_us / 5);
+        g_usleep((gulong)after_us);
+        kill(pid, SIGKILL);
+        int wait = 0;
+        g_assert_cmpint(waitpid(pid, &wait, 0), ==, pid);
+        g_spawn_close_pid(pid);
+        running += WIFSIGNALED(wait);
+        g_test_message("killed after %d ms (%s), %d temporary files left", after_us / 1000,
+                       WIFSIGNALED(wait) ? "running" : "had ended", temporaries_in(out));
+    }
+    g_test_message("%d of 4 volumes were killed while running", running);
+    r = RUN(bin, "volume", reports, "-o", vol);
+    g_assert_cmpint(r.status, ==, 0);
+    result_clear(&r);
+    g_assert_cmpint(temporaries_in(out), ==, 0);
+    g_assert_false(exists_in(out, ".series.pdf.tripreport-lock"));
+    r = RUN("qpdf", "--check", vol);
+    g_assert_cmpint(r.status, ==, 0);
+    result_clear(&r);
+    g_assert_cmpint(pdf_pages(vol), ==, 1 + RANDOM_REPORTS * 3);
+    g_free(vol);
+    g_free(out);
+    g_free(reports);
+    rm_rf(dir);
+    g_free(dir);
+}
+
 E2E_TESTS(add_batch_folder_tests, 42)
 {
     g_test_add_func("/e2e/batch-folder/one-batch-per-folder", test_one_batch_per_folder);
     g_test_add_func("/e2e/batch-folder/killed-batch-resumes", test_killed_batch_resumes);
     g_test_add_func("/e2e/batch-folder/killed-at-random", test_killed_at_random);
+    g_test_add_func("/e2e/batch-folder/volume-one-at-a-time", test_volume_one_at_a_time);
+    g_test_add_func("/e2e/batch-folder/volume-killed-at-random", test_volume_killed_at_random);
 }

@@ -104,6 +104,7 @@ void tripreport_diagnostics_add(tripreport_diagnostics *d, tripreport_severity s
     X(INT, handout, "0: slides; 1, 2, 3, 4 or 6: that many slides on each A4 portrait sheet")                   \
     X(BOOL, grayscale, "text, fills and rules in grey")                                                         \
     X(BOOL, grayscale_photos, "photos in grey too")                                                             \
+    X(BOOL, keep_photo_metadata, "JPEGs keep their metadata (EXIF, XMP…) in the PDF; false: removed")          \
     X(STR, png_dir, "for tripreport_render_png(): the folder of the previews")                                   \
     X(DOUBLE, png_dpi, "the previews' resolution")                                                              \
     X(INT, first_page, "previews: the first page or sheet (1-based; 0: from the first)")                        \

@@ -63,6 +63,12 @@ void image_cache_set_grayscale(image_cache *c, bool grey)
     c->grey = grey;
 }
 
+void image_cache_set_keep_metadata(image_cache *c, bool keep)
+{
+    g_return_if_fail(c != NULL);
+    c->keep_metadata = keep;
+}
+
 void image_cache_set_png_passthrough(image_cache *c, bool on)
 {
     g_return_if_fail(c != NULL);

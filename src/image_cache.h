@@ -70,6 +70,19 @@ void image_cache_set_downsample(image_cache *c, int dpi, int quality);
  * embedded once per PDF (its unique id is the colour one's + "-grey"). */
 void image_cache_set_grayscale(image_cache *c, bool grey);
 
+/* From now on, a JPEG passed through to the PDF keeps its metadata
+ * segments (EXIF with GPS, serial numbers, maker notes, thumbnails; XMP;
+ * IPTC; comments) when 'keep' is true, as the file has them. false (the
+ * default) embeds it without them: every APPn and COM segment is removed
+ * but the JFIF APP0 (its thumbnail cut off), ICC_PROFILE APP2 and Adobe
+ * APP14 ones, which decide the colours; the frame, tables and scans stay
+ * byte for byte (image_strip.h). A re-encoded photo (downsampled, grey)
+ * is a new JPEG of libjpeg-turbo's with no metadata either way, only the
+ * photo's ICC profile when its channels are the photo's (colour from
+ * colour, grey from grey). Set it before the first image_draw of the
+ * cache. */
+void image_cache_set_keep_metadata(image_cache *c, bool keep);
+
 /* From now on (set it before the first image_draw of the cache, and only
  * for a PDF that pdfpost_amend then finishes with image_cache_pngs()), a PNG
  * drawn for PDF ('decode' false) that is 8-bit, not interlaced, RGB (colour

@@ -77,7 +77,7 @@ bool image_draw(image_cache *c, cairo_t *cr, const char *path, double x, double 
         s = !decode && c->png_pass && e->pass ? image_embed_png_placeholder(c, e, err)
                                               : image_decode_png_pixels(e, err);
     } else if (!decode) {
-        s = image_embed_jpeg(e, err);
+        s = image_embed_jpeg(c, e, err);
     } else {
         double ux = in->width, uy = 0, vx = 0, vy = in->height, dsx = 1, dsy = 1;
         cairo_user_to_device_distance(cr, &ux, &uy);

@@ -1,9 +1,10 @@
-/* image_embed: images into the PDF undecoded: unique ids, a JPEG's bytes as
- * cairo mime data, and for a PNG whose chunks, CRCs and zlib stream check
+/* image_embed: images into the PDF undecoded: unique ids, a JPEG's bytes
+ * (its metadata stripped unless kept) as cairo mime data, and for a PNG whose chunks, CRCs and zlib stream check
  * out, a placeholder surface plus its description for the PDF splice. */
 #include "image_embed.h"
 
 #include "image_source.h"
+#include "image_strip.h"
 #include "pdfsplice.h"
 
 #include <stdint.h>
@@ -209,12 +210,34 @@ cairo_surface_t *image_embed_png_placeholder(image_cache *c, image_entry *e, GEr
     return s;
 }
 
-cairo_surface_t *image_embed_jpeg(image_entry *e, GError **err)
+/* Replaces e->jpeg by the same image without its metadata segments
+ * (image_strip_jpeg), in the same memory: the bytes are taken over from the
+ * GBytes (no copy while the entry holds the only reference) and the result
+ * is a slice of them. */
+static void strip_metadata(image_entry *e)
+{
+    gsize len = 0;
+    guint8 *data = g_bytes_unref_to_data(e->jpeg, &len);
+    GBytes *all = g_bytes_new_take(data, len);
+    image_strip_result r;
+    if (image_strip_jpeg(data, len, &r)) {
+        e->jpeg = g_bytes_new_from_bytes(all, r.start, r.len);
+        g_bytes_unref(all);
+    } else {
+        e->jpeg = all;
+    }
+}
+
+cairo_surface_t *image_embed_jpeg(image_cache *c, image_entry *e, GError **err)
 {
     if (e->mime)
         return e->mime;
     if (!image_entry_reload(e, err))
         return NULL;
+    /* e->mime is made once per read of the file (image_cache_trim lets both
+     * go): these bytes are as read, never stripped yet. */
+    if (!c->keep_metadata)
+        strip_metadata(e);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
     gsize len = 0;
     const void *data = g_bytes_get_data(e->jpeg, &len);

@@ -34,9 +34,11 @@ cairo_surface_t *image_embed_png_placeholder(image_cache *c, image_entry *e, GEr
 
 /* The 1×1 surface carrying the JPEG 'e''s bytes as CAIRO_MIME_TYPE_JPEG
  * with its unique id: cairo's PDF backend embeds the bytes as they are and
- * stretches them over the surface's 1×1 size. Owned by 'e' (until
- * image_cache_trim()). Reads the file again after a trim; NULL with 'err'
- * set if that fails. */
-cairo_surface_t *image_embed_jpeg(image_entry *e, GError **err);
+ * stretches them over the surface's 1×1 size. Unless c->keep_metadata, the
+ * bytes are first stripped of their metadata segments in place
+ * (image_strip_jpeg; e->jpeg then holds the stripped image, the same
+ * pixels). Owned by 'e' (until image_cache_trim()). Reads the file again
+ * after a trim; NULL with 'err' set if that fails. */
+cairo_surface_t *image_embed_jpeg(image_cache *c, image_entry *e, GError **err);
 
 #endif

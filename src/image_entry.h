@@ -46,6 +46,7 @@ struct image_cache {
     int downsampled;     /* for tests: images downsampled */
     tjscalingfactor last_scale; /* for tests: of the last JPEG decode */
     bool png_pass;       /* PNG passthrough for PDF */
+    bool keep_metadata;  /* JPEGs embedded with their metadata segments (EXIF, XMP…) */
     GArray *pngs;        /* pdfpost_png of each placeholder made, k = 0, 1, ... (shared: image_cache_pngs) */
 };
 

@@ -5,6 +5,7 @@
 
 #include "image_decode.h"
 #include "image_embed.h"
+#include "image_strip.h"
 #include "image_source.h"
 
 #include <math.h>
@@ -254,6 +255,9 @@ static cairo_surface_t *jpeg_reduced(image_cache *c, image_entry *e, int tw, int
         return oom(err);
     }
     GBytes *bytes = g_bytes_new_with_free_func(jpeg, jlen, free_tj, jpeg);
+    if (grey == (subsamp == TJSAMP_GRAY)) /* the same channels: the photo's ICC profile still describes them */
+        bytes = image_strip_with_icc(bytes, data, len);
+    jlen = g_bytes_get_size(bytes);
     s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
     /* on failure cairo does not take the bytes */
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS ||
@@ -280,7 +284,7 @@ cairo_surface_t *image_resample_jpeg_grey(image_cache *c, image_entry *e, bool r
     const image_info *in = &e->info;
     if (!reduce) {
         if (e->subsamp == TJSAMP_GRAY)
-            return image_embed_jpeg(e, err);
+            return image_embed_jpeg(c, e, err);
         int dpi = MAX(GREY_MIN_DPI, c->dpi);
         double nw = needed_pixels(pw, dpi), nh = needed_pixels(ph, dpi);
         bool swap = in->orientation >= 5 && in->orientation <= 8;

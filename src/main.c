@@ -106,7 +106,7 @@ static int cmd_check(int argc, char **argv)
 
 typedef struct report_cli {
     char *layout, *png, *pages;
-    gboolean draft, now, grayscale, grayscale_photos;
+    gboolean draft, now, grayscale, grayscale_photos, keep_photo_metadata;
     int image_dpi, jpeg_quality, handout, dpi;
 } report_cli;
 
@@ -123,6 +123,7 @@ static void add_report_entries(GOptionContext *oc, report_cli *rc, bool previews
         { "handout", 0, 0, G_OPTION_ARG_INT, &rc->handout, "Print handouts: 1, 2, 3 (with note lines), 4 or 6 slides on each A4 portrait sheet", "K" },
         { "grayscale", 0, 0, G_OPTION_ARG_NONE, &rc->grayscale, "Text, fills and rules in grey, for toner-saving prints", NULL },
         { "grayscale-photos", 0, 0, G_OPTION_ARG_NONE, &rc->grayscale_photos, "Photos in grey too (implies --grayscale)", NULL },
+        { "keep-photo-metadata", 0, 0, G_OPTION_ARG_NONE, &rc->keep_photo_metadata, "Keep the photos' metadata (EXIF: GPS position, camera serial, thumbnail; XMP…) in the PDF, for an archive; default: removed", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
     g_option_context_add_main_entries(oc, entries, NULL);
@@ -164,6 +165,7 @@ static const char *report_cli_options(const report_cli *rc, tripreport_options *
     ro->handout = rc->handout;
     ro->grayscale = rc->grayscale;
     ro->grayscale_photos = rc->grayscale_photos;
+    ro->keep_photo_metadata = rc->keep_photo_metadata;
     ro->png_dir = rc->png;
     ro->png_dpi = rc->dpi;
     if (rc->pages) {

@@ -18,6 +18,8 @@ typedef struct pdf_options {
     int jpeg_quality;      /* for those re-encoded photos; 0: 85 */
     bool grayscale;        /* text, fills and rules in grey */
     bool grayscale_photos; /* photos in grey too */
+    bool keep_photo_metadata; /* JPEGs with their EXIF, XMP… (else only their image and colour segments);
+                                 also when style->photos.keep_metadata */
     int handout;           /* 0: the slides; 1, 2, 3, 4 or 6: that many slides on each A4 portrait sheet */
     const char *sheet_footer; /* handouts: left of the sheet footer ("旅する公務員 第17弾") */
     const char *sheet_date;   /* handouts: right of the sheet footer */

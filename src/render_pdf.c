@@ -182,6 +182,8 @@ static bool draw_all(cairo_surface_t *surf, const pdf_part *parts, int nparts, c
         image_cache_set_downsample(images, o->image_dpi, o->jpeg_quality);
     if (o->grayscale_photos)
         image_cache_set_grayscale(images, true);
+    /* Metadata out of the JPEGs unless the option or the page design keeps it. */
+    image_cache_set_keep_metadata(images, o->keep_photo_metadata || (o->style && o->style->photos.keep_metadata));
     bool ok = o->handout ? draw_sheets(surf, cr, parts, nparts, images, o, diags)
                          : draw_slides(surf, cr, parts, nparts, images, alts, o, diags);
     cairo_destroy(cr);

@@ -113,6 +113,7 @@ void report_pdf_options(const report_options *o, const doc *dc, gint64 epoch, pd
     out->jpeg_quality = o->jpeg_quality;
     out->grayscale = o->grayscale || o->grayscale_photos;
     out->grayscale_photos = o->grayscale_photos;
+    out->keep_photo_metadata = o->keep_photo_metadata;
     out->handout = o->handout;
     char *num = doc_number_label(dc->meta.number);
     char *footer = g_strdup_printf("%s %s", dc->meta.series, num);

@@ -173,6 +173,7 @@ static const key_def keys[] = {
     { "photo-aspect", T_RATIO, F(photos.aspect), 1, 100, NULL, "4:3", 4.0 / 3.0 },
     LINE("placeholder-rule", photos.placeholder_rule_pt, 0.75),
     LEN("placeholder-inset", photos.placeholder_inset_pt, 100, 4),
+    { "photo-metadata", T_SIDE, F(photos.keep_metadata), 0, 0, "keep", "strip", 0 },
     /* Colours */
     COLOR("color-text", color_text, 0x222222),
     COLOR("color-muted", color_muted, 0x5F6B7A),
@@ -188,7 +189,7 @@ static const key_def keys[] = {
     /* The logo */
     { "logo", T_LOGO, F(logo), 0, 0, NULL, "logo.png", 0 },
     { "logo-height", T_MM, F(logo_at.height_pt), 1, 100, "a height in mm", NULL, 12 },
-    { "logo-position", T_SIDE, F(logo_at.left), 0, 0, NULL, "right", 0 },
+    { "logo-position", T_SIDE, F(logo_at.left), 0, 0, "left", "right", 0 },
     LEN("logo-gap", logo_at.gap_pt, 200, 12),
 };
 #define NKEYS G_N_ELEMENTS(keys)
@@ -550,10 +551,10 @@ void style_key_apply(diag_list *d, style *s, const key_def *k, const kv_entry *e
     case T_SIDE: {
         char *n = normalized(v);
         char *low = g_ascii_strdown(n, -1);
-        if (strcmp(low, "left") == 0 || strcmp(low, "right") == 0)
-            *(bool *)field = strcmp(low, "left") == 0;
+        if (strcmp(low, k->what) == 0 || strcmp(low, k->example) == 0)
+            *(bool *)field = strcmp(low, k->what) == 0;
         else
-            diag_error(d, e->value_loc, "'%s' must be 'right' or 'left'; got '%s'", e->raw_key, v);
+            diag_error(d, e->value_loc, "'%s' must be '%s' or '%s'; got '%s'", e->raw_key, k->example, k->what, v);
         g_free(low);
         g_free(n);
         return;

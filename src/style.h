@@ -152,6 +152,7 @@ typedef struct style_photos {
     double placeholder_rule_pt; /* placeholder-rule: the cross */
     double placeholder_plus_pt; /* size-placeholder: plus size-caption */
     double placeholder_inset_pt; /* placeholder-inset */
+    bool keep_metadata;       /* photo-metadata: keep (else strip): JPEGs go into the PDF with their EXIF, XMP… */
 } style_photos;
 
 /* Where the logo stands. */

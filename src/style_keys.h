@@ -23,7 +23,8 @@ typedef enum {
     T_PLUS,    /* a double field in pt added to another size, written with its sign "+5pt" */
     T_COUNT,   /* an int field, a whole number */
     T_RATIO,   /* a double field, width / height, written "4:3" */
-    T_SIDE,    /* a bool field, true for "left", false for "right" */
+    T_SIDE,    /* a bool field: one of two words, true for 'what' ("left", "keep"), false for
+                  'example' ("right", "strip") */
     T_FONT,    /* a char* field: a font family name */
     T_BAND,    /* band_filled */
     T_COLOR,   /* a guint32 field, 0xRRGGBB */

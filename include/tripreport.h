@@ -209,20 +209,30 @@ typedef struct tripreport_batch_result {
     int pages;            /* pages of the reports rendered */
     double seconds;
     bool interrupted;     /* stopped by SIGINT or SIGTERM */
+    bool refused;         /* nothing done: another batch is writing into the output folder (said on 'progress') */
 } tripreport_batch_result;
 
 /* Renders 'trips', each in a process of its own, 'jobs' at once; a report
  * is rendered again only when something its PDF depends on changed (its
  * trip, photos, page design, fonts, options, the program). One bad report
  * never stops the others; an earlier PDF of a failed report is left as it
- * was. */
+ * was. One batch at a time writes into a folder ('refused' otherwise);
+ * each report is recorded as it ends, so a batch killed loses only the
+ * reports it was making. */
 tripreport_batch_result tripreport_batch_run(char **trips, const tripreport_batch_options *o);
 
+typedef struct tripreport_volume_result {
+    int reports;  /* reports the volume holds */
+    int left_out; /* reports left out for their errors, each named in the diagnostics */
+    int pages;    /* pages of the volume written, the contents included; 0 when none was written */
+} tripreport_volume_result;
+
 /* The series as one PDF at 'output': a contents page, then every report
- * in series order, pages numbered through. '*pages' (may be NULL) gets the
- * page count. */
+ * in series order, pages numbered through. A report that cannot be made is
+ * left out (and named); a series too large for one volume is refused.
+ * '*result' (may be NULL) gets what the volume holds. */
 bool tripreport_volume_render(char **trips, const char *output, const tripreport_options *o,
-                              tripreport_diagnostics *diags, int *pages, GError **error);
+                              tripreport_diagnostics *diags, tripreport_volume_result *result, GError **error);
 
 /*** Fonts and page designs ***/
 

@@ -1,10 +1,12 @@
 /* batch: consumes the trip files of a series and the options, produces
- * their PDFs in the output folder: decides what is unchanged, runs the
- * others' processes (batch_job) as many at once as asked, handles Ctrl-C. */
+ * their PDFs in the output folder: holds the folder (batch_lock), decides
+ * what is unchanged, runs the others' processes (batch_job) as many at
+ * once as asked, records each as it ends (batch_state), handles Ctrl-C. */
 #include "batch.h"
 
 #include "batch_digest.h"
 #include "batch_job.h"
+#include "batch_lock.h"
 #include "batch_progress.h"
 #include "batch_state.h"
 
@@ -41,6 +43,20 @@ static int plan(batch_job *jobs, char **trips, int n, const batch_options *o, GH
             continue;
         }
         g_hash_table_insert(names, j->name, (gpointer)j->trip);
+        diag_list *why = diag_list_new();
+        if (batch_find_refuse(j->trip, why)) {
+            /* Named among the failures, counted with them: not a report
+             * that can be made, and no process is started for it. */
+            for (guint k = 0; k < why->msgs->len; k++) {
+                char *line = diag_format(g_ptr_array_index(why->msgs, k));
+                g_string_append_printf(j->msgs, "%s\n", line);
+                g_free(line);
+            }
+            j->state = BATCH_JOB_FAILED;
+        }
+        diag_list_free(why);
+        if (j->state == BATCH_JOB_FAILED)
+            continue;
         j->was = g_hash_table_lookup(state, j->name);
         /* Unchanged and every input known to the memo: skipped here.
          * Otherwise the child hashes what it must. */
@@ -61,22 +77,33 @@ static int plan(batch_job *jobs, char **trips, int n, const batch_options *o, GH
     return todo;
 }
 
-/* 'j' has ended: its memo entries and its PDF's stamp are recorded (a
- * failed report's stamp is forgotten: it is tried again next time). */
-static void record(const batch_job *j, GHashTable *state, GHashTable *memo)
+/* 'j' has ended: its memo entries and its PDF's stamp are recorded at
+ * once (a failed report's stamp is forgotten: it is tried again next
+ * time). */
+static void record(const batch_job *j, batch_state *s)
 {
-    GHashTableIter it;
-    gpointer k, v;
-    g_hash_table_iter_init(&it, j->status.memo);
-    while (g_hash_table_iter_next(&it, &k, &v))
-        g_hash_table_insert(memo, g_strdup(k), g_strdup(v));
-    if (j->state == BATCH_JOB_DONE && j->status.digest) {
-        char *stamp = batch_pdf_stamp(j->status.digest, j->pdf);
-        if (stamp)
-            g_hash_table_insert(state, g_strdup(j->name), stamp);
-    } else if (j->state == BATCH_JOB_FAILED) {
-        g_hash_table_remove(state, j->name);
-    }
+    char *stamp = j->state == BATCH_JOB_DONE && j->status.digest ? batch_pdf_stamp(j->status.digest, j->pdf) : NULL;
+    batch_state_record(s, j->name, stamp, j->state == BATCH_JOB_FAILED, j->status.memo);
+    g_free(stamp);
+}
+
+/* Removes what a killed batch left of the files this one writes, and
+ * says so. */
+static void sweep(const batch_job *jobs, int n, const batch_options *o)
+{
+    char **names = g_new0(char *, n + 3);
+    for (int i = 0; i < n; i++)
+        names[i] = jobs[i].name;
+    names[n] = BATCH_STATE_FILE;
+    names[n + 1] = BATCH_MEMO_FILE;
+    int removed = batch_lock_sweep(o->outdir, names, n + 2);
+    if (removed == 1)
+        fprintf(o->progress, "%s: note: removed 1 temporary file left by an earlier batch that was stopped\n",
+                o->outdir);
+    else if (removed > 1)
+        fprintf(o->progress, "%s: note: removed %d temporary files left by an earlier batch that was stopped\n",
+                o->outdir, removed);
+    g_free(names);
 }
 
 /* Waits for output from the running jobs or a 0.2 s tick (the live
@@ -111,20 +138,28 @@ char *batch_digest(const char *trip, const report_options *o, GHashTable *memo)
 batch_result batch_run(char **trips, const batch_options *o)
 {
     int n = (int)g_strv_length(trips);
+    GError *err = NULL;
+    batch_lock *lock = batch_lock_take(o->outdir, &err);
+    if (!lock) {
+        fprintf(o->progress, "%s: error: %s\n", o->outdir, err->message);
+        fflush(o->progress);
+        g_error_free(err);
+        return (batch_result){ .refused = true, .not_started = n };
+    }
     batch_job *jobs = g_new0(batch_job, n > 0 ? n : 1);
-    char *state_path = g_build_filename(o->outdir, BATCH_STATE_FILE, NULL);
-    char *memo_path = g_build_filename(o->outdir, BATCH_MEMO_FILE, NULL);
-    GHashTable *state = batch_table_read(state_path);
-    GHashTable *memo = batch_table_read(memo_path);
-    batch_digester *g = batch_digester_new(memo);
+    batch_state *bs = batch_state_open(o->outdir);
+    batch_digester *g = batch_digester_new(bs->memo);
     batch_progress pr;
     batch_progress_init(&pr, o->progress, jobs, n, 0);
-    pr.todo = plan(jobs, trips, n, o, state, g);
+    pr.todo = plan(jobs, trips, n, o, bs->state, g);
+    sweep(jobs, n, o);
     /* What every child needs, made once here (and inherited): the
      * program's own hash and fontconfig (config only: no threads before
      * fork). */
     if (n > 0)
         batch_digester_prepare(g, o->report.layout);
+    /* The folder's files are the parent's: a child closes them. */
+    const int parent_fds[] = { batch_lock_fd(lock), bs->journal_fd, -1 };
 
     struct sigaction sa, old_int, old_term;
     memset(&sa, 0, sizeof(sa));
@@ -145,7 +180,7 @@ batch_result batch_run(char **trips, const batch_options *o)
             batch_job *j = &jobs[next++];
             if (j->state != BATCH_JOB_WAITING)
                 continue;
-            if (batch_job_start(j, &o->report, o->force, g))
+            if (batch_job_start(j, &o->report, o->force, g, parent_fds))
                 running++;
             else
                 batch_progress_finished(&pr, j);
@@ -173,7 +208,7 @@ batch_result batch_run(char **trips, const batch_options *o)
                 continue;
             batch_job_finish(j, status);
             running--;
-            record(j, state, memo);
+            record(j, bs);
             batch_progress_finished(&pr, j);
         }
         batch_progress_tick(&pr);
@@ -181,8 +216,9 @@ batch_result batch_run(char **trips, const batch_options *o)
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
 
-    batch_table_write(state_path, state);
-    batch_table_write(memo_path, memo);
+    /* The digester borrows the memo: gone first. */
+    batch_digester_free(g);
+    batch_state_close(bs);
 
     batch_job_tally t = batch_job_tally_of(jobs, n);
     batch_result res = {
@@ -199,10 +235,6 @@ batch_result batch_run(char **trips, const batch_options *o)
     for (int i = 0; i < n; i++)
         batch_job_clear(&jobs[i]);
     g_free(jobs);
-    batch_digester_free(g);
-    g_hash_table_unref(state);
-    g_hash_table_unref(memo);
-    g_free(state_path);
-    g_free(memo_path);
+    batch_lock_release(lock);
     return res;
 }

@@ -5,7 +5,8 @@
 #define BATCH_H
 
 /* The parts: batch_find (the trips), batch_digest (what a PDF depends on),
- * batch_state (the tables in the output folder), batch_job and
+ * batch_lock (one batch per output folder), batch_state (the tables in
+ * the output folder and their journal), batch_job and
  * batch_status (a report's process and what it sends back),
  * batch_progress (what the user reads), batch.c (running them all). */
 
@@ -26,6 +27,8 @@ typedef struct batch_result {
     int pages;             /* pages of the reports rendered */
     double seconds;
     bool interrupted;      /* stopped by SIGINT/SIGTERM */
+    bool refused;          /* nothing done: another batch holds the output folder, or its lock file is
+                              not ours to use (said on 'progress'); every report is counted not started */
 } batch_result;
 
 /* The digest of everything a report's PDF depends on (the program, the
@@ -36,9 +39,14 @@ typedef struct batch_result {
  * trip that cannot be read has a digest too (it says so). */
 char *batch_digest(const char *trip, const report_options *o, GHashTable *memo);
 
-/* Renders 'trips'; see batch_options. On SIGINT or SIGTERM it stops the
- * reports' processes (no partial PDF is left), starts no other, prints the
- * summary (the reports not started named so) and returns with
+/* Renders 'trips'; see batch_options. The output folder is held for the
+ * whole run (batch_lock: a second batch into it is refused at once), the
+ * temporary files a killed batch left there are removed first, and each
+ * report is recorded as it ends (batch_state), so that a batch killed
+ * (even with SIGKILL) loses only the reports it was making. A trip that
+ * is not a regular file fails without a process. On SIGINT or SIGTERM it
+ * stops the reports' processes (no partial PDF is left), starts no other,
+ * prints the summary (the reports not started named so) and returns with
  * 'interrupted' set. */
 batch_result batch_run(char **trips, const batch_options *o);
 

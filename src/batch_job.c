@@ -4,6 +4,8 @@
 #include "batch_job.h"
 #include "i18n.h"
 
+#include "batch_lock.h"
+
 #include "batch_state.h"
 
 #include <errno.h>
@@ -11,6 +13,8 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -77,6 +81,7 @@ static G_NORETURN void child_main(batch_job *j, const report_options *o, bool fo
     close(msg_fd);
     if (test_hook("TRIPREPORT_TEST_CRASH", j))
         abort();
+    batch_lock_test_hold(j->name);
     batch_status st;
     batch_status_init(&st);
     /* The memo entries this child adds travel back in its record. */
@@ -102,7 +107,7 @@ static G_NORETURN void child_main(batch_job *j, const report_options *o, bool fo
     _exit(!sent ? 2 : st.outcome == BATCH_OUTCOME_FAILED ? 1 : 0);
 }
 
-bool batch_job_start(batch_job *j, const report_options *o, bool force, batch_digester *g)
+bool batch_job_start(batch_job *j, const report_options *o, bool force, batch_digester *g, const int *parent_fds)
 {
     int msg[2], status[2];
     if (pipe(msg) != 0) {
@@ -123,10 +128,18 @@ bool batch_job_start(batch_job *j, const report_options *o, bool force, batch_di
     sigaddset(&stops, SIGTERM);
     sigprocmask(SIG_BLOCK, &stops, &old);
     j->start_us = g_get_monotonic_time();
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0) {
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
+        /* Ends with the batch: a batch killed (SIGKILL) leaves no orphan
+         * rendering on, and the folder is free for the next batch at once. */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent)
+            _exit(1); /* the parent died before the line above */
+        for (int k = 0; parent_fds && parent_fds[k] >= 0; k++)
+            close(parent_fds[k]);
         sigprocmask(SIG_SETMASK, &old, NULL);
         close(msg[0]);
         close(status[0]);

@@ -46,8 +46,11 @@ void batch_job_fail(batch_job *j, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* Starts the process of 'j' (RUNNING), which works out the digest of its
  * inputs with 'g' (inherited), skips the report if its PDF was made from
  * the same inputs (unless 'force' or o->now), else renders it with 'o',
- * and sends its status record. False (and 'j' FAILED) if it cannot start. */
-bool batch_job_start(batch_job *j, const report_options *o, bool force, batch_digester *g);
+ * and sends its status record. The process first closes 'parent_fds'
+ * (ended by -1; the parent's lock and journal), and is sent SIGTERM if the
+ * parent dies (killed: its temporary file goes, no orphan renders on).
+ * False (and 'j' FAILED) if it cannot start. */
+bool batch_job_start(batch_job *j, const report_options *o, bool force, batch_digester *g, const int *parent_fds);
 
 /* Reads what is waiting on the pipes of a RUNNING job, without blocking. */
 void batch_job_read(batch_job *j);

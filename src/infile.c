@@ -215,7 +215,14 @@ int infile_open(const char *path, infile_kind kind, goffset *size, GError **err)
      * checked on the descriptor, so nothing can be swapped in between. */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
-        set_errno_error(errno, kind, err);
+        int e = errno;
+        struct stat st;
+        /* A socket (or a device without its driver) cannot be opened at
+         * all (ENXIO): said as what it is. */
+        if (e == ENXIO && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+            set_type_error(st.st_mode, kind, err);
+        else
+            set_errno_error(e, kind, err);
         return -1;
     }
     struct stat st;

@@ -135,6 +135,16 @@ void furniture_footer(layout_ctx *c, int total, const char *label)
     g_free(num);
 }
 
+/* Where a footer too long is reported: at the longer of 'series' and
+ * 'place' (the number is short), the value to shorten. */
+static diag_loc footer_loc(const layout_ctx *c)
+{
+    const doc_meta *m = &c->dc->meta;
+    bool series_longer = m->series && m->series_loc.file &&
+                         (!m->place || g_utf8_strlen(m->series, -1) > g_utf8_strlen(m->place, -1));
+    return layout_meta_loc(c, series_longer ? m->series_loc : m->place_loc);
+}
+
 void furniture_footer_check(layout_ctx *c)
 {
     if (!c->d)
@@ -144,7 +154,7 @@ void furniture_footer_check(layout_ctx *c)
     double w = st->page_w_pt - st->margin_left_pt - st->margin_right_pt;
     text_opts o = footer_opts(c, w * st->footer.text_share, PANGO_ALIGN_LEFT);
     int shown;
-    g_object_unref(text_clamped(c, left, NULL, &o, footer_max_h(c), layout_meta_loc(c, c->dc->meta.place_loc),
+    g_object_unref(text_clamped(c, left, NULL, &o, footer_max_h(c), footer_loc(c),
                                 N_("the footer ('series', 'number' and 'place')"), &shown));
     g_free(left);
 }

@@ -7,6 +7,15 @@
 #include "layout_furniture.h"
 #include "layout_text.h"
 
+/* Where the line of organization and traveler is reported when it is too
+ * long: at the longer of the two, the value to shorten. */
+static diag_loc who_loc(const layout_ctx *c, const doc_meta *m)
+{
+    bool org_longer = m->organization && (!m->traveler || g_utf8_strlen(m->organization, -1) >=
+                                                              g_utf8_strlen(m->traveler, -1));
+    return layout_meta_loc(c, org_longer ? m->organization_loc : m->traveler_loc);
+}
+
 void kind_title(layout_ctx *c, const doc_node *sec)
 {
     const style *st = c->st;
@@ -47,7 +56,13 @@ void kind_title(layout_ctx *c, const doc_node *sec)
     double y = H * T->top;
     text_opts o = text_opts_of(st->font_title, st->size_title_pt, true, 0, PANGO_ALIGN_LEFT);
     o.palt = true;
-    double after_series = T->series_space_pt + st->size_number_pt + T->number_space_pt + T->rule_space_pt + floor_pt;
+    /* Below the series: the number, the rule and the place's first line
+     * at the size it is set in (a long series is cut, not the place). */
+    text_opts po = text_opts_of(st->font_title, st->size_place_pt, true, 0, PANGO_ALIGN_LEFT);
+    po.palt = true;
+    double place_line = text_fitted_size(c, m->place ? m->place : "", NULL, po, w, (diag_loc){ NULL, 0, 0 });
+    double after_series =
+        T->series_space_pt + st->size_number_pt + T->number_space_pt + T->rule_space_pt + place_line;
     box *b = text_add_fitted(c, x0, y, m->series, NULL, o, w, MAX(floor_pt, top_limit - y - after_series),
                              st->color_accent, "title", sec, NULL, layout_meta_loc(c, m->series_loc), "'series'");
     y += b->h_pt + T->series_space_pt;
@@ -78,8 +93,7 @@ void kind_title(layout_ctx *c, const doc_node *sec)
     char *who = m->organization ? g_strconcat(m->organization, c->w->who_join, traveler, NULL) : g_strdup(traveler);
     o = text_opts_of(st->font_body, T->size_traveler_pt, false, 0, PANGO_ALIGN_LEFT);
     box *wb = text_add_fitted(c, x0, 0, who, NULL, o, w, bottom - band_top - pb->h_pt - T->period_space_pt,
-                              st->color_muted, "traveler", sec, NULL,
-                              layout_meta_loc(c, m->organization ? m->organization_loc : m->traveler_loc),
+                              st->color_muted, "traveler", sec, NULL, who_loc(c, m),
                               N_("the line of 'organization' and 'traveler'"));
     g_free(who);
     /* At its place, or higher up the band when the traveler wraps. */

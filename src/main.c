@@ -362,7 +362,7 @@ static int cmd_batch(int argc, char **argv)
         tripreport_batch_options bo = { outdir ? outdir : "out", jobs > 0 ? jobs : (int)g_get_num_processors(), force,
                                         ro, stderr };
         tripreport_batch_result r = tripreport_batch_run(trips, &bo);
-        if (r.failed)
+        if (r.failed || r.refused)
             code = EXIT_BAD;
         if (r.interrupted)
             code = 130;
@@ -395,16 +395,24 @@ static int cmd_volume(int argc, char **argv)
     const char *deflt[] = { "samples", NULL };
     char **trips = argc > 1 ? tripreport_find_reports((const char *const *)argv + 1, argc - 1, d)
                             : tripreport_find_reports(deflt, 1, d);
-    int pages = 0;
+    tripreport_volume_result vr = { 0 };
     const char *out = output ? output : "out/series.pdf";
     bool ok = trips[0] && (output || tripreport_output_folder("out", d, NULL)) &&
-              tripreport_volume_render(trips, out, &ro, d, &pages, NULL);
-    if (pages)
-        fprintf(stderr, _("%s: %d reports, %d pages\n"), out, (int)g_strv_length(trips), pages);
+              tripreport_volume_render(trips, out, &ro, d, &vr, NULL);
+    /* Every message (the volume keeps at most 20 of each report, as batch
+     * does), then what the volume holds. */
+    tripreport_diagnostics_print(d, stderr, 0);
+    if (vr.pages && vr.left_out)
+        fprintf(stderr, _("%s: %d reports, %d pages; %d reports left out, each named above with its reason\n"), out,
+                vr.reports, vr.pages, vr.left_out);
+    else if (vr.pages)
+        fprintf(stderr, _("%s: %d reports, %d pages\n"), out, vr.reports, vr.pages);
+    code = ok && !tripreport_diagnostics_errors(d) ? EXIT_OK : EXIT_BAD;
+    tripreport_diagnostics_free(d);
     g_strfreev(trips);
     g_free(output);
     report_cli_clear(&rc);
-    return finish(d, ok ? EXIT_OK : EXIT_BAD);
+    return code;
 }
 
 static int cmd_new(int argc, char **argv)

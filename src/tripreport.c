@@ -359,17 +359,21 @@ tripreport_batch_result tripreport_batch_run(char **trips, const tripreport_batc
     batch_options bo = { o->outdir, o->jobs > 0 ? o->jobs : 1, o->force, internal_options(&o->report),
                          o->progress ? o->progress : stderr };
     batch_result r = batch_run(trips, &bo);
-    tripreport_batch_result out = { r.rendered, r.skipped, r.failed, r.not_started, r.pages, r.seconds, r.interrupted };
+    tripreport_batch_result out = { r.rendered, r.skipped,     r.failed,      r.not_started,
+                                    r.pages,    r.seconds,     r.interrupted, r.refused };
     return out;
 }
 
 bool tripreport_volume_render(char **trips, const char *output, const tripreport_options *o,
-                              tripreport_diagnostics *diags, int *pages, GError **error)
+                              tripreport_diagnostics *diags, tripreport_volume_result *result, GError **error)
 {
     diag_list *scratch;
     diag_list *d = list_of(diags, &scratch);
     report_options ro = internal_options(o);
-    bool ok = trips && trips[0] && volume_render(trips, output, &ro, d, pages);
+    volume_result vr = { 0 };
+    bool ok = trips && trips[0] && volume_render(trips, output, &ro, d, &vr);
+    if (result)
+        *result = (tripreport_volume_result){ vr.reports, vr.left_out, vr.pages };
     if (!ok)
         set_input_error(error, d, "the volume");
     diag_list_free(scratch);

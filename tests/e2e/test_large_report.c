@@ -1,0 +1,89 @@
+/* test_large_report: our own output is never too large for us. A trip of
+ * 100,000 short paragraphs (issue 16: 120,000 failed with "object 4 is too
+ * large" from the post-processor's 1 MB object cap) renders to a PDF that
+ * holds all of it, whose structure tree's Document element is one object
+ * of more than 1 MB. (A trip over the 4 MB cap is refused from its size
+ * before it is read: test_safety's oversized-trip.) */
+#include "e2e.h"
+
+#define PARAGRAPHS 100000
+
+/* The number of the object of 'pdf' (its bytes 'b', 'len') that holds
+ * 'part', found in the file as written ("N 0 obj" before it); 0 if none. */
+static int object_holding(const char *b, gsize len, const char *part)
+{
+    const char *at = memmem(b, len, part, strlen(part)); /* the streams hold NUL bytes */
+    if (!at)
+        return 0;
+    for (const char *p = at; p > b + 6; p--)
+        if (p[-1] == '\n' && g_ascii_isdigit(p[0])) {
+            int num = 0, gen = -1;
+            char word[4] = "";
+            if (sscanf(p, "%d %d %3s", &num, &gen, word) == 3 && strcmp(word, "obj") == 0)
+                return num;
+        }
+    return 0;
+}
+
+static void test_many_paragraphs(void)
+{
+    if (strstr(bin, "asan")) {
+        /* 20 times slower sanitized; its memory checks are the other
+         * tests' business. */
+        g_test_skip("the sanitized program is too slow for 100,000 paragraphs");
+        return;
+    }
+    char *dir = tmpdir();
+    char *trip = g_build_filename(dir, "trip.txt", NULL);
+    GString *t = g_string_new("number: 1\nplace: 福島県\nperiod: 2024-07-01 .. 2024-07-02\ntraveler: 磐梯太郎\n\n"
+                              "[text]\nheading: 長い報告\ntext:\n");
+    for (int i = 0; i < PARAGRAPHS; i++)
+        g_string_append_printf(t, "  p%d\n\n", i);
+    g_assert_true(g_file_set_contents(trip, t->str, (gssize)t->len, NULL));
+    g_string_free(t, TRUE);
+    char *pdf = g_build_filename(dir, "big.pdf", NULL);
+    gint64 t0 = g_get_monotonic_time();
+    result r = RUN(bin, "render", trip, "-o", pdf);
+    g_test_message("rendered in %.2f s", (double)(g_get_monotonic_time() - t0) / 1e6);
+    g_assert_cmpstr(r.err, ==, "");
+    g_assert_cmpint(r.status, ==, 0);
+    result_clear(&r);
+
+    /* The structure tree's Document element, which holds every
+     * paragraph, read back by another reader: more than the old cap. */
+    gsize len = 0;
+    char *bytes = file_bytes(pdf, &len);
+    int num = object_holding(bytes, len, "/S /Document");
+    g_free(bytes);
+    g_assert_cmpint(num, >, 0);
+    char *opt = g_strdup_printf("--show-object=%d", num);
+    r = RUN("qpdf", opt, pdf);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_nonnull(strstr(r.out, "/S /Document"));
+    g_test_message("the Document element (object %d) is %zu bytes", num, strlen(r.out));
+    g_assert_cmpuint(strlen(r.out), >, 1 << 20);
+    result_clear(&r);
+    g_free(opt);
+
+    /* Every paragraph is there: the last one on the last page. */
+    int pages = pdf_pages(pdf);
+    g_assert_cmpint(pages, >, PARAGRAPHS / 30);
+    char *last = g_strdup_printf("%d", pages);
+    r = RUN("pdftotext", "-f", last, "-l", last, pdf, "-");
+    g_assert_cmpint(r.status, ==, 0);
+    char *want = g_strdup_printf("p%d\n", PARAGRAPHS - 1);
+    g_assert_nonnull(strstr(r.out, want));
+    g_free(want);
+    result_clear(&r);
+
+    g_free(last);
+    g_free(pdf);
+    g_free(trip);
+    rm_rf(dir);
+    g_free(dir);
+}
+
+E2E_TESTS(add_large_report_tests, 36)
+{
+    g_test_add_func("/e2e/large-report/many-paragraphs", test_many_paragraphs);
+}

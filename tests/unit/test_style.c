@@ -158,6 +158,11 @@ static void assert_same_design(const style *a, const style *b)
             g_error("'%s': %.17g and %.17g", k->key, *(const double *)fa, *(const double *)fb);
     }
     g_assert_cmpuint(fields, >, 120);
+    /* The tops of ranged sizes and the steps live outside the key table's fields. */
+    g_assert_cmpfloat(a->scale.body_most_pt, ==, b->scale.body_most_pt);
+    g_assert_cmpfloat(a->scale.body_step_pt, ==, b->scale.body_step_pt);
+    g_assert_cmpfloat(a->scale.subheading_most_pt, ==, b->scale.subheading_most_pt);
+    g_assert_cmpfloat(a->scale.table_most_pt, ==, b->scale.table_most_pt);
 }
 
 /*** The built-in design and the shipped layouts ***/
@@ -589,7 +594,7 @@ static void test_errors_keys(fixture *fx, gconstpointer data)
                  "3:1: error: 'Size-Body' is given twice (first at line 1); keep one");
     expect_error(fx, "[goals]\n", "1:1: error: a layout has no pages; remove the line '[goals]' (a layout has only "
                                   "'key: value' lines)");
-    expect_error(fx, "size-body:\n", "1:10: error: 'size-body' is empty; write a value after the colon, like 15pt");
+    expect_error(fx, "size-body:\n", "1:10: error: 'size-body' is empty; write a value after the colon, like 15-24pt step 1.5pt");
     expect_error(fx, "base:\n", "1:5: error: 'base' is empty; write a value after the colon, like default");
     expect_error(fx, "font-body:\n  BIZ\n  Gothic\n",
                  "2:3: error: 'font-body' must be one font family name on one line");

@@ -124,6 +124,8 @@ void furniture_section_page(layout_ctx *c, const doc_node *sec, bool continued)
     const style *st = c->st;
     page *pg = page_add(c, sec);
     pg->continued = continued;
+    if (c->trial)
+        return; /* a trial of the type scale: the band is the same at every size */
     const doc_text *h = sec->text;
     const char *heading = h ? h->str : "";
     char *shown = continued ? g_strconcat(heading, c->w->continued, NULL) : g_strdup(heading);

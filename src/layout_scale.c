@@ -24,6 +24,7 @@ static layout *scratch_run(layout_ctx *c, scale_kind_fn lay, const doc_node *sec
     t.d = d;
     t.pg = NULL;
     t.fill_bottom = fill;
+    t.trial = true;
     lay(&t, sec);
     *said = (int)d->msgs->len;
     *said_hash = 0;
@@ -140,10 +141,40 @@ static void plan_split(layout_ctx *c, scale_kind_fn lay, const doc_node *sec, sc
     p->fill = MAX(0, runt_free);
 }
 
-/* True if trial 'm' says nothing, or the same as trial 'least'. */
-static bool says_no_more(const trial *m, const trial *least)
+/* The trials of one section, each step tried at most once. */
+typedef struct search {
+    layout_ctx *c;
+    scale_kind_fn lay;
+    const doc_node *sec;
+    int n;            /* steps */
+    trial *at;        /* at[i]: the trial at step i, once tried (pages > 0) */
+    int want;         /* the pages the section may take: 1, or what it takes at the least step */
+    int *tries;
+} search;
+
+static const trial *search_at(search *S, int i)
 {
-    return m->said == 0 || (m->said == least->said && m->said_hash == least->said_hash);
+    if (S->at[i].pages == 0) {
+        style si = style_at_step(S->c->st, i);
+        S->at[i] = try_at(S->c, S->lay, S->sec, &si, 0);
+        (*S->tries)++;
+    }
+    return &S->at[i];
+}
+
+/* True if step 'i' fits: it keeps the pages the section may take, and has
+ * nothing more to say than the least step (a larger size that breaks a
+ * word inside, cuts a title or makes a table too wide for its columns is
+ * no fit). */
+static bool search_fits(search *S, int i)
+{
+    const trial *m = search_at(S, i);
+    if (m->pages > S->want)
+        return false;
+    if (m->said == 0 || i == 0)
+        return true;
+    const trial *least = search_at(S, 0);
+    return m->said == least->said && m->said_hash == least->said_hash;
 }
 
 scale_plan scale_plan_section(layout_ctx *c, scale_kind_fn lay, const doc_node *sec)
@@ -151,50 +182,46 @@ scale_plan scale_plan_section(layout_ctx *c, scale_kind_fn lay, const doc_node *
     const style *st = c->st;
     scale_plan p = { 0, true, 0, 0 };
     int n = style_scale_steps(st);
-    /* The number of pages grows with the size (larger text, more lines):
-     * the largest step that keeps the pages the section needs at the least
-     * step (one, for most) is found by bisection, the top step first (a
-     * short slide takes one trial). */
-    style top = style_at_step(st, n);
-    trial t = try_at(c, lay, sec, &top, 0);
-    p.tries++;
-    if (t.pages <= 1 && t.said == 0) {
+    search S = { c, lay, sec, n, g_new0(trial, n + 1), 1, &p.tries };
+    /* The pages a section takes grow with its size (larger text, more
+     * lines). The top step first (a short slide takes one trial); when it
+     * does not fit, its content's height predicts the step that does
+     * (height grows about as the size to the power 1.6: lines are taller
+     * and hold fewer characters), and the steps next to the prediction
+     * are tried up or down until the largest that fits is found. */
+    if (search_fits(&S, n)) {
         p.step = n;
-        return p;
-    }
-    trial best = t;
-    int want = 1;
-    if (n > 0) {
-        style s0 = style_at_step(st, 0);
-        best = try_at(c, lay, sec, &s0, 0);
-        p.tries++;
-        want = best.pages;
-        /* A step above the least fits when it keeps the pages and has
-         * nothing more to say than the least (a larger size that breaks a
-         * word inside, cuts a title or makes a table too wide for its
-         * columns is no fit; a heading too long for its band is the same
-         * at every size). */
-        trial least = best;
-        if (t.pages <= want && says_no_more(&t, &least)) {
-            best = t;
-            p.step = n;
+    } else if (n > 0) {
+        double H = c->cbottom - c->cy, top_pt = st->size_body_pt + n * st->scale.body_step_pt;
+        double pred = top_pt * pow(H / MAX(1, S.at[n].total_h), 1 / 1.6);
+        int i = CLAMP((int)floor((pred - st->size_body_pt) / st->scale.body_step_pt + 1e-6), 0, n - 1);
+        if (search_fits(&S, i)) {
+            while (i + 1 < n && search_fits(&S, i + 1))
+                i++;
         } else {
+            while (i > 0 && !search_fits(&S, i))
+                i--;
+        }
+        if (i == 0 && search_at(&S, 0)->pages > 1) {
+            /* Longer than a page even at the least size: the largest
+             * step that keeps it on as many pages (bisection). */
+            S.want = S.at[0].pages;
             int lo = 0, hi = n;
+            if (search_fits(&S, n))
+                lo = n;
             while (hi - lo > 1) {
                 int mid = (lo + hi) / 2;
-                style sm = style_at_step(st, mid);
-                trial m = try_at(c, lay, sec, &sm, 0);
-                p.tries++;
-                if (m.pages <= want && says_no_more(&m, &least)) {
+                if (search_fits(&S, mid))
                     lo = mid;
-                    best = m;
-                } else {
+                else
                     hi = mid;
-                }
             }
-            p.step = lo;
+            i = lo;
         }
+        p.step = i;
     }
+    trial best = S.at[p.step];
+    g_free(S.at);
     p.one_page = best.pages <= 1;
     if (!p.one_page)
         plan_split(c, lay, sec, &p, &best);

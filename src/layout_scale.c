@@ -6,6 +6,7 @@
 #include "layout_scale.h"
 
 #include <math.h>
+#include <string.h>
 
 /* The sections' pages laid out on their own, in a layout of their own
  * that nobody sees, at design 'st', flowing text stopping at 'fill' (0:
@@ -263,12 +264,38 @@ void scale_balance_page(const layout_ctx *c, page *pg)
     const style *st = c->st;
     if (st->scale.balance == BALANCE_TOP)
         return;
+    /* A table is one block: the span of its cells' text, widened by a
+     * cell's padding to take in its fills and rules. */
+    GArray *tables = g_array_new(FALSE, FALSE, sizeof(block));
+    GArray *table_ids = g_array_new(FALSE, FALSE, sizeof(int));
+    double pad = MAX(st->table.pad_y_pt, st->table.overview_pad_y_pt) + 0.5;
+    for (guint i = 0; i < pg->boxes->len; i++) {
+        const box *b = g_ptr_array_index(pg->boxes, i);
+        const layout_group *g = b->group;
+        while (g && g->parent)
+            g = g->parent;
+        if (b->area != BOX_AREA_CONTENT || !g || strcmp(g->tag, "Table") != 0)
+            continue;
+        guint t = 0;
+        while (t < table_ids->len && g_array_index(table_ids, int, t) != g->id)
+            t++;
+        if (t == table_ids->len) {
+            g_array_append_val(table_ids, g->id);
+            g_array_append_val(tables, ((block){ b->y_pt - pad, b->y_pt + b->h_pt + pad }));
+        }
+        block *T = &g_array_index(tables, block, t);
+        T->top = MIN(T->top, b->y_pt - pad);
+        T->bottom = MAX(T->bottom, b->y_pt + b->h_pt + pad);
+    }
     GArray *bl = g_array_new(FALSE, FALSE, sizeof(block));
     for (guint i = 0; i < pg->boxes->len; i++) {
         const box *b = g_ptr_array_index(pg->boxes, i);
         if (b->area == BOX_AREA_CONTENT)
             g_array_append_val(bl, ((block){ b->y_pt, b->y_pt + b->h_pt }));
     }
+    g_array_append_vals(bl, tables->data, tables->len);
+    g_array_unref(tables);
+    g_array_unref(table_ids);
     if (bl->len == 0) {
         g_array_unref(bl);
         return;

@@ -6,7 +6,8 @@
  * of mixed orientation):
  *  - no runt page: the last page of a section that runs on holds at least
  *    continuation-least of a page (the extent of its content, from its
- *    first box to its last);
+ *    first box to its last), unless the page before is one block that
+ *    cannot be shared;
  *  - no stranded heading: a page of a section that goes on never ends with
  *    a subheading (or a goal's title) as its lowest text;
  *  - a table that goes on shows its header and at least two rows on each page;
@@ -258,8 +259,16 @@ static void check_composition(const doc *dc, const layout *l, const style *st, G
                 g_string_append_printf(why, "%s: page %u: a table with %d cells under a header of %d\n", what,
                                        i + 1, cells, header);
         }
-        /* No runt continuation page. */
-        if (!first && !goes_on && share < st->scale.continuation_least - 0.01)
+        /* No runt continuation page, unless the page before holds one
+         * block that cannot be shared (a title clamped to the page, with
+         * its text: nothing can move). */
+        const page *prev = i > 0 ? g_ptr_array_index(l->pages, i - 1) : NULL;
+        int prev_texts = 0;
+        for (guint k = 0; prev && k < prev->boxes->len; k++) {
+            const box *x = g_ptr_array_index(prev->boxes, k);
+            prev_texts += x->type == BOX_TEXT && x->area == BOX_AREA_CONTENT;
+        }
+        if (!first && !goes_on && share < st->scale.continuation_least - 0.01 && prev_texts > 2)
             g_string_append_printf(why, "%s: page %u: a continuation page %.0f %% full\n", what, i + 1, share * 100);
         /* One-page slides: at the top of the range or filled. */
         if (first && !goes_on && kind != DOC_KIND_FACTS && body > 0 && body < most - 0.01 &&

@@ -388,15 +388,38 @@ typedef struct search_state {
     bool done;                   /* SEARCH_ANY_VALID found one */
 } search_state;
 
+/* True if the rows of 'a' hold as many photos as each other, give or
+ * take one: no photo alone in a row under a row of three. */
+static bool balanced(const arrangement *a)
+{
+    if (a->kind == ARR_CELLS) {
+        int last = a->k % a->cols;
+        return a->k <= a->cols || last == 0 || a->cols - last <= 1;
+    }
+    int lo = G_MAXINT, hi = 0;
+    for (int j = 0; j < a->nrows; j++) {
+        lo = MIN(lo, a->row_len[j]);
+        hi = MAX(hi, a->row_len[j]);
+    }
+    return hi - lo <= 1;
+}
+
+/* A balanced arrangement wins over one that is not, whatever their
+ * areas; among alike, the larger area wins. */
 static void consider(search_state *s, arrangement *cand)
 {
     bool stop = s->mode != SEARCH_BEST_FIT;
     bool any = s->mode == SEARCH_ANY_VALID;
-    double beat = any || s->best->kind == ARR_NONE ? -1 : s->best->area;
+    bool bal = balanced(cand), none = s->best->kind == ARR_NONE;
+    bool best_bal = !none && balanced(s->best);
+    if (!any && best_bal && !bal)
+        return;
+    bool better_class = !any && bal && !none && !best_bal;
+    double beat = any || none || better_class ? -1 : s->best->area;
     double cap[GRID_MAX_K];
     bool fits = cand->kind == ARR_CELLS ? cells_fit(s->cx, s->start, cand, stop, beat, cap)
                                         : rows_fit(s->cx, s->start, cand, stop, beat);
-    if (fits && (s->best->kind == ARR_NONE || cand->area > s->best->area * (1 + TOL))) {
+    if (fits && (none || better_class || cand->area > s->best->area * (1 + TOL))) {
         *s->best = *cand;
         s->done = any;
     }

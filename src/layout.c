@@ -6,6 +6,7 @@
 #include "layout_check.h"
 #include "layout_furniture.h"
 #include "layout_kinds.h"
+#include "layout_scale.h"
 
 /* The parts of the layout, one job each:
  *   layout_kind_*.c     the page kinds (layout_kinds.h: how to add one)
@@ -17,23 +18,35 @@
  *   layout_furniture.c  heading band, logo, footer
  *   layout_words.c      the words the layout adds to pages
  *   layout_check.c      layout_check(), characters no font has
+ *   layout_scale.c      a flowing section's type size, even split and balance
  * Every measure of the page design comes from the style (style.h). */
 
 /* The function that lays out each kind of section. */
+/* 'scaled': its pages flow and take the type scale (layout_scale.c);
+ * 'balanced': the leftover height of its pages is used (balance). */
 static const struct {
     doc_kind kind;
     void (*lay)(layout_ctx *c, const doc_node *sec);
+    bool scaled, balanced;
 } kinds[] = {
-    { DOC_KIND_TITLE, kind_title },
-    { DOC_KIND_GOALS, kind_goals },
-    { DOC_KIND_OVERVIEW, kind_overview },
-    { DOC_KIND_BULLETS, kind_bullets },
-    { DOC_KIND_FACTS, kind_facts },
-    { DOC_KIND_SCHEDULE, kind_schedule },
-    { DOC_KIND_TEXT, kind_text },
-    { DOC_KIND_PHOTOS, kind_photos },
-    { DOC_KIND_CLOSING, kind_closing },
+    { DOC_KIND_TITLE, kind_title, false, false },
+    { DOC_KIND_GOALS, kind_goals, true, true },
+    { DOC_KIND_OVERVIEW, kind_overview, true, true },
+    { DOC_KIND_BULLETS, kind_bullets, true, true },
+    { DOC_KIND_FACTS, kind_facts, true, false },
+    { DOC_KIND_SCHEDULE, kind_schedule, true, true },
+    { DOC_KIND_TEXT, kind_text, true, true },
+    { DOC_KIND_PHOTOS, kind_photos, false, false },
+    { DOC_KIND_CLOSING, kind_closing, false, false },
 };
+
+static int kind_index(doc_kind k)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(kinds); i++)
+        if (kinds[i].kind == k)
+            return (int)i;
+    return -1;
+}
 
 /* A run over 'l' with the geometry of an ordinary page: the heading band
  * at the top, the footer strip in the bottom margin, the content between. */
@@ -57,12 +70,42 @@ layout *layout_pages(const doc *dc, const style *st, fonts *f, diag_list *diags)
     l->height_pt = st->page_h_pt;
     layout_ctx c = ctx_make(dc, st, f, diags, l);
     furniture_footer_check(&c);
-    for (guint i = 0; i < dc->sections->len; i++) {
+    /* First each flowing section's plan (its size, its split), then the
+     * sizes of one kind brought within a few steps, then the pages. */
+    guint ns = dc->sections->len;
+    scale_plan *plans = g_new0(scale_plan, ns);
+    bool *scaled = g_new0(bool, ns);
+    for (guint i = 0; i < ns; i++) {
         const doc_node *sec = g_ptr_array_index(dc->sections, i);
-        for (guint k = 0; k < G_N_ELEMENTS(kinds); k++)
-            if (kinds[k].kind == sec->kind)
-                kinds[k].lay(&c, sec);
+        int k = kind_index(sec->kind);
+        if (k >= 0 && kinds[k].scaled) {
+            scaled[i] = true;
+            plans[i] = scale_plan_section(&c, kinds[k].lay, sec);
+        }
     }
+    scale_plans_even(dc, plans, scaled, st->scale.steps_apart);
+    for (guint i = 0; i < ns; i++) {
+        const doc_node *sec = g_ptr_array_index(dc->sections, i);
+        int k = kind_index(sec->kind);
+        if (k < 0)
+            continue;
+        if (!scaled[i]) {
+            kinds[k].lay(&c, sec);
+            continue;
+        }
+        style at = style_at_step(st, plans[i].step);
+        guint first = l->pages->len;
+        c.st = &at;
+        c.fill_bottom = plans[i].fill;
+        kinds[k].lay(&c, sec);
+        if (kinds[k].balanced)
+            for (guint p = first; p < l->pages->len; p++)
+                scale_balance_page(&c, g_ptr_array_index(l->pages, p));
+        c.st = st;
+        c.fill_bottom = 0;
+    }
+    g_free(plans);
+    g_free(scaled);
     layout_warn_unknown_glyphs(l, dc, diags);
     return l;
 }

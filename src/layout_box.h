@@ -23,6 +23,10 @@ typedef struct layout_ctx {
     int next_id;             /* the last structure container's id */
     double cx, cy, cw, cbottom; /* an ordinary page's content area: left, top, width, bottom */
     double band_h;           /* the heading band's height, from the page's top */
+    double fill_bottom;      /* > 0: flowing text stops at this height on every page (an even split
+                                of a section over its pages, layout_scale.c); 0: at cbottom */
+    bool trial;              /* a trial layout of the type scale (layout_scale.c), never shown: the
+                                heading bands are left out */
 } layout_ctx;
 
 /* Where a metadata value was written, or the top of the trip file when it

@@ -20,7 +20,7 @@ void flow_new_page(flow *f)
         f->w = f->first_w;
     }
     f->y = c->cy;
-    f->bottom = c->cbottom;
+    f->bottom = c->fill_bottom > c->cy ? MIN(c->cbottom, c->fill_bottom) : c->cbottom;
     f->empty = true;
     f->pages++;
 }

@@ -16,6 +16,87 @@ static char *series_label(const layout_ctx *c)
 
 /*** The heading band ***/
 
+/* The line pitch of a wrapped heading, a factor of its size (BIZ
+ * UDPGothic's own is 1.0: two lines would touch). */
+#define HEADING_WRAP_SPACING 1.2
+
+/* True if 'str' set with 'o' takes more than one line. */
+static bool heading_wraps(layout_ctx *c, const char *str, const GArray *spans, const text_opts *o)
+{
+    PangoLayout *pl = text_build(c, str, spans, 0, -1, o, false);
+    bool wraps = pango_layout_get_line_count(pl) > 1;
+    g_object_unref(pl);
+    return wraps;
+}
+
+/* True if a line may well end before byte 'at' of 'str': after 」』）】・、。
+ * or a space, or before 「『（【. */
+static bool heading_good_break(const char *str, int at)
+{
+    if (at <= 0 || !str[at])
+        return true;
+    gunichar before = g_utf8_get_char(g_utf8_prev_char(str + at)), after = g_utf8_get_char(str + at);
+    return g_unichar_isspace(before) || before == 0x3000 || before == 0x300D || before == 0x300F ||
+           before == 0xFF09 || before == 0x3011 || before == 0x30FB || before == 0x3001 || before == 0x3002 ||
+           after == 0x300C || after == 0x300E || after == 0xFF08 || after == 0x3010;
+}
+
+static void no_breaks(PangoAttrList *l, int start, int end)
+{
+    if (end <= start)
+        return;
+    PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+    a->start_index = (guint)start;
+    a->end_index = (guint)end;
+    pango_attr_list_insert(l, a);
+}
+
+/* Where a wrapped heading may not break (caller unrefs): '（続き）' (at
+ * byte 'cont' of 'str', -1: none) stays with the two characters before
+ * it; and a line that would end at an arbitrary point ends instead at the
+ * last good point of its own (heading_good_break), if that leaves the line
+ * at least 60 % of the width. */
+static PangoAttrList *heading_breaks(layout_ctx *c, const char *str, const GArray *spans, const text_opts *o,
+                                     int cont)
+{
+    PangoAttrList *l = pango_attr_list_new();
+    text_opts t = *o;
+    t.extra = l;
+    if (cont > 0) {
+        const char *from = g_utf8_prev_char(str + cont);
+        if (from > str)
+            from = g_utf8_prev_char(from);
+        no_breaks(l, (int)(from - str), (int)strlen(str));
+    }
+    for (int round = 0; round < 6; round++) {
+        PangoLayout *pl = text_build(c, str, spans, 0, -1, &t, false);
+        GSList *lines = pango_layout_get_lines_readonly(pl);
+        bool changed = false;
+        for (GSList *it = lines; it && it->next && !changed; it = it->next) {
+            const PangoLayoutLine *ln = it->data, *next = it->next->data;
+            int start = ln->start_index, end = next->start_index;
+            if (heading_good_break(str, end))
+                continue;
+            for (const char *p = g_utf8_prev_char(str + end); p > str + start; p = g_utf8_prev_char(p)) {
+                int at = (int)(p - str);
+                if (!heading_good_break(str, at))
+                    continue;
+                int x;
+                pango_layout_line_index_to_x((PangoLayoutLine *)ln, at, FALSE, &x);
+                if (PT(x) < 0.6 * o->width_pt)
+                    break;
+                no_breaks(l, (int)(g_utf8_next_char(p) - str), end);
+                changed = true;
+                break;
+            }
+        }
+        g_object_unref(pl);
+        if (!changed)
+            break;
+    }
+    return l;
+}
+
 bool furniture_logo_size(const layout_ctx *c, double max_h, double *w, double *h)
 {
     const style *st = c->st;
@@ -44,6 +125,8 @@ void furniture_section_page(layout_ctx *c, const doc_node *sec, bool continued)
     const style *st = c->st;
     page *pg = page_add(c, sec);
     pg->continued = continued;
+    if (c->trial)
+        return; /* a trial of the type scale: the band is the same at every size */
     const doc_text *h = sec->text;
     const char *heading = h ? h->str : "";
     char *shown = continued ? g_strconcat(heading, c->w->continued, NULL) : g_strdup(heading);
@@ -79,14 +162,24 @@ void furniture_section_page(layout_ctx *c, const doc_node *sec, bool continued)
     diag_loc loc = continued ? NO_LOC : h ? h->loc : sec->loc;
     o.size_pt = text_fitted_size(c, shown, spans, o, w, loc);
     o.width_pt = w;
-    /* Two lines at the floor size fit the band; a heading that needs more
-     * goes smaller still rather than out of its band, and what does not
-     * fit even at its least size is cut (with a message). */
+    /* A heading too long for one line at the floor wraps at a real line
+     * pitch, breaking where a reader would (heading_breaks); the band holds
+     * three lines at the floor. One that needs more goes smaller still
+     * rather than out of its band, and what does not fit even at its least
+     * size is cut (with a message). */
+    PangoAttrList *keep = NULL;
+    if (heading_wraps(c, shown, spans, &o)) {
+        o.spacing = HEADING_WRAP_SPACING;
+        keep = heading_breaks(c, shown, spans, &o, continued ? (int)strlen(heading) : -1);
+        o.extra = keep;
+    }
     while (o.size_pt > st->band.size_least_pt && text_height_upto(c, shown, spans, &o, max_h) > max_h)
         o.size_pt *= 0.92;
     box *b = text_add_clamped(c, x0, top, shown, spans, &o, max_h, color, "heading", sec, h, 0, loc, N_("this heading"));
     b->y_pt = top + MAX(0, (c->band_h - top - b->h_pt) / 2);
     b->area = BOX_AREA_BAND;
+    if (keep)
+        pango_attr_list_unref(keep);
     g_free(shown);
 }
 

@@ -79,7 +79,9 @@ void kind_photos(layout_ctx *c, const doc_node *sec)
                        g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free) };
     cc.o.spacing = P->caption_spacing;
     cc.max_h = (c->cbottom - c->cy) / 3;
-    grid_params gp = { c->cw, c->cbottom - c->cy, P->gap_pt, P->caption_gap_pt, P->height_least_pt,
+    /* The last captions keep a line of theirs clear of the footer. */
+    double clear = caption_pt * P->caption_spacing;
+    grid_params gp = { c->cw, c->cbottom - c->cy - clear, P->gap_pt, P->caption_gap_pt, P->height_least_pt,
                        P->per_page, caption_height, &cc };
     grid_cell *cells = g_new(grid_cell, P->per_page);
     int n = (int)photos->len;

@@ -285,6 +285,7 @@ void table_flow(flow *f, const doc_node *table, const table_style *ts)
 
     bool need_header = ts->header;
     double space = f->empty ? 0 : ts->size_pt * st->table.space_above;
+    int here = 0; /* rows placed on this page */
     for (guint r = body0; r < nrows; r++) {
         for (;;) {
             double head = need_header ? hh : 0;
@@ -292,10 +293,20 @@ void table_flow(flow *f, const doc_node *table, const table_style *ts)
             double full = c->cbottom - c->cy - hh; /* what an empty page offers a row */
             bool fits = rows[r].h <= avail + 0.01;
             bool splittable = rows[r].h > full + 0.01; /* taller than a page by itself */
-            if (!fits && !(splittable && avail > ts->size_pt * 2 + 2 * ts->pad_y) && !f->empty) {
+            /* A page keeps at least two rows of a table: the first row on
+             * a page goes on with the next when both fit an empty page, and
+             * the last row does not go on alone when the one before can
+             * follow it (this page keeping two). */
+            double two = r + 1 < nrows ? rows[r].h + rows[r + 1].h : rows[r].h;
+            bool pair_fits = two <= avail + 0.01, pair_page = two <= full + 0.01;
+            bool lone_first = here == 0 && !pair_fits && pair_page && r + 1 < nrows;
+            bool lone_last = here >= 2 && r + 2 == nrows && !pair_fits && pair_page;
+            if (((!fits && !(splittable && avail > ts->size_pt * 2 + 2 * ts->pad_y)) || lone_first || lone_last) &&
+                !f->empty) {
                 flow_new_page(f);
                 need_header = ts->header;
                 space = 0;
+                here = 0;
                 continue;
             }
             xs[0] = f->x;
@@ -317,11 +328,13 @@ void table_flow(flow *f, const doc_node *table, const table_style *ts)
             guint32 zebra = ((r - body0) % 2 == 1 && st->band_filled) ? st->table.color_stripe : 0;
             f->y += row_place(c, &rows[r], ncols, xs, ws, f->y, f->bottom - f->y, ts, false, zebra, tgroup);
             f->empty = false;
+            here++;
             row_measure(&rows[r], ncols, ts);
             if (rows[r].h <= 2 * ts->pad_y + 0.01)
                 break; /* the row is complete */
             flow_new_page(f); /* the rest of a row taller than a page */
             need_header = ts->header;
+            here = 0;
         }
     }
     for (guint r = 0; r < nrows; r++) {

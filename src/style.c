@@ -19,6 +19,7 @@
 #define SIZE(k, field, def) { k, T_PT, F(field), 4, 200, N_("a size in pt"), #def "pt", def }
 #define MARGIN(k, field, def) { k, T_MARGIN, F(field), 0, 100, N_("a length in mm"), "15mm", def }
 #define FONT(k, field) { k, T_FONT, F(field), 0, 0, NULL, "BIZ UDPGothic", 0 }
+#define RANGE(k, field, ex, def) { k, T_RANGE, F(field), 4, 200, "a size in pt", ex, def }
 #define COLOR(k, field, def) { k, T_COLOR, F(field), 0, 0, NULL, NULL, def }
 /* The measures of page parts: lengths in pt, shares in %, factors of a text size in em. */
 #define LEN(k, field, max, def) { k, T_PT, F(field), 0, max, N_("a length in pt"), NULL, def }
@@ -49,10 +50,10 @@ static const key_def keys[] = {
     SIZE("size-number", size_number_pt, 88),
     SIZE("size-place", size_place_pt, 44),
     SIZE("size-heading", size_heading_pt, 26),
-    SIZE("size-subheading", size_subheading_pt, 18),
-    SIZE("size-body", size_body_pt, 15),
+    RANGE("size-subheading", size_subheading_pt, "18-28pt", 18),
+    RANGE("size-body", size_body_pt, "15-24pt step 1.5pt", 15),
     SIZE("size-caption", size_caption_pt, 11),
-    SIZE("size-table", size_table_pt, 14),
+    RANGE("size-table", size_table_pt, "14-21pt", 14),
     SIZE("size-footer", size_footer_pt, 9),
     SIZE("size-floor", size_floor_pt, 14),
     SIZE("size-heading-least", band.size_least_pt, 6),
@@ -71,6 +72,7 @@ static const key_def keys[] = {
     PLUS("size-placeholder", photos.placeholder_plus_pt, "size-caption", 2),
     SHARE("size-subitem", text.subitem_size, 85),
     SHARE("size-subitem-least", text.subitem_size_least, 90),
+    { "size-steps-apart", T_COUNT, F(scale.steps_apart), 0, 50, "a whole number", NULL, 2 },
     /* Line spacing */
     { "line-spacing", T_FACTOR, F(line_spacing), 1, 3, N_("a factor"), "1.5", 1.5 },
     SPACING("subheading-spacing", text.subheading_spacing, 1.3),
@@ -127,6 +129,10 @@ static const key_def keys[] = {
     LINE("closing-rule-width", closing.rule_width_pt, 2),
     LEN("closing-rule-space", closing.rule_space_pt, 200, 28),
     LEN("closing-text-space", closing.text_space_pt, 200, 40),
+    /* Page composition */
+    { "balance", T_BALANCE, F(scale.balance), 0, 0, NULL, "spread", BALANCE_SPREAD },
+    EM("balance-spread-most", scale.spread_most, 1),
+    SHARE("continuation-least", scale.continuation_least, 33),
     /* Text: paragraphs, subheadings, lists */
     EM("paragraph-space", text.paragraph_space, 0.7),
     EM("subheading-space-above", text.subheading_space, 1.1),
@@ -216,7 +222,7 @@ static double stored(const key_def *k, double x)
 static void set_number(style *s, const key_def *k, double x)
 {
     char *field = (char *)s + k->off;
-    if (k->type == T_COUNT)
+    if (k->type == T_COUNT || k->type == T_BALANCE)
         *(int *)field = (int)x;
     else if (k->type == T_COLOR)
         *(guint32 *)field = (guint32)x;
@@ -243,7 +249,53 @@ style *style_default(void)
         if (k->off && k->type != T_FONT && k->type != T_BAND && k->type != T_LOGO)
             set_number(s, k, k->def);
     }
+    s->scale.body_most_pt = 24;
+    s->scale.body_step_pt = 1.5;
+    s->scale.subheading_most_pt = 28;
+    s->scale.table_most_pt = 21;
     return s;
+}
+
+/* The field of style.scale holding the top of ranged size 'k'. */
+static double *range_most(style *s, const key_def *k)
+{
+    if (k->off == offsetof(style, size_body_pt))
+        return &s->scale.body_most_pt;
+    if (k->off == offsetof(style, size_subheading_pt))
+        return &s->scale.subheading_most_pt;
+    g_assert(k->off == offsetof(style, size_table_pt));
+    return &s->scale.table_most_pt;
+}
+
+int style_scale_steps(const style *s)
+{
+    const style_scale *S = &s->scale;
+    if (S->body_step_pt <= 0 || S->body_most_pt <= s->size_body_pt)
+        return 0;
+    return (int)floor((S->body_most_pt - s->size_body_pt) / S->body_step_pt + 1e-6);
+}
+
+/* The size at share 't' (0-1) of the range from 'least' to 'most', to a
+ * quarter point. */
+static double range_at(double least, double most, double t)
+{
+    if (most <= least)
+        return least;
+    return floor((least + (most - least) * t) * 4 + 0.5) / 4;
+}
+
+style style_at_step(const style *s, int i)
+{
+    style r = *s;
+    int n = style_scale_steps(s);
+    i = CLAMP(i, 0, n);
+    if (n == 0)
+        return r;
+    r.size_body_pt = s->size_body_pt + i * s->scale.body_step_pt;
+    double t = (r.size_body_pt - s->size_body_pt) / (s->scale.body_most_pt - s->size_body_pt);
+    r.size_subheading_pt = range_at(s->size_subheading_pt, s->scale.subheading_most_pt, t);
+    r.size_table_pt = range_at(s->size_table_pt, s->scale.table_most_pt, t);
+    return r;
 }
 
 void style_free(style *s)
@@ -293,7 +345,7 @@ char *style_key_example(const key_def *k)
         return g_strdup(k->example);
     char num[G_ASCII_DTOSTR_BUF_SIZE];
     g_ascii_formatd(num, sizeof num, "%g", k->def);
-    if (k->type == T_PT)
+    if (k->type == T_PT || k->type == T_RANGE)
         return g_strconcat(num, "pt", NULL);
     if (k->type == T_MM || k->type == T_MARGIN)
         return g_strconcat(num, "mm", NULL);
@@ -364,6 +416,45 @@ static bool parse_number(const char *v, const char *unit, double *out)
     char *n = normalized(v);
     const char *p = n;
     bool ok = scan_number(&p, unit, out) && *p == '\0';
+    g_free(n);
+    return ok;
+}
+
+/* A size or a range of sizes: "15", "15pt", "15-24pt", "15pt-24pt step
+ * 1.5pt" ('~' and full-width forms too). *ranged: the value has a range's
+ * dash after its first number (so a bad range is told as one). */
+static bool parse_range(const char *v, double *least, double *most, double *step, bool *ranged)
+{
+    char *n = normalized(v);
+    const char *p = n;
+    bool ok = false;
+    *ranged = false;
+    *step = 0;
+    if (!scan_number(&p, "pt", least))
+        goto out;
+    *most = *least;
+    if (*p == '\0') {
+        ok = true;
+        goto out;
+    }
+    static const char *const dashes[] = { "-", "~", "\u2013", "\u301C", "\u30FC" };
+    size_t dl = 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(dashes) && !dl; i++)
+        if (strncmp(p, dashes[i], strlen(dashes[i])) == 0)
+            dl = strlen(dashes[i]);
+    if (!dl)
+        goto out;
+    *ranged = true;
+    p = skip_spaces(p + dl);
+    if (!scan_number(&p, "pt", most))
+        goto out;
+    if (g_ascii_strncasecmp(p, "step", 4) == 0) {
+        p = skip_spaces(p + 4);
+        if (!scan_number(&p, "pt", step) || *step <= 0)
+            goto out;
+    }
+    ok = *p == '\0';
+out:
     g_free(n);
     return ok;
 }
@@ -509,6 +600,56 @@ void style_key_apply(diag_list *d, style *s, const key_def *k, const kv_entry *e
                     *side[i] = style_mm_to_pt(x);
         } else
             set_number(s, k, x);
+        return;
+    }
+    case T_RANGE: {
+        double most, step;
+        bool ranged, body = k->off == offsetof(style, size_body_pt);
+        bool ok = parse_range(v, &x, &most, &step, &ranged);
+        if (!ranged) {
+            if (!ok || x < k->min || x > k->max) {
+                diag_error(d, e->value_loc, "'%s' must be %s between %g and %g; got '%s'", e->raw_key, k->what,
+                           k->min, k->max, v);
+                return;
+            }
+            set_number(s, k, x);
+            *range_most(s, k) = x;
+            if (body)
+                s->scale.body_step_pt = 0;
+            return;
+        }
+        if (ok && !body && step > 0) {
+            diag_error(d, e->value_loc, "'%s' takes a range without a step (it follows the steps of size-body), "
+                       "like %s; got '%s'", e->raw_key, k->example, v);
+            return;
+        }
+        if (body && ok && step == 0)
+            step = 1;
+        if (!ok || x < k->min || most > k->max || most < x || (body && most > x && step > most - x) ||
+            (body && most > x && (most - x) / step > 50)) {
+            diag_error(d, e->value_loc, "'%s' must be a range of sizes in pt between %g and %g, the least first, "
+                       "like %s; got '%s'", e->raw_key, k->min, k->max, k->example, v);
+            return;
+        }
+        set_number(s, k, x);
+        *range_most(s, k) = most;
+        if (body)
+            s->scale.body_step_pt = most > x ? step : 0;
+        return;
+    }
+    case T_BALANCE: {
+        char *n = normalized(v);
+        char *low = g_ascii_strdown(n, -1);
+        if (strcmp(low, "top") == 0)
+            s->scale.balance = BALANCE_TOP;
+        else if (strcmp(low, "centre") == 0 || strcmp(low, "center") == 0)
+            s->scale.balance = BALANCE_CENTRE;
+        else if (strcmp(low, "spread") == 0)
+            s->scale.balance = BALANCE_SPREAD;
+        else
+            diag_error(d, e->value_loc, "'%s' must be 'top', 'centre' or 'spread'; got '%s'", e->raw_key, v);
+        g_free(low);
+        g_free(n);
         return;
     }
     case T_PLUS: {

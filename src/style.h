@@ -155,6 +155,24 @@ typedef struct style_photos {
     bool keep_metadata;       /* photo-metadata: keep (else strip): JPEGs go into the PDF with their EXIF, XMP… */
 } style_photos;
 
+/* The type scale and the page composition (layout_scale.c). A size key
+ * written as a range ("15-24pt step 1.5pt") keeps its least value in its
+ * own field (size_body_pt...) and its most here: each slide of a flowing
+ * section takes the largest step of size-body at which it fits one page;
+ * size-subheading and size-table follow at the same share of their
+ * ranges. A single size is a range of one value. */
+typedef enum { BALANCE_TOP, BALANCE_CENTRE, BALANCE_SPREAD } style_balance;
+typedef struct style_scale {
+    double body_most_pt;      /* size-body: the range's top */
+    double body_step_pt;      /* size-body: "step"; 0 for a single size */
+    double subheading_most_pt; /* size-subheading: the range's top */
+    double table_most_pt;     /* size-table: the range's top */
+    int steps_apart;          /* size-steps-apart: one-page slides of a kind stay within this many steps */
+    int balance;              /* balance: style_balance, what a slide's leftover height is used for */
+    double spread_most;       /* balance-spread-most: a gap between blocks grows at most this (em of the body) */
+    double continuation_least; /* continuation-least: a continuation page holds at least this share of a page */
+} style_scale;
+
 /* Where the logo stands. */
 typedef struct style_logo {
     double height_pt;         /* logo-height */
@@ -198,7 +216,16 @@ typedef struct style {
     style_photos photos;
     style_logo logo_at;
     double pdf_size_limit_mb; /* pdf-size-limit: a PDF larger than this (MB, 10^6 bytes) gets a note on --image-dpi */
+    style_scale scale;
 } style;
+
+/* The number of steps of size-body's range (0: a single size). */
+int style_scale_steps(const style *s);
+/* 's' with its ranged sizes at step 'i' of size-body (0: the least, up
+ * to style_scale_steps()): size_body_pt, size_subheading_pt and
+ * size_table_pt set; the rest, strings included, shared with 's' (the copy
+ * must not be freed with style_free()). */
+style style_at_step(const style *s, int i);
 
 /* The built-in default design (A4 landscape, BIZ UDPGothic). Caller frees. */
 style *style_default(void);

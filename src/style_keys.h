@@ -17,6 +17,8 @@ typedef enum {
     T_MARGIN,  /* one margin: a double field in pt, written in mm */
     T_MM,      /* a double field in pt, written in mm */
     T_PT,      /* a double field in pt, written in pt */
+    T_RANGE,   /* a size in pt or a range "15-24pt step 1.5pt": least in the field, most in style.scale */
+    T_BALANCE, /* scale.balance: "top", "centre" or "spread" */
     T_FACTOR,  /* a double field, a plain number (line spacing) */
     T_EM,      /* a double field, a factor of a text size, written "0.7em" */
     T_PERCENT, /* a double field, a fraction, written as a percentage "35%" */

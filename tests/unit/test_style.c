@@ -150,7 +150,7 @@ static void assert_same_design(const style *a, const style *b)
             g_assert_cmpstr(*(char *const *)fa, ==, *(char *const *)fb);
         else if (k->type == T_COLOR)
             g_assert_cmphex(*(const guint32 *)fa, ==, *(const guint32 *)fb);
-        else if (k->type == T_COUNT)
+        else if (k->type == T_COUNT || k->type == T_BALANCE)
             g_assert_cmpint(*(const int *)fa, ==, *(const int *)fb);
         else if (k->type == T_SIDE)
             g_assert_cmpint(*(const bool *)fa, ==, *(const bool *)fb);
@@ -158,6 +158,11 @@ static void assert_same_design(const style *a, const style *b)
             g_error("'%s': %.17g and %.17g", k->key, *(const double *)fa, *(const double *)fb);
     }
     g_assert_cmpuint(fields, >, 120);
+    /* The tops of ranged sizes and the steps live outside the key table's fields. */
+    g_assert_cmpfloat(a->scale.body_most_pt, ==, b->scale.body_most_pt);
+    g_assert_cmpfloat(a->scale.body_step_pt, ==, b->scale.body_step_pt);
+    g_assert_cmpfloat(a->scale.subheading_most_pt, ==, b->scale.subheading_most_pt);
+    g_assert_cmpfloat(a->scale.table_most_pt, ==, b->scale.table_most_pt);
 }
 
 /*** The built-in design and the shipped layouts ***/
@@ -413,6 +418,72 @@ static void test_empty_and_case(fixture *fx, gconstpointer data)
     style_free(def);
 }
 
+/* Ranged sizes: "least-most step s" in the forms a user writes, a single
+ * size as a range of one value, the steps and the sizes that follow. */
+static void test_ranges(fixture *fx, gconstpointer data)
+{
+    (void)data;
+    style *s = fx_load(fx, "r", "size-body: 14-24pt step 2pt\nsize-subheading: 18 ~ 28\nsize-table: １４～２０ｐｔ\n");
+    assert_messages(fx->d, "");
+    g_assert_nonnull(s);
+    g_assert_cmpfloat(s->size_body_pt, ==, 14);
+    g_assert_cmpfloat(s->scale.body_most_pt, ==, 24);
+    g_assert_cmpfloat(s->scale.body_step_pt, ==, 2);
+    g_assert_cmpint(style_scale_steps(s), ==, 5);
+    style top = style_at_step(s, 5), mid = style_at_step(s, 2), past = style_at_step(s, 9);
+    g_assert_cmpfloat(top.size_body_pt, ==, 24);
+    g_assert_cmpfloat(top.size_subheading_pt, ==, 28);
+    g_assert_cmpfloat(top.size_table_pt, ==, 20);
+    g_assert_cmpfloat(mid.size_body_pt, ==, 18);
+    g_assert_cmpfloat(mid.size_subheading_pt, ==, 22);   /* 40 % of 18-28 */
+    g_assert_cmpfloat(mid.size_table_pt, ==, 16.5);      /* 40 % of 14-20, to a quarter point */
+    g_assert_cmpfloat(past.size_body_pt, ==, 24);        /* clamped to the top */
+    g_assert_true(top.font_body == s->font_body);        /* strings shared */
+    style_free(s);
+    /* Without a step: 1 pt. A single size: no steps, the range's top is it. */
+    s = fx_load(fx, "r2", "size-body: 15-18\nsize-subheading: 20pt\n");
+    assert_messages(fx->d, "");
+    g_assert_cmpint(style_scale_steps(s), ==, 3);
+    g_assert_cmpfloat(style_at_step(s, 3).size_subheading_pt, ==, 20);
+    style_free(s);
+    s = fx_load(fx, "r3", "size-body: 16pt\n");
+    assert_messages(fx->d, "");
+    g_assert_cmpint(style_scale_steps(s), ==, 0);
+    g_assert_cmpfloat(style_at_step(s, 0).size_body_pt, ==, 16);
+    g_assert_cmpfloat(style_at_step(s, 4).size_body_pt, ==, 16);
+    style_free(s);
+    /* The composition keys. */
+    s = fx_load(fx, "r4", "balance: Centre\nbalance-spread-most: 0.5em\ncontinuation-least: 25%\nsize-steps-apart: 0\n");
+    assert_messages(fx->d, "");
+    g_assert_cmpint(s->scale.balance, ==, BALANCE_CENTRE);
+    g_assert_cmpfloat(s->scale.spread_most, ==, 0.5);
+    g_assert_cmpfloat(s->scale.continuation_least, ==, 0.25);
+    g_assert_cmpint(s->scale.steps_apart, ==, 0);
+    style_free(s);
+    s = style_default();
+    g_assert_cmpint(s->scale.balance, ==, BALANCE_SPREAD);
+    g_assert_cmpint(style_scale_steps(s), ==, 6);
+    style_free(s);
+}
+
+static void test_range_errors(fixture *fx, gconstpointer data)
+{
+    (void)data;
+    expect_error(fx, "size-body: 24-15pt\n",
+                 "1:12: error: 'size-body' must be a range of sizes in pt between 4 and 200, the least first, like "
+                 "15-24pt step 1.5pt; got '24-15pt'");
+    expect_error(fx, "size-body: 15-24pt step 20pt\n",
+                 "1:12: error: 'size-body' must be a range of sizes in pt between 4 and 200, the least first, like "
+                 "15-24pt step 1.5pt; got '15-24pt step 20pt'");
+    expect_error(fx, "size-body: 15-300\n",
+                 "1:12: error: 'size-body' must be a range of sizes in pt between 4 and 200, the least first, like "
+                 "15-24pt step 1.5pt; got '15-300'");
+    expect_error(fx, "size-table: 14-21pt step 1pt\n",
+                 "1:13: error: 'size-table' takes a range without a step (it follows the steps of size-body), like "
+                 "14-21pt; got '14-21pt step 1pt'");
+    expect_error(fx, "balance: middle\n", "1:10: error: 'balance' must be 'top', 'centre' or 'spread'; got 'middle'");
+}
+
 static void test_page_sizes(fixture *fx, gconstpointer data)
 {
     (void)data;
@@ -589,7 +660,7 @@ static void test_errors_keys(fixture *fx, gconstpointer data)
                  "3:1: error: 'Size-Body' is given twice (first at line 1); keep one");
     expect_error(fx, "[goals]\n", "1:1: error: a layout has no pages; remove the line '[goals]' (a layout has only "
                                   "'key: value' lines)");
-    expect_error(fx, "size-body:\n", "1:10: error: 'size-body' is empty; write a value after the colon, like 15pt");
+    expect_error(fx, "size-body:\n", "1:10: error: 'size-body' is empty; write a value after the colon, like 15-24pt step 1.5pt");
     expect_error(fx, "base:\n", "1:5: error: 'base' is empty; write a value after the colon, like default");
     expect_error(fx, "font-body:\n  BIZ\n  Gothic\n",
                  "2:3: error: 'font-body' must be one font family name on one line");
@@ -767,6 +838,8 @@ int main(int argc, char **argv)
     ADD("/style/measure-keys", test_measure_keys);
     ADD("/style/empty-and-case", test_empty_and_case);
     ADD("/style/page-sizes", test_page_sizes);
+    ADD("/style/ranges", test_ranges);
+    ADD("/style/range-errors", test_range_errors);
     ADD("/style/margin-all", test_margin_all);
     ADD("/style/logo-none", test_logo_none);
     ADD("/style/base", test_base);

@@ -201,6 +201,13 @@ char *build_hint_path_suggest(const char *dir, const char *written)
         for (const char *n; (n = g_dir_read_name(gd));) {
             if (n[0] == '.')
                 continue;
+            /* Only files that can be read: not a folder, nor a link that
+             * leads nowhere (which has the very name written). */
+            char *full = g_build_filename(folder, n, NULL);
+            bool file = g_file_test(full, G_FILE_TEST_IS_REGULAR);
+            g_free(full);
+            if (!file)
+                continue;
             g_ptr_array_add(names, g_strdup(n));
             g_ptr_array_add(folded, g_utf8_casefold(n, -1));
         }

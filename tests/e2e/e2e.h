@@ -62,6 +62,9 @@ JsonNode *qpdf_json(const char *pdf);
  * Nothing is run when $TRIPREPORT_E2E_READERS_DONE is set (the ASan pass
  * of tests/run.sh: the same PDFs, judged in the plain pass). */
 void assert_pdf_sound(const char *pdf);
+/* 'err' (a render's standard error) holds nothing but render's closing
+ * line for 'pdf': "PDF: N pages, SIZE". */
+void assert_only_summary(const char *err, const char *pdf);
 const char *json_str(JsonObject *o, const char *key);
 /* No temporary file is left in 'dir', and 'pdf' still holds 'old'. */
 void assert_untouched(const char *dir, const char *pdf, const char *old);

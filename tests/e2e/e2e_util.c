@@ -371,3 +371,18 @@ bool golden_is_draft(const char *txt)
     g_free(text);
     return draft;
 }
+
+void assert_only_summary(const char *err, const char *pdf)
+{
+    char *head = g_strconcat(pdf, ": ", NULL);
+    if (!g_str_has_prefix(err, head) || strchr(err, '\n') != err + strlen(err) - 1)
+        g_error("wanted only the summary line of %s, got:\n%s", pdf, err);
+    int pages = 0, n = 0;
+    double size = 0;
+    char unit[3] = "";
+    g_assert_cmpint(sscanf(err + strlen(head), "%d page%*[s], %lf %2s%n", &pages, &size, unit, &n) >= 3 ||
+                    sscanf(err + strlen(head), "%d page, %lf %2s%n", &pages, &size, unit, &n) >= 3, ==, TRUE);
+    g_assert_cmpint(pages, ==, pdf_pages(pdf));
+    g_assert_true(strcmp(unit, "kB") == 0 || strcmp(unit, "MB") == 0);
+    g_free(head);
+}

@@ -3,6 +3,7 @@
  * what is unchanged, runs the others' processes (batch_job) as many at
  * once as asked, records each as it ends (batch_state), handles Ctrl-C. */
 #include "batch.h"
+#include "i18n.h"
 
 #include "batch_digest.h"
 #include "batch_job.h"
@@ -98,10 +99,10 @@ static void sweep(const batch_job *jobs, int n, const batch_options *o)
     names[n + 1] = BATCH_MEMO_FILE;
     int removed = batch_lock_sweep(o->outdir, names, n + 2);
     if (removed == 1)
-        fprintf(o->progress, "%s: note: removed 1 temporary file left by an earlier batch that was stopped\n",
+        fprintf(o->progress, _("%s: note: removed 1 temporary file left by an earlier batch that was stopped\n"),
                 o->outdir);
     else if (removed > 1)
-        fprintf(o->progress, "%s: note: removed %d temporary files left by an earlier batch that was stopped\n",
+        fprintf(o->progress, _("%s: note: removed %d temporary files left by an earlier batch that was stopped\n"),
                 o->outdir, removed);
     g_free(names);
 }

@@ -172,8 +172,8 @@ batch_state *batch_state_open(const char *outdir)
         if (s->journal_fd >= 0)
             close(s->journal_fd);
         s->journal_fd = -1;
-        g_printerr("%s: warning: the journal cannot be used (%s); a batch killed now would render its reports "
-                   "again\n",
+        g_printerr(_("%s: warning: the journal cannot be used (%s); a batch killed now would render its reports "
+                     "again\n"),
                    journal, why);
     }
     g_free(journal);

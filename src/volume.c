@@ -24,7 +24,16 @@ typedef struct part {
     doc *dc;
     layout *l;
     char *bookmark;
+    diag_list *names; /* the list the report was read with: its file names, which the doc's places point into */
 } part;
+
+static void part_clear(part *p)
+{
+    layout_free(p->l);
+    doc_free(p->dc);
+    g_free(p->bookmark);
+    diag_list_free(p->names);
+}
 
 static gint cmp_parts(gconstpointer a, gconstpointer b)
 {
@@ -172,8 +181,9 @@ static bool load_parts(char **trips, const char *output, const report_options *o
         } else {
             for (guint k = 0; k < dc->sections->len; k++)
                 images += count_images(g_ptr_array_index(dc->sections, k));
-            part p = { dc, NULL, NULL };
+            part p = { dc, NULL, NULL, rd };
             g_array_append_val(parts, p);
+            continue;
         }
         diag_list_free(rd);
     }
@@ -203,8 +213,7 @@ static bool lay_out_parts(GArray *parts, const style *st, fonts *f, const char *
             left_out(d, p->dc->file, rd, res);
         diag_list_free(rd);
         if (bad) {
-            layout_free(p->l);
-            doc_free(p->dc);
+            part_clear(p);
             g_array_remove_index(parts, i);
             all--;
             continue;
@@ -353,7 +362,7 @@ bool volume_render(char **trips, const char *output, const report_options *o, di
         diag_error(d, (diag_loc){ diag_file(d, output), 0, 0 }, "no report could be read; no volume written");
     if (!fits || parts->len == 0) {
         for (guint i = 0; i < parts->len; i++)
-            doc_free(g_array_index(parts, part, i).dc);
+            part_clear(&g_array_index(parts, part, i));
         g_array_unref(parts);
         batch_lock_release(lock);
         if (res_out)
@@ -381,12 +390,8 @@ bool volume_render(char **trips, const char *output, const report_options *o, di
         else
             ok = write_volume((part *)parts->data, (int)parts->len, st, f, o, output, d, &res);
     }
-    for (guint i = 0; i < parts->len; i++) {
-        part *p = &g_array_index(parts, part, i);
-        layout_free(p->l);
-        doc_free(p->dc);
-        g_free(p->bookmark);
-    }
+    for (guint i = 0; i < parts->len; i++)
+        part_clear(&g_array_index(parts, part, i));
     g_array_unref(parts);
     fonts_free(f);
     style_free(st);

@@ -46,7 +46,9 @@ check "/install/destdir: make install DESTDIR=… puts every file in place" inst
 # The staged program, run from elsewhere, with nothing pointing at the
 # source folder: its layouts from ../share/tripreport, Japanese from
 # ../share/locale.
+# The template filled in (its ○○ left in are errors), with one mistake.
 cp -r samples/template "$tmp/018"
+sed -i 's/○○/会津/g' "$tmp/018/trip.txt"
 printf 'colums: x\n' >>"$tmp/018/trip.txt"
 installed_runs() (
     cd "$tmp" || exit 1

@@ -488,7 +488,7 @@ static void set_path(builder *b, doc_node *n, const kv_entry *e)
     } else if (!g_file_test(res, G_FILE_TEST_EXISTS)) {
         char *near = build_hint_path_suggest(b->doc->dir, e->value);
         if (!near)
-            msg = g_strdup_printf("image '%s' not found (looked for '%s'); check the name and the folder", e->value, res);
+            msg = g_strdup_printf(_("image '%s' not found (looked for '%s'); check the name and the folder"), e->value, res);
         else if (b->flags & BUILD_DRAFT)
             diag_warning(b->d, e->value_loc, "image '%s' not found (looked for '%s'); did you mean '%s'? a placeholder is drawn instead (--draft)",
                          e->value, res, near);

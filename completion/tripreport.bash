@@ -17,7 +17,7 @@ _tripreport()
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
     local commands="render check batch volume fonts new watch"
-    local report="--layout --draft --now --image-dpi --jpeg-quality --handout --grayscale --grayscale-photos"
+    local report="--layout --draft --now --image-dpi --jpeg-quality --handout --grayscale --grayscale-photos --keep-photo-metadata"
     local preview="--png --dpi --pages"
 
     cmd=
@@ -27,6 +27,14 @@ _tripreport()
         *) cmd=${COMP_WORDS[i]}; break ;;
         esac
     done
+
+    # "--from=x": bash splits it into "--from" "=" "x"; complete x as the
+    # value of --from.
+    if [[ $cur == = ]]; then
+        cur=
+    elif [[ $prev == = && $COMP_CWORD -ge 2 ]]; then
+        prev=${COMP_WORDS[COMP_CWORD-2]}
+    fi
 
     if [[ -z $cmd ]]; then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
@@ -55,7 +63,8 @@ _tripreport()
 
     local opts
     case $cmd in
-    render | watch) opts="-o --output --dump $report $preview" ;;
+    render) opts="-o --output --dump $report $preview" ;;
+    watch) opts="-o --output $report $preview" ;;
     check) opts="--layout --draft" ;;
     batch) opts="-o --output -j --jobs --force $report" ;;
     volume) opts="-o --output $report" ;;
@@ -66,7 +75,10 @@ _tripreport()
 
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))
-    elif [[ $cmd == new || $cmd == batch || $cmd == volume ]]; then
+    elif [[ $cmd == new ]]; then
+        # The new report's folder: folders only.
+        COMPREPLY=($(compgen -d -S / -- "$cur"))
+    elif [[ $cmd == batch || $cmd == volume ]]; then
         COMPREPLY=($(compgen -d -S / -- "$cur") $(compgen -f -X '!*.txt' -- "$cur"))
     else
         COMPREPLY=($(compgen -f -X '!*.txt' -- "$cur") $(compgen -d -S / -- "$cur"))

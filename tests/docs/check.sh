@@ -21,18 +21,24 @@ ok() { n=$((n + 1)); echo "ok $n - $*"; }
 notok() { n=$((n + 1)); echo "not ok $n - $*"; }
 
 # The `code` spans of a markdown file outside ``` blocks, one a line, with
-# the section (the number of its "## N." heading) before a tab.
+# the section (the number of its "## N." heading) before a tab. A span that
+# goes on over a line break (as markdown allows within a paragraph) is one
+# span, its lines joined by a space.
 spans() {
     awk '
-        /^```/ { fence = !fence; next }
+        /^```/ { fence = !fence; carry = ""; next }
         fence { next }
+        /^[ \t]*$/ { carry = ""; next }
         /^## [0-9]+\./ { sec = $2; sub(/\./, "", sec) }
         {
             line = $0
+            if (carry != "") { sub(/^[ \t]+/, "", line); line = carry " " line }
+            carry = ""
             while (match(line, /`[^`]+`/)) {
                 print sec "\t" substr(line, RSTART + 1, RLENGTH - 2)
                 line = substr(line, RSTART + RLENGTH)
             }
+            if (index(line, "`")) carry = substr(line, index(line, "`"))
         }' "$1"
 }
 spans docs/trip-format.md >"$tmp/spans"

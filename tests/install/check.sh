@@ -4,7 +4,8 @@
 # pages and the bash completion where they belong; the installed program
 # finds its layouts and its Japanese messages; a copy with no data beside
 # it says where it looked; the man pages render without a warning; the
-# completion completes commands, options and values.
+# completion completes commands, options and values (new: folders, then
+# --from a trip file or folder; watch: a trip file and render's options).
 #   sh tests/install/check.sh [-l]
 set -u
 tests="destdir installed-runs copied-says-where man-en man-ja completion"
@@ -46,8 +47,9 @@ check "/install/destdir: make install DESTDIR=… puts every file in place" inst
 # The staged program, run from elsewhere, with nothing pointing at the
 # source folder: its layouts from ../share/tripreport, Japanese from
 # ../share/locale.
+# The template filled in (its ○○ left in are errors), with one mistake.
 cp -r samples/template "$tmp/018"
-sed -i 's/○○/松江/g' "$tmp/018/trip.txt" # the template's placeholders, filled in (left in, they are errors)
+sed -i 's/○○/会津/g' "$tmp/018/trip.txt"
 printf 'colums: x\n' >>"$tmp/018/trip.txt"
 installed_runs() (
     cd "$tmp" || exit 1
@@ -99,6 +101,25 @@ completes() {
         t "--grayscale --grayscale-photos" tripreport volume --gray
         t "samples/template/" tripreport check samples/templ
         t "samples/template/trip.txt" tripreport check samples/template/tr
+        t "new" tripreport ne
+        t "watch" tripreport wa
+        t "--keep-photo-metadata" tripreport render --keep
+        t "--keep-photo-metadata" tripreport batch --keep
+        t "--keep-photo-metadata" tripreport volume --keep
+        t "" tripreport check --keep
+        t "--from" tripreport new samples/018 --fr
+        t "samples/template/" tripreport new samples/templ
+        t "samples/template/photos/" tripreport new samples/template/
+        t "samples/template/trip.txt samples/template/photos/" tripreport new samples/018 --from samples/template/
+        t "samples/template/trip.txt" tripreport new samples/018 --from = samples/template/tr
+        t "samples/template/trip.txt" tripreport watch samples/template/tr
+        t "--keep-photo-metadata" tripreport watch --keep
+        t "--png" tripreport watch --pn
+        t "--dpi" tripreport watch --dp
+        t "" tripreport watch --du
+        t "--dump" tripreport render --du
+        t "1 2 3 4 6" tripreport watch --handout ""
+        t "print" tripreport watch trip.txt --layout pr
         complete -p tripreport | grep -q "_tripreport"'
 }
 check "/install/completion: bash completes commands, options and values" completes

@@ -5,6 +5,7 @@
 
 #include "fonts.h"
 #include "typeset.h"
+#include "typeset_compose.h"
 
 #include <string.h>
 
@@ -50,11 +51,35 @@ static void add_item_splits(PangoAttrList *attrs, const char *text, int len)
     }
 }
 
+/* 和欧間 and the most an ASCII space grows to in a justified line, em. */
+#define TEXT_WA_SPACE 0.25
+#define TEXT_SPACE_MAX 0.5
+
+/* The keep-whole attributes of the first 'len' bytes of 'text', but for
+ * the ranges in 'drop' (see typeset_keep_units). */
+static void add_keep_attrs(const char *text, int len, PangoAttrList *attrs, const GArray *drop)
+{
+    GArray *units = typeset_keep_units(text, len, drop);
+    typeset_add_units(attrs, units, drop);
+    g_array_unref(units);
+}
+
+/* How the lines of 'o' are composed (typeset_compose.h). */
+static typeset_params compose_params(const layout_ctx *c, const text_opts *o)
+{
+    (void)c;
+    typeset_params p = { o->size_pt, TEXT_WA_SPACE, TEXT_SPACE_MAX, o->justify, false };
+    return p;
+}
+
 /* A layout of bytes [offset, end) of 'str' (end < 0: to its end) with
  * the bold 'spans' (offsets into 'str'; those outside are ignored), 'o',
- * and, if 'keep', the typeset keep-whole ranges. */
-PangoLayout *text_build(layout_ctx *c, const char *str, const GArray *spans, int offset, int end, const text_opts *o,
-                        bool keep)
+ * the 和欧間 reserved, and, if 'keep', the typeset keep-whole ranges
+ * (those of 'drop', byte offsets into the layout text, left out); 'more'
+ * (may be NULL) adds attributes (offsets into the layout text). Lines not
+ * composed yet (typeset_compose). */
+static PangoLayout *build(layout_ctx *c, const char *str, const GArray *spans, int offset, int end,
+                          const text_opts *o, bool keep, const GArray *drop, const PangoAttrList *more)
 {
     PangoLayout *pl = pango_layout_new(c->f->context);
     PangoFontDescription *fd = pango_font_description_new();
@@ -97,8 +122,16 @@ PangoLayout *text_build(layout_ctx *c, const char *str, const GArray *spans, int
         }
         g_slist_free(list);
     }
+    typeset_params tp = compose_params(c, o);
+    typeset_add_space_attrs(text, len, attrs, &tp);
     if (keep)
-        typeset_add_keep_attrs_len(text, len, attrs, 0);
+        add_keep_attrs(text, len, attrs, drop);
+    if (more) {
+        GSList *list = pango_attr_list_get_attributes((PangoAttrList *)more);
+        for (GSList *it = list; it; it = it->next)
+            pango_attr_list_insert(attrs, it->data);
+        g_slist_free(list);
+    }
     pango_layout_set_attributes(pl, attrs);
     if (o->tab_pt > 0) {
         PangoTabArray *tabs = pango_tab_array_new_with_positions(1, FALSE, PANGO_TAB_LEFT, UNITS(o->tab_pt));
@@ -114,9 +147,23 @@ PangoLayout *text_build(layout_ctx *c, const char *str, const GArray *spans, int
         pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
     }
     pango_layout_set_alignment(pl, o->align);
-    pango_layout_set_justify(pl, o->justify);
+    pango_layout_set_justify(pl, false); /* typeset_compose justifies */
     if (o->spacing > 0)
         pango_layout_set_line_spacing(pl, (float)o->spacing);
+    return pl;
+}
+
+static void compose(layout_ctx *c, PangoLayout *pl, const text_opts *o)
+{
+    typeset_params tp = compose_params(c, o);
+    typeset_compose(pl, &tp, NULL);
+}
+
+PangoLayout *text_build(layout_ctx *c, const char *str, const GArray *spans, int offset, int end, const text_opts *o,
+                        bool keep)
+{
+    PangoLayout *pl = build(c, str, spans, offset, end, o, keep, NULL, NULL);
+    compose(c, pl, o);
     return pl;
 }
 
@@ -143,18 +190,67 @@ double text_height(PangoLayout *pl)
     return PT(logical.height);
 }
 
+/* The kept ranges (or pieces of dropped ones) of 'pl' that are wider than
+ * 'width_pt' or not on one line, appended to 'drop'; how many. */
+static int find_too_wide(PangoLayout *pl, const char *text, int len, double width_pt, GArray *drop)
+{
+    GArray *units = typeset_keep_units(text, len, drop);
+    int found = 0;
+    for (guint k = 0; k < units->len; k++) {
+        typeset_range r = g_array_index(units, typeset_range, k);
+        int last = (int)(g_utf8_find_prev_char(text, text + r.end) - text);
+        int l0, l1, x0, x1;
+        pango_layout_index_to_line_x(pl, r.start, FALSE, &l0, &x0);
+        pango_layout_index_to_line_x(pl, last, TRUE, &l1, &x1);
+        if (l0 != l1 || PT(x1 - x0) > width_pt + 0.5) {
+            g_array_append_val(drop, r);
+            found++;
+        }
+    }
+    g_array_unref(units);
+    return found;
+}
+
+/* Where byte 'at' of a text that starts at 'loc' is in the trip file: one
+ * line further at each "\n" (a text's lines are the file's lines). */
+static diag_loc loc_at(diag_loc loc, const char *text, int at)
+{
+    int col = 0;
+    for (const char *p = text; p < text + at; p = g_utf8_next_char(p)) {
+        if (*p == '\n') {
+            loc.line++;
+            col = 0;
+        } else {
+            col++;
+        }
+    }
+    loc.col += col;
+    return loc;
+}
+
 /* A layout of bytes [offset, end) of 'str' (end < 0: to its end), wrapped
- * at o->width_pt, with the keep-whole ranges. When a kept range is wider
- * than the line itself the layout is made again without them, so that
- * nothing runs out of its box, and a warning names the text's line (once:
- * not when '*warned', which is then set; 'warned' may be NULL). */
+ * at o->width_pt, with the keep-whole ranges. A kept range wider than the
+ * line itself is broken (a URL after / - . or ?, no hyphen), with a warning
+ * at its place (once: not when '*warned', which is then set; 'warned' may
+ * be NULL); the other ranges stay whole. */
 PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int offset, int end, const text_opts *o,
                        diag_loc loc, bool *warned)
 {
-    PangoLayout *pl = text_build(c, str, spans, offset, end, o, true);
+    PangoLayout *pl = build(c, str, spans, offset, end, o, true, NULL, NULL);
     if (o->width_pt > 0 && overflows(pl, o->width_pt)) {
-        g_object_unref(pl);
-        pl = text_build(c, str, spans, offset, end, o, false);
+        const char *text = str + offset;
+        int len = end < 0 ? (int)strlen(text) : end - offset;
+        GArray *drop = g_array_new(FALSE, FALSE, sizeof(typeset_range));
+        for (int round = 0; round < 2 && overflows(pl, o->width_pt); round++) {
+            if (!find_too_wide(pl, text, len, o->width_pt, drop))
+                break;
+            g_object_unref(pl);
+            pl = build(c, str, spans, offset, end, o, true, drop, NULL);
+        }
+        if (overflows(pl, o->width_pt)) {
+            g_object_unref(pl);
+            pl = build(c, str, spans, offset, end, o, false, NULL, NULL);
+        }
         /* Still too wide: a run Pango finds no break in even between
          * characters (";;;;…" and other infix marks in a row). Broken at
          * any character, as the last resort. */
@@ -172,12 +268,15 @@ PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int 
             pango_layout_set_width(pl, pango_layout_get_width(pl) - UNITS(over));
         }
         if (loc.file && !(warned && *warned)) {
-            diag_warning(c->d, loc, "a word or number here is wider than its line (%.0f pt), so it is broken inside",
+            diag_loc at = drop->len ? loc_at(loc, str, g_array_index(drop, typeset_range, 0).start + offset) : loc;
+            diag_warning(c->d, at, "a word or number here is wider than its line (%.0f pt), so it is broken inside",
                          o->width_pt);
             if (warned)
                 *warned = true;
         }
+        g_array_unref(drop);
     }
+    compose(c, pl, o);
     return pl;
 }
 

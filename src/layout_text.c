@@ -228,6 +228,58 @@ static diag_loc loc_at(diag_loc loc, const char *text, int at)
     return loc;
 }
 
+/* Characters that count in a last line (JLReq: punctuation does not). */
+static bool counts(gunichar c)
+{
+    return !typeset_is_punct(c) && !g_unichar_isspace(c) && !(c < 0x80 && g_ascii_ispunct((char)c)) &&
+           c != 0x3000;
+}
+
+#define RUNT_MIN 3
+
+/* The attributes that push characters down to every last line of a
+ * paragraph of 'pl' that holds fewer than RUNT_MIN characters (and
+ * follows a broken line): no break inside the paragraph's last RUNT_MIN
+ * characters. 'text_ends' says whether the layout's text ends a paragraph.
+ * NULL when there is no such line. */
+static PangoAttrList *runt_attrs(PangoLayout *pl, bool text_ends)
+{
+    const char *text = pango_layout_get_text(pl);
+    PangoAttrList *out = NULL;
+    GSList *lines = pango_layout_get_lines_readonly(pl);
+    for (GSList *l = lines; l; l = l->next) {
+        PangoLayoutLine *line = l->data;
+        PangoLayoutLine *next = l->next ? l->next->data : NULL;
+        if (line->is_paragraph_start || (next && !next->is_paragraph_start) || (!next && !text_ends))
+            continue;
+        int n = 0;
+        const char *e = text + line->start_index + line->length;
+        while (e > text + line->start_index && e[-1] == '\n')
+            e--;
+        for (const char *p = text + line->start_index; p < e; p = g_utf8_next_char(p))
+            n += counts(g_utf8_get_char(p));
+        if (n >= RUNT_MIN || n == 0)
+            continue;
+        /* The start of the paragraph's RUNT_MIN-th last counted character. */
+        const char *s = e;
+        for (int k = 0; k < RUNT_MIN && s > text;) {
+            s = g_utf8_prev_char(s);
+            if (*s == '\n') {
+                s = g_utf8_next_char(s);
+                break;
+            }
+            k += counts(g_utf8_get_char(s));
+        }
+        if (!out)
+            out = pango_attr_list_new();
+        PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+        a->start_index = (guint)(s - text);
+        a->end_index = (guint)(e - text);
+        pango_attr_list_insert(out, a);
+    }
+    return out;
+}
+
 /* A layout of bytes [offset, end) of 'str' (end < 0: to its end), wrapped
  * at o->width_pt, with the keep-whole ranges. A kept range wider than the
  * line itself is broken (a URL after / - . or ?, no hyphen), with a warning
@@ -236,26 +288,30 @@ static diag_loc loc_at(diag_loc loc, const char *text, int at)
 PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int offset, int end, const text_opts *o,
                        diag_loc loc, bool *warned)
 {
-    PangoLayout *pl = build(c, str, spans, offset, end, o, true, NULL, NULL);
+    const char *text = str + offset;
+    int len = end < 0 ? (int)strlen(text) : end - offset;
+    GArray *drop = g_array_new(FALSE, FALSE, sizeof(typeset_range));
+    bool keep = true, plain = true; /* plain: as build() made it, to be made again */
+    PangoLayout *pl = build(c, str, spans, offset, end, o, keep, drop, NULL);
     if (o->width_pt > 0 && overflows(pl, o->width_pt)) {
-        const char *text = str + offset;
-        int len = end < 0 ? (int)strlen(text) : end - offset;
-        GArray *drop = g_array_new(FALSE, FALSE, sizeof(typeset_range));
         for (int round = 0; round < 2 && overflows(pl, o->width_pt); round++) {
             if (!find_too_wide(pl, text, len, o->width_pt, drop))
                 break;
             g_object_unref(pl);
-            pl = build(c, str, spans, offset, end, o, true, drop, NULL);
+            pl = build(c, str, spans, offset, end, o, keep, drop, NULL);
         }
         if (overflows(pl, o->width_pt)) {
             g_object_unref(pl);
-            pl = build(c, str, spans, offset, end, o, false, NULL, NULL);
+            keep = false;
+            pl = build(c, str, spans, offset, end, o, keep, NULL, NULL);
         }
         /* Still too wide: a run Pango finds no break in even between
          * characters (";;;;…" and other infix marks in a row). Broken at
          * any character, as the last resort. */
-        if (overflows(pl, o->width_pt))
+        if (overflows(pl, o->width_pt)) {
             pango_layout_set_wrap(pl, PANGO_WRAP_CHAR);
+            plain = false;
+        }
         /* Pango 1.50 can still let a justified line of such a run pass the
          * width by a character (seen: 52 bold Q's, 727.5 pt in 720.3):
          * narrow the width it breaks at until every line is inside. */
@@ -274,8 +330,23 @@ PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int 
             if (warned)
                 *warned = true;
         }
-        g_array_unref(drop);
     }
+    /* No runt last line: push characters down to it. */
+    if (plain && o->width_pt > 0 && pango_layout_get_line_count(pl) > 1) {
+        bool text_ends = end < 0 || str[end] == '\0' || str[end] == '\n';
+        PangoAttrList *push = runt_attrs(pl, text_ends);
+        if (push) {
+            PangoLayout *again = build(c, str, spans, offset, end, o, keep, keep ? drop : NULL, push);
+            if (!overflows(again, o->width_pt)) {
+                g_object_unref(pl);
+                pl = again;
+            } else {
+                g_object_unref(again);
+            }
+            pango_attr_list_unref(push);
+        }
+    }
+    g_array_unref(drop);
     compose(c, pl, o);
     return pl;
 }

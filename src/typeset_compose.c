@@ -223,6 +223,8 @@ static bool gap_stretches(gunichar a, gunichar b)
         return false;
     if (a == b && (a == 0x2014 || a == 0x2015 || a == 0x2026 || a == 0x2025))
         return false;
+    if (typeset_is_punct(a) && typeset_is_punct(b))
+        return false; /* a pair of marks stays within its 1.5 em */
     bool wide_a = a >= 0x2E80 || a == 0x2014 || a == 0x2015 || a == 0x2026 || a == 0x2025;
     bool wide_b = b >= 0x2E80 || b == 0x2014 || b == 0x2015 || b == 0x2026 || b == 0x2025;
     return wide_a && wide_b;
@@ -323,6 +325,13 @@ static void compose_line(PangoLayoutLine *line, const char *text, const typeset_
         long rest = slack - sp_each * nsp;
         long each = nj > 0 ? rest / nj : 0;
         long extra = nj > 0 ? rest - each * nj : 0;
+        /* No gap wider than space_max: a line that would need more (a URL
+         * piece that went down) keeps the rest at its end. */
+        long each_max = (long)(p->space_max * em) - wa;
+        if (each >= each_max) {
+            each = MAX(0, each_max);
+            extra = 0;
+        }
         for (int k = 0; k < hang_end; k++) {
             if (C[k].c == ' ' && k > 0 && k + 1 < hang_end)
                 C[k].w += (int)sp_each;

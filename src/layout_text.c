@@ -51,8 +51,7 @@ static void add_item_splits(PangoAttrList *attrs, const char *text, int len)
     }
 }
 
-/* 和欧間 and the most an ASCII space grows to in a justified line, em. */
-#define TEXT_WA_SPACE 0.25
+/* The most an ASCII space grows to in a justified line, em (and any gap). */
 #define TEXT_SPACE_MAX 0.5
 
 /* The keep-whole attributes of the first 'len' bytes of 'text', but for
@@ -64,11 +63,42 @@ static void add_keep_attrs(const char *text, int len, PangoAttrList *attrs, cons
     g_array_unref(units);
 }
 
+/* 字下げ: a full-width space that starts a paragraph is 1 em (JLReq
+ * 3.1, the paragraph indent); BIZ UDPGothic draws it 0.667 em. The letter
+ * spacing that makes up the difference lets Pango break the line with the
+ * full em counted; typeset_compose sets it. 'starts' says whether the text
+ * starts a paragraph. */
+static void add_jisage_attrs(PangoLayout *pl, const char *text, int len, bool starts, PangoAttrList *attrs,
+                             const text_opts *o)
+{
+    int nat = -1;
+    for (int i = 0; i + 3 <= len; i++) {
+        if (!(i == 0 ? starts : text[i - 1] == '\n') || memcmp(text + i, "\xE3\x80\x80", 3) != 0)
+            continue;
+        if (nat < 0) {
+            PangoLayout *one = pango_layout_new(pango_layout_get_context(pl));
+            pango_layout_set_font_description(one, pango_layout_get_font_description(pl));
+            pango_layout_set_text(one, "\xE3\x80\x80", 3);
+            PangoRectangle r;
+            pango_layout_get_extents(one, NULL, &r);
+            nat = r.width;
+            g_object_unref(one);
+        }
+        int em = UNITS(o->size_pt);
+        if (nat <= 0 || nat >= em)
+            return;
+        PangoAttribute *a = pango_attr_letter_spacing_new(em - nat);
+        a->start_index = (guint)i;
+        a->end_index = (guint)i + 3;
+        pango_attr_list_insert(attrs, a);
+    }
+}
+
 /* How the lines of 'o' are composed (typeset_compose.h). */
 static typeset_params compose_params(const layout_ctx *c, const text_opts *o)
 {
-    (void)c;
-    typeset_params p = { o->size_pt, TEXT_WA_SPACE, TEXT_SPACE_MAX, o->justify, false };
+    typeset_params p = { o->size_pt, c->st->text.cjk_latin_space, TEXT_SPACE_MAX, o->justify,
+                         c->st->text.hanging_punctuation };
     return p;
 }
 
@@ -124,6 +154,7 @@ static PangoLayout *build(layout_ctx *c, const char *str, const GArray *spans, i
     }
     typeset_params tp = compose_params(c, o);
     typeset_add_space_attrs(text, len, attrs, &tp);
+    add_jisage_attrs(pl, text, len, offset == 0 || str[offset - 1] == '\n', attrs, o);
     if (keep)
         add_keep_attrs(text, len, attrs, drop);
     if (more) {
@@ -280,6 +311,46 @@ static PangoAttrList *runt_attrs(PangoLayout *pl, bool text_ends)
     return out;
 }
 
+/* ぶら下げ: for every broken line of 'pl' whose next line starts with a
+ * character and a 。 or 、 that Pango sent down together (the stop cannot
+ * start a line) while the character alone would fit, an attribute that
+ * lets the stop take no width there, so that both stay up and the stop
+ * hangs past the line's end. Added to '*attrs' (made when NULL); how many. */
+static int hang_attrs(PangoLayout *pl, PangoAttrList **attrs)
+{
+    const char *text = pango_layout_get_text(pl);
+    int width = pango_layout_get_width(pl);
+    int found = 0;
+    for (GSList *l = pango_layout_get_lines_readonly(pl); l && l->next; l = l->next) {
+        PangoLayoutLine *line = l->data, *next = l->next->data;
+        if (next->is_paragraph_start || !next->runs)
+            continue;
+        const char *p = text + next->start_index;
+        gunichar x = g_utf8_get_char(p);
+        const char *q = g_utf8_next_char(p);
+        if (q >= text + next->start_index + next->length || !counts(x))
+            continue;
+        gunichar stop = g_utf8_get_char(q);
+        if (stop != 0x3002 && stop != 0x3001 && stop != 0xFF0C && stop != 0xFF0E)
+            continue;
+        PangoRectangle ext, first;
+        pango_layout_line_get_extents(line, NULL, &ext);
+        int x_end, stop_end;
+        pango_layout_line_index_to_x(next, (int)(q - text), FALSE, &x_end);
+        pango_layout_line_index_to_x(next, (int)(q - text), TRUE, &stop_end);
+        (void)first;
+        int x_w = x_end; /* the character's advance: it starts the line */
+        int stop_w = stop_end - x_end;
+        if (ext.width + x_w > width || stop_w <= 0)
+            continue;
+        if (!*attrs)
+            *attrs = pango_attr_list_new();
+        typeset_add_hang_attr(*attrs, text, (int)(q - text), stop_w);
+        found++;
+    }
+    return found;
+}
+
 /* A layout of bytes [offset, end) of 'str' (end < 0: to its end), wrapped
  * at o->width_pt, with the keep-whole ranges. A kept range wider than the
  * line itself is broken (a URL after / - . or ?, no hyphen), with a warning
@@ -331,10 +402,23 @@ PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int 
                 *warned = true;
         }
     }
+    /* ぶら下げ, when the layout asks for it. */
+    PangoAttrList *hang = NULL;
+    if (plain && o->width_pt > 0 && compose_params(c, o).hanging && hang_attrs(pl, &hang)) {
+        PangoLayout *again = build(c, str, spans, offset, end, o, keep, keep ? drop : NULL, hang);
+        g_object_unref(pl);
+        pl = again;
+    }
     /* No runt last line: push characters down to it. */
     if (plain && o->width_pt > 0 && pango_layout_get_line_count(pl) > 1) {
         bool text_ends = end < 0 || str[end] == '\0' || str[end] == '\n';
         PangoAttrList *push = runt_attrs(pl, text_ends);
+        if (push && hang) {
+            GSList *list = pango_attr_list_get_attributes(hang);
+            for (GSList *it = list; it; it = it->next)
+                pango_attr_list_insert(push, it->data);
+            g_slist_free(list);
+        }
         if (push) {
             PangoLayout *again = build(c, str, spans, offset, end, o, keep, keep ? drop : NULL, push);
             if (!overflows(again, o->width_pt)) {
@@ -346,6 +430,8 @@ PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int 
             pango_attr_list_unref(push);
         }
     }
+    if (hang)
+        pango_attr_list_unref(hang);
     g_array_unref(drop);
     compose(c, pl, o);
     return pl;

@@ -24,6 +24,7 @@ typedef enum {
     T_COUNT,   /* an int field, a whole number */
     T_RATIO,   /* a double field, width / height, written "4:3" */
     T_SIDE,    /* a bool field, true for "left", false for "right" */
+    T_YESNO,   /* a bool field, written "yes" or "no" */
     T_FONT,    /* a char* field: a font family name */
     T_BAND,    /* band_filled */
     T_COLOR,   /* a guint32 field, 0xRRGGBB */

@@ -245,14 +245,14 @@ static void compose_line(PangoLayoutLine *line, const char *text, const typeset_
     /* 字下げ: a paragraph's leading full-width space is 1 em. */
     if (line->is_paragraph_start && C[0].c == 0x3000 && C[0].nat_w > 0)
         C[0].w = em;
-    /* JLReq 3.1.5: an opening bracket starting a line that is not a
+    /* JLReq 3.1 (opening brackets at the line head): one starting a line that is not a
      * paragraph's first is set flush (天付き): its leading half goes. */
     if (!line->is_paragraph_start && typeset_is_opening(C[0].c) && C[0].nat_w > half + em / 8) {
         int t = C[0].nat_w - half;
         C[0].w -= t;
         C[0].shift -= t;
     }
-    /* 約物の詰め (JLReq 3.1.4, 3.1.6): two punctuation marks side by side
+    /* 約物の詰め (JLReq 3.1, consecutive punctuation): two marks side by side
      * take at most 1.5 em: the space after a closing mark or a stop goes
      * first, then the space before an opening bracket. */
     const int pair_max = em + half;
@@ -294,8 +294,13 @@ static void compose_line(PangoLayoutLine *line, const char *text, const typeset_
         width -= C[hang_end - 1].gap;
         C[hang_end - 1].gap = 0;
     }
+    /* ぶら下げ (JLReq 3.8.2): the stop is drawn past the line's end and
+     * takes no width of the line. */
+    if (hang_end < n)
+        C[n - 1].w = 0;
     long slack = avail > 0 ? avail - width : 0;
-    bool fill = p->justify && !last_in_para && avail > 0;
+    /* A line with a hanging stop is full, even a paragraph's last. */
+    bool fill = p->justify && (!last_in_para || hang_end < n) && avail > 0;
 
     if (slack > 0 && fill) {
         /* JLReq 3.8.3: the slack goes to 和欧間 and to the gaps between

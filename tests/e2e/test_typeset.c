@@ -204,7 +204,7 @@ typedef struct checker {
     double wa;       /* expected 和欧間, em */
     GString *fail;   /* what is wrong, one line each */
     int nfail;
-    int wa_seen, pairs_seen, lines_seen, runts_checked;
+    int wa_seen, pairs_seen, lines_seen, runts_checked, hangs;
 } checker;
 
 static void failf(checker *k, const tline *l, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
@@ -355,6 +355,9 @@ static void check_line(checker *k, const tline *l, const block *bl, bool flush, 
         failf(k, l, "ends with U+%04X", G[n - 1].c);
     if (continues && is_latin(G[0].c) && fabs(G[0].x - bl->left) > 0.05)
         failf(k, l, "a Latin line start %.3f em from the edge", (G[0].x - bl->left) / em);
+    /* a 。 or 、 drawn from the line's end on: hanging (ぶら下げ) */
+    if ((G[n - 1].c == 0x3002 || G[n - 1].c == 0x3001) && fabs(G[n - 1].x - bl->right) < 0.05 && n > 1)
+        k->hangs++;
     if (flush && is_latin(G[n - 1].c) && fabs(l->right - bl->right) > 0.05)
         failf(k, l, "a Latin line end %.3f em from the edge", (bl->right - l->right) / em);
 }
@@ -405,7 +408,7 @@ static void check_pdf(checker *k, const char *pdf)
 
 static void assert_composed(const char *pdf, const char *what)
 {
-    checker k = { WA, g_string_new(NULL), 0, 0, 0, 0, 0 };
+    checker k = { WA, g_string_new(NULL), 0, 0, 0, 0, 0, 0 };
     check_pdf(&k, pdf);
     if (k.nfail)
         g_test_message("%s: %d faults:\n%s", what, k.nfail, k.fail->str);
@@ -422,7 +425,8 @@ static void test_sample(void)
 }
 
 /* The torture trip with the default layout and with 'layout' (a file in
- * tests/typeset/), which changes the face and the measure. */
+ * tests/typeset/), which changes the face and the measure, or lets 。、
+ * hang (hanging.layout: then some do, else none does). */
 static void test_torture(gconstpointer data)
 {
     const char *layout = data;
@@ -432,7 +436,7 @@ static void test_torture(gconstpointer data)
                       : RUN(bin, "render", "tests/typeset/torture.txt", "-o", pdf);
     g_assert_cmpint(r.status, ==, 0);
     result_clear(&r);
-    checker k = { WA, g_string_new(NULL), 0, 0, 0, 0, 0 };
+    checker k = { WA, g_string_new(NULL), 0, 0, 0, 0, 0, 0 };
     check_pdf(&k, pdf);
     if (k.nfail)
         g_printerr("%s: %d faults:\n%s", layout ? layout : "default", k.nfail, k.fail->str);
@@ -441,6 +445,10 @@ static void test_torture(gconstpointer data)
     g_assert_cmpint(k.wa_seen, >, 20);
     g_assert_cmpint(k.pairs_seen, >, 5);
     g_assert_cmpint(k.runts_checked, >, 3);
+    if (layout && strstr(layout, "hanging"))
+        g_assert_cmpint(k.hangs, >=, 2);
+    else
+        g_assert_cmpint(k.hangs, ==, 0);
     g_string_free(k.fail, TRUE);
     /* The text is the text as written: no space put in for 和欧間 (read
      * without guessing spaces from gaps, as pdftotext does at 0.1 em). */
@@ -475,7 +483,7 @@ static void test_checker_catches(void)
     l->size = 10;
     l->y = 100;
     g_ptr_array_add(lines, l);
-    checker k = { WA, g_string_new(NULL), 0, 0, 0, 0, 0 };
+    checker k = { WA, g_string_new(NULL), 0, 0, 0, 0, 0, 0 };
     check_lines(&k, lines);
     g_assert_nonnull(strstr(k.fail->str, "和欧間 0.000 em"));
     g_assert_nonnull(strstr(k.fail->str, "punctuation pair"));
@@ -491,10 +499,10 @@ static void test_external(void)
         return;
     }
     const char *wa = g_getenv("TYPESET_CHECK_WA");
-    checker k = { wa ? g_ascii_strtod(wa, NULL) : WA, g_string_new(NULL), 0, 0, 0, 0, 0 };
+    checker k = { wa ? g_ascii_strtod(wa, NULL) : WA, g_string_new(NULL), 0, 0, 0, 0, 0, 0 };
     check_pdf(&k, pdf);
-    g_print("%s: %d lines, %d 和欧間, %d punctuation pairs, %d last lines: %d faults\n%s", pdf, k.lines_seen,
-            k.wa_seen, k.pairs_seen, k.runts_checked, k.nfail, k.fail->str);
+    g_print("%s: %d lines, %d 和欧間, %d punctuation pairs, %d last lines, %d hanging: %d faults\n%s", pdf,
+            k.lines_seen, k.wa_seen, k.pairs_seen, k.runts_checked, k.hangs, k.nfail, k.fail->str);
     g_string_free(k.fail, TRUE);
 }
 
@@ -505,5 +513,6 @@ E2E_TESTS(add_typeset_tests, 75)
     g_test_add_data_func("/e2e/typeset/torture", NULL, test_torture);
     g_test_add_data_func("/e2e/typeset/torture-fullwidth", "tests/typeset/fullwidth.layout", test_torture);
     g_test_add_data_func("/e2e/typeset/torture-noto", "tests/typeset/noto.layout", test_torture);
+    g_test_add_data_func("/e2e/typeset/torture-hanging", "tests/typeset/hanging.layout", test_torture);
     g_test_add_func("/e2e/typeset/external", test_external);
 }

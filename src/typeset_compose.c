@@ -15,6 +15,7 @@
  * computed from the new widths. The renderers draw those glyphs as they are. */
 #include "typeset_compose.h"
 
+#include <hb.h>
 #include <string.h>
 
 bool typeset_is_japanese(gunichar c)
@@ -128,6 +129,7 @@ enum { GAP_NONE, GAP_WA, GAP_J };
 
 typedef struct cell {
     PangoGlyphString *gs;
+    PangoFont *font; /* borrowed from the run's item */
     int g0, g1;   /* its glyphs [g0, g1) in gs */
     gunichar c;
     int byte;
@@ -179,6 +181,7 @@ static bool line_cells(PangoLayoutLine *line, const char *text, GArray *cells, G
                 e++;
             cell cl = {0};
             cl.gs = gs;
+            cl.font = run->item->analysis.font;
             cl.g0 = g;
             cl.g1 = e;
             cl.byte = run->item->offset + gs->log_clusters[g];
@@ -228,6 +231,39 @@ static bool gap_stretches(gunichar a, gunichar b)
     bool wide_a = a >= 0x2E80 || a == 0x2014 || a == 0x2015 || a == 0x2026 || a == 0x2025;
     bool wide_b = b >= 0x2E80 || b == 0x2014 || b == 0x2015 || b == 0x2026 || b == 0x2025;
     return wide_a && wide_b;
+}
+
+/* The gap after a cell as a glyph of its own in the cell's cluster: a
+ * space glyph of the gap's width. Cairo writes a cluster of one character
+ * and two glyphs inside a /Span with /ActualText (the character), so a
+ * reader that takes text from the PDF sees the character alone, followed
+ * at once by the next one, and adds no space for the gap (pdftotext adds
+ * one for a gap over 0.1 em; a 和欧間 is 0.25 em). The glyph has no ink. */
+static void add_spacer(cell *cl, int width)
+{
+    hb_codepoint_t gid;
+    hb_font_t *hb = cl->font ? pango_font_get_hb_font(cl->font) : NULL;
+    PangoGlyphString *gs = cl->gs;
+    if (!hb || !hb_font_get_nominal_glyph(hb, ' ', &gid)) {
+        gs->glyphs[cl->g1 - 1].geometry.width += width;
+        return;
+    }
+    int n = gs->num_glyphs;
+    pango_glyph_string_set_size(gs, n + 1);
+    memmove(gs->glyphs + cl->g1 + 1, gs->glyphs + cl->g1, sizeof(PangoGlyphInfo) * (size_t)(n - cl->g1));
+    memmove(gs->log_clusters + cl->g1 + 1, gs->log_clusters + cl->g1, sizeof(int) * (size_t)(n - cl->g1));
+    PangoGlyphInfo *sp = &gs->glyphs[cl->g1];
+    memset(sp, 0, sizeof *sp);
+    sp->glyph = gid;
+    sp->geometry.width = width;
+    /* Drawn so that it ends where the next character starts: a reader
+     * that puts the span's text over the span's glyphs (poppler) then
+     * sees no gap at all, whatever the width. */
+    PangoRectangle logical;
+    pango_font_get_glyph_extents(cl->font, gid, NULL, &logical);
+    sp->geometry.x_offset = width - logical.width;
+    sp->attr.is_cluster_start = 0;
+    gs->log_clusters[cl->g1] = gs->log_clusters[cl->g1 - 1];
 }
 
 static void compose_line(PangoLayoutLine *line, const char *text, const typeset_params *p, bool last_in_para,
@@ -384,14 +420,18 @@ static void compose_line(PangoLayoutLine *line, const char *text, const typeset_
         }
     }
 
-    /* Write the geometry back. */
-    for (int k = 0; k < n; k++) {
+    /* Write the geometry back, from the end (a spacer glyph moves the
+     * glyphs after it in its run). */
+    for (int k = n - 1; k >= 0; k--) {
         cell *cl = &C[k];
         PangoGlyphInfo *g = cl->gs->glyphs;
         int dx = cl->nat_x + cl->shift - g[cl->g0].geometry.x_offset;
         for (int i = cl->g0; i < cl->g1; i++)
             g[i].geometry.x_offset += dx;
-        g[cl->g1 - 1].geometry.width += cl->w + cl->gap - cl->cur_w;
+        int spacer = cl->gap > em / 50 ? cl->gap : 0;
+        g[cl->g1 - 1].geometry.width += cl->w + cl->gap - spacer - cl->cur_w;
+        if (spacer)
+            add_spacer(cl, spacer);
     }
 }
 

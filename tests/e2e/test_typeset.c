@@ -16,6 +16,12 @@
 #define WA 0.25        /* the layouts' 和欧間, em */
 #define BOUND 0.5      /* the most a gap may be, em */
 #define TOL 0.02       /* em */
+/* pt: how far a line's end may be from its block's edge and still be at
+ * it. cairo 1.16 rounds each position in a TJ array to 1/1000 em and,
+ * around the /ActualText spans of the gaps, does not carry the rounding
+ * over: a justified line of 15 pt text with 40 gaps ends up to 0.35 pt
+ * short of the edge (a 和欧間 left at a line end would be 3.75 pt). */
+#define EDGE 0.5
 
 /* Glyphs in the order the PDF draws them (left to right): a ligature's
  * second character comes with no width at the end of the first. */
@@ -105,10 +111,30 @@ static int by_value(const void *a, const void *b)
     return d < 0 ? -1 : d > 0;
 }
 
+/* The program draws each gap it makes (和欧間, the stretch of a justified
+ * line) as a space glyph in the cluster of the character before it, which
+ * cairo wraps in /ActualText with that character alone, so that text
+ * extraction adds no space (pdftotext honours /ActualText; mutool 1.21
+ * reads the glyph as a space). That glyph ends exactly where the next
+ * character starts and does not start where the one before it ends (a
+ * space of the text does), beside a Japanese character; it is taken out
+ * here: the gap stays a gap. */
+static void drop_spacers(GArray *g)
+{
+    for (guint i = 1; i + 1 < g->len; i++) {
+        const glyph *a = &g_array_index(g, glyph, i - 1), *s = &g_array_index(g, glyph, i),
+                    *b = &g_array_index(g, glyph, i + 1);
+        bool wide = a->c >= 0x2000 || b->c >= 0x2000; /* gaps are made beside Japanese only */
+        if (s->c == ' ' && wide && fabs(s->x + s->adv - b->x) < 0.03 && fabs(s->x - (a->x + a->adv)) >= 0.03)
+            g_array_remove_index(g, i--);
+    }
+}
+
 static void line_end(GPtrArray *lines, tline *l)
 {
     if (!l->g)
         return;
+    drop_spacers(l->g);
     glyph *f = &g_array_index(l->g, glyph, 0), *e = &g_array_index(l->g, glyph, l->g->len - 1);
     l->left = f->x;
     l->right = e->x + e->adv;
@@ -244,7 +270,7 @@ static double mode_of(GArray *v)
     for (guint i = 0; i < v->len; i++) {
         int n = 0;
         for (guint j = 0; j < v->len; j++)
-            n += fabs(g_array_index(v, double, i) - g_array_index(v, double, j)) < 0.05;
+            n += fabs(g_array_index(v, double, i) - g_array_index(v, double, j)) < EDGE;
         if (n > best_n || (n == best_n && g_array_index(v, double, i) > best)) {
             best_n = n;
             best = g_array_index(v, double, i);
@@ -353,12 +379,12 @@ static void check_line(checker *k, const tline *l, const block *bl, bool flush, 
         failf(k, l, "starts with U+%04X", G[0].c);
     if (in_set(NO_END, G[n - 1].c) && flush)
         failf(k, l, "ends with U+%04X", G[n - 1].c);
-    if (continues && is_latin(G[0].c) && fabs(G[0].x - bl->left) > 0.05)
+    if (continues && is_latin(G[0].c) && fabs(G[0].x - bl->left) > EDGE)
         failf(k, l, "a Latin line start %.3f em from the edge", (G[0].x - bl->left) / em);
     /* a 。 or 、 drawn from the line's end on: hanging (ぶら下げ) */
-    if ((G[n - 1].c == 0x3002 || G[n - 1].c == 0x3001) && fabs(G[n - 1].x - bl->right) < 0.05 && n > 1)
+    if ((G[n - 1].c == 0x3002 || G[n - 1].c == 0x3001) && fabs(G[n - 1].x - bl->right) < EDGE && n > 1)
         k->hangs++;
-    if (flush && is_latin(G[n - 1].c) && fabs(l->right - bl->right) > 0.05)
+    if (flush && is_latin(G[n - 1].c) && fabs(l->right - bl->right) > EDGE)
         failf(k, l, "a Latin line end %.3f em from the edge", (bl->right - l->right) / em);
 }
 
@@ -370,7 +396,7 @@ static void check_lines(checker *k, GPtrArray *lines)
         int nflush = 0;
         double pitch = G_MAXDOUBLE; /* the block's line pitch (a paragraph's is more) */
         for (guint i = bl->first; i <= bl->last; i++) {
-            nflush += fabs(((const tline *)lines->pdata[i])->right - bl->right) < 0.05;
+            nflush += fabs(((const tline *)lines->pdata[i])->right - bl->right) < EDGE;
             if (i > bl->first)
                 pitch = MIN(pitch, ((const tline *)lines->pdata[i])->y - ((const tline *)lines->pdata[i - 1])->y);
         }
@@ -378,9 +404,9 @@ static void check_lines(checker *k, GPtrArray *lines)
             const tline *l = lines->pdata[i];
             const tline *prev = i > bl->first ? lines->pdata[i - 1] : NULL;
             /* A justified block: lines that end flush are broken lines. */
-            bool flush = bl->last > bl->first && nflush >= 2 && fabs(l->right - bl->right) < 0.05 &&
+            bool flush = bl->last > bl->first && nflush >= 2 && fabs(l->right - bl->right) < EDGE &&
                          i < bl->last;
-            bool prev_flush = prev && nflush >= 2 && fabs(prev->right - bl->right) < 0.05;
+            bool prev_flush = prev && nflush >= 2 && fabs(prev->right - bl->right) < EDGE;
             bool continues = prev_flush && l->y - prev->y < pitch + 0.3 * l->size;
             check_line(k, l, bl, flush, continues);
             const glyph *pe = prev ? &g_array_index(prev->g, glyph, prev->g->len - 1) : NULL;
@@ -388,7 +414,7 @@ static void check_lines(checker *k, GPtrArray *lines)
             if (continues && pe && pe->c == s->c && (s->c == 0x2014 || s->c == 0x2015 || s->c == 0x2026 || s->c == 0x2025))
                 failf(k, l, "U+%04X U+%04X split over two lines", pe->c, s->c);
             /* A paragraph's last line after a broken one: no runt. */
-            bool last = i == bl->last || fabs(l->right - bl->right) >= 0.05;
+            bool last = i == bl->last || fabs(l->right - bl->right) >= EDGE;
             if (continues && last) {
                 k->runts_checked++;
                 if (count_chars(l) < 3)
@@ -450,16 +476,13 @@ static void test_torture(gconstpointer data)
     else
         g_assert_cmpint(k.hangs, ==, 0);
     g_string_free(k.fail, TRUE);
-    /* The text is the text as written: no space put in for 和欧間 (read
-     * without guessing spaces from gaps, as pdftotext does at 0.1 em). */
-    char *txt = g_build_filename(dir, "t.txt", NULL);
-    r = RUN("mutool", "convert", "-F", "text", "-O", "inhibit-spaces", "-o", txt, pdf);
-    g_assert_cmpint(r.status, ==, 0);
-    result_clear(&r);
-    char *text = file_bytes(txt, NULL);
-    g_assert_nonnull(strstr(text, "職員約200名がMicrosoft Teamsで参加し"));
+    /* Text extraction gives the text as written: no space put in for
+     * 和欧間 or a stretched gap (pdftotext, which adds one for any gap over
+     * 0.1 em, reads the program's gaps as part of the character before). */
+    char *text = pdftotext(pdf);
+    g_assert_nonnull(strstr(text, "職員約200名がMicrosoft Teamsで参加し、DX研修の事例を共有した。"));
+    g_assert_nonnull(strstr(text, "会議は2024年2月7日（水）10:30～12:00に開かれ、資料はhttps://"));
     g_free(text);
-    g_free(txt);
     rm_rf(dir);
     g_free(pdf);
     g_free(dir);

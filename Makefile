@@ -19,10 +19,11 @@ PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 libturbojpeg libexif z
 # libpng-dev and zlib1g-dev for the image generators and test_image only.
 # llvm: llvm-symbolizer, without which the sanitizers cannot name functions
 # and tests/lsan.supp cannot match (tests/run.sh refuses to run without it).
+# mupdf-tools: mutool, which test_typeset reads glyph positions with.
 DEB_PKGS := pkg-config libpango1.0-dev libcairo2-dev libfontconfig-dev libglib2.0-dev \
             libturbojpeg0-dev libexif-dev fonts-morisawa-bizud-gothic fonts-noto-cjk \
             poppler-utils qpdf clang libclang-rt-14-dev llvm libjson-glib-dev time \
-            libpng-dev zlib1g-dev
+            libpng-dev zlib1g-dev mupdf-tools
 
 OUT := out
 OBJ := $(OUT)/obj

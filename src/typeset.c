@@ -549,7 +549,8 @@ GArray *typeset_keep_units(const char *text, int len, const GArray *drop)
          * too wide as well. */
         int a = g.start;
         for (int i = g.start; i < g.end; i++) {
-            gboolean cut = strchr("/-.?", text[i]) && i + 1 < g.end;
+            /* not inside a run of them: https:// keeps its // */
+            gboolean cut = strchr("/-.?", text[i]) && i + 1 < g.end && !strchr("/-.?", text[i + 1]);
             if (!cut && i + 1 < g.end)
                 continue;
             typeset_range piece = {a, i + 1};

@@ -206,12 +206,13 @@ double text_width(PangoLayout *pl)
 }
 
 /* True if a line of 'pl' runs out of 'width_pt' at either side (a right
- * aligned or centred line that is too wide starts left of 0). */
+ * aligned or centred line that is too wide starts left of 0: by any
+ * amount, as layout_check counts it). */
 static bool overflows(PangoLayout *pl, double width_pt)
 {
     PangoRectangle logical;
     pango_layout_get_extents(pl, NULL, &logical);
-    return PT(logical.x) < -0.5 || PT(logical.x + logical.width) > width_pt + 0.5;
+    return PT(logical.x) < -0.01 || PT(logical.x + logical.width) > width_pt + 0.5;
 }
 
 double text_height(PangoLayout *pl)
@@ -223,12 +224,16 @@ double text_height(PangoLayout *pl)
 
 /* The kept ranges (or pieces of dropped ones) of 'pl' that are wider than
  * 'width_pt' or not on one line, appended to 'drop'; how many. */
-static int find_too_wide(PangoLayout *pl, const char *text, int len, double width_pt, GArray *drop)
+static int find_too_wide(PangoLayout *pl, const char *text, int len, double width_pt, double size_pt, GArray *drop)
 {
     GArray *units = typeset_keep_units(text, len, drop);
     int found = 0;
     for (guint k = 0; k < units->len; k++) {
         typeset_range r = g_array_index(units, typeset_range, k);
+        /* No character is 2 em wide: a short range fits (and asking Pango
+         * where it is costs a walk over the text). */
+        if (g_utf8_strlen(text + r.start, r.end - r.start) * 2 * size_pt <= width_pt)
+            continue;
         int last = (int)(g_utf8_find_prev_char(text, text + r.end) - text);
         int l0, l1, x0, x1;
         pango_layout_index_to_line_x(pl, r.start, FALSE, &l0, &x0);
@@ -365,9 +370,10 @@ PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int 
     bool keep = true, plain = true; /* plain: as build() made it, to be made again */
     PangoLayout *pl = build(c, str, spans, offset, end, o, keep, drop, NULL);
     if (o->width_pt > 0 && overflows(pl, o->width_pt)) {
-        for (int round = 0; round < 2 && overflows(pl, o->width_pt); round++) {
-            if (!find_too_wide(pl, text, len, o->width_pt, drop))
-                break;
+        /* The ranges too wide, then their pieces too wide, both measured
+         * in this layout (a kept range is on one line): one more layout. */
+        if (find_too_wide(pl, text, len, o->width_pt, o->size_pt, drop)) {
+            find_too_wide(pl, text, len, o->width_pt, o->size_pt, drop);
             g_object_unref(pl);
             pl = build(c, str, spans, offset, end, o, keep, drop, NULL);
         }

@@ -456,6 +456,12 @@ static void test_sample(void)
 static void test_torture(gconstpointer data)
 {
     const char *layout = data;
+    /* cairo 1.16 leaks 768 bytes finishing a PDF with a CFF subset (Noto
+     * Sans CJK; tests/fuzz/README.md), which the sanitized program reports. */
+    if (layout && strstr(layout, "noto") && strstr(bin, "asan")) {
+        g_test_skip("cairo 1.16 leaks with a CFF face: measured by the plain program only");
+        return;
+    }
     char *dir = tmpdir();
     char *pdf = g_build_filename(dir, "t.pdf", NULL);
     result r = layout ? RUN(bin, "render", "tests/typeset/torture.txt", "--layout", layout, "-o", pdf)

@@ -273,17 +273,64 @@ static bool counts(gunichar c)
 
 #define RUNT_MIN 3
 
+/* Tightening first (JLReq 3.8: shrink before pushing a character down):
+ * when the 和欧間 of line 'prev' at 1/8 em would make room for what line
+ * 'line' holds (up to 'e'), attributes that reserve only that much for
+ * them in both lines, so that Pango can take the runt back up;
+ * typeset_compose then sets those 和欧間 as wide as the line allows. */
+static void add_tight(PangoLayout *pl, const char *text, PangoLayoutLine *prev, PangoLayoutLine *line,
+                      const char *e, const typeset_params *tp, PangoAttrList **tight)
+{
+    int wa = typeset_wa_units(tp), least = (int)(tp->em * PANGO_SCALE / 8);
+    if (wa <= least)
+        return;
+    int n = 0;
+    gunichar pc = 0;
+    const char *from = text + prev->start_index;
+    for (const char *p = from; p < e; p = g_utf8_next_char(p)) {
+        gunichar ch = g_utf8_get_char(p);
+        n += p < text + line->start_index &&
+             ((typeset_is_japanese(pc) && typeset_is_latin(ch)) || (typeset_is_latin(pc) && typeset_is_japanese(ch)));
+        pc = ch;
+    }
+    PangoRectangle pe, le;
+    pango_layout_line_get_extents(prev, NULL, &pe);
+    pango_layout_line_get_extents(line, NULL, &le);
+    int room = pango_layout_get_width(pl) - pe.width + n * (wa - least);
+    if (n == 0 || le.width > room)
+        return;
+    if (!*tight)
+        *tight = pango_attr_list_new();
+    pc = 0;
+    for (const char *p = from; p < e;) {
+        const char *q = g_utf8_next_char(p);
+        gunichar ch = g_utf8_get_char(p), nc = q < e ? g_utf8_get_char(q) : 0;
+        if (typeset_is_japanese(ch)) {
+            int k = ((typeset_is_latin(pc)) ? 1 : 0) + ((typeset_is_latin(nc)) ? 1 : 0);
+            if (k) {
+                PangoAttribute *a = pango_attr_letter_spacing_new(k * least + (int)((p - text) & 1));
+                a->start_index = (guint)(p - text);
+                a->end_index = (guint)(q - text);
+                pango_attr_list_insert(*tight, a);
+            }
+        }
+        pc = ch;
+        p = q;
+    }
+}
+
 /* The attributes that push characters down to every last line of a
  * paragraph of 'pl' that holds fewer than RUNT_MIN characters (and
  * follows a broken line): no break inside the paragraph's last RUNT_MIN
  * characters. 'text_ends' says whether the layout's text ends a paragraph.
  * NULL when there is no such line. */
-static PangoAttrList *runt_attrs(PangoLayout *pl, bool text_ends)
+static PangoAttrList *runt_attrs(PangoLayout *pl, bool text_ends, const typeset_params *tp, PangoAttrList **tight)
 {
     const char *text = pango_layout_get_text(pl);
     PangoAttrList *out = NULL;
     GSList *lines = pango_layout_get_lines_readonly(pl);
-    for (GSList *l = lines; l; l = l->next) {
+    PangoLayoutLine *prev = NULL;
+    for (GSList *l = lines; l; prev = l->data, l = l->next) {
         PangoLayoutLine *line = l->data;
         PangoLayoutLine *next = l->next ? l->next->data : NULL;
         if (line->is_paragraph_start || (next && !next->is_paragraph_start) || (!next && !text_ends))
@@ -312,6 +359,8 @@ static PangoAttrList *runt_attrs(PangoLayout *pl, bool text_ends)
         a->start_index = (guint)(s - text);
         a->end_index = (guint)(e - text);
         pango_attr_list_insert(out, a);
+        if (tight && prev)
+            add_tight(pl, text, prev, line, e, tp, tight);
     }
     return out;
 }
@@ -418,7 +467,30 @@ PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int 
     /* No runt last line: push characters down to it. */
     if (plain && o->width_pt > 0 && pango_layout_get_line_count(pl) > 1) {
         bool text_ends = end < 0 || str[end] == '\0' || str[end] == '\n';
-        PangoAttrList *push = runt_attrs(pl, text_ends);
+        typeset_params tp = compose_params(c, o);
+        PangoAttrList *tight = NULL;
+        PangoAttrList *push = runt_attrs(pl, text_ends, &tp, &tight);
+        if (tight) {
+            if (hang) {
+                GSList *list = pango_attr_list_get_attributes(hang);
+                for (GSList *it = list; it; it = it->next)
+                    pango_attr_list_insert(tight, it->data);
+                g_slist_free(list);
+            }
+            PangoLayout *again = build(c, str, spans, offset, end, o, keep, keep ? drop : NULL, tight);
+            PangoAttrList *still = runt_attrs(again, text_ends, &tp, NULL);
+            if (!still && !overflows(again, o->width_pt)) {
+                g_object_unref(pl);
+                pl = again;
+                pango_attr_list_unref(push);
+                push = NULL;
+            } else {
+                g_object_unref(again);
+            }
+            if (still)
+                pango_attr_list_unref(still);
+            pango_attr_list_unref(tight);
+        }
         if (push && hang) {
             GSList *list = pango_attr_list_get_attributes(hang);
             for (GSList *it = list; it; it = it->next)

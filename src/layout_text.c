@@ -148,7 +148,7 @@ static PangoLayout *build(layout_ctx *c, const char *str, const GArray *spans, i
 static void compose(layout_ctx *c, PangoLayout *pl, const text_opts *o)
 {
     typeset_params tp = compose_params(c, o);
-    typeset_compose(pl, &tp, NULL);
+    typeset_compose(pl, &tp);
 }
 
 PangoLayout *text_build(layout_ctx *c, const char *str, const GArray *spans, int offset, int end, const text_opts *o,

@@ -142,7 +142,7 @@ static void footer_text(const render_target *t, const render_handout *h, const c
     typeset_add_space_attrs(text, (int)strlen(text), attrs, &tp);
     pango_layout_set_attributes(pl, attrs);
     pango_attr_list_unref(attrs);
-    typeset_compose(pl, &tp, NULL);
+    typeset_compose(pl, &tp);
     render_color_set(t, st->color_muted);
     cairo_move_to(t->cr, x, y);
     pango_cairo_show_layout(t->cr, pl);

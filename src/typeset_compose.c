@@ -435,9 +435,8 @@ static void compose_line(PangoLayoutLine *line, const char *text, const typeset_
     }
 }
 
-void typeset_compose(PangoLayout *pl, const typeset_params *p, GHashTable *hang)
+void typeset_compose(PangoLayout *pl, const typeset_params *p)
 {
-    (void)hang;
     const char *text = pango_layout_get_text(pl);
     int width = pango_layout_get_width(pl);
     int indent = pango_layout_get_indent(pl);

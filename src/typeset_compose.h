@@ -35,11 +35,10 @@ void typeset_add_space_attrs(const char *text, int len, PangoAttrList *attrs, co
 void typeset_add_hang_attr(PangoAttrList *attrs, const char *text, int index, int advance);
 
 /* Sets the glyphs of every line of 'pl' (made with the attributes above,
- * without Pango's own justification) as JLReq composes them. 'hang' (may
- * be NULL): bytes of the text that were given typeset_add_hang_attr, with
- * their advance (GHashTable int->int, as GINT_TO_POINTER). Call again
- * after anything that breaks the lines anew. */
-void typeset_compose(PangoLayout *pl, const typeset_params *p, GHashTable *hang);
+ * without Pango's own justification) as JLReq composes them; a stop given
+ * typeset_add_hang_attr hangs when it ends a line and 'p' allows it. Call
+ * again after anything that breaks the lines anew. */
+void typeset_compose(PangoLayout *pl, const typeset_params *p);
 
 /* Character classes (JLReq): Japanese (kanji, kana, full-width forms),
  * Latin letters or digits, opening brackets, closing brackets, full stops

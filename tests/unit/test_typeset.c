@@ -460,7 +460,7 @@ static PangoLayout *composed(PangoContext *ctx, const char *text, double width, 
         pango_layout_set_width(pl, (int)(width * PANGO_SCALE));
         pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
     }
-    typeset_compose(pl, &p, NULL);
+    typeset_compose(pl, &p);
     return pl;
 }
 

@@ -25,6 +25,7 @@ PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 gio-2.0 libturbojpeg l
 # qpdf and mupdf-tools (mutool): the two readers every PDF of the tests passes.
 # llvm: llvm-symbolizer, without which the sanitizers cannot name functions
 # and tests/lsan.supp cannot match (tests/run.sh refuses to run without it).
+# mupdf-tools: mutool, which test_typeset reads glyph positions with.
 DEB_PKGS := pkg-config libpango1.0-dev libcairo2-dev libfontconfig-dev libglib2.0-dev \
             libturbojpeg0-dev libjpeg62-turbo-dev libexif-dev fonts-morisawa-bizud-gothic fonts-noto-cjk \
             poppler-utils qpdf mupdf-tools clang libclang-rt-14-dev llvm libjson-glib-dev time \

@@ -48,6 +48,19 @@ static int indent_width(const char *s)
     return w;
 }
 
+/* The same up to a U+3000 that follows other indentation. */
+static int indent_width_before_jisage(const char *s)
+{
+    int w = 0;
+    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (!kv_is_indent_char(c) || (c == 0x3000 && w > 0))
+            break;
+        w += indent_step(c, w);
+    }
+    return w;
+}
+
 static bool is_blank(const char *s)
 {
     return *skip_lead(s) == '\0';
@@ -128,7 +141,9 @@ static void finish_pair(parser *p)
         pending_line *pl = &g_array_index(p->pending, pending_line, i);
         if (pl->blank)
             continue;
-        int w = indent_width(pl->text);
+        /* A full-width space after other indentation is a 字下げ, not
+         * indentation: it is kept even when every line has it. */
+        int w = indent_width_before_jisage(pl->text);
         if (common < 0 || w < common)
             common = w;
     }

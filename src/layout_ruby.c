@@ -5,6 +5,7 @@
 
 #include "fonts.h"
 #include "layout_pango.h"
+#include "typeset_compose.h"
 
 #include <string.h>
 
@@ -224,6 +225,10 @@ void ruby_add_attrs(layout_ctx *c, PangoLayout *pl, const char *text, int len, i
                 a->start_index = (guint)s;
                 a->end_index = (guint)e;
                 pango_attr_list_insert(attrs, a);
+                PangoAttribute *fx = typeset_fixed_spacing_attr_new(); /* not 和欧間: kept by typeset_compose */
+                fx->start_index = (guint)s;
+                fx->end_index = (guint)e;
+                pango_attr_list_insert(attrs, fx);
             }
         } else if (excess < 0 && nbase > 1 && nruby > 0 && keep) {
             /* Group ruby narrower than its base: spread over it 1:2:1. */

@@ -7,6 +7,8 @@
 #include "fonts.h"
 #include "layout_ruby.h"
 #include "typeset.h"
+#include "typeset_break.h"
+#include "typeset_compose.h"
 
 #include <string.h>
 
@@ -52,11 +54,25 @@ static void add_item_splits(PangoAttrList *attrs, const char *text, int len)
     }
 }
 
+/* The most an ASCII space grows to in a justified line, em (and any gap). */
+#define TEXT_SPACE_MAX 0.5
+
+/* How the lines of 'o' are composed (typeset_compose.h). */
+static typeset_params compose_params(const layout_ctx *c, const text_opts *o)
+{
+    typeset_params p = { o->size_pt, c->st->text.cjk_latin_space, TEXT_SPACE_MAX, o->justify,
+                         c->st->text.hanging_punctuation };
+    return p;
+}
+
 /* A layout of bytes [offset, end) of 'str' (end < 0: to its end) with
  * the bold 'spans' (offsets into 'str'; those outside are ignored), 'o',
- * and, if 'keep', the typeset keep-whole ranges. */
-PangoLayout *text_build(layout_ctx *c, const char *str, const GArray *spans, int offset, int end, const text_opts *o,
-                        bool keep)
+ * the 和欧間 reserved, and, if 'keep', the typeset keep-whole ranges
+ * (those of 'drop', byte offsets into the layout text, left out); 'more'
+ * (may be NULL) adds attributes (offsets into the layout text). Lines not
+ * composed yet (typeset_compose). */
+static PangoLayout *build(layout_ctx *c, const char *str, const GArray *spans, int offset, int end,
+                          const text_opts *o, bool keep, const GArray *drop, const PangoAttrList *more)
 {
     PangoLayout *pl = pango_layout_new(c->f->context);
     PangoFontDescription *fd = pango_font_description_new();
@@ -99,8 +115,17 @@ PangoLayout *text_build(layout_ctx *c, const char *str, const GArray *spans, int
         }
         g_slist_free(list);
     }
+    typeset_params tp = compose_params(c, o);
+    typeset_add_space_attrs(text, len, attrs, &tp);
+    typeset_jisage_attrs_add(pl, text, len, offset == 0 || str[offset - 1] == '\n', attrs, o->size_pt);
     if (keep)
-        typeset_add_keep_attrs_len(text, len, attrs, 0);
+        typeset_keep_attrs_add_except(text, len, attrs, drop);
+    if (more) {
+        GSList *list = pango_attr_list_get_attributes((PangoAttrList *)more);
+        for (GSList *it = list; it; it = it->next)
+            pango_attr_list_insert(attrs, it->data);
+        g_slist_free(list);
+    }
     ruby_add_attrs(c, pl, text, len, offset, spans, attrs, o, keep);
     pango_layout_set_attributes(pl, attrs);
     if (o->tab_pt > 0) {
@@ -117,10 +142,24 @@ PangoLayout *text_build(layout_ctx *c, const char *str, const GArray *spans, int
         pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
     }
     pango_layout_set_alignment(pl, o->align);
-    pango_layout_set_justify(pl, o->justify);
+    pango_layout_set_justify(pl, false); /* typeset_compose justifies */
     if (o->spacing > 0)
         pango_layout_set_line_spacing(pl, (float)o->spacing);
     ruby_fit_lines(pl);
+    return pl;
+}
+
+static void compose(layout_ctx *c, PangoLayout *pl, const text_opts *o)
+{
+    typeset_params tp = compose_params(c, o);
+    typeset_compose(pl, &tp);
+}
+
+PangoLayout *text_build(layout_ctx *c, const char *str, const GArray *spans, int offset, int end, const text_opts *o,
+                        bool keep)
+{
+    PangoLayout *pl = build(c, str, spans, offset, end, o, keep, NULL, NULL);
+    compose(c, pl, o);
     return pl;
 }
 
@@ -132,12 +171,13 @@ double text_width(PangoLayout *pl)
 }
 
 /* True if a line of 'pl' runs out of 'width_pt' at either side (a right
- * aligned or centred line that is too wide starts left of 0). */
+ * aligned or centred line that is too wide starts left of 0: by any
+ * amount, as layout_check counts it). */
 static bool overflows(PangoLayout *pl, double width_pt)
 {
     PangoRectangle logical;
     pango_layout_get_extents(pl, NULL, &logical);
-    return PT(logical.x) < -0.5 || PT(logical.x + logical.width) > width_pt + 0.5;
+    return PT(logical.x) < -0.01 || PT(logical.x + logical.width) > width_pt + 0.5;
 }
 
 double text_height(PangoLayout *pl)
@@ -147,23 +187,56 @@ double text_height(PangoLayout *pl)
     return PT(logical.height);
 }
 
+/* Where byte 'at' of a text that starts at 'loc' is in the trip file: one
+ * line further at each "\n" (a text's lines are the file's lines). */
+static diag_loc loc_at(diag_loc loc, const char *text, int at)
+{
+    int col = 0;
+    for (const char *p = text; p < text + at; p = g_utf8_next_char(p)) {
+        if (*p == '\n') {
+            loc.line++;
+            col = 0;
+        } else {
+            col++;
+        }
+    }
+    loc.col += col;
+    return loc;
+}
+
 /* A layout of bytes [offset, end) of 'str' (end < 0: to its end), wrapped
- * at o->width_pt, with the keep-whole ranges. When a kept range is wider
- * than the line itself the layout is made again without them, so that
- * nothing runs out of its box, and a warning names the text's line (once:
- * not when '*warned', which is then set; 'warned' may be NULL). */
+ * at o->width_pt, with the keep-whole ranges. A kept range wider than the
+ * line itself is broken (a URL after / - . or ?, no hyphen), with a warning
+ * at its place (once: not when '*warned', which is then set; 'warned' may
+ * be NULL); the other ranges stay whole. */
 PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int offset, int end, const text_opts *o,
                        diag_loc loc, bool *warned)
 {
-    PangoLayout *pl = text_build(c, str, spans, offset, end, o, true);
+    const char *text = str + offset;
+    int len = end < 0 ? (int)strlen(text) : end - offset;
+    GArray *drop = g_array_new(FALSE, FALSE, sizeof(typeset_range));
+    bool keep = true, plain = true; /* plain: as build() made it, to be made again */
+    PangoLayout *pl = build(c, str, spans, offset, end, o, keep, drop, NULL);
     if (o->width_pt > 0 && overflows(pl, o->width_pt)) {
-        g_object_unref(pl);
-        pl = text_build(c, str, spans, offset, end, o, false);
+        /* The ranges too wide, then their pieces too wide, both measured
+         * in this layout (a kept range is on one line): one more layout. */
+        if (typeset_too_wide_find(pl, text, len, o->width_pt, o->size_pt, drop)) {
+            typeset_too_wide_find(pl, text, len, o->width_pt, o->size_pt, drop);
+            g_object_unref(pl);
+            pl = build(c, str, spans, offset, end, o, keep, drop, NULL);
+        }
+        if (overflows(pl, o->width_pt)) {
+            g_object_unref(pl);
+            keep = false;
+            pl = build(c, str, spans, offset, end, o, keep, NULL, NULL);
+        }
         /* Still too wide: a run Pango finds no break in even between
          * characters (";;;;…" and other infix marks in a row). Broken at
          * any character, as the last resort. */
-        if (overflows(pl, o->width_pt))
+        if (overflows(pl, o->width_pt)) {
             pango_layout_set_wrap(pl, PANGO_WRAP_CHAR);
+            plain = false;
+        }
         /* Pango 1.50 can still let a justified line of such a run pass the
          * width by a character (seen: 52 bold Q's, 727.5 pt in 720.3):
          * narrow the width it breaks at until every line is inside. */
@@ -177,12 +250,68 @@ PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int 
         }
         ruby_fit_lines(pl); /* its lines were broken again */
         if (loc.file && !(warned && *warned)) {
-            diag_warning(c->d, loc, "a word or number here is wider than its line (%.0f pt), so it is broken inside",
+            diag_loc at = drop->len ? loc_at(loc, str, g_array_index(drop, typeset_range, 0).start + offset) : loc;
+            diag_warning(c->d, at, "a word or number here is wider than its line (%.0f pt), so it is broken inside",
                          o->width_pt);
             if (warned)
                 *warned = true;
         }
     }
+    /* ぶら下げ, when the layout asks for it. */
+    PangoAttrList *hang = NULL;
+    if (plain && o->width_pt > 0 && compose_params(c, o).hanging && typeset_hang_attrs(pl, &hang)) {
+        PangoLayout *again = build(c, str, spans, offset, end, o, keep, keep ? drop : NULL, hang);
+        g_object_unref(pl);
+        pl = again;
+    }
+    /* No runt last line: push characters down to it. */
+    if (plain && o->width_pt > 0 && pango_layout_get_line_count(pl) > 1) {
+        bool text_ends = end < 0 || str[end] == '\0' || str[end] == '\n';
+        typeset_params tp = compose_params(c, o);
+        PangoAttrList *tight = NULL;
+        PangoAttrList *push = typeset_runt_attrs(pl, text_ends, &tp, &tight);
+        if (tight) {
+            if (hang) {
+                GSList *list = pango_attr_list_get_attributes(hang);
+                for (GSList *it = list; it; it = it->next)
+                    pango_attr_list_insert(tight, it->data);
+                g_slist_free(list);
+            }
+            PangoLayout *again = build(c, str, spans, offset, end, o, keep, keep ? drop : NULL, tight);
+            PangoAttrList *still = typeset_runt_attrs(again, text_ends, &tp, NULL);
+            if (!still && !overflows(again, o->width_pt)) {
+                g_object_unref(pl);
+                pl = again;
+                pango_attr_list_unref(push);
+                push = NULL;
+            } else {
+                g_object_unref(again);
+            }
+            if (still)
+                pango_attr_list_unref(still);
+            pango_attr_list_unref(tight);
+        }
+        if (push && hang) {
+            GSList *list = pango_attr_list_get_attributes(hang);
+            for (GSList *it = list; it; it = it->next)
+                pango_attr_list_insert(push, it->data);
+            g_slist_free(list);
+        }
+        if (push) {
+            PangoLayout *again = build(c, str, spans, offset, end, o, keep, keep ? drop : NULL, push);
+            if (!overflows(again, o->width_pt)) {
+                g_object_unref(pl);
+                pl = again;
+            } else {
+                g_object_unref(again);
+            }
+            pango_attr_list_unref(push);
+        }
+    }
+    if (hang)
+        pango_attr_list_unref(hang);
+    g_array_unref(drop);
+    compose(c, pl, o);
     return pl;
 }
 

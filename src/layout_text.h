@@ -36,11 +36,13 @@ text_opts text_opts_of(const char *family, double size, bool bold, double width,
 PangoLayout *text_build(layout_ctx *c, const char *str, const GArray *spans, int offset, int end, const text_opts *o,
                         bool keep);
 
-/* The same wrapped at o->width_pt, with the keep-whole ranges. When a kept
- * range is wider than the line itself the layout is made again without
- * them, so that nothing runs out of its box, and a warning names the
- * text's line (once: not when '*warned', which is then set; 'warned' may
- * be NULL). */
+/* The same wrapped at o->width_pt, with the keep-whole ranges, no runt
+ * last line (the last line of a paragraph holds at least three characters,
+ * punctuation not counted) and, when the layout asks, hanging 。、. A kept
+ * range wider than the line itself is broken (a URL after / - . or ?) while
+ * the others stay whole, so that nothing runs out of its box, with a
+ * warning at its line and column (once: not when '*warned', which is then
+ * set; 'warned' may be NULL). The lines are composed (typeset_compose.h). */
 PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int offset, int end, const text_opts *o,
                        diag_loc loc, bool *warned);
 

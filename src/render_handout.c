@@ -3,6 +3,7 @@
 #include "render_handout.h"
 
 #include "fonts.h"
+#include "typeset_compose.h"
 
 #include <pango/pangocairo.h>
 
@@ -135,6 +136,13 @@ static void footer_text(const render_target *t, const render_handout *h, const c
     pango_layout_set_width(pl, (int)(w * PANGO_SCALE));
     pango_layout_set_alignment(pl, align);
     pango_layout_set_text(pl, text, -1);
+    /* 和欧間 as in the slides' own footers (typeset_compose.h). */
+    typeset_params tp = { st->size_footer_pt, st->text.cjk_latin_space, 0.5, false, false };
+    PangoAttrList *attrs = pango_attr_list_new();
+    typeset_add_space_attrs(text, (int)strlen(text), attrs, &tp);
+    pango_layout_set_attributes(pl, attrs);
+    pango_attr_list_unref(attrs);
+    typeset_compose(pl, &tp);
     render_color_set(t, st->color_muted);
     cairo_move_to(t->cr, x, y);
     pango_cairo_show_layout(t->cr, pl);

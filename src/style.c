@@ -135,6 +135,8 @@ static const key_def keys[] = {
     SHARE("continuation-least", scale.continuation_least, 33),
     /* Text: paragraphs, subheadings, lists */
     EM("paragraph-space", text.paragraph_space, 0.7),
+    { "cjk-latin-space", T_EM, F(text.cjk_latin_space), 0, 1, "a factor of the text size", NULL, 0.25 },
+    { "hanging-punctuation", T_YESNO, F(text.hanging_punctuation), 0, 0, NULL, "no", 0 },
     EM("subheading-space-above", text.subheading_space, 1.1),
     LEN("subheading-space-below", text.subheading_below_pt, 100, 6),
     EM("list-indent", text.list_indent, 1.6),
@@ -226,7 +228,7 @@ static void set_number(style *s, const key_def *k, double x)
         *(int *)field = (int)x;
     else if (k->type == T_COLOR)
         *(guint32 *)field = (guint32)x;
-    else if (k->type == T_SIDE)
+    else if (k->type == T_SIDE || k->type == T_YESNO)
         *(bool *)field = x != 0;
     else
         *(double *)field = stored(k, x);
@@ -699,6 +701,17 @@ void style_key_apply(diag_list *d, style *s, const key_def *k, const kv_entry *e
             *(bool *)field = strcmp(low, k->what) == 0;
         else
             diag_error(d, e->value_loc, "'%s' must be '%s' or '%s'; got '%s'", e->raw_key, k->example, k->what, v);
+        g_free(low);
+        g_free(n);
+        return;
+    }
+    case T_YESNO: {
+        char *n = normalized(v);
+        char *low = g_ascii_strdown(n, -1);
+        if (strcmp(low, "yes") == 0 || strcmp(low, "no") == 0)
+            *(bool *)field = strcmp(low, "yes") == 0;
+        else
+            diag_error(d, e->value_loc, "'%s' must be 'yes' or 'no'; got '%s'", e->raw_key, v);
         g_free(low);
         g_free(n);
         return;

@@ -81,6 +81,8 @@ typedef struct style_closing {
 /* Paragraphs, subheadings and lists. */
 typedef struct style_text {
     double paragraph_space;   /* paragraph-space: above a paragraph, em */
+    double cjk_latin_space;   /* cjk-latin-space: 和欧間, between Japanese and Latin letters or digits, em */
+    bool hanging_punctuation; /* hanging-punctuation: 。、 may hang past a line's end (ぶら下げ) */
     double subheading_spacing; /* subheading-spacing: line spacing of a subheading */
     double subheading_space;  /* subheading-space-above: em of size-subheading */
     double subheading_below_pt; /* subheading-space-below */

@@ -27,6 +27,7 @@ typedef enum {
     T_RATIO,   /* a double field, width / height, written "4:3" */
     T_SIDE,    /* a bool field: one of two words, true for 'what' ("left", "keep"), false for
                   'example' ("right", "strip") */
+    T_YESNO,   /* a bool field, written "yes" or "no" */
     T_FONT,    /* a char* field: a font family name */
     T_BAND,    /* band_filled */
     T_COLOR,   /* a guint32 field, 0xRRGGBB */

@@ -477,6 +477,17 @@ GArray *typeset_keep_ranges_len(const char *text, int len)
         }
         if (e < 0 && c < 0x80 && g_ascii_isalpha((char)c))
             e = latin_end(&t, i);
+        /* ～ (U+FF5E, what an IME types for 〜) never starts a line, as
+         * Pango already keeps 〜 (U+301C) from doing: it holds on to the
+         * character before it. */
+        if (e < 0 && c == 0xFF5E && i > 0) {
+            const char *prev = g_utf8_find_prev_char(text, text + i);
+            gunichar pc = prev ? g_utf8_get_char_validated(prev, i - (int)(prev - text)) : 0;
+            if (prev && pc != '\n' && pc != ' ' && pc != 0x3000 && pc != (gunichar)-1 && pc != (gunichar)-2) {
+                start = (int)(prev - text);
+                e = next;
+            }
+        }
         if (e <= i) {
             i = next;
             continue;
@@ -509,4 +520,64 @@ void typeset_add_keep_attrs_len(const char *text, int len, PangoAttrList *attrs,
         pango_attr_list_insert(attrs, a); /* not _change: it merges ranges that touch */
     }
     g_array_unref(r);
+}
+
+/* --- ranges too wide for their line ------------------------------------ */
+
+static gboolean range_in(const GArray *a, int start, int end)
+{
+    for (guint k = 0; a && k < a->len; k++) {
+        const typeset_range *r = &g_array_index(a, typeset_range, k);
+        if (r->start == start && r->end == end)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+GArray *typeset_keep_units(const char *text, int len, const GArray *drop)
+{
+    GArray *r = typeset_keep_ranges_len(text, len);
+    GArray *out = g_array_new(FALSE, FALSE, sizeof(typeset_range));
+    for (guint k = 0; k < r->len; k++) {
+        typeset_range g = g_array_index(r, typeset_range, k);
+        if (!range_in(drop, g.start, g.end)) {
+            g_array_append_val(out, g);
+            continue;
+        }
+        /* Too wide for a line: its pieces after / - . ? are kept whole
+         * (a URL breaks after those and nowhere else), unless a piece is
+         * too wide as well. */
+        int a = g.start;
+        for (int i = g.start; i < g.end; i++) {
+            /* not inside a run of them: https:// keeps its // */
+            gboolean cut = strchr("/-.?", text[i]) && i + 1 < g.end && !strchr("/-.?", text[i + 1]);
+            if (!cut && i + 1 < g.end)
+                continue;
+            typeset_range piece = {a, i + 1};
+            if (piece.end - piece.start > 1 && !range_in(drop, piece.start, piece.end))
+                g_array_append_val(out, piece);
+            a = i + 1;
+        }
+    }
+    g_array_unref(r);
+    return out;
+}
+
+void typeset_add_units(PangoAttrList *attrs, const GArray *units, const GArray *drop)
+{
+    for (guint k = 0; k < units->len; k++) {
+        const typeset_range *g = &g_array_index(units, typeset_range, k);
+        PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+        a->start_index = (guint)g->start;
+        a->end_index = (guint)g->end;
+        pango_attr_list_insert(attrs, a);
+    }
+    /* No hyphen where a word or URL too wide for its line is broken. */
+    for (guint k = 0; drop && k < drop->len; k++) {
+        const typeset_range *g = &g_array_index(drop, typeset_range, k);
+        PangoAttribute *a = pango_attr_insert_hyphens_new(FALSE);
+        a->start_index = (guint)g->start;
+        a->end_index = (guint)g->end;
+        pango_attr_list_insert(attrs, a);
+    }
 }

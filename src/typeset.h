@@ -37,4 +37,15 @@ void typeset_add_keep_attrs(const char *text, PangoAttrList *attrs, int base);
 /* The same for the first 'len' bytes of 'text' (len < 0: all of it). */
 void typeset_add_keep_attrs_len(const char *text, int len, PangoAttrList *attrs, int base);
 
+/* The ranges of the first 'len' bytes of 'text' to keep whole when those
+ * of 'drop' (ranges or pieces found too wide for their line; may be NULL)
+ * are not: a dropped range is kept in pieces that end after / - . or ?
+ * (where a URL may break), each piece unless it is in 'drop' too. In
+ * order; caller unrefs. */
+GArray *typeset_keep_units(const char *text, int len, const GArray *drop);
+
+/* Adds to 'attrs' the attributes that keep 'units' whole, and no hyphen
+ * inside the ranges of 'drop' (may be NULL). Offsets as they are. */
+void typeset_add_units(PangoAttrList *attrs, const GArray *units, const GArray *drop);
+
 #endif

@@ -266,7 +266,7 @@ static void test_wide_word(void)
     char *pdf = g_build_filename(dir, "w.pdf", NULL);
     result r = RUN(bin, "render", "tests/golden/wide-word.txt", "-o", pdf);
     g_assert_cmpint(r.status, ==, 0);
-    g_assert_nonnull(strstr(r.err, "tests/golden/wide-word.txt:10:3: warning: a word or number here is wider than its line"));
+    g_assert_nonnull(strstr(r.err, "tests/golden/wide-word.txt:10:29: warning: a word or number here is wider than its line"));
     g_assert_nonnull(strstr(r.err, "tests/golden/wide-word.txt:15:11: warning: a word or number here is wider than its line"));
     result_clear(&r);
     char *text = pdftotext(pdf);

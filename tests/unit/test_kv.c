@@ -366,6 +366,18 @@ static void test_kept_fullwidth_space(void)
     parsed_clear(&p);
 }
 
+/* 字下げ in every paragraph of a block (the usual case): the full-width
+ * spaces after the indentation are not common indentation; they stay. */
+static void test_jisage_every_line(void)
+{
+    parsed p = parse("text:\n"
+                     "  　一段落目。\n"
+                     "\n"
+                     "  　二段落目。\n");
+    assert_pair(&p, 0, "text", "　一段落目。\n\n　二段落目。");
+    parsed_clear(&p);
+}
+
 static void test_trailing_spaces_trimmed(void)
 {
     parsed p = parse("text:\n  a  \n  b\t　\n");
@@ -798,6 +810,7 @@ int main(int argc, char **argv)
     g_test_add_func("/kv/values/common-indent-tabs", test_common_indent_tabs);
     g_test_add_func("/kv/values/common-indent-fullwidth", test_common_indent_fullwidth);
     g_test_add_func("/kv/values/kept-fullwidth-space", test_kept_fullwidth_space);
+    g_test_add_func("/kv/values/jisage-every-line", test_jisage_every_line);
     g_test_add_func("/kv/values/trailing-spaces", test_trailing_spaces_trimmed);
     g_test_add_func("/kv/values/paragraphs", test_paragraphs);
     g_test_add_func("/kv/values/trailing-blank-lines", test_trailing_blank_lines);

@@ -152,7 +152,7 @@ static void assert_same_design(const style *a, const style *b)
             g_assert_cmphex(*(const guint32 *)fa, ==, *(const guint32 *)fb);
         else if (k->type == T_COUNT || k->type == T_BALANCE)
             g_assert_cmpint(*(const int *)fa, ==, *(const int *)fb);
-        else if (k->type == T_SIDE)
+        else if (k->type == T_SIDE || k->type == T_YESNO)
             g_assert_cmpint(*(const bool *)fa, ==, *(const bool *)fb);
         else if (*(const double *)fa != *(const double *)fb)
             g_error("'%s': %.17g and %.17g", k->key, *(const double *)fa, *(const double *)fb);

@@ -2,8 +2,10 @@
  * their units, Latin words, URLs, dash and ellipsis pairs), where the
  * allow-breaks attributes go, and what a real Pango layout then does. */
 #include "typeset.h"
+#include "typeset_compose.h"
 
 #include <pango/pangocairo.h>
+#include <math.h>
 #include <string.h>
 
 /*** Ranges ***/
@@ -68,6 +70,9 @@ static const range_case range_cases[] = {
     {"第17弾——報告", {"第17弾——"}},
     {"あ—い―う…え", {NULL}},
     {"あ—―い", {NULL}},
+    /* ～ (U+FF5E) holds on to the character before it, as 〜 does in Pango */
+    {"10:30～12:00", {"10:30～", "12:00"}},
+    {"行政～地域", {"政～"}},
     /* nothing to keep */
     {"", {NULL}},
     {"今日は晴れ。", {NULL}},
@@ -404,6 +409,111 @@ static void test_overlong_range(void)
     g_object_unref(fm);
 }
 
+/*** Ranges too wide for their line ***/
+
+/* A URL dropped as a whole is kept in pieces that end after / - . ? (its
+ * break points); a piece dropped too is left out. */
+static void test_keep_units(void)
+{
+    const char *t = "見てhttps://a.example.jp/x-y/z?q=1を";
+    GArray *r = typeset_keep_ranges(t);
+    g_assert_cmpuint(r->len, ==, 1);
+    GArray *units = typeset_keep_units(t, (int)strlen(t), r);
+    char *got = ranges_str(t, units);
+    g_assert_cmpstr(got, ==, "[6,14)'https://' [14,16)'a.' [16,24)'example.' [24,27)'jp/' [27,29)'x-' [29,31)'y/' "
+                             "[31,33)'z?' [33,36)'q=1' ");
+    g_free(got);
+    typeset_range piece = {16, 24};
+    g_array_append_val(r, piece);
+    GArray *less = typeset_keep_units(t, (int)strlen(t), r);
+    g_assert_cmpuint(less->len, ==, units->len - 1);
+    g_array_unref(less);
+    g_array_unref(units);
+    g_array_unref(r);
+}
+
+/*** Composition ***/
+
+/* The x of every character of line 'line' of 'pl' (byte offsets as keys
+ * of 'x', in pt). */
+static double x_of(PangoLayout *pl, int index)
+{
+    PangoRectangle pos;
+    pango_layout_index_to_pos(pl, index, &pos);
+    return pos.x / (double)PANGO_SCALE;
+}
+
+static typeset_params params(bool justify)
+{
+    typeset_params p = { 15, 0.25, 0.5, justify, false };
+    return p;
+}
+
+static PangoLayout *composed(PangoContext *ctx, const char *text, double width, bool justify)
+{
+    typeset_params p = params(justify);
+    PangoAttrList *al = pango_attr_list_new();
+    typeset_add_space_attrs(text, (int)strlen(text), al, &p);
+    PangoLayout *pl = make_layout(ctx, text, al);
+    pango_attr_list_unref(al);
+    if (width > 0) {
+        pango_layout_set_width(pl, (int)(width * PANGO_SCALE));
+        pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
+    }
+    typeset_compose(pl, &p);
+    return pl;
+}
+
+/* 和欧間: a quarter em between 約 and 200 and between 200 and 名, none
+ * inside the number; the text is as written. */
+static void test_compose_wa(void)
+{
+    PangoFontMap *fm;
+    PangoContext *ctx = make_context(&fm);
+    const char *t = "約200名";
+    PangoLayout *plain = make_layout(ctx, t, NULL);
+    PangoLayout *pl = composed(ctx, t, 0, false);
+    g_assert_cmpstr(pango_layout_get_text(pl), ==, t);
+    double em = 15, tol = 0.001;
+    /* bytes: 約 0, 2 3, 0 4, 0 5, 名 6 */
+    g_assert_cmpfloat(fabs(x_of(pl, 3) - x_of(plain, 3) - em / 4), <, tol);
+    g_assert_cmpfloat(fabs(x_of(pl, 5) - x_of(pl, 4) - (x_of(plain, 5) - x_of(plain, 4))), <, tol);
+    g_assert_cmpfloat(fabs(x_of(pl, 6) - x_of(plain, 6) - em / 2), <, tol);
+    g_object_unref(plain);
+    g_object_unref(pl);
+    g_object_unref(ctx);
+    g_object_unref(fm);
+}
+
+/* A justified line with a space and Japanese gaps: the space grows to no
+ * more than 0.5 em, the Latin word is not spread, the line ends flush. */
+static void test_compose_justify(void)
+{
+    PangoFontMap *fm;
+    PangoContext *ctx = make_context(&fm);
+    const char *t = "会議ではMicrosoft Teamsを使い、資料を共有しました。参加者は全員が初めてでした。";
+    PangoLayout *pl = composed(ctx, t, 300, true);
+    g_assert_cmpint(pango_layout_get_line_count(pl), >, 1);
+    PangoLayoutLine *first = pango_layout_get_line_readonly(pl, 0);
+    PangoRectangle ext;
+    pango_layout_line_get_extents(first, NULL, &ext);
+    g_assert_cmpfloat(fabs(ext.width / (double)PANGO_SCALE - 300), <, 0.01);
+    const char *sp = strchr(t, ' ');
+    if (sp && (int)(sp - t) < first->length) {
+        double w = x_of(pl, (int)(sp - t) + 1) - x_of(pl, (int)(sp - t));
+        g_assert_cmpfloat(w, <=, 0.5 * 15 + 0.01);
+    }
+    /* "Microsoft": each letter at its own advance (no letter spacing) */
+    PangoLayout *plain = make_layout(ctx, "Microsoft", NULL);
+    const char *m = strstr(t, "Microsoft");
+    for (int i = 1; i < 9; i++)
+        g_assert_cmpfloat(fabs((x_of(pl, (int)(m - t) + i) - x_of(pl, (int)(m - t))) - x_of(plain, i)), <, 0.001);
+    g_object_unref(plain);
+    g_object_unref(pl);
+    g_object_unref(ctx);
+    g_object_unref(fm);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -415,5 +525,8 @@ int main(int argc, char **argv)
     g_test_add_func("/typeset/layout/sweep-word-char", test_sweep_word_char);
     g_test_add_func("/typeset/layout/sweep-word", test_sweep_word);
     g_test_add_func("/typeset/layout/overlong-range", test_overlong_range);
+    g_test_add_func("/typeset/units/url-pieces", test_keep_units);
+    g_test_add_func("/typeset/compose/wa", test_compose_wa);
+    g_test_add_func("/typeset/compose/justify", test_compose_justify);
     return g_test_run();
 }

@@ -1,0 +1,418 @@
+/* image_png_pack: the bytes of a PNG the PDF cannot take as they are (alpha,
+ * tRNS, Adam7) in, a PDF-ready description out: decoded (libdeflate and our
+ * own unfiltering, libspng for Adam7), its colour and alpha deflated again
+ * with libdeflate as PNG rows of filter type None. */
+#include "image_png_pack.h"
+
+#include "image_source.h"
+#include "pdfsplice.h"
+
+#include <libdeflate.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#include <spng.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* libdeflate's level for the new streams. On the sample's map saved as
+ * 16-bit RGBA: level 1 makes 350 KB, 6 (libdeflate's default) 243 KB, 7
+ * 204 KB, against 208 KB for cairo's zlib at 6; level 7 takes about twice
+ * the time of 1. */
+#ifndef PACK_LEVEL
+#define PACK_LEVEL 7
+#endif
+
+/* What image_png_pack is given and makes. */
+typedef struct pack {
+    uint32_t w, h;
+    int ct, depth;
+    const guint8 *plte; /* PLTE data, 'n_plte' entries */
+    int n_plte;
+    const guint8 *trns; /* tRNS data, 'n_trns' bytes */
+    int n_trns;
+    int colours;        /* of the output: 1 grey, 3 RGB */
+    guint8 *colour;     /* h rows of 1 + w × colours bytes, filter type 0 */
+    guint8 *alpha;      /* h rows of 1 + w bytes */
+    bool opaque;
+} pack;
+
+/* Gives the pixel (rgb, a), a below 255, the colour cairo would write for
+ * it: premultiplied as cairo reads a PNG (cairo-png.c), divided again as its
+ * PDF backend writes an image with alpha, 0 under alpha 0. The page then
+ * shows exactly what it showed when cairo decoded the PNG. */
+static void premultiply_round_trip(guint8 *rgb, int colours, unsigned a)
+{
+    for (int c = 0; c < colours; c++) {
+        unsigned t = a * rgb[c] + 0x80, m = (t + (t >> 8)) >> 8;
+        rgb[c] = (guint8)(a ? (m * 255 + a / 2) / a : 0);
+    }
+}
+
+/* Sample x of a row of 'depth'-bit samples (1..16), as it is stored. */
+static unsigned sample_at(const guint8 *r, size_t i, int depth)
+{
+    switch (depth) {
+    case 16: return (unsigned)r[2 * i] << 8 | r[2 * i + 1];
+    case 8: return r[i];
+    default: {
+        size_t bit = i * (size_t)depth;
+        return (unsigned)(r[bit / 8] >> (8 - depth - bit % 8)) & ((1u << depth) - 1);
+    }
+    }
+}
+
+/* Sample i of a stored row at 8 bits, as libpng (cairo) and libspng give it:
+ * the high byte of 16, small depths scaled up. */
+static guint8 sample8(const guint8 *r, size_t i, int depth)
+{
+    switch (depth) {
+    case 16: return r[2 * i];
+    case 8: return r[i];
+    default: return (guint8)(sample_at(r, i, depth) * (255u / ((1u << depth) - 1)));
+    }
+}
+
+/* Converts one unfiltered row 'r' into output row y of p->colour and p->alpha. */
+static void convert_row(pack *p, const guint8 *r, uint32_t y)
+{
+    uint32_t w = p->w;
+    guint8 *c = p->colour + (size_t)y * (1 + (size_t)w * (size_t)p->colours), *a = p->alpha + (size_t)y * (1 + w);
+    *c++ = 0;
+    *a++ = 0;
+    int d = p->depth;
+    for (uint32_t x = 0; x < w; x++) {
+        unsigned al = 255;
+        switch (p->ct) {
+        case 0: {
+            c[x] = sample8(r, x, d);
+            if (p->n_trns >= 2 && sample_at(r, x, d) == ((unsigned)p->trns[0] << 8 | p->trns[1]))
+                al = 0;
+            break;
+        }
+        case 2: {
+            guint8 *o = c + 3 * (size_t)x;
+            for (int k = 0; k < 3; k++)
+                o[k] = sample8(r, 3 * (size_t)x + k, d);
+            if (p->n_trns >= 6 && sample_at(r, 3 * (size_t)x, d) == ((unsigned)p->trns[0] << 8 | p->trns[1]) &&
+                sample_at(r, 3 * (size_t)x + 1, d) == ((unsigned)p->trns[2] << 8 | p->trns[3]) &&
+                sample_at(r, 3 * (size_t)x + 2, d) == ((unsigned)p->trns[4] << 8 | p->trns[5]))
+                al = 0;
+            break;
+        }
+        case 3: {
+            unsigned i = sample_at(r, x, d);
+            guint8 *o = c + 3 * (size_t)x;
+            if ((int)i < p->n_plte)
+                memcpy(o, p->plte + 3 * i, 3);
+            else
+                o[0] = o[1] = o[2] = 0; /* past the palette: black, as libpng gives it */
+            if ((int)i < p->n_trns)
+                al = p->trns[i];
+            break;
+        }
+        case 4:
+            c[x] = sample8(r, 2 * (size_t)x, d);
+            al = sample8(r, 2 * (size_t)x + 1, d);
+            break;
+        case 6: {
+            guint8 *o = c + 3 * (size_t)x;
+            for (int k = 0; k < 3; k++)
+                o[k] = sample8(r, 4 * (size_t)x + k, d);
+            al = sample8(r, 4 * (size_t)x + 3, d);
+            break;
+        }
+        default: break;
+        }
+        a[x] = (guint8)al;
+        if (al != 255) {
+            p->opaque = false;
+            premultiply_round_trip(c + (size_t)x * (size_t)p->colours, p->colours, al);
+        }
+    }
+}
+
+#if defined(__SSE2__)
+static inline __m128i abs16(__m128i x)
+{
+    __m128i neg = _mm_cmplt_epi16(x, _mm_setzero_si128());
+    return _mm_add_epi16(_mm_xor_si128(x, neg), _mm_srli_epi16(neg, 15));
+}
+
+static inline __m128i pick(__m128i cond, __m128i t, __m128i e)
+{
+    return _mm_or_si128(_mm_and_si128(cond, t), _mm_andnot_si128(cond, e));
+}
+
+static inline __attribute__((always_inline)) __m128i load_px(const guint8 *p, size_t bpp)
+{
+    __m128i v;
+    if (bpp == 8) {
+        v = _mm_loadl_epi64((const __m128i *)(const void *)p);
+    } else {
+        uint32_t u;
+        memcpy(&u, p, 4);
+        v = _mm_cvtsi32_si128((int)u);
+    }
+    return _mm_unpacklo_epi8(v, _mm_setzero_si128());
+}
+
+/* The Paeth filter of a row of 4- or 8-byte pixels, one pixel at a time in
+ * 16-bit lanes (as libpng's SSE2 code does). */
+static inline __attribute__((always_inline)) void paeth_simd(guint8 *restrict r, const guint8 *restrict up,
+                                                             size_t rb, size_t bpp)
+{
+    __m128i a = _mm_setzero_si128(), c = _mm_setzero_si128();
+    for (size_t i = 0; i + bpp <= rb; i += bpp) {
+        __m128i b = load_px(up + i, bpp), x = load_px(r + i, bpp);
+        __m128i pa = _mm_sub_epi16(b, c), pb = _mm_sub_epi16(a, c), pc = _mm_add_epi16(pa, pb);
+        pa = abs16(pa);
+        pb = abs16(pb);
+        pc = abs16(pc);
+        __m128i least = _mm_min_epi16(pc, _mm_min_epi16(pa, pb));
+        __m128i pred = pick(_mm_cmpeq_epi16(pa, least), a, pick(_mm_cmpeq_epi16(pb, least), b, c));
+        __m128i out = _mm_and_si128(_mm_add_epi16(x, pred), _mm_set1_epi16(0xFF));
+        __m128i packed = _mm_packus_epi16(out, out);
+        if (bpp == 8) {
+            _mm_storel_epi64((__m128i *)(void *)(r + i), packed);
+        } else {
+            uint32_t u = (uint32_t)_mm_cvtsi128_si32(packed);
+            memcpy(r + i, &u, 4);
+        }
+        a = out;
+        c = b;
+    }
+}
+#endif
+
+/* Undoes the PNG filter of row 'r' ('rb' bytes after its filter type byte
+ * r[-1]) against the row above 'up' (NULL for the first). False for an
+ * unknown filter type. Branch-free inner loops: this and the inflating are
+ * most of the time of a large PNG. */
+static bool unfilter(guint8 *restrict r, const guint8 *restrict up, size_t rb, size_t bpp)
+{
+    int type = r[-1];
+    if (!up && type >= 2) /* the row above is zeros: Up is None, Average halves the left, Paeth is Sub */
+        type = type == 2 ? 0 : type == 3 ? 5 : 1;
+    switch (type) {
+    case 0: return true;
+    case 1:
+        for (size_t i = bpp; i < rb; i++)
+            r[i] = (guint8)(r[i] + r[i - bpp]);
+        return true;
+    case 2:
+        for (size_t i = 0; i < rb; i++)
+            r[i] = (guint8)(r[i] + up[i]);
+        return true;
+    case 3:
+        for (size_t i = 0; i < bpp && i < rb; i++)
+            r[i] = (guint8)(r[i] + (up[i] >> 1));
+        for (size_t i = bpp; i < rb; i++)
+            r[i] = (guint8)(r[i] + ((r[i - bpp] + up[i]) >> 1));
+        return true;
+    case 4:
+#if defined(__SSE2__)
+        if (bpp == 8 && rb % 8 == 0) {
+            paeth_simd(r, up, rb, 8);
+            return true;
+        }
+        if (bpp == 4 && rb % 4 == 0) {
+            paeth_simd(r, up, rb, 4);
+            return true;
+        }
+#endif
+        for (size_t i = 0; i < bpp && i < rb; i++)
+            r[i] = (guint8)(r[i] + up[i]);
+        for (size_t i = bpp; i < rb; i++) {
+            int a = r[i - bpp], b = up[i], c = up[i - bpp];
+            int pa = abs(b - c), pb = abs(a - c), pc = abs(a + b - 2 * c);
+            int pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+            r[i] = (guint8)(r[i] + pred);
+        }
+        return true;
+    case 5: /* Average over a row of zeros */
+        for (size_t i = bpp; i < rb; i++)
+            r[i] = (guint8)(r[i] + (r[i - bpp] >> 1));
+        return true;
+    default: return false;
+    }
+}
+
+/* Splits w pixels of 'colours' + 1 samples of 'step' bytes (the high byte
+ * kept) into colour and alpha; the AND of the alphas. Inlined with constant
+ * shapes, so that each loop is specialised. */
+static inline __attribute__((always_inline)) guint8 split_alpha(const guint8 *restrict r, guint8 *restrict c,
+                                                                guint8 *restrict a, uint32_t w, int colours, int step)
+{
+    guint8 all = 255;
+    size_t px = (size_t)(colours + 1) * (size_t)step;
+    for (uint32_t x = 0; x < w; x++, r += px, c += colours) {
+        for (int k = 0; k < colours; k++)
+            c[k] = r[k * step];
+        a[x] = r[colours * step];
+        all &= a[x];
+    }
+    return all;
+}
+
+/* The common rows, without the general conversion's per-sample work:
+ * 'ch' samples a pixel (2 grey + alpha, 4 RGBA, 3 RGB with no tRNS) of
+ * 'depth' 8 or 16 bits, the high byte kept. */
+static void convert_fast(pack *p, const guint8 *restrict r, uint32_t y, int ch)
+{
+    uint32_t w = p->w;
+    int colours = p->colours, step = p->depth / 8;
+    guint8 *restrict c = p->colour + (size_t)y * (1 + (size_t)w * (size_t)colours) + 1;
+    guint8 *restrict a = p->alpha + (size_t)y * (1 + w) + 1;
+    c[-1] = 0;
+    a[-1] = 0;
+    if (ch == 3) {
+        size_t px = 3 * (size_t)step;
+        for (uint32_t x = 0; x < w; x++, r += px, c += 3) {
+            c[0] = r[0];
+            c[1] = r[step];
+            c[2] = r[2 * step];
+        }
+        memset(a, 255, w);
+        return;
+    }
+    guint8 all = colours == 3 ? (step == 1 ? split_alpha(r, c, a, w, 3, 1) : split_alpha(r, c, a, w, 3, 2))
+                              : (step == 1 ? split_alpha(r, c, a, w, 1, 1) : split_alpha(r, c, a, w, 1, 2));
+    c += (size_t)w * (size_t)colours;
+    if (all != 255) {
+        p->opaque = false;
+        c -= (size_t)w * (size_t)colours;
+        for (uint32_t x = 0; x < w; x++)
+            if (a[x] != 255)
+                premultiply_round_trip(c + (size_t)x * (size_t)colours, colours, a[x]);
+    }
+}
+
+/* Decodes the non-interlaced PNG's IDAT data (the 'chunks' chunks from
+ * b[first], 'bytes' of data together) row by row into p. */
+static bool decode_rows(pack *p, const guint8 *b, gsize first, int chunks, gint64 bytes)
+{
+    int ch = p->ct == 0 || p->ct == 3 ? 1 : p->ct == 2 ? 3 : p->ct == 4 ? 2 : 4;
+    size_t rb = ((size_t)p->w * (size_t)ch * (size_t)p->depth + 7) / 8, bpp = MAX(1, (size_t)ch * p->depth / 8);
+    size_t want = (rb + 1) * p->h;
+    bool fast = p->depth >= 8 && (p->ct == 4 || p->ct == 6 || (p->ct == 2 && p->n_trns == 0));
+    guint8 *in = NULL, *raw = g_try_malloc(want);
+    const guint8 *z = b + first + 8;
+    if (!raw)
+        return false;
+    if (chunks > 1) { /* one zlib stream over the chunks: put together */
+        if (!(in = g_try_malloc((gsize)bytes))) {
+            g_free(raw);
+            return false;
+        }
+        gsize at = 0, off = first;
+        for (int k = 0; k < chunks; k++) {
+            uint32_t len = image_be32(b + off);
+            memcpy(in + at, b + off + 8, len);
+            at += len;
+            off += 12 + (gsize)len;
+        }
+        z = in;
+    }
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    size_t got = 0;
+    bool ok = d && libdeflate_zlib_decompress(d, z, (size_t)bytes, raw, want, &got) == LIBDEFLATE_SUCCESS &&
+              got == want;
+    if (d)
+        libdeflate_free_decompressor(d);
+    g_free(in);
+    for (uint32_t y = 0; ok && y < p->h; y++) {
+        guint8 *r = raw + (size_t)y * (rb + 1) + 1;
+        ok = unfilter(r, y ? r - rb - 1 : NULL, rb, bpp);
+        if (ok && fast)
+            convert_fast(p, r, y, ch);
+        else if (ok)
+            convert_row(p, r, y);
+    }
+    g_free(raw);
+    return ok;
+}
+
+/* Decodes an Adam7 PNG with libspng into p, as 8-bit RGBA rows converted
+ * like a non-interlaced PNG of colour type 6. */
+static bool decode_spng(pack *p, const guint8 *b, gsize n)
+{
+    spng_ctx *ctx = spng_ctx_new(0);
+    size_t size = 0;
+    guint8 *px = NULL;
+    bool ok = ctx && spng_set_png_buffer(ctx, b, n) == 0 && spng_decoded_image_size(ctx, SPNG_FMT_RGBA8, &size) == 0 &&
+              size == (size_t)p->w * p->h * 4 && (px = g_try_malloc(size)) &&
+              spng_decode_image(ctx, px, size, SPNG_FMT_RGBA8, SPNG_DECODE_TRNS) == 0;
+    if (ok) {
+        pack q = *p;
+        q.ct = 6;
+        q.depth = 8;
+        q.colours = 3;
+        guint8 *grey = NULL;
+        if (p->colours == 1) /* convert as RGB, then keep one channel */
+            ok = (grey = p->colour, q.colour = g_try_malloc(p->h * (1 + (size_t)p->w * 3))) != NULL;
+        for (uint32_t y = 0; ok && y < p->h; y++)
+            convert_row(&q, px + (size_t)y * p->w * 4, y);
+        if (ok && grey) {
+            for (uint32_t y = 0; y < p->h; y++) {
+                const guint8 *s = q.colour + (size_t)y * (1 + (size_t)p->w * 3) + 1;
+                guint8 *o = grey + (size_t)y * (1 + (size_t)p->w);
+                *o++ = 0;
+                for (uint32_t x = 0; x < p->w; x++)
+                    o[x] = s[3 * x];
+            }
+            g_free(q.colour);
+        }
+        p->opaque = q.opaque;
+    }
+    g_free(px);
+    if (ctx)
+        spng_ctx_free(ctx);
+    return ok;
+}
+
+/* Deflates 'len' bytes of 'rows' into a new GBytes, or NULL. */
+static GBytes *deflate_rows(struct libdeflate_compressor *z, const guint8 *rows, size_t len)
+{
+    size_t bound = libdeflate_zlib_compress_bound(z, len);
+    guint8 *out = g_try_malloc(bound);
+    if (!out)
+        return NULL;
+    size_t n = libdeflate_zlib_compress(z, rows, len, out, bound);
+    if (n == 0) {
+        g_free(out);
+        return NULL;
+    }
+    return g_bytes_new_take(g_realloc(out, n), n);
+}
+
+bool image_png_pack(const guint8 *b, gsize n, const image_png_layout *l, struct pdfsplice_png *g)
+{
+    const guint8 *ih = b + 16;
+    pack p = { image_be32(ih), image_be32(ih + 4), ih[9], ih[8], l->plte, (int)(l->plte_len / 3),
+               l->trns, (int)l->trns_len, 0, NULL, NULL, true };
+    p.colours = p.ct == 0 || p.ct == 4 ? 1 : 3;
+    size_t crow = 1 + (size_t)p.w * (size_t)p.colours, arow = 1 + (size_t)p.w;
+    p.colour = g_try_malloc(crow * p.h);
+    p.alpha = g_try_malloc(arow * p.h);
+    bool ok = p.colour && p.alpha &&
+              (ih[12] ? decode_spng(&p, b, n) : decode_rows(&p, b, l->first, l->chunks, l->bytes));
+    struct libdeflate_compressor *z = ok ? libdeflate_alloc_compressor(PACK_LEVEL) : NULL;
+    memset(g, 0, sizeof *g);
+    if (z) {
+        g->data = deflate_rows(z, p.colour, crow * p.h);
+        if (g->data && !p.opaque && !(g->smask = deflate_rows(z, p.alpha, arow * p.h)))
+            g_clear_pointer(&g->data, g_bytes_unref);
+        libdeflate_free_compressor(z);
+    }
+    g_free(p.colour);
+    g_free(p.alpha);
+    if (!g->data)
+        return false;
+    g->width = (int)p.w;
+    g->height = (int)p.h;
+    g->colours = p.colours;
+    g->bits = 8;
+    return true;
+}

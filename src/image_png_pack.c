@@ -36,18 +36,29 @@ typedef struct pack {
     guint8 *colour;     /* h rows of 1 + w × colours bytes, filter type 0 */
     guint8 *alpha;      /* h rows of 1 + w bytes */
     bool opaque;
+    guint8 (*lut)[256]; /* premultiply_round_trip of each alpha (row) and colour, made as alphas occur */
+    bool lut_made[256];
 } pack;
 
 /* Gives the pixel (rgb, a), a below 255, the colour cairo would write for
  * it: premultiplied as cairo reads a PNG (cairo-png.c), divided again as its
  * PDF backend writes an image with alpha, 0 under alpha 0. The page then
- * shows exactly what it showed when cairo decoded the PNG. */
-static void premultiply_round_trip(guint8 *rgb, int colours, unsigned a)
+ * shows exactly what it showed when cairo decoded the PNG. Through a table
+ * of the 256 colours for each alpha met (a division each, once). */
+static void premultiply_round_trip(pack *p, guint8 *rgb, int colours, unsigned a)
 {
-    for (int c = 0; c < colours; c++) {
-        unsigned t = a * rgb[c] + 0x80, m = (t + (t >> 8)) >> 8;
-        rgb[c] = (guint8)(a ? (m * 255 + a / 2) / a : 0);
+    if (!p->lut)
+        p->lut = g_malloc(256 * 256);
+    guint8 *t = p->lut[a];
+    if (!p->lut_made[a]) {
+        for (unsigned v = 0; v < 256; v++) {
+            unsigned x = a * v + 0x80, m = (x + (x >> 8)) >> 8;
+            t[v] = (guint8)(a ? (m * 255 + a / 2) / a : 0);
+        }
+        p->lut_made[a] = true;
     }
+    for (int c = 0; c < colours; c++)
+        rgb[c] = t[rgb[c]];
 }
 
 /* Sample x of a row of 'depth'-bit samples (1..16), as it is stored. */
@@ -128,7 +139,7 @@ static void convert_row(pack *p, const guint8 *r, uint32_t y)
         a[x] = (guint8)al;
         if (al != 255) {
             p->opaque = false;
-            premultiply_round_trip(c + (size_t)x * (size_t)p->colours, p->colours, al);
+            premultiply_round_trip(p, c + (size_t)x * (size_t)p->colours, p->colours, al);
         }
     }
 }
@@ -285,7 +296,7 @@ static void convert_fast(pack *p, const guint8 *restrict r, uint32_t y, int ch)
         c -= (size_t)w * (size_t)colours;
         for (uint32_t x = 0; x < w; x++)
             if (a[x] != 255)
-                premultiply_round_trip(c + (size_t)x * (size_t)colours, colours, a[x]);
+                premultiply_round_trip(p, c + (size_t)x * (size_t)colours, colours, a[x]);
     }
 }
 
@@ -365,6 +376,7 @@ static bool decode_spng(pack *p, const guint8 *b, gsize n)
             g_free(q.colour);
         }
         p->opaque = q.opaque;
+        p->lut = q.lut;
     }
     g_free(px);
     if (ctx)
@@ -390,8 +402,8 @@ static GBytes *deflate_rows(struct libdeflate_compressor *z, const guint8 *rows,
 bool image_png_pack(const guint8 *b, gsize n, const image_png_layout *l, struct pdfsplice_png *g)
 {
     const guint8 *ih = b + 16;
-    pack p = { image_be32(ih), image_be32(ih + 4), ih[9], ih[8], l->plte, (int)(l->plte_len / 3),
-               l->trns, (int)l->trns_len, 0, NULL, NULL, true };
+    pack p = { .w = image_be32(ih), .h = image_be32(ih + 4), .ct = ih[9], .depth = ih[8], .plte = l->plte,
+               .n_plte = (int)(l->plte_len / 3), .trns = l->trns, .n_trns = (int)l->trns_len, .opaque = true };
     p.colours = p.ct == 0 || p.ct == 4 ? 1 : 3;
     size_t crow = 1 + (size_t)p.w * (size_t)p.colours, arow = 1 + (size_t)p.w;
     p.colour = g_try_malloc(crow * p.h);
@@ -408,6 +420,7 @@ bool image_png_pack(const guint8 *b, gsize n, const image_png_layout *l, struct 
     }
     g_free(p.colour);
     g_free(p.alpha);
+    g_free(p.lut);
     if (!g->data)
         return false;
     g->width = (int)p.w;

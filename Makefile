@@ -243,7 +243,15 @@ test: deps check-pc
 golden-update: $(OUT)/tripreport $(OUT)/tests/e2e $(PHOTOS) $(OUT)/fixtures/.done
 	@LC_ALL=C.UTF-8 GOLDEN_UPDATE=1 sh tests/run.sh golden
 
-bench: $(OUT)/tripreport $(PHOTOS) $(OUT)/poolgen
+# bench/pngkinds.c writes the map as every kind of PNG, bench/benchrun.c times
+# one run to the microsecond (bench/peers.sh).
+$(OUT)/pngkinds: bench/pngkinds.c $(GEN_DEPS) | $(OUT)
+	$(GEN_BUILD)
+
+$(OUT)/benchrun: bench/benchrun.c | $(OUT)
+	$(CC) -O2 $(WARN) -o $@ $<
+
+bench: $(OUT)/tripreport $(PHOTOS) $(OUT)/poolgen $(OUT)/pngkinds $(OUT)/benchrun
 	@sh bench/run.sh
 
 clean:

@@ -96,20 +96,21 @@ static void convert_row(pack *p, const guint8 *r, uint32_t y)
     for (uint32_t x = 0; x < w; x++) {
         unsigned al = 255;
         switch (p->ct) {
-        case 0: {
-            c[x] = sample8(r, x, d);
+        case 0: { /* the tRNS test first: c may be r's own bytes (decode_rows) */
             if (p->n_trns >= 2 && sample_at(r, x, d) == ((unsigned)p->trns[0] << 8 | p->trns[1]))
                 al = 0;
+            c[x] = sample8(r, x, d);
             break;
         }
         case 2: {
-            guint8 *o = c + 3 * (size_t)x;
-            for (int k = 0; k < 3; k++)
-                o[k] = sample8(r, 3 * (size_t)x + k, d);
             if (p->n_trns >= 6 && sample_at(r, 3 * (size_t)x, d) == ((unsigned)p->trns[0] << 8 | p->trns[1]) &&
                 sample_at(r, 3 * (size_t)x + 1, d) == ((unsigned)p->trns[2] << 8 | p->trns[3]) &&
                 sample_at(r, 3 * (size_t)x + 2, d) == ((unsigned)p->trns[4] << 8 | p->trns[5]))
                 al = 0;
+            guint8 *o = c + 3 * (size_t)x, v[3];
+            for (int k = 0; k < 3; k++)
+                v[k] = sample8(r, 3 * (size_t)x + k, d);
+            memcpy(o, v, 3);
             break;
         }
         case 3: {
@@ -253,8 +254,8 @@ static bool unfilter(guint8 *restrict r, const guint8 *restrict up, size_t rb, s
 /* Splits w pixels of 'colours' + 1 samples of 'step' bytes (the high byte
  * kept) into colour and alpha; the AND of the alphas. Inlined with constant
  * shapes, so that each loop is specialised. */
-static inline __attribute__((always_inline)) guint8 split_alpha(const guint8 *restrict r, guint8 *restrict c,
-                                                                guint8 *restrict a, uint32_t w, int colours, int step)
+static inline __attribute__((always_inline)) guint8 split_alpha(const guint8 *r, guint8 *c, guint8 *restrict a,
+                                                                uint32_t w, int colours, int step)
 {
     guint8 all = 255;
     size_t px = (size_t)(colours + 1) * (size_t)step;
@@ -270,11 +271,11 @@ static inline __attribute__((always_inline)) guint8 split_alpha(const guint8 *re
 /* The common rows, without the general conversion's per-sample work:
  * 'ch' samples a pixel (2 grey + alpha, 4 RGBA, 3 RGB with no tRNS) of
  * 'depth' 8 or 16 bits, the high byte kept. */
-static void convert_fast(pack *p, const guint8 *restrict r, uint32_t y, int ch)
+static void convert_fast(pack *p, const guint8 *r, uint32_t y, int ch)
 {
     uint32_t w = p->w;
     int colours = p->colours, step = p->depth / 8;
-    guint8 *restrict c = p->colour + (size_t)y * (1 + (size_t)w * (size_t)colours) + 1;
+    guint8 *c = p->colour + (size_t)y * (1 + (size_t)w * (size_t)colours) + 1; /* may be r's own bytes */
     guint8 *restrict a = p->alpha + (size_t)y * (1 + w) + 1;
     c[-1] = 0;
     a[-1] = 0;
@@ -308,10 +309,21 @@ static bool decode_rows(pack *p, const guint8 *b, gsize first, int chunks, gint6
     size_t rb = ((size_t)p->w * (size_t)ch * (size_t)p->depth + 7) / 8, bpp = MAX(1, (size_t)ch * p->depth / 8);
     size_t want = (rb + 1) * p->h;
     bool fast = p->depth >= 8 && (p->ct == 4 || p->ct == 6 || (p->ct == 2 && p->n_trns == 0));
+    /* Each colour row no longer than its stored row (8 or 16 bits, not a
+     * palette): the colour rows are written over the stored ones, one row
+     * behind (row y - 1 once row y is unfiltered against it), each byte at or
+     * before the one it comes from. Otherwise a buffer of their own. */
+    size_t crow = 1 + (size_t)p->w * (size_t)p->colours;
+    bool in_place = p->depth >= 8 && p->ct != 3 && crow <= rb + 1;
     guint8 *in = NULL, *raw = g_try_malloc(want);
     const guint8 *z = b + first + 8;
     if (!raw)
         return false;
+    p->colour = in_place ? raw : g_try_malloc(crow * p->h);
+    if (!p->colour) {
+        g_free(raw);
+        return false;
+    }
     if (chunks > 1) { /* one zlib stream over the chunks: put together */
         if (!(in = g_try_malloc((gsize)bytes))) {
             g_free(raw);
@@ -333,15 +345,17 @@ static bool decode_rows(pack *p, const guint8 *b, gsize first, int chunks, gint6
     if (d)
         libdeflate_free_decompressor(d);
     g_free(in);
-    for (uint32_t y = 0; ok && y < p->h; y++) {
+    for (uint32_t y = 0; ok && y <= p->h; y++) {
         guint8 *r = raw + (size_t)y * (rb + 1) + 1;
-        ok = unfilter(r, y ? r - rb - 1 : NULL, rb, bpp);
-        if (ok && fast)
-            convert_fast(p, r, y, ch);
-        else if (ok)
-            convert_row(p, r, y);
+        if (y < p->h)
+            ok = unfilter(r, y ? r - rb - 1 : NULL, rb, bpp);
+        if (ok && y > 0 && fast)
+            convert_fast(p, r - rb - 1, y - 1, ch);
+        else if (ok && y > 0)
+            convert_row(p, r - rb - 1, y - 1);
     }
-    g_free(raw);
+    if (!in_place)
+        g_free(raw);
     return ok;
 }
 
@@ -406,9 +420,9 @@ bool image_png_pack(const guint8 *b, gsize n, const image_png_layout *l, struct 
                .n_plte = (int)(l->plte_len / 3), .trns = l->trns, .n_trns = (int)l->trns_len, .opaque = true };
     p.colours = p.ct == 0 || p.ct == 4 ? 1 : 3;
     size_t crow = 1 + (size_t)p.w * (size_t)p.colours, arow = 1 + (size_t)p.w;
-    p.colour = g_try_malloc(crow * p.h);
+    p.colour = ih[12] ? g_try_malloc(crow * p.h) : NULL; /* decode_rows makes its own */
     p.alpha = g_try_malloc(arow * p.h);
-    bool ok = p.colour && p.alpha &&
+    bool ok = (p.colour || !ih[12]) && p.alpha &&
               (ih[12] ? decode_spng(&p, b, n) : decode_rows(&p, b, l->first, l->chunks, l->bytes));
     struct libdeflate_compressor *z = ok ? libdeflate_alloc_compressor(PACK_LEVEL) : NULL;
     memset(g, 0, sizeof *g);

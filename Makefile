@@ -13,8 +13,8 @@ INCLUDEDIR ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 
 # Every library the code calls (zlib: PNG data in image_embed.c and pdfsplice.c;
-# spng and libdeflate: PNGs with alpha, tRNS or Adam7 packed again, image_png_pack.c).
-PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 libturbojpeg libexif zlib spng libdeflate
+# libdeflate: PNGs with alpha, tRNS or Adam7 decoded and packed again, image_png_pack.c).
+PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 libturbojpeg libexif zlib libdeflate
 
 # Debian packages the build, the fonts and the tests need (make deps);
 # libpng-dev and zlib1g-dev for the image generators and test_image only;
@@ -24,7 +24,7 @@ PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 libturbojpeg libexif z
 DEB_PKGS := pkg-config libpango1.0-dev libcairo2-dev libfontconfig-dev libglib2.0-dev \
             libturbojpeg0-dev libexif-dev fonts-morisawa-bizud-gothic fonts-noto-cjk \
             poppler-utils qpdf clang libclang-rt-14-dev llvm libjson-glib-dev time \
-            libpng-dev zlib1g-dev libimage-exiftool-perl libspng-dev libdeflate-dev
+            libpng-dev zlib1g-dev libimage-exiftool-perl libdeflate-dev
 
 OUT := out
 OBJ := $(OUT)/obj

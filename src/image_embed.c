@@ -195,7 +195,7 @@ static bool png_passable(const guint8 *b, gsize n, pdfsplice_png *g)
         return false;
     if (ih[12] != 0 || trns || ct == 4 || ct == 6) {
         image_png_layout l = { first, chunks, bytes, plte, plte_len, trns, trns_len };
-        return image_png_pack(b, n, &l, g);
+        return image_png_pack(b, &l, g);
     }
     int colours = ct == 2 ? 3 : 1;
     guint64 row = 1 + ((guint64)w * (guint64)colours * (guint64)depth + 7) / 8;

@@ -22,8 +22,8 @@ GArray *image_embed_pngs_new(void);
  * chunk, one run of IDAT chunks, IEND. Grey, RGB or palette of any depth,
  * not interlaced, without tRNS, whose zlib stream inflates to exactly its
  * rows with valid filter types and the right Adler-32 (what libpng checks),
- * pass as they are; alpha, tRNS and Adam7 are decoded with libspng and
- * packed again (image_png_pack.h). Then a new description of it naming the
+ * pass as they are; alpha, tRNS and Adam7 are decoded and packed
+ * again (image_png_pack.h). Then a new description of it naming the
  * file 'path', without a placeholder yet: one block, the copy of the path
  * inside it; free it with image_embed_png_free(). NULL otherwise. */
 struct pdfsplice_png *image_embed_png_check(const guint8 *b, gsize n, const char *path);

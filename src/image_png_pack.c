@@ -1,6 +1,6 @@
 /* image_png_pack: the bytes of a PNG the PDF cannot take as they are (alpha,
  * tRNS, Adam7) in, a PDF-ready description out: decoded (libdeflate and our
- * own unfiltering, libspng for Adam7), its colour and alpha deflated again
+ * own unfiltering and de-interlacing), its colour and alpha deflated again
  * with libdeflate as PNG rows of filter type None. */
 #include "image_png_pack.h"
 
@@ -11,7 +11,6 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#include <spng.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +73,7 @@ static unsigned sample_at(const guint8 *r, size_t i, int depth)
     }
 }
 
-/* Sample i of a stored row at 8 bits, as libpng (cairo) and libspng give it:
+/* Sample i of a stored row at 8 bits, as libpng gives it to cairo:
  * the high byte of 16, small depths scaled up. */
 static guint8 sample8(const guint8 *r, size_t i, int depth)
 {
@@ -301,34 +300,15 @@ static void convert_fast(pack *p, const guint8 *r, uint32_t y, int ch)
     }
 }
 
-/* Decodes the non-interlaced PNG's IDAT data (the 'chunks' chunks from
- * b[first], 'bytes' of data together) row by row into p. */
-static bool decode_rows(pack *p, const guint8 *b, gsize first, int chunks, gint64 bytes)
+/* Inflates the zlib stream of the 'chunks' IDAT chunks from b[first]
+ * ('bytes' of data together) into exactly 'want' bytes of 'raw'. */
+static bool idat_inflate(const guint8 *b, gsize first, int chunks, gint64 bytes, guint8 *raw, size_t want)
 {
-    int ch = p->ct == 0 || p->ct == 3 ? 1 : p->ct == 2 ? 3 : p->ct == 4 ? 2 : 4;
-    size_t rb = ((size_t)p->w * (size_t)ch * (size_t)p->depth + 7) / 8, bpp = MAX(1, (size_t)ch * p->depth / 8);
-    size_t want = (rb + 1) * p->h;
-    bool fast = p->depth >= 8 && (p->ct == 4 || p->ct == 6 || (p->ct == 2 && p->n_trns == 0));
-    /* Each colour row no longer than its stored row (8 or 16 bits, not a
-     * palette): the colour rows are written over the stored ones, one row
-     * behind (row y - 1 once row y is unfiltered against it), each byte at or
-     * before the one it comes from. Otherwise a buffer of their own. */
-    size_t crow = 1 + (size_t)p->w * (size_t)p->colours;
-    bool in_place = p->depth >= 8 && p->ct != 3 && crow <= rb + 1;
-    guint8 *in = NULL, *raw = g_try_malloc(want);
+    guint8 *in = NULL;
     const guint8 *z = b + first + 8;
-    if (!raw)
-        return false;
-    p->colour = in_place ? raw : g_try_malloc(crow * p->h);
-    if (!p->colour) {
-        g_free(raw);
-        return false;
-    }
     if (chunks > 1) { /* one zlib stream over the chunks: put together */
-        if (!(in = g_try_malloc((gsize)bytes))) {
-            g_free(raw);
+        if (!(in = g_try_malloc((gsize)bytes)))
             return false;
-        }
         gsize at = 0, off = first;
         for (int k = 0; k < chunks; k++) {
             uint32_t len = image_be32(b + off);
@@ -345,6 +325,32 @@ static bool decode_rows(pack *p, const guint8 *b, gsize first, int chunks, gint6
     if (d)
         libdeflate_free_decompressor(d);
     g_free(in);
+    return ok;
+}
+
+/* Decodes the non-interlaced PNG's IDAT data (the 'chunks' chunks from
+ * b[first], 'bytes' of data together) row by row into p. */
+static bool decode_rows(pack *p, const guint8 *b, gsize first, int chunks, gint64 bytes)
+{
+    int ch = p->ct == 0 || p->ct == 3 ? 1 : p->ct == 2 ? 3 : p->ct == 4 ? 2 : 4;
+    size_t rb = ((size_t)p->w * (size_t)ch * (size_t)p->depth + 7) / 8, bpp = MAX(1, (size_t)ch * p->depth / 8);
+    size_t want = (rb + 1) * p->h;
+    bool fast = p->depth >= 8 && (p->ct == 4 || p->ct == 6 || (p->ct == 2 && p->n_trns == 0));
+    /* Each colour row no longer than its stored row (8 or 16 bits, not a
+     * palette): the colour rows are written over the stored ones, one row
+     * behind (row y - 1 once row y is unfiltered against it), each byte at or
+     * before the one it comes from. Otherwise a buffer of their own. */
+    size_t crow = 1 + (size_t)p->w * (size_t)p->colours;
+    bool in_place = p->depth >= 8 && p->ct != 3 && crow <= rb + 1;
+    guint8 *raw = g_try_malloc(want);
+    if (!raw)
+        return false;
+    p->colour = in_place ? raw : g_try_malloc(crow * p->h);
+    if (!p->colour) {
+        g_free(raw);
+        return false;
+    }
+    bool ok = idat_inflate(b, first, chunks, bytes, raw, want);
     for (uint32_t y = 0; ok && y <= p->h; y++) {
         guint8 *r = raw + (size_t)y * (rb + 1) + 1;
         if (y < p->h)
@@ -359,42 +365,59 @@ static bool decode_rows(pack *p, const guint8 *b, gsize first, int chunks, gint6
     return ok;
 }
 
-/* Decodes an Adam7 PNG with libspng into p, as 8-bit RGBA rows converted
- * like a non-interlaced PNG of colour type 6. */
-static bool decode_spng(pack *p, const guint8 *b, gsize n)
+/* The seven passes of Adam7: first column and row, steps across and down. */
+static const int adam7[7][4] = { { 0, 0, 8, 8 }, { 4, 0, 8, 8 }, { 0, 4, 4, 8 }, { 2, 0, 4, 4 },
+                                 { 0, 2, 2, 4 }, { 1, 0, 2, 2 }, { 0, 1, 1, 2 } };
+
+/* Decodes an Adam7 PNG: its passes inflated at once, each unfiltered and
+ * its pixels put in place in a whole image of stored rows (each after one
+ * unused byte, as decode_rows has them), which is then converted. */
+static bool decode_adam7(pack *p, const guint8 *b, gsize first, int chunks, gint64 bytes)
 {
-    spng_ctx *ctx = spng_ctx_new(0);
-    size_t size = 0;
-    guint8 *px = NULL;
-    bool ok = ctx && spng_set_png_buffer(ctx, b, n) == 0 && spng_decoded_image_size(ctx, SPNG_FMT_RGBA8, &size) == 0 &&
-              size == (size_t)p->w * p->h * 4 && (px = g_try_malloc(size)) &&
-              spng_decode_image(ctx, px, size, SPNG_FMT_RGBA8, SPNG_DECODE_TRNS) == 0;
-    if (ok) {
-        pack q = *p;
-        q.ct = 6;
-        q.depth = 8;
-        q.colours = 3;
-        guint8 *grey = NULL;
-        if (p->colours == 1) /* convert as RGB, then keep one channel */
-            ok = (grey = p->colour, q.colour = g_try_malloc(p->h * (1 + (size_t)p->w * 3))) != NULL;
-        for (uint32_t y = 0; ok && y < p->h; y++)
-            convert_row(&q, px + (size_t)y * p->w * 4, y);
-        if (ok && grey) {
-            for (uint32_t y = 0; y < p->h; y++) {
-                const guint8 *s = q.colour + (size_t)y * (1 + (size_t)p->w * 3) + 1;
-                guint8 *o = grey + (size_t)y * (1 + (size_t)p->w);
-                *o++ = 0;
-                for (uint32_t x = 0; x < p->w; x++)
-                    o[x] = s[3 * x];
-            }
-            g_free(q.colour);
-        }
-        p->opaque = q.opaque;
-        p->lut = q.lut;
+    int ch = p->ct == 0 || p->ct == 3 ? 1 : p->ct == 2 ? 3 : p->ct == 4 ? 2 : 4;
+    size_t bits = (size_t)ch * (size_t)p->depth, bpp = MAX(1, bits / 8);
+    size_t rb = ((size_t)p->w * bits + 7) / 8, want = 0, pw[7], ph[7], prb[7];
+    for (int k = 0; k < 7; k++) {
+        pw[k] = p->w > (uint32_t)adam7[k][0] ? (p->w - adam7[k][0] + adam7[k][2] - 1) / adam7[k][2] : 0;
+        ph[k] = p->h > (uint32_t)adam7[k][1] ? (p->h - adam7[k][1] + adam7[k][3] - 1) / adam7[k][3] : 0;
+        prb[k] = (pw[k] * bits + 7) / 8;
+        if (pw[k] && ph[k])
+            want += ph[k] * (1 + prb[k]);
     }
-    g_free(px);
-    if (ctx)
-        spng_ctx_free(ctx);
+    guint8 *raw = g_try_malloc(want), *img = g_try_malloc0((rb + 1) * p->h);
+    p->colour = g_try_malloc((1 + (size_t)p->w * (size_t)p->colours) * p->h);
+    bool ok = raw && img && p->colour && idat_inflate(b, first, chunks, bytes, raw, want);
+    guint8 *at = raw;
+    for (int k = 0; ok && k < 7; k++) {
+        if (!pw[k] || !ph[k])
+            continue;
+        for (size_t y = 0; ok && y < ph[k]; y++) {
+            guint8 *r = at + y * (1 + prb[k]) + 1;
+            ok = unfilter(r, y ? r - prb[k] - 1 : NULL, prb[k], bpp);
+            guint8 *row = img + (adam7[k][1] + y * adam7[k][3]) * (rb + 1) + 1;
+            for (size_t x = 0; ok && x < pw[k]; x++) {
+                size_t to = adam7[k][0] + x * adam7[k][2];
+                if (bits >= 8) {
+                    memcpy(row + to * bpp, r + x * bpp, bpp);
+                } else {
+                    size_t from_bit = x * bits, to_bit = to * bits;
+                    unsigned v = (r[from_bit / 8] >> (8 - bits - from_bit % 8)) & ((1u << bits) - 1);
+                    row[to_bit / 8] |= (guint8)(v << (8 - bits - to_bit % 8));
+                }
+            }
+        }
+        at += ph[k] * (1 + prb[k]);
+    }
+    bool fast = p->depth >= 8 && (p->ct == 4 || p->ct == 6 || (p->ct == 2 && p->n_trns == 0));
+    for (uint32_t y = 0; ok && y < p->h; y++) {
+        const guint8 *r = img + (size_t)y * (rb + 1) + 1;
+        if (fast)
+            convert_fast(p, r, y, ch);
+        else
+            convert_row(p, r, y);
+    }
+    g_free(img);
+    g_free(raw);
     return ok;
 }
 
@@ -413,17 +436,17 @@ static GBytes *deflate_rows(struct libdeflate_compressor *z, const guint8 *rows,
     return g_bytes_new_take(g_realloc(out, n), n);
 }
 
-bool image_png_pack(const guint8 *b, gsize n, const image_png_layout *l, struct pdfsplice_png *g)
+bool image_png_pack(const guint8 *b, const image_png_layout *l, struct pdfsplice_png *g)
 {
     const guint8 *ih = b + 16;
     pack p = { .w = image_be32(ih), .h = image_be32(ih + 4), .ct = ih[9], .depth = ih[8], .plte = l->plte,
                .n_plte = (int)(l->plte_len / 3), .trns = l->trns, .n_trns = (int)l->trns_len, .opaque = true };
     p.colours = p.ct == 0 || p.ct == 4 ? 1 : 3;
     size_t crow = 1 + (size_t)p.w * (size_t)p.colours, arow = 1 + (size_t)p.w;
-    p.colour = ih[12] ? g_try_malloc(crow * p.h) : NULL; /* decode_rows makes its own */
-    p.alpha = g_try_malloc(arow * p.h);
-    bool ok = (p.colour || !ih[12]) && p.alpha &&
-              (ih[12] ? decode_spng(&p, b, n) : decode_rows(&p, b, l->first, l->chunks, l->bytes));
+    p.alpha = g_try_malloc(arow * p.h); /* the colour rows: decode_rows and decode_adam7 make them */
+    bool ok = p.alpha &&
+              (ih[12] ? decode_adam7(&p, b, l->first, l->chunks, l->bytes)
+                      : decode_rows(&p, b, l->first, l->chunks, l->bytes));
     struct libdeflate_compressor *z = ok ? libdeflate_alloc_compressor(PACK_LEVEL) : NULL;
     memset(g, 0, sizeof *g);
     if (z) {

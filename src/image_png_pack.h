@@ -1,6 +1,6 @@
 /* image_png_pack: a PNG the PDF cannot take as it is (alpha, tRNS, Adam7),
- * decoded (libdeflate, libspng for Adam7) and deflated again (libdeflate)
- * for the PDF splice. Internal to image_embed.c. */
+ * decoded (libdeflate and our own unfiltering) and deflated again
+ * (libdeflate) for the PDF splice. Internal to image_embed.c. */
 #ifndef IMAGE_PNG_PACK_H
 #define IMAGE_PNG_PACK_H
 
@@ -20,7 +20,7 @@ typedef struct image_png_layout {
     gsize trns_len;
 } image_png_layout;
 
-/* Decodes the PNG b[0, n) (IHDR checked, chunks at 'l') to 8 bits a sample
+/* Decodes the PNG at b (IHDR and chunks checked, found at 'l') to 8 bits a sample
  * as libpng gives them to cairo, tRNS applied, and fills 'g' (all of it
  * cleared first) with its size, 8 bits, 1 colour (grey types 0 and 4) or 3,
  * and 'data': its colour as PNG rows of filter type None in a zlib stream;
@@ -28,6 +28,6 @@ typedef struct image_png_layout {
  * is below 255 the colour is what cairo would have written. Both new
  * references owned by 'g'. False (nothing to free) if the PNG cannot be
  * decoded (damaged) or memory runs out. */
-bool image_png_pack(const guint8 *b, gsize n, const image_png_layout *l, struct pdfsplice_png *g);
+bool image_png_pack(const guint8 *b, const image_png_layout *l, struct pdfsplice_png *g);
 
 #endif

@@ -41,9 +41,14 @@ HAVE_TIME=0
 now_ns() { date +%s%N; }
 
 # measure NAME CMD...: runs CMD once (stdout+stderr to $LOG/NAME.out), appends
-# "wall_seconds peak_rss_kb exit_status" to $LOG/NAME.runs.
+# "wall_seconds peak_rss_kb exit_status [cpu_seconds]" to $LOG/NAME.runs (the CPU,
+# user + system of the command and the processes it waited for, from out/benchrun).
 measure() {
     name=$1; shift
+    if [ -x out/benchrun ]; then   # wall, RSS, status and CPU (user + system), to the microsecond
+        out/benchrun "$LOG/$name.runs" "$LOG/$name.out" "$@"
+        return
+    fi
     t0=$(now_ns)
     if [ "$HAVE_TIME" = 1 ]; then
         set +e; /usr/bin/time -f '%M' -o "$LOG/$name.rss" "$@" > "$LOG/$name.out" 2>&1; st=$?; set -e
@@ -73,7 +78,7 @@ repeat() {
     fi
 }
 
-# median NAME COLUMN: the median of a column of $LOG/NAME.runs (1 wall, 2 RSS KB)
+# median NAME COLUMN: the median of a column of $LOG/NAME.runs (1 wall, 2 RSS KB, 4 CPU)
 median() {
     awk -v c="$2" '{ print $c }' "$LOG/$1.runs" | sort -n |
         awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
@@ -121,6 +126,8 @@ pdf_bytes=$(stat -c %s "$B/017.pdf")
 photo_bytes=$(sum_sizes "$SAMPLE_PHOTOS/")
 diff_bytes=$((pdf_bytes - photo_bytes))
 row "wall" "$(calc "printf \"%.3f s\", $s_wall")" "≤ 0.09 s" "$(le "$s_wall" 0.09)"
+s_cpu=$(median sample 4)
+[ -n "$s_cpu" ] && row "CPU (user + system)" "$(calc "printf \"%.3f s\", $s_cpu")" "" -
 if [ "$HAVE_TIME" = 1 ]; then
     row "peak RSS" "$(calc "printf \"%.1f MB\", $s_rss / 1024")" "≤ 40 MB" "$(le "$s_rss" 40960)"
 else
@@ -188,6 +195,11 @@ else
     row "-j 1 --force ($BIG_RUNS runs)" "$(calc "printf \"%.2f s\", $j1")" "" -
     row "-j 2 --force ($BIG_RUNS runs)" "$(calc "printf \"%.2f s\", $j2")" "" -
     row "speed-up j1 / j2" "$(calc "printf \"%.2fx\", $j1 / $j2")" "≥ 1.85x" "$(ge "$(calc "print $j1 / $j2")" 1.85)"
+    c1=$(median j1 4) c2=$(median j2 4)
+    if [ -n "$c1" ] && [ -n "$c2" ]; then
+        row "CPU per report -j 1, -j 2" "$(calc "printf \"%.3f s, %.3f s\", $c1 / 100, $c2 / 100")" "" -
+        row "CPU -j 2 / -j 1" "$(calc "printf \"%.3fx\", $c2 / $c1")" "≤ 1.05x" "$(le "$(calc "print $c2 / $c1")" 1.05)"
+    fi
     row "pages" "$pages" "" -
     row "pages/s -j 1, -j 2" "$(calc "printf \"%.1f, %.1f\", $pages / $j1, $pages / $j2")" "" -
     row "PDFs written" "$(mb "$out_bytes")" "" -

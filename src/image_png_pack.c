@@ -23,6 +23,11 @@
 #define PACK_LEVEL 7
 #endif
 
+/* The most bytes of inflated rows decoded here (a 50-megapixel 16-bit RGBA
+ * PNG has 400 MB): larger ones are left to cairo, which needs less (one
+ * 32-bit pixel each), as before. */
+#define PACK_MAX_RAW ((size_t)256 << 20)
+
 /* What image_png_pack is given and makes. */
 typedef struct pack {
     uint32_t w, h;
@@ -335,6 +340,8 @@ static bool decode_rows(pack *p, const guint8 *b, gsize first, int chunks, gint6
     int ch = p->ct == 0 || p->ct == 3 ? 1 : p->ct == 2 ? 3 : p->ct == 4 ? 2 : 4;
     size_t rb = ((size_t)p->w * (size_t)ch * (size_t)p->depth + 7) / 8, bpp = MAX(1, (size_t)ch * p->depth / 8);
     size_t want = (rb + 1) * p->h;
+    if (want > PACK_MAX_RAW)
+        return false;
     bool fast = p->depth >= 8 && (p->ct == 4 || p->ct == 6 || (p->ct == 2 && p->n_trns == 0));
     /* Each colour row no longer than its stored row (8 or 16 bits, not a
      * palette): the colour rows are written over the stored ones, one row
@@ -384,6 +391,8 @@ static bool decode_adam7(pack *p, const guint8 *b, gsize first, int chunks, gint
         if (pw[k] && ph[k])
             want += ph[k] * (1 + prb[k]);
     }
+    if (want > PACK_MAX_RAW || (rb + 1) * p->h > PACK_MAX_RAW)
+        return false;
     guint8 *raw = g_try_malloc(want), *img = g_try_malloc0((rb + 1) * p->h);
     p->colour = g_try_malloc((1 + (size_t)p->w * (size_t)p->colours) * p->h);
     bool ok = raw && img && p->colour && idat_inflate(b, first, chunks, bytes, raw, want);

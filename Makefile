@@ -16,8 +16,9 @@ MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 # Every library the code calls (zlib: PNG data in image_embed.c and pdfsplice.c;
-# gio: the file monitors of `watch`; libjpeg: the photos' picture data verified in image_verify.c).
-PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 gio-2.0 libturbojpeg libjpeg libexif zlib
+# gio: the file monitors of `watch`; libjpeg: the photos' picture data verified in image_verify.c;
+# libdeflate: PNGs with alpha, tRNS or Adam7 decoded and packed again, image_png_pack.c).
+PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 gio-2.0 libturbojpeg libjpeg libexif zlib libdeflate
 
 # Debian packages the build, the fonts and the tests need (make deps);
 # libpng-dev and zlib1g-dev for the image generators and test_image only;
@@ -29,7 +30,7 @@ PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 gio-2.0 libturbojpeg l
 DEB_PKGS := pkg-config libpango1.0-dev libcairo2-dev libfontconfig-dev libglib2.0-dev \
             libturbojpeg0-dev libjpeg62-turbo-dev libexif-dev fonts-morisawa-bizud-gothic fonts-noto-cjk \
             poppler-utils qpdf mupdf-tools clang libclang-rt-14-dev llvm libjson-glib-dev time \
-            libpng-dev zlib1g-dev libimage-exiftool-perl gettext groff-base
+            libpng-dev zlib1g-dev libimage-exiftool-perl gettext groff-base libdeflate-dev
 
 OUT := out
 OBJ := $(OUT)/obj
@@ -281,7 +282,15 @@ test: deps check-pc
 golden-update: $(OUT)/tripreport $(OUT)/tests/e2e $(PHOTOS) $(OUT)/fixtures/.done
 	@env -u LANGUAGE LC_ALL=C.UTF-8 GOLDEN_UPDATE=1 sh tests/run.sh golden
 
-bench: $(OUT)/tripreport $(PHOTOS) $(OUT)/poolgen
+# bench/pngkinds.c writes the map as every kind of PNG, bench/benchrun.c times
+# one run to the microsecond (bench/peers.sh).
+$(OUT)/pngkinds: bench/pngkinds.c $(GEN_DEPS) | $(OUT)
+	$(GEN_BUILD)
+
+$(OUT)/benchrun: bench/benchrun.c | $(OUT)
+	$(CC) -O2 $(WARN) -o $@ $<
+
+bench: $(OUT)/tripreport $(PHOTOS) $(OUT)/poolgen $(OUT)/pngkinds $(OUT)/benchrun
 	@sh bench/run.sh
 
 clean:

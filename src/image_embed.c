@@ -1,9 +1,11 @@
 /* image_embed: images into the PDF undecoded: unique ids, a JPEG's bytes
  * (its metadata stripped unless kept) as cairo mime data, and for a PNG whose chunks, CRCs and zlib stream check
- * out, a placeholder surface plus its description for the PDF splice. */
+ * out, a placeholder surface plus its description for the PDF splice (its IDAT data as it is, or packed
+ * again by image_png_pack when it has alpha, tRNS or Adam7). */
 #include "image_embed.h"
 #include "i18n.h"
 
+#include "image_png_pack.h"
 #include "image_source.h"
 #include "image_strip.h"
 #include "pdfsplice.h"
@@ -28,7 +30,23 @@ void image_embed_set_id(cairo_surface_t *s, const char *uid)
 
 static void png_pass_clear(gpointer p)
 {
-    g_free(((pdfsplice_png *)p)->path);
+    pdfsplice_png *g = p;
+    g_free(g->path);
+    if (g->data)
+        g_bytes_unref(g->data);
+    if (g->smask)
+        g_bytes_unref(g->smask);
+}
+
+void image_embed_png_free(pdfsplice_png *g)
+{
+    if (!g)
+        return;
+    if (g->data)
+        g_bytes_unref(g->data);
+    if (g->smask)
+        g_bytes_unref(g->smask);
+    g_free(g);
 }
 
 GArray *image_embed_pngs_new(void)
@@ -43,18 +61,18 @@ GArray *image_embed_pngs_new(void)
 #define INFLATE_PIECE (64 * 1024) /* scratch output when checking a PNG's zlib stream */
 
 /* Whether the zlib stream in the 'chunks' IDAT chunks from b[first] (their
- * structure and CRCs checked) inflates to exactly the rows of a w × h image
- * of 'colours' 8-bit samples, each starting with a filter type 0..4, ends
+ * structure and CRCs checked) inflates to exactly h rows of 'row' bytes
+ * (the filter type byte included), each starting with a filter type 0..4, ends
  * there with its Adler-32 right, and nothing follows it: what libpng checks.
  * The output goes to a 64 KB scratch buffer and is dropped. */
-static bool idat_inflates(const guint8 *b, gsize first, int chunks, uint32_t w, uint32_t h, int colours)
+static bool idat_inflates(const guint8 *b, gsize first, int chunks, guint64 row, uint32_t h)
 {
     z_stream z;
     memset(&z, 0, sizeof z);
     if (inflateInit(&z) != Z_OK)
         return false;
     guint8 *out = g_malloc(INFLATE_PIECE);
-    guint64 row = 1 + (guint64)w * (guint64)colours, want = row * h, got = 0;
+    guint64 want = row * h, got = 0;
     bool ok = true, end = false;
     gsize off = first;
     /* One round of inflate into 'out', then the filter bytes in it. */
@@ -95,11 +113,26 @@ static bool idat_inflates(const guint8 *b, gsize first, int chunks, uint32_t w, 
     return ok && end && got == want;
 }
 
-/* Whether the PNG b[0, n) (probed already) can go into a PDF as it is: 8-bit
- * grey or RGB, not interlaced, no tRNS, every chunk whole with its CRC right,
- * no unknown critical chunk, one run of IDAT chunks whose zlib stream is
- * sound (idat_inflates), IEND. Then fills 'g' but for the path and the
- * placeholder's size. */
+/* Whether 'depth' bits a sample is allowed for PNG colour type 'ct'. */
+static bool depth_valid(int ct, int depth)
+{
+    switch (ct) {
+    case 0: return depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16;
+    case 3: return depth == 1 || depth == 2 || depth == 4 || depth == 8;
+    case 2: case 4: case 6: return depth == 8 || depth == 16;
+    default: return false;
+    }
+}
+
+/* Whether the PNG b[0, n) (probed already) can go into a PDF: every chunk
+ * whole with its CRC right, no unknown critical chunk, a palette where one
+ * is needed, one run of IDAT chunks, IEND. Grey, RGB and palette images of
+ * any depth, not interlaced and without tRNS, pass as they are when their
+ * zlib stream is sound (idat_inflates): 'g' then describes the IDAT data
+ * (the palette as an /Indexed lookup, padded with black to 2^depth entries
+ * as libpng reads an index past its end). Any other (alpha, tRNS, Adam7)
+ * is decoded and packed again (image_png_pack). Fills 'g' but for the path
+ * and the placeholder's size. */
 static bool png_passable(const guint8 *b, gsize n, pdfsplice_png *g)
 {
     if (n < 33 || image_be32(b + 8) != 13 || memcmp(b + 12, "IHDR", 4) != 0 ||
@@ -108,12 +141,14 @@ static bool png_passable(const guint8 *b, gsize n, pdfsplice_png *g)
     const guint8 *ih = b + 16;
     uint32_t w = image_be32(ih), h = image_be32(ih + 4);
     int depth = ih[8], ct = ih[9];
-    if (depth != 8 || (ct != 0 && ct != 2) || ih[10] != 0 || ih[11] != 0 || ih[12] != 0)
+    if (!depth_valid(ct, depth) || ih[10] != 0 || ih[11] != 0 || ih[12] > 1)
         return false;
     gsize off = 33, first = 0;
     gint64 bytes = 0;
     int chunks = 0;
-    bool plte = false, run_over = false;
+    bool run_over = false;
+    const guint8 *plte = NULL, *trns = NULL;
+    uint32_t plte_len = 0, trns_len = 0;
     uLong crc = crc32(0L, Z_NULL, 0);
     for (;;) {
         if (n - off < 12)
@@ -140,24 +175,42 @@ static bool png_passable(const guint8 *b, gsize n, pdfsplice_png *g)
         }
         if (memcmp(type, "IEND", 4) == 0)
             break;
-        if (memcmp(type, "tRNS", 4) == 0)
-            return false;
-        if (memcmp(type, "PLTE", 4) == 0) { /* a suggested palette: allowed in RGB, before the data */
-            if (ct == 0 || plte || chunks > 0)
+        if (memcmp(type, "tRNS", 4) == 0) {
+            if (chunks > 0 || ct == 4 || ct == 6 || (ct == 3 && (!plte || len > plte_len / 3)) ||
+                (ct == 0 && len != 2) || (ct == 2 && len != 6) || trns)
                 return false;
-            plte = true;
+            trns = data;
+            trns_len = len;
+        } else if (memcmp(type, "PLTE", 4) == 0) { /* needed in palette images, a suggestion in RGB */
+            if (ct == 0 || ct == 4 || plte || chunks > 0 || len == 0 || len % 3 != 0 || len / 3 > 256 ||
+                (ct == 3 && len / 3 > (1u << depth)))
+                return false;
+            plte = data;
+            plte_len = len;
         } else if (!idat && !(type[0] & 0x20)) {
             return false; /* a critical chunk we do not know, or a second IHDR */
         }
         off += 12 + (gsize)len;
     }
+    if (chunks == 0 || (ct == 3 && !plte))
+        return false;
+    if (ih[12] != 0 || trns || ct == 4 || ct == 6) {
+        image_png_layout l = { first, chunks, bytes, plte, plte_len, trns, trns_len };
+        return image_png_pack(b, &l, g);
+    }
     int colours = ct == 2 ? 3 : 1;
-    if (chunks == 0 || !idat_inflates(b, first, chunks, w, h, colours))
+    guint64 row = 1 + ((guint64)w * (guint64)colours * (guint64)depth + 7) / 8;
+    if (!idat_inflates(b, first, chunks, row, h))
         return false;
     memset(g, 0, sizeof *g);
     g->width = (int)w;
     g->height = (int)h;
     g->colours = colours;
+    g->bits = depth;
+    if (ct == 3) {
+        g->n_palette = 1 << depth;
+        memcpy(g->palette, plte, plte_len);
+    }
     g->idat_offset = (gint64)first;
     g->idat_bytes = bytes;
     g->idat_chunks = chunks;
@@ -204,6 +257,10 @@ cairo_surface_t *image_embed_png_placeholder(image_cache *c, image_entry *e, GEr
     g_free(uid);
     pdfsplice_png g = *e->pass;
     g.path = g_strdup(e->pass->path);
+    if (g.data)
+        g_bytes_ref(g.data);
+    if (g.smask)
+        g_bytes_ref(g.smask);
     g.placeholder_w = PLACEHOLDER_W;
     g.placeholder_h = h;
     g_array_append_val(c->pngs, g);

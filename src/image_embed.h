@@ -17,14 +17,19 @@ void image_embed_set_id(cairo_surface_t *s, const char *uid);
  * its elements: the cache's list of placeholders (image_cache_pngs()). */
 GArray *image_embed_pngs_new(void);
 
-/* Whether the PNG b[0, n) (probed already) can go into a PDF as it is: 8-bit
- * grey or RGB, not interlaced, no tRNS, every chunk whole with its CRC
- * right, no unknown critical chunk, one run of IDAT chunks whose zlib
- * stream inflates to exactly its rows with valid filter types and the right
- * Adler-32 (what libpng checks), IEND. Then a new description of it naming
- * the file 'path', without a placeholder yet: one block, the copy of the
- * path inside it, so g_free() frees it all. NULL otherwise. */
+/* Whether the PNG b[0, n) (probed already) can go into a PDF without cairo
+ * decoding it: every chunk whole with its CRC right, no unknown critical
+ * chunk, one run of IDAT chunks, IEND. Grey, RGB or palette of any depth,
+ * not interlaced, without tRNS, whose zlib stream inflates to exactly its
+ * rows with valid filter types and the right Adler-32 (what libpng checks),
+ * pass as they are; alpha, tRNS and Adam7 are decoded and packed
+ * again (image_png_pack.h). Then a new description of it naming the
+ * file 'path', without a placeholder yet: one block, the copy of the path
+ * inside it; free it with image_embed_png_free(). NULL otherwise. */
 struct pdfsplice_png *image_embed_png_check(const guint8 *b, gsize n, const char *path);
+
+/* Frees a description made by image_embed_png_check(); NULL does nothing. */
+void image_embed_png_free(struct pdfsplice_png *g);
 
 /* The placeholder drawn for the passable PNG 'e' (e->pass) in PDF output
  * (image_cache.h says what it is), made at its first drawing and then

@@ -4,6 +4,7 @@
 #include "image_entry.h"
 #include "i18n.h"
 
+#include "image_embed.h"
 #include "image_source.h"
 
 #include <string.h>
@@ -100,7 +101,7 @@ void image_entry_free(gpointer p)
         g_bytes_unref(e->png);
     if (e->placeholder)
         cairo_surface_destroy(e->placeholder);
-    g_free(e->pass); /* one block with its path (image_embed_png_check) */
+    image_embed_png_free(e->pass); /* one block with its path (image_embed_png_check) */
     g_free(e->uid);
     g_free(e->real);
     g_free(e);

@@ -21,7 +21,10 @@ bool pdfsplice_pngs_valid(const pdfsplice_png *pngs, int n)
     for (int k = 0; k < n; k++) {
         const pdfsplice_png *g = &pngs[k];
         if (!g->path || g->placeholder_w <= 0 || g->placeholder_h <= 0 || g->width <= 0 || g->height <= 0 ||
-            (g->colours != 1 && g->colours != 3) || g->idat_offset < 0 || g->idat_bytes <= 0 || g->idat_chunks <= 0)
+            (g->colours != 1 && g->colours != 3) || (g->bits != 0 && g->bits != 1 && g->bits != 2 && g->bits != 4 &&
+                                                     g->bits != 8 && g->bits != 16) ||
+            g->n_palette < 0 || g->n_palette > 256 || (g->n_palette > 0 && g->colours != 1) ||
+            (!g->data && (g->idat_offset < 0 || g->idat_bytes <= 0 || g->idat_chunks <= 0)))
             return false;
         for (int j = 0; j < k; j++)
             if (pngs[j].placeholder_w == g->placeholder_w && pngs[j].placeholder_h == g->placeholder_h)
@@ -184,6 +187,29 @@ static bool write_png(pdfread_file *f, const void *data, gint64 at)
     return png_idat(f, data, at);
 }
 
+/* The update's stream function for data made in memory (a GBytes). */
+static bool write_bytes(pdfread_file *f, const void *data, gint64 at)
+{
+    gsize len = 0;
+    const void *p = g_bytes_get_data((GBytes *)data, &len);
+    if (!pdfupdate_write_at(f->fd, p, len, at))
+        return pdfread_fail(f, PDFPOST_ERROR_IO, "cannot be written (%s)", g_strerror(errno));
+    return true;
+}
+
+/* The image dictionary's /ColorSpace of 'g' into 'd'. */
+static void append_colour_space(GString *d, const pdfsplice_png *g)
+{
+    if (g->n_palette == 0) {
+        g_string_append(d, g->colours == 1 ? "/DeviceGray" : "/DeviceRGB");
+        return;
+    }
+    g_string_append_printf(d, "[/Indexed /DeviceRGB %d <", g->n_palette - 1);
+    for (int i = 0; i < 3 * g->n_palette; i++)
+        g_string_append_printf(d, "%02X", g->palette[i]);
+    g_string_append(d, ">]");
+}
+
 /*** The new image ***/
 
 bool pdfsplice_add(pdfread_file *f, const pdfsplice_png *pngs, int n, pdfupdate *u)
@@ -193,27 +219,60 @@ bool pdfsplice_add(pdfread_file *f, const pdfsplice_png *pngs, int n, pdfupdate 
     found *fd = g_new0(found, n);
     bool ok = find_placeholders(f, pngs, n, fd);
     for (int k = 0; ok && k < n; k++)
-        ok = png_idat(f, &pngs[k], -1);
+        ok = pngs[k].data || png_idat(f, &pngs[k], -1);
     for (int k = 0; ok && k < n; k++) {
         const pdfsplice_png *g = &pngs[k];
+        gint64 smask = 0;
+        if (g->smask) { /* a new object, numbered as pdfamend numbers a new /Info */
+            const pdfread_xref *x = pdfread_file_find(f, u->size);
+            if (u->size > PDFSYNTAX_MAX_OBJ_NUM || (x && x->in_use)) {
+                ok = pdfread_damaged(f, "its trailer's /Size is not above every object number");
+                break;
+            }
+            smask = u->size++;
+            GString *m = g_string_new(NULL);
+            gsize mlen = g_bytes_get_size(g->smask);
+            g_string_printf(m,
+                            "<< /Type /XObject\n"
+                            "   /Subtype /Image\n"
+                            "   /Width %d\n"
+                            "   /Height %d\n"
+                            "   /ColorSpace /DeviceGray\n"
+                            "   /BitsPerComponent 8\n"
+                            "   /Filter /FlateDecode\n"
+                            "   /DecodeParms << /Predictor 15 /Colors 1 /BitsPerComponent 8 /Columns %d >>\n"
+                            "   /Length %" G_GSIZE_FORMAT "\n"
+                            ">>",
+                            g->width, g->height, g->width, mlen);
+            pdfupdate_add_stream(u, smask, 0, m->str, (gint64)mlen, write_bytes, g->smask);
+            g_string_free(m, TRUE);
+        }
         GString *d = g_string_new(NULL);
         g_string_printf(d,
                         "<< /Type /XObject\n"
                         "   /Subtype /Image\n"
                         "   /Width %d\n"
                         "   /Height %d\n"
-                        "   /ColorSpace /%s\n"
-                        "   /BitsPerComponent 8\n",
-                        g->width, g->height, g->colours == 1 ? "DeviceGray" : "DeviceRGB");
+                        "   /ColorSpace ",
+                        g->width, g->height);
+        append_colour_space(d, g);
+        int bits = g->bits ? g->bits : 8;
+        g_string_append_printf(d, "\n   /BitsPerComponent %d\n", bits);
+        if (smask)
+            g_string_append_printf(d, "   /SMask %" G_GINT64_FORMAT " 0 R\n", smask);
         if (fd[k].interpolate)
             g_string_append_printf(d, "   /Interpolate %s\n", fd[k].interpolate);
+        gint64 len = g->data ? (gint64)g_bytes_get_size(g->data) : g->idat_bytes;
         g_string_append_printf(d,
                                "   /Filter /FlateDecode\n"
-                               "   /DecodeParms << /Predictor 15 /Colors %d /BitsPerComponent 8 /Columns %d >>\n"
+                               "   /DecodeParms << /Predictor 15 /Colors %d /BitsPerComponent %d /Columns %d >>\n"
                                "   /Length %" G_GINT64_FORMAT "\n"
                                ">>",
-                               g->colours, g->width, g->idat_bytes);
-        pdfupdate_add_stream(u, fd[k].num, fd[k].gen, d->str, g->idat_bytes, write_png, g);
+                               g->colours, bits, g->width, len);
+        if (g->data)
+            pdfupdate_add_stream(u, fd[k].num, fd[k].gen, d->str, len, write_bytes, g->data);
+        else
+            pdfupdate_add_stream(u, fd[k].num, fd[k].gen, d->str, len, write_png, g);
         g_string_free(d, TRUE);
     }
     for (int k = 0; k < n; k++)

@@ -19,22 +19,32 @@ typedef struct pdfupdate pdfupdate;       /* pdfupdate.h */
  * XObject of its placeholder (the one image of exactly placeholder_w ×
  * placeholder_h pixels, drawn by image_embed.c) gets a new version with /Filter
  * /FlateDecode, /DecodeParms << /Predictor 15 /Colors 'colours'
- * /BitsPerComponent 8 /Columns 'width' >> and the data of the PNG's IDAT
- * chunks as its stream. Known to the renderer as pdfpost_png (pdfpost.h). */
+ * /BitsPerComponent 'bits' /Columns 'width' >> and the data of the PNG's IDAT
+ * chunks (or 'data') as its stream, and an /SMask when 'smask' is given.
+ * Known to the renderer as pdfpost_png (pdfpost.h). */
 typedef struct pdfsplice_png {
     int placeholder_w, placeholder_h; /* pixels of the placeholder: unique in the PDF */
     char *path;                       /* the PNG file (owned by whoever made the list) */
     int width, height;                /* the PNG's pixels */
-    int colours;                      /* 3: RGB (colour type 2), 1: grey (colour type 0); 8 bits each,
-                                         not interlaced */
+    int colours;                      /* 3: RGB, 1: grey or palette indices; not interlaced */
     gint64 idat_offset;               /* file offset of its first IDAT chunk (the length field) */
     gint64 idat_bytes;                /* the data of its IDAT chunks, one run of 'idat_chunks', together */
     int idat_chunks;
     guint32 idat_crc;                 /* CRC-32 (zlib's crc32) of those 'idat_bytes' bytes */
+    int bits;                         /* bits per component of the stream: 1, 2, 4, 8 or 16; 0 means 8 */
+    int n_palette;                    /* > 0: /Indexed over DeviceRGB with these 'palette' entries
+                                         (the PLTE), 'colours' 1 */
+    guint8 palette[768];
+    GBytes *data;                     /* non-NULL: the stream is these bytes (a zlib stream of PNG-filtered
+                                         rows, made from the decoded PNG), not the file's IDAT data, and
+                                         the idat_* fields are unused; a reference owned by the list */
+    GBytes *smask;                    /* non-NULL: the alpha, 8-bit, as 'data' with one colour: written
+                                         as the image's /SMask; owned by the list */
 } pdfsplice_png;
 
 /* True if the 'n' descriptions of 'pngs' are each well formed (a path,
- * sizes, 1 or 3 colours, IDAT data) and no two name one placeholder size:
+ * sizes, 1 or 3 colours, bits, a palette only with 1 colour, IDAT data or
+ * 'data') and no two name one placeholder size:
  * anything else is a bug in the caller. */
 bool pdfsplice_pngs_valid(const pdfsplice_png *pngs, int n);
 

@@ -1,8 +1,10 @@
 /* Unit tests for PNGs: palette and 16-bit PNGs (maps, screenshots: probed,
  * decoded, drawn into PDF) and PNG passthrough (image_embed.c:
  * image_cache_set_png_passthrough + pdfpost_amend: RGB and grey IDAT data
- * verbatim, one object, qpdf, the same rendering as decoded; every other
- * kind of PNG, grey and downsampling byte for byte as before; a missing
+ * verbatim, one object, qpdf, the same rendering as decoded; every kind of
+ * PNG: grey, RGB and palette data verbatim at any depth, alpha, tRNS and
+ * Adam7 packed again with an /SMask, the same pixels as cairo's decoding;
+ * damaged PNGs, grey and downsampling byte for byte as before; a missing
  * placeholder is an error). The PNGs cairo cannot write come from the image
  * generators' PNG writer on libpng (tests/gen). */
 #include "imagetest.h"
@@ -479,6 +481,203 @@ static void test_png_pass_pdf(void)
     g_free(pa);
 }
 
+/*** Every kind of PNG into the PDF without cairo decoding it ***/
+
+/* A kind of PNG a user may bring: grey, RGB and palette images of any depth
+ * (not interlaced, no tRNS) pass their IDAT data through; alpha, tRNS and
+ * Adam7 are decoded and packed again (image_png_pack.c), with an /SMask
+ * where a pixel is not opaque. */
+typedef struct png_kind {
+    const char *name;
+    int colour_type, depth;
+    bool holes;     /* alpha: a transparent disc, a half-transparent band (tRNS: transparent entries) */
+    bool interlace; /* Adam7 */
+    bool direct;    /* its IDAT data passes as it is */
+    bool smask;     /* the PDF holds an /SMask for it */
+} png_kind;
+
+static const png_kind png_kinds[] = {
+    { "k-grey1.png", 0, 1, false, false, true, false },
+    { "k-grey4.png", 0, 4, false, false, true, false },
+    { "k-grey16.png", 0, 16, false, false, true, false },
+    { "k-rgb16.png", 2, 16, false, false, true, false },
+    { "k-palette8.png", 3, 8, false, false, true, false },
+    { "k-palette4.png", 3, 4, false, false, true, false },
+    { "k-palette1.png", 3, 1, false, false, true, false },
+    { "k-palette8-trns.png", 3, 8, true, false, false, true },
+    { "k-grey8-trns.png", 0, 8, true, false, false, true },
+    { "k-rgb16-trns.png", 2, 16, true, false, false, true },
+    { "k-greya8.png", 4, 8, true, false, false, true },
+    { "k-greya16.png", 4, 16, true, false, false, true },
+    { "k-rgba8.png", 6, 8, true, false, false, true },
+    { "k-rgba16.png", 6, 16, true, false, false, true },
+    { "k-rgba16-opaque.png", 6, 16, false, false, false, false },
+    { "k-rgb8-adam7.png", 2, 8, false, true, false, false },
+    { "k-rgba8-adam7.png", 6, 8, true, true, false, true },
+    { "k-palette4-adam7.png", 3, 4, false, true, false, false },
+};
+
+/* The alpha of pixel (x, y) of a w × h picture with holes. */
+static int kind_alpha(int x, int y, int w, int h)
+{
+    double dx = x - w * 0.7, dy = y - h * 0.35, r = h * 0.2;
+    if (dx * dx + dy * dy < r * r)
+        return 0;
+    return y > h * 0.8 ? 100 + x % 50 : 255;
+}
+
+/* The map picture (map_rgb) as kind 'k': 16-bit samples get low bits of
+ * their own (which 8 bits lose), palettes a 6 × 6 × 6 cube (1 bit: two
+ * colours; 4 bits: eight), tRNS marks entry 0 (palette) or one colour. */
+static GByteArray *kind_png(const png_kind *k, int w, int h)
+{
+    guint8 *rgb = map_rgb(w, h);
+    int ch = k->colour_type == 0 || k->colour_type == 3 ? 1 : k->colour_type == 2 ? 3 : k->colour_type == 4 ? 2 : 4;
+    size_t row = ((size_t)w * ch * k->depth + 7) / 8;
+    guint8 *px = g_malloc0(row * h), pal[216 * 3], pal_a[2] = { 0, 90 };
+    for (int i = 0; i < 216; i++) {
+        pal[3 * i] = (guint8)(i / 36 * 51);
+        pal[3 * i + 1] = (guint8)(i / 6 % 6 * 51);
+        pal[3 * i + 2] = (guint8)(i % 6 * 51);
+    }
+    guint16 key[3] = { 20, 20, 20 }; /* the map's grid lines: tRNS makes them transparent */
+    if (k->depth == 16)
+        key[0] = key[1] = key[2] = 20 * 257;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            const guint8 *p = rgb + 3 * ((size_t)y * w + x);
+            guint8 *o = px + (size_t)y * row;
+            int a = k->holes ? kind_alpha(x, y, w, h) : 255, grey = (p[0] * 3 + p[1] * 6 + p[2]) / 10;
+            if (k->colour_type == 0 && k->depth < 8) {
+                int v = grey >> (8 - k->depth), bit = x * k->depth;
+                o[bit / 8] |= (guint8)(v << (8 - k->depth - bit % 8));
+                continue;
+            }
+            if (k->colour_type == 3) {
+                int i = (p[0] + 25) / 51 * 36 + (p[1] + 25) / 51 * 6 + (p[2] + 25) / 51;
+                if (k->depth < 8)
+                    i = (p[0] > 127) * 4 + (p[1] > 127) * 2 + (p[2] > 127);
+                if (k->depth == 1)
+                    i &= 1;
+                if (k->holes)
+                    i = a == 0 ? 0 : a < 255 ? 1 : MAX(i, 2);
+                int bit = x * k->depth;
+                o[bit / 8] |= (guint8)(i << (8 - k->depth - bit % 8));
+                continue;
+            }
+            int v[4], n = 0;
+            if (k->colour_type == 0 || k->colour_type == 4)
+                v[n++] = k->colour_type == 0 && k->holes && p[0] == 20 ? 20 : grey == 20 ? 21 : grey;
+            else
+                for (int c = 0; c < 3; c++)
+                    v[n++] = p[c];
+            if (k->colour_type >= 4)
+                v[n++] = a;
+            for (int c = 0; c < n; c++) {
+                if (k->depth == 16) {
+                    int s16 = v[c] * 257 + (c < n - (k->colour_type >= 4) && v[c] != 20 ? (x + y) % 200 : 0);
+                    s16 = MIN(s16, 65535);
+                    o[(size_t)(x * n + c) * 2] = (guint8)(s16 >> 8);
+                    o[(size_t)(x * n + c) * 2 + 1] = (guint8)s16;
+                } else {
+                    o[x * n + c] = (guint8)v[c];
+                }
+            }
+        }
+    bool pal_kind = k->colour_type == 3;
+    gen_png_image img = { w, h, k->depth, k->colour_type, px, row, pal_kind ? pal : NULL,
+                          pal_kind ? (k->depth == 1 ? 2 : k->depth == 4 ? 8 : 216) : 0,
+                          pal_kind && k->holes ? pal_a : NULL, pal_kind && k->holes ? 2 : 0,
+                          !pal_kind && k->holes && k->colour_type < 4 ? key : NULL };
+    gen_png_options opt = { .filter_cycle = !k->interlace, .interlace = k->interlace, .idat_size = 5000 };
+    GError *err = NULL;
+    GByteArray *png = gen_png_encode(&img, &opt, &err);
+    g_assert_no_error(err);
+    g_free(px);
+    g_free(rgb);
+    return png;
+}
+
+/* The scene: a coloured page (so that what is transparent shows), the PNG
+ * drawn at one pixel a point and, on page 2, scaled up 2.5 times. */
+static void kind_scene(image_cache *c, const char *pdf, const char *png, int w, int h)
+{
+    cairo_surface_t *s = pdf_new(pdf, w * 2.5 + 40, h * 2.5 + 40);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2024-04-01T09:00:00+09:00");
+    cairo_t *cr = cairo_create(s);
+    for (int page = 0; page < 2; page++) {
+        cairo_set_source_rgb(cr, 0.9, 0.6, 0.2);
+        cairo_paint(cr);
+        double k = page ? 2.5 : 1;
+        draw_ok(c, cr, png, 20, 20, w * k, h * k, false, false);
+        cairo_show_page(cr);
+    }
+    cairo_destroy(cr);
+    pdf_close(s);
+}
+
+/* Each kind: one placeholder, amended into a PDF that qpdf checks; a kind
+ * that passes holds its IDAT data verbatim at its depth (a palette as
+ * /Indexed), the others an /SMask exactly where a pixel is not opaque; and
+ * the pages, rendered by pdftoppm, are pixel for pixel those of the PDF
+ * made with cairo decoding the PNG. */
+static void test_png_pass_kinds(void)
+{
+    if (!have_tool("pdftoppm") || !have_tool("qpdf")) {
+        g_test_skip("pdftoppm (poppler-utils) or qpdf is not installed");
+        return;
+    }
+    enum { W = 170, H = 130 }; /* 170: rows of 1-bit and 4-bit samples end inside a byte */
+    for (size_t i = 0; i < G_N_ELEMENTS(png_kinds); i++) {
+        const png_kind *k = &png_kinds[i];
+        GByteArray *b = kind_png(k, W, H);
+        char *png = write_fixture(k->name, b->data, b->len);
+        g_byte_array_unref(b);
+        char *pa = path_of("kind-a.pdf"), *pb = path_of("kind-b.pdf");
+        image_cache *c = image_cache_new();
+        image_cache_set_png_passthrough(c, true);
+        GArray *pngs = image_cache_pngs(c);
+        kind_scene(c, pa, png, W, H);
+        image_cache_free(c);
+        if (pngs->len != 1)
+            g_error("%s: not passed through", k->name);
+        const pdfpost_png *g = &g_array_index(pngs, pdfpost_png, 0);
+        g_assert_cmpint(g->data == NULL, ==, k->direct);
+        g_assert_cmpint(g->smask != NULL, ==, k->smask);
+        amend_pngs(pa, pngs);
+        g_array_unref(pngs);
+        c = image_cache_new(); /* the reference: cairo decodes */
+        kind_scene(c, pb, png, W, H);
+        image_cache_free(c);
+
+        assert_qpdf_ok(pa);
+        GByteArray *x = read_all(pa);
+        if (k->direct) {
+            GByteArray *z = idat_of(png);
+            g_assert_nonnull(memmem(x->data, x->len, z->data, z->len));
+            g_byte_array_unref(z);
+            char *bpc = g_strdup_printf("/BitsPerComponent %d /Columns %d", k->depth, W);
+            g_assert_nonnull(memmem(x->data, x->len, bpc, strlen(bpc)));
+            g_free(bpc);
+            g_assert_cmpint(memmem(x->data, x->len, "/Indexed", 8) != NULL, ==, k->colour_type == 3);
+        }
+        g_assert_cmpint(memmem(x->data, x->len, "/SMask", 6) != NULL, ==, k->smask);
+        g_test_message("%s: %u bytes, decoded by cairo %zu", k->name, x->len, file_size(pb));
+        g_byte_array_unref(x);
+        for (int page = 1; page <= 2; page++) {
+            cairo_surface_t *ra = render_nth(pa, page), *rb = render_nth(pb, page);
+            int d = max_diff(ra, rb);
+            if (d != 0)
+                g_error("%s, page %d: differs from cairo's decoding by up to %d", k->name, page, d);
+            cairo_surface_destroy(rb);
+            cairo_surface_destroy(ra);
+        }
+        g_free(pb);
+        g_free(pa);
+        g_free(png);
+    }
+}
+
 typedef struct drawn {
     bool ok;
     char *msg;       /* the error, or NULL */
@@ -540,9 +739,10 @@ static void assert_decoded_as_before(const char *png, bool grey, int dpi, double
     drawn_clear(&a);
 }
 
-/* Everything else keeps the decode path, byte for byte: alpha, palette,
- * 16-bit, tRNS, interlaced, a bad CRC, a zlib stream libpng cannot decode
- * (the same error), grey, downsampling; previews are unchanged. */
+/* A PNG libpng would reject or that does not check out keeps the decode
+ * path, byte for byte (a bad CRC, a zlib stream libpng cannot decode: the
+ * same error), and so do grey and downsampling; previews are unchanged.
+ * (Every other kind passes: test_png_pass_kinds.) */
 static void test_png_pass_others(void)
 {
     guint8 *px = map_rgb(UP_W, UP_H);
@@ -550,17 +750,17 @@ static void test_png_pass_others(void)
     char *ok = write_fixture("others-ok.png", plain->data, plain->len);
     g_byte_array_unref(plain);
     char *alpha = alpha_png();
-    char *palette = variant_png(&variants[0]), *rgb16 = variant_png(&variants[2]);
-    char *trns = png8_fixture("others-trns.png", px, UP_W, UP_H, 3, 8192, PNG8_TRNS);
-    char *adam7 = png8_fixture("others-adam7.png", px, 1, 1, 3, 8192, PNG8_ADAM7);
     char *bad_crc = png8_fixture("others-badcrc.png", px, UP_W, UP_H, 3, 8192, PNG8_BAD_GAMA);
     char *cut = png8_fixture("others-cut.png", px, UP_W, UP_H, 3, 8192, PNG8_CUT_ZLIB);
+    char *cut_alpha = png8_fixture("others-cut-adam7.png", px, UP_W, UP_H, 3, 8192, PNG8_CUT_ZLIB | PNG8_ADAM7);
     const struct { const char *path, *what; } cases[] = {
-        { alpha, "alpha" }, { palette, "palette" },       { rgb16, "16-bit" },   { trns, "tRNS" },
-        { adam7, "Adam7" }, { bad_crc, "bad gAMA CRC" }, { cut, "cut zlib" },
+        { bad_crc, "bad gAMA CRC" }, { cut, "cut zlib" }, { cut_alpha, "cut zlib, Adam7" },
     };
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
-        assert_decoded_as_before(cases[i].path, false, 0, 40, cases[i].path == cut, cases[i].what);
+        assert_decoded_as_before(cases[i].path, false, 0, 40, cases[i].path != bad_crc, cases[i].what);
+    /* alpha in grey and downsampled: decoded as before */
+    assert_decoded_as_before(alpha, true, 0, 40, false, "alpha in grey");
+    assert_decoded_as_before(alpha, false, 36, 40, false, "alpha downsampled");
     drawn d = draw_one(cut, true, false, 0, 40);
     g_assert_false(d.ok);
     g_assert_cmpstr(d.msg, ==, "is a damaged PNG (its pixels cannot be decoded); save or copy the image again");
@@ -598,12 +798,9 @@ static void test_png_pass_others(void)
                     cairo_image_surface_get_data(vb), 160 * cairo_image_surface_get_stride(vb));
     cairo_surface_destroy(vb);
     cairo_surface_destroy(va);
+    g_free(cut_alpha);
     g_free(cut);
     g_free(bad_crc);
-    g_free(adam7);
-    g_free(trns);
-    g_free(rgb16);
-    g_free(palette);
     g_free(alpha);
     g_free(ok);
     g_free(px);
@@ -690,6 +887,7 @@ int main(int argc, char **argv)
     g_test_add_func("/image/png-variants/pdf", test_png_variants_pdf);
     g_test_add_func("/image/png-variants/fixturegen", test_png_variants_fixturegen);
     g_test_add_func("/image/png-pass/pdf", test_png_pass_pdf);
+    g_test_add_func("/image/png-pass/kinds", test_png_pass_kinds);
     g_test_add_func("/image/png-pass/others", test_png_pass_others);
     g_test_add_func("/image/png-pass/mixed", test_png_pass_mixed);
     int rc = g_test_run();

@@ -1,0 +1,477 @@
+/* image_png_pack: the bytes of a PNG the PDF cannot take as they are (alpha,
+ * tRNS, Adam7) in, a PDF-ready description out: decoded (libdeflate and our
+ * own unfiltering and de-interlacing), its colour and alpha deflated again
+ * with libdeflate as PNG rows of filter type None. */
+#include "image_png_pack.h"
+
+#include "image_source.h"
+#include "pdfsplice.h"
+
+#include <libdeflate.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* libdeflate's level for the new streams. On the sample's map saved as
+ * 16-bit RGBA: level 1 makes 350 KB, 6 (libdeflate's default) 243 KB, 7
+ * 204 KB, against 208 KB for cairo's zlib at 6; level 7 takes about twice
+ * the time of 1. */
+#ifndef PACK_LEVEL
+#define PACK_LEVEL 7
+#endif
+
+/* The most bytes of inflated rows decoded here (a 50-megapixel 16-bit RGBA
+ * PNG has 400 MB): larger ones are left to cairo, which needs less (one
+ * 32-bit pixel each), as before. */
+#define PACK_MAX_RAW ((size_t)256 << 20)
+
+/* What image_png_pack is given and makes. */
+typedef struct pack {
+    uint32_t w, h;
+    int ct, depth;
+    const guint8 *plte; /* PLTE data, 'n_plte' entries */
+    int n_plte;
+    const guint8 *trns; /* tRNS data, 'n_trns' bytes */
+    int n_trns;
+    int colours;        /* of the output: 1 grey, 3 RGB */
+    guint8 *colour;     /* h rows of 1 + w × colours bytes, filter type 0 */
+    guint8 *alpha;      /* h rows of 1 + w bytes */
+    bool opaque;
+    guint8 (*lut)[256]; /* premultiply_round_trip of each alpha (row) and colour, made as alphas occur */
+    bool lut_made[256];
+} pack;
+
+/* Gives the pixel (rgb, a), a below 255, the colour cairo would write for
+ * it: premultiplied as cairo reads a PNG (cairo-png.c), divided again as its
+ * PDF backend writes an image with alpha, 0 under alpha 0. The page then
+ * shows exactly what it showed when cairo decoded the PNG. Through a table
+ * of the 256 colours for each alpha met (a division each, once). */
+static void premultiply_round_trip(pack *p, guint8 *rgb, int colours, unsigned a)
+{
+    if (!p->lut)
+        p->lut = g_malloc(256 * 256);
+    guint8 *t = p->lut[a];
+    if (!p->lut_made[a]) {
+        for (unsigned v = 0; v < 256; v++) {
+            unsigned x = a * v + 0x80, m = (x + (x >> 8)) >> 8;
+            t[v] = (guint8)(a ? (m * 255 + a / 2) / a : 0);
+        }
+        p->lut_made[a] = true;
+    }
+    for (int c = 0; c < colours; c++)
+        rgb[c] = t[rgb[c]];
+}
+
+/* Sample x of a row of 'depth'-bit samples (1..16), as it is stored. */
+static unsigned sample_at(const guint8 *r, size_t i, int depth)
+{
+    switch (depth) {
+    case 16: return (unsigned)r[2 * i] << 8 | r[2 * i + 1];
+    case 8: return r[i];
+    default: {
+        size_t bit = i * (size_t)depth;
+        return (unsigned)(r[bit / 8] >> (8 - depth - bit % 8)) & ((1u << depth) - 1);
+    }
+    }
+}
+
+/* Sample i of a stored row at 8 bits, as libpng gives it to cairo:
+ * the high byte of 16, small depths scaled up. */
+static guint8 sample8(const guint8 *r, size_t i, int depth)
+{
+    switch (depth) {
+    case 16: return r[2 * i];
+    case 8: return r[i];
+    default: return (guint8)(sample_at(r, i, depth) * (255u / ((1u << depth) - 1)));
+    }
+}
+
+/* Converts one unfiltered row 'r' into output row y of p->colour and p->alpha. */
+static void convert_row(pack *p, const guint8 *r, uint32_t y)
+{
+    uint32_t w = p->w;
+    guint8 *c = p->colour + (size_t)y * (1 + (size_t)w * (size_t)p->colours), *a = p->alpha + (size_t)y * (1 + w);
+    *c++ = 0;
+    *a++ = 0;
+    int d = p->depth;
+    for (uint32_t x = 0; x < w; x++) {
+        unsigned al = 255;
+        switch (p->ct) {
+        case 0: { /* the tRNS test first: c may be r's own bytes (decode_rows) */
+            if (p->n_trns >= 2 && sample_at(r, x, d) == ((unsigned)p->trns[0] << 8 | p->trns[1]))
+                al = 0;
+            c[x] = sample8(r, x, d);
+            break;
+        }
+        case 2: {
+            if (p->n_trns >= 6 && sample_at(r, 3 * (size_t)x, d) == ((unsigned)p->trns[0] << 8 | p->trns[1]) &&
+                sample_at(r, 3 * (size_t)x + 1, d) == ((unsigned)p->trns[2] << 8 | p->trns[3]) &&
+                sample_at(r, 3 * (size_t)x + 2, d) == ((unsigned)p->trns[4] << 8 | p->trns[5]))
+                al = 0;
+            guint8 *o = c + 3 * (size_t)x, v[3];
+            for (int k = 0; k < 3; k++)
+                v[k] = sample8(r, 3 * (size_t)x + k, d);
+            memcpy(o, v, 3);
+            break;
+        }
+        case 3: {
+            unsigned i = sample_at(r, x, d);
+            guint8 *o = c + 3 * (size_t)x;
+            if ((int)i < p->n_plte)
+                memcpy(o, p->plte + 3 * i, 3);
+            else
+                o[0] = o[1] = o[2] = 0; /* past the palette: black, as libpng gives it */
+            if ((int)i < p->n_trns)
+                al = p->trns[i];
+            break;
+        }
+        case 4:
+            c[x] = sample8(r, 2 * (size_t)x, d);
+            al = sample8(r, 2 * (size_t)x + 1, d);
+            break;
+        case 6: {
+            guint8 *o = c + 3 * (size_t)x;
+            for (int k = 0; k < 3; k++)
+                o[k] = sample8(r, 4 * (size_t)x + k, d);
+            al = sample8(r, 4 * (size_t)x + 3, d);
+            break;
+        }
+        default: break;
+        }
+        a[x] = (guint8)al;
+        if (al != 255) {
+            p->opaque = false;
+            premultiply_round_trip(p, c + (size_t)x * (size_t)p->colours, p->colours, al);
+        }
+    }
+}
+
+#if defined(__SSE2__)
+static inline __m128i abs16(__m128i x)
+{
+    __m128i neg = _mm_cmplt_epi16(x, _mm_setzero_si128());
+    return _mm_add_epi16(_mm_xor_si128(x, neg), _mm_srli_epi16(neg, 15));
+}
+
+static inline __m128i pick(__m128i cond, __m128i t, __m128i e)
+{
+    return _mm_or_si128(_mm_and_si128(cond, t), _mm_andnot_si128(cond, e));
+}
+
+static inline __attribute__((always_inline)) __m128i load_px(const guint8 *p, size_t bpp)
+{
+    __m128i v;
+    if (bpp == 8) {
+        v = _mm_loadl_epi64((const __m128i *)(const void *)p);
+    } else {
+        uint32_t u;
+        memcpy(&u, p, 4);
+        v = _mm_cvtsi32_si128((int)u);
+    }
+    return _mm_unpacklo_epi8(v, _mm_setzero_si128());
+}
+
+/* The Paeth filter of a row of 4- or 8-byte pixels, one pixel at a time in
+ * 16-bit lanes (as libpng's SSE2 code does). */
+static inline __attribute__((always_inline)) void paeth_simd(guint8 *restrict r, const guint8 *restrict up,
+                                                             size_t rb, size_t bpp)
+{
+    __m128i a = _mm_setzero_si128(), c = _mm_setzero_si128();
+    for (size_t i = 0; i + bpp <= rb; i += bpp) {
+        __m128i b = load_px(up + i, bpp), x = load_px(r + i, bpp);
+        __m128i pa = _mm_sub_epi16(b, c), pb = _mm_sub_epi16(a, c), pc = _mm_add_epi16(pa, pb);
+        pa = abs16(pa);
+        pb = abs16(pb);
+        pc = abs16(pc);
+        __m128i least = _mm_min_epi16(pc, _mm_min_epi16(pa, pb));
+        __m128i pred = pick(_mm_cmpeq_epi16(pa, least), a, pick(_mm_cmpeq_epi16(pb, least), b, c));
+        __m128i out = _mm_and_si128(_mm_add_epi16(x, pred), _mm_set1_epi16(0xFF));
+        __m128i packed = _mm_packus_epi16(out, out);
+        if (bpp == 8) {
+            _mm_storel_epi64((__m128i *)(void *)(r + i), packed);
+        } else {
+            uint32_t u = (uint32_t)_mm_cvtsi128_si32(packed);
+            memcpy(r + i, &u, 4);
+        }
+        a = out;
+        c = b;
+    }
+}
+#endif
+
+/* Undoes the PNG filter of row 'r' ('rb' bytes after its filter type byte
+ * r[-1]) against the row above 'up' (NULL for the first). False for an
+ * unknown filter type. Branch-free inner loops: this and the inflating are
+ * most of the time of a large PNG. */
+static bool unfilter(guint8 *restrict r, const guint8 *restrict up, size_t rb, size_t bpp)
+{
+    int type = r[-1];
+    if (!up && type >= 2) /* the row above is zeros: Up is None, Average halves the left, Paeth is Sub */
+        type = type == 2 ? 0 : type == 3 ? 5 : 1;
+    switch (type) {
+    case 0: return true;
+    case 1:
+        for (size_t i = bpp; i < rb; i++)
+            r[i] = (guint8)(r[i] + r[i - bpp]);
+        return true;
+    case 2:
+        for (size_t i = 0; i < rb; i++)
+            r[i] = (guint8)(r[i] + up[i]);
+        return true;
+    case 3:
+        for (size_t i = 0; i < bpp && i < rb; i++)
+            r[i] = (guint8)(r[i] + (up[i] >> 1));
+        for (size_t i = bpp; i < rb; i++)
+            r[i] = (guint8)(r[i] + ((r[i - bpp] + up[i]) >> 1));
+        return true;
+    case 4:
+#if defined(__SSE2__)
+        if (bpp == 8 && rb % 8 == 0) {
+            paeth_simd(r, up, rb, 8);
+            return true;
+        }
+        if (bpp == 4 && rb % 4 == 0) {
+            paeth_simd(r, up, rb, 4);
+            return true;
+        }
+#endif
+        for (size_t i = 0; i < bpp && i < rb; i++)
+            r[i] = (guint8)(r[i] + up[i]);
+        for (size_t i = bpp; i < rb; i++) {
+            int a = r[i - bpp], b = up[i], c = up[i - bpp];
+            int pa = abs(b - c), pb = abs(a - c), pc = abs(a + b - 2 * c);
+            int pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+            r[i] = (guint8)(r[i] + pred);
+        }
+        return true;
+    case 5: /* Average over a row of zeros */
+        for (size_t i = bpp; i < rb; i++)
+            r[i] = (guint8)(r[i] + (r[i - bpp] >> 1));
+        return true;
+    default: return false;
+    }
+}
+
+/* Splits w pixels of 'colours' + 1 samples of 'step' bytes (the high byte
+ * kept) into colour and alpha; the AND of the alphas. Inlined with constant
+ * shapes, so that each loop is specialised. */
+static inline __attribute__((always_inline)) guint8 split_alpha(const guint8 *r, guint8 *c, guint8 *restrict a,
+                                                                uint32_t w, int colours, int step)
+{
+    guint8 all = 255;
+    size_t px = (size_t)(colours + 1) * (size_t)step;
+    for (uint32_t x = 0; x < w; x++, r += px, c += colours) {
+        for (int k = 0; k < colours; k++)
+            c[k] = r[k * step];
+        a[x] = r[colours * step];
+        all &= a[x];
+    }
+    return all;
+}
+
+/* The common rows, without the general conversion's per-sample work:
+ * 'ch' samples a pixel (2 grey + alpha, 4 RGBA, 3 RGB with no tRNS) of
+ * 'depth' 8 or 16 bits, the high byte kept. */
+static void convert_fast(pack *p, const guint8 *r, uint32_t y, int ch)
+{
+    uint32_t w = p->w;
+    int colours = p->colours, step = p->depth / 8;
+    guint8 *c = p->colour + (size_t)y * (1 + (size_t)w * (size_t)colours) + 1; /* may be r's own bytes */
+    guint8 *restrict a = p->alpha + (size_t)y * (1 + w) + 1;
+    c[-1] = 0;
+    a[-1] = 0;
+    if (ch == 3) {
+        size_t px = 3 * (size_t)step;
+        for (uint32_t x = 0; x < w; x++, r += px, c += 3) {
+            c[0] = r[0];
+            c[1] = r[step];
+            c[2] = r[2 * step];
+        }
+        memset(a, 255, w);
+        return;
+    }
+    guint8 all = colours == 3 ? (step == 1 ? split_alpha(r, c, a, w, 3, 1) : split_alpha(r, c, a, w, 3, 2))
+                              : (step == 1 ? split_alpha(r, c, a, w, 1, 1) : split_alpha(r, c, a, w, 1, 2));
+    c += (size_t)w * (size_t)colours;
+    if (all != 255) {
+        p->opaque = false;
+        c -= (size_t)w * (size_t)colours;
+        for (uint32_t x = 0; x < w; x++)
+            if (a[x] != 255)
+                premultiply_round_trip(p, c + (size_t)x * (size_t)colours, colours, a[x]);
+    }
+}
+
+/* Inflates the zlib stream of the 'chunks' IDAT chunks from b[first]
+ * ('bytes' of data together) into exactly 'want' bytes of 'raw'. */
+static bool idat_inflate(const guint8 *b, gsize first, int chunks, gint64 bytes, guint8 *raw, size_t want)
+{
+    guint8 *in = NULL;
+    const guint8 *z = b + first + 8;
+    if (chunks > 1) { /* one zlib stream over the chunks: put together */
+        if (!(in = g_try_malloc((gsize)bytes)))
+            return false;
+        gsize at = 0, off = first;
+        for (int k = 0; k < chunks; k++) {
+            uint32_t len = image_be32(b + off);
+            memcpy(in + at, b + off + 8, len);
+            at += len;
+            off += 12 + (gsize)len;
+        }
+        z = in;
+    }
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    size_t got = 0;
+    bool ok = d && libdeflate_zlib_decompress(d, z, (size_t)bytes, raw, want, &got) == LIBDEFLATE_SUCCESS &&
+              got == want;
+    if (d)
+        libdeflate_free_decompressor(d);
+    g_free(in);
+    return ok;
+}
+
+/* Decodes the non-interlaced PNG's IDAT data (the 'chunks' chunks from
+ * b[first], 'bytes' of data together) row by row into p. */
+static bool decode_rows(pack *p, const guint8 *b, gsize first, int chunks, gint64 bytes)
+{
+    int ch = p->ct == 0 || p->ct == 3 ? 1 : p->ct == 2 ? 3 : p->ct == 4 ? 2 : 4;
+    size_t rb = ((size_t)p->w * (size_t)ch * (size_t)p->depth + 7) / 8, bpp = MAX(1, (size_t)ch * p->depth / 8);
+    size_t want = (rb + 1) * p->h;
+    if (want > PACK_MAX_RAW)
+        return false;
+    bool fast = p->depth >= 8 && (p->ct == 4 || p->ct == 6 || (p->ct == 2 && p->n_trns == 0));
+    /* Each colour row no longer than its stored row (8 or 16 bits, not a
+     * palette): the colour rows are written over the stored ones, one row
+     * behind (row y - 1 once row y is unfiltered against it), each byte at or
+     * before the one it comes from. Otherwise a buffer of their own. */
+    size_t crow = 1 + (size_t)p->w * (size_t)p->colours;
+    bool in_place = p->depth >= 8 && p->ct != 3 && crow <= rb + 1;
+    guint8 *raw = g_try_malloc(want);
+    if (!raw)
+        return false;
+    p->colour = in_place ? raw : g_try_malloc(crow * p->h);
+    if (!p->colour) {
+        g_free(raw);
+        return false;
+    }
+    bool ok = idat_inflate(b, first, chunks, bytes, raw, want);
+    for (uint32_t y = 0; ok && y <= p->h; y++) {
+        guint8 *r = raw + (size_t)y * (rb + 1) + 1;
+        if (y < p->h)
+            ok = unfilter(r, y ? r - rb - 1 : NULL, rb, bpp);
+        if (ok && y > 0 && fast)
+            convert_fast(p, r - rb - 1, y - 1, ch);
+        else if (ok && y > 0)
+            convert_row(p, r - rb - 1, y - 1);
+    }
+    if (!in_place)
+        g_free(raw);
+    return ok;
+}
+
+/* The seven passes of Adam7: first column and row, steps across and down. */
+static const int adam7[7][4] = { { 0, 0, 8, 8 }, { 4, 0, 8, 8 }, { 0, 4, 4, 8 }, { 2, 0, 4, 4 },
+                                 { 0, 2, 2, 4 }, { 1, 0, 2, 2 }, { 0, 1, 1, 2 } };
+
+/* Decodes an Adam7 PNG: its passes inflated at once, each unfiltered and
+ * its pixels put in place in a whole image of stored rows (each after one
+ * unused byte, as decode_rows has them), which is then converted. */
+static bool decode_adam7(pack *p, const guint8 *b, gsize first, int chunks, gint64 bytes)
+{
+    int ch = p->ct == 0 || p->ct == 3 ? 1 : p->ct == 2 ? 3 : p->ct == 4 ? 2 : 4;
+    size_t bits = (size_t)ch * (size_t)p->depth, bpp = MAX(1, bits / 8);
+    size_t rb = ((size_t)p->w * bits + 7) / 8, want = 0, pw[7], ph[7], prb[7];
+    for (int k = 0; k < 7; k++) {
+        pw[k] = p->w > (uint32_t)adam7[k][0] ? (p->w - adam7[k][0] + adam7[k][2] - 1) / adam7[k][2] : 0;
+        ph[k] = p->h > (uint32_t)adam7[k][1] ? (p->h - adam7[k][1] + adam7[k][3] - 1) / adam7[k][3] : 0;
+        prb[k] = (pw[k] * bits + 7) / 8;
+        if (pw[k] && ph[k])
+            want += ph[k] * (1 + prb[k]);
+    }
+    if (want > PACK_MAX_RAW || (rb + 1) * p->h > PACK_MAX_RAW)
+        return false;
+    guint8 *raw = g_try_malloc(want), *img = g_try_malloc0((rb + 1) * p->h);
+    p->colour = g_try_malloc((1 + (size_t)p->w * (size_t)p->colours) * p->h);
+    bool ok = raw && img && p->colour && idat_inflate(b, first, chunks, bytes, raw, want);
+    guint8 *at = raw;
+    for (int k = 0; ok && k < 7; k++) {
+        if (!pw[k] || !ph[k])
+            continue;
+        for (size_t y = 0; ok && y < ph[k]; y++) {
+            guint8 *r = at + y * (1 + prb[k]) + 1;
+            ok = unfilter(r, y ? r - prb[k] - 1 : NULL, prb[k], bpp);
+            guint8 *row = img + (adam7[k][1] + y * adam7[k][3]) * (rb + 1) + 1;
+            for (size_t x = 0; ok && x < pw[k]; x++) {
+                size_t to = adam7[k][0] + x * adam7[k][2];
+                if (bits >= 8) {
+                    memcpy(row + to * bpp, r + x * bpp, bpp);
+                } else {
+                    size_t from_bit = x * bits, to_bit = to * bits;
+                    unsigned v = (r[from_bit / 8] >> (8 - bits - from_bit % 8)) & ((1u << bits) - 1);
+                    row[to_bit / 8] |= (guint8)(v << (8 - bits - to_bit % 8));
+                }
+            }
+        }
+        at += ph[k] * (1 + prb[k]);
+    }
+    bool fast = p->depth >= 8 && (p->ct == 4 || p->ct == 6 || (p->ct == 2 && p->n_trns == 0));
+    for (uint32_t y = 0; ok && y < p->h; y++) {
+        const guint8 *r = img + (size_t)y * (rb + 1) + 1;
+        if (fast)
+            convert_fast(p, r, y, ch);
+        else
+            convert_row(p, r, y);
+    }
+    g_free(img);
+    g_free(raw);
+    return ok;
+}
+
+/* Deflates 'len' bytes of 'rows' into a new GBytes, or NULL. */
+static GBytes *deflate_rows(struct libdeflate_compressor *z, const guint8 *rows, size_t len)
+{
+    size_t bound = libdeflate_zlib_compress_bound(z, len);
+    guint8 *out = g_try_malloc(bound);
+    if (!out)
+        return NULL;
+    size_t n = libdeflate_zlib_compress(z, rows, len, out, bound);
+    if (n == 0) {
+        g_free(out);
+        return NULL;
+    }
+    return g_bytes_new_take(g_realloc(out, n), n);
+}
+
+bool image_png_pack(const guint8 *b, const image_png_layout *l, struct pdfsplice_png *g)
+{
+    const guint8 *ih = b + 16;
+    pack p = { .w = image_be32(ih), .h = image_be32(ih + 4), .ct = ih[9], .depth = ih[8], .plte = l->plte,
+               .n_plte = (int)(l->plte_len / 3), .trns = l->trns, .n_trns = (int)l->trns_len, .opaque = true };
+    p.colours = p.ct == 0 || p.ct == 4 ? 1 : 3;
+    size_t crow = 1 + (size_t)p.w * (size_t)p.colours, arow = 1 + (size_t)p.w;
+    p.alpha = g_try_malloc(arow * p.h); /* the colour rows: decode_rows and decode_adam7 make them */
+    bool ok = p.alpha &&
+              (ih[12] ? decode_adam7(&p, b, l->first, l->chunks, l->bytes)
+                      : decode_rows(&p, b, l->first, l->chunks, l->bytes));
+    struct libdeflate_compressor *z = ok ? libdeflate_alloc_compressor(PACK_LEVEL) : NULL;
+    memset(g, 0, sizeof *g);
+    if (z) {
+        g->data = deflate_rows(z, p.colour, crow * p.h);
+        if (g->data && !p.opaque && !(g->smask = deflate_rows(z, p.alpha, arow * p.h)))
+            g_clear_pointer(&g->data, g_bytes_unref);
+        libdeflate_free_compressor(z);
+    }
+    g_free(p.colour);
+    g_free(p.alpha);
+    g_free(p.lut);
+    if (!g->data)
+        return false;
+    g->width = (int)p.w;
+    g->height = (int)p.h;
+    g->colours = p.colours;
+    g->bits = 8;
+    return true;
+}

@@ -1,0 +1,33 @@
+/* image_png_pack: a PNG the PDF cannot take as it is (alpha, tRNS, Adam7),
+ * decoded (libdeflate and our own unfiltering) and deflated again
+ * (libdeflate) for the PDF splice. Internal to image_embed.c. */
+#ifndef IMAGE_PNG_PACK_H
+#define IMAGE_PNG_PACK_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+struct pdfsplice_png;
+
+/* Where a PNG's chunks are, as image_embed.c found and checked them. */
+typedef struct image_png_layout {
+    gsize first;        /* offset of the first IDAT chunk */
+    int chunks;         /* IDAT chunks, one run */
+    gint64 bytes;       /* their data together */
+    const guint8 *plte; /* PLTE data or NULL, 'plte_len' bytes */
+    gsize plte_len;
+    const guint8 *trns; /* tRNS data or NULL, 'trns_len' bytes */
+    gsize trns_len;
+} image_png_layout;
+
+/* Decodes the PNG at b (IHDR and chunks checked, found at 'l') to 8 bits a sample
+ * as libpng gives them to cairo, tRNS applied, and fills 'g' (all of it
+ * cleared first) with its size, 8 bits, 1 colour (grey types 0 and 4) or 3,
+ * and 'data': its colour as PNG rows of filter type None in a zlib stream;
+ * 'smask' the same of its alpha unless every pixel is opaque. Where alpha
+ * is below 255 the colour is what cairo would have written. Both new
+ * references owned by 'g'. False (nothing to free) if the PNG cannot be
+ * decoded (damaged) or memory runs out. */
+bool image_png_pack(const guint8 *b, const image_png_layout *l, struct pdfsplice_png *g);
+
+#endif

@@ -160,7 +160,7 @@ void furniture_section_page(layout_ctx *c, const doc_node *sec, bool continued)
     o.palt = true;
     const GArray *spans = h && !continued ? h->spans : NULL;
     diag_loc loc = continued ? NO_LOC : h ? h->loc : sec->loc;
-    o.size_pt = text_fitted_size(c, shown, spans, o, w, loc);
+    o.size_pt = text_fitted_size(c, shown, spans, o, w, loc, N_("this heading"));
     o.width_pt = w;
     /* A heading too long for one line at the floor wraps at a real line
      * pitch, breaking where a reader would (heading_breaks); the band holds

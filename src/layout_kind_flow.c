@@ -1,6 +1,7 @@
 /* layout_kind_flow: the page kinds whose content flows down as many pages
  * as it needs under the section's heading: goals, overview, bullets, text
  * and schedule. */
+#include "i18n.h"
 #include "layout_kinds.h"
 
 #include "layout_table.h"
@@ -63,7 +64,7 @@ void kind_goals(layout_ctx *c, const doc_node *sec)
         char *label = flow_marked(mark, g->text, &spans);
         text_opts lo = text_opts_of(st->font_heading, st->size_subheading_pt, true, 0, PANGO_ALIGN_LEFT);
         lo.palt = true;
-        lo.size_pt = text_fitted_size(c, label, spans, lo, label_w - G->title_gap_pt, g->text->loc);
+        lo.size_pt = text_fitted_size(c, label, spans, lo, label_w - G->title_gap_pt, g->text->loc, N_("this goal"));
         lo.width_pt = label_w - G->title_gap_pt;
         bool first = true;
         for (guint j = 0; j < g->children->len; j++) {

@@ -60,7 +60,7 @@ void kind_title(layout_ctx *c, const doc_node *sec)
      * at the size it is set in (a long series is cut, not the place). */
     text_opts po = text_opts_of(st->font_title, st->size_place_pt, true, 0, PANGO_ALIGN_LEFT);
     po.palt = true;
-    double place_line = text_fitted_size(c, m->place ? m->place : "", NULL, po, w, (diag_loc){ NULL, 0, 0 });
+    double place_line = text_fitted_size(c, m->place ? m->place : "", NULL, po, w, (diag_loc){ NULL, 0, 0 }, NULL);
     double after_series =
         T->series_space_pt + st->size_number_pt + T->number_space_pt + T->rule_space_pt + place_line;
     box *b = text_add_fitted(c, x0, y, m->series, NULL, o, w, MAX(floor_pt, top_limit - y - after_series),
@@ -131,7 +131,7 @@ void kind_closing(layout_ctx *c, const doc_node *sec)
     text_opts to = text_opts_of(st->font_title, C->size_title_pt, true, 0, PANGO_ALIGN_CENTER);
     to.palt = true;
     if (title) {
-        to.size_pt = text_fitted_size(c, title->text->str, title->text->spans, to, w, title->text->loc);
+        to.size_pt = text_fitted_size(c, title->text->str, title->text->spans, to, w, title->text->loc, N_("this title"));
         to.width_pt = w;
     }
     text_opts xo = text_opts_of(st->font_body, C->size_text_pt, true, w, PANGO_ALIGN_CENTER);

@@ -557,7 +557,8 @@ int text_prefix_len(const char *s, int max)
 /* The size at which 'str' fits 'max_w' on as many lines as it has: shrinks
  * in steps of 4 % down to the style's floor. Warns at 'loc' when even the
  * floor is too wide (the text then wraps). */
-double text_fitted_size(layout_ctx *c, const char *str, const GArray *spans, text_opts o, double max_w, diag_loc loc)
+double text_fitted_size(layout_ctx *c, const char *str, const GArray *spans, text_opts o, double max_w, diag_loc loc,
+                        const char *what)
 {
     double floor_pt = MIN(c->st->size_floor_pt, o.size_pt);
     double size = o.size_pt;
@@ -578,8 +579,8 @@ double text_fitted_size(layout_ctx *c, const char *str, const GArray *spans, tex
             return size;
         if (size <= floor_pt || long_text) {
             if (loc.file)
-                diag_warning(c->d, loc, "this title does not fit on its line even at %.1f pt, so it wraps; shorten it to keep it on one line",
-                             floor_pt);
+                diag_warning(c->d, loc, "%s does not fit on one line even at %.1f pt, so it wraps; shorten it to keep it on one line",
+                             _(what), floor_pt);
             return floor_pt;
         }
         size = MAX(floor_pt, size * 0.96);
@@ -610,7 +611,7 @@ box *text_add_fitted(layout_ctx *c, double x, double y, const char *str, const G
                      double max_h, guint32 color, const char *role, const doc_node *node, const doc_text *src,
                      diag_loc loc, const char *what)
 {
-    o.size_pt = text_fitted_size(c, str, spans, o, max_w, loc);
+    o.size_pt = text_fitted_size(c, str, spans, o, max_w, loc, what);
     o.width_pt = max_w;
     return text_add_clamped(c, x, y, str, spans, &o, max_h, color, role, node, src, 0, loc, what);
 }

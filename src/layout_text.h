@@ -103,7 +103,8 @@ int text_prefix_len(const char *s, int max);
 /* The size at which 'str' fits 'max_w' on as many lines as it has: shrinks
  * in steps of 4 % down to the style's floor. Warns at 'loc' when even the
  * floor is too wide (the text then wraps). */
-double text_fitted_size(layout_ctx *c, const char *str, const GArray *spans, text_opts o, double max_w, diag_loc loc);
+double text_fitted_size(layout_ctx *c, const char *str, const GArray *spans, text_opts o, double max_w, diag_loc loc,
+                        const char *what); /* 'what' names it in the warning: N_("this heading") */
 
 /* The height of 'str' set with 'o', or a little more than 'max_h' when it
  * is taller (only so much of it is laid out). */

@@ -325,8 +325,8 @@ static char *trip_text(const prev *p, GPtrArray *photos)
     g_string_append_printf(o, "# 旅する公務員 第%d弾\n", to);
     if (p)
         g_string_append_printf(o, "# tripreport new が前回の報告（%s）をもとに作りました。\n", p->trip);
-    g_string_append(o, "# 「キー:」のあとが空の行を埋めてください。埋めるまで tripreport check が\n"
-                       "# 「still needs filling」（まだ書かれていません）と知らせます。\n"
+    g_string_append(o, "# 「項目名:」のあとが空の行を埋めてください。埋めるまで tripreport check が\n"
+                       "# 「この行はまだ書かれていません」と知らせます。\n"
                        "# 書き方は docs/trip-format.ja.md を見てください。\n\n");
     const kv_entry *e;
     if (p && (e = meta_value(p->kv, "series")))

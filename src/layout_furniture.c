@@ -22,10 +22,10 @@ static char *series_label(const layout_ctx *c)
  * UDPGothic's own is 1.0: two lines would touch). */
 #define HEADING_WRAP_SPACING 1.2
 
-/* True if 'str' set with 'o' takes more than one line. */
-static bool heading_wraps(layout_ctx *c, const char *str, const GArray *spans, const text_opts *o)
+/* True if the first 'upto' bytes of 'str' set with 'o' take more than one line. */
+static bool heading_wraps(layout_ctx *c, const char *str, int upto, const GArray *spans, const text_opts *o)
 {
-    PangoLayout *pl = text_build(c, str, spans, 0, -1, o, false);
+    PangoLayout *pl = text_build(c, str, spans, 0, upto, o, false);
     bool wraps = pango_layout_get_line_count(pl) > 1;
     g_object_unref(pl);
     return wraps;
@@ -57,9 +57,11 @@ static void no_breaks(PangoAttrList *l, int start, int end)
  * byte 'cont' of 'str', -1: none) stays with the two characters before
  * it; and a line that would end at an arbitrary point ends instead at the
  * last good point of its own (heading_good_break), if that leaves the line
- * at least 60 % of the width. */
-static PangoAttrList *heading_breaks(layout_ctx *c, const char *str, const GArray *spans, const text_opts *o,
-                                     int cont)
+ * at least 60 % of the width. Only the lines of the first 'upto' bytes are
+ * looked at (lines break greedily: they are those of the whole heading but
+ * for the last few). */
+static PangoAttrList *heading_breaks(layout_ctx *c, const char *str, int upto, const GArray *spans,
+                                     const text_opts *o, int cont)
 {
     PangoAttrList *l = pango_attr_list_new();
     text_opts t = *o;
@@ -71,7 +73,7 @@ static PangoAttrList *heading_breaks(layout_ctx *c, const char *str, const GArra
         no_breaks(l, (int)(from - str), (int)strlen(str));
     }
     for (int round = 0; round < 6; round++) {
-        PangoLayout *pl = text_build(c, str, spans, 0, -1, &t, false);
+        PangoLayout *pl = text_build(c, str, spans, 0, upto, &t, false);
         GSList *lines = pango_layout_get_lines_readonly(pl);
         bool changed = false;
         for (GSList *it = lines; it && it->next && !changed; it = it->next) {
@@ -120,6 +122,22 @@ box *furniture_logo_add(layout_ctx *c, double x, double y, double w, double h, b
     b->role = "logo";
     b->area = area;
     return b;
+}
+
+/* The heading's top, below the page's top. */
+static double heading_top(const style *st)
+{
+    return st->margin_top_pt * st->band.heading_top;
+}
+
+double furniture_band_least(const style *st)
+{
+    return st->heading_band_pt + heading_top(st);
+}
+
+double furniture_band_most(const style *st)
+{
+    return MAX(furniture_band_least(st), st->band.most * st->page_h_pt);
 }
 
 /* A section's heading as its band sets it: the text shown (the heading,
@@ -173,9 +191,16 @@ static void heading_set_up(layout_ctx *c, const doc_node *sec, bool continued, b
     hs->loc = continued ? NO_LOC : h ? h->loc : sec->loc;
     hs->o.size_pt = text_fitted_size(c, hs->shown, hs->spans, hs->o, hs->w, say ? hs->loc : NO_LOC);
     hs->o.width_pt = hs->w;
-    if (heading_wraps(c, hs->shown, hs->spans, &hs->o)) {
+    /* What the band at its most can show is a few lines: a heading longer
+     * than the bytes of a few lines more (of narrow Latin letters, four
+     * bytes each) is looked at no further (a heading of 100 000 characters
+     * would take seconds). */
+    double lines = (furniture_band_most(st) - heading_top(st)) / (hs->o.size_pt * HEADING_WRAP_SPACING) + 4;
+    double per_line = 4 * hs->w / (0.2 * hs->o.size_pt) + 16;
+    int upto = text_prefix_len(hs->shown, (int)MIN(G_MAXINT / 2, lines * per_line));
+    if (heading_wraps(c, hs->shown, upto, hs->spans, &hs->o)) {
         hs->o.spacing = HEADING_WRAP_SPACING;
-        hs->keep = heading_breaks(c, hs->shown, hs->spans, &hs->o, continued ? (int)strlen(heading) : -1);
+        hs->keep = heading_breaks(c, hs->shown, upto, hs->spans, &hs->o, continued ? (int)strlen(heading) : -1);
         hs->o.extra = hs->keep;
     }
 }
@@ -185,22 +210,6 @@ static void heading_set_clear(heading_set *hs)
     if (hs->keep)
         pango_attr_list_unref(hs->keep);
     g_free(hs->shown);
-}
-
-/* The heading's top, below the page's top. */
-static double heading_top(const style *st)
-{
-    return st->margin_top_pt * st->band.heading_top;
-}
-
-double furniture_band_least(const style *st)
-{
-    return st->heading_band_pt + heading_top(st);
-}
-
-double furniture_band_most(const style *st)
-{
-    return MAX(furniture_band_least(st), st->band.most * st->page_h_pt);
 }
 
 double furniture_band_need(layout_ctx *c, const doc_node *sec, bool continued)

@@ -23,21 +23,22 @@
 
 /* The function that lays out each kind of section. */
 /* 'scaled': its pages flow and take the type scale (layout_scale.c);
- * 'balanced': the leftover height of its pages is used (balance). */
+ * 'balanced': the leftover height of its pages is used (balance);
+ * 'banded': its pages have the heading band (furniture_section_page). */
 static const struct {
     doc_kind kind;
     void (*lay)(layout_ctx *c, const doc_node *sec);
-    bool scaled, balanced;
+    bool scaled, balanced, banded;
 } kinds[] = {
-    { DOC_KIND_TITLE, kind_title, false, false },
-    { DOC_KIND_GOALS, kind_goals, true, true },
-    { DOC_KIND_OVERVIEW, kind_overview, true, true },
-    { DOC_KIND_BULLETS, kind_bullets, true, true },
-    { DOC_KIND_FACTS, kind_facts, true, false },
-    { DOC_KIND_SCHEDULE, kind_schedule, true, true },
-    { DOC_KIND_TEXT, kind_text, true, true },
-    { DOC_KIND_PHOTOS, kind_photos, false, false },
-    { DOC_KIND_CLOSING, kind_closing, false, false },
+    { DOC_KIND_TITLE, kind_title, false, false, false },
+    { DOC_KIND_GOALS, kind_goals, true, true, true },
+    { DOC_KIND_OVERVIEW, kind_overview, true, true, true },
+    { DOC_KIND_BULLETS, kind_bullets, true, true, true },
+    { DOC_KIND_FACTS, kind_facts, true, false, true },
+    { DOC_KIND_SCHEDULE, kind_schedule, true, true, true },
+    { DOC_KIND_TEXT, kind_text, true, true, true },
+    { DOC_KIND_PHOTOS, kind_photos, false, false, true },
+    { DOC_KIND_CLOSING, kind_closing, false, false, false },
 };
 
 static int kind_index(doc_kind k)
@@ -53,12 +54,38 @@ static int kind_index(doc_kind k)
 static layout_ctx ctx_make(const doc *dc, const style *st, fonts *f, diag_list *diags, layout *l)
 {
     layout_ctx c = { .dc = dc, .st = st, .w = &layout_words_ja, .f = f, .d = diags, .out = l };
-    c.band_h = st->heading_band_pt + st->margin_top_pt * st->band.heading_top;
+    furniture_band_use(&c, furniture_band_least(st));
     c.cx = st->margin_left_pt;
     c.cw = st->page_w_pt - st->margin_left_pt - st->margin_right_pt;
-    c.cy = c.band_h + (st->band_filled ? st->band.gap_pt : st->band.gap_rule_pt);
     c.cbottom = st->page_h_pt - st->margin_bottom_pt - st->footer.gap_pt;
     return c;
+}
+
+/* The height of the heading band of section 'sec' (laid out by 'lay'),
+ * which all its pages share, so that its content starts at one height on
+ * each: as high as its heading needs (furniture_band_need), and as high
+ * as the heading with （続き） needs when the section takes more than a
+ * page. A 'scaled' section's plan is made for that band (into 'plan').
+ * Leaves c's band as it was. */
+static double section_band(layout_ctx *c, scale_kind_fn lay, bool scaled, bool banded, const doc_node *sec,
+                           scale_plan *plan)
+{
+    double least = furniture_band_least(c->st);
+    double alone = banded ? furniture_band_need(c, sec, false) : least;
+    double cont = banded ? furniture_band_need(c, sec, true) : least;
+    double band = alone;
+    furniture_band_use(c, alone);
+    if (scaled)
+        *plan = scale_plan_section(c, lay, sec);
+    if (cont > alone && (scaled ? !plan->one_page : scale_trial_pages(c, lay, sec) > 1)) {
+        /* A lower content area: the section still takes more than a page. */
+        furniture_band_use(c, cont);
+        band = cont;
+        if (scaled)
+            *plan = scale_plan_section(c, lay, sec);
+    }
+    furniture_band_use(c, least);
+    return band;
 }
 
 layout *layout_pages(const doc *dc, const style *st, fonts *f, diag_list *diags)
@@ -70,18 +97,20 @@ layout *layout_pages(const doc *dc, const style *st, fonts *f, diag_list *diags)
     l->height_pt = st->page_h_pt;
     layout_ctx c = ctx_make(dc, st, f, diags, l);
     furniture_footer_check(&c);
-    /* First each flowing section's plan (its size, its split), then the
-     * sizes of one kind brought within a few steps, then the pages. */
+    /* First each section's heading band and each flowing section's plan
+     * (its size, its split), then the sizes of one kind brought within a
+     * few steps, then the pages. */
     guint ns = dc->sections->len;
     scale_plan *plans = g_new0(scale_plan, ns);
     bool *scaled = g_new0(bool, ns);
+    double *bands = g_new0(double, ns);
     for (guint i = 0; i < ns; i++) {
         const doc_node *sec = g_ptr_array_index(dc->sections, i);
         int k = kind_index(sec->kind);
-        if (k >= 0 && kinds[k].scaled) {
-            scaled[i] = true;
-            plans[i] = scale_plan_section(&c, kinds[k].lay, sec);
-        }
+        if (k < 0)
+            continue;
+        bands[i] = section_band(&c, kinds[k].lay, kinds[k].scaled, kinds[k].banded, sec, &plans[i]);
+        scaled[i] = kinds[k].scaled;
     }
     scale_plans_even(dc, plans, scaled, st->scale.steps_apart);
     for (guint i = 0; i < ns; i++) {
@@ -89,6 +118,7 @@ layout *layout_pages(const doc *dc, const style *st, fonts *f, diag_list *diags)
         int k = kind_index(sec->kind);
         if (k < 0)
             continue;
+        furniture_band_use(&c, bands[i]);
         if (!scaled[i]) {
             kinds[k].lay(&c, sec);
             continue;
@@ -104,6 +134,8 @@ layout *layout_pages(const doc *dc, const style *st, fonts *f, diag_list *diags)
         c.st = st;
         c.fill_bottom = 0;
     }
+    furniture_band_use(&c, furniture_band_least(st));
+    g_free(bands);
     g_free(plans);
     g_free(scaled);
     layout_warn_unknown_glyphs(l, dc, diags);

@@ -21,8 +21,10 @@ typedef struct layout_ctx {
     layout *out;
     page *pg;                /* the page being filled */
     int next_id;             /* the last structure container's id */
-    double cx, cy, cw, cbottom; /* an ordinary page's content area: left, top, width, bottom */
-    double band_h;           /* the heading band's height, from the page's top */
+    double cx, cy, cw, cbottom; /* an ordinary page's content area: left, top, width, bottom (cy: below
+                                   the band of the section being laid out) */
+    double band_h;           /* the heading band's height, from the page's top: the section's, as high
+                                as its heading needs (furniture_band_use) */
     double fill_bottom;      /* > 0: flowing text stops at this height on every page (an even split
                                 of a section over its pages, layout_scale.c); 0: at cbottom */
     bool trial;              /* a trial layout of the type scale (layout_scale.c), never shown: the

@@ -91,6 +91,11 @@ static trial try_at(layout_ctx *c, scale_kind_fn lay, const doc_node *sec, const
     return t;
 }
 
+int scale_trial_pages(layout_ctx *c, scale_kind_fn lay, const doc_node *sec)
+{
+    return try_at(c, lay, sec, c->st, 0).pages;
+}
+
 /* The split of a section over its pages (p->step and 'best', its trial
  * there, are the bisection's): a last page holding less than
  * continuation-least of a page is no good, nor (when it can be helped) a

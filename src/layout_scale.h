@@ -24,6 +24,10 @@ typedef struct scale_plan {
  * the content. Lays out trials in scratch layouts: 'c' is unchanged. */
 scale_plan scale_plan_section(layout_ctx *c, scale_kind_fn lay, const doc_node *sec);
 
+/* The pages section 'sec' takes when 'lay' lays it out in run 'c' (a
+ * trial in a scratch layout: 'c' is unchanged). */
+int scale_trial_pages(layout_ctx *c, scale_kind_fn lay, const doc_node *sec);
+
 /* Caps the steps of the one-page slides of each kind at the smallest of
  * that kind plus 'steps_apart'. 'plans' and 'scaled' have one entry per
  * section of 'dc'; sections not 'scaled' are left alone. */

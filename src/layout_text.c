@@ -105,9 +105,11 @@ static PangoLayout *build(layout_ctx *c, const char *str, const GArray *spans, i
         GSList *list = pango_attr_list_get_attributes((PangoAttrList *)o->extra);
         for (GSList *it = list; it; it = it->next) {
             PangoAttribute *a = it->data;
-            if ((int)a->end_index > offset) {
+            if ((int)a->end_index > offset && (int)a->start_index < offset + len) {
+                /* Clipped to the bytes laid out (text_prefix lays out a
+                 * part: Pango reads past the text for a range beyond it). */
                 a->start_index = (guint)MAX(0, (int)a->start_index - offset);
-                a->end_index = (guint)((int)a->end_index - offset);
+                a->end_index = (guint)MIN(len, (int)a->end_index - offset);
                 pango_attr_list_insert(attrs, a);
             } else {
                 pango_attribute_destroy(a);

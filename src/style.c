@@ -56,7 +56,7 @@ static const key_def keys[] = {
     RANGE("size-table", size_table_pt, "14-21pt", 14),
     SIZE("size-footer", size_footer_pt, 9),
     SIZE("size-floor", size_floor_pt, 14),
-    SIZE("size-heading-least", band.size_least_pt, 6),
+    SIZE("size-heading-least", band.size_least_pt, 14),
     SIZE("size-period", title.size_period_pt, 18),
     SIZE("size-traveler", title.size_traveler_pt, 14),
     SIZE("size-mark", closing.size_mark_pt, 20),
@@ -83,6 +83,7 @@ static const key_def keys[] = {
     SPACING("closing-signature-spacing", closing.signature_spacing, 1.5),
     /* The heading band */
     { "heading-band", T_PT, F(heading_band_pt), 10, 200, N_("a height in pt"), "58pt", 58 },
+    SHARE("heading-band-most", band.most, 35),
     { "band", T_BAND, F(band_filled), 0, 0, NULL, "filled", 0 },
     SHARE("heading-top", band.heading_top, 35),
     LEN("heading-space-below", band.heading_space_pt, 100, 4),

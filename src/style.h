@@ -15,7 +15,9 @@
 typedef struct style_band {
     double heading_top;       /* heading-top: the heading's top, a share of margin-top */
     double heading_space_pt;  /* heading-space-below: kept free under the heading */
-    double size_least_pt;     /* size-heading-least: a heading too long at size-floor shrinks to this */
+    double size_least_pt;     /* size-heading-least: a heading too long for the band at its most, at
+                                 size-floor, shrinks to this (when it is lower) */
+    double most;              /* heading-band-most: the most the band grows to, a share of the page's height */
     double stripe_pt;         /* band-stripe: the accent line under a filled band */
     double rule_pt;           /* band-rule: the line under the heading (band: rule) */
     double rule_lift_pt;      /* band-rule-lift: that line, above the band's bottom */

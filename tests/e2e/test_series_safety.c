@@ -210,6 +210,22 @@ static result run_unprivileged(const char *const *argv)
 }
 #define RUN_UNPRIVILEGED(...) run_unprivileged((const char *const[]){ __VA_ARGS__, NULL })
 
+/* Whether the unprivileged user can run 'prog' at all: as root, the
+ * project may sit in a folder that 'nobody' cannot enter (a clone under
+ * /root), and then the permission checks cannot be made here. */
+static bool unprivileged_can_run(const char *prog)
+{
+    pid_t pid = fork();
+    g_assert_cmpint(pid, >=, 0);
+    if (pid == 0) {
+        drop_root(NULL);
+        _exit(access(prog, X_OK) == 0 ? 0 : 1);
+    }
+    int st = 0;
+    g_assert_cmpint(waitpid(pid, &st, 0), ==, pid);
+    return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
 /* The number of bookmarks at the top of 'pdf'. */
 static guint outline_count(const char *pdf)
 {
@@ -228,6 +244,11 @@ static guint outline_count(const char *pdf)
  * report, volume's summary what its PDF holds. */
 static void test_nothing_skipped_in_silence(void)
 {
+    if (!unprivileged_can_run(bin)) {
+        g_test_skip("the user 'nobody' cannot run the program where it is (a folder only root may enter), so "
+                    "unreadable folders cannot be made here");
+        return;
+    }
     char *dir = tmpdir();
     g_assert_cmpint(chmod(dir, 0755), ==, 0);
     char *good = good_photo();

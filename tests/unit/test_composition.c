@@ -12,7 +12,11 @@
  *    a subheading (or a goal's title) as its lowest text;
  *  - a table that goes on shows its header and at least two rows on each page;
  *  - the heading band holds its heading: the box inside the band, a
- *    wrapped heading at a line pitch of at least 1.15;
+ *    wrapped heading at a line pitch of at least 1.15; the whole heading
+ *    shown unless the band is at its most (heading-band-most); the band
+ *    at the design's height unless the heading needs more; the band's fill
+ *    as high as the band; the content below the band (and its stripe) on
+ *    every page, every page of a section with the same band;
  *  - body text within the design's range;
  *  - every one-page slide of a flowing kind is either at its ceiling (the
  *    top of the range, or a step larger would take another page or give a
@@ -153,6 +157,80 @@ static int count_role(const page *pg, const char *role)
     return n;
 }
 
+/* The heading band's height (from the page's top) of the design, and the
+ * most it may grow to: heading-band below the heading's top, and
+ * heading-band-most of the page's height. */
+static double band_least(const style *st)
+{
+    return st->heading_band_pt + st->margin_top_pt * st->band.heading_top;
+}
+
+static double band_most(const style *st)
+{
+    return MAX(band_least(st), st->band.most * st->page_h_pt);
+}
+
+/* The height of the heading box of 'pg', or 0. */
+static double heading_h(const page *pg)
+{
+    for (guint k = 0; k < pg->boxes->len; k++) {
+        const box *x = g_ptr_array_index(pg->boxes, k);
+        if (x->type == BOX_TEXT && x->role && strcmp(x->role, "heading") == 0)
+            return x->h_pt;
+    }
+    return 0;
+}
+
+/* The band's own checks on page 'i' of 'l': see the header's comment. */
+static void check_band(const layout *l, guint i, const style *st, GString *why, const char *what)
+{
+    const page *pg = g_ptr_array_index(l->pages, i), *prev = i > 0 ? g_ptr_array_index(l->pages, i - 1) : NULL;
+    guint n = i + 1;
+    if (pg->band.h_pt <= 0)
+        return; /* the title page, the closing page */
+    double band = pg->band.y_pt + pg->band.h_pt, least = band_least(st), most = band_most(st);
+    double top = st->margin_top_pt * st->band.heading_top;
+    if (band < least - 0.01 || band > most + 0.01)
+        g_string_append_printf(why, "%s: page %u: a band of %.2f pt, outside %.2f-%.2f\n", what, n, band, least, most);
+    if (prev && prev->section == pg->section &&
+        (fabs(prev->band.h_pt - pg->band.h_pt) > 0.01 || fabs(prev->content.y_pt - pg->content.y_pt) > 0.01))
+        g_string_append_printf(why, "%s: page %u: a band of %.2f pt after one of %.2f in the same section\n", what, n,
+                               pg->band.h_pt, prev->band.h_pt);
+    double below = band + (st->band_filled ? st->band.stripe_pt : 0);
+    if (pg->content.y_pt < below - 0.01)
+        g_string_append_printf(why, "%s: page %u: the content area starts at %.2f, in the band (to %.2f)\n", what, n,
+                               pg->content.y_pt, below);
+    for (guint k = 0; k < pg->boxes->len; k++) {
+        const box *x = g_ptr_array_index(pg->boxes, k);
+        if (x->area == BOX_AREA_CONTENT && x->y_pt < below - 0.01)
+            g_string_append_printf(why, "%s: page %u: a %s box at %.2f, in the band (to %.2f)\n", what, n,
+                                   x->role ? x->role : "-", x->y_pt, below);
+        if (st->band_filled && x->type == BOX_FILL && x->y_pt == 0 && x->role && strcmp(x->role, "band") == 0 &&
+            x->w_pt >= st->page_w_pt - 0.01 && fabs(x->h_pt - band) > 0.01 && x->h_pt > st->band.stripe_pt)
+            g_string_append_printf(why, "%s: page %u: the band is drawn %.2f pt high, not %.2f\n", what, n, x->h_pt,
+                                   band);
+        if (x->type != BOX_TEXT || !x->role || strcmp(x->role, "heading") != 0)
+            continue;
+        bool whole = pg->heading && strcmp(box_text_string(x), pg->heading) == 0;
+        if (!whole && band < most - 0.01)
+            g_string_append_printf(why, "%s: page %u: the heading is cut in a band of %.2f pt (it may grow to %.2f)\n",
+                                   what, n, band, most);
+        if (whole && box_text_font(x).size_pt < MIN(st->size_floor_pt, st->size_heading_pt) - 0.01)
+            g_string_append_printf(why, "%s: page %u: the heading at %.2f pt, below size-floor\n", what, n,
+                                   box_text_font(x).size_pt);
+    }
+    /* A section whose headings (with （続き） on its later pages) all fit
+     * the design's band keeps it. */
+    if (prev && prev->section == pg->section)
+        return;
+    double tallest = 0;
+    for (guint j = i; j < l->pages->len && ((const page *)g_ptr_array_index(l->pages, j))->section == pg->section; j++)
+        tallest = MAX(tallest, heading_h(g_ptr_array_index(l->pages, j)));
+    if (band > least + 0.01 && top + tallest + st->band.heading_space_pt <= least - 0.01)
+        g_string_append_printf(why, "%s: page %u: a band of %.2f pt for headings %.2f pt high\n", what, n, band,
+                               tallest);
+}
+
 /* Checks the invariants of the header's comment on 'l' laid out with 'st';
  * appends faults to 'why'. 'shares' gets the filled share of every
  * one-page flowing slide (for the report), may be NULL. */
@@ -169,6 +247,7 @@ static void check_composition(const doc *dc, const layout *l, const style *st, G
          * moves it down as a whole, and spreads its gaps by a little). */
         double share = bottom < 0 ? 0 : (bottom - top) / pg->content.h_pt;
         doc_kind kind = pg->section->kind;
+        check_band(l, i, st, why, what);
         /* Body sizes within the range. */
         double body = 0;
         for (guint k = 0; k < pg->boxes->len; k++) {
@@ -478,6 +557,180 @@ static void test_headings(void)
     g_string_free(why, TRUE);
 }
 
+/* A heading of 'len' characters of words a reader breaks between. */
+static char *heading_of(int len)
+{
+    const char *words[] = { "「旅する公務員」", "松江市役所", "・", "意見交換会", " ", "デジタル変革", "について", "、" };
+    GString *h = g_string_new(NULL);
+    for (int k = 0; g_utf8_strlen(h->str, -1) < len; k++)
+        g_string_append(h, words[k % G_N_ELEMENTS(words)]);
+    char *cut = g_utf8_substring(h->str, 0, len);
+    g_string_free(h, TRUE);
+    return g_strstrip(cut);
+}
+
+/* The heading box of 'pg' (NULL: none). */
+static const box *heading_box(const page *pg)
+{
+    for (guint k = 0; k < pg->boxes->len; k++) {
+        const box *x = g_ptr_array_index(pg->boxes, k);
+        if (x->type == BOX_TEXT && x->role && strcmp(x->role, "heading") == 0)
+            return x;
+    }
+    return NULL;
+}
+
+/* Long headings (150 to 300 characters) on a text section of two pages
+ * or more: the band grows with the heading (never lower for a longer
+ * one), both pages' bands hold the whole heading (with （続き） on the
+ * second) at size-floor or larger, lines apart, and the content starts
+ * below the band, at the same height on both pages. */
+static void test_long_headings(void)
+{
+    GString *why = g_string_new(NULL);
+    style *st = get_style("default");
+    double last_band = 0;
+    for (int len = 120; len <= 300; len += LIGHT ? 90 : 30) {
+        char *heading = heading_of(len);
+        GString *t = g_string_new(META "[text]\n");
+        g_string_append_printf(t, "heading: %s\n", heading);
+        for (int p = 0; p < 24; p++)
+            g_string_append_printf(t, "text: %s%s\n", sentence, sentence);
+        char *what = g_strdup_printf("a heading of %d characters", len);
+        tu_trip tr = tu_build_file(t->str, "trip.txt", true);
+        layout *l = layout_run(tr.doc, st, get_fonts(), tr.d);
+        g_assert_cmpint(tr.d->errors, ==, 0);
+        GString *bounds = g_string_new(NULL);
+        if (!layout_check(l, bounds))
+            g_string_append_printf(why, "%s: layout_check: %s", what, bounds->str);
+        g_string_free(bounds, TRUE);
+        check_composition(tr.doc, l, st, why, what);
+        g_assert_cmpuint(l->pages->len, >=, 3); /* the title page and two of text */
+        const page *p1 = g_ptr_array_index(l->pages, 1), *p2 = g_ptr_array_index(l->pages, 2);
+        g_assert_true(p2->continued && p2->section == p1->section);
+        const page *pages[] = { p1, p2 };
+        for (int k = 0; k < 2; k++) {
+            const box *hb = heading_box(pages[k]);
+            g_assert_nonnull(hb);
+            char *want = k ? g_strconcat(heading, "（続き）", NULL) : g_strdup(heading);
+            g_assert_cmpstr(box_text_string(hb), ==, want);
+            g_free(want);
+            box_font f = box_text_font(hb);
+            int lines = box_text_lines_shown(hb);
+            g_assert_cmpfloat(f.size_pt, >=, st->size_floor_pt - 0.01);
+            g_assert_cmpint(lines, >=, 3);
+            /* Lines at a real pitch (1.2; 1.15 allows for rounding). */
+            g_assert_cmpfloat(hb->h_pt, >=, f.size_pt * (1 + 1.15 * (lines - 1)) - 0.5);
+            double band = pages[k]->band.h_pt;
+            g_assert_cmpfloat(hb->y_pt, >=, 0);
+            g_assert_cmpfloat(hb->y_pt + hb->h_pt, <=, band - st->band.heading_space_pt + 0.01);
+            g_assert_cmpfloat(pages[k]->content.y_pt, >=, band + st->band.stripe_pt);
+            if (lines > 3)
+                g_assert_cmpfloat(band, >, band_least(st) + 0.01);
+        }
+        g_assert_cmpfloat(p1->band.h_pt, ==, p2->band.h_pt);
+        g_assert_cmpfloat(p1->content.y_pt, ==, p2->content.y_pt);
+        g_assert_cmpfloat(p1->band.h_pt, >=, last_band);
+        last_band = p1->band.h_pt;
+        layout_free(l);
+        tu_trip_clear(&tr);
+        g_free(what);
+        g_free(heading);
+        g_string_free(t, TRUE);
+    }
+    /* 300 characters take more than the design's band. */
+    g_assert_cmpfloat(last_band, >, band_least(st) + 0.01);
+    g_assert_cmpfloat(last_band, <, band_most(st));
+    style_free(st);
+    if (why->len)
+        g_error("%s", why->str);
+    g_string_free(why, TRUE);
+}
+
+/* A heading longer than the band at its most holds: an error at the
+ * heading's line and column (the heading cut, as a draft shows it), the
+ * band at its most, the content below it. */
+static void test_heading_too_long(void)
+{
+    char *heading = heading_of(900);
+    char *text = g_strdup_printf(META "[text]\nheading: %s\ntext: %s\n", heading, sentence);
+    style *st = get_style("default");
+    for (int draft = 0; draft < 2; draft++) {
+        tu_trip tr = tu_build_file(text, "trip.txt", true);
+        tr.doc->draft = draft;
+        layout *l = layout_run(tr.doc, st, get_fonts(), tr.d);
+        char *said = tu_messages(tr.d);
+        g_assert_nonnull(strstr(said, draft ? "trip.txt:9:10: warning: this heading does not fit in its space"
+                                             : "trip.txt:9:10: error: this heading does not fit in its space"));
+        g_free(said);
+        const page *pg = g_ptr_array_index(l->pages, 1);
+        g_assert_cmpfloat(fabs(pg->band.h_pt - band_most(st)), <, 0.01);
+        const box *hb = heading_box(pg);
+        g_assert_true(g_str_has_suffix(box_text_string(hb), "…"));
+        g_assert_cmpfloat(box_text_font(hb).size_pt, ==, st->size_floor_pt);
+        g_assert_cmpfloat(hb->y_pt + hb->h_pt, <=, pg->band.h_pt);
+        GString *why = g_string_new(NULL);
+        if (!layout_check(l, why))
+            g_error("%s", why->str);
+        check_composition(tr.doc, l, st, why, "a heading of 900 characters");
+        if (why->len)
+            g_error("%s", why->str);
+        g_string_free(why, TRUE);
+        layout_free(l);
+        tu_trip_clear(&tr);
+    }
+    style_free(st);
+    g_free(text);
+    g_free(heading);
+}
+
+/* Long headings on every kind of page (goals, overview, bullets, facts,
+ * a schedule's table, photos over two pages), in both designs. */
+static void test_long_headings_kinds(void)
+{
+    char *h = heading_of(LIGHT ? 260 : 200);
+    GString *t = g_string_new(META);
+    g_string_append_printf(t, "[goals]\nheading: %s\ngoal: 目的\ntext: %s\n\n", h, sentence);
+    g_string_append_printf(t, "[overview]\nheading: %s\n\n", h);
+    g_string_append_printf(t, "[bullets]\nheading: %s\nlist:\n  - %s\n  - %s\n\n", h, sentence, sentence);
+    g_string_append_printf(t, "[facts]\nheading: %s\nimage: out/fixtures/landscape.jpg\ncredit: OpenStreetMap\n"
+                              "title: 島根県 松江市\nfact: 面積 | 572.99km²\ntext: %s\n\n", h, sentence);
+    g_string_append_printf(t, "[schedule]\nheading: %s\ncolumns: 月日 | 午前 | 午後\n", h);
+    for (int r = 0; r < 14; r++)
+        g_string_append_printf(t, "row: 10/%d | 移動 | 視察と意見交換 %d\n", r + 1, r);
+    g_string_append_printf(t, "\n[photos]\nheading: %s\n", h);
+    for (int k = 0; k < 8; k++)
+        g_string_append_printf(t, "photo: out/fixtures/%s.jpg\ncaption: 写真%d の説明\n", k % 3 ? "landscape" : "portrait",
+                               k + 1);
+    GString *why = g_string_new(NULL);
+    tu_trip tr = tu_build_file(t->str, "trip.txt", true);
+    if (tr.d->errors)
+        g_error("%s", tu_messages(tr.d));
+    check_doc(tr.doc, "default", why, "long headings on every kind");
+    check_doc(tr.doc, "print", why, "long headings on every kind");
+    /* Every page but the title's has its whole heading in a grown band. */
+    style *st = get_style("default");
+    layout *l = layout_run(tr.doc, st, get_fonts(), tr.d);
+    int photos = 0;
+    for (guint i = 1; i < l->pages->len; i++) {
+        const page *pg = g_ptr_array_index(l->pages, i);
+        const box *hb = heading_box(pg);
+        g_assert_nonnull(hb);
+        g_assert_true(g_str_has_prefix(box_text_string(hb), h));
+        g_assert_cmpfloat(pg->band.h_pt, >, band_least(st) + 0.01);
+        photos += pg->section->kind == DOC_KIND_PHOTOS;
+    }
+    g_assert_cmpint(photos, ==, 2);
+    layout_free(l);
+    style_free(st);
+    tu_trip_clear(&tr);
+    if (why->len)
+        g_error("%s", why->str);
+    g_string_free(why, TRUE);
+    g_string_free(t, TRUE);
+    g_free(h);
+}
+
 /* 1 to 20 photos, portrait and landscape mixed in several patterns. */
 static void test_photos(void)
 {
@@ -566,6 +819,9 @@ int main(int argc, char **argv)
     g_test_add_func("/composition/tables", test_tables);
     g_test_add_func("/composition/headings", test_headings);
     g_test_add_func("/composition/photos", test_photos);
+    g_test_add_func("/composition/long-headings", test_long_headings);
+    g_test_add_func("/composition/heading-too-long", test_heading_too_long);
+    g_test_add_func("/composition/long-headings-kinds", test_long_headings_kinds);
     int r = g_test_run();
     if (the_fonts)
         fonts_free(the_fonts);

@@ -556,15 +556,31 @@ int text_prefix_len(const char *s, int max)
  * many paragraphs, see text_prefix()). */
 #define FIT_MAX_LINES 32
 
-/* The size at which 'str' fits 'max_w' on as many lines as it has: shrinks
- * in steps of 4 % down to the style's floor. Warns at 'loc' when even the
- * floor is too wide (the text then wraps). */
-double text_fitted_size(layout_ctx *c, const char *str, const GArray *spans, text_opts o, double max_w, diag_loc loc,
-                        const char *what)
+/* How far, at most, the width of a line set at another size strays from
+ * the width at one size scaled in proportion, as a share of that width and
+ * in points. With metrics unhinted and positions not rounded, a line's
+ * width is its size times a constant, but for the size and every advance
+ * kept in Pango units (1/1024 pt) and the 和欧間 and ruby spacing rounded
+ * to them: measured, a hundred-thousandth of the width (test_layout_text). */
+#define FIT_STRAY_SHARE 0.002
+#define FIT_STRAY_PT 0.1
+
+/* The size at which 'str' fits 'max_w' on as many lines as it has: the
+ * first of the sizes 4 % apart from o.size_pt down to the style's floor
+ * that fits. Warns at 'loc' when even the floor is too wide (the text then
+ * wraps). A size that is measured and does not fit tells by how much the
+ * next ones are too wide (the width goes as the size): those that surely do
+ * not fit are passed over unmeasured, and the first that may fit is
+ * measured; so the size is the same as measuring every step in turn, with
+ * one or two layouts instead of one a step (each new size costs Pango a
+ * font pattern, a font sort and two threads). '*probes' (may be NULL) gets
+ * the number of layouts made. */
+double text_fitted_size_probed(layout_ctx *c, const char *str, const GArray *spans, text_opts o, double max_w,
+                               diag_loc loc, const char *what, int *probes)
 {
     double floor_pt = MIN(c->st->size_floor_pt, o.size_pt);
     double size = o.size_pt;
-    int lines = 0;
+    int lines = 0, made = 0;
     for (const char *p = str; (p = strchr(p, '\n')) && lines <= FIT_MAX_LINES; p++)
         lines++;
     bool long_text = strlen(str) > TEXT_FIT_MAX_BYTES || lines > FIT_MAX_LINES;
@@ -576,17 +592,38 @@ double text_fitted_size(layout_ctx *c, const char *str, const GArray *spans, tex
             PangoLayout *pl = text_build(c, str, spans, 0, -1, &o, false);
             w = text_width(pl);
             g_object_unref(pl);
+            made++;
         }
         if (w <= max_w + 0.01)
-            return size;
+            break;
         if (size <= floor_pt || long_text) {
             if (loc.file)
                 diag_warning(c->d, loc, "%s does not fit on one line even at %.1f pt, so it wraps; shorten it to keep it on one line",
                              _(what), floor_pt);
-            return floor_pt;
+            size = floor_pt;
+            break;
         }
-        size = MAX(floor_pt, size * 0.96);
+        /* The steps down (each computed from the one before, as always),
+         * passing over those whose width in proportion is wider than the
+         * line by more than the stray. */
+        double next = MAX(floor_pt, size * 0.96);
+        for (;;) {
+            double guess = w * next / size;
+            if (long_text || next <= floor_pt || guess <= max_w + 0.01 + guess * FIT_STRAY_SHARE + FIT_STRAY_PT)
+                break;
+            next = MAX(floor_pt, next * 0.96);
+        }
+        size = next;
     }
+    if (probes)
+        *probes = made;
+    return size;
+}
+
+double text_fitted_size(layout_ctx *c, const char *str, const GArray *spans, text_opts o, double max_w, diag_loc loc,
+                        const char *what)
+{
+    return text_fitted_size_probed(c, str, spans, o, max_w, loc, what, NULL);
 }
 
 /* The height of 'str' set with 'o', or a little more than 'max_h' when it

@@ -100,11 +100,17 @@ int text_lines_within(const GArray *lines, double max_h);
  * character's boundary. */
 int text_prefix_len(const char *s, int max);
 
-/* The size at which 'str' fits 'max_w' on as many lines as it has: shrinks
- * in steps of 4 % down to the style's floor. Warns at 'loc' when even the
- * floor is too wide (the text then wraps). */
+/* The size at which 'str' fits 'max_w' on as many lines as it has: the
+ * first of the sizes 4 % apart down to the style's floor that fits (found
+ * from the width at the first size, with a layout or two). Warns at 'loc'
+ * when even the floor is too wide (the text then wraps). */
 double text_fitted_size(layout_ctx *c, const char *str, const GArray *spans, text_opts o, double max_w, diag_loc loc,
                         const char *what); /* 'what' names it in the warning: N_("this heading") */
+/* The same, and '*probes' (may be NULL) gets how many layouts it made to
+ * find the size: one where the first size fits, two where the width
+ * measured tells which step fits. */
+double text_fitted_size_probed(layout_ctx *c, const char *str, const GArray *spans, text_opts o, double max_w,
+                               diag_loc loc, const char *what, int *probes);
 
 /* The height of 'str' set with 'o', or a little more than 'max_h' when it
  * is taller (only so much of it is laid out). */

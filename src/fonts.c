@@ -128,6 +128,8 @@ void fonts_free(fonts *f)
 {
     if (!f)
         return;
+    if (f->memo)
+        f->memo_free(f->memo); /* layouts made with the context, before it goes */
     if (f->context)
         g_object_unref(f->context);
     if (f->map)

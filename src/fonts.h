@@ -16,6 +16,9 @@ typedef struct fonts {
     PangoContext *context; /* owned; resolution 72, rounding off, ja */
     void *fc_config;       /* FcConfig*, owned */
     char *font_dir;        /* the application font folder added, or NULL */
+    void *memo;            /* layouts already made with this context (layout_text.c), owned; freed
+                              with memo_free */
+    void (*memo_free)(void *memo);
 } fonts;
 
 /* The folder holding layouts/ and fonts/: $TRIPREPORT_DATA, else the

@@ -211,13 +211,31 @@ static diag_loc loc_at(diag_loc loc, const char *text, int at)
  * line itself is broken (a URL after / - . or ?, no hyphen), with a warning
  * at its place (once: not when '*warned', which is then set; 'warned' may
  * be NULL); the other ranges stay whole. */
-PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int offset, int end, const text_opts *o,
-                       diag_loc loc, bool *warned)
+/* Says at 'loc' (once: see text_make) that a word of the text from byte
+ * 'offset' of 'str' is broken inside its line of 'width_pt'; 'drop0': the
+ * first range too wide (a byte offset into the text), or -1. */
+static void say_broken(layout_ctx *c, const char *str, int offset, double width_pt, int drop0, diag_loc loc,
+                       bool *warned)
+{
+    if (!loc.file || (warned && *warned))
+        return;
+    diag_loc at = drop0 >= 0 ? loc_at(loc, str, drop0 + offset) : loc;
+    diag_warning(c->d, at, "a word or number here is wider than its line (%.0f pt), so it is broken inside", width_pt);
+    if (warned)
+        *warned = true;
+}
+
+/* text_make without the memo: '*broke' gets whether a word had to be
+ * broken inside its line, '*drop0' where (say_broken). */
+static PangoLayout *make_fresh(layout_ctx *c, const char *str, const GArray *spans, int offset, int end,
+                               const text_opts *o, diag_loc loc, bool *warned, bool *broke, int *drop0)
 {
     const char *text = str + offset;
     int len = end < 0 ? (int)strlen(text) : end - offset;
     GArray *drop = g_array_new(FALSE, FALSE, sizeof(typeset_range));
     bool keep = true, plain = true; /* plain: as build() made it, to be made again */
+    *broke = false;
+    *drop0 = -1;
     PangoLayout *pl = build(c, str, spans, offset, end, o, keep, drop, NULL);
     if (o->width_pt > 0 && overflows(pl, o->width_pt)) {
         /* The ranges too wide, then their pieces too wide, both measured
@@ -251,13 +269,9 @@ PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int 
             pango_layout_set_width(pl, pango_layout_get_width(pl) - UNITS(over));
         }
         ruby_fit_lines(pl); /* its lines were broken again */
-        if (loc.file && !(warned && *warned)) {
-            diag_loc at = drop->len ? loc_at(loc, str, g_array_index(drop, typeset_range, 0).start + offset) : loc;
-            diag_warning(c->d, at, "a word or number here is wider than its line (%.0f pt), so it is broken inside",
-                         o->width_pt);
-            if (warned)
-                *warned = true;
-        }
+        *broke = true;
+        *drop0 = drop->len ? g_array_index(drop, typeset_range, 0).start : -1;
+        say_broken(c, str, offset, o->width_pt, *drop0, loc, warned);
     }
     /* ぶら下げ, when the layout asks for it. */
     PangoAttrList *hang = NULL;
@@ -315,6 +329,125 @@ PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int 
     g_array_unref(drop);
     compose(c, pl, o);
     return pl;
+}
+
+/*** The memo of layouts ***/
+
+/* The same text set with the same options is laid out again and again:
+ * in each trial of the type scale (layout_scale.c) at the same size, in the
+ * pages made after them, for each page's footer and heading. text_make
+ * keeps the last MEMO_MAX layouts it made (of texts up to MEMO_MAX_BYTES)
+ * with everything they depend on, and hands out the same layout again (a
+ * layout is not changed once made). */
+#define MEMO_MAX 256
+#define MEMO_MAX_BYTES 8192
+
+typedef struct memo_entry {
+    GBytes *key;
+    PangoLayout *pl;
+    bool broke; /* what make_fresh said */
+    int drop0;
+    GList link; /* in memo.order, oldest first */
+} memo_entry;
+
+typedef struct memo {
+    GHashTable *by_key; /* GBytes key -> memo_entry, owned */
+    GQueue order;
+} memo;
+
+static void memo_entry_free(gpointer p)
+{
+    memo_entry *e = p;
+    g_bytes_unref(e->key);
+    g_object_unref(e->pl);
+    g_free(e);
+}
+
+static void memo_free(void *p)
+{
+    memo *m = p;
+    g_hash_table_unref(m->by_key);
+    g_free(m);
+}
+
+static memo *memo_of(fonts *f)
+{
+    if (!f->memo) {
+        memo *m = g_new0(memo, 1);
+        m->by_key = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, NULL, memo_entry_free);
+        g_queue_init(&m->order);
+        f->memo = m;
+        f->memo_free = memo_free;
+    }
+    return f->memo;
+}
+
+static void key_add(GByteArray *k, const void *p, size_t n)
+{
+    g_byte_array_append(k, p, (guint)n);
+}
+
+/* Everything text_make's layout of bytes [offset, end) of 'str' depends
+ * on: the bytes, the spans over them (from the text's start), the options,
+ * the design's typesetting, whether the text starts a paragraph and ends
+ * one. NULL when it is not kept (extra attributes, a long text). */
+static GBytes *memo_key(const layout_ctx *c, const char *str, const GArray *spans, int offset, int end,
+                        const text_opts *o)
+{
+    const char *text = str + offset;
+    int len = end < 0 ? (int)strlen(text) : end - offset;
+    if (o->extra || len > MEMO_MAX_BYTES)
+        return NULL;
+    GByteArray *k = g_byte_array_sized_new((guint)len + 96);
+    key_add(k, o->family, strlen(o->family) + 1);
+    double d[] = { o->size_pt, o->width_pt, o->spacing, o->tab_pt, c->st->text.cjk_latin_space };
+    key_add(k, d, sizeof d);
+    int n[] = { o->bold, (int)o->align, o->justify, o->palt, c->st->text.hanging_punctuation,
+                offset == 0 || str[offset - 1] == '\n', end < 0 || str[end] == '\0' || str[end] == '\n', len };
+    key_add(k, n, sizeof n);
+    key_add(k, text, (size_t)len);
+    for (guint i = 0; spans && i < spans->len; i++) {
+        const doc_span *sp = &g_array_index(spans, doc_span, i);
+        if (sp->end < offset || sp->start > offset + len)
+            continue;
+        int r[] = { (int)sp->kind, sp->start - offset, sp->end - offset };
+        key_add(k, r, sizeof r);
+        if (sp->kind == DOC_SPAN_RUBY && sp->ruby)
+            key_add(k, sp->ruby, strlen(sp->ruby) + 1);
+    }
+    return g_byte_array_free_to_bytes(k);
+}
+
+PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int offset, int end, const text_opts *o,
+                       diag_loc loc, bool *warned)
+{
+    GBytes *key = memo_key(c, str, spans, offset, end, o);
+    if (!key) {
+        bool broke;
+        int drop0;
+        return make_fresh(c, str, spans, offset, end, o, loc, warned, &broke, &drop0);
+    }
+    memo *m = memo_of(c->f);
+    memo_entry *e = g_hash_table_lookup(m->by_key, key);
+    if (e) {
+        g_bytes_unref(key);
+        g_queue_unlink(&m->order, &e->link);
+        g_queue_push_tail_link(&m->order, &e->link);
+        if (e->broke)
+            say_broken(c, str, offset, o->width_pt, e->drop0, loc, warned);
+        return g_object_ref(e->pl);
+    }
+    e = g_new0(memo_entry, 1);
+    e->key = key;
+    e->pl = make_fresh(c, str, spans, offset, end, o, loc, warned, &e->broke, &e->drop0);
+    e->link.data = e;
+    g_hash_table_insert(m->by_key, key, e);
+    g_queue_push_tail_link(&m->order, &e->link);
+    if (m->order.length > MEMO_MAX) {
+        GList *old = g_queue_pop_head_link(&m->order);
+        g_hash_table_remove(m->by_key, ((memo_entry *)old->data)->key);
+    }
+    return g_object_ref(e->pl);
 }
 
 GArray *text_lines(PangoLayout *pl)

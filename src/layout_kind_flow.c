@@ -40,9 +40,8 @@ void kind_goals(layout_ctx *c, const doc_node *sec)
         char *label = g_strconcat(mark, g->text->str, NULL);
         text_opts lo = text_opts_of(st->font_heading, st->size_subheading_pt, true, 0, PANGO_ALIGN_LEFT);
         lo.palt = true;
-        PangoLayout *pl = text_build(c, label, NULL, 0, text_prefix_len(label, TEXT_FIT_MAX_BYTES), &lo, false);
-        label_w = MAX(label_w, text_width(pl) + G->title_room_pt);
-        g_object_unref(pl);
+        double lw = text_natural_width(c, label, NULL, 0, text_prefix_len(label, TEXT_FIT_MAX_BYTES), &lo);
+        label_w = MAX(label_w, lw + G->title_room_pt);
         g_free(label);
     }
     label_w = MIN(label_w, c->cw / 3);

@@ -353,7 +353,10 @@ typedef struct memo_entry {
 typedef struct memo {
     GHashTable *by_key; /* GBytes key -> memo_entry, owned */
     GQueue order;
+    GHashTable *widths; /* GBytes key -> double: text_natural_width's, up to MEMO_MAX_WIDTHS */
 } memo;
+
+#define MEMO_MAX_WIDTHS 4096
 
 static void memo_entry_free(gpointer p)
 {
@@ -367,6 +370,7 @@ static void memo_free(void *p)
 {
     memo *m = p;
     g_hash_table_unref(m->by_key);
+    g_hash_table_unref(m->widths);
     g_free(m);
 }
 
@@ -376,6 +380,7 @@ static memo *memo_of(fonts *f)
         memo *m = g_new0(memo, 1);
         m->by_key = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, NULL, memo_entry_free);
         g_queue_init(&m->order);
+        m->widths = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, g_free);
         f->memo = m;
         f->memo_free = memo_free;
     }
@@ -448,6 +453,29 @@ PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int 
         g_hash_table_remove(m->by_key, ((memo_entry *)old->data)->key);
     }
     return g_object_ref(e->pl);
+}
+
+double text_natural_width(layout_ctx *c, const char *str, const GArray *spans, int offset, int end,
+                          const text_opts *o)
+{
+    text_opts one = *o;
+    one.width_pt = 0;
+    GBytes *key = memo_key(c, str, spans, offset, end, &one);
+    memo *m = key ? memo_of(c->f) : NULL;
+    const double *had = key ? g_hash_table_lookup(m->widths, key) : NULL;
+    if (had) {
+        g_bytes_unref(key);
+        return *had;
+    }
+    PangoLayout *pl = text_build(c, str, spans, offset, end, &one, false);
+    double w = text_width(pl);
+    g_object_unref(pl);
+    if (key) {
+        if (g_hash_table_size(m->widths) >= MEMO_MAX_WIDTHS)
+            g_hash_table_remove_all(m->widths);
+        g_hash_table_insert(m->widths, key, g_memdup2(&w, sizeof w));
+    }
+    return w;
 }
 
 GArray *text_lines(PangoLayout *pl)
@@ -707,7 +735,8 @@ int text_prefix_len(const char *s, int max)
  * measured; so the size is the same as measuring every step in turn, with
  * one or two layouts instead of one a step (each new size costs Pango a
  * font pattern, a font sort and two threads). '*probes' (may be NULL) gets
- * the number of layouts made. */
+ * the number of widths measured (text_natural_width, which may have them
+ * already). */
 double text_fitted_size_probed(layout_ctx *c, const char *str, const GArray *spans, text_opts o, double max_w,
                                diag_loc loc, const char *what, int *probes)
 {
@@ -721,10 +750,7 @@ double text_fitted_size_probed(layout_ctx *c, const char *str, const GArray *spa
         double w = G_MAXDOUBLE;
         if (!long_text) {
             o.size_pt = size;
-            o.width_pt = 0;
-            PangoLayout *pl = text_build(c, str, spans, 0, -1, &o, false);
-            w = text_width(pl);
-            g_object_unref(pl);
+            w = text_natural_width(c, str, spans, 0, -1, &o);
             made++;
         }
         if (w <= max_w + 0.01)

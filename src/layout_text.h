@@ -36,6 +36,11 @@ text_opts text_opts_of(const char *family, double size, bool bold, double width,
 PangoLayout *text_build(layout_ctx *c, const char *str, const GArray *spans, int offset, int end, const text_opts *o,
                         bool keep);
 
+/* The width of the text_build layout of the same on one line (o->width_pt
+ * ignored), remembered for the next time the same is measured. */
+double text_natural_width(layout_ctx *c, const char *str, const GArray *spans, int offset, int end,
+                          const text_opts *o);
+
 /* The same wrapped at o->width_pt, with the keep-whole ranges, no runt
  * last line (the last line of a paragraph holds at least three characters,
  * punctuation not counted) and, when the layout asks, hanging 。、. A kept
@@ -106,8 +111,8 @@ int text_prefix_len(const char *s, int max);
  * when even the floor is too wide (the text then wraps). */
 double text_fitted_size(layout_ctx *c, const char *str, const GArray *spans, text_opts o, double max_w, diag_loc loc,
                         const char *what); /* 'what' names it in the warning: N_("this heading") */
-/* The same, and '*probes' (may be NULL) gets how many layouts it made to
- * find the size: one where the first size fits, two where the width
+/* The same, and '*probes' (may be NULL) gets how many widths it measured
+ * to find the size: one where the first size fits, two where the width
  * measured tells which step fits. */
 double text_fitted_size_probed(layout_ctx *c, const char *str, const GArray *spans, text_opts o, double max_w,
                                diag_loc loc, const char *what, int *probes);

@@ -336,23 +336,27 @@ static PangoLayout *make_fresh(layout_ctx *c, const char *str, const GArray *spa
 /* The same text set with the same options is laid out again and again:
  * in each trial of the type scale (layout_scale.c) at the same size, in the
  * pages made after them, for each page's footer and heading. text_make
- * keeps the last MEMO_MAX layouts it made (of texts up to MEMO_MAX_BYTES)
- * with everything they depend on, and hands out the same layout again (a
- * layout is not changed once made). */
+ * keeps the last MEMO_MAX layouts it made (of texts up to MEMO_MAX_BYTES,
+ * MEMO_MAX_TEXT bytes in all: a layout takes about 20 bytes of memory a
+ * byte of text) with everything they depend on, and hands out the same
+ * layout again (a layout is not changed once made). */
 #define MEMO_MAX 256
 #define MEMO_MAX_BYTES 8192
+#define MEMO_MAX_TEXT 65536
 
 typedef struct memo_entry {
     GBytes *key;
     PangoLayout *pl;
     bool broke; /* what make_fresh said */
     int drop0;
+    gsize bytes; /* of the text laid out */
     GList link; /* in memo.order, oldest first */
 } memo_entry;
 
 typedef struct memo {
     GHashTable *by_key; /* GBytes key -> memo_entry, owned */
     GQueue order;
+    gsize text_bytes;   /* of the layouts kept */
     GHashTable *widths; /* GBytes key -> double: text_natural_width's, up to MEMO_MAX_WIDTHS */
 } memo;
 
@@ -448,9 +452,12 @@ PangoLayout *text_make(layout_ctx *c, const char *str, const GArray *spans, int 
     e->link.data = e;
     g_hash_table_insert(m->by_key, key, e);
     g_queue_push_tail_link(&m->order, &e->link);
-    if (m->order.length > MEMO_MAX) {
-        GList *old = g_queue_pop_head_link(&m->order);
-        g_hash_table_remove(m->by_key, ((memo_entry *)old->data)->key);
+    e->bytes = (gsize)(end < 0 ? (int)strlen(str + offset) : end - offset);
+    m->text_bytes += e->bytes;
+    while (m->order.length > MEMO_MAX || (m->text_bytes > MEMO_MAX_TEXT && m->order.length > 1)) {
+        memo_entry *old = g_queue_pop_head_link(&m->order)->data;
+        m->text_bytes -= old->bytes;
+        g_hash_table_remove(m->by_key, old->key);
     }
     return g_object_ref(e->pl);
 }

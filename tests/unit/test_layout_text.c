@@ -1,5 +1,6 @@
-/* Unit tests of layout_text's fitting of a line to a width
- * (text_fitted_size): the size it finds is the one the step-by-step search
+/* Unit tests of layout_text's memo of layouts (text_make hands out again
+ * what it made with the same text and options) and its fitting of a line to
+ * a width (text_fitted_size): the size it finds is the one the step-by-step search
  * finds (every size 4 % below the one before, down to the floor, each laid
  * out until one fits), over headings and titles of Japanese, Latin, digits,
  * bold and ruby, at widths from the full size's down to below the floor's;
@@ -182,11 +183,69 @@ static void test_fitted_floor_and_first(void)
     style_free(st);
 }
 
+/* The same text with the same options is laid out once: text_make hands
+ * out the layout it made before (and says again what it said then); any
+ * difference in what the layout depends on makes a new one. */
+static void test_make_memo(void)
+{
+    style *st = get_style("default");
+    diag_list *d = diag_list_new();
+    doc *dc = doc_new("t.txt");
+    layout_ctx c = { 0 };
+    c.dc = dc;
+    c.st = st;
+    c.f = get_fonts();
+    c.d = d;
+    const char *src = "見学先は https://example.com/a/very/long/path/that/cannot/fit/on/one/line です";
+    doc_text *t = inline_parse(dc, src, (diag_loc){ NULL, 0, 0 }, NULL);
+    text_opts o = text_opts_of(st->font_body, 18, false, 120, PANGO_ALIGN_LEFT);
+    diag_loc at = { "t.txt", 4, 7 };
+    PangoLayout *a = text_make(&c, t->str, t->spans, 0, -1, &o, at, NULL);
+    PangoLayout *b = text_make(&c, t->str, t->spans, 0, -1, &o, at, NULL);
+    g_assert_true(a == b);
+    g_assert_cmpuint(d->msgs->len, ==, 2); /* the URL broken inside its line, said both times */
+    char *m0 = diag_format(g_ptr_array_index(d->msgs, 0)), *m1 = diag_format(g_ptr_array_index(d->msgs, 1));
+    g_assert_cmpstr(m0, ==, m1);
+    g_assert_nonnull(strstr(m0, "t.txt:4:12: warning:")); /* at the URL, 5 characters in */
+    g_free(m0);
+    g_free(m1);
+    bool warned = true; /* said already: not again */
+    g_object_unref(text_make(&c, t->str, t->spans, 0, -1, &o, at, &warned));
+    g_assert_cmpuint(d->msgs->len, ==, 2);
+    /* Another size, width, weight, part of the text, or bold span. */
+    text_opts o2 = o;
+    o2.size_pt = 17;
+    PangoLayout *other[5];
+    other[0] = text_make(&c, t->str, t->spans, 0, -1, &o2, NO_LOC, NULL);
+    o2 = o;
+    o2.width_pt = 121;
+    other[1] = text_make(&c, t->str, t->spans, 0, -1, &o2, NO_LOC, NULL);
+    o2 = o;
+    o2.bold = true;
+    other[2] = text_make(&c, t->str, t->spans, 0, -1, &o2, NO_LOC, NULL);
+    other[3] = text_make(&c, t->str, t->spans, 0, (int)strlen(t->str) - 3, &o, NO_LOC, NULL);
+    doc_text *tb = inline_parse(dc, "**見学先**は https://example.com/a/very/long/path/that/cannot/fit/on/one/line です",
+                                (diag_loc){ NULL, 0, 0 }, NULL);
+    g_assert_cmpstr(tb->str, ==, t->str);
+    other[4] = text_make(&c, tb->str, tb->spans, 0, -1, &o, NO_LOC, NULL);
+    for (int i = 0; i < 5; i++) {
+        g_assert_true(other[i] != a);
+        g_object_unref(other[i]);
+    }
+    g_assert_cmpint(pango_layout_get_line_count(a), >, 1);
+    g_object_unref(a);
+    g_object_unref(b);
+    doc_free(dc);
+    diag_list_free(d);
+    style_free(st);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/layout-text/fitted/same-as-stepwise", test_fitted_same_as_stepwise);
     g_test_add_func("/layout-text/fitted/floor-and-first", test_fitted_floor_and_first);
+    g_test_add_func("/layout-text/make/memo", test_make_memo);
     int r = g_test_run();
     fonts_free(the_fonts);
     return r;

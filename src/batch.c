@@ -10,6 +10,7 @@
 #include "batch_lock.h"
 #include "batch_progress.h"
 #include "batch_state.h"
+#include "image_verify_pool.h"
 
 #include <poll.h>
 #include <signal.h>
@@ -159,6 +160,8 @@ batch_result batch_run(char **trips, const batch_options *o)
      * fork). */
     if (n > 0)
         batch_digester_prepare(g, o->report.layout);
+    /* Each child verifies its photos on its share of the cores. */
+    image_verify_pool_share(MIN(o->jobs, MAX(1, pr.todo)));
     /* The folder's files are the parent's: a child closes them. */
     const int parent_fds[] = { batch_lock_fd(lock), bs->journal_fd, -1 };
 

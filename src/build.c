@@ -6,7 +6,7 @@
 #include "date.h"
 #include "image_probe.h"
 #include "image_source.h"
-#include "image_verify.h"
+#include "image_verify_pool.h"
 #include "inline.h"
 
 #include <errno.h>
@@ -463,13 +463,15 @@ static void image_problem(builder *b, doc_node *n, diag_loc loc, const char *msg
 }
 
 /* image_verify() of 'res', once for each path a trip names (a photo shown
- * twice is read through once). */
+ * twice is read through once): the answer begun by start_verifying(),
+ * asked for here, at its line, so that what it says comes in the file's
+ * order. */
 static bool verify_once(builder *b, const char *res, GError **err)
 {
     const char *seen = g_hash_table_lookup(b->verified, res);
     if (!seen) {
         GError *e = NULL;
-        bool ok = image_verify(res, &e);
+        bool ok = image_verify_pool_result(res, &e);
         seen = ok ? "" : e->message;
         g_hash_table_insert(b->verified, g_strdup(res), g_strdup(seen));
         g_clear_error(&e);
@@ -479,6 +481,23 @@ static bool verify_once(builder *b, const char *res, GError **err)
         return true;
     g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, seen);
     return false;
+}
+
+/* Begins reading through every photo and image the trip names, all at
+ * once on threads (image_verify_pool.h), while the lines are built:
+ * verify_once() asks for each answer where it is needed. A path written
+ * differently from the file's name (build_hint_path_find) is verified
+ * when it is found. */
+static void start_verifying(const builder *b, const kv_file *f)
+{
+    for (guint i = 0; i < f->entries->len; i++) {
+        const kv_entry *e = g_ptr_array_index(f->entries, i);
+        if (e->kind != KV_PAIR || !e->value[0] || (strcmp(e->key, "photo") != 0 && strcmp(e->key, "image") != 0))
+            continue;
+        char *res = g_path_is_absolute(e->value) ? g_strdup(e->value) : g_build_filename(b->doc->dir, e->value, NULL);
+        image_verify_pool_start(res);
+        g_free(res);
+    }
 }
 
 static void set_path(builder *b, doc_node *n, const kv_entry *e)
@@ -837,6 +856,8 @@ doc *build_doc(const kv_file *f, diag_list *diags, unsigned flags)
     builder b = { dc, diags, flags, diag_file(diags, f->name), { NULL, 0, 0 }, false,
                   g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free) };
     dc->meta.series = doc_strdup(dc, "旅する公務員");
+    if ((flags & BUILD_CHECK_FILES) && (flags & BUILD_VERIFY_PHOTOS))
+        start_verifying(&b, f);
 
     /* Split the entries into the metadata and one group per section. */
     GPtrArray *meta = g_ptr_array_new();

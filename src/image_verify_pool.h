@@ -1,0 +1,44 @@
+/* image_verify_pool: image_verify() of a trip's photos at once, on as many
+ * threads as the cores allow, begun when the photo lines are read and
+ * asked for at each line in turn (which alone makes diagnostics, in the
+ * file's order); each answer kept for the process, keyed by the file's
+ * identity (device, inode, size, modification and change times in ns), so
+ * that a photo shown twice, or re-rendered by `watch` unchanged, is read
+ * through once. Glib, POSIX and image_verify only. */
+#ifndef IMAGE_VERIFY_POOL_H
+#define IMAGE_VERIFY_POOL_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+/* 'processes' renders run at once on this machine (batch -j, its children
+ * forked after this call): each uses the cores divided among them, at
+ * least one (the calling thread alone: no threads at all). Call before any
+ * verification and before fork. */
+void image_verify_pool_share(int processes);
+
+/* Threads (the calling one included) for verification: 0 = automatic (the
+ * cores shared as image_verify_pool_share() says). For tests. */
+void image_verify_pool_set_threads(int threads);
+
+/* Begins verifying the file 'path' (copied) on a thread, if there are
+ * threads and its answer is not known yet: returns at once. A file that
+ * is not a regular one, or not a JPEG, is left alone. Never says
+ * anything: image_verify_pool_result() does. */
+void image_verify_pool_start(const char *path);
+
+/* image_verify() of 'path': the answer begun by image_verify_pool_start()
+ * (waited for; a verification not begun yet is done by the calling thread
+ * meanwhile), or the one known for the file as it is now, or verified now.
+ * The same answer and message image_verify() gives. */
+bool image_verify_pool_result(const char *path, GError **err);
+
+/* JPEG picture data decoded by this module since the process started (a
+ * count for tests: a photo read through once, a changed file again). */
+int image_verify_pool_decoded(void);
+
+/* Forgets every answer (waits for the verifications under way). For
+ * tests. */
+void image_verify_pool_forget(void);
+
+#endif

@@ -6,6 +6,7 @@
 #include "image_decode.h"
 #include "image_embed.h"
 #include "image_entry.h"
+#include "image_estimate.h"
 #include "image_resample.h"
 
 #include <math.h>
@@ -91,6 +92,8 @@ bool image_draw(image_cache *c, cairo_t *cr, const char *path, double x, double 
         cairo_restore(cr);
         return false;
     }
+    if (c->estimate && !decode)
+        image_estimate_record(c->estimate, e, s, dw * sx, dh * sy, c->grey);
     int sw = cairo_image_surface_get_width(s), sh = cairo_image_surface_get_height(s);
     cairo_scale(cr, (double)in->width / sw, (double)in->height / sh);
     cairo_set_source_surface(cr, s, 0, 0);

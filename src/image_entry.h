@@ -48,6 +48,7 @@ struct image_cache {
     bool png_pass;       /* PNG passthrough for PDF */
     bool keep_metadata;  /* JPEGs embedded with their metadata segments (EXIF, XMP…) */
     GArray *pngs;        /* pdfpost_png of each placeholder made, k = 0, 1, ... (shared: image_cache_pngs) */
+    struct image_estimate *estimate; /* records each image drawn for PDF (image_estimate.h), or NULL */
 };
 
 /* A new entry for the file at the real path 'real': the file is read once

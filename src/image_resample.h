@@ -21,6 +21,30 @@ bool image_resample_target(const image_info *in, double pw, double ph, int dpi, 
  * need_w × need_h for a w × h JPEG. */
 tjscalingfactor image_resample_scale(int w, int h, double need_w, double need_h);
 
+/* The JPEG data[0, len) (probed as 'in') decoded at the smallest
+ * libjpeg-turbo scale that gives tw × th stored pixels, box-filtered to
+ * exactly that (never more than decoded) and re-encoded as a baseline JPEG
+ * at 'quality' (4:2:0, or grey when 'to_grey' or the JPEG is grey), with the
+ * photo's ICC profile when the channels are its own. A new GBytes, or NULL
+ * with 'err' set. '*scale' (may be NULL) gets the scale decoded at (also on
+ * failure, once known), '*ow' × '*oh' (may be NULL) the pixels encoded.
+ * Pure: safe to call from several threads at once. */
+GBytes *image_resample_jpeg_bytes(const guint8 *data, gsize len, const image_info *in, int tw, int th, bool to_grey,
+                                  int quality, tjscalingfactor *scale, int *ow, int *oh, GError **err);
+
+/* The PNG pixels 'src' (a cairo image surface) reduced to tw × th by the box
+ * filter (copied at the same size), in BT.601 grey when 'grey', alpha kept:
+ * a new surface (caller destroys); formats other than cairo's 32-bit ones: a
+ * new reference to 'src' as it is. NULL with 'err' set (out of memory).
+ * Pure: safe to call from several threads at once. */
+cairo_surface_t *image_resample_png_pixels(cairo_surface_t *src, int tw, int th, bool grey, GError **err);
+
+/* The unique ids (new strings) of the entry 'e' reduced to tw × th: a
+ * JPEG re-encoded at 'quality' (in grey), a PNG (in grey). What cairo shares
+ * one object on: the same id is the same image. */
+char *image_resample_jpeg_uid(const image_entry *e, int tw, int th, int quality, bool grey);
+char *image_resample_png_uid(const image_entry *e, int tw, int th, bool grey);
+
 /* Each of these returns a surface owned by 'e' (kept per size and quality:
  * asked again, the same surface, one object in the PDF), or NULL with
  * 'err' set (a JPEG that does not decode, out of memory). */

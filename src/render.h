@@ -25,6 +25,7 @@ typedef struct pdf_options {
     const char *sheet_date;   /* handouts: right of the sheet footer */
     const style *style;       /* handouts: the page design (footer face, size, colours); borrowed */
     fonts *fonts;             /* handouts: the program's fonts the footer is set in; borrowed */
+    struct image_estimate *estimate; /* non-NULL: records the images drawn (image_estimate.h); borrowed */
 } pdf_options;
 
 /* The document's metadata (owned strings). */

@@ -6,6 +6,7 @@
 #include "render_handout.h"
 #include "render_sink.h"
 #include "render_tags.h"
+#include "image_estimate.h"
 #include "infile.h"
 #include "outfile.h"
 #include "pdfpost.h"
@@ -182,6 +183,8 @@ static bool draw_all(cairo_surface_t *surf, const pdf_part *parts, int nparts, c
         image_cache_set_downsample(images, o->image_dpi, o->jpeg_quality);
     if (o->grayscale_photos)
         image_cache_set_grayscale(images, true);
+    if (o->estimate)
+        image_estimate_attach(images, o->estimate);
     /* Metadata out of the JPEGs unless the option or the page design keeps it. */
     image_cache_set_keep_metadata(images, o->keep_photo_metadata || (o->style && o->style->photos.keep_metadata));
     bool ok = o->handout ? draw_sheets(surf, cr, parts, nparts, images, o, diags)

@@ -3,6 +3,7 @@
 
 #include "build.h"
 #include "fonts.h"
+#include "image_estimate.h"
 #include "input.h"
 #include "kv.h"
 #include "layout.h"
@@ -158,34 +159,30 @@ static bool check_output(const char *output, const report_options *o, diag_list 
     return true;
 }
 
+/* Whether the PDF of 'o' may get the size note: one made on request, to
+ * a file, whose photos are not at 150 dpi or less already. */
+static bool size_note_wanted(const char *output, const report_options *o)
+{
+    return o->size_note && strcmp(output, "-") != 0 && !(o->image_dpi > 0 && o->image_dpi <= 150);
+}
+
 /* A PDF larger than the design's pdf-size-limit gets a note: its size with
- * --image-dpi 150, measured by making that PDF in memory (an estimate from
- * pixel counts would miss how well each photo compresses). Nothing when
- * the photos are already at 150 dpi or less. */
-static void note_size(const char *output, const report_options *o, const layout *l, const doc *dc, const style *st,
-                      fonts *f, diag_list *d)
+ * --image-dpi 150, from the photos recorded while it was drawn ('est'):
+ * the PDF less the photos that would change, plus those photos made at
+ * 150 dpi (image_estimate.h; an estimate from pixel counts would miss how
+ * well each photo compresses). Nothing when its photos are not sharper. */
+static void note_size(const char *output, const style *st, image_estimate *est, diag_list *d)
 {
     GStatBuf sb;
-    if (strcmp(output, "-") == 0 || g_stat(output, &sb) != 0)
+    if (g_stat(output, &sb) != 0)
         return;
     double mb = (double)sb.st_size / 1e6, limit = st->pdf_size_limit_mb;
-    if (mb <= limit || (o->image_dpi > 0 && o->image_dpi <= 150))
+    if (mb <= limit)
         return;
-    report_options o150 = *o;
-    o150.image_dpi = 150;
-    pdf_options po;
-    char **keep = NULL;
-    report_pdf_options(&o150, dc, report_epoch(dc), &po, &keep);
-    po.style = st;
-    po.fonts = f;
-    diag_list *scratch = diag_list_new();
-    GBytes *b = pdf_render_to_memory(l, dc, &po, scratch);
-    diag_list_free(scratch);
-    g_strfreev(keep);
-    if (!b)
+    gint64 size150 = image_estimate_pdf_size(est, output, NULL);
+    if (size150 < 0)
         return;
-    double mb150 = (double)g_bytes_get_size(b) / 1e6;
-    g_bytes_unref(b);
+    double mb150 = (double)size150 / 1e6;
     diag_loc at = { diag_file(d, output), 0, 0 };
     if (mb150 < mb * 0.95)
         diag_note(d, at,
@@ -248,9 +245,12 @@ bool report_render(const char *trip, const char *output, const report_options *o
                                  l->pages->len);
                 g_free(name);
             } else {
+                image_estimate *est = size_note_wanted(output, o) ? image_estimate_new(150, o->jpeg_quality) : NULL;
+                po.estimate = est;
                 ok = pdf_render(l, dc, &po, output, d);
-                if (ok && o->size_note)
-                    note_size(output, o, l, dc, st, f, d);
+                if (ok && est)
+                    note_size(output, st, est, d);
+                image_estimate_free(est);
             }
             g_strfreev(keep);
         }

@@ -1,0 +1,697 @@
+/* image_estimate: the images drawn into a PDF in, the PDF's size at a lower
+ * image resolution out: each image object that would change, its new
+ * stream made (threads, remembered per process) and its bytes swapped in
+ * by arithmetic on the objects, cross-reference sections and offsets. */
+#include "image_estimate.h"
+#include "i18n.h"
+
+#include "image_decode.h"
+#include "image_entry.h"
+#include "image_resample.h"
+#include "image_source.h"
+#include "pdfsplice.h"
+
+#include <cairo-pdf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEFAULT_QUALITY 85 /* as image_cache.c */
+#define XREF_ENTRY 20      /* "0000012345 00000 n \n" */
+#define HEAD_READ 1024     /* an update object's dictionary is read from its first bytes */
+
+/*** What is recorded ***/
+
+typedef enum { KIND_JPEG, KIND_PIXELS } image_kind;
+
+/* An image's objects as cairo writes them: a JPEG (its dictionary known
+ * to the byte), or pixels (measured in a one-image PDF: pixels_measure). */
+typedef struct measure {
+    image_kind kind;
+    gint64 len;      /* JPEG: its stream */
+    int w, h;        /* JPEG: its pixels */
+    const char *cs;  /* JPEG: its /ColorSpace name */
+    gint64 bytes;    /* PIXELS: its objects' bytes */
+    int objects;     /* PIXELS: how many (the image, an /SMask, their /Length objects) */
+} measure;
+
+/* An image as it would be at the estimate's dpi. */
+typedef struct variant {
+    char *real;      /* the file */
+    char *memo_key;  /* its identity and this size, or NULL (no memory) */
+    bool png;
+    int tw, th;
+    bool grey;
+    measure m;       /* once made */
+    bool made;
+} variant;
+
+/* An image object of the PDF as it is. */
+typedef struct object {
+    measure m;                 /* JPEG: known now; PIXELS: made from 'pixels' if it changes */
+    cairo_surface_t *pixels;   /* PIXELS (decoded pixels or a PNG's placeholder): a reference, or NULL */
+    bool splice;               /* a placeholder: the update puts a PNG's own data in its place */
+    int splice_w, splice_h;    /* that PNG's pixels, stream bytes and /SMask, to find it in the update */
+    gint64 splice_len;
+    bool splice_smask;
+    bool stays;                /* drawn somewhere not reduced */
+    GPtrArray *variants;       /* variant * (borrowed) it becomes, each once, in the order drawn */
+} object;
+
+struct image_estimate {
+    int dpi, quality;
+    GHashTable *objects;  /* drawn surface's unique id -> object (owned) */
+    GPtrArray *order;     /* object *, in the order first drawn */
+    GHashTable *variants; /* unique id at dpi -> variant (owned) */
+    GPtrArray *vorder;    /* variant *, in the order first drawn */
+};
+
+static void object_free(gpointer p)
+{
+    object *o = p;
+    if (o->pixels)
+        cairo_surface_destroy(o->pixels);
+    g_ptr_array_unref(o->variants);
+    g_free(o);
+}
+
+static void variant_free(gpointer p)
+{
+    variant *v = p;
+    g_free(v->real);
+    g_free(v->memo_key);
+    g_free(v);
+}
+
+image_estimate *image_estimate_new(int dpi, int quality)
+{
+    image_estimate *est = g_new0(image_estimate, 1);
+    est->dpi = dpi;
+    est->quality = quality <= 0 ? DEFAULT_QUALITY : MIN(quality, 100);
+    est->objects = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, object_free);
+    est->order = g_ptr_array_new();
+    est->variants = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, variant_free);
+    est->vorder = g_ptr_array_new();
+    return est;
+}
+
+void image_estimate_free(image_estimate *est)
+{
+    if (!est)
+        return;
+    g_ptr_array_unref(est->order);
+    g_ptr_array_unref(est->vorder);
+    g_hash_table_destroy(est->objects);
+    g_hash_table_destroy(est->variants);
+    g_free(est);
+}
+
+void image_estimate_attach(image_cache *c, image_estimate *est)
+{
+    c->estimate = est;
+}
+
+/* A JPEG stream's pixels and colour space from its header; false if it
+ * has none libjpeg-turbo reads. */
+static bool jpeg_measure(const guint8 *data, gsize len, measure *m)
+{
+    tjhandle tj = tjInitDecompress();
+    int w = 0, h = 0, ss = 0, cs = 0;
+    bool ok = tj && tjDecompressHeader3(tj, data, (unsigned long)len, &w, &h, &ss, &cs) == 0;
+    if (tj)
+        tjDestroy(tj);
+    if (!ok)
+        return false;
+    m->kind = KIND_JPEG;
+    m->len = (gint64)len;
+    m->w = w;
+    m->h = h;
+    m->cs = cs == TJCS_GRAY ? "DeviceGray" : cs == TJCS_CMYK || cs == TJCS_YCCK ? "DeviceCMYK" : "DeviceRGB";
+    return true;
+}
+
+void image_estimate_record(image_estimate *est, image_entry *e, cairo_surface_t *s, double pw, double ph, bool grey)
+{
+    const unsigned char *id = NULL;
+    unsigned long id_len = 0;
+    cairo_surface_get_mime_data(s, CAIRO_MIME_TYPE_UNIQUE_ID, &id, &id_len);
+    char *key = id ? g_strndup((const char *)id, id_len) : g_strdup_printf("surface-%p", (void *)s);
+    object *o = g_hash_table_lookup(est->objects, key);
+    if (!o) {
+        o = g_new0(object, 1);
+        o->variants = g_ptr_array_new();
+        o->m.kind = KIND_PIXELS;
+        const unsigned char *data = NULL;
+        unsigned long len = 0;
+        cairo_surface_get_mime_data(s, CAIRO_MIME_TYPE_JPEG, &data, &len);
+        if (!data || !jpeg_measure(data, len, &o->m)) {
+            o->m.kind = KIND_PIXELS;
+            if (s == e->placeholder && e->pass) {
+                o->splice = true;
+                o->splice_smask = e->pass->smask != NULL;
+                o->splice_w = e->pass->width;
+                o->splice_h = e->pass->height;
+                o->splice_len = e->pass->data ? (gint64)g_bytes_get_size(e->pass->data) : e->pass->idat_bytes;
+            }
+        }
+        g_hash_table_insert(est->objects, g_strdup(key), o);
+        g_ptr_array_add(est->order, o);
+    }
+    g_free(key);
+    int tw = 0, th = 0;
+    if (!image_resample_target(&e->info, pw, ph, est->dpi, &tw, &th)) {
+        o->stays = true; /* drawn the same at dpi */
+        return;
+    }
+    bool png = e->info.format == IMAGE_FORMAT_PNG;
+    char *vkey = png ? image_resample_png_uid(e, tw, th, grey) : image_resample_jpeg_uid(e, tw, th, est->quality, grey);
+    variant *v = g_hash_table_lookup(est->variants, vkey);
+    if (!v) {
+        v = g_new0(variant, 1);
+        v->real = g_strdup(e->real);
+        v->png = png;
+        v->tw = tw;
+        v->th = th;
+        v->grey = grey;
+        GStatBuf sb;
+        if (g_stat(e->real, &sb) == 0)
+            v->memo_key = g_strdup_printf("%s|%llu:%llu|%lld|%lld.%09ld", vkey, (unsigned long long)sb.st_dev,
+                                          (unsigned long long)sb.st_ino, (long long)sb.st_size,
+                                          (long long)sb.st_ctim.tv_sec, (long)sb.st_ctim.tv_nsec);
+        g_hash_table_insert(est->variants, g_strdup(vkey), v);
+        g_ptr_array_add(est->vorder, v);
+    }
+    g_free(vkey);
+    if (!g_ptr_array_find(o->variants, v, NULL))
+        g_ptr_array_add(o->variants, v);
+    if (o->m.kind == KIND_PIXELS && !o->pixels)
+        o->pixels = cairo_surface_reference(s); /* measured only if it changes */
+}
+
+/*** Measuring ***/
+
+static cairo_status_t keep_bytes(void *closure, const unsigned char *data, unsigned int length)
+{
+    g_byte_array_append(closure, data, length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Cuts the text of an object 'h' (owned, returned) after its "endobj" or
+ * before the data of its stream, whichever comes first. */
+static char *head_cut(char *h)
+{
+    char *st = strstr(h, "stream\n"), *eo = strstr(h, "endobj\n");
+    if (st && (!eo || st < eo))
+        st[strlen("stream\n")] = '\0';
+    else if (eo)
+        eo[strlen("endobj\n")] = '\0';
+    return h;
+}
+
+/* The text of cairo's PDF 'pdf' from 'off' (up to HEAD_READ bytes, up to a
+ * stream's data), a new string. */
+static char *head_at(const GByteArray *pdf, gint64 off)
+{
+    if (off < 0 || off >= (gint64)pdf->len)
+        return g_strdup("");
+    gsize n = MIN((gsize)HEAD_READ, pdf->len - (gsize)off);
+    return head_cut(g_strndup((const char *)pdf->data + off, n));
+}
+
+static gint64 after(const char *s, const char *key);
+
+/* The bytes of the image objects of cairo's one-image PDF 'pdf' (each
+ * image XObject, its /SMask one too, with its /Length object), counted
+ * from its cross-reference table; -1 if it is not as cairo writes it.
+ * '*objects' gets how many objects. */
+static gint64 image_objects(const GByteArray *pdf, int *objects)
+{
+    char tail[65] = { 0 };
+    gsize tn = MIN(pdf->len, 64);
+    memcpy(tail, pdf->data + pdf->len - tn, tn);
+    gint64 xref = after(tail, "startxref");
+    char *x = head_at(pdf, xref);
+    char *e = NULL;
+    gint64 count = strncmp(x, "xref\n0 ", 7) == 0 ? g_ascii_strtoll(x + 7, &e, 10) : -1;
+    g_free(x);
+    if (count <= 0 || count > 1000 || xref + 20 + count * XREF_ENTRY > (gint64)pdf->len)
+        return -1;
+    const char *entries = strchr((const char *)pdf->data + xref + 5, '\n') + 1;
+    gint64 n = 0;
+    *objects = 0;
+    for (gint64 i = 1; i < count; i++) {
+        gint64 off = g_ascii_strtoll(entries + i * XREF_ENTRY, NULL, 10);
+        char *h = head_at(pdf, off);
+        if (strstr(h, "/Subtype /Image") && g_str_has_suffix(h, "stream\n")) {
+            gint64 lnum = after(h, "/Length "), loff = -1;
+            if (lnum > 0 && lnum < count)
+                loff = g_ascii_strtoll(entries + lnum * XREF_ENTRY, NULL, 10);
+            char *lh = head_at(pdf, loff);
+            char *lv = strstr(lh, " obj\n");
+            gint64 len = lv ? g_ascii_strtoll(lv + 5, NULL, 10) : -1;
+            char *le = strstr(lh, "endobj\n");
+            if (len < 0 || !le) {
+                g_free(lh);
+                g_free(h);
+                return -1;
+            }
+            n += (gint64)strlen(h) + len + (gint64)strlen("\nendstream\nendobj\n") + (le + 7 - lh);
+            *objects += 2;
+            g_free(lh);
+        }
+        g_free(h);
+    }
+    return n;
+}
+
+/* The image objects cairo writes for 'img' as image_draw paints it for PDF
+ * (colour analysis, compression, /SMask, /Interpolate): measured in a
+ * one-page PDF of it (image_objects). 'm' gets them; false if cairo fails. */
+static bool pixels_measure(cairo_surface_t *img, measure *m)
+{
+    GByteArray *b = g_byte_array_new();
+    cairo_surface_t *pdf = cairo_pdf_surface_create_for_stream(keep_bytes, b, 1, 1);
+    cairo_pdf_surface_restrict_to_version(pdf, CAIRO_PDF_VERSION_1_5);
+    cairo_t *cr = cairo_create(pdf);
+    cairo_scale(cr, 1.0 / cairo_image_surface_get_width(img), 1.0 / cairo_image_surface_get_height(img));
+    cairo_set_source_surface(cr, img, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(pdf);
+    bool ok = cairo_surface_status(pdf) == CAIRO_STATUS_SUCCESS;
+    cairo_surface_destroy(pdf);
+    m->kind = KIND_PIXELS;
+    m->bytes = ok ? image_objects(b, &m->objects) : -1;
+    g_byte_array_unref(b);
+    return m->bytes >= 0;
+}
+
+/* Made variants, for the life of the process: memo key -> measure. */
+static GMutex memo_lock;
+static GHashTable *memo;
+static int stat_estimates, stat_made, stat_remembered;
+
+/* image_entry_new reads through infile, whose record of the run's inputs
+ * is one per process: one thread reads at a time. */
+static GMutex read_lock;
+
+/* Makes the variant 'v': its file read again, the image reduced as
+ * image_draw would at the estimate's dpi. False with 'err' set. */
+static bool variant_make(variant *v, int quality, GError **err)
+{
+    g_mutex_lock(&read_lock);
+    image_entry *e = image_entry_new(v->real, err);
+    g_mutex_unlock(&read_lock);
+    if (!e)
+        return false;
+    bool ok = false;
+    if (!v->png) {
+        gsize len = 0;
+        const guint8 *data = g_bytes_get_data(e->jpeg, &len);
+        GBytes *b = image_resample_jpeg_bytes(data, len, &e->info, v->tw, v->th, v->grey, quality, NULL, NULL, NULL,
+                                              err);
+        if (b) {
+            gsize blen = 0;
+            const guint8 *bd = g_bytes_get_data(b, &blen);
+            ok = jpeg_measure(bd, blen, &v->m);
+            if (!ok)
+                g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, IMAGE_MSG_JPEG_UNDECODABLE);
+            g_bytes_unref(b);
+        }
+    } else {
+        gsize len = 0;
+        const guint8 *data = g_bytes_get_data(e->png, &len);
+        cairo_surface_t *src = image_decode_png(data, len, &e->info, e->uid, err);
+        cairo_surface_t *px = src ? image_resample_png_pixels(src, v->tw, v->th, v->grey, err) : NULL;
+        if (px) {
+            ok = pixels_measure(px, &v->m);
+            if (!ok)
+                g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_TOO_LARGE, _("cannot be downsampled (out of memory)"));
+            cairo_surface_destroy(px);
+        }
+        if (src)
+            cairo_surface_destroy(src);
+    }
+    image_entry_free(e);
+    return ok;
+}
+
+/* The work shared by the threads: the variants to make, the next one, the
+ * first failure. */
+typedef struct work {
+    GPtrArray *todo; /* variant * */
+    int quality;
+    gint next;
+    GMutex lock;
+    GError *err;
+} work;
+
+static gpointer work_run(gpointer p)
+{
+    work *w = p;
+    for (;;) {
+        guint i = (guint)g_atomic_int_add(&w->next, 1);
+        if (i >= w->todo->len)
+            break;
+        variant *v = g_ptr_array_index(w->todo, i);
+        GError *err = NULL;
+        if (variant_make(v, w->quality, &err)) {
+            v->made = true;
+            continue;
+        }
+        g_mutex_lock(&w->lock);
+        if (!w->err)
+            g_prefix_error(&err, "%s ", v->real), w->err = err, err = NULL;
+        g_mutex_unlock(&w->lock);
+        g_clear_error(&err);
+    }
+    return NULL;
+}
+
+/* Makes every variant not remembered, in up to one thread a processor
+ * (this one among them). False with 'err' set if one fails. */
+static bool variants_make(image_estimate *est, GError **err)
+{
+    work w = { g_ptr_array_new(), est->quality, 0, { 0 }, NULL };
+    g_mutex_init(&w.lock);
+    g_mutex_lock(&memo_lock);
+    for (guint i = 0; i < est->vorder->len; i++) {
+        variant *v = g_ptr_array_index(est->vorder, i);
+        const measure *m = memo && v->memo_key ? g_hash_table_lookup(memo, v->memo_key) : NULL;
+        if (m) {
+            v->m = *m;
+            v->made = true;
+            stat_remembered++;
+        } else {
+            g_ptr_array_add(w.todo, v);
+        }
+    }
+    g_mutex_unlock(&memo_lock);
+    guint threads = MIN(w.todo->len, (guint)MAX(1, g_get_num_processors()));
+    GThread **t = g_new0(GThread *, threads);
+    for (guint i = 1; i < threads; i++)
+        t[i] = g_thread_try_new("estimate", work_run, &w, NULL); /* none: this thread does it all */
+    work_run(&w);
+    for (guint i = 1; i < threads; i++)
+        if (t[i])
+            g_thread_join(t[i]);
+    g_free(t);
+    g_mutex_lock(&memo_lock);
+    if (!memo)
+        memo = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    for (guint i = 0; i < w.todo->len; i++) {
+        variant *v = g_ptr_array_index(w.todo, i);
+        if (!v->made)
+            continue;
+        stat_made++;
+        if (v->memo_key)
+            g_hash_table_replace(memo, g_strdup(v->memo_key), g_memdup2(&v->m, sizeof v->m));
+    }
+    g_mutex_unlock(&memo_lock);
+    g_mutex_clear(&w.lock);
+    g_ptr_array_unref(w.todo);
+    if (w.err) {
+        g_propagate_error(err, w.err);
+        return false;
+    }
+    return true;
+}
+
+/*** The arithmetic ***/
+
+static int digits(gint64 v)
+{
+    int n = 1;
+    for (v = v < 0 ? -v : v; v >= 10; v /= 10)
+        n++;
+    return n;
+}
+
+/* The bytes cairo 1.16 writes for a JPEG image object and its /Length
+ * object, numbered 'num' and 'num' + 1 here (their numbers are the same at
+ * any dpi: only differences are used, but for an added image). */
+static gint64 jpeg_object_bytes(const measure *m, gint64 num)
+{
+    char *t = g_strdup_printf("%" G_GINT64_FORMAT " 0 obj\n"
+                              "<< /Length %" G_GINT64_FORMAT " 0 R\n"
+                              "   /Type /XObject\n"
+                              "   /Subtype /Image\n"
+                              "   /Width %d\n"
+                              "   /Height %d\n"
+                              "   /ColorSpace /%s\n"
+                              "   /Interpolate true\n"
+                              "   /BitsPerComponent 8\n"
+                              "   /Filter /DCTDecode\n"
+                              ">>\n"
+                              "stream\n",
+                              num, num + 1, m->w, m->h, m->cs);
+    gint64 n = (gint64)strlen(t) + m->len + (gint64)strlen("\nendstream\nendobj\n");
+    g_free(t);
+    t = g_strdup_printf("%" G_GINT64_FORMAT " 0 obj\n   %" G_GINT64_FORMAT "\nendobj\n", num + 1, m->len);
+    n += (gint64)strlen(t);
+    g_free(t);
+    return n;
+}
+
+/* The bytes of the objects of 'm' and how many they are. */
+static gint64 measure_bytes(const measure *m, int *objects)
+{
+    *objects = m->kind == KIND_JPEG ? 2 : m->objects;
+    return m->kind == KIND_JPEG ? jpeg_object_bytes(m, 100) : m->bytes;
+}
+
+/* The objects of the PDF's last update (pdfpost's, after cairo's part):
+ * its cross-reference section as read, number and offset of each. */
+typedef struct upd_obj {
+    gint64 num, off, end; /* end: the next object's offset, or the section's */
+    bool removed;
+} upd_obj;
+
+typedef struct pdf_tail {
+    gint64 size;        /* the file's */
+    gint64 startxref;   /* the last section's offset */
+    gint64 prev;        /* its /Prev: cairo's section (-1: none, no update) */
+    GArray *objs;       /* upd_obj, in the order listed; NULL without an update */
+} pdf_tail;
+
+static bool read_at(int fd, char *buf, gsize len, gint64 off)
+{
+    gsize got = 0;
+    while (got < len) {
+        ssize_t n = pread(fd, buf + got, len - got, (off_t)(off + (gint64)got));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        got += (gsize)n;
+    }
+    return true;
+}
+
+static gint64 after(const char *s, const char *key)
+{
+    const char *p = s ? g_strrstr(s, key) : NULL;
+    return p ? g_ascii_strtoll(p + strlen(key), NULL, 10) : -1;
+}
+
+static int cmp_off(gconstpointer a, gconstpointer b)
+{
+    gint64 x = ((const upd_obj *)a)->off, y = ((const upd_obj *)b)->off;
+    return x < y ? -1 : x > y;
+}
+
+/* Reads the last cross-reference section of the PDF in 'fd' and, if it is
+ * an update (it has /Prev), its objects. False if it is not as pdfpost and
+ * cairo write it. */
+static bool tail_read(int fd, gint64 size, pdf_tail *t)
+{
+    memset(t, 0, sizeof *t);
+    t->size = size;
+    t->prev = -1;
+    gsize n = (gsize)MIN(size, 64);
+    char end[65] = { 0 };
+    if (!read_at(fd, end, n, size - (gint64)n))
+        return false;
+    t->startxref = after(end, "startxref");
+    if (t->startxref <= 0 || t->startxref >= size)
+        return false;
+    gsize slen = (gsize)(size - t->startxref);
+    char *sec = g_malloc(slen + 1);
+    bool ok = read_at(fd, sec, slen, t->startxref);
+    sec[ok ? slen : 0] = '\0';
+    const char *trailer = ok ? strstr(sec, "trailer") : NULL;
+    if (trailer && strstr(trailer, "/Prev")) {
+        t->prev = after(trailer, "/Prev ");
+        t->objs = g_array_new(FALSE, TRUE, sizeof(upd_obj));
+        const char *p = sec + strlen("xref\n");
+        while (p < trailer) {
+            char *e1 = NULL, *e2 = NULL;
+            gint64 first = g_ascii_strtoll(p, &e1, 10);
+            gint64 count = g_ascii_strtoll(e1, &e2, 10);
+            if (e1 == p || e2 == e1 || count < 0 || *e2 != '\n')
+                break;
+            p = e2 + 1;
+            for (gint64 i = 0; i < count && p + XREF_ENTRY <= trailer; i++, p += XREF_ENTRY) {
+                upd_obj o = { first + i, g_ascii_strtoll(p, NULL, 10), 0, false };
+                g_array_append_val(t->objs, o);
+            }
+        }
+        GArray *sorted = g_array_copy(t->objs);
+        g_array_sort(sorted, cmp_off);
+        for (guint i = 0; i < sorted->len; i++) {
+            upd_obj *s = &g_array_index(sorted, upd_obj, i);
+            gint64 e = i + 1 < sorted->len ? g_array_index(sorted, upd_obj, i + 1).off : t->startxref;
+            for (guint j = 0; j < t->objs->len; j++)
+                if (g_array_index(t->objs, upd_obj, j).num == s->num)
+                    g_array_index(t->objs, upd_obj, j).end = e;
+        }
+        g_array_unref(sorted);
+        ok = t->prev > 0;
+    }
+    g_free(sec);
+    return ok && trailer;
+}
+
+/* The dictionary at the start of update object 'o' (up to its stream), or
+ * NULL. */
+static char *upd_head(int fd, const upd_obj *o)
+{
+    gsize n = (gsize)MIN(o->end - o->off, HEAD_READ);
+    char *b = g_malloc0(n + 1);
+    if (!read_at(fd, b, n, o->off)) {
+        g_free(b);
+        return NULL;
+    }
+    return head_cut(b);
+}
+
+/* Removes from the update the PNG pdfsplice put in place of the object
+ * 'ob' (and its /SMask): the bytes they took. */
+static gint64 upd_remove(int fd, pdf_tail *t, const object *ob)
+{
+    gint64 gone = 0;
+    for (guint i = 0; t->objs && i < t->objs->len; i++) {
+        upd_obj *o = &g_array_index(t->objs, upd_obj, i);
+        if (o->removed)
+            continue;
+        char *h = upd_head(fd, o);
+        bool is = h && g_str_has_suffix(h, "stream\n") && strstr(h, "/Predictor 15") && after(h, "/Width ") == ob->splice_w &&
+                  after(h, "/Height ") == ob->splice_h && after(h, "/Length ") == ob->splice_len &&
+                  (strstr(h, "/SMask ") != NULL) == ob->splice_smask;
+        if (is) {
+            o->removed = true;
+            gone += o->end - o->off;
+            gint64 mask = after(h, "/SMask ");
+            for (guint j = 0; mask > 0 && j < t->objs->len; j++) {
+                upd_obj *m = &g_array_index(t->objs, upd_obj, j);
+                if (m->num == mask && !m->removed) {
+                    m->removed = true;
+                    gone += m->end - m->off;
+                }
+            }
+            g_free(h);
+            break;
+        }
+        g_free(h);
+    }
+    return gone;
+}
+
+/* The bytes of the update's cross-reference subsections ("num count" lines
+ * and entries), with or without the removed objects, as pdfupdate writes
+ * them: a subsection per run of consecutive numbers, in the order listed. */
+static gint64 upd_xref_bytes(const pdf_tail *t, bool keep_removed)
+{
+    gint64 n = 0, last = -2, first = 0, count = 0;
+    for (guint i = 0; t->objs && i <= t->objs->len; i++) {
+        const upd_obj *o = i < t->objs->len ? &g_array_index(t->objs, upd_obj, i) : NULL;
+        if (o && o->removed && !keep_removed)
+            continue;
+        if (!o || o->num != last + 1) {
+            if (count > 0)
+                n += digits(first) + 1 + digits(count) + 1 + count * XREF_ENTRY;
+            if (!o)
+                break;
+            first = o->num;
+            count = 0;
+        }
+        last = o->num;
+        count++;
+    }
+    return n;
+}
+
+gint64 image_estimate_pdf_size(image_estimate *est, const char *path, GError **err)
+{
+    g_mutex_lock(&memo_lock);
+    stat_estimates++;
+    g_mutex_unlock(&memo_lock);
+    if (!variants_make(est, err))
+        return -1;
+    int fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
+    GStatBuf sb;
+    pdf_tail t;
+    if (fd < 0 || fstat(fd, &sb) != 0 || !tail_read(fd, (gint64)sb.st_size, &t)) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: cannot be read (%s)", path,
+                    fd < 0 ? g_strerror(e) : "not a PDF of ours");
+        return -1;
+    }
+    gint64 cairo_delta = 0, upd_gone = 0;
+    for (guint i = 0; i < est->order->len; i++) {
+        object *o = g_ptr_array_index(est->order, i);
+        guint first = 0;
+        int n_old = 0, n_new = 0;
+        if (o->variants->len > 0 && !o->stays) { /* its objects become the first variant's */
+            if (o->m.kind == KIND_PIXELS && (!o->pixels || !pixels_measure(o->pixels, &o->m))) {
+                close(fd);
+                g_clear_pointer(&t.objs, g_array_unref);
+                g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: an image cannot be measured", path);
+                return -1;
+            }
+            const measure *v = &((variant *)g_ptr_array_index(o->variants, 0))->m;
+            cairo_delta += measure_bytes(v, &n_new) - measure_bytes(&o->m, &n_old);
+            cairo_delta += (gint64)(n_new - n_old) * XREF_ENTRY; /* then numbered anew: not exact */
+            if (o->splice)
+                upd_gone += upd_remove(fd, &t, o);
+            first = 1;
+        }
+        for (guint k = first; k < o->variants->len; k++) { /* added objects: not exact */
+            cairo_delta += measure_bytes(&((variant *)g_ptr_array_index(o->variants, k))->m, &n_new);
+            cairo_delta += (gint64)n_new * XREF_ENTRY;
+        }
+    }
+    close(fd);
+    /* Offsets written in decimal: cairo's 'startxref' (its section moves by
+     * cairo_delta), the update's /Prev (the same) and its own 'startxref'. */
+    gint64 size = t.size + cairo_delta;
+    if (t.prev < 0) {
+        size += digits(t.startxref + cairo_delta) - digits(t.startxref);
+    } else {
+        int d_prev = digits(t.prev + cairo_delta) - digits(t.prev);
+        gint64 xref_change = upd_xref_bytes(&t, false) - upd_xref_bytes(&t, true);
+        gint64 start = t.startxref + cairo_delta + d_prev - upd_gone;
+        size += 2 * d_prev - upd_gone + xref_change + digits(start) - digits(t.startxref);
+        g_array_unref(t.objs);
+    }
+    return size;
+}
+
+void image_estimate_test_stats(int *estimates, int *made, int *remembered)
+{
+    g_mutex_lock(&memo_lock);
+    if (estimates)
+        *estimates = stat_estimates;
+    if (made)
+        *made = stat_made;
+    if (remembered)
+        *remembered = stat_remembered;
+    g_mutex_unlock(&memo_lock);
+}

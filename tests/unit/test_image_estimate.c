@@ -1,0 +1,179 @@
+/* Unit tests for image_estimate.c: the size a PDF would have at 150 dpi,
+ * computed from its photos alone, against the PDF really made at 150 dpi
+ * (to the byte for JPEGs); one stream per photo and size; what is
+ * remembered; and the size note of a report made that way, without a
+ * second render. */
+#include "imagetest.h"
+
+#include "diag.h"
+#include "image_estimate.h"
+#include "report.h"
+
+#include <math.h>
+
+typedef struct drawing {
+    const char *path;
+    double w, h;
+    bool cover;
+} drawing;
+
+/* Draws the 'n' drawings, one a page, into 'pdf' through one cache
+ * downsampling to 'dpi' (0: none), recording them in 'est' when given. The
+ * PDF's size. */
+static gint64 draw_scene(const char *pdf, const drawing *d, int n, int dpi, image_estimate *est)
+{
+    image_cache *c = image_cache_new();
+    if (dpi > 0)
+        image_cache_set_downsample(c, dpi, 0);
+    if (est)
+        image_estimate_attach(c, est);
+    cairo_surface_t *s = pdf_new(pdf, 400, 300);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2024-04-01T09:00:00+09:00");
+    cairo_t *cr = cairo_create(s);
+    for (int i = 0; i < n; i++) {
+        draw_ok(c, cr, d[i].path, 10, 10, d[i].w, d[i].h, d[i].cover, false);
+        cairo_show_page(cr);
+    }
+    cairo_destroy(cr);
+    image_cache_free(c);
+    pdf_close(s);
+    return (gint64)file_size(pdf);
+}
+
+/* The estimate for the drawings against the PDF made at 150 dpi: their
+ * difference in bytes. */
+static gint64 estimate_error(const drawing *d, int n, gint64 *real)
+{
+    char *full = path_of("est-full.pdf"), *small = path_of("est-150.pdf");
+    image_estimate *est = image_estimate_new(150, 0);
+    gint64 full_size = draw_scene(full, d, n, 0, est);
+    GError *err = NULL;
+    gint64 guess = image_estimate_pdf_size(est, full, &err);
+    g_assert_no_error(err);
+    image_estimate_free(est);
+    *real = draw_scene(small, d, n, 150, NULL);
+    g_test_message("PDF %" G_GINT64_FORMAT " bytes; at 150 dpi %" G_GINT64_FORMAT ", estimated %" G_GINT64_FORMAT,
+                   full_size, *real, guess);
+    g_assert_cmpint(*real, <, full_size);
+    g_free(full);
+    g_free(small);
+    return guess - *real;
+}
+
+/* JPEGs: a photo sharper than 150 dpi drawn twice at one size (one stream
+ * in both PDFs), one that is not (it stays as it is): the estimate is the
+ * PDF at 150 dpi to the byte, and it made the reduced photo once. */
+static void test_estimate_jpeg_exact(void)
+{
+    char *small = noise_jpeg("est-small.jpg", 200, 150, 7, 1, 0);
+    drawing d[] = { { big_photo(), 300, 225, false }, { small, 300, 225, false }, { big_photo(), 300, 225, false } };
+    int made0 = 0, made1 = 0;
+    image_estimate_test_stats(NULL, &made0, NULL);
+    gint64 real;
+    g_assert_cmpint(estimate_error(d, 3, &real), ==, 0);
+    image_estimate_test_stats(NULL, &made1, NULL);
+    g_assert_cmpint(made1 - made0, ==, 1);
+    g_free(small);
+}
+
+/* A PNG (decoded: cairo compresses its pixels) reduced: its objects are
+ * measured as cairo writes them; the page's drawing operators hold the
+ * image's size in pixels, so a few bytes of its compressed content may
+ * differ. And a photo drawn at two sizes becomes two objects: close. */
+static void test_estimate_png_and_two_sizes(void)
+{
+    char *png = upright_png("est-upright.png"); /* 160×120 */
+    drawing d[] = { { png, 30, 22.5, false }, { big_photo(), 300, 225, false } };
+    gint64 real;
+    gint64 e = estimate_error(d, 2, &real);
+    g_assert_cmpint(llabs(e), <=, 64);
+    drawing two[] = { { big_photo(), 300, 225, false }, { big_photo(), 150, 150, true } };
+    e = estimate_error(two, 2, &real);
+    g_assert_cmpint(llabs(e), <=, 200);
+    g_free(png);
+}
+
+/* Estimated again with the files unchanged, nothing is made again (watch
+ * saves the trip again and again); a photo changed is made anew. */
+static void test_estimate_remembered(void)
+{
+    char *photo = noise_jpeg("est-again.jpg", 1600, 1200, 11, 1, 0);
+    drawing d[] = { { photo, 200, 150, false } };
+    gint64 real;
+    int made0, made1, kept0, kept1;
+    g_assert_cmpint(estimate_error(d, 1, &real), ==, 0);
+    image_estimate_test_stats(NULL, &made0, &kept0);
+    g_assert_cmpint(estimate_error(d, 1, &real), ==, 0);
+    image_estimate_test_stats(NULL, &made1, &kept1);
+    g_assert_cmpint(made1, ==, made0);
+    g_assert_cmpint(kept1, ==, kept0 + 1);
+    g_free(noise_jpeg("est-again.jpg", 1600, 1200, 12, 1, 0)); /* another photo, same name */
+    g_assert_cmpint(estimate_error(d, 1, &real), ==, 0);
+    image_estimate_test_stats(NULL, &made0, &kept0);
+    g_assert_cmpint(made0, ==, made1 + 1);
+    g_assert_cmpint(kept0, ==, kept1);
+    g_free(photo);
+}
+
+/* The size note of a report over its pdf-size-limit: its figure is what
+ * --image-dpi 150 makes, and it came from one estimate (no second render
+ * of the pages, which would not count here). */
+static void test_estimate_report_note(void)
+{
+    char *text = g_strdup_printf("number: 18\nplace: 福島県磐梯町\nperiod: 2024-06-03 .. 2024-06-05\n"
+                                 "traveler: 磐梯太郎\n\n[photos]\nheading: 写真\nphoto: %s\ncaption: 市役所\n",
+                                 big_photo());
+    char *trip = write_fixture("trip.txt", text, strlen(text));
+    const char *limit = "pdf-size-limit: 0.1\n";
+    char *layout = write_fixture("small.layout", limit, strlen(limit));
+    char *pdf = path_of("report.pdf"), *pdf150 = path_of("report-150.pdf");
+    report_options o;
+    memset(&o, 0, sizeof o);
+    o.layout = layout;
+    o.size_note = true;
+    int est0, est1, made0, made1;
+    image_estimate_test_stats(&est0, &made0, NULL);
+    diag_list *d = diag_list_new();
+    g_assert_true(report_render(trip, pdf, &o, d, NULL));
+    image_estimate_test_stats(&est1, &made1, NULL);
+    g_assert_cmpint(est1, ==, est0 + 1);
+    g_assert_cmpint(made1, ==, made0 + 1);
+    const char *said = NULL;
+    for (guint i = 0; i < d->msgs->len && !said; i++) {
+        char *m = diag_format(g_ptr_array_index(d->msgs, i));
+        const char *at = strstr(m, "with --image-dpi 150 it is ");
+        if (at)
+            said = g_intern_string(at + strlen("with --image-dpi 150 it is "));
+        g_free(m);
+    }
+    g_assert_nonnull(said);
+    diag_list_free(d);
+    o.image_dpi = 150;
+    d = diag_list_new();
+    g_assert_true(report_render(trip, pdf150, &o, d, NULL));
+    image_estimate_test_stats(&est0, NULL, NULL);
+    g_assert_cmpint(est0, ==, est1); /* already at 150 dpi: no note, no estimate */
+    diag_list_free(d);
+    double mb = (double)file_size(pdf150) / 1e6;
+    g_test_message("note: %s; at 150 dpi %.3f MB", said, mb);
+    g_assert_cmpfloat(fabs(g_ascii_strtod(said, NULL) - mb), <=, 0.051);
+    g_free(pdf150);
+    g_free(pdf);
+    g_free(layout);
+    g_free(trip);
+    g_free(text);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    imagetest_begin();
+
+    g_test_add_func("/image/estimate/jpeg-exact", test_estimate_jpeg_exact);
+    g_test_add_func("/image/estimate/png-and-two-sizes", test_estimate_png_and_two_sizes);
+    g_test_add_func("/image/estimate/remembered", test_estimate_remembered);
+    g_test_add_func("/image/estimate/report-note", test_estimate_report_note);
+    int rc = g_test_run();
+    imagetest_end();
+    return rc;
+}

@@ -14,13 +14,24 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
-/* libdeflate's level for the new streams. On the sample's map saved as
- * 16-bit RGBA: level 1 makes 350 KB, 6 (libdeflate's default) 243 KB, 7
- * 204 KB, against 208 KB for cairo's zlib at 6; level 7 takes about twice
- * the time of 1. */
+/* libdeflate's levels for the new streams. Colour from 8-bit samples (not a
+ * palette) is written with the Paeth filter, which makes a low level as small
+ * as a high one on unfiltered rows (the sample's map as 8-bit RGBA: 116 KB at
+ * level 4 against 117 KB unfiltered at 7, in three quarters of the time).
+ * 16-bit colour and palette colours are written unfiltered at level 7: there
+ * Paeth at 4 is 8-12 % larger (noise in the high bytes, flat palette areas)
+ * and level 7 on unfiltered rows matches cairo's zlib at 6 (the map as 16-bit
+ * RGBA: 166 KB against 167 KB; level 1 would make 252 KB). */
 #ifndef PACK_LEVEL
 #define PACK_LEVEL 7
+#endif
+#ifndef PACK_LEVEL_PAETH
+#define PACK_LEVEL_PAETH 4
+#endif
+#ifndef PACK_LEVEL_ALPHA
+#define PACK_LEVEL_ALPHA 5
 #endif
 
 /* The most bytes of inflated rows decoded here (a 50-megapixel 16-bit RGBA
@@ -38,10 +49,13 @@ typedef struct pack {
     int n_trns;
     int colours;        /* of the output: 1 grey, 3 RGB */
     guint8 *colour;     /* h rows of 1 + w × colours bytes, filter type 0 */
-    guint8 *alpha;      /* h rows of 1 + w bytes */
+    guint8 *alpha;      /* h rows of 1 + w bytes; NULL when the PNG has no alpha and no tRNS (Adam7) */
     bool opaque;
     guint8 (*lut)[256]; /* premultiply_round_trip of each alpha (row) and colour, made as alphas occur */
     bool lut_made[256];
+    bool paeth;         /* colour rows written with the Paeth filter (type 4), else None */
+    guint8 *scratch;    /* for 'paeth': a row of zeros and two colour rows as they were before filtering */
+    guint8 (*pal)[4];   /* palette images: each index's colour (premultiplied as cairo's) and alpha */
 } pack;
 
 /* Gives the pixel (rgb, a), a below 255, the colour cairo would write for
@@ -89,13 +103,16 @@ static guint8 sample8(const guint8 *r, size_t i, int depth)
     }
 }
 
-/* Converts one unfiltered row 'r' into output row y of p->colour and p->alpha. */
+/* Converts one unfiltered row 'r' (not a palette's: convert_palette) into
+ * output row y of p->colour and p->alpha. */
 static void convert_row(pack *p, const guint8 *r, uint32_t y)
 {
     uint32_t w = p->w;
-    guint8 *c = p->colour + (size_t)y * (1 + (size_t)w * (size_t)p->colours), *a = p->alpha + (size_t)y * (1 + w);
+    guint8 *c = p->colour + (size_t)y * (1 + (size_t)w * (size_t)p->colours);
+    guint8 *a = p->alpha ? p->alpha + (size_t)y * (1 + w) + 1 : NULL;
     *c++ = 0;
-    *a++ = 0;
+    if (a)
+        a[-1] = 0;
     int d = p->depth;
     for (uint32_t x = 0; x < w; x++) {
         unsigned al = 255;
@@ -117,17 +134,6 @@ static void convert_row(pack *p, const guint8 *r, uint32_t y)
             memcpy(o, v, 3);
             break;
         }
-        case 3: {
-            unsigned i = sample_at(r, x, d);
-            guint8 *o = c + 3 * (size_t)x;
-            if ((int)i < p->n_plte)
-                memcpy(o, p->plte + 3 * i, 3);
-            else
-                o[0] = o[1] = o[2] = 0; /* past the palette: black, as libpng gives it */
-            if ((int)i < p->n_trns)
-                al = p->trns[i];
-            break;
-        }
         case 4:
             c[x] = sample8(r, 2 * (size_t)x, d);
             al = sample8(r, 2 * (size_t)x + 1, d);
@@ -141,7 +147,8 @@ static void convert_row(pack *p, const guint8 *r, uint32_t y)
         }
         default: break;
         }
-        a[x] = (guint8)al;
+        if (a)
+            a[x] = (guint8)al;
         if (al != 255) {
             p->opaque = false;
             premultiply_round_trip(p, c + (size_t)x * (size_t)p->colours, p->colours, al);
@@ -174,8 +181,11 @@ static inline __attribute__((always_inline)) __m128i load_px(const guint8 *p, si
     return _mm_unpacklo_epi8(v, _mm_setzero_si128());
 }
 
-/* The Paeth filter of a row of 4- or 8-byte pixels, one pixel at a time in
- * 16-bit lanes (as libpng's SSE2 code does). */
+/* The Paeth filter of a row of 3-, 4- or 8-byte pixels, one pixel at a time
+ * in 16-bit lanes (as libpng's SSE2 code does). 3-byte pixels are read as 4
+ * bytes ('rb' then ends at least one byte before the row does) and written
+ * as 3: a 4-byte store would hold back the next pixel's load (store
+ * forwarding fails on the overlap). */
 static inline __attribute__((always_inline)) void paeth_simd(guint8 *restrict r, const guint8 *restrict up,
                                                              size_t rb, size_t bpp)
 {
@@ -192,6 +202,10 @@ static inline __attribute__((always_inline)) void paeth_simd(guint8 *restrict r,
         __m128i packed = _mm_packus_epi16(out, out);
         if (bpp == 8) {
             _mm_storel_epi64((__m128i *)(void *)(r + i), packed);
+        } else if (bpp == 3) {
+            uint32_t u = (uint32_t)_mm_cvtsi128_si32(packed);
+            memcpy(r + i, &u, 2);
+            r[i + 2] = (guint8)(u >> 16);
         } else {
             uint32_t u = (uint32_t)_mm_cvtsi128_si32(packed);
             memcpy(r + i, &u, 4);
@@ -199,6 +213,17 @@ static inline __attribute__((always_inline)) void paeth_simd(guint8 *restrict r,
         a = out;
         c = b;
     }
+}
+
+/* The Paeth predictor of 16 bytes in 16-bit lanes: a left, b above, c above left. */
+static inline __m128i paeth_pred16(__m128i a, __m128i b, __m128i c)
+{
+    __m128i pa = _mm_sub_epi16(b, c), pb = _mm_sub_epi16(a, c), pc = _mm_add_epi16(pa, pb);
+    pa = abs16(pa);
+    pb = abs16(pb);
+    pc = abs16(pc);
+    __m128i least = _mm_min_epi16(pc, _mm_min_epi16(pa, pb));
+    return pick(_mm_cmpeq_epi16(pa, least), a, pick(_mm_cmpeq_epi16(pb, least), b, c));
 }
 #endif
 
@@ -235,6 +260,15 @@ static bool unfilter(guint8 *restrict r, const guint8 *restrict up, size_t rb, s
         }
         if (bpp == 4 && rb % 4 == 0) {
             paeth_simd(r, up, rb, 4);
+            return true;
+        }
+        if (bpp == 3 && rb % 3 == 0 && rb >= 6) { /* all but the last pixel, then that below */
+            paeth_simd(r, up, rb - 1, 3);
+            for (size_t i = rb - 3; i < rb; i++) {
+                int a = r[i - 3], b = up[i], c = up[i - 3];
+                int pa = abs(b - c), pb = abs(a - c), pc = abs(a + b - 2 * c);
+                r[i] = (guint8)(r[i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c));
+            }
             return true;
         }
 #endif
@@ -280,9 +314,7 @@ static void convert_fast(pack *p, const guint8 *r, uint32_t y, int ch)
     uint32_t w = p->w;
     int colours = p->colours, step = p->depth / 8;
     guint8 *c = p->colour + (size_t)y * (1 + (size_t)w * (size_t)colours) + 1; /* may be r's own bytes */
-    guint8 *restrict a = p->alpha + (size_t)y * (1 + w) + 1;
     c[-1] = 0;
-    a[-1] = 0;
     if (ch == 3) {
         size_t px = 3 * (size_t)step;
         for (uint32_t x = 0; x < w; x++, r += px, c += 3) {
@@ -290,9 +322,10 @@ static void convert_fast(pack *p, const guint8 *r, uint32_t y, int ch)
             c[1] = r[step];
             c[2] = r[2 * step];
         }
-        memset(a, 255, w);
         return;
     }
+    guint8 *restrict a = p->alpha + (size_t)y * (1 + w) + 1;
+    a[-1] = 0;
     guint8 all = colours == 3 ? (step == 1 ? split_alpha(r, c, a, w, 3, 1) : split_alpha(r, c, a, w, 3, 2))
                               : (step == 1 ? split_alpha(r, c, a, w, 1, 1) : split_alpha(r, c, a, w, 1, 2));
     c += (size_t)w * (size_t)colours;
@@ -303,6 +336,123 @@ static void convert_fast(pack *p, const guint8 *r, uint32_t y, int ch)
             if (a[x] != 255)
                 premultiply_round_trip(p, c + (size_t)x * (size_t)colours, colours, a[x]);
     }
+}
+
+/* Writes the Paeth filter of the 'n' bytes of 'cur' (pixels of 'bpp' bytes)
+ * against 'prev' (the row above, zeros for the first) to 'out'. Every byte
+ * is predicted from bytes as they are, so 16 at a time. */
+static void paeth_forward(guint8 *restrict out, const guint8 *restrict cur, const guint8 *restrict prev, size_t n,
+                          size_t bpp)
+{
+    size_t i = 0;
+    for (; i < bpp && i < n; i++) /* no left neighbour: Paeth predicts the byte above */
+        out[i] = (guint8)(cur[i] - prev[i]);
+#if defined(__SSE2__)
+    __m128i zero = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(cur + i));
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(cur + i - bpp));
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(prev + i));
+        __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(prev + i - bpp));
+        __m128i lo = paeth_pred16(_mm_unpacklo_epi8(a, zero), _mm_unpacklo_epi8(b, zero), _mm_unpacklo_epi8(c, zero));
+        __m128i hi = paeth_pred16(_mm_unpackhi_epi8(a, zero), _mm_unpackhi_epi8(b, zero), _mm_unpackhi_epi8(c, zero));
+        __m128i pred = _mm_packus_epi16(lo, hi);
+        _mm_storeu_si128((__m128i *)(void *)(out + i), _mm_sub_epi8(x, pred));
+    }
+#endif
+    for (; i < n; i++) {
+        int a = cur[i - bpp], b = prev[i], c = prev[i - bpp];
+        int pa = abs(b - c), pb = abs(a - c), pc = abs(a + b - 2 * c);
+        out[i] = (guint8)(cur[i] - (pa <= pb && pa <= pc ? a : pb <= pc ? b : c));
+    }
+}
+
+/* Filters colour row y of p (converted, rows above it filtered already) with
+ * Paeth, from the copy of row y - 1 as it was that p->scratch keeps. */
+static void filter_colour_row(pack *p, uint32_t y)
+{
+    size_t n = (size_t)p->w * (size_t)p->colours;
+    guint8 *row = p->colour + (size_t)y * (n + 1);
+    guint8 *zeros = p->scratch, *cur = p->scratch + (y % 2 ? 2 * n : n), *prev = y == 0 ? zeros
+                                                                          : p->scratch + (y % 2 ? n : 2 * n);
+    memcpy(cur, row + 1, n);
+    paeth_forward(row + 1, cur, prev, n, (size_t)p->colours);
+    row[0] = 4;
+}
+
+/* Converts one unfiltered row 'r' of a palette image into output row y of
+ * p->colour and p->alpha through p->pal. */
+static void convert_palette(pack *p, const guint8 *r, uint32_t y)
+{
+    uint32_t w = p->w;
+    guint8 *c = p->colour + (size_t)y * (1 + 3 * (size_t)w);
+    *c++ = 0;
+    if (!p->alpha) {
+        for (uint32_t x = 0; x < w; x++, c += 3)
+            memcpy(c, p->pal[p->depth == 8 ? r[x] : sample_at(r, x, p->depth)], 3);
+        return;
+    }
+    guint8 *a = p->alpha + (size_t)y * (1 + (size_t)w);
+    *a++ = 0;
+    guint8 all = 255;
+    for (uint32_t x = 0; x < w; x++, c += 3) {
+        const guint8 *e = p->pal[p->depth == 8 ? r[x] : sample_at(r, x, p->depth)];
+        memcpy(c, e, 3);
+        a[x] = e[3];
+        all &= e[3];
+    }
+    if (all != 255)
+        p->opaque = false;
+}
+
+/* Makes p->pal: each index's colour, black past the palette as libpng gives
+ * it, and its alpha from tRNS, the colour premultiplied and divided again as
+ * convert_row would. */
+static void palette_make(pack *p)
+{
+    p->pal = g_malloc0(256 * sizeof *p->pal);
+    for (int i = 0; i < 256; i++) {
+        if (i < p->n_plte)
+            memcpy(p->pal[i], p->plte + 3 * i, 3);
+        p->pal[i][3] = i < p->n_trns ? p->trns[i] : 255;
+        if (p->pal[i][3] != 255)
+            premultiply_round_trip(p, p->pal[i], 3, p->pal[i][3]);
+    }
+}
+
+/* Converts stored row 'r' into output row y ('ch' samples a pixel), then
+ * filters its colour if p->paeth. */
+static void convert(pack *p, const guint8 *r, uint32_t y, int ch)
+{
+    if (p->ct == 3)
+        convert_palette(p, r, y);
+    else if (p->depth >= 8 && (p->ct == 4 || p->ct == 6 || (p->ct == 2 && p->n_trns == 0)))
+        convert_fast(p, r, y, ch);
+    else
+        convert_row(p, r, y);
+    if (p->paeth)
+        filter_colour_row(p, y);
+}
+
+/* A buffer of n bytes for the decoded rows, freed with g_free (free). From
+ * 2 MB on, its whole 2 MB spans asked to be huge pages where the kernel
+ * offers them (MADV_HUGEPAGE, transparent huge pages "madvise" or "always"):
+ * each 4 KB page of fresh memory first written costs a fault and a clearing,
+ * about 0.5 ms a megabyte here, as much as inflating it, and a huge page a
+ * quarter of that (8.6 MB: 4.6 ms in 4 KB pages, 1.2 ms in 2 MB ones). */
+static guint8 *big_alloc(size_t n)
+{
+#if defined(MADV_HUGEPAGE)
+    size_t huge = (size_t)2 << 20;
+    if (n >= huge) {
+        void *q = NULL;
+        if (posix_memalign(&q, huge, n) != 0)
+            return NULL;
+        (void)madvise(q, n / huge * huge, MADV_HUGEPAGE); /* only a hint: without it, 4 KB pages */
+        return q;
+    }
+#endif
+    return g_try_malloc(n);
 }
 
 /* Inflates the zlib stream of the 'chunks' IDAT chunks from b[first]
@@ -342,17 +492,16 @@ static bool decode_rows(pack *p, const guint8 *b, gsize first, int chunks, gint6
     size_t want = (rb + 1) * p->h;
     if (want > PACK_MAX_RAW)
         return false;
-    bool fast = p->depth >= 8 && (p->ct == 4 || p->ct == 6 || (p->ct == 2 && p->n_trns == 0));
     /* Each colour row no longer than its stored row (8 or 16 bits, not a
      * palette): the colour rows are written over the stored ones, one row
      * behind (row y - 1 once row y is unfiltered against it), each byte at or
      * before the one it comes from. Otherwise a buffer of their own. */
     size_t crow = 1 + (size_t)p->w * (size_t)p->colours;
     bool in_place = p->depth >= 8 && p->ct != 3 && crow <= rb + 1;
-    guint8 *raw = g_try_malloc(want);
+    guint8 *raw = big_alloc(want);
     if (!raw)
         return false;
-    p->colour = in_place ? raw : g_try_malloc(crow * p->h);
+    p->colour = in_place ? raw : big_alloc(crow * p->h);
     if (!p->colour) {
         g_free(raw);
         return false;
@@ -362,14 +511,34 @@ static bool decode_rows(pack *p, const guint8 *b, gsize first, int chunks, gint6
         guint8 *r = raw + (size_t)y * (rb + 1) + 1;
         if (y < p->h)
             ok = unfilter(r, y ? r - rb - 1 : NULL, rb, bpp);
-        if (ok && y > 0 && fast)
-            convert_fast(p, r - rb - 1, y - 1, ch);
-        else if (ok && y > 0)
-            convert_row(p, r - rb - 1, y - 1);
+        if (ok && y > 0)
+            convert(p, r - rb - 1, y - 1, ch);
     }
     if (!in_place)
         g_free(raw);
     return ok;
+}
+
+/* Puts the 'n' pixels of 'bpp' bytes of pass row 'r' at columns x0,
+ * x0 + step, ... of 'row', with copies of constant size. */
+static inline __attribute__((always_inline)) void place_px(guint8 *restrict row, const guint8 *restrict r, size_t n,
+                                                           size_t x0, size_t step, size_t bpp)
+{
+    for (size_t x = 0; x < n; x++)
+        memcpy(row + (x0 + x * step) * bpp, r + x * bpp, bpp);
+}
+
+static void place_row(guint8 *restrict row, const guint8 *restrict r, size_t n, size_t x0, size_t step, size_t bpp)
+{
+    switch (bpp) {
+    case 1: place_px(row, r, n, x0, step, 1); break;
+    case 2: place_px(row, r, n, x0, step, 2); break;
+    case 3: place_px(row, r, n, x0, step, 3); break;
+    case 4: place_px(row, r, n, x0, step, 4); break;
+    case 6: place_px(row, r, n, x0, step, 6); break;
+    case 8: place_px(row, r, n, x0, step, 8); break;
+    default: place_px(row, r, n, x0, step, bpp); break;
+    }
 }
 
 /* The seven passes of Adam7: first column and row, steps across and down. */
@@ -393,8 +562,15 @@ static bool decode_adam7(pack *p, const guint8 *b, gsize first, int chunks, gint
     }
     if (want > PACK_MAX_RAW || (rb + 1) * p->h > PACK_MAX_RAW)
         return false;
-    guint8 *raw = g_try_malloc(want), *img = g_try_malloc0((rb + 1) * p->h);
-    p->colour = g_try_malloc((1 + (size_t)p->w * (size_t)p->colours) * p->h);
+    /* Below 8 bits the passes' pixels are ORed into a cleared image. From 8
+     * bits on every byte of it is written, and the colour rows go over it as
+     * in decode_rows (each row in its own, from its start). */
+    size_t crow = 1 + (size_t)p->w * (size_t)p->colours;
+    bool in_place = p->depth >= 8 && p->ct != 3 && crow <= rb + 1;
+    guint8 *raw = big_alloc(want), *img = big_alloc((rb + 1) * p->h);
+    if (img && bits < 8)
+        memset(img, 0, (rb + 1) * p->h);
+    p->colour = in_place ? img : big_alloc(crow * p->h);
     bool ok = raw && img && p->colour && idat_inflate(b, first, chunks, bytes, raw, want);
     guint8 *at = raw;
     for (int k = 0; ok && k < 7; k++) {
@@ -404,11 +580,13 @@ static bool decode_adam7(pack *p, const guint8 *b, gsize first, int chunks, gint
             guint8 *r = at + y * (1 + prb[k]) + 1;
             ok = unfilter(r, y ? r - prb[k] - 1 : NULL, prb[k], bpp);
             guint8 *row = img + (adam7[k][1] + y * adam7[k][3]) * (rb + 1) + 1;
+            if (ok && bits >= 8) {
+                place_row(row, r, pw[k], (size_t)adam7[k][0], (size_t)adam7[k][2], bpp);
+                continue;
+            }
             for (size_t x = 0; ok && x < pw[k]; x++) {
                 size_t to = adam7[k][0] + x * adam7[k][2];
-                if (bits >= 8) {
-                    memcpy(row + to * bpp, r + x * bpp, bpp);
-                } else {
+                {
                     size_t from_bit = x * bits, to_bit = to * bits;
                     unsigned v = (r[from_bit / 8] >> (8 - bits - from_bit % 8)) & ((1u << bits) - 1);
                     row[to_bit / 8] |= (guint8)(v << (8 - bits - to_bit % 8));
@@ -417,15 +595,10 @@ static bool decode_adam7(pack *p, const guint8 *b, gsize first, int chunks, gint
         }
         at += ph[k] * (1 + prb[k]);
     }
-    bool fast = p->depth >= 8 && (p->ct == 4 || p->ct == 6 || (p->ct == 2 && p->n_trns == 0));
-    for (uint32_t y = 0; ok && y < p->h; y++) {
-        const guint8 *r = img + (size_t)y * (rb + 1) + 1;
-        if (fast)
-            convert_fast(p, r, y, ch);
-        else
-            convert_row(p, r, y);
-    }
-    g_free(img);
+    for (uint32_t y = 0; ok && y < p->h; y++)
+        convert(p, img + (size_t)y * (rb + 1) + 1, y, ch);
+    if (!in_place)
+        g_free(img);
     g_free(raw);
     return ok;
 }
@@ -452,21 +625,37 @@ bool image_png_pack(const guint8 *b, const image_png_layout *l, struct pdfsplice
                .n_plte = (int)(l->plte_len / 3), .trns = l->trns, .n_trns = (int)l->trns_len, .opaque = true };
     p.colours = p.ct == 0 || p.ct == 4 ? 1 : 3;
     size_t crow = 1 + (size_t)p.w * (size_t)p.colours, arow = 1 + (size_t)p.w;
-    p.alpha = g_try_malloc(arow * p.h); /* the colour rows: decode_rows and decode_adam7 make them */
-    bool ok = p.alpha &&
+    p.paeth = p.depth == 8 && p.ct != 3;
+    if (p.ct == 3)
+        palette_make(&p);
+    if (p.paeth)
+        p.scratch = g_try_malloc0(3 * (crow - 1));
+    bool alpha = p.ct == 4 || p.ct == 6 || p.n_trns > 0;
+    if (alpha) /* the colour rows: decode_rows and decode_adam7 make them */
+        p.alpha = big_alloc(arow * p.h);
+    bool ok = (!alpha || p.alpha) && (!p.paeth || p.scratch) &&
               (ih[12] ? decode_adam7(&p, b, l->first, l->chunks, l->bytes)
                       : decode_rows(&p, b, l->first, l->chunks, l->bytes));
-    struct libdeflate_compressor *z = ok ? libdeflate_alloc_compressor(PACK_LEVEL) : NULL;
+    int level = p.paeth ? PACK_LEVEL_PAETH : PACK_LEVEL;
+    int alevel = p.paeth ? PACK_LEVEL_ALPHA : PACK_LEVEL;
+    struct libdeflate_compressor *z = ok ? libdeflate_alloc_compressor(level) : NULL;
     memset(g, 0, sizeof *g);
     if (z) {
         g->data = deflate_rows(z, p.colour, crow * p.h);
-        if (g->data && !p.opaque && !(g->smask = deflate_rows(z, p.alpha, arow * p.h)))
-            g_clear_pointer(&g->data, g_bytes_unref);
+        if (g->data && !p.opaque) {
+            struct libdeflate_compressor *za = alevel == level ? z : libdeflate_alloc_compressor(alevel);
+            if (!za || !(g->smask = deflate_rows(za, p.alpha, arow * p.h)))
+                g_clear_pointer(&g->data, g_bytes_unref);
+            if (za && za != z)
+                libdeflate_free_compressor(za);
+        }
         libdeflate_free_compressor(z);
     }
     g_free(p.colour);
     g_free(p.alpha);
     g_free(p.lut);
+    g_free(p.pal);
+    g_free(p.scratch);
     if (!g->data)
         return false;
     g->width = (int)p.w;

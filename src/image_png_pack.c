@@ -483,6 +483,51 @@ static bool idat_inflate(const guint8 *b, gsize first, int chunks, gint64 bytes,
     return ok;
 }
 
+/* Whether the zlib stream of the 'chunks' IDAT chunks from b[first]
+ * ('bytes' of data together) inflates to exactly h rows of 'row' bytes,
+ * each starting with a filter type 0..4, its Adler-32 right and nothing
+ * after it: the check of a PNG passed through as it is, with libdeflate
+ * (about three times zlib's speed) into one buffer of the rows, dropped.
+ * -1 when the rows are more than 'max_raw' bytes (or memory runs out):
+ * the caller checks them in pieces. */
+int image_png_idat_check(const guint8 *b, gsize first, int chunks, gint64 bytes, guint64 row, uint32_t h,
+                         size_t max_raw)
+{
+    guint64 want = row * h;
+    if (want > max_raw || want > PACK_MAX_RAW)
+        return -1;
+    guint8 *raw = big_alloc((size_t)want), *in = NULL;
+    const guint8 *z = b + first + 8;
+    if (raw && chunks > 1) {
+        if ((in = g_try_malloc((gsize)bytes))) {
+            gsize at = 0, off = first;
+            for (int k = 0; k < chunks; k++) {
+                uint32_t len = image_be32(b + off);
+                memcpy(in + at, b + off + 8, len);
+                at += len;
+                off += 12 + (gsize)len;
+            }
+        }
+        z = in;
+    }
+    struct libdeflate_decompressor *d = raw && z ? libdeflate_alloc_decompressor() : NULL;
+    if (!d) {
+        g_free(raw);
+        g_free(in);
+        return -1;
+    }
+    size_t used = 0, got = 0;
+    bool ok = libdeflate_zlib_decompress_ex(d, z, (size_t)bytes, raw, (size_t)want, &used, &got) ==
+                  LIBDEFLATE_SUCCESS &&
+              got == want && used == (size_t)bytes;
+    for (guint64 at = 0; ok && at < want; at += row)
+        ok = raw[at] <= 4;
+    libdeflate_free_decompressor(d);
+    g_free(raw);
+    g_free(in);
+    return ok;
+}
+
 /* Decodes the non-interlaced PNG's IDAT data (the 'chunks' chunks from
  * b[first], 'bytes' of data together) row by row into p. */
 static bool decode_rows(pack *p, const guint8 *b, gsize first, int chunks, gint64 bytes)

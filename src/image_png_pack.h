@@ -6,6 +6,7 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 struct pdfsplice_png;
 
@@ -29,5 +30,13 @@ typedef struct image_png_layout {
  * references owned by 'g'. False (nothing to free) if the PNG cannot be
  * decoded (damaged) or memory runs out. */
 bool image_png_pack(const guint8 *b, const image_png_layout *l, struct pdfsplice_png *g);
+
+/* Whether a PNG passed through as it is has sound IDAT data: its zlib
+ * stream (the 'chunks' chunks from b[first], 'bytes' of data together)
+ * inflates to exactly h rows of 'row' bytes, each with a filter type 0..4,
+ * the Adler-32 right and nothing after the stream: 1 yes, 0 no, -1 not
+ * checked here (rows over 'max_raw' bytes, or no memory). */
+int image_png_idat_check(const guint8 *b, gsize first, int chunks, gint64 bytes, guint64 row, uint32_t h,
+                         size_t max_raw);
 
 #endif

@@ -14,6 +14,9 @@
 #include "../gen/gen_halves.h"
 #include "../gen/gen_png.h"
 
+#include <string.h>
+#include <zlib.h>
+
 /*** Palette and 16-bit PNGs (maps, screenshots) ***/
 
 /* cairo writes only 8-bit RGB / RGBA PNGs: these are written with libpng
@@ -806,6 +809,89 @@ static void test_png_pass_others(void)
     g_free(px);
 }
 
+/* An 8-bit RGB PNG of 'px' made here chunk by chunk, so that its zlib
+ * stream can be wrong in ways an encoder never makes: 'fault' 1 a row with
+ * filter type 5, 2 the Adler-32 wrong, 3 two bytes after the end of the
+ * stream (inside the IDAT chunk, its CRC right), 0 none. */
+static char *png_zfault(const char *name, const guint8 *px, int w, int h, int fault)
+{
+    size_t row = 1 + 3 * (size_t)w;
+    guint8 *raw = g_malloc(row * (size_t)h);
+    for (int y = 0; y < h; y++) {
+        raw[(size_t)y * row] = fault == 1 && y == h / 2 ? 5 : 0;
+        memcpy(raw + (size_t)y * row + 1, px + (size_t)y * 3 * (size_t)w, 3 * (size_t)w);
+    }
+    uLongf zlen = compressBound((uLong)(row * (size_t)h));
+    guint8 *z = g_malloc(zlen + 2);
+    g_assert_cmpint(compress2(z, &zlen, raw, (uLong)(row * (size_t)h), 6), ==, Z_OK);
+    if (fault == 2)
+        z[zlen - 1] ^= 0x55;
+    if (fault == 3)
+        z[zlen] = z[zlen + 1] = 0, zlen += 2;
+    GByteArray *b = g_byte_array_new();
+    g_byte_array_append(b, (const guint8 *)"\x89PNG\r\n\x1a\n", 8);
+    guint8 ihdr[13] = { 0 };
+    for (int i = 0; i < 4; i++) {
+        ihdr[i] = (guint8)((guint32)w >> (24 - 8 * i));
+        ihdr[4 + i] = (guint8)((guint32)h >> (24 - 8 * i));
+    }
+    ihdr[8] = 8;
+    ihdr[9] = 2;
+    const struct { const char *type; const guint8 *data; guint32 len; } chunks[] = {
+        { "IHDR", ihdr, 13 }, { "IDAT", z, (guint32)zlen }, { "IEND", NULL, 0 },
+    };
+    for (size_t c = 0; c < G_N_ELEMENTS(chunks); c++) {
+        guint8 be[4] = { (guint8)(chunks[c].len >> 24), (guint8)(chunks[c].len >> 16), (guint8)(chunks[c].len >> 8),
+                         (guint8)chunks[c].len };
+        g_byte_array_append(b, be, 4);
+        g_byte_array_append(b, (const guint8 *)chunks[c].type, 4);
+        if (chunks[c].len)
+            g_byte_array_append(b, chunks[c].data, chunks[c].len);
+        uLong crc = crc32(0L, (const Bytef *)chunks[c].type, 4);
+        if (chunks[c].len) /* crc32() of Z_NULL is the initial value, not the same crc */
+            crc = crc32(crc, chunks[c].data, chunks[c].len);
+        guint8 cb[4] = { (guint8)(crc >> 24), (guint8)(crc >> 16), (guint8)(crc >> 8), (guint8)crc };
+        g_byte_array_append(b, cb, 4);
+    }
+    char *path = write_fixture(name, b->data, b->len);
+    g_byte_array_unref(b);
+    g_free(z);
+    g_free(raw);
+    return path;
+}
+
+/* The check of a PNG passed through as it is (its rows inflated in one
+ * buffer with libdeflate) lets through only a sound zlib stream: a filter
+ * type past 4, a wrong Adler-32 or bytes after the stream send the PNG down
+ * the decoding path (libpng's verdict, the same PDF as without passthrough),
+ * and the same PNG made right passes. */
+static void test_png_pass_zlib_faults(void)
+{
+    guint8 *px = map_rgb(UP_W, UP_H);
+    static const char *const what[] = { "sound", "filter type 5", "Adler-32 wrong", "bytes after the stream" };
+    for (int fault = 0; fault < 4; fault++) {
+        char name[32];
+        g_snprintf(name, sizeof name, "zfault-%d.png", fault);
+        char *png = png_zfault(name, px, UP_W, UP_H, fault);
+        drawn a = draw_one(png, true, false, 0, 40);
+        if (fault == 0) {
+            g_assert_true(a.ok);
+            g_assert_cmpint(a.n_pngs, ==, 1);
+        } else {
+            drawn b = draw_one(png, false, false, 0, 40);
+            if (a.n_pngs != 0)
+                g_error("%s: passed through", what[fault]);
+            g_assert_cmpint(a.ok, ==, b.ok);
+            g_assert_cmpstr(a.msg, ==, b.msg);
+            g_assert_cmpmem(a.pdf->data, a.pdf->len, b.pdf->data, b.pdf->len);
+            drawn_clear(&b);
+        }
+        drawn_clear(&a);
+        g_free(png);
+    }
+    g_free(px);
+}
+
 /* One PNG passed through at one size and downsampled at another, and
  * decoded for a preview by the same cache: one placeholder; after the
  * amendment the full image and the reduced one. A placeholder missing from
@@ -890,6 +976,7 @@ int main(int argc, char **argv)
     g_test_add_func("/image/png-pass/kinds", test_png_pass_kinds);
     g_test_add_func("/image/png-pass/others", test_png_pass_others);
     g_test_add_func("/image/png-pass/mixed", test_png_pass_mixed);
+    g_test_add_func("/image/png-pass/zlib-faults", test_png_pass_zlib_faults);
     int rc = g_test_run();
     g_free(pass_rgb_path);
     g_free(pass_grey_path);

@@ -3,6 +3,7 @@
  * (.tripreport-files) while a file's size, mtime and inode are unchanged. */
 #include "batch_digest.h"
 
+#include "image_verify_pool.h"
 #include "infile.h"
 
 #include <errno.h>
@@ -222,4 +223,39 @@ char *batch_digester_digest(batch_digester *g, const char *trip, const report_op
     char *out = g_strdup(g_checksum_get_string(c));
     g_checksum_free(c);
     return out;
+}
+
+/*** Photos read through whole in earlier batches ***/
+
+/* The memo key of a JPEG read through whole: "jpeg-whole " and its
+ * identity key (image_verify_pool_identity). No path has this form (every
+ * path the memo holds has a '/'). */
+#define WHOLE_PREFIX "jpeg-whole "
+
+void batch_digester_seed_whole(batch_digester *g)
+{
+    if (!g->memo)
+        return;
+    const char *program = program_digest(g);
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, g->memo);
+    while (g_hash_table_iter_next(&it, &k, &v))
+        if (g_str_has_prefix(k, WHOLE_PREFIX) && strcmp(v, program) == 0)
+            image_verify_pool_add_whole((const char *)k + strlen(WHOLE_PREFIX));
+}
+
+void batch_digester_note_whole(batch_digester *g, GHashTable *added)
+{
+    const char *program = program_digest(g);
+    GPtrArray *ids = image_verify_pool_found_whole();
+    for (guint i = 0; i < ids->len; i++) {
+        char *key = g_strconcat(WHOLE_PREFIX, (const char *)g_ptr_array_index(ids, i), NULL);
+        const char *was = g->memo ? g_hash_table_lookup(g->memo, key) : NULL;
+        if (!was || strcmp(was, program) != 0)
+            g_hash_table_replace(added, key, g_strdup(program));
+        else
+            g_free(key);
+    }
+    g_ptr_array_unref(ids);
 }

@@ -42,4 +42,14 @@ void batch_digester_prepare(batch_digester *g, const char *layout);
  * 'missed' true and the result is not the real digest. */
 char *batch_digester_digest(batch_digester *g, const char *trip, const report_options *o);
 
+/* Photos read through whole (image_verify) by an earlier batch of the same
+ * program and unchanged since (the same device, inode, size, modification
+ * and change times) are not read through again: the memo keeps them as
+ * "jpeg-whole <identity key>" -> the program's hash. seed_whole hands those
+ * of this program to image_verify_pool (in the child, before it renders);
+ * note_whole puts into 'added' (path -> value, sent to the parent) the
+ * ones this process read through and found whole, not yet in the memo. */
+void batch_digester_seed_whole(batch_digester *g);
+void batch_digester_note_whole(batch_digester *g, GHashTable *added);
+
 #endif

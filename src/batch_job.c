@@ -93,7 +93,9 @@ static G_NORETURN void child_main(batch_job *j, const report_options *o, bool fo
         st.outcome = BATCH_OUTCOME_SKIPPED;
     } else {
         diag_list *d = diag_list_new();
+        batch_digester_seed_whole(g);
         bool ok = report_render(j->trip, j->pdf, o, d, &st.pages);
+        batch_digester_note_whole(g, st.memo);
         diag_print(d, stderr, 20);
         diag_list_free(d);
         st.outcome = ok ? BATCH_OUTCOME_RENDERED : BATCH_OUTCOME_FAILED;

@@ -38,6 +38,7 @@ static pid_t pool_pid;         /* the process whose threads 'pool' has (batch fo
 static GHashTable *pending;    /* path -> job* (owned): begun, not asked for yet */
 static GQueue queued = G_QUEUE_INIT; /* job* (borrowed from 'pending') no thread has taken, first begun first */
 static GHashTable *answers;    /* identity key -> "" (whole) or the damage's message, both owned */
+static GPtrArray *found;       /* identity keys read through and found whole here (owned) */
 static int processes = 1, forced_threads;
 static gint decoded;           /* atomic */
 
@@ -108,13 +109,20 @@ out:
     return v;
 }
 
-/* Keeps an answer. Under 'lock'. */
-static void keep_answer(char *id, char *msg)
+/* Keeps an answer ('read': from reading the file through here, which a
+ * whole one adds to 'found'). Under 'lock'. */
+static void keep_answer(char *id, char *msg, bool read)
 {
     if (!answers)
         answers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     if (g_hash_table_size(answers) >= ANSWERS_MAX)
         g_hash_table_remove_all(answers);
+    if (read && !*msg) {
+        if (!found)
+            found = g_ptr_array_new_with_free_func(g_free);
+        if (found->len < ANSWERS_MAX)
+            g_ptr_array_add(found, g_strdup(id));
+    }
     g_hash_table_replace(answers, id, msg);
 }
 
@@ -126,7 +134,7 @@ static void job_run(job *j)
     verdict v = verify_file(j->path, &id, &msg);
     g_mutex_lock(&lock);
     if (v != VERDICT_UNKNOWN)
-        keep_answer(id, msg);
+        keep_answer(id, msg, true);
     j->state = JOB_DONE;
     g_cond_broadcast(&job_done);
     g_mutex_unlock(&lock);
@@ -164,6 +172,7 @@ static void after_fork(void)
         return;
     pool = NULL;
     pending = NULL;
+    found = NULL;
     g_queue_init(&queued);
 }
 
@@ -256,7 +265,7 @@ bool image_verify_pool_result(const char *path, GError **err)
         if (verify_file(path, &read_id, &msg) == VERDICT_UNKNOWN)
             return image_verify(path, err);
         g_mutex_lock(&lock);
-        keep_answer(read_id, g_strdup(msg));
+        keep_answer(read_id, g_strdup(msg), true);
         g_mutex_unlock(&lock);
     }
     bool ok = !*msg;
@@ -264,6 +273,30 @@ bool image_verify_pool_result(const char *path, GError **err)
         g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, msg);
     g_free(msg);
     return ok;
+}
+
+char *image_verify_pool_identity(const struct stat *st)
+{
+    return identity_of(st);
+}
+
+void image_verify_pool_add_whole(const char *identity)
+{
+    g_mutex_lock(&lock);
+    after_fork();
+    keep_answer(g_strdup(identity), g_strdup(""), false);
+    g_mutex_unlock(&lock);
+}
+
+GPtrArray *image_verify_pool_found_whole(void)
+{
+    GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
+    g_mutex_lock(&lock);
+    after_fork();
+    for (guint i = 0; found && i < found->len; i++)
+        g_ptr_array_add(a, g_strdup(g_ptr_array_index(found, i)));
+    g_mutex_unlock(&lock);
+    return a;
 }
 
 int image_verify_pool_decoded(void)
@@ -294,5 +327,7 @@ void image_verify_pool_forget(void)
         g_hash_table_remove_all(pending);
     if (answers)
         g_hash_table_remove_all(answers);
+    if (found)
+        g_ptr_array_set_size(found, 0);
     g_mutex_unlock(&lock);
 }

@@ -10,6 +10,7 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <sys/stat.h>
 
 /* 'processes' renders run at once on this machine (batch -j, its children
  * forked after this call): each uses the cores divided among them, at
@@ -32,6 +33,19 @@ void image_verify_pool_start(const char *path);
  * meanwhile), or the one known for the file as it is now, or verified now.
  * The same answer and message image_verify() gives. */
 bool image_verify_pool_result(const char *path, GError **err);
+
+/* The identity key of the file 'st' describes (device, inode, size,
+ * modification and change times), as answers are kept by. Caller frees. */
+char *image_verify_pool_identity(const struct stat *st);
+
+/* Takes the file of identity key 'identity' as read through whole before
+ * this process (batch keeps them in its memo): image_verify_pool_result()
+ * answers "whole" for it without reading it. */
+void image_verify_pool_add_whole(const char *identity);
+
+/* The identity keys of the files this process read through and found
+ * whole (not those added), at most 4096. Caller unrefs. */
+GPtrArray *image_verify_pool_found_whole(void);
 
 /* JPEG picture data decoded by this module since the process started (a
  * count for tests: a photo read through once, a changed file again). */

@@ -232,6 +232,60 @@ static void test_once_and_honest(void)
     photos_free(&p);
 }
 
+/* What batch keeps between runs: the identity of each file read through
+ * and found whole here (not of a damaged one, nor of one only added), and
+ * an identity added as whole is answered without reading the file, even
+ * when the file is damaged: the caller vouches for it. */
+static void test_found_and_added(void)
+{
+    photos p;
+    photos_make(&p);
+    image_verify_pool_set_threads(2);
+    image_verify_pool_forget();
+    write_file(p.paths[0], p.whole[0]);
+    GByteArray *bad = cut_jpeg(p.whole[1], 0.5);
+    write_file(p.paths[1], bad);
+    GError *err = NULL;
+    image_verify_pool_start(p.paths[0]);
+    image_verify_pool_start(p.paths[1]);
+    g_assert_true(image_verify_pool_result(p.paths[0], &err));
+    g_assert_false(image_verify_pool_result(p.paths[1], &err));
+    g_clear_error(&err);
+    struct stat st0, st1, st2;
+    g_assert_cmpint(stat(p.paths[0], &st0), ==, 0);
+    g_assert_cmpint(stat(p.paths[1], &st1), ==, 0);
+    char *id0 = image_verify_pool_identity(&st0), *id1 = image_verify_pool_identity(&st1);
+    GPtrArray *found = image_verify_pool_found_whole();
+    g_assert_cmpuint(found->len, ==, 1);
+    g_assert_cmpstr(g_ptr_array_index(found, 0), ==, id0);
+    g_ptr_array_unref(found);
+
+    /* A damaged file added as whole: taken as whole, not read, not found. */
+    write_file(p.paths[2], bad);
+    g_assert_cmpint(stat(p.paths[2], &st2), ==, 0);
+    char *id2 = image_verify_pool_identity(&st2);
+    image_verify_pool_add_whole(id2);
+    int before = image_verify_pool_decoded();
+    image_verify_pool_start(p.paths[2]);
+    g_assert_true(image_verify_pool_result(p.paths[2], &err));
+    g_assert_no_error(err);
+    g_assert_cmpint(image_verify_pool_decoded(), ==, before);
+    found = image_verify_pool_found_whole();
+    g_assert_cmpuint(found->len, ==, 1);
+    g_ptr_array_unref(found);
+    /* forget() forgets what was found too */
+    image_verify_pool_forget();
+    found = image_verify_pool_found_whole();
+    g_assert_cmpuint(found->len, ==, 0);
+    g_ptr_array_unref(found);
+    g_free(id2);
+    g_free(id1);
+    g_free(id0);
+    g_byte_array_unref(bad);
+    image_verify_pool_set_threads(0);
+    photos_free(&p);
+}
+
 /* Not a JPEG, not there, a folder: image_verify()'s answer. */
 static void test_not_jpeg(void)
 {
@@ -273,5 +327,6 @@ int main(int argc, char **argv)
     g_test_add_func("/image/verify-pool/out-of-order", test_out_of_order);
     g_test_add_func("/image/verify-pool/once-and-honest", test_once_and_honest);
     g_test_add_func("/image/verify-pool/not-jpeg", test_not_jpeg);
+    g_test_add_func("/image/verify-pool/found-and-added", test_found_and_added);
     return g_test_run();
 }

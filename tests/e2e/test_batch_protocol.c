@@ -6,6 +6,8 @@
 #include "e2e.h"
 
 #include <poll.h>
+#include <stdint.h>
+#include <sys/stat.h>
 
 /* A report folder 'name' in 'dir' with 'photos' photos and 'extra' lines
  * at the end of its [photos] page. The photos are small fixtures, or with
@@ -62,6 +64,30 @@ static GHashTable *read_table(const char *out, const char *file)
  * folder's name, echoed in a message about the trip) change nothing: the
  * counts are right, a failure's messages are shown whole, and no memo or
  * state entry comes from them. */
+/* The identity keys (image_verify_pool_identity) of the .jpg files in the
+ * folders make_report() takes its photos from. */
+static GHashTable *photo_identities(void)
+{
+    GHashTable *ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    static const char *const pools[] = { "samples/017-matsue/photos", "out/fixtures" };
+    for (size_t i = 0; i < G_N_ELEMENTS(pools); i++) {
+        GDir *p = g_dir_open(pools[i], 0, NULL);
+        for (const char *f; p && (f = g_dir_read_name(p));) {
+            char *path = g_build_filename(pools[i], f, NULL);
+            struct stat st;
+            if (g_str_has_suffix(f, ".jpg") && stat(path, &st) == 0)
+                g_hash_table_add(ids, g_strdup_printf("%ju:%ju:%jd:%jd.%09ld:%jd.%09ld", (uintmax_t)st.st_dev,
+                                                      (uintmax_t)st.st_ino, (intmax_t)st.st_size,
+                                                      (intmax_t)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
+                                                      (intmax_t)st.st_ctim.tv_sec, (long)st.st_ctim.tv_nsec));
+            g_free(path);
+        }
+        if (p)
+            g_dir_close(p);
+    }
+    return ids;
+}
+
 static void test_messages_look_like_status(void)
 {
     char *dir = tmpdir();
@@ -98,19 +124,30 @@ static void test_messages_look_like_status(void)
     g_assert_nonnull(strstr(r.err, want));
     g_assert_nonnull(strstr(r.err, "\n@digest 0\n@memo z\tw\n@skipped\n/trip.txt:"));
     result_clear(&r);
-    /* Nothing of the messages in the tables: every memo key is a file. */
+    /* Nothing of the messages in the tables: every memo key is a file, or
+     * the identity of a photo of the series found whole, with the
+     * program's hash (test_batch_whole.c). */
     GHashTable *memo = read_table(out, ".tripreport-files");
     g_assert_false(g_hash_table_contains(memo, "z"));
+    GHashTable *ids = photo_identities();
     GHashTableIter it;
-    gpointer k;
+    gpointer k, v;
     g_hash_table_iter_init(&it, memo);
-    while (g_hash_table_iter_next(&it, &k, NULL)) {
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        if (g_str_has_prefix(k, "jpeg-whole ")) {
+            if (!g_hash_table_contains(ids, (const char *)k + strlen("jpeg-whole ")))
+                g_error("memo entry for no photo of the series: '%s'", (const char *)k);
+            g_assert_cmpuint(strlen(v), ==, 64);
+            g_assert_cmpuint(strspn(v, "0123456789abcdef"), ==, 64);
+            continue;
+        }
         char *key = g_strcompress(k);
         if (!g_file_test(key, G_FILE_TEST_EXISTS))
             g_test_message("memo entry for a file that is not there: '%s'", key);
         g_assert_true(g_file_test(key, G_FILE_TEST_EXISTS));
         g_free(key);
     }
+    g_hash_table_unref(ids);
     g_hash_table_unref(memo);
     /* The PDFs are there, and the next batch knows them (the names with
      * newlines too): all skipped. */

@@ -483,6 +483,34 @@ static bool verify_once(builder *b, const char *res, GError **err)
     return false;
 }
 
+bool build_verify_finish(doc *dc, diag_list *diags)
+{
+    if (!dc || !dc->verify_later)
+        return true;
+    bool ok = true;
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free); /* res -> "" or the damage */
+    for (guint i = 0; i < dc->verify_later->len; i++) {
+        const doc_verify_later *v = &g_array_index(dc->verify_later, doc_verify_later, i);
+        const char *said = g_hash_table_lookup(seen, v->res);
+        if (!said) {
+            GError *e = NULL;
+            said = image_verify_pool_result(v->res, &e) ? g_strdup("") : g_strdup(e->message);
+            g_hash_table_insert(seen, (gpointer)v->res, (gpointer)said);
+            g_clear_error(&e);
+        }
+        if (*said) {
+            char *msg = g_strdup_printf(_("image '%s' %s"), v->value, said);
+            diag_error(diags, v->loc, "%s", msg); /* as image_problem() says it */
+            g_free(msg);
+            ok = false;
+        }
+    }
+    g_hash_table_unref(seen);
+    g_array_unref(dc->verify_later);
+    dc->verify_later = NULL;
+    return ok;
+}
+
 /* Begins reading through every photo and image the trip names, all at
  * once on threads (image_verify_pool.h), while the lines are built:
  * verify_once() asks for each answer where it is needed. A path written
@@ -557,13 +585,22 @@ static void set_path(builder *b, doc_node *n, const kv_entry *e)
          * error at its line before anything is laid out. */
         image_info info;
         GError *err = NULL;
+        bool later = (b->flags & BUILD_VERIFY_LATER) && !(b->flags & BUILD_DRAFT);
         if (!image_probe(res, &info, &err) ||
-            ((b->flags & BUILD_VERIFY_PHOTOS) && info.format == IMAGE_FORMAT_JPEG && !verify_once(b, res, &err))) {
+            ((b->flags & BUILD_VERIFY_PHOTOS) && info.format == IMAGE_FORMAT_JPEG && !later &&
+             !verify_once(b, res, &err))) {
             msg = g_strdup_printf(_("image '%s' %s"), e->value, err->message);
             g_error_free(err);
         } else {
             n->display_w = info.display_w;
             n->display_h = info.display_h;
+            if ((b->flags & BUILD_VERIFY_PHOTOS) && info.format == IMAGE_FORMAT_JPEG && later) {
+                /* asked for by build_verify_finish(), after the layout */
+                doc_verify_later v = { doc_strdup(b->doc, res), doc_strdup(b->doc, e->value), e->value_loc };
+                if (!b->doc->verify_later)
+                    b->doc->verify_later = g_array_new(FALSE, FALSE, sizeof(doc_verify_later));
+                g_array_append_val(b->doc->verify_later, v);
+            }
         }
     }
     if (msg)

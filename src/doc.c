@@ -32,6 +32,8 @@ void doc_free(doc *d)
         return;
     g_ptr_array_unref(d->sections);
     g_ptr_array_unref(d->texts);
+    if (d->verify_later)
+        g_array_unref(d->verify_later);
     g_string_chunk_free(d->strings);
     g_free(d);
 }

@@ -116,7 +116,15 @@ typedef struct doc {
     GPtrArray *texts;     /* owns every doc_text */
     GStringChunk *strings; /* owns every string */
     bool draft;           /* made for a draft (--draft): what cannot be shown whole is a warning, not an error */
+    GArray *verify_later; /* doc_verify_later: JPEGs whose answers build_verify_finish() asks for, or NULL */
 } doc;
+
+/* A JPEG read through on a thread while the report is laid out
+ * (BUILD_VERIFY_LATER): its resolved path, the path as written, where. */
+typedef struct doc_verify_later {
+    const char *res, *value; /* owned by the doc */
+    diag_loc loc;
+} doc_verify_later;
 
 /* A new empty doc for trip file 'file', which the doc borrows: it must
  * outlive every diagnostic that points into the doc (use diag_file()). */

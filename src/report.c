@@ -205,7 +205,10 @@ bool report_render(const char *trip, const char *output, const report_options *o
      * input's own name) once they are known, below. */
     if (!o->dump && !o->png_dir && !check_output(output, o, d))
         return false;
-    doc *dc = report_load(trip, d, report_build_flags(o));
+    /* The photos are read through (on threads) while the report is laid
+     * out: their answers are asked for after the layout, before anything
+     * is drawn (build_verify_finish). */
+    doc *dc = report_load(trip, d, report_build_flags(o) | BUILD_VERIFY_LATER);
     style *st = dc && !d->errors ? report_style(dc, o->layout, d) : NULL;
     fonts *f = st ? fonts_new(d) : NULL;
     if (f && !fonts_check_style(f, st, d)) {
@@ -221,6 +224,7 @@ bool report_render(const char *trip, const char *output, const report_options *o
     }
     if (f) {
         layout *l = layout_run(dc, st, f, d);
+        build_verify_finish(dc, d);
         if (pages)
             *pages = (int)l->pages->len;
         if (d->errors) {
@@ -256,6 +260,7 @@ bool report_render(const char *trip, const char *output, const report_options *o
         }
         layout_free(l);
     }
+    build_verify_finish(dc, d); /* not laid out: every error said all the same */
     fonts_free(f);
     style_free(st);
     doc_free(dc);

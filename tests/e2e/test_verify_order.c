@@ -98,8 +98,44 @@ static void test_verify_order(void)
                 g_assert_cmpstr(r.err, ==, first);
             result_clear(&r);
         }
+        /* render reads the photos through while it lays the report out, and
+         * asks for the answers before it draws: the same messages, and no
+         * PDF. */
+        char *pdf = g_build_filename(dir, "never.pdf", NULL);
+        result r = run_in(dir, (const char *const[]){ prog, "render", trip, "-o", pdf, NULL });
+        g_assert_cmpint(r.status, ==, 1);
+        g_assert_cmpstr(r.err, ==, first);
+        g_assert_false(g_file_test(pdf, G_FILE_TEST_EXISTS));
+        result_clear(&r);
+        g_free(pdf);
         g_free(first);
         g_free(trip);
+    }
+    /* A damaged photo and a mistake the trip's reading finds after it: both
+     * said, in the file's order, by render as by check. */
+    {
+        char *base = make_trip(dir, 0x02);
+        char *path = g_build_filename(dir, base, NULL);
+        char *text = file_bytes(path, NULL);
+        char *more = g_strconcat(text, "colums: 2\n", NULL);
+        g_assert_true(g_file_set_contents(path, more, -1, NULL));
+        for (int k = 0; k < 2; k++) {
+            result r = run_in(dir, (const char *const[]){ prog, k ? "render" : "check", base, "-o", "x.pdf", NULL });
+            if (k == 0) { /* check takes no -o */
+                result_clear(&r);
+                r = run_in(dir, (const char *const[]){ prog, "check", base, NULL });
+            }
+            g_assert_cmpint(r.status, ==, 1);
+            const char *photo = strstr(r.err, ":9:8: error: image 'photos/d1.jpg' is a damaged JPEG");
+            const char *key = strstr(r.err, ":23:1: error: unknown key 'colums'");
+            if (!photo || !key || key < photo)
+                g_error("%s: wanted the photo's error, then the key's:\n%s", k ? "render" : "check", r.err);
+            result_clear(&r);
+        }
+        g_free(more);
+        g_free(text);
+        g_free(path);
+        g_free(base);
     }
     /* --draft: warnings, in order, and the PDF with the whole ones. */
     char *trip = make_trip(dir, 0x96);

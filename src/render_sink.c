@@ -3,9 +3,32 @@
 #include "render_sink.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #define SINK_BUFFER (256 * 1024)
+/* Every this many bytes written, the disk is asked to begin writing them
+ * (sync_file_range, which does not wait): the fsync before the PDF is put
+ * in place (outfile_commit) then finds little left to wait for, and in a
+ * batch one report's photos go to the disk while the next is drawn, not
+ * while a core waits (100 reports x 16 MB at -j 2: about 7 % of the time
+ * was spent waiting in fsync). Not a file (a pipe): nothing asked. */
+#define SINK_KICK (8 * 1024 * 1024)
+
+/* Asks the disk to begin writing what is written and not yet asked for. */
+static void kick(render_sink *s)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+    if (s->written - s->kicked >= SINK_KICK && s->kicked >= 0) {
+        if (sync_file_range(s->fd, s->kicked, s->written - s->kicked, SYNC_FILE_RANGE_WRITE) != 0)
+            s->kicked = -1; /* not a file, or not allowed: never again */
+        else
+            s->kicked = s->written;
+    }
+#else
+    (void)s;
+#endif
+}
 
 static cairo_status_t write_raw(render_sink *s, const unsigned char *data, unsigned int len)
 {
@@ -20,7 +43,9 @@ static cairo_status_t write_raw(render_sink *s, const unsigned char *data, unsig
         }
         data += n;
         len -= (unsigned)n;
+        s->written += n;
     }
+    kick(s);
     return CAIRO_STATUS_SUCCESS;
 }
 
@@ -28,6 +53,7 @@ void render_sink_init(render_sink *s, int fd, bool buffered)
 {
     s->fd = fd;
     s->err = 0;
+    s->written = s->kicked = 0;
     s->buf = buffered ? g_byte_array_sized_new(SINK_BUFFER) : NULL;
 }
 

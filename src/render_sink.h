@@ -12,6 +12,8 @@ typedef struct render_sink {
     int fd;          /* borrowed: the caller opens and closes it */
     int err;         /* errno of the first failed write, 0 if none */
     GByteArray *buf; /* owned; small writes gathered here, NULL: unbuffered */
+    gint64 written;  /* bytes written to 'fd' so far (from offset 0) */
+    gint64 kicked;   /* of those, handed to the disk's writeback (render_sink.c) */
 } render_sink;
 
 /* A sink writing into 'fd'; 'buffered': gather small writes (cairo's PDF

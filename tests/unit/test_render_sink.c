@@ -1,0 +1,111 @@
+/* Unit tests for render_sink: every byte reaches the descriptor in order,
+ * small writes gathered and large ones straight through; into a file, the
+ * disk is asked to begin writing every 8 MB (the writeback kicked, so that
+ * the fsync before the rename has little left); into a pipe nothing is
+ * asked and nothing fails. */
+#include "render_sink.h"
+
+#include <fcntl.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MB (1024 * 1024)
+
+/* 'n' bytes of a pattern that tells every offset apart (mod 251). */
+static guint8 *pattern(gsize n)
+{
+    guint8 *p = g_malloc(n);
+    for (gsize i = 0; i < n; i++)
+        p[i] = (guint8)(i % 251);
+    return p;
+}
+
+static void test_file(void)
+{
+    char *path = NULL;
+    int fd = g_file_open_tmp("tripreport-sink-XXXXXX", &path, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    gsize total = 20 * MB;
+    guint8 *data = pattern(total);
+    render_sink s;
+    render_sink_init(&s, fd, true);
+    /* small pieces (gathered), then 1 MB ones (straight through) */
+    gsize at = 0;
+    for (; at < MB; at += 1000)
+        g_assert_cmpint(render_sink_write(&s, data + at, (unsigned)MIN(1000, MB - at)), ==, CAIRO_STATUS_SUCCESS);
+    at = MB;
+    for (; at < total; at += MB) {
+        g_assert_cmpint(render_sink_write(&s, data + at, MB), ==, CAIRO_STATUS_SUCCESS);
+        /* asked every 8 MB written, never for bytes not written yet */
+        g_assert_cmpint(s.kicked, <=, s.written);
+        g_assert_cmpint(s.written - s.kicked, <, 8 * MB + MB);
+    }
+    g_assert_cmpint(render_sink_flush(&s), ==, CAIRO_STATUS_SUCCESS);
+    g_assert_cmpint(s.err, ==, 0);
+    g_assert_cmpint(s.written, ==, (gint64)total);
+    g_assert_cmpint(s.kicked, ==, 16 * MB);
+    render_sink_clear(&s);
+    close(fd);
+    gchar *back = NULL;
+    gsize len = 0;
+    g_assert_true(g_file_get_contents(path, &back, &len, NULL));
+    g_assert_cmpuint(len, ==, total);
+    g_assert_true(memcmp(back, data, total) == 0);
+    g_free(back);
+    g_unlink(path);
+    g_free(path);
+    g_free(data);
+}
+
+typedef struct drain {
+    int fd;
+    GByteArray *got;
+} drain;
+
+static gpointer drain_run(gpointer p)
+{
+    drain *d = p;
+    guint8 buf[65536];
+    for (;;) {
+        ssize_t n = read(d->fd, buf, sizeof buf);
+        if (n <= 0)
+            break;
+        g_byte_array_append(d->got, buf, (guint)n);
+    }
+    return NULL;
+}
+
+static void test_pipe(void)
+{
+    int p[2];
+    g_assert_cmpint(pipe(p), ==, 0);
+    drain d = { p[0], g_byte_array_new() };
+    GThread *t = g_thread_new("drain", drain_run, &d);
+    gsize total = 10 * MB;
+    guint8 *data = pattern(total);
+    render_sink s;
+    render_sink_init(&s, p[1], true);
+    for (gsize at = 0; at < total; at += MB)
+        g_assert_cmpint(render_sink_write(&s, data + at, MB), ==, CAIRO_STATUS_SUCCESS);
+    g_assert_cmpint(render_sink_flush(&s), ==, CAIRO_STATUS_SUCCESS);
+    g_assert_cmpint(s.err, ==, 0);
+    g_assert_cmpint(s.kicked, ==, -1); /* a pipe: asked once, refused, never again */
+    render_sink_clear(&s);
+    close(p[1]);
+    g_thread_join(t);
+    close(p[0]);
+    g_assert_cmpuint(d.got->len, ==, total);
+    g_assert_true(memcmp(d.got->data, data, total) == 0);
+    g_byte_array_unref(d.got);
+    g_free(data);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/render/sink/file", test_file);
+    g_test_add_func("/render/sink/pipe", test_pipe);
+    return g_test_run();
+}

@@ -6,7 +6,7 @@
 #include "date.h"
 #include "image_probe.h"
 #include "image_source.h"
-#include "image_verify_pool.h"
+#include "build_verify.h"
 #include "inline.h"
 
 #include <errno.h>
@@ -462,72 +462,6 @@ static void image_problem(builder *b, doc_node *n, diag_loc loc, const char *msg
     }
 }
 
-/* image_verify() of 'res', once for each path a trip names (a photo shown
- * twice is read through once): the answer begun by start_verifying(),
- * asked for here, at its line, so that what it says comes in the file's
- * order. */
-static bool verify_once(builder *b, const char *res, GError **err)
-{
-    const char *seen = g_hash_table_lookup(b->verified, res);
-    if (!seen) {
-        GError *e = NULL;
-        bool ok = image_verify_pool_result(res, &e);
-        seen = ok ? "" : e->message;
-        g_hash_table_insert(b->verified, g_strdup(res), g_strdup(seen));
-        g_clear_error(&e);
-        seen = g_hash_table_lookup(b->verified, res);
-    }
-    if (!*seen)
-        return true;
-    g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, seen);
-    return false;
-}
-
-bool build_verify_finish(doc *dc, diag_list *diags)
-{
-    if (!dc || !dc->verify_later)
-        return true;
-    bool ok = true;
-    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free); /* res -> "" or the damage */
-    for (guint i = 0; i < dc->verify_later->len; i++) {
-        const doc_verify_later *v = &g_array_index(dc->verify_later, doc_verify_later, i);
-        const char *said = g_hash_table_lookup(seen, v->res);
-        if (!said) {
-            GError *e = NULL;
-            said = image_verify_pool_result(v->res, &e) ? g_strdup("") : g_strdup(e->message);
-            g_hash_table_insert(seen, (gpointer)v->res, (gpointer)said);
-            g_clear_error(&e);
-        }
-        if (*said) {
-            char *msg = g_strdup_printf(_("image '%s' %s"), v->value, said);
-            diag_error(diags, v->loc, "%s", msg); /* as image_problem() says it */
-            g_free(msg);
-            ok = false;
-        }
-    }
-    g_hash_table_unref(seen);
-    g_array_unref(dc->verify_later);
-    dc->verify_later = NULL;
-    return ok;
-}
-
-/* Begins reading through every photo and image the trip names, all at
- * once on threads (image_verify_pool.h), while the lines are built:
- * verify_once() asks for each answer where it is needed. A path written
- * differently from the file's name (build_hint_path_find) is verified
- * when it is found. */
-static void start_verifying(const builder *b, const kv_file *f)
-{
-    for (guint i = 0; i < f->entries->len; i++) {
-        const kv_entry *e = g_ptr_array_index(f->entries, i);
-        if (e->kind != KV_PAIR || !e->value[0] || (strcmp(e->key, "photo") != 0 && strcmp(e->key, "image") != 0))
-            continue;
-        char *res = g_path_is_absolute(e->value) ? g_strdup(e->value) : g_build_filename(b->doc->dir, e->value, NULL);
-        image_verify_pool_start(res);
-        g_free(res);
-    }
-}
-
 static void set_path(builder *b, doc_node *n, const kv_entry *e)
 {
     n->path = doc_strdup(b->doc, e->value);
@@ -588,7 +522,7 @@ static void set_path(builder *b, doc_node *n, const kv_entry *e)
         bool later = (b->flags & BUILD_VERIFY_LATER) && !(b->flags & BUILD_DRAFT);
         if (!image_probe(res, &info, &err) ||
             ((b->flags & BUILD_VERIFY_PHOTOS) && info.format == IMAGE_FORMAT_JPEG && !later &&
-             !verify_once(b, res, &err))) {
+             !build_verify_once(b->verified, res, &err))) {
             msg = g_strdup_printf(_("image '%s' %s"), e->value, err->message);
             g_error_free(err);
         } else {
@@ -894,7 +828,7 @@ doc *build_doc(const kv_file *f, diag_list *diags, unsigned flags)
                   g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free) };
     dc->meta.series = doc_strdup(dc, "旅する公務員");
     if ((flags & BUILD_CHECK_FILES) && (flags & BUILD_VERIFY_PHOTOS))
-        start_verifying(&b, f);
+        build_verify_start(f, b.doc->dir);
 
     /* Split the entries into the metadata and one group per section. */
     GPtrArray *meta = g_ptr_array_new();

@@ -14,7 +14,7 @@ enum {
                                 (image_verify.h), a damaged one is unusable */
     BUILD_VERIFY_LATER = 8,  /* with BUILD_VERIFY_PHOTOS, without BUILD_DRAFT: the reading-through is
                                 begun, and its answers asked for by build_verify_finish(), so that
-                                the caller lays the report out meanwhile */
+                                the caller lays the report out meanwhile (build_verify.h) */
 };
 
 /* Parses trip text 'text' read from 'file' (kv_parse_with() with the keys
@@ -28,12 +28,6 @@ kv_file *build_parse(const char *text, const char *file, diag_list *d);
  * positions; a doc is returned even when there are errors (callers look at
  * diags->errors). Caller frees with doc_free(). 'flags': BUILD_*. */
 doc *build_doc(const kv_file *f, diag_list *diags, unsigned flags);
-
-/* The answers of the JPEGs whose reading-through build_doc() began with
- * BUILD_VERIFY_LATER: each damaged one an error at its line, as build_doc()
- * says it without that flag (messages are printed in file order). Once per
- * doc; nothing to do without the flag. False if one is damaged. */
-bool build_verify_finish(doc *dc, diag_list *diags);
 
 /* NULL-terminated list of the keys a kind takes ("metadata" for the keys
  * before the first [kind]); for documentation and tests. Borrowed. */

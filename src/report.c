@@ -2,6 +2,7 @@
 #include "report.h"
 
 #include "build.h"
+#include "build_verify.h"
 #include "fonts.h"
 #include "image_estimate.h"
 #include "input.h"

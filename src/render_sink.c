@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define SINK_BUFFER (256 * 1024)
@@ -12,15 +13,21 @@
  * in place (outfile_commit) then finds little left to wait for, and in a
  * batch one report's photos go to the disk while the next is drawn, not
  * while a core waits (100 reports x 16 MB at -j 2: about 7 % of the time
- * was spent waiting in fsync). Not a file (a pipe): nothing asked. */
+ * was spent waiting in fsync). Not a named file (a pipe, a file for
+ * standard output): nothing asked. */
 #define SINK_KICK (8 * 1024 * 1024)
 
-/* Asks the disk to begin writing what is written and not yet asked for. */
+/* Asks the disk to begin writing what is written and not yet asked for.
+ * A file without a name (the PDF for standard output, copied there and
+ * dropped) is never asked for: its bytes need not reach the disk. */
 static void kick(render_sink *s)
 {
 #ifdef SYNC_FILE_RANGE_WRITE
     if (s->written - s->kicked >= SINK_KICK && s->kicked >= 0) {
-        if (sync_file_range(s->fd, s->kicked, s->written - s->kicked, SYNC_FILE_RANGE_WRITE) != 0)
+        struct stat st;
+        if (s->kicked == 0 && (fstat(s->fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink == 0))
+            s->kicked = -1;
+        else if (sync_file_range(s->fd, s->kicked, s->written - s->kicked, SYNC_FILE_RANGE_WRITE) != 0)
             s->kicked = -1; /* not a file, or not allowed: never again */
         else
             s->kicked = s->written;

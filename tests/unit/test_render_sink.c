@@ -1,8 +1,8 @@
 /* Unit tests for render_sink: every byte reaches the descriptor in order,
  * small writes gathered and large ones straight through; into a file, the
  * disk is asked to begin writing every 8 MB (the writeback kicked, so that
- * the fsync before the rename has little left); into a pipe nothing is
- * asked and nothing fails. */
+ * the fsync before the rename has little left); into a pipe or a file
+ * without a name nothing is asked and nothing fails. */
 #include "render_sink.h"
 
 #include <fcntl.h>
@@ -102,10 +102,38 @@ static void test_pipe(void)
     g_free(data);
 }
 
+/* A file without a name (O_TMPFILE: the PDF for standard output) is
+ * written whole and never handed to the disk. */
+static void test_unnamed(void)
+{
+    int fd = open(g_get_tmp_dir(), O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        g_test_skip("no O_TMPFILE in the temporary folder");
+        return;
+    }
+    gsize total = 10 * MB;
+    guint8 *data = pattern(total);
+    render_sink s;
+    render_sink_init(&s, fd, true);
+    for (gsize at = 0; at < total; at += MB)
+        g_assert_cmpint(render_sink_write(&s, data + at, MB), ==, CAIRO_STATUS_SUCCESS);
+    g_assert_cmpint(render_sink_flush(&s), ==, CAIRO_STATUS_SUCCESS);
+    g_assert_cmpint(s.kicked, ==, -1);
+    g_assert_cmpint(s.written, ==, (gint64)total);
+    guint8 *back = g_malloc(total);
+    g_assert_cmpint(pread(fd, back, total, 0), ==, (gssize)total);
+    g_assert_true(memcmp(back, data, total) == 0);
+    render_sink_clear(&s);
+    close(fd);
+    g_free(back);
+    g_free(data);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/render/sink/file", test_file);
     g_test_add_func("/render/sink/pipe", test_pipe);
+    g_test_add_func("/render/sink/unnamed", test_unnamed);
     return g_test_run();
 }

@@ -456,14 +456,17 @@ static guint8 *big_alloc(size_t n)
 }
 
 /* Inflates the zlib stream of the 'chunks' IDAT chunks from b[first]
- * ('bytes' of data together) into exactly 'want' bytes of 'raw'. */
-static bool idat_inflate(const guint8 *b, gsize first, int chunks, gint64 bytes, guint8 *raw, size_t want)
+ * ('bytes' of data together, put in one piece when there are several)
+ * into exactly 'want' bytes of 'raw', its Adler-32 right; 'to_end': and
+ * nothing after the stream. 1 yes, 0 no, -1 out of memory. */
+static int idat_inflate_into(const guint8 *b, gsize first, int chunks, gint64 bytes, guint8 *raw, size_t want,
+                             bool to_end)
 {
     guint8 *in = NULL;
     const guint8 *z = b + first + 8;
     if (chunks > 1) { /* one zlib stream over the chunks: put together */
         if (!(in = g_try_malloc((gsize)bytes)))
-            return false;
+            return -1;
         gsize at = 0, off = first;
         for (int k = 0; k < chunks; k++) {
             uint32_t len = image_be32(b + off);
@@ -474,13 +477,21 @@ static bool idat_inflate(const guint8 *b, gsize first, int chunks, gint64 bytes,
         z = in;
     }
     struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
-    size_t got = 0;
-    bool ok = d && libdeflate_zlib_decompress(d, z, (size_t)bytes, raw, want, &got) == LIBDEFLATE_SUCCESS &&
-              got == want;
-    if (d)
-        libdeflate_free_decompressor(d);
+    if (!d) {
+        g_free(in);
+        return -1;
+    }
+    size_t used = 0, got = 0;
+    bool ok = libdeflate_zlib_decompress_ex(d, z, (size_t)bytes, raw, want, &used, &got) == LIBDEFLATE_SUCCESS &&
+              got == want && (!to_end || used == (size_t)bytes);
+    libdeflate_free_decompressor(d);
     g_free(in);
     return ok;
+}
+
+static bool idat_inflate(const guint8 *b, gsize first, int chunks, gint64 bytes, guint8 *raw, size_t want)
+{
+    return idat_inflate_into(b, first, chunks, bytes, raw, want, false) == 1;
 }
 
 /* Whether the zlib stream of the 'chunks' IDAT chunks from b[first]
@@ -496,35 +507,11 @@ int image_png_idat_check(const guint8 *b, gsize first, int chunks, gint64 bytes,
     guint64 want = row * h;
     if (want > max_raw || want > PACK_MAX_RAW)
         return -1;
-    guint8 *raw = big_alloc((size_t)want), *in = NULL;
-    const guint8 *z = b + first + 8;
-    if (raw && chunks > 1) {
-        if ((in = g_try_malloc((gsize)bytes))) {
-            gsize at = 0, off = first;
-            for (int k = 0; k < chunks; k++) {
-                uint32_t len = image_be32(b + off);
-                memcpy(in + at, b + off + 8, len);
-                at += len;
-                off += 12 + (gsize)len;
-            }
-        }
-        z = in;
-    }
-    struct libdeflate_decompressor *d = raw && z ? libdeflate_alloc_decompressor() : NULL;
-    if (!d) {
-        g_free(raw);
-        g_free(in);
-        return -1;
-    }
-    size_t used = 0, got = 0;
-    bool ok = libdeflate_zlib_decompress_ex(d, z, (size_t)bytes, raw, (size_t)want, &used, &got) ==
-                  LIBDEFLATE_SUCCESS &&
-              got == want && used == (size_t)bytes;
-    for (guint64 at = 0; ok && at < want; at += row)
+    guint8 *raw = big_alloc((size_t)want);
+    int ok = raw ? idat_inflate_into(b, first, chunks, bytes, raw, (size_t)want, true) : -1;
+    for (guint64 at = 0; ok == 1 && at < want; at += row)
         ok = raw[at] <= 4;
-    libdeflate_free_decompressor(d);
     g_free(raw);
-    g_free(in);
     return ok;
 }
 

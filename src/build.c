@@ -827,7 +827,8 @@ doc *build_doc(const kv_file *f, diag_list *diags, unsigned flags)
     builder b = { dc, diags, flags, diag_file(diags, f->name), { NULL, 0, 0 }, false,
                   g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free) };
     dc->meta.series = doc_strdup(dc, "旅する公務員");
-    if ((flags & BUILD_CHECK_FILES) && (flags & BUILD_VERIFY_PHOTOS))
+    bool held = (flags & BUILD_VERIFY_HOLD) && (flags & BUILD_VERIFY_LATER) && !(flags & BUILD_DRAFT);
+    if ((flags & BUILD_CHECK_FILES) && (flags & BUILD_VERIFY_PHOTOS) && !held)
         build_verify_start(f, b.doc->dir);
 
     /* Split the entries into the metadata and one group per section. */

@@ -15,6 +15,8 @@ enum {
     BUILD_VERIFY_LATER = 8,  /* with BUILD_VERIFY_PHOTOS, without BUILD_DRAFT: the reading-through is
                                 begun, and its answers asked for by build_verify_finish(), so that
                                 the caller lays the report out meanwhile (build_verify.h) */
+    BUILD_VERIFY_HOLD = 16,  /* with BUILD_VERIFY_LATER: not begun; the caller begins it
+                                (build_verify_begin) or has the photos read through otherwise */
 };
 
 /* Parses trip text 'text' read from 'file' (kv_parse_with() with the keys

@@ -22,6 +22,12 @@ void build_verify_start(const kv_file *f, const char *dir)
     }
 }
 
+void build_verify_begin(const doc *dc)
+{
+    for (guint i = 0; dc && dc->verify_later && i < dc->verify_later->len; i++)
+        image_verify_pool_start(g_array_index(dc->verify_later, doc_verify_later, i).res);
+}
+
 bool build_verify_once(GHashTable *verified, const char *res, GError **err)
 {
     const char *seen = g_hash_table_lookup(verified, res);

@@ -16,6 +16,11 @@
  * read through when it is asked for. */
 void build_verify_start(const kv_file *f, const char *dir);
 
+/* Begins reading through the JPEGs of 'dc->verify_later' (build_doc()
+ * with BUILD_VERIFY_HOLD) on threads, those whose answer is not known
+ * already. NULL or nothing held is fine. */
+void build_verify_begin(const doc *dc);
+
 /* image_verify() of 'res', once for each path ('verified': res -> "" or
  * the damage, owned strings): the answer begun by build_verify_start(),
  * asked for here, at its line, so that what it says comes in the file's

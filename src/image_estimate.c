@@ -9,6 +9,7 @@
 #include "image_entry.h"
 #include "image_resample.h"
 #include "image_source.h"
+#include "image_verify_pool.h"
 #include "pdfsplice.h"
 
 #include <cairo-pdf.h>
@@ -295,6 +296,7 @@ static bool pixels_measure(cairo_surface_t *img, measure *m)
 static GMutex memo_lock;
 static GHashTable *memo;
 static int stat_estimates, stat_made, stat_remembered;
+static gint stat_checked; /* atomic */
 
 /* image_entry_new reads through infile, whose record of the run's inputs
  * is one per process: one thread reads at a time. */
@@ -341,10 +343,45 @@ static bool variant_make(variant *v, int quality, GError **err)
     return ok;
 }
 
+/* variant_make() of a JPEG variant, its file read through as image_verify()
+ * checks it in the one decode and the answer given to image_verify_pool
+ * (unless it has one already): the photo checked and reduced at once. */
+static bool variant_make_checked(variant *v, int quality, GError **err)
+{
+    guint8 *data = NULL;
+    gsize len = 0;
+    image_info info;
+    char *id = NULL;
+    bool known = false;
+    if (v->png || !image_verify_pool_read(v->real, &data, &len, &info, &id, &known))
+        return variant_make(v, quality, err);
+    bool damaged = false;
+    GBytes *b = known ? image_resample_jpeg_bytes(data, len, &info, v->tw, v->th, v->grey, quality, NULL, NULL, NULL, err)
+                      : image_resample_jpeg_bytes_checked(data, len, &info, v->tw, v->th, v->grey, quality, &damaged,
+                                                          err);
+    if (!known && (b || damaged)) {
+        image_verify_pool_keep(id, damaged ? (*err)->message : NULL);
+        g_atomic_int_inc(&stat_checked);
+    }
+    bool ok = false;
+    if (b) {
+        gsize blen = 0;
+        const guint8 *bd = g_bytes_get_data(b, &blen);
+        ok = jpeg_measure(bd, blen, &v->m);
+        if (!ok)
+            g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, IMAGE_MSG_JPEG_UNDECODABLE);
+        g_bytes_unref(b);
+    }
+    g_free(id);
+    g_free(data);
+    return ok;
+}
+
 /* The work shared by the threads: the variants to make, the next one, the
  * first failure. */
 typedef struct work {
     GPtrArray *todo; /* variant * */
+    bool checked;    /* variant_make_checked */
     int quality;
     gint next;
     GMutex lock;
@@ -360,7 +397,7 @@ static gpointer work_run(gpointer p)
             break;
         variant *v = g_ptr_array_index(w->todo, i);
         GError *err = NULL;
-        if (variant_make(v, w->quality, &err)) {
+        if ((w->checked ? variant_make_checked : variant_make)(v, w->quality, &err)) {
             v->made = true;
             continue;
         }
@@ -373,15 +410,18 @@ static gpointer work_run(gpointer p)
     return NULL;
 }
 
-/* Makes every variant not remembered, in up to one thread a processor
- * (this one among them). False with 'err' set if one fails. */
-static bool variants_make(image_estimate *est, GError **err)
+/* Makes every variant not made or remembered, in up to one thread a
+ * processor (this one among them), 'checked' (variant_make_checked) or
+ * not. False with 'err' set if one fails. */
+static bool variants_make(image_estimate *est, bool checked, GError **err)
 {
-    work w = { g_ptr_array_new(), est->quality, 0, { 0 }, NULL };
+    work w = { g_ptr_array_new(), checked, est->quality, 0, { 0 }, NULL };
     g_mutex_init(&w.lock);
     g_mutex_lock(&memo_lock);
     for (guint i = 0; i < est->vorder->len; i++) {
         variant *v = g_ptr_array_index(est->vorder, i);
+        if (v->made)
+            continue;
         const measure *m = memo && v->memo_key ? g_hash_table_lookup(memo, v->memo_key) : NULL;
         if (m) {
             v->m = *m;
@@ -626,12 +666,19 @@ static gint64 upd_xref_bytes(const pdf_tail *t, bool keep_removed)
     return n;
 }
 
+void image_estimate_prepare(image_estimate *est)
+{
+    GError *err = NULL;
+    if (!variants_make(est, true, &err))
+        g_error_free(err); /* a damaged photo is said by its check; anything else again by the estimate */
+}
+
 gint64 image_estimate_pdf_size(image_estimate *est, const char *path, GError **err)
 {
     g_mutex_lock(&memo_lock);
     stat_estimates++;
     g_mutex_unlock(&memo_lock);
-    if (!variants_make(est, err))
+    if (!variants_make(est, false, err))
         return -1;
     int fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
     GStatBuf sb;
@@ -694,4 +741,9 @@ void image_estimate_test_stats(int *estimates, int *made, int *remembered)
     if (remembered)
         *remembered = stat_remembered;
     g_mutex_unlock(&memo_lock);
+}
+
+int image_estimate_test_checked(void)
+{
+    return g_atomic_int_get(&stat_checked);
 }

@@ -41,6 +41,14 @@ void image_estimate_free(image_estimate *est);
  * set if the PDF or a photo cannot be read. */
 gint64 image_estimate_pdf_size(image_estimate *est, const char *path, GError **err);
 
+/* Makes now, before the PDF just drawn with 'est' is put in place, the
+ * images image_estimate_pdf_size() will need, each JPEG read through as
+ * image_verify() checks it in the same decode (its answer kept by
+ * image_verify_pool, where build_verify_finish() finds it): one decode per
+ * photo for both, when the size note is sure to be wanted. A photo that
+ * fails is left for its check and the estimate to say. */
+void image_estimate_prepare(image_estimate *est);
+
 /* From now on the cache 'c' records each image it draws for PDF in 'est'
  * (borrowed: it must outlive the drawing); NULL stops. */
 void image_estimate_attach(struct image_cache *c, image_estimate *est);
@@ -54,5 +62,9 @@ void image_estimate_record(image_estimate *est, struct image_entry *e, cairo_sur
 /* For tests, counted since the process started: estimates made, images
  * made for them, images found remembered. Any pointer may be NULL. */
 void image_estimate_test_stats(int *estimates, int *made, int *remembered);
+
+/* For tests: photos read through by image_estimate_prepare() (their
+ * answers given to image_verify_pool) since the process started. */
+int image_estimate_test_checked(void);
 
 #endif

@@ -7,6 +7,7 @@
 #include "image_decode.h"
 #include "image_embed.h"
 #include "image_strip.h"
+#include "image_verify.h"
 #include "image_source.h"
 
 #include <math.h>
@@ -243,6 +244,53 @@ static cairo_surface_t *oom(GError **err)
     return NULL;
 }
 
+/* The decoded pixels 'px' (sw × sh, 'ch' channels: grey when 1; taken)
+ * box-filtered to tw × th (at most sw × sh) and encoded at 'quality', with
+ * the ICC profile of the JPEG data[0, len) when the channels are its own
+ * ('src_grey': the JPEG is grey). */
+static GBytes *reduce_encode(guint8 *px, int sw, int sh, int ch, bool src_grey, const guint8 *data, gsize len,
+                             int tw, int th, int quality, int *ow, int *oh, GError **err)
+{
+    bool grey = ch == 1;
+    int pf = grey ? TJPF_GRAY : TJPF_RGB;
+    /* pick_scale never goes below the target, but a libjpeg-turbo size could
+     * round differently: never upscale. */
+    tw = MIN(tw, sw);
+    th = MIN(th, sh);
+    guint8 *out = px; /* decoded at the size wanted: the filter would copy */
+    if (tw != sw || th != sh) {
+        out = g_try_malloc((size_t)tw * th * ch);
+        if (!out) {
+            g_free(px);
+            oom(err);
+            return NULL;
+        }
+        box_resample(px, sw, sh, (size_t)sw * ch, out, tw, th, (size_t)tw * ch, ch);
+        g_free(px);
+    }
+    unsigned char *jpeg = NULL;
+    unsigned long jlen = 0;
+    tjhandle tc = tjInitCompress();
+    int rc = tc ? tjCompress2(tc, out, tw, tw * ch, th, pf, &jpeg, &jlen, grey ? TJSAMP_GRAY : TJSAMP_420, quality, 0)
+                : -1;
+    if (tc)
+        tjDestroy(tc);
+    g_free(out);
+    if (rc != 0) {
+        tjFree(jpeg);
+        oom(err);
+        return NULL;
+    }
+    GBytes *bytes = g_bytes_new_with_free_func(jpeg, jlen, free_tj, jpeg);
+    if (grey == src_grey) /* the same channels: the photo's ICC profile still describes them */
+        bytes = image_strip_with_icc(bytes, data, len);
+    if (ow)
+        *ow = tw;
+    if (oh)
+        *oh = th;
+    return bytes;
+}
+
 GBytes *image_resample_jpeg_bytes(const guint8 *data, gsize len, const image_info *in, int tw, int th, bool to_grey,
                                   int quality, tjscalingfactor *scale, int *ow, int *oh, GError **err)
 {
@@ -274,42 +322,31 @@ GBytes *image_resample_jpeg_bytes(const guint8 *data, gsize len, const image_inf
         g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, IMAGE_MSG_JPEG_UNDECODABLE);
         return NULL;
     }
-    /* pick_scale never goes below the target, but a libjpeg-turbo size could
-     * round differently: never upscale. */
-    tw = MIN(tw, sw);
-    th = MIN(th, sh);
-    guint8 *out = px; /* decoded at the size wanted: the filter would copy */
-    if (tw != sw || th != sh) {
-        out = g_try_malloc((size_t)tw * th * ch);
-        if (!out) {
-            g_free(px);
-            oom(err);
+    return reduce_encode(px, sw, sh, ch, subsamp == TJSAMP_GRAY, data, len, tw, th, quality, ow, oh, err);
+}
+
+GBytes *image_resample_jpeg_bytes_checked(const guint8 *data, gsize len, const image_info *in, int tw, int th,
+                                          bool to_grey, int quality, bool *damaged, GError **err)
+{
+    *damaged = false;
+    tjscalingfactor sf = image_resample_scale(in->width, in->height, tw, th);
+    int sw = 0, sh = 0;
+    bool src_grey = false;
+    GError *e = NULL;
+    guint8 *px = image_verify_jpeg_decode(data, len, sf.num, sf.denom, to_grey, &sw, &sh, &src_grey, &e);
+    if (!px && !e) { /* CMYK or YCCK: checked, then decoded as image_resample_jpeg_bytes does */
+        if (!image_verify_jpeg_bytes(data, len, err)) {
+            *damaged = true;
             return NULL;
         }
-        box_resample(px, sw, sh, (size_t)sw * ch, out, tw, th, (size_t)tw * ch, ch);
-        g_free(px);
+        return image_resample_jpeg_bytes(data, len, in, tw, th, to_grey, quality, NULL, NULL, NULL, err);
     }
-    unsigned char *jpeg = NULL;
-    unsigned long jlen = 0;
-    tjhandle tc = tjInitCompress();
-    rc = tc ? tjCompress2(tc, out, tw, tw * ch, th, pf, &jpeg, &jlen, grey ? TJSAMP_GRAY : TJSAMP_420, quality, 0)
-            : -1;
-    if (tc)
-        tjDestroy(tc);
-    g_free(out);
-    if (rc != 0) {
-        tjFree(jpeg);
-        oom(err);
+    if (!px) {
+        *damaged = e->code == IMAGE_ERROR_DAMAGED;
+        g_propagate_error(err, e);
         return NULL;
     }
-    GBytes *bytes = g_bytes_new_with_free_func(jpeg, jlen, free_tj, jpeg);
-    if (grey == (subsamp == TJSAMP_GRAY)) /* the same channels: the photo's ICC profile still describes them */
-        bytes = image_strip_with_icc(bytes, data, len);
-    if (ow)
-        *ow = tw;
-    if (oh)
-        *oh = th;
-    return bytes;
+    return reduce_encode(px, sw, sh, src_grey || to_grey ? 1 : 3, src_grey, data, len, tw, th, quality, NULL, NULL, err);
 }
 
 /* The JPEG reduced (image_resample_jpeg_bytes) as a 1×1 surface carrying

@@ -32,6 +32,14 @@ tjscalingfactor image_resample_scale(int w, int h, double need_w, double need_h)
 GBytes *image_resample_jpeg_bytes(const guint8 *data, gsize len, const image_info *in, int tw, int th, bool to_grey,
                                   int quality, tjscalingfactor *scale, int *ow, int *oh, GError **err);
 
+/* image_resample_jpeg_bytes() with the JPEG read through as
+ * image_verify_jpeg_bytes() checks it, in the one decode
+ * (image_verify_jpeg_decode): the same bytes for a whole JPEG. NULL with
+ * 'err' set and '*damaged' true when the data is damaged (image_verify's
+ * message); NULL with '*damaged' false when only the reduction failed. */
+GBytes *image_resample_jpeg_bytes_checked(const guint8 *data, gsize len, const image_info *in, int tw, int th,
+                                          bool to_grey, int quality, bool *damaged, GError **err);
+
 /* The PNG pixels 'src' (a cairo image surface) reduced to tw × th by the box
  * filter (copied at the same size), in BT.601 grey when 'grey', alpha kept:
  * a new surface (caller destroys); formats other than cairo's 32-bit ones: a

@@ -134,6 +134,65 @@ bool image_verify_jpeg_bytes(const guint8 *data, gsize len, GError **err)
     return true;
 }
 
+guint8 *image_verify_jpeg_decode(const guint8 *data, gsize len, int scale_num, int scale_denom, bool to_grey,
+                                 int *w, int *h, bool *src_grey, GError **err)
+{
+    struct jpeg_decompress_struct c;
+    verify_err e = { 0 };
+    c.err = jpeg_std_error(&e.mgr);
+    e.mgr.error_exit = on_error;
+    e.mgr.emit_message = on_message;
+    guint8 *volatile px = NULL;
+    volatile int height = 0;
+    jpeg_create_decompress(&c);
+    if (setjmp(e.out)) {
+        set_damage(&e, height, err);
+        g_free(px);
+        jpeg_destroy_decompress(&c);
+        return NULL;
+    }
+    jpeg_mem_src(&c, data, (unsigned long)len);
+    jpeg_read_header(&c, TRUE);
+    height = (int)c.image_height;
+    bool gray = c.jpeg_color_space == JCS_GRAYSCALE;
+    if (!gray && c.jpeg_color_space != JCS_YCbCr && c.jpeg_color_space != JCS_RGB) {
+        jpeg_destroy_decompress(&c); /* CMYK, YCCK: not decoded here */
+        return NULL;
+    }
+    /* What tjDecompress2() sets for these pixels, and nothing else: the same
+     * library, so the same pixels. */
+    gray = gray || to_grey;
+    c.out_color_space = gray ? JCS_GRAYSCALE : JCS_EXT_RGB;
+    c.scale_num = (unsigned)scale_num;
+    c.scale_denom = (unsigned)scale_denom;
+    jpeg_start_decompress(&c);
+    for (int ci = 0; c.progressive_mode && c.coef_bits && ci < c.num_components; ci++)
+        for (int k = 0; k < DCTSIZE2; k++)
+            if (c.coef_bits[ci][k] != 0) {
+                e.code = CODE_SCANS_MISSING;
+                longjmp(e.out, 1);
+            }
+    size_t stride = (size_t)c.output_width * (size_t)c.output_components;
+    px = g_try_malloc(stride * c.output_height);
+    if (!px) {
+        e.code = JERR_OUT_OF_MEMORY;
+        longjmp(e.out, 1);
+    }
+    while (c.output_scanline < c.output_height) {
+        JSAMPROW row[4];
+        int n = 0;
+        for (; n < 4 && c.output_scanline + (JDIMENSION)n < c.output_height; n++)
+            row[n] = px + stride * (c.output_scanline + (JDIMENSION)n);
+        jpeg_read_scanlines(&c, row, (JDIMENSION)n);
+    }
+    jpeg_finish_decompress(&c);
+    *w = (int)c.output_width;
+    *h = (int)c.output_height;
+    *src_grey = c.jpeg_color_space == JCS_GRAYSCALE;
+    jpeg_destroy_decompress(&c);
+    return px;
+}
+
 bool image_verify(const char *path, GError **err)
 {
     guint8 *buf = NULL;

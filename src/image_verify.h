@@ -18,6 +18,18 @@
  * at its first fault. */
 bool image_verify_jpeg_bytes(const guint8 *data, gsize len, GError **err);
 
+/* The JPEG of 'len' bytes at 'data' (probed already) read through as
+ * image_verify_jpeg_bytes() checks it while it is decoded at the libjpeg
+ * scale scale_num/scale_denom, as tjDecompress2() would decode it: RGB, or
+ * grey when 'to_grey' or the JPEG is grey ('*src_grey'), '*w' ×
+ * '*h' pixels, rows packed (g_free). NULL with 'err' set as
+ * image_verify_jpeg_bytes() sets it when damaged; NULL with 'err' unset for
+ * a JPEG in CMYK or YCCK, which this does not decode (verify it with
+ * image_verify_jpeg_bytes). One decode where a caller would otherwise
+ * check the data and then decode it. */
+guint8 *image_verify_jpeg_decode(const guint8 *data, gsize len, int scale_num, int scale_denom, bool to_grey,
+                                 int *w, int *h, bool *src_grey, GError **err);
+
 /* Reads the image file 'path' whole (image_source_read_all) and, if it is
  * a JPEG (image_probe_bytes_full), verifies the bytes that go into the PDF
  * (up to its EOI). A PNG, or an image the probe refuses, gives the probe's

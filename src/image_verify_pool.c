@@ -58,40 +58,65 @@ static char *identity_of(const struct stat *st)
                            (intmax_t)st->st_ctim.tv_sec, (long)st->st_ctim.tv_nsec);
 }
 
-/* Reads 'path' and verifies it as image_verify() would, without touching
- * anything shared but the 'decoded' count (safe on any thread; opened
- * here, not through infile, whose record of inputs is the main thread's,
- * which probes each photo first). '*id' and '*msg' (caller frees) are set
- * unless UNKNOWN. */
-static verdict verify_file(const char *path, char **id, char **msg)
+/* Reads the JPEG 'path' whole, without touching anything shared (safe on
+ * any thread; opened here, not through infile, whose record of inputs is
+ * the main thread's, which probes each photo first): a regular file, a
+ * JPEG by its first bytes and the probe, unchanged while read. Its bytes
+ * ('*buf', caller frees), those that go into the PDF ('*len': up to its
+ * EOI), what the probe found and its identity ('*id', caller frees); false
+ * (nothing set) otherwise. */
+static bool read_jpeg(const char *path, guint8 **buf, gsize *len, image_info *info, char **id)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
-        return VERDICT_UNKNOWN;
+        return false;
     struct stat before, after;
-    guint8 magic[2], *buf = NULL;
-    verdict v = VERDICT_UNKNOWN;
+    guint8 magic[2], *b = NULL;
+    bool ok = false;
     if (fstat(fd, &before) != 0 || !S_ISREG(before.st_mode) || before.st_size < 2 ||
         before.st_size > INFILE_MAX_IMAGE)
         goto out;
     image_source fs = { .fd = fd, .mem = NULL, .size = before.st_size, .err = 0 };
     if (!image_source_read(&fs, 0, magic, 2) || magic[0] != 0xFF || magic[1] != 0xD8)
         goto out; /* not a JPEG: nothing to read through */
-    buf = g_try_malloc((gsize)before.st_size);
-    if (!buf || !image_source_read(&fs, 0, buf, (size_t)before.st_size) || fstat(fd, &after) != 0)
+    b = g_try_malloc((gsize)before.st_size);
+    if (!b || !image_source_read(&fs, 0, b, (size_t)before.st_size) || fstat(fd, &after) != 0)
         goto out;
     char *id_before = identity_of(&before), *id_after = identity_of(&after);
     bool same = strcmp(id_before, id_after) == 0;
     g_free(id_after);
     image_probe_result r;
-    if (!same || !image_probe_bytes_full(buf, (gsize)before.st_size, &r, NULL) ||
-        r.info.format != IMAGE_FORMAT_JPEG) {
+    if (!same || !image_probe_bytes_full(b, (gsize)before.st_size, &r, NULL) || r.info.format != IMAGE_FORMAT_JPEG) {
         g_free(id_before);
         goto out;
     }
+    *buf = b;
+    b = NULL;
+    *len = (gsize)MIN(r.data_len, before.st_size);
+    *info = r.info;
+    *id = id_before;
+    ok = true;
+out:
+    g_free(b);
+    close(fd);
+    return ok;
+}
+
+/* Reads 'path' and verifies it as image_verify() would, without touching
+ * anything shared but the 'decoded' count (safe on any thread). '*id' and
+ * '*msg' (caller frees) are set unless UNKNOWN. */
+static verdict verify_file(const char *path, char **id, char **msg)
+{
+    guint8 *buf = NULL;
+    gsize len = 0;
+    image_info info;
+    char *id_read = NULL;
+    if (!read_jpeg(path, &buf, &len, &info, &id_read))
+        return VERDICT_UNKNOWN;
+    verdict v = VERDICT_UNKNOWN;
     GError *e = NULL;
     g_atomic_int_inc(&decoded);
-    if (image_verify_jpeg_bytes(buf, (gsize)MIN(r.data_len, before.st_size), &e)) {
+    if (image_verify_jpeg_bytes(buf, len, &e)) {
         v = VERDICT_WHOLE;
         *msg = g_strdup("");
     } else if (e->code == IMAGE_ERROR_DAMAGED) {
@@ -100,12 +125,10 @@ static verdict verify_file(const char *path, char **id, char **msg)
     }
     g_clear_error(&e);
     if (v != VERDICT_UNKNOWN)
-        *id = id_before;
+        *id = id_read;
     else
-        g_free(id_before);
-out:
+        g_free(id_read);
     g_free(buf);
-    close(fd);
     return v;
 }
 
@@ -273,6 +296,26 @@ bool image_verify_pool_result(const char *path, GError **err)
         g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, msg);
     g_free(msg);
     return ok;
+}
+
+bool image_verify_pool_read(const char *path, guint8 **data, gsize *len, image_info *info, char **identity,
+                            bool *known)
+{
+    if (!read_jpeg(path, data, len, info, identity))
+        return false;
+    g_mutex_lock(&lock);
+    after_fork();
+    *known = answers && g_hash_table_contains(answers, *identity);
+    g_mutex_unlock(&lock);
+    return true;
+}
+
+void image_verify_pool_keep(const char *identity, const char *damage)
+{
+    g_mutex_lock(&lock);
+    after_fork();
+    keep_answer(g_strdup(identity), g_strdup(damage ? damage : ""), true);
+    g_mutex_unlock(&lock);
 }
 
 char *image_verify_pool_identity(const struct stat *st)

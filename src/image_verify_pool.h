@@ -4,9 +4,13 @@
  * file's order); each answer kept for the process, keyed by the file's
  * identity (device, inode, size, modification and change times in ns), so
  * that a photo shown twice, or re-rendered by `watch` unchanged, is read
- * through once. Glib, POSIX and image_verify only. */
+ * through once; or read through by a caller that decodes the photo for a
+ * purpose of its own (image_verify_pool_read, _keep: the size note's
+ * images). Glib, POSIX, image_probe and image_verify only. */
 #ifndef IMAGE_VERIFY_POOL_H
 #define IMAGE_VERIFY_POOL_H
+
+#include "image_probe.h"
 
 #include <glib.h>
 #include <stdbool.h>
@@ -33,6 +37,25 @@ void image_verify_pool_start(const char *path);
  * meanwhile), or the one known for the file as it is now, or verified now.
  * The same answer and message image_verify() gives. */
 bool image_verify_pool_result(const char *path, GError **err);
+
+/* For a caller that decodes a JPEG for a purpose of its own and checks it
+ * in the same decode (image_verify_jpeg_decode): reads 'path' as the
+ * pool's threads do (a regular file, a JPEG by its first bytes and the
+ * probe, unchanged while read): its bytes ('*data', caller frees), those
+ * that go into the PDF ('*len': up to its EOI), the probe's 'info', its
+ * identity key ('*identity', caller frees) and whether its answer is
+ * '*known' already. False (nothing set) otherwise: leave its answer to
+ * image_verify_pool_result(). */
+bool image_verify_pool_read(const char *path, guint8 **data, gsize *len, image_info *info, char **identity,
+                            bool *known);
+
+/* Keeps the answer found by such a caller for the file of identity key
+ * 'identity' (from image_verify_pool_read): whole when 'damage' is NULL,
+ * else the damage's message, as image_verify() would give it; what
+ * image_verify_pool_result() then answers for the file as long as it is
+ * unchanged. Not counted in image_verify_pool_decoded(): the caller
+ * decoded it. */
+void image_verify_pool_keep(const char *identity, const char *damage);
 
 /* The identity key of the file 'st' describes (device, inode, size,
  * modification and change times), as answers are kept by. Caller frees. */

@@ -26,6 +26,10 @@ typedef struct pdf_options {
     const style *style;       /* handouts: the page design (footer face, size, colours); borrowed */
     fonts *fonts;             /* handouts: the program's fonts the footer is set in; borrowed */
     struct image_estimate *estimate; /* non-NULL: records the images drawn (image_estimate.h); borrowed */
+    bool (*before_commit)(void *data); /* non-NULL: asked once the PDF is written, before it is put in
+                                          place (pdf_render_parts); false: it is not, the file is left as
+                                          it was, and the function has said why */
+    void *before_commit_data;
 } pdf_options;
 
 /* The document's metadata (owned strings). */

@@ -262,7 +262,8 @@ bool pdf_render_parts(const pdf_part *parts, int nparts, const pdf_meta *meta, c
         g_error_free(err);
         return false;
     }
-    if (!render_into(parts, nparts, meta, o, outfile_fd(f), shown, diags)) {
+    if (!render_into(parts, nparts, meta, o, outfile_fd(f), shown, diags) ||
+        (o->before_commit && !o->before_commit(o->before_commit_data))) {
         outfile_abort(f);
         return false;
     }

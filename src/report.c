@@ -200,6 +200,50 @@ static void note_size(const char *output, const style *st, image_estimate *est, 
                   mb, limit);
 }
 
+/* Whether the photos of 'dc' read through after the layout (BUILD_VERIFY_LATER)
+ * are sure to make the PDF of 'o' larger than the design's limit, so that
+ * its size note is sure to be made: photos passed through as they are
+ * (no --image-dpi, not in grey), their files' bytes less 64 KB each (the
+ * metadata left out) over the limit. Then each is read through in the
+ * note's own decode (image_estimate_prepare) rather than twice. */
+static bool size_note_sure(const char *output, const report_options *o, const doc *dc, const style *st)
+{
+    if (!dc || !st || !dc->verify_later || o->dump || o->png_dir || !size_note_wanted(output, o) ||
+        o->image_dpi > 0 || o->grayscale_photos)
+        return false;
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    double bytes = 0;
+    for (guint i = 0; i < dc->verify_later->len; i++) {
+        const char *res = g_array_index(dc->verify_later, doc_verify_later, i).res;
+        GStatBuf sb;
+        if (g_hash_table_add(seen, (gpointer)res) && g_stat(res, &sb) == 0)
+            bytes += (double)MAX(0, sb.st_size - 65536);
+    }
+    g_hash_table_unref(seen);
+    return bytes > st->pdf_size_limit_mb * 1e6;
+}
+
+/* What render asks before the PDF is put in place when the size note is
+ * sure (size_note_sure): the note's images made, their photos read through
+ * in the same decode, the other photos read through on threads, and every
+ * damaged one an error at its line: then no PDF. */
+typedef struct commit_check {
+    doc *dc;
+    image_estimate *est;
+    diag_list *d;
+} commit_check;
+
+static void memory_give_back(void);
+
+static bool photos_whole(void *data)
+{
+    commit_check *c = data;
+    memory_give_back();
+    image_estimate_prepare(c->est);
+    build_verify_begin(c->dc);
+    return build_verify_finish(c->dc, c->d) && !c->d->errors;
+}
+
 /* Hands freed heap memory back to the system: glibc keeps what other
  * threads freed in their arenas otherwise. */
 static void memory_give_back(void)
@@ -221,8 +265,13 @@ bool report_render(const char *trip, const char *output, const report_options *o
     /* The photos are read through (on threads) while the report is laid
      * out: their answers are asked for after the layout, before anything
      * is drawn (build_verify_finish). */
-    doc *dc = report_load(trip, d, report_build_flags(o) | BUILD_VERIFY_LATER);
+    doc *dc = report_load(trip, d, report_build_flags(o) | BUILD_VERIFY_LATER | BUILD_VERIFY_HOLD);
     style *st = dc && !d->errors ? report_style(dc, o->layout, d) : NULL;
+    /* When the size note is sure, the photos are read through with its
+     * images, once the PDF is drawn (photos_whole); else now. */
+    bool note_sure = size_note_sure(output, o, dc, st);
+    if (!note_sure)
+        build_verify_begin(dc);
     fonts *f = st ? fonts_new(d) : NULL;
     if (f && !fonts_check_style(f, st, d)) {
         fonts_free(f);
@@ -237,7 +286,10 @@ bool report_render(const char *trip, const char *output, const report_options *o
     }
     if (f) {
         layout *l = layout_run(dc, st, f, d);
-        build_verify_finish(dc, d);
+        if (note_sure && d->errors)
+            build_verify_begin(dc); /* no PDF: said now, with the other errors */
+        if (!note_sure || d->errors)
+            build_verify_finish(dc, d);
         /* The photos' reading-through is over: what its threads freed is
          * handed back (glibc keeps it in their arenas otherwise), and again
          * once the PDF is written, before the size note's threads decode
@@ -270,6 +322,11 @@ bool report_render(const char *trip, const char *output, const report_options *o
             } else {
                 image_estimate *est = size_note_wanted(output, o) ? image_estimate_new(150, o->jpeg_quality) : NULL;
                 po.estimate = est;
+                commit_check check = { dc, est, d };
+                if (note_sure && est) {
+                    po.before_commit = photos_whole;
+                    po.before_commit_data = &check;
+                }
                 ok = pdf_render(l, dc, &po, output, d);
                 if (ok && est) {
                     memory_give_back();
@@ -281,7 +338,8 @@ bool report_render(const char *trip, const char *output, const report_options *o
         }
         layout_free(l);
     }
-    build_verify_finish(dc, d); /* not laid out: every error said all the same */
+    build_verify_begin(dc); /* not laid out or not drawn: every error said all the same */
+    build_verify_finish(dc, d);
     fonts_free(f);
     style_free(st);
     doc_free(dc);

@@ -7,6 +7,7 @@
 
 #include "diag.h"
 #include "image_estimate.h"
+#include "image_verify_pool.h"
 #include "report.h"
 
 #include <math.h>
@@ -164,6 +165,86 @@ static void test_estimate_report_note(void)
     g_free(text);
 }
 
+/* The first diagnostic of 'd' with 'part' in it, formatted (owned by
+ * GLib's string pool), or NULL. */
+static const char *said_with(diag_list *d, const char *part)
+{
+    for (guint i = 0; i < d->msgs->len; i++) {
+        char *m = diag_format(g_ptr_array_index(d->msgs, i));
+        const char *s = strstr(m, part) ? g_intern_string(m) : NULL;
+        g_free(m);
+        if (s)
+            return s;
+    }
+    return NULL;
+}
+
+/* A report sure to get the size note (its photos alone over the limit):
+ * each photo is read through once, in the decode that makes its image for
+ * the note (not once more to check it), and the note is said; a damaged
+ * one among them is an error at its line, and the PDF already there is
+ * left as it was. */
+static void test_estimate_report_one_decode(void)
+{
+    char *photos[4];
+    for (int i = 0; i < 4; i++) {
+        char *name = g_strdup_printf("one-decode-%d.jpg", i);
+        photos[i] = noise_jpeg(name, 1200, 900, 40 + (guint32)i, 1, 0);
+        g_free(name);
+    }
+    GString *t = g_string_new("number: 18\nplace: 福島県磐梯町\nperiod: 2024-06-03 .. 2024-06-05\n"
+                              "traveler: 磐梯太郎\n\n[photos]\nheading: 写真\n");
+    for (int i = 0; i < 3; i++)
+        g_string_append_printf(t, "photo: %s\ncaption: 写真 %d\n", photos[i], i);
+    char *trip = write_fixture("one-decode.txt", t->str, t->len);
+    const char *limit = "pdf-size-limit: 0.1\n";
+    char *layout = write_fixture("one-decode.layout", limit, strlen(limit));
+    char *pdf = path_of("one-decode.pdf");
+    report_options o;
+    memset(&o, 0, sizeof o);
+    o.layout = layout;
+    o.size_note = true;
+    int decoded0 = image_verify_pool_decoded(), checked0 = image_estimate_test_checked();
+    diag_list *d = diag_list_new();
+    g_assert_true(report_render(trip, pdf, &o, d, NULL));
+    g_assert_nonnull(said_with(d, "with --image-dpi 150 it is "));
+    g_assert_cmpint(image_estimate_test_checked() - checked0, ==, 3);
+    g_assert_cmpint(image_verify_pool_decoded() - decoded0, ==, 0); /* not read through by the pool as well */
+    diag_list_free(d);
+
+    /* The fourth photo cut short, the EOI put back, on line 14. */
+    GByteArray *j = read_all(photos[3]);
+    j->data[j->len / 2] = 0xFF;
+    j->data[j->len / 2 + 1] = 0xD9;
+    g_free(write_fixture("one-decode-3.jpg", j->data, j->len / 2 + 2));
+    g_byte_array_unref(j);
+    g_string_append_printf(t, "photo: %s\ncaption: 写真 3\n", photos[3]);
+    g_free(write_fixture("one-decode.txt", t->str, t->len));
+    GByteArray *before = read_all(pdf);
+    d = diag_list_new();
+    g_assert_false(report_render(trip, pdf, &o, d, NULL));
+    char *where = g_strdup_printf("one-decode.txt:14:8: error: image '%s' is a damaged JPEG: its picture data runs "
+                                  "out at about row ",
+                                  photos[3]);
+    const char *err = said_with(d, "is a damaged JPEG");
+    g_assert_nonnull(err);
+    if (!strstr(err, where))
+        g_error("got '%s', wanted '%s…'", err, where);
+    g_assert_null(said_with(d, "with --image-dpi 150"));
+    diag_list_free(d);
+    GByteArray *after = read_all(pdf);
+    g_assert_cmpmem(after->data, after->len, before->data, before->len);
+    g_byte_array_unref(after);
+    g_byte_array_unref(before);
+    g_free(where);
+    g_free(pdf);
+    g_free(layout);
+    g_free(trip);
+    g_string_free(t, TRUE);
+    for (int i = 0; i < 4; i++)
+        g_free(photos[i]);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -173,6 +254,7 @@ int main(int argc, char **argv)
     g_test_add_func("/image/estimate/png-and-two-sizes", test_estimate_png_and_two_sizes);
     g_test_add_func("/image/estimate/remembered", test_estimate_remembered);
     g_test_add_func("/image/estimate/report-note", test_estimate_report_note);
+    g_test_add_func("/image/estimate/report-one-decode", test_estimate_report_one_decode);
     int rc = g_test_run();
     imagetest_end();
     return rc;

@@ -2,6 +2,9 @@
  * the resolution, reduced-scale decoding, passthrough below the resolution,
  * orientation, sharing, determinism, previews untouched. */
 #include "imagetest.h"
+#include "image_resample.h"
+#include "image_source.h"
+#include "image_verify.h"
 
 /*** Downsampling for sharing (image_cache_set_downsample) ***/
 
@@ -288,6 +291,81 @@ static void test_downsample_previews(void)
     g_free(pp);
 }
 
+/*** Checked and reduced in one decode (the size note's images) ***/
+
+/* image_resample_jpeg_bytes_checked() writes the bytes
+ * image_resample_jpeg_bytes() writes, for every kind of JPEG, target size
+ * and grey or not (the size note is exact only so); a damaged JPEG is
+ * refused with image_verify's message; CMYK is checked and reduced by the
+ * other decode. */
+static void test_checked_same_bytes(void)
+{
+    const int w = 640, h = 480;
+    guint8 *rgb = noise_rgb(w, h, 7);
+    const int kinds[][2] = { { TJSAMP_420, 0 }, { TJSAMP_422, 0 }, { TJSAMP_444, 0 }, { TJSAMP_GRAY, 0 },
+                             { TJSAMP_420, TJFLAG_PROGRESSIVE } };
+    const int sizes[][2] = { { 600, 450 }, { 320, 240 }, { 161, 121 }, { 80, 60 }, { 79, 31 } };
+    int cases = 0;
+    for (guint k = 0; k < G_N_ELEMENTS(kinds); k++) {
+        GByteArray *j = encode_jpeg_as(rgb, TJPF_RGB, w, h, kinds[k][0], kinds[k][1], 6, EXIF_AFTER_JFIF);
+        image_info in = { IMAGE_FORMAT_JPEG, w, h, 6, h, w };
+        for (guint z = 0; z < G_N_ELEMENTS(sizes); z++)
+            for (int grey = 0; grey < 2; grey++) {
+                GError *err = NULL;
+                GBytes *want = image_resample_jpeg_bytes(j->data, j->len, &in, sizes[z][0], sizes[z][1], grey, 80, NULL,
+                                                         NULL, NULL, &err);
+                g_assert_no_error(err);
+                bool damaged = true;
+                GBytes *got = image_resample_jpeg_bytes_checked(j->data, j->len, &in, sizes[z][0], sizes[z][1], grey,
+                                                                80, &damaged, &err);
+                g_assert_no_error(err);
+                g_assert_false(damaged);
+                g_assert_true(g_bytes_equal(got, want));
+                g_bytes_unref(got);
+                g_bytes_unref(want);
+                cases++;
+            }
+        /* Cut at two thirds, the EOI put back. */
+        GByteArray *cut = g_byte_array_new();
+        g_byte_array_append(cut, j->data, j->len * 2 / 3);
+        g_byte_array_append(cut, (const guint8 *)"\xFF\xD9", 2);
+        GError *verr = NULL, *err = NULL;
+        g_assert_false(image_verify_jpeg_bytes(cut->data, cut->len, &verr));
+        bool damaged = false;
+        g_assert_null(image_resample_jpeg_bytes_checked(cut->data, cut->len, &in, 320, 240, false, 80, &damaged, &err));
+        g_assert_true(damaged);
+        g_assert_error(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED);
+        g_assert_cmpstr(err->message, ==, verr->message);
+        g_error_free(err);
+        g_error_free(verr);
+        g_byte_array_unref(cut);
+        g_byte_array_unref(j);
+    }
+    g_assert_cmpint(cases, ==, 50);
+    /* CMYK: the other decode's answer, checked all the same. */
+    guint8 *cmyk = g_malloc((gsize)w * h * 4);
+    for (gsize i = 0; i < (gsize)w * h * 4; i++)
+        cmyk[i] = rgb[i % ((gsize)w * h * 3)];
+    GByteArray *j = encode_jpeg_as(cmyk, TJPF_CMYK, w, h, TJSAMP_444, 0, 1, EXIF_NONE);
+    image_info in = { IMAGE_FORMAT_JPEG, w, h, 1, w, h };
+    GError *e1 = NULL, *e2 = NULL;
+    bool damaged = true;
+    GBytes *want = image_resample_jpeg_bytes(j->data, j->len, &in, 320, 240, false, 80, NULL, NULL, NULL, &e1);
+    GBytes *got = image_resample_jpeg_bytes_checked(j->data, j->len, &in, 320, 240, false, 80, &damaged, &e2);
+    g_assert_false(damaged);
+    g_assert_true((want == NULL) == (got == NULL));
+    g_assert_true(!want || g_bytes_equal(got, want));
+    g_clear_error(&e1);
+    g_clear_error(&e2);
+    if (want)
+        g_bytes_unref(want);
+    if (got)
+        g_bytes_unref(got);
+    g_byte_array_unref(j);
+    g_free(cmyk);
+    g_free(rgb);
+}
+
 /*** Main ***/
 
 int main(int argc, char **argv)
@@ -299,6 +377,7 @@ int main(int argc, char **argv)
     g_test_add_func("/image/downsample/passthrough", test_downsample_passthrough);
     g_test_add_func("/image/downsample/orientation", test_downsample_orientation);
     g_test_add_func("/image/downsample/previews", test_downsample_previews);
+    g_test_add_func("/image/downsample/checked-same-bytes", test_checked_same_bytes);
     int rc = g_test_run();
     imagetest_end();
     return rc;

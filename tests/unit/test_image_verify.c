@@ -3,7 +3,9 @@
  * back, with a header claiming more rows, with bytes left over before the
  * EOI, or progressive without its later scans, they are damaged, with
  * the message that says how. A note libjpeg makes of the header (an
- * unknown JFIF version) is not damage. */
+ * unknown JFIF version) is not damage. The decode that checks as it goes
+ * (image_verify_jpeg_decode) says the same of each, and gives the pixels
+ * libjpeg-turbo's own decode gives. */
 #include "image_source.h"
 #include "image_verify.h"
 
@@ -59,14 +61,33 @@ static gsize marker_at(const GByteArray *j, guint8 m, int n)
     g_assert_not_reached();
 }
 
+/* image_verify_jpeg_decode() of 'j' at 'denom' (1/denom scale) into RGB:
+ * the pixels, or NULL with 'err' set. */
+static guint8 *decode_checked(const GByteArray *j, int denom, int *w, int *h, GError **err)
+{
+    bool src_grey = false;
+    return image_verify_jpeg_decode(j->data, j->len, 1, denom, false, w, h, &src_grey, err);
+}
+
+/* Whole: to image_verify_jpeg_bytes(), and to image_verify_jpeg_decode() at
+ * every scale asked for in the note's and downsampling's decodes. */
 static void assert_whole(const GByteArray *j)
 {
     GError *err = NULL;
     g_assert_true(image_verify_jpeg_bytes(j->data, j->len, &err));
     g_assert_no_error(err);
+    for (int denom = 1; denom <= 8; denom *= 2) {
+        int w = 0, h = 0;
+        guint8 *px = decode_checked(j, denom, &w, &h, &err);
+        g_assert_no_error(err);
+        g_assert_nonnull(px);
+        g_assert_cmpint(w, >, 0);
+        g_free(px);
+    }
 }
 
-/* Damaged, with a message starting 'start' (and ending with the advice). */
+/* Damaged, with a message starting 'start' (and ending with the advice),
+ * and the same message from the decode that checks as it goes. */
 static void assert_damaged(const GByteArray *j, const char *start)
 {
     GError *err = NULL;
@@ -75,6 +96,14 @@ static void assert_damaged(const GByteArray *j, const char *start)
     if (!g_str_has_prefix(err->message, start))
         g_error("got '%s', wanted '%s...'", err->message, start);
     g_assert_true(g_str_has_suffix(err->message, AGAIN));
+    for (int denom = 1; denom <= 8; denom *= 2) {
+        GError *e = NULL;
+        int w = 0, h = 0;
+        g_assert_null(decode_checked(j, denom, &w, &h, &e));
+        g_assert_error(e, IMAGE_ERROR, IMAGE_ERROR_DAMAGED);
+        g_assert_cmpstr(e->message, ==, err->message);
+        g_error_free(e);
+    }
     g_error_free(err);
 }
 
@@ -144,6 +173,69 @@ static void test_header_note(void)
     g_byte_array_unref(j);
 }
 
+/* image_verify_jpeg_decode() gives the pixels tjDecompress2() gives, to
+ * the byte, for every kind of JPEG and scale the note's images are made
+ * at, in colour and in grey; a CMYK JPEG it leaves alone (NULL, no error). */
+static void test_decode_pixels(void)
+{
+    const int kinds[][2] = { { TJSAMP_420, 0 }, { TJSAMP_422, 0 }, { TJSAMP_444, 0 }, { TJSAMP_440, 0 },
+                             { TJSAMP_GRAY, 0 }, { TJSAMP_420, TJFLAG_PROGRESSIVE },
+                             { TJSAMP_GRAY, TJFLAG_PROGRESSIVE } };
+    const int w = 203, h = 141; /* odd sizes: partial blocks at the edges */
+    guint8 *rgb = g_malloc((gsize)w * h * 3);
+    for (int i = 0; i < w * h * 3; i++)
+        rgb[i] = (guint8)((i * 7919) % 251 + (i / (w * 3)) % 5);
+    for (guint k = 0; k < G_N_ELEMENTS(kinds); k++) {
+        tjhandle c = tjInitCompress();
+        unsigned char *jpeg = NULL;
+        unsigned long len = 0;
+        g_assert_cmpint(tjCompress2(c, rgb, w, 0, h, TJPF_RGB, &jpeg, &len, kinds[k][0], 88, kinds[k][1]), ==, 0);
+        tjDestroy(c);
+        for (int denom = 1; denom <= 8; denom *= 2)
+            for (int grey = 0; grey < 2; grey++) {
+                tjscalingfactor sf = { 1, denom };
+                int sw = TJSCALED(w, sf), sh = TJSCALED(h, sf);
+                bool to_grey = grey || kinds[k][0] == TJSAMP_GRAY;
+                int pf = to_grey ? TJPF_GRAY : TJPF_RGB;
+                guint8 *want = g_malloc((gsize)sw * sh * tjPixelSize[pf]);
+                tjhandle d = tjInitDecompress();
+                g_assert_cmpint(tjDecompress2(d, jpeg, len, want, sw, 0, sh, pf, 0), ==, 0);
+                tjDestroy(d);
+                int gw = 0, gh = 0;
+                bool src_grey = false;
+                GError *err = NULL;
+                guint8 *got = image_verify_jpeg_decode(jpeg, len, 1, denom, grey, &gw, &gh, &src_grey, &err);
+                g_assert_no_error(err);
+                g_assert_nonnull(got);
+                g_assert_cmpint(gw, ==, sw);
+                g_assert_cmpint(gh, ==, sh);
+                g_assert_cmpint(src_grey, ==, kinds[k][0] == TJSAMP_GRAY);
+                g_assert_cmpmem(got, (gsize)sw * sh * tjPixelSize[pf], want, (gsize)sw * sh * tjPixelSize[pf]);
+                g_free(got);
+                g_free(want);
+            }
+        tjFree(jpeg);
+    }
+    /* CMYK (written by libjpeg-turbo as YCCK). */
+    guint8 *cmyk = g_malloc0((gsize)w * h * 4);
+    for (int i = 0; i < w * h * 4; i++)
+        cmyk[i] = (guint8)(i % 253);
+    tjhandle c = tjInitCompress();
+    unsigned char *jpeg = NULL;
+    unsigned long len = 0;
+    g_assert_cmpint(tjCompress2(c, cmyk, w, 0, h, TJPF_CMYK, &jpeg, &len, TJSAMP_444, 90, 0), ==, 0);
+    tjDestroy(c);
+    GError *err = NULL;
+    int gw = 0, gh = 0;
+    bool src_grey = false;
+    g_assert_null(image_verify_jpeg_decode(jpeg, len, 1, 4, false, &gw, &gh, &src_grey, &err));
+    g_assert_no_error(err);
+    g_assert_true(image_verify_jpeg_bytes(jpeg, len, &err)); /* whole all the same */
+    tjFree(jpeg);
+    g_free(cmyk);
+    g_free(rgb);
+}
+
 /* From a file: a whole JPEG, a damaged one, a file that is not there. */
 static void test_file(void)
 {
@@ -182,5 +274,6 @@ int main(int argc, char **argv)
     g_test_add_func("/image/verify/progressive-cut", test_progressive_cut);
     g_test_add_func("/image/verify/header-note", test_header_note);
     g_test_add_func("/image/verify/file", test_file);
+    g_test_add_func("/image/verify/decode-pixels", test_decode_pixels);
     return g_test_run();
 }

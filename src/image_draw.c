@@ -28,6 +28,14 @@ static void orientation_matrix(int o, double w, double h, cairo_matrix_t *m)
     }
 }
 
+void image_draw_shown_size(const image_info *in, double w, double h, bool cover, double *pw, double *ph)
+{
+    double dw = in->display_w, dh = in->display_h;
+    double sx = cover ? fmax(w / dw, h / dh) : w / dw, sy = cover ? sx : h / dh;
+    *pw = dw * sx;
+    *ph = dh * sy;
+}
+
 bool image_draw(image_cache *c, cairo_t *cr, const char *path, double x, double y, double w, double h,
                 bool cover, bool decode, GError **err)
 {
@@ -92,8 +100,11 @@ bool image_draw(image_cache *c, cairo_t *cr, const char *path, double x, double 
         cairo_restore(cr);
         return false;
     }
-    if (c->estimate && !decode)
-        image_estimate_record(c->estimate, e, s, dw * sx, dh * sy, c->grey);
+    if (c->estimate && !decode) {
+        double pw = 0, ph = 0;
+        image_draw_shown_size(in, w, h, cover, &pw, &ph); /* dw * sx, dh * sy */
+        image_estimate_record(c->estimate, e, s, pw, ph, c->grey);
+    }
     int sw = cairo_image_surface_get_width(s), sh = cairo_image_surface_get_height(s);
     cairo_scale(cr, (double)in->width / sw, (double)in->height / sh);
     cairo_set_source_surface(cr, s, 0, 0);

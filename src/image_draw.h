@@ -5,6 +5,7 @@
 #define IMAGE_DRAW_H
 
 #include "image_cache.h"
+#include "image_probe.h"
 
 #include <cairo.h>
 #include <glib.h>
@@ -24,5 +25,10 @@
  * Returns false with 'err' set if the file cannot be read. */
 bool image_draw(image_cache *c, cairo_t *cr, const char *path, double x, double y, double w, double h,
                 bool cover, bool decode, GError **err);
+
+/* The size in points an image 'in' is shown at (displayed axes, the part
+ * a cover crop clips included) when drawn into a w × h rectangle: what
+ * image_draw() gives the image estimate. */
+void image_draw_shown_size(const image_info *in, double w, double h, bool cover, double *pw, double *ph);
 
 #endif

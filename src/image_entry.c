@@ -21,6 +21,14 @@ static bool read_probed(const char *real, guint8 **buf, goffset *size, image_pro
     return true;
 }
 
+char *image_entry_uid_of(const char *real)
+{
+    char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, real, -1);
+    char *uid = g_strconcat("tripreport-image-", hash, NULL);
+    g_free(hash);
+    return uid;
+}
+
 image_entry *image_entry_new(const char *real, GError **err)
 {
     goffset size = 0;
@@ -31,9 +39,7 @@ image_entry *image_entry_new(const char *real, GError **err)
     image_entry *e = g_new0(image_entry, 1);
     e->real = g_strdup(real);
     e->info = r.info;
-    char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, real, -1);
-    e->uid = g_strconcat("tripreport-image-", hash, NULL);
-    g_free(hash);
+    e->uid = image_entry_uid_of(real);
     if (r.info.format == IMAGE_FORMAT_JPEG) {
         e->subsamp = r.subsamp;
         /* Only the image itself: what trails it is dropped. */

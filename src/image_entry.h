@@ -59,6 +59,10 @@ struct image_cache {
  * messages) otherwise. */
 image_entry *image_entry_new(const char *real, GError **err);
 
+/* The unique id an entry for the real path 'real' has (its 'uid'). Caller
+ * frees. */
+char *image_entry_uid_of(const char *real);
+
 /* The bytes of 'e' again, after image_cache_trim() let them go: the file is
  * read and probed anew and must still be the image it was ("changed while
  * the report was being made" otherwise). True at once if they are there. */

@@ -6,6 +6,7 @@
 #include "i18n.h"
 
 #include "image_decode.h"
+#include "image_draw.h"
 #include "image_entry.h"
 #include "image_resample.h"
 #include "image_source.h"
@@ -69,6 +70,9 @@ struct image_estimate {
     GPtrArray *order;     /* object *, in the order first drawn */
     GHashTable *variants; /* unique id at dpi -> variant (owned) */
     GPtrArray *vorder;    /* variant *, in the order first drawn */
+    struct work *early;   /* variants expected from the layout (image_estimate_expect), or NULL */
+    GThread *early_thread; /* making them while the PDF is drawn, or NULL */
+    GHashTable *early_made; /* their memo keys (found in the memo: made here, not remembered) */
 };
 
 static void object_free(gpointer p)
@@ -100,10 +104,15 @@ image_estimate *image_estimate_new(int dpi, int quality)
     return est;
 }
 
+static void early_finish(image_estimate *est, bool help);
+
 void image_estimate_free(image_estimate *est)
 {
     if (!est)
         return;
+    early_finish(est, false);
+    if (est->early_made)
+        g_hash_table_unref(est->early_made);
     g_ptr_array_unref(est->order);
     g_ptr_array_unref(est->vorder);
     g_hash_table_destroy(est->objects);
@@ -133,6 +142,18 @@ static bool jpeg_measure(const guint8 *data, gsize len, measure *m)
     m->h = h;
     m->cs = cs == TJCS_GRAY ? "DeviceGray" : cs == TJCS_CMYK || cs == TJCS_YCCK ? "DeviceCMYK" : "DeviceRGB";
     return true;
+}
+
+/* The memo's key of the variant 'vkey' of the file 'real' as it is now
+ * (its identity: device, inode, size, change time), or NULL. */
+static char *memo_key_of(const char *vkey, const char *real)
+{
+    GStatBuf sb;
+    if (g_stat(real, &sb) != 0)
+        return NULL;
+    return g_strdup_printf("%s|%llu:%llu|%lld|%lld.%09ld", vkey, (unsigned long long)sb.st_dev,
+                           (unsigned long long)sb.st_ino, (long long)sb.st_size, (long long)sb.st_ctim.tv_sec,
+                           (long)sb.st_ctim.tv_nsec);
 }
 
 void image_estimate_record(image_estimate *est, image_entry *e, cairo_surface_t *s, double pw, double ph, bool grey)
@@ -178,11 +199,7 @@ void image_estimate_record(image_estimate *est, image_entry *e, cairo_surface_t 
         v->tw = tw;
         v->th = th;
         v->grey = grey;
-        GStatBuf sb;
-        if (g_stat(e->real, &sb) == 0)
-            v->memo_key = g_strdup_printf("%s|%llu:%llu|%lld|%lld.%09ld", vkey, (unsigned long long)sb.st_dev,
-                                          (unsigned long long)sb.st_ino, (long long)sb.st_size,
-                                          (long long)sb.st_ctim.tv_sec, (long)sb.st_ctim.tv_nsec);
+        v->memo_key = memo_key_of(vkey, e->real);
         g_hash_table_insert(est->variants, g_strdup(vkey), v);
         g_ptr_array_add(est->vorder, v);
     }
@@ -296,7 +313,7 @@ static bool pixels_measure(cairo_surface_t *img, measure *m)
 static GMutex memo_lock;
 static GHashTable *memo;
 static int stat_estimates, stat_made, stat_remembered;
-static gint stat_checked; /* atomic */
+static gint stat_checked, stat_ahead; /* atomic */
 
 /* image_entry_new reads through infile, whose record of the run's inputs
  * is one per process: one thread reads at a time. */
@@ -346,15 +363,19 @@ static bool variant_make(variant *v, int quality, GError **err)
 /* variant_make() of a JPEG variant, its file read through as image_verify()
  * checks it in the one decode and the answer given to image_verify_pool
  * (unless it has one already): the photo checked and reduced at once. */
-static bool variant_make_checked(variant *v, int quality, GError **err)
+static bool variant_make_checked(variant *v, int quality, bool fallback, GError **err)
 {
     guint8 *data = NULL;
     gsize len = 0;
     image_info info;
     char *id = NULL;
     bool known = false;
-    if (v->png || !image_verify_pool_read(v->real, &data, &len, &info, &id, &known))
-        return variant_make(v, quality, err);
+    if (v->png || !image_verify_pool_read(v->real, &data, &len, &info, &id, &known)) {
+        if (fallback)
+            return variant_make(v, quality, err);
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_READ, "not read ahead"); /* made again after */
+        return false;
+    }
     bool damaged = false;
     GBytes *b = known ? image_resample_jpeg_bytes(data, len, &info, v->tw, v->th, v->grey, quality, NULL, NULL, NULL, err)
                       : image_resample_jpeg_bytes_checked(data, len, &info, v->tw, v->th, v->grey, quality, &damaged,
@@ -382,6 +403,7 @@ static bool variant_make_checked(variant *v, int quality, GError **err)
 typedef struct work {
     GPtrArray *todo; /* variant * */
     bool checked;    /* variant_make_checked */
+    bool ahead;      /* ... while the main thread draws (and reads through infile): none of its reading */
     int quality;
     gint next;
     GMutex lock;
@@ -397,7 +419,7 @@ static gpointer work_run(gpointer p)
             break;
         variant *v = g_ptr_array_index(w->todo, i);
         GError *err = NULL;
-        if ((w->checked ? variant_make_checked : variant_make)(v, w->quality, &err)) {
+        if (w->checked ? variant_make_checked(v, w->quality, !w->ahead, &err) : variant_make(v, w->quality, &err)) {
             v->made = true;
             continue;
         }
@@ -410,29 +432,36 @@ static gpointer work_run(gpointer p)
     return NULL;
 }
 
-/* Makes every variant not made or remembered, in up to one thread a
- * processor (this one among them), 'checked' (variant_make_checked) or
- * not. False with 'err' set if one fails. */
-static bool variants_make(image_estimate *est, bool checked, GError **err)
+/* Makes every variant not made or remembered ('others': only those not
+ * expected from the layout), in up to one thread a processor and
+ * 'threads_max' (this one among them), 'checked' (variant_make_checked)
+ * or not. False with 'err' set if one fails. */
+static bool variants_make_in(image_estimate *est, bool checked, bool others, guint threads_max, GError **err)
 {
-    work w = { g_ptr_array_new(), checked, est->quality, 0, { 0 }, NULL };
+    work w = { g_ptr_array_new(), checked, false, est->quality, 0, { 0 }, NULL };
     g_mutex_init(&w.lock);
     g_mutex_lock(&memo_lock);
     for (guint i = 0; i < est->vorder->len; i++) {
         variant *v = g_ptr_array_index(est->vorder, i);
         if (v->made)
             continue;
+        bool expected = est->early_made && v->memo_key && g_hash_table_contains(est->early_made, v->memo_key);
+        if (others && expected)
+            continue;
         const measure *m = memo && v->memo_key ? g_hash_table_lookup(memo, v->memo_key) : NULL;
         if (m) {
             v->m = *m;
             v->made = true;
-            stat_remembered++;
+            if (expected)
+                stat_made++; /* made for this estimate, ahead */
+            else
+                stat_remembered++;
         } else {
             g_ptr_array_add(w.todo, v);
         }
     }
     g_mutex_unlock(&memo_lock);
-    guint threads = MIN(w.todo->len, (guint)MAX(1, g_get_num_processors()));
+    guint threads = MIN(MIN(w.todo->len, threads_max), (guint)MAX(1, g_get_num_processors()));
     GThread **t = g_new0(GThread *, threads);
     for (guint i = 1; i < threads; i++)
         t[i] = g_thread_try_new("estimate", work_run, &w, NULL); /* none: this thread does it all */
@@ -460,6 +489,11 @@ static bool variants_make(image_estimate *est, bool checked, GError **err)
         return false;
     }
     return true;
+}
+
+static bool variants_make(image_estimate *est, bool checked, GError **err)
+{
+    return variants_make_in(est, checked, false, G_MAXUINT, err);
 }
 
 /*** The arithmetic ***/
@@ -666,9 +700,101 @@ static gint64 upd_xref_bytes(const pdf_tail *t, bool keep_removed)
     return n;
 }
 
+/* Expected variants, made ahead: this thread helps with those no thread
+ * has taken ('help'; else none is taken from now on), the thread is
+ * joined, and what was made goes into the memo. */
+static void early_finish(image_estimate *est, bool help)
+{
+    work *w = est->early;
+    if (!w)
+        return;
+    if (!help)
+        g_atomic_int_set(&w->next, (gint)w->todo->len);
+    else
+        work_run(w);
+    if (est->early_thread)
+        g_thread_join(est->early_thread);
+    est->early_thread = NULL;
+    g_mutex_lock(&memo_lock);
+    if (!memo)
+        memo = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    for (guint i = 0; i < w->todo->len; i++) {
+        variant *v = g_ptr_array_index(w->todo, i);
+        if (v->made && v->memo_key) {
+            g_hash_table_replace(memo, g_strdup(v->memo_key), g_memdup2(&v->m, sizeof v->m));
+            g_atomic_int_inc(&stat_ahead);
+        }
+    }
+    g_mutex_unlock(&memo_lock);
+    g_clear_error(&w->err); /* a photo that failed is made again, and says so, below */
+    g_mutex_clear(&w->lock);
+    g_ptr_array_unref(w->todo);
+    g_free(w);
+    est->early = NULL;
+}
+
+void image_estimate_expect(image_estimate *est, const char *path, double w, double h, bool cover)
+{
+    image_info info;
+    int tw = 0, th = 0;
+    char *rp = realpath(path, NULL);
+    if (!rp || !image_probe(rp, &info, NULL) || info.format != IMAGE_FORMAT_JPEG) {
+        free(rp);
+        return;
+    }
+    double pw = 0, ph = 0;
+    image_draw_shown_size(&info, w, h, cover, &pw, &ph);
+    if (!image_resample_target(&info, pw, ph, est->dpi, &tw, &th)) {
+        free(rp);
+        return;
+    }
+    char *uid = image_entry_uid_of(rp);
+    char *vkey = image_resample_jpeg_uid_of(uid, tw, th, est->quality, false);
+    char *key = memo_key_of(vkey, rp);
+    g_free(vkey);
+    g_free(uid);
+    if (!est->early_made)
+        est->early_made = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_mutex_lock(&memo_lock);
+    bool known = !key || (memo && g_hash_table_contains(memo, key)) || g_hash_table_contains(est->early_made, key);
+    g_mutex_unlock(&memo_lock);
+    if (known || est->early_thread) {
+        g_free(key);
+        free(rp);
+        return;
+    }
+    g_hash_table_add(est->early_made, key); /* expected (made: once early_finish finds it so) */
+    if (!est->early) {
+        est->early = g_new0(work, 1);
+        est->early->todo = g_ptr_array_new_with_free_func(variant_free);
+        est->early->checked = true;
+        est->early->ahead = true;
+        est->early->quality = est->quality;
+        g_mutex_init(&est->early->lock);
+    }
+    variant *v = g_new0(variant, 1);
+    v->real = g_strdup(rp);
+    v->tw = tw;
+    v->th = th;
+    v->memo_key = g_strdup(key);
+    g_ptr_array_add(est->early->todo, v);
+    free(rp);
+}
+
+void image_estimate_begin(image_estimate *est)
+{
+    if (est->early && !est->early_thread && est->early->todo->len > 0 && g_get_num_processors() > 1)
+        est->early_thread = g_thread_try_new("estimate", work_run, est->early, NULL);
+}
+
 void image_estimate_prepare(image_estimate *est)
 {
     GError *err = NULL;
+    /* Those the layout did not foresee (a PNG, say) first, by this thread
+     * beside the one still making the expected ones; then both on those. */
+    if (est->early_thread && !variants_make_in(est, true, true, 1, &err))
+        g_clear_error(&err);
+    early_finish(est, true);
     if (!variants_make(est, true, &err))
         g_error_free(err); /* a damaged photo is said by its check; anything else again by the estimate */
 }
@@ -746,4 +872,9 @@ void image_estimate_test_stats(int *estimates, int *made, int *remembered)
 int image_estimate_test_checked(void)
 {
     return g_atomic_int_get(&stat_checked);
+}
+
+int image_estimate_test_ahead(void)
+{
+    return g_atomic_int_get(&stat_ahead);
 }

@@ -41,6 +41,18 @@ void image_estimate_free(image_estimate *est);
  * set if the PDF or a photo cannot be read. */
 gint64 image_estimate_pdf_size(image_estimate *est, const char *path, GError **err);
 
+/* Expects the image at 'path' to be drawn into a w × h point rectangle
+ * ('cover': filled and clipped), in colour, when the PDF is drawn with
+ * 'est' (known from the layout): a JPEG that would change at the
+ * estimate's dpi is made ahead, read through as image_estimate_prepare()
+ * does, by image_estimate_begin(). Anything else is left to the drawing. */
+void image_estimate_expect(image_estimate *est, const char *path, double w, double h, bool cover);
+
+/* Begins making the images expected (one thread, beside the one that
+ * draws); image_estimate_prepare() finishes them (or
+ * image_estimate_free(), which drops what no thread has begun). */
+void image_estimate_begin(image_estimate *est);
+
 /* Makes now, before the PDF just drawn with 'est' is put in place, the
  * images image_estimate_pdf_size() will need, each JPEG read through as
  * image_verify() checks it in the same decode (its answer kept by
@@ -66,5 +78,9 @@ void image_estimate_test_stats(int *estimates, int *made, int *remembered);
 /* For tests: photos read through by image_estimate_prepare() (their
  * answers given to image_verify_pool) since the process started. */
 int image_estimate_test_checked(void);
+
+/* For tests: images made ahead from the layout (image_estimate_expect)
+ * since the process started. */
+int image_estimate_test_ahead(void);
 
 #endif

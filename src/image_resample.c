@@ -228,9 +228,14 @@ static void reduced_keep(image_cache *c, image_entry *e, char *uid, cairo_surfac
         c->downsampled++;
 }
 
+char *image_resample_jpeg_uid_of(const char *uid, int tw, int th, int quality, bool grey)
+{
+    return g_strdup_printf("%s-%dx%d-q%d%s", uid, tw, th, quality, grey ? "-grey" : "");
+}
+
 char *image_resample_jpeg_uid(const image_entry *e, int tw, int th, int quality, bool grey)
 {
-    return g_strdup_printf("%s-%dx%d-q%d%s", e->uid, tw, th, quality, grey ? "-grey" : "");
+    return image_resample_jpeg_uid_of(e->uid, tw, th, quality, grey);
 }
 
 char *image_resample_png_uid(const image_entry *e, int tw, int th, bool grey)

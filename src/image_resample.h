@@ -52,6 +52,8 @@ cairo_surface_t *image_resample_png_pixels(cairo_surface_t *src, int tw, int th,
  * one object on: the same id is the same image. */
 char *image_resample_jpeg_uid(const image_entry *e, int tw, int th, int quality, bool grey);
 char *image_resample_png_uid(const image_entry *e, int tw, int th, bool grey);
+/* The JPEG's id from the entry's unique id 'uid' alone. */
+char *image_resample_jpeg_uid_of(const char *uid, int tw, int th, int quality, bool grey);
 
 /* Each of these returns a surface owned by 'e' (kept per size and quality:
  * asked again, the same surface, one object in the PDF), or NULL with

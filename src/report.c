@@ -235,6 +235,21 @@ typedef struct commit_check {
 
 static void memory_give_back(void);
 
+/* The note's images of the photos the layout 'l' places, begun on a
+ * thread of their own while the PDF is drawn (image_estimate_expect). */
+static void expect_photos(image_estimate *est, const layout *l)
+{
+    for (guint i = 0; i < l->pages->len; i++) {
+        const page *pg = g_ptr_array_index(l->pages, i);
+        for (guint k = 0; k < pg->boxes->len; k++) {
+            const box *b = g_ptr_array_index(pg->boxes, k);
+            if (b->type == BOX_IMAGE && b->path)
+                image_estimate_expect(est, b->path, b->w_pt, b->h_pt, b->cover);
+        }
+    }
+    image_estimate_begin(est);
+}
+
 static bool photos_whole(void *data)
 {
     commit_check *c = data;
@@ -326,6 +341,7 @@ bool report_render(const char *trip, const char *output, const report_options *o
                 if (note_sure && est) {
                     po.before_commit = photos_whole;
                     po.before_commit_data = &check;
+                    expect_photos(est, l);
                 }
                 ok = pdf_render(l, dc, &po, output, d);
                 if (ok && est) {

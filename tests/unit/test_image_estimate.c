@@ -181,21 +181,22 @@ static const char *said_with(diag_list *d, const char *part)
 
 /* A report sure to get the size note (its photos alone over the limit):
  * each photo is read through once, in the decode that makes its image for
- * the note (not once more to check it), and the note is said; a damaged
- * one among them is an error at its line, and the PDF already there is
- * left as it was. */
+ * the note (not once more to check it), made ahead from where the layout
+ * puts it (the same size as drawn, a photo cropped to fill its cell
+ * too: none made twice), and the note is said; a damaged one among them
+ * is an error at its line, and the PDF already there is left as it was. */
 static void test_estimate_report_one_decode(void)
 {
     char *photos[4];
     for (int i = 0; i < 4; i++) {
         char *name = g_strdup_printf("one-decode-%d.jpg", i);
-        photos[i] = noise_jpeg(name, 1200, 900, 40 + (guint32)i, 1, 0);
+        photos[i] = noise_jpeg(name, 1200, i == 1 ? 600 : 900, 40 + (guint32)i, 1, 0); /* 1: 2:1, cropped to 4:3 */
         g_free(name);
     }
     GString *t = g_string_new("number: 18\nplace: 福島県磐梯町\nperiod: 2024-06-03 .. 2024-06-05\n"
                               "traveler: 磐梯太郎\n\n[photos]\nheading: 写真\n");
     for (int i = 0; i < 3; i++)
-        g_string_append_printf(t, "photo: %s\ncaption: 写真 %d\n", photos[i], i);
+        g_string_append_printf(t, "photo: %s\n%scaption: 写真 %d\n", photos[i], i == 1 ? "fit: cover\n" : "", i);
     char *trip = write_fixture("one-decode.txt", t->str, t->len);
     const char *limit = "pdf-size-limit: 0.1\n";
     char *layout = write_fixture("one-decode.layout", limit, strlen(limit));
@@ -205,14 +206,20 @@ static void test_estimate_report_one_decode(void)
     o.layout = layout;
     o.size_note = true;
     int decoded0 = image_verify_pool_decoded(), checked0 = image_estimate_test_checked();
+    int ahead0 = image_estimate_test_ahead(), made0 = 0, made1 = 0;
+    image_estimate_test_stats(NULL, &made0, NULL);
     diag_list *d = diag_list_new();
     g_assert_true(report_render(trip, pdf, &o, d, NULL));
     g_assert_nonnull(said_with(d, "with --image-dpi 150 it is "));
     g_assert_cmpint(image_estimate_test_checked() - checked0, ==, 3);
+    g_assert_cmpint(image_estimate_test_ahead() - ahead0, ==, 3);
+    image_estimate_test_stats(NULL, &made1, NULL);
+    g_assert_cmpint(made1 - made0, ==, 3);
     g_assert_cmpint(image_verify_pool_decoded() - decoded0, ==, 0); /* not read through by the pool as well */
     diag_list_free(d);
 
-    /* The fourth photo cut short, the EOI put back, on line 14. */
+    /* The fourth photo cut short, the EOI put back, on line 15 (after the
+     * 'fit' line). */
     GByteArray *j = read_all(photos[3]);
     j->data[j->len / 2] = 0xFF;
     j->data[j->len / 2 + 1] = 0xD9;
@@ -223,7 +230,7 @@ static void test_estimate_report_one_decode(void)
     GByteArray *before = read_all(pdf);
     d = diag_list_new();
     g_assert_false(report_render(trip, pdf, &o, d, NULL));
-    char *where = g_strdup_printf("one-decode.txt:14:8: error: image '%s' is a damaged JPEG: its picture data runs "
+    char *where = g_strdup_printf("one-decode.txt:15:8: error: image '%s' is a damaged JPEG: its picture data runs "
                                   "out at about row ",
                                   photos[3]);
     const char *err = said_with(d, "is a damaged JPEG");

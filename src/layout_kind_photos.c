@@ -27,6 +27,17 @@ static PangoLayout *caption_layout(caption_ctx *cc, int index, double width_pt, 
     return text_clamped(cc->c, t->str, t->spans, &o, cc->max_h, warn ? t->loc : NO_LOC, N_("this caption"), shown);
 }
 
+/* The hash of a caption key (index << 32 | width in 1/100 pt): every bit
+ * of both mixed. g_int64_hash gives index ^ width, which share their low
+ * 15 bits or so: thousands of photos at a few dozen widths made a few
+ * values for hundreds of thousands of keys, and long probe chains (5000
+ * photos: 1.7 s to lay out, 0.8 s with this). */
+static guint caption_key_hash(gconstpointer p)
+{
+    guint64 v = (guint64) * (const gint64 *)p * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15);
+    return (guint)(v >> 32);
+}
+
 /* The height of caption 'index' set 'width_pt' wide. The grid tries many
  * arrangements of a page and asks for the same caption at the same width
  * each time: each is measured once (without the cache, a page of 20
@@ -76,7 +87,7 @@ void kind_photos(layout_ctx *c, const doc_node *sec)
     double caption_pt = st->size_caption_pt + P->caption_plus_pt;
     caption_ctx cc = { c, (const doc_node *const *)photos->pdata,
                        text_opts_of(st->font_caption, caption_pt, false, 0, PANGO_ALIGN_CENTER), 0,
-                       g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free) };
+                       g_hash_table_new_full(caption_key_hash, g_int64_equal, g_free, g_free) };
     cc.o.spacing = P->caption_spacing;
     cc.max_h = (c->cbottom - c->cy) / 3;
     /* The last captions keep a line of theirs clear of the footer. */

@@ -163,45 +163,96 @@ static void column_sum(uint32_t *restrict v, const guint8 *restrict s, uint32_t 
             v[k] = w * s[k];
 }
 
+/* The box filter fed one source row at a time, in order (a JPEG being
+ * decoded): each output row is written to 'dst' as soon as its last source
+ * row has come. A source row straddling two output rows counts in both:
+ * two rows of column sums, never the source image. */
+typedef struct box_stream {
+    box_axis ax, ay;
+    int dw, dh;
+    size_t srow, row;     /* bytes of a source and of an output row */
+    uint32_t *v[2];       /* column sums of output rows y and y + 1: max 255 sh */
+    int cur;              /* v[cur] is row y's */
+    int y;                /* the next output row */
+    uint64_t *acc;        /* row y across: max 255 sw sh */
+    int64_t total, half;
+    double inv;
+    guint8 *dst;
+    size_t dstride;
+} box_stream;
+
+static void box_stream_init(box_stream *b, int sw, int sh, int ch, guint8 *dst, int dw, int dh, size_t dstride)
+{
+    box_axis_init(&b->ax, sw, dw);
+    box_axis_init(&b->ay, sh, dh);
+    b->dw = dw;
+    b->dh = dh;
+    b->srow = (size_t)sw * ch;
+    b->row = (size_t)dw * ch;
+    b->v[0] = g_new(uint32_t, b->srow);
+    b->v[1] = g_new(uint32_t, b->srow);
+    b->cur = 0;
+    b->y = 0;
+    b->acc = g_new(uint64_t, b->row);
+    b->total = (int64_t)sw * sh;
+    b->half = b->total / 2;
+    b->inv = 1.0 / (double)b->total;
+    b->dst = dst;
+    b->dstride = dstride;
+}
+
+static void box_stream_clear(box_stream *b)
+{
+    g_free(b->acc);
+    g_free(b->v[0]);
+    g_free(b->v[1]);
+    box_axis_clear(&b->ay);
+    box_axis_clear(&b->ax);
+}
+
+/* Source row 'r' ('s': srow bytes), after rows 0 .. r - 1. */
+static void box_stream_row(box_stream *b, int r, const guint8 *s, int ch)
+{
+    for (int k = 0; k < 2 && b->y + k < b->dh; k++) {
+        int y = b->y + k, first = b->ay.first[y];
+        if (r < first || r >= first + b->ay.count[y])
+            continue;
+        int j = r - first;
+        column_sum(b->v[(b->cur + k) & 1], s, b->ay.weight[b->ay.offset[y] + (size_t)j], b->srow, j > 0);
+    }
+    if (b->y >= b->dh || r != b->ay.first[b->y] + b->ay.count[b->y] - 1)
+        return;
+    /* Row y is summed down: across, then (acc + total / 2) / total, rounded
+     * to nearest, without a division: a near quotient from the reciprocal,
+     * then made exact. */
+    box_row(b->v[b->cur], &b->ax, b->dw, ch, b->acc);
+    guint8 *d = b->dst + (size_t)b->y * b->dstride;
+    for (size_t k = 0; k < b->row; k++) {
+        int64_t n = (int64_t)(b->acc[k] + b->half);
+        int64_t q = (int64_t)((double)n * b->inv);
+        if (q * b->total > n)
+            q--;
+        else if ((q + 1) * b->total <= n)
+            q++;
+        d[k] = (guint8)q;
+    }
+    b->cur ^= 1;
+    b->y++;
+}
+
 /* Reduces sw × sh pixels of 'ch' 8-bit channels to dw × dh (not larger) by
  * averaging the area each output pixel covers, in integers: exact and the
  * same on every machine. Premultiplied alpha averages correctly too. Each
  * output row: its source rows summed down (weighted), then across; the
- * memory beyond the two images: one row of each. */
+ * memory beyond the two images: two rows of sums and one across. */
 static void box_resample(const guint8 *src, int sw, int sh, size_t sstride, guint8 *dst, int dw, int dh,
                          size_t dstride, int ch)
 {
-    box_axis ax, ay;
-    box_axis_init(&ax, sw, dw);
-    box_axis_init(&ay, sh, dh);
-    size_t srow = (size_t)sw * ch, row = (size_t)dw * ch;
-    uint32_t *v = g_new(uint32_t, srow);  /* the rows an output row covers, summed down: max 255 sh */
-    uint64_t *acc = g_new(uint64_t, row); /* then across: max 255 sw sh */
-    int64_t total = (int64_t)sw * sh, half = total / 2;
-    double inv = 1.0 / (double)total;
-    for (int y = 0; y < dh; y++) {
-        const uint32_t *wy = ay.weight + ay.offset[y];
-        const guint8 *s = src + (size_t)ay.first[y] * sstride;
-        for (int j = 0; j < ay.count[y]; j++)
-            column_sum(v, s + (size_t)j * sstride, wy[j], srow, j > 0);
-        box_row(v, &ax, dw, ch, acc);
-        guint8 *d = dst + (size_t)y * dstride;
-        /* (acc + total / 2) / total, rounded to nearest, without a
-         * division: a near quotient from the reciprocal, then made exact. */
-        for (size_t k = 0; k < row; k++) {
-            int64_t n = (int64_t)(acc[k] + half);
-            int64_t q = (int64_t)((double)n * inv);
-            if (q * total > n)
-                q--;
-            else if ((q + 1) * total <= n)
-                q++;
-            d[k] = (guint8)q;
-        }
-    }
-    g_free(acc);
-    g_free(v);
-    box_axis_clear(&ay);
-    box_axis_clear(&ax);
+    box_stream b;
+    box_stream_init(&b, sw, sh, ch, dst, dw, dh, dstride);
+    for (int r = 0; r < sh; r++)
+        box_stream_row(&b, r, src + (size_t)r * sstride, ch);
+    box_stream_clear(&b);
 }
 
 /*** Reduced JPEGs and PNGs ***/
@@ -249,30 +300,14 @@ static cairo_surface_t *oom(GError **err)
     return NULL;
 }
 
-/* The decoded pixels 'px' (sw × sh, 'ch' channels: grey when 1; taken)
- * box-filtered to tw × th (at most sw × sh) and encoded at 'quality', with
- * the ICC profile of the JPEG data[0, len) when the channels are its own
- * ('src_grey': the JPEG is grey). */
-static GBytes *reduce_encode(guint8 *px, int sw, int sh, int ch, bool src_grey, const guint8 *data, gsize len,
-                             int tw, int th, int quality, int *ow, int *oh, GError **err)
+/* The pixels 'out' (tw × th, 'ch' channels: grey when 1; taken) encoded at
+ * 'quality', with the ICC profile of the JPEG data[0, len) when the
+ * channels are its own ('src_grey': the JPEG is grey). */
+static GBytes *encode_reduced(guint8 *out, int tw, int th, int ch, bool src_grey, const guint8 *data, gsize len,
+                              int quality, int *ow, int *oh, GError **err)
 {
     bool grey = ch == 1;
     int pf = grey ? TJPF_GRAY : TJPF_RGB;
-    /* pick_scale never goes below the target, but a libjpeg-turbo size could
-     * round differently: never upscale. */
-    tw = MIN(tw, sw);
-    th = MIN(th, sh);
-    guint8 *out = px; /* decoded at the size wanted: the filter would copy */
-    if (tw != sw || th != sh) {
-        out = g_try_malloc((size_t)tw * th * ch);
-        if (!out) {
-            g_free(px);
-            oom(err);
-            return NULL;
-        }
-        box_resample(px, sw, sh, (size_t)sw * ch, out, tw, th, (size_t)tw * ch, ch);
-        g_free(px);
-    }
     unsigned char *jpeg = NULL;
     unsigned long jlen = 0;
     tjhandle tc = tjInitCompress();
@@ -294,6 +329,29 @@ static GBytes *reduce_encode(guint8 *px, int sw, int sh, int ch, bool src_grey, 
     if (oh)
         *oh = th;
     return bytes;
+}
+
+/* The decoded pixels 'px' (sw × sh, 'ch' channels; taken) box-filtered to
+ * tw × th (at most sw × sh) and encoded (encode_reduced). */
+static GBytes *reduce_encode(guint8 *px, int sw, int sh, int ch, bool src_grey, const guint8 *data, gsize len,
+                             int tw, int th, int quality, int *ow, int *oh, GError **err)
+{
+    /* pick_scale never goes below the target, but a libjpeg-turbo size could
+     * round differently: never upscale. */
+    tw = MIN(tw, sw);
+    th = MIN(th, sh);
+    guint8 *out = px; /* decoded at the size wanted: the filter would copy */
+    if (tw != sw || th != sh) {
+        out = g_try_malloc((size_t)tw * th * ch);
+        if (!out) {
+            g_free(px);
+            oom(err);
+            return NULL;
+        }
+        box_resample(px, sw, sh, (size_t)sw * ch, out, tw, th, (size_t)tw * ch, ch);
+        g_free(px);
+    }
+    return encode_reduced(out, tw, th, ch, src_grey, data, len, quality, ow, oh, err);
 }
 
 GBytes *image_resample_jpeg_bytes(const guint8 *data, gsize len, const image_info *in, int tw, int th, bool to_grey,
@@ -330,28 +388,66 @@ GBytes *image_resample_jpeg_bytes(const guint8 *data, gsize len, const image_inf
     return reduce_encode(px, sw, sh, ch, subsamp == TJSAMP_GRAY, data, len, tw, th, quality, ow, oh, err);
 }
 
+/* The sink of the checked decode: each row box-filtered as it comes
+ * (or kept, at the size wanted), into 'out'. */
+typedef struct reduce_sink {
+    int tw, th, ch;
+    bool src_grey, boxing, began;
+    guint8 *out;
+    box_stream b;
+} reduce_sink;
+
+static bool reduce_begin(void *user, int w, int h, int channels, bool src_grey)
+{
+    reduce_sink *r = user;
+    r->tw = MIN(r->tw, w); /* never upscaled, as reduce_encode */
+    r->th = MIN(r->th, h);
+    r->ch = channels;
+    r->src_grey = src_grey;
+    r->out = g_try_malloc((size_t)r->tw * r->th * channels);
+    if (!r->out)
+        return false;
+    r->boxing = r->tw != w || r->th != h;
+    if (r->boxing)
+        box_stream_init(&r->b, w, h, channels, r->out, r->tw, r->th, (size_t)r->tw * channels);
+    r->began = true;
+    return true;
+}
+
+static void reduce_row(void *user, int y, const guint8 *px)
+{
+    reduce_sink *r = user;
+    if (r->boxing)
+        box_stream_row(&r->b, y, px, r->ch);
+    else
+        memcpy(r->out + (size_t)y * r->tw * r->ch, px, (size_t)r->tw * r->ch);
+}
+
 GBytes *image_resample_jpeg_bytes_checked(const guint8 *data, gsize len, const image_info *in, int tw, int th,
                                           bool to_grey, int quality, bool *damaged, GError **err)
 {
     *damaged = false;
     tjscalingfactor sf = image_resample_scale(in->width, in->height, tw, th);
-    int sw = 0, sh = 0;
-    bool src_grey = false;
+    reduce_sink r = { .tw = tw, .th = th };
+    image_verify_sink sink = { reduce_begin, reduce_row, &r };
     GError *e = NULL;
-    guint8 *px = image_verify_jpeg_decode(data, len, sf.num, sf.denom, to_grey, &sw, &sh, &src_grey, &e);
-    if (!px && !e) { /* CMYK or YCCK: checked, then decoded as image_resample_jpeg_bytes does */
+    int rc = image_verify_jpeg_decode_rows(data, len, sf.num, sf.denom, to_grey, &sink, &e);
+    if (r.began && r.boxing)
+        box_stream_clear(&r.b);
+    if (rc < 0) { /* CMYK or YCCK: checked, then decoded as image_resample_jpeg_bytes does */
         if (!image_verify_jpeg_bytes(data, len, err)) {
             *damaged = true;
             return NULL;
         }
         return image_resample_jpeg_bytes(data, len, in, tw, th, to_grey, quality, NULL, NULL, NULL, err);
     }
-    if (!px) {
+    if (rc == 0) {
+        g_free(r.out);
         *damaged = e->code == IMAGE_ERROR_DAMAGED;
         g_propagate_error(err, e);
         return NULL;
     }
-    return reduce_encode(px, sw, sh, src_grey || to_grey ? 1 : 3, src_grey, data, len, tw, th, quality, NULL, NULL, err);
+    return encode_reduced(r.out, r.tw, r.th, r.ch, r.src_grey, data, len, quality, NULL, NULL, err);
 }
 
 /* The JPEG reduced (image_resample_jpeg_bytes) as a 1×1 surface carrying

@@ -10,6 +10,7 @@
 
 #include <setjmp.h>
 #include <stdio.h> /* before jpeglib.h, which uses FILE */
+#include <string.h>
 
 #include <jerror.h>
 #include <jpeglib.h>
@@ -134,22 +135,20 @@ bool image_verify_jpeg_bytes(const guint8 *data, gsize len, GError **err)
     return true;
 }
 
-guint8 *image_verify_jpeg_decode(const guint8 *data, gsize len, int scale_num, int scale_denom, bool to_grey,
-                                 int *w, int *h, bool *src_grey, GError **err)
+int image_verify_jpeg_decode_rows(const guint8 *data, gsize len, int scale_num, int scale_denom, bool to_grey,
+                                  const image_verify_sink *sink, GError **err)
 {
     struct jpeg_decompress_struct c;
     verify_err e = { 0 };
     c.err = jpeg_std_error(&e.mgr);
-    e.mgr.error_exit = on_error;
     e.mgr.emit_message = on_message;
-    guint8 *volatile px = NULL;
+    e.mgr.error_exit = on_error;
     volatile int height = 0;
     jpeg_create_decompress(&c);
     if (setjmp(e.out)) {
         set_damage(&e, height, err);
-        g_free(px);
         jpeg_destroy_decompress(&c);
-        return NULL;
+        return 0;
     }
     jpeg_mem_src(&c, data, (unsigned long)len);
     jpeg_read_header(&c, TRUE);
@@ -157,12 +156,11 @@ guint8 *image_verify_jpeg_decode(const guint8 *data, gsize len, int scale_num, i
     bool gray = c.jpeg_color_space == JCS_GRAYSCALE;
     if (!gray && c.jpeg_color_space != JCS_YCbCr && c.jpeg_color_space != JCS_RGB) {
         jpeg_destroy_decompress(&c); /* CMYK, YCCK: not decoded here */
-        return NULL;
+        return -1;
     }
     /* What tjDecompress2() sets for these pixels, and nothing else: the same
      * library, so the same pixels. */
-    gray = gray || to_grey;
-    c.out_color_space = gray ? JCS_GRAYSCALE : JCS_EXT_RGB;
+    c.out_color_space = gray || to_grey ? JCS_GRAYSCALE : JCS_EXT_RGB;
     c.scale_num = (unsigned)scale_num;
     c.scale_denom = (unsigned)scale_denom;
     jpeg_start_decompress(&c);
@@ -172,25 +170,62 @@ guint8 *image_verify_jpeg_decode(const guint8 *data, gsize len, int scale_num, i
                 e.code = CODE_SCANS_MISSING;
                 longjmp(e.out, 1);
             }
-    size_t stride = (size_t)c.output_width * (size_t)c.output_components;
-    px = g_try_malloc(stride * c.output_height);
-    if (!px) {
+    if (!sink->begin(sink->user, (int)c.output_width, (int)c.output_height, c.output_components, gray)) {
         e.code = JERR_OUT_OF_MEMORY;
         longjmp(e.out, 1);
     }
+    JSAMPARRAY rows = (*c.mem->alloc_sarray)((j_common_ptr)&c, JPOOL_IMAGE,
+                                             c.output_width * (JDIMENSION)c.output_components,
+                                             (JDIMENSION)c.rec_outbuf_height);
     while (c.output_scanline < c.output_height) {
-        JSAMPROW row[4];
-        int n = 0;
-        for (; n < 4 && c.output_scanline + (JDIMENSION)n < c.output_height; n++)
-            row[n] = px + stride * (c.output_scanline + (JDIMENSION)n);
-        jpeg_read_scanlines(&c, row, (JDIMENSION)n);
+        int y = (int)c.output_scanline;
+        int n = (int)jpeg_read_scanlines(&c, rows, (JDIMENSION)c.rec_outbuf_height);
+        for (int k = 0; k < n; k++)
+            sink->row(sink->user, y + k, rows[k]);
     }
     jpeg_finish_decompress(&c);
-    *w = (int)c.output_width;
-    *h = (int)c.output_height;
-    *src_grey = c.jpeg_color_space == JCS_GRAYSCALE;
     jpeg_destroy_decompress(&c);
-    return px;
+    return 1;
+}
+
+/* The sink of image_verify_jpeg_decode(): every row into one buffer. */
+typedef struct whole_image {
+    guint8 *px;
+    size_t stride;
+    int w, h;
+    bool src_grey;
+} whole_image;
+
+static bool whole_begin(void *user, int w, int h, int channels, bool src_grey)
+{
+    whole_image *im = user;
+    im->stride = (size_t)w * (size_t)channels;
+    im->px = g_try_malloc(im->stride * (size_t)h);
+    im->w = w;
+    im->h = h;
+    im->src_grey = src_grey;
+    return im->px != NULL;
+}
+
+static void whole_row(void *user, int y, const guint8 *px)
+{
+    whole_image *im = user;
+    memcpy(im->px + im->stride * (size_t)y, px, im->stride);
+}
+
+guint8 *image_verify_jpeg_decode(const guint8 *data, gsize len, int scale_num, int scale_denom, bool to_grey,
+                                 int *w, int *h, bool *src_grey, GError **err)
+{
+    whole_image im = { 0 };
+    image_verify_sink sink = { whole_begin, whole_row, &im };
+    if (image_verify_jpeg_decode_rows(data, len, scale_num, scale_denom, to_grey, &sink, err) != 1) {
+        g_free(im.px);
+        return NULL;
+    }
+    *w = im.w;
+    *h = im.h;
+    *src_grey = im.src_grey;
+    return im.px;
 }
 
 bool image_verify(const char *path, GError **err)

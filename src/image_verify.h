@@ -30,6 +30,23 @@ bool image_verify_jpeg_bytes(const guint8 *data, gsize len, GError **err);
 guint8 *image_verify_jpeg_decode(const guint8 *data, gsize len, int scale_num, int scale_denom, bool to_grey,
                                  int *w, int *h, bool *src_grey, GError **err);
 
+/* Where image_verify_jpeg_decode_rows() puts the pixels: 'begin' is told
+ * their size, channels (1: grey, 3: RGB) and whether the JPEG is grey
+ * (false from it: out of memory, the decode stops), then 'row' gets each
+ * row in order (borrowed for the call). */
+typedef struct image_verify_sink {
+    bool (*begin)(void *user, int w, int h, int channels, bool src_grey);
+    void (*row)(void *user, int y, const guint8 *px);
+    void *user;
+} image_verify_sink;
+
+/* image_verify_jpeg_decode() a few rows at a time into 'sink', never the
+ * whole picture in memory: 1 when decoded whole; 0 with 'err' set when
+ * damaged (or the sink is out of memory: IMAGE_ERROR_TOO_LARGE); -1 with
+ * 'err' unset for a CMYK or YCCK JPEG, not decoded. */
+int image_verify_jpeg_decode_rows(const guint8 *data, gsize len, int scale_num, int scale_denom, bool to_grey,
+                                  const image_verify_sink *sink, GError **err);
+
 /* Reads the image file 'path' whole (image_source_read_all) and, if it is
  * a JPEG (image_probe_bytes_full), verifies the bytes that go into the PDF
  * (up to its EOI). A PNG, or an image the probe refuses, gives the probe's

@@ -319,6 +319,21 @@ static gint stat_checked, stat_ahead; /* atomic */
  * is one per process: one thread reads at a time. */
 static GMutex read_lock;
 
+/* The JPEG 'b' just made (taken; NULL: not made, 'err' set) measured into
+ * 'm'. False with 'err' set if it was not made or cannot be read. */
+static bool jpeg_made(GBytes *b, measure *m, GError **err)
+{
+    if (!b)
+        return false;
+    gsize len = 0;
+    const guint8 *data = g_bytes_get_data(b, &len);
+    bool ok = jpeg_measure(data, len, m);
+    if (!ok)
+        g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, IMAGE_MSG_JPEG_UNDECODABLE);
+    g_bytes_unref(b);
+    return ok;
+}
+
 /* Makes the variant 'v': its file read again, the image reduced as
  * image_draw would at the estimate's dpi. False with 'err' set. */
 static bool variant_make(variant *v, int quality, GError **err)
@@ -332,16 +347,9 @@ static bool variant_make(variant *v, int quality, GError **err)
     if (!v->png) {
         gsize len = 0;
         const guint8 *data = g_bytes_get_data(e->jpeg, &len);
-        GBytes *b = image_resample_jpeg_bytes(data, len, &e->info, v->tw, v->th, v->grey, quality, NULL, NULL, NULL,
-                                              err);
-        if (b) {
-            gsize blen = 0;
-            const guint8 *bd = g_bytes_get_data(b, &blen);
-            ok = jpeg_measure(bd, blen, &v->m);
-            if (!ok)
-                g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, IMAGE_MSG_JPEG_UNDECODABLE);
-            g_bytes_unref(b);
-        }
+        ok = jpeg_made(image_resample_jpeg_bytes(data, len, &e->info, v->tw, v->th, v->grey, quality, NULL, NULL,
+                                                 NULL, err),
+                       &v->m, err);
     } else {
         gsize len = 0;
         const guint8 *data = g_bytes_get_data(e->png, &len);
@@ -384,15 +392,7 @@ static bool variant_make_checked(variant *v, int quality, bool fallback, GError 
         image_verify_pool_keep(id, damaged ? (*err)->message : NULL);
         g_atomic_int_inc(&stat_checked);
     }
-    bool ok = false;
-    if (b) {
-        gsize blen = 0;
-        const guint8 *bd = g_bytes_get_data(b, &blen);
-        ok = jpeg_measure(bd, blen, &v->m);
-        if (!ok)
-            g_set_error_literal(err, IMAGE_ERROR, IMAGE_ERROR_DAMAGED, IMAGE_MSG_JPEG_UNDECODABLE);
-        g_bytes_unref(b);
-    }
+    bool ok = jpeg_made(b, &v->m, err);
     g_free(id);
     g_free(data);
     return ok;

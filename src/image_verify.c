@@ -60,6 +60,20 @@ static void on_message(j_common_ptr c, int level)
     longjmp(e->out, 1);
 }
 
+/* After jpeg_start_decompress(): a progressive JPEG is read whole by now,
+ * and every coefficient of every component must have come to its last bit
+ * (coef_bits 0; -1: never sent). A file cut between scans, with its EOI put
+ * back, ends cleanly otherwise: out through 'e' if not. */
+static void check_all_scans(j_decompress_ptr c, verify_err *e)
+{
+    for (int ci = 0; c->progressive_mode && c->coef_bits && ci < c->num_components; ci++)
+        for (int k = 0; k < DCTSIZE2; k++)
+            if (c->coef_bits[ci][k] != 0) {
+                e->code = CODE_SCANS_MISSING;
+                longjmp(e->out, 1);
+            }
+}
+
 /* The message for the fault in 'e' of a picture 'height' rows high. */
 static void set_damage(const verify_err *e, int height, GError **err)
 {
@@ -112,16 +126,7 @@ bool image_verify_jpeg_bytes(const guint8 *data, gsize len, GError **err)
     if (c.jpeg_color_space == JCS_YCbCr || c.jpeg_color_space == JCS_GRAYSCALE)
         c.out_color_space = JCS_GRAYSCALE; /* the colour blocks are still read, not transformed */
     jpeg_start_decompress(&c);
-    /* A progressive JPEG is read whole by now: every coefficient of every
-     * component must have come to its last bit (coef_bits 0; -1: never
-     * sent). A file cut between scans, with its EOI put back, ends cleanly
-     * otherwise. */
-    for (int ci = 0; c.progressive_mode && c.coef_bits && ci < c.num_components; ci++)
-        for (int k = 0; k < DCTSIZE2; k++)
-            if (c.coef_bits[ci][k] != 0) {
-                e.code = CODE_SCANS_MISSING;
-                longjmp(e.out, 1);
-            }
+    check_all_scans(&c, &e);
     rows = (*c.mem->alloc_sarray)((j_common_ptr)&c, JPOOL_IMAGE, c.output_width * c.output_components,
                                   (JDIMENSION)c.rec_outbuf_height);
     /* Skipped rows are entropy-decoded all the same (their blocks thrown
@@ -164,12 +169,7 @@ int image_verify_jpeg_decode_rows(const guint8 *data, gsize len, int scale_num, 
     c.scale_num = (unsigned)scale_num;
     c.scale_denom = (unsigned)scale_denom;
     jpeg_start_decompress(&c);
-    for (int ci = 0; c.progressive_mode && c.coef_bits && ci < c.num_components; ci++)
-        for (int k = 0; k < DCTSIZE2; k++)
-            if (c.coef_bits[ci][k] != 0) {
-                e.code = CODE_SCANS_MISSING;
-                longjmp(e.out, 1);
-            }
+    check_all_scans(&c, &e);
     if (!sink->begin(sink->user, (int)c.output_width, (int)c.output_height, c.output_components, gray)) {
         e.code = JERR_OUT_OF_MEMORY;
         longjmp(e.out, 1);

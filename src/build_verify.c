@@ -48,6 +48,7 @@ bool build_verify_finish(doc *dc, diag_list *diags)
 {
     if (!dc || !dc->verify_later)
         return true;
+    build_verify_begin(dc); /* held (BUILD_VERIFY_HOLD) or not read through since: on threads */
     bool ok = true;
     GHashTable *verified = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     for (guint i = 0; i < dc->verify_later->len; i++) {

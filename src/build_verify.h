@@ -27,11 +27,12 @@ void build_verify_begin(const doc *dc);
  * order. False with 'err' (IMAGE_ERROR_DAMAGED) for a damaged JPEG. */
 bool build_verify_once(GHashTable *verified, const char *res, GError **err);
 
-/* The answers of the JPEGs whose reading-through build_doc() began with
- * BUILD_VERIFY_LATER (dc->verify_later): each damaged one an error at its
- * line, as build_doc() says it without that flag (messages are printed in
- * file order). Once per doc; nothing to do without the flag. False if one
- * is damaged. */
+/* The answers of the JPEGs whose reading-through build_doc() began (or
+ * held) with BUILD_VERIFY_LATER (dc->verify_later), those not begun begun
+ * first (build_verify_begin): each damaged one an error at its line, as
+ * build_doc() says it without that flag (messages are printed in file
+ * order). Once per doc; nothing to do without the flag. False if one is
+ * damaged. */
 bool build_verify_finish(doc *dc, diag_list *diags);
 
 #endif

@@ -319,6 +319,25 @@ static gint stat_checked, stat_ahead; /* atomic */
  * is one per process: one thread reads at a time. */
 static GMutex read_lock;
 
+/* Puts the variants of 'todo' that were made in the memo (those with a
+ * key: a file that could be looked at). How many were made. Under
+ * 'memo_lock'. */
+static int memo_keep(const GPtrArray *todo)
+{
+    if (!memo)
+        memo = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    int made = 0;
+    for (guint i = 0; i < todo->len; i++) {
+        const variant *v = g_ptr_array_index(todo, i);
+        if (!v->made)
+            continue;
+        made++;
+        if (v->memo_key)
+            g_hash_table_replace(memo, g_strdup(v->memo_key), g_memdup2(&v->m, sizeof v->m));
+    }
+    return made;
+}
+
 /* The JPEG 'b' just made (taken; NULL: not made, 'err' set) measured into
  * 'm'. False with 'err' set if it was not made or cannot be read. */
 static bool jpeg_made(GBytes *b, measure *m, GError **err)
@@ -471,16 +490,7 @@ static bool variants_make_in(image_estimate *est, bool checked, bool others, gui
             g_thread_join(t[i]);
     g_free(t);
     g_mutex_lock(&memo_lock);
-    if (!memo)
-        memo = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    for (guint i = 0; i < w.todo->len; i++) {
-        variant *v = g_ptr_array_index(w.todo, i);
-        if (!v->made)
-            continue;
-        stat_made++;
-        if (v->memo_key)
-            g_hash_table_replace(memo, g_strdup(v->memo_key), g_memdup2(&v->m, sizeof v->m));
-    }
+    stat_made += memo_keep(w.todo);
     g_mutex_unlock(&memo_lock);
     g_mutex_clear(&w.lock);
     g_ptr_array_unref(w.todo);
@@ -716,15 +726,7 @@ static void early_finish(image_estimate *est, bool help)
         g_thread_join(est->early_thread);
     est->early_thread = NULL;
     g_mutex_lock(&memo_lock);
-    if (!memo)
-        memo = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    for (guint i = 0; i < w->todo->len; i++) {
-        variant *v = g_ptr_array_index(w->todo, i);
-        if (v->made && v->memo_key) {
-            g_hash_table_replace(memo, g_strdup(v->memo_key), g_memdup2(&v->m, sizeof v->m));
-            g_atomic_int_inc(&stat_ahead);
-        }
-    }
+    g_atomic_int_add(&stat_ahead, memo_keep(w->todo)); /* each has its key (image_estimate_expect) */
     g_mutex_unlock(&memo_lock);
     g_clear_error(&w->err); /* a photo that failed is made again, and says so, below */
     g_mutex_clear(&w->lock);

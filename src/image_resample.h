@@ -34,7 +34,7 @@ GBytes *image_resample_jpeg_bytes(const guint8 *data, gsize len, const image_inf
 
 /* image_resample_jpeg_bytes() with the JPEG read through as
  * image_verify_jpeg_bytes() checks it, in the one decode
- * (image_verify_jpeg_decode): the same bytes for a whole JPEG. NULL with
+ * (image_verify_jpeg_decode_rows): the same bytes for a whole JPEG. NULL with
  * 'err' set and '*damaged' true when the data is damaged (image_verify's
  * message); NULL with '*damaged' false when only the reduction failed. */
 GBytes *image_resample_jpeg_bytes_checked(const guint8 *data, gsize len, const image_info *in, int tw, int th,

@@ -10,7 +10,6 @@
 
 #include <setjmp.h>
 #include <stdio.h> /* before jpeglib.h, which uses FILE */
-#include <string.h>
 
 #include <jerror.h>
 #include <jpeglib.h>
@@ -186,46 +185,6 @@ int image_verify_jpeg_decode_rows(const guint8 *data, gsize len, int scale_num, 
     jpeg_finish_decompress(&c);
     jpeg_destroy_decompress(&c);
     return 1;
-}
-
-/* The sink of image_verify_jpeg_decode(): every row into one buffer. */
-typedef struct whole_image {
-    guint8 *px;
-    size_t stride;
-    int w, h;
-    bool src_grey;
-} whole_image;
-
-static bool whole_begin(void *user, int w, int h, int channels, bool src_grey)
-{
-    whole_image *im = user;
-    im->stride = (size_t)w * (size_t)channels;
-    im->px = g_try_malloc(im->stride * (size_t)h);
-    im->w = w;
-    im->h = h;
-    im->src_grey = src_grey;
-    return im->px != NULL;
-}
-
-static void whole_row(void *user, int y, const guint8 *px)
-{
-    whole_image *im = user;
-    memcpy(im->px + im->stride * (size_t)y, px, im->stride);
-}
-
-guint8 *image_verify_jpeg_decode(const guint8 *data, gsize len, int scale_num, int scale_denom, bool to_grey,
-                                 int *w, int *h, bool *src_grey, GError **err)
-{
-    whole_image im = { 0 };
-    image_verify_sink sink = { whole_begin, whole_row, &im };
-    if (image_verify_jpeg_decode_rows(data, len, scale_num, scale_denom, to_grey, &sink, err) != 1) {
-        g_free(im.px);
-        return NULL;
-    }
-    *w = im.w;
-    *h = im.h;
-    *src_grey = im.src_grey;
-    return im.px;
 }
 
 bool image_verify(const char *path, GError **err)

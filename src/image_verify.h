@@ -18,18 +18,6 @@
  * at its first fault. */
 bool image_verify_jpeg_bytes(const guint8 *data, gsize len, GError **err);
 
-/* The JPEG of 'len' bytes at 'data' (probed already) read through as
- * image_verify_jpeg_bytes() checks it while it is decoded at the libjpeg
- * scale scale_num/scale_denom, as tjDecompress2() would decode it: RGB, or
- * grey when 'to_grey' or the JPEG is grey ('*src_grey'), '*w' ×
- * '*h' pixels, rows packed (g_free). NULL with 'err' set as
- * image_verify_jpeg_bytes() sets it when damaged; NULL with 'err' unset for
- * a JPEG in CMYK or YCCK, which this does not decode (verify it with
- * image_verify_jpeg_bytes). One decode where a caller would otherwise
- * check the data and then decode it. */
-guint8 *image_verify_jpeg_decode(const guint8 *data, gsize len, int scale_num, int scale_denom, bool to_grey,
-                                 int *w, int *h, bool *src_grey, GError **err);
-
 /* Where image_verify_jpeg_decode_rows() puts the pixels: 'begin' is told
  * their size, channels (1: grey, 3: RGB) and whether the JPEG is grey
  * (false from it: out of memory, the decode stops), then 'row' gets each
@@ -40,10 +28,16 @@ typedef struct image_verify_sink {
     void *user;
 } image_verify_sink;
 
-/* image_verify_jpeg_decode() a few rows at a time into 'sink', never the
- * whole picture in memory: 1 when decoded whole; 0 with 'err' set when
- * damaged (or the sink is out of memory: IMAGE_ERROR_TOO_LARGE); -1 with
- * 'err' unset for a CMYK or YCCK JPEG, not decoded. */
+/* The JPEG of 'len' bytes at 'data' (probed already) read through as
+ * image_verify_jpeg_bytes() checks it while it is decoded at the libjpeg
+ * scale scale_num/scale_denom, as tjDecompress2() would decode it (RGB, or
+ * grey when 'to_grey' or the JPEG is grey), a few rows at a time into
+ * 'sink', never the whole picture in memory: one decode where a caller
+ * would otherwise check the data and then decode it. 1 when decoded whole;
+ * 0 with 'err' set as image_verify_jpeg_bytes() sets it when damaged (or
+ * IMAGE_ERROR_TOO_LARGE when the sink is out of memory); -1 with 'err'
+ * unset for a CMYK or YCCK JPEG, not decoded (verify it with
+ * image_verify_jpeg_bytes). */
 int image_verify_jpeg_decode_rows(const guint8 *data, gsize len, int scale_num, int scale_denom, bool to_grey,
                                   const image_verify_sink *sink, GError **err);
 

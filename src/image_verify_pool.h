@@ -39,7 +39,7 @@ void image_verify_pool_start(const char *path);
 bool image_verify_pool_result(const char *path, GError **err);
 
 /* For a caller that decodes a JPEG for a purpose of its own and checks it
- * in the same decode (image_verify_jpeg_decode): reads 'path' as the
+ * in the same decode (image_verify_jpeg_decode_rows): reads 'path' as the
  * pool's threads do (a regular file, a JPEG by its first bytes and the
  * probe, unchanged while read): its bytes ('*data', caller frees), those
  * that go into the PDF ('*len': up to its EOI), the probe's 'info', its

@@ -223,17 +223,14 @@ static bool size_note_sure(const char *output, const report_options *o, const do
     return bytes > st->pdf_size_limit_mb * 1e6;
 }
 
-/* What render asks before the PDF is put in place when the size note is
- * sure (size_note_sure): the note's images made, their photos read through
- * in the same decode, the other photos read through on threads, and every
- * damaged one an error at its line: then no PDF. */
-typedef struct commit_check {
-    doc *dc;
-    image_estimate *est;
-    diag_list *d;
-} commit_check;
-
-static void memory_give_back(void);
+/* Hands freed heap memory back to the system: glibc keeps what other
+ * threads freed in their arenas otherwise. */
+static void memory_give_back(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
 
 /* The note's images of the photos the layout 'l' places, begun on a
  * thread of their own while the PDF is drawn (image_estimate_expect). */
@@ -250,22 +247,22 @@ static void expect_photos(image_estimate *est, const layout *l)
     image_estimate_begin(est);
 }
 
+/* What render asks before the PDF is put in place when the size note is
+ * sure (size_note_sure): the note's images made, their photos read through
+ * in the same decode, the other photos read through on threads, and every
+ * damaged one an error at its line: then no PDF. */
+typedef struct commit_check {
+    doc *dc;
+    image_estimate *est;
+    diag_list *d;
+} commit_check;
+
 static bool photos_whole(void *data)
 {
     commit_check *c = data;
     memory_give_back();
     image_estimate_prepare(c->est);
-    build_verify_begin(c->dc);
     return build_verify_finish(c->dc, c->d) && !c->d->errors;
-}
-
-/* Hands freed heap memory back to the system: glibc keeps what other
- * threads freed in their arenas otherwise. */
-static void memory_give_back(void)
-{
-#ifdef __GLIBC__
-    malloc_trim(0);
-#endif
 }
 
 bool report_render(const char *trip, const char *output, const report_options *o, diag_list *d, int *pages)
@@ -301,9 +298,7 @@ bool report_render(const char *trip, const char *output, const report_options *o
     }
     if (f) {
         layout *l = layout_run(dc, st, f, d);
-        if (note_sure && d->errors)
-            build_verify_begin(dc); /* no PDF: said now, with the other errors */
-        if (!note_sure || d->errors)
+        if (!note_sure || d->errors) /* no PDF after errors: the photos' said now, with them */
             build_verify_finish(dc, d);
         /* The photos' reading-through is over: what its threads freed is
          * handed back (glibc keeps it in their arenas otherwise), and again
@@ -354,8 +349,7 @@ bool report_render(const char *trip, const char *output, const report_options *o
         }
         layout_free(l);
     }
-    build_verify_begin(dc); /* not laid out or not drawn: every error said all the same */
-    build_verify_finish(dc, d);
+    build_verify_finish(dc, d); /* not laid out or not drawn: every error said all the same */
     fonts_free(f);
     style_free(st);
     doc_free(dc);

@@ -4,7 +4,7 @@
  * EOI, or progressive without its later scans, they are damaged, with
  * the message that says how. A note libjpeg makes of the header (an
  * unknown JFIF version) is not damage. The decode that checks as it goes
- * (image_verify_jpeg_decode) says the same of each, and gives the pixels
+ * (image_verify_jpeg_decode_rows) says the same of each, and gives the pixels
  * libjpeg-turbo's own decode gives. */
 #include "image_source.h"
 #include "image_verify.h"
@@ -61,15 +61,59 @@ static gsize marker_at(const GByteArray *j, guint8 m, int n)
     g_assert_not_reached();
 }
 
-/* image_verify_jpeg_decode() of 'j' at 'denom' (1/denom scale) into RGB:
+/* A sink of image_verify_jpeg_decode_rows(): every row into one buffer. */
+typedef struct whole_image {
+    guint8 *px;
+    size_t stride;
+    int w, h, next;
+    bool src_grey;
+} whole_image;
+
+static bool whole_begin(void *user, int w, int h, int channels, bool src_grey)
+{
+    whole_image *im = user;
+    im->stride = (size_t)w * (size_t)channels;
+    im->px = g_malloc(im->stride * (size_t)h);
+    im->w = w;
+    im->h = h;
+    im->src_grey = src_grey;
+    return true;
+}
+
+static void whole_row(void *user, int y, const guint8 *px)
+{
+    whole_image *im = user;
+    g_assert_cmpint(y, ==, im->next++); /* in order, each once */
+    memcpy(im->px + im->stride * (size_t)y, px, im->stride);
+}
+
+/* The whole picture image_verify_jpeg_decode_rows() decodes, or NULL with
+ * 'err' set (or unset: CMYK, YCCK). */
+static guint8 *decode_whole(const guint8 *data, gsize len, int scale_num, int scale_denom, bool to_grey,
+                                        int *w, int *h, bool *src_grey, GError **err)
+{
+    whole_image im = { 0 };
+    image_verify_sink sink = { whole_begin, whole_row, &im };
+    if (image_verify_jpeg_decode_rows(data, len, scale_num, scale_denom, to_grey, &sink, err) != 1) {
+        g_free(im.px);
+        return NULL;
+    }
+    g_assert_cmpint(im.next, ==, im.h);
+    *w = im.w;
+    *h = im.h;
+    *src_grey = im.src_grey;
+    return im.px;
+}
+
+/* decode_whole() of 'j' at 'denom' (1/denom scale) into RGB:
  * the pixels, or NULL with 'err' set. */
 static guint8 *decode_checked(const GByteArray *j, int denom, int *w, int *h, GError **err)
 {
     bool src_grey = false;
-    return image_verify_jpeg_decode(j->data, j->len, 1, denom, false, w, h, &src_grey, err);
+    return decode_whole(j->data, j->len, 1, denom, false, w, h, &src_grey, err);
 }
 
-/* Whole: to image_verify_jpeg_bytes(), and to image_verify_jpeg_decode() at
+/* Whole: to image_verify_jpeg_bytes(), and to decode_whole() at
  * every scale asked for in the note's and downsampling's decodes. */
 static void assert_whole(const GByteArray *j)
 {
@@ -173,7 +217,7 @@ static void test_header_note(void)
     g_byte_array_unref(j);
 }
 
-/* image_verify_jpeg_decode() gives the pixels tjDecompress2() gives, to
+/* image_verify_jpeg_decode_rows() gives the pixels tjDecompress2() gives, to
  * the byte, for every kind of JPEG and scale the note's images are made
  * at, in colour and in grey; a CMYK JPEG it leaves alone (NULL, no error). */
 static void test_decode_pixels(void)
@@ -204,7 +248,7 @@ static void test_decode_pixels(void)
                 int gw = 0, gh = 0;
                 bool src_grey = false;
                 GError *err = NULL;
-                guint8 *got = image_verify_jpeg_decode(jpeg, len, 1, denom, grey, &gw, &gh, &src_grey, &err);
+                guint8 *got = decode_whole(jpeg, len, 1, denom, grey, &gw, &gh, &src_grey, &err);
                 g_assert_no_error(err);
                 g_assert_nonnull(got);
                 g_assert_cmpint(gw, ==, sw);
@@ -228,7 +272,7 @@ static void test_decode_pixels(void)
     GError *err = NULL;
     int gw = 0, gh = 0;
     bool src_grey = false;
-    g_assert_null(image_verify_jpeg_decode(jpeg, len, 1, 4, false, &gw, &gh, &src_grey, &err));
+    g_assert_null(decode_whole(jpeg, len, 1, 4, false, &gw, &gh, &src_grey, &err));
     g_assert_no_error(err);
     g_assert_true(image_verify_jpeg_bytes(jpeg, len, &err)); /* whole all the same */
     tjFree(jpeg);

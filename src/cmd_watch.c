@@ -3,6 +3,7 @@
  * messages and a one-line summary on standard error. */
 #include "cmd.h"
 #include "i18n.h"
+#include "infile.h"
 
 #include "report.h"
 #include "style.h"
@@ -134,6 +135,11 @@ static void render_once(watcher *w)
     g_date_time_unref(now);
     tripreport_diagnostics *d = tripreport_diagnostics_new();
     int pages = 0;
+    /* A run of its own, with its own inputs: a trip file an editor replaced
+     * is not one (its inode, free again, may be the new PDF's, which would
+     * then look like the trip file). The run notes the trip, layouts,
+     * photos and fonts it reads again. */
+    infile_forget();
     bool ok = tripreport_render_file(w->trip, w->o->png_dir ? "-" : w->output, w->o, d, &pages, NULL);
     tripreport_diagnostics_print(d, stderr, 20);
     int errors = tripreport_diagnostics_errors(d);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <zlib.h>
 
 /* libdeflate's levels for the new streams. Colour from 8-bit samples (not a
  * palette) is written with the Paeth filter, which makes a low level as small
@@ -234,6 +235,8 @@ static inline __m128i paeth_pred16(__m128i a, __m128i b, __m128i c)
 static bool unfilter(guint8 *restrict r, const guint8 *restrict up, size_t rb, size_t bpp)
 {
     int type = r[-1];
+    if (type > 4) /* before the cases below, which use 5 for themselves */
+        return false;
     if (!up && type >= 2) /* the row above is zeros: Up is None, Average halves the left, Paeth is Sub */
         type = type == 2 ? 0 : type == 3 ? 5 : 1;
     switch (type) {
@@ -515,6 +518,72 @@ int image_png_idat_check(const guint8 *b, gsize first, int chunks, gint64 bytes,
     return ok;
 }
 
+/* decode_rows() of 16-bit samples: their stored rows are twice (or more)
+ * the size of the 8-bit colour rows made of them, so instead of inflating
+ * them all at once with libdeflate (a 1200 × 900 RGBA map: 8.6 MB), zlib
+ * inflates them one row at a time into two rows of memory, each converted
+ * as soon as it is unfiltered. Half the memory at the peak of drawing such
+ * a map, for about the same time: zlib's 5.8 ms against libdeflate's 1.8 ms
+ * plus the page faults of the 8.6 MB it writes (1.2 to 4.6 ms). The stream
+ * must end, its Adler-32 right, with the last row. */
+static bool decode_rows_streamed(pack *p, const guint8 *b, gsize first, int chunks, int ch, size_t rb, size_t bpp)
+{
+    size_t crow = 1 + (size_t)p->w * (size_t)p->colours;
+    p->colour = big_alloc(crow * p->h);
+    guint8 *rows = g_try_malloc(2 * (rb + 1));
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    bool ok = p->colour && rows && inflateInit(&z) == Z_OK, end = false;
+    if (!ok) {
+        g_free(rows);
+        return false;
+    }
+    uint32_t y = 0;
+    size_t have = 0; /* bytes of row y inflated so far */
+    gsize off = first;
+    int c = 0;
+    for (; ok && c < chunks && !end; c++) {
+        uint32_t len = image_be32(b + off);
+        z.next_in = (Bytef *)(b + off + 8);
+        z.avail_in = len;
+        while (ok && !end && z.avail_in > 0) {
+            /* Into the rest of row y; once the rows are all there, into
+             * one byte that must stay unused: the stream must end. */
+            guint8 *row = rows + (y % 2) * (rb + 1);
+            size_t room = y < p->h ? rb + 1 - have : 1;
+            z.next_out = row + (y < p->h ? have : 0);
+            z.avail_out = (uInt)room;
+            int r = inflate(&z, Z_NO_FLUSH);
+            end = r == Z_STREAM_END;
+            if (y == p->h) {
+                ok = z.avail_out == 1 && (r == Z_OK || end);
+                continue;
+            }
+            have += room - z.avail_out;
+            ok = r == Z_OK || end;
+            if (ok && have == rb + 1) {
+                const guint8 *up = y ? rows + ((y - 1) % 2) * (rb + 1) + 1 : NULL;
+                ok = unfilter(row + 1, up, rb, bpp);
+                if (ok)
+                    convert(p, row + 1, y, ch);
+                y++;
+                have = 0;
+            }
+        }
+        off += 12 + (gsize)len;
+    }
+    /* Nothing after the stream: not in its chunk, nor in the chunks after it
+     * (empty ones are fine). */
+    for (; ok && c < chunks; c++) {
+        ok = image_be32(b + off) == 0;
+        off += 12;
+    }
+    ok = ok && end && y == p->h && have == 0 && z.avail_in == 0;
+    inflateEnd(&z);
+    g_free(rows);
+    return ok;
+}
+
 /* Decodes the non-interlaced PNG's IDAT data (the 'chunks' chunks from
  * b[first], 'bytes' of data together) row by row into p. */
 static bool decode_rows(pack *p, const guint8 *b, gsize first, int chunks, gint64 bytes)
@@ -524,6 +593,8 @@ static bool decode_rows(pack *p, const guint8 *b, gsize first, int chunks, gint6
     size_t want = (rb + 1) * p->h;
     if (want > PACK_MAX_RAW)
         return false;
+    if (p->depth == 16)
+        return decode_rows_streamed(p, b, first, chunks, ch, rb, bpp);
     /* Each colour row no longer than its stored row (8 or 16 bits, not a
      * palette): the colour rows are written over the stored ones, one row
      * behind (row y - 1 once row y is unfiltered against it), each byte at or

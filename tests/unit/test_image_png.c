@@ -809,21 +809,38 @@ static void test_png_pass_others(void)
     g_free(px);
 }
 
-/* An 8-bit RGB PNG of 'px' made here chunk by chunk, so that its zlib
- * stream can be wrong in ways an encoder never makes: 'fault' 1 a row with
- * filter type 5, 2 the Adler-32 wrong, 3 two bytes after the end of the
- * stream (inside the IDAT chunk, its CRC right), 0 none. */
-static char *png_zfault(const char *name, const guint8 *px, int w, int h, int fault)
+/* A PNG of 'px' made here chunk by chunk, so that its zlib stream can be
+ * wrong in ways an encoder never makes: 8-bit RGB, or ('rgba16') 16-bit
+ * RGBA, each sample's low byte its high byte turned, the alpha falling
+ * from opaque down the rows. 'fault' 1 a row with filter type 5, 2 the
+ * Adler-32 wrong, 3 two bytes after the end of the stream (inside the IDAT
+ * chunk, its CRC right), 4 the last row missing, 5 a row too many, 6 the
+ * stream's last four bytes (its Adler-32) in an IDAT chunk of their own, 7
+ * that chunk followed by an empty one, 8 by one of two zero bytes; 0 none. */
+static char *png_zfault(const char *name, const guint8 *px, int w, int h, int fault, bool rgba16)
 {
-    size_t row = 1 + 3 * (size_t)w;
-    guint8 *raw = g_malloc(row * (size_t)h);
-    for (int y = 0; y < h; y++) {
-        raw[(size_t)y * row] = fault == 1 && y == h / 2 ? 5 : 0;
-        memcpy(raw + (size_t)y * row + 1, px + (size_t)y * 3 * (size_t)w, 3 * (size_t)w);
+    size_t bpp = rgba16 ? 8 : 3, row = 1 + bpp * (size_t)w;
+    int rows = fault == 4 ? h - 1 : fault == 5 ? h + 1 : h;
+    guint8 *raw = g_malloc(row * (size_t)rows);
+    for (int y = 0; y < rows; y++) {
+        guint8 *r = raw + (size_t)y * row;
+        const guint8 *src = px + (size_t)(y % h) * 3 * (size_t)w;
+        r[0] = fault == 1 && y == h / 2 ? 5 : 0;
+        for (int x = 0; x < w; x++) {
+            if (!rgba16) {
+                memcpy(r + 1 + 3 * (size_t)x, src + 3 * (size_t)x, 3);
+                continue;
+            }
+            guint8 *o = r + 1 + 8 * (size_t)x;
+            for (int k = 0; k < 3; k++)
+                o[2 * k] = src[3 * x + k], o[2 * k + 1] = (guint8)~src[3 * x + k];
+            o[6] = (guint8)(255 - (y % h) * 255 / h);
+            o[7] = (guint8)x;
+        }
     }
-    uLongf zlen = compressBound((uLong)(row * (size_t)h));
+    uLongf zlen = compressBound((uLong)(row * (size_t)rows));
     guint8 *z = g_malloc(zlen + 2);
-    g_assert_cmpint(compress2(z, &zlen, raw, (uLong)(row * (size_t)h), 6), ==, Z_OK);
+    g_assert_cmpint(compress2(z, &zlen, raw, (uLong)(row * (size_t)rows), 6), ==, Z_OK);
     if (fault == 2)
         z[zlen - 1] ^= 0x55;
     if (fault == 3)
@@ -835,12 +852,19 @@ static char *png_zfault(const char *name, const guint8 *px, int w, int h, int fa
         ihdr[i] = (guint8)((guint32)w >> (24 - 8 * i));
         ihdr[4 + i] = (guint8)((guint32)h >> (24 - 8 * i));
     }
-    ihdr[8] = 8;
-    ihdr[9] = 2;
+    ihdr[8] = rgba16 ? 16 : 8;
+    ihdr[9] = rgba16 ? 6 : 2;
+    guint32 split = fault >= 6 ? 4 : 0; /* bytes of the stream in a chunk of their own */
     const struct { const char *type; const guint8 *data; guint32 len; } chunks[] = {
-        { "IHDR", ihdr, 13 }, { "IDAT", z, (guint32)zlen }, { "IEND", NULL, 0 },
+        { "IHDR", ihdr, 13 },
+        { "IDAT", z, (guint32)zlen - split },
+        { "IDAT", z + zlen - split, split },
+        { "IDAT", (const guint8 *)"\0\0", fault == 8 ? 2 : 0 },
+        { "IEND", NULL, 0 },
     };
     for (size_t c = 0; c < G_N_ELEMENTS(chunks); c++) {
+        if ((c == 2 && !split) || (c == 3 && fault < 7))
+            continue;
         guint8 be[4] = { (guint8)(chunks[c].len >> 24), (guint8)(chunks[c].len >> 16), (guint8)(chunks[c].len >> 8),
                          (guint8)chunks[c].len };
         g_byte_array_append(b, be, 4);
@@ -861,34 +885,43 @@ static char *png_zfault(const char *name, const guint8 *px, int w, int h, int fa
 }
 
 /* The check of a PNG passed through as it is (its rows inflated in one
- * buffer with libdeflate) lets through only a sound zlib stream: a filter
- * type past 4, a wrong Adler-32 or bytes after the stream send the PNG down
- * the decoding path (libpng's verdict, the same PDF as without passthrough),
- * and the same PNG made right passes. */
+ * buffer with libdeflate), and the decoding of a 16-bit RGBA one to be
+ * packed again (inflated a row at a time with zlib), let through only a
+ * sound zlib stream: a filter type past 4, a wrong Adler-32, bytes after
+ * the stream (in its chunk or the next), a row missing or one too many
+ * send the PNG down the decoding path (libpng's verdict, the same PDF as
+ * without passthrough), and the same PNG made right passes, its Adler-32
+ * in a chunk of its own or not (and an empty IDAT chunk after it: libpng
+ * takes it). The filter type past 4 was let through by the packing until
+ * this test (it read type 5 as Average without a row above). */
 static void test_png_pass_zlib_faults(void)
 {
     guint8 *px = map_rgb(UP_W, UP_H);
-    static const char *const what[] = { "sound", "filter type 5", "Adler-32 wrong", "bytes after the stream" };
-    for (int fault = 0; fault < 4; fault++) {
-        char name[32];
-        g_snprintf(name, sizeof name, "zfault-%d.png", fault);
-        char *png = png_zfault(name, px, UP_W, UP_H, fault);
-        drawn a = draw_one(png, true, false, 0, 40);
-        if (fault == 0) {
-            g_assert_true(a.ok);
-            g_assert_cmpint(a.n_pngs, ==, 1);
-        } else {
+    static const char *const what[] = { "sound",          "filter type 5",  "Adler-32 wrong",
+                                        "bytes after the stream", "a row missing", "a row too many",
+                                        "Adler-32 apart", "an empty chunk after", "a chunk of bytes after" };
+    for (int deep = 0; deep <= 1; deep++)
+        for (int fault = 0; fault < 9; fault++) {
+            char name[32];
+            g_snprintf(name, sizeof name, "zfault-%d-%d.png", deep, fault);
+            char *png = png_zfault(name, px, UP_W, UP_H, fault, deep);
+            drawn a = draw_one(png, true, false, 0, 40);
             drawn b = draw_one(png, false, false, 0, 40);
-            if (a.n_pngs != 0)
-                g_error("%s: passed through", what[fault]);
-            g_assert_cmpint(a.ok, ==, b.ok);
-            g_assert_cmpstr(a.msg, ==, b.msg);
-            g_assert_cmpmem(a.pdf->data, a.pdf->len, b.pdf->data, b.pdf->len);
+            if (fault == 0 || fault == 6 || fault == 7) {
+                if (!a.ok || a.n_pngs != 1)
+                    g_error("%s, %s: not passed through", deep ? "16-bit RGBA" : "8-bit RGB", what[fault]);
+                g_assert_true(b.ok);
+            } else {
+                if (a.n_pngs != 0)
+                    g_error("%s, %s: passed through", deep ? "16-bit RGBA" : "8-bit RGB", what[fault]);
+                g_assert_cmpint(a.ok, ==, b.ok);
+                g_assert_cmpstr(a.msg, ==, b.msg);
+                g_assert_cmpmem(a.pdf->data, a.pdf->len, b.pdf->data, b.pdf->len);
+            }
             drawn_clear(&b);
+            drawn_clear(&a);
+            g_free(png);
         }
-        drawn_clear(&a);
-        g_free(png);
-    }
     g_free(px);
 }
 

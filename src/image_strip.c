@@ -49,9 +49,9 @@ static void keep(GArray *runs, gsize a, gsize b)
     g_array_append_val(runs, r);
 }
 
-/* Moves the runs together around the largest one; returns where they
- * start. */
-static gsize gather(guint8 *b, const GArray *runs)
+/* Moves the runs together around the largest one, which stays where it
+ * is ('*pivot_at': its index); returns where they start. */
+static gsize gather(guint8 *b, const GArray *runs, guint *pivot_at)
 {
     guint pivot = 0;
     for (guint i = 1; i < runs->len; i++) {
@@ -59,6 +59,7 @@ static gsize gather(guint8 *b, const GArray *runs)
         if (r->b - r->a > p->b - p->a)
             pivot = i;
     }
+    *pivot_at = pivot;
     const run *pv = &g_array_index(runs, run, pivot);
     gsize pos = pv->b;
     for (guint i = pivot + 1; i < runs->len; i++) { /* down, left to right */
@@ -82,11 +83,12 @@ static gsize gather(guint8 *b, const GArray *runs)
 bool image_strip_jpeg(guint8 *b, gsize n, image_strip_result *r)
 {
     memset(r, 0, sizeof *r);
-    r->len = n;
+    r->len = r->same_len = n;
     if (n < 4 || b[0] != 0xFF || b[1] != 0xD8)
         return false;
     GArray *runs = g_array_new(FALSE, FALSE, sizeof(run));
     gsize from = 0, off = 2, end = n; /* kept from 'from' up to what is removed next */
+    gsize patched = n;                /* where a JFIF header was rewritten, if it was */
     bool scan = false, removed = false;
     for (;;) {
         if (scan) {
@@ -136,6 +138,7 @@ bool image_strip_jpeg(guint8 *b, gsize n, image_strip_result *r)
             /* its thumbnail (or what follows the bare header) goes */
             keep(runs, from, off + 4 + JFIF_BARE);
             from = off + seg;
+            patched = off;
             b[off + 2] = 0; /* nothing has moved yet: rewritten where it is */
             b[off + 3] = 2 + JFIF_BARE;
             b[off + 4 + 12] = b[off + 4 + 13] = 0;
@@ -153,8 +156,13 @@ bool image_strip_jpeg(guint8 *b, gsize n, image_strip_result *r)
     gsize total = 0;
     for (guint i = 0; i < runs->len; i++)
         total += g_array_index(runs, run, i).b - g_array_index(runs, run, i).a;
-    r->start = gather(b, runs);
+    guint pivot = 0;
+    r->start = gather(b, runs, &pivot);
     r->len = total;
+    const run *pv = &g_array_index(runs, run, pivot);
+    bool changed = patched < pv->b && patched + 4 + JFIF_BARE > pv->a; /* the rewritten header is in it */
+    r->same_at = changed ? r->start : pv->a;
+    r->same_len = changed ? 0 : pv->b - pv->a;
     g_array_unref(runs);
     return true;
 }

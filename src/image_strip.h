@@ -25,6 +25,10 @@ typedef struct image_strip_result {
     gsize len;       /* its length in bytes */
     int segments;    /* metadata segments removed */
     bool thumbnail;  /* a JFIF APP0's own thumbnail was cut off (the segment kept) */
+    gsize same_at;   /* b[same_at, same_at + same_len) is a part of the result that neither moved nor
+                        changed: the bytes the caller's buffer had there before the call (the largest
+                        run kept, the scan data of an ordinary photo); same_len is 0 when there is none */
+    gsize same_len;
 } image_strip_result;
 
 /* Rewrites the JPEG b[0, n) (probed: it starts with SOI) in place so that
@@ -38,7 +42,8 @@ typedef struct image_strip_result {
  * those after it move down, so the scan data of an ordinary photo is not
  * moved at all. A structure it cannot follow (a length past the end, no
  * EOI) ends the walk: the rest is kept as it is. Returns true if anything
- * was removed (otherwise b is untouched and the result is 0, n). */
+ * was removed (otherwise b is untouched and the result is 0, n, with
+ * same_at 0 and same_len n). */
 bool image_strip_jpeg(guint8 *b, gsize n, image_strip_result *r);
 
 /* The JPEG 'enc' (a new encoding of the image 'src': SOI, then JFIF APP0 or

@@ -116,6 +116,13 @@ static bool strip_copy(const GByteArray *a, GByteArray **out, image_strip_result
     g_byte_array_append(c, a->data, a->len);
     bool did = image_strip_jpeg(c->data, c->len, r);
     g_assert_cmpuint(r->start + r->len, <=, c->len);
+    /* The part it says is unmoved and unchanged: inside the result, and the
+     * bytes the JPEG had there (a PDF may copy them from the file). */
+    g_assert_cmpuint(r->same_at, >=, r->start);
+    g_assert_cmpuint(r->same_at + r->same_len, <=, r->start + r->len);
+    g_assert_cmpmem(c->data + r->same_at, r->same_len, a->data + r->same_at, r->same_len);
+    if (!did)
+        g_assert_cmpuint(r->same_len, ==, r->len);
     *out = g_byte_array_new();
     g_byte_array_append(*out, c->data + r->start, (guint)r->len);
     g_byte_array_unref(c);
@@ -168,6 +175,9 @@ static void test_strip_phone(void)
     g_assert_false(r.thumbnail);
     g_assert_cmpmem(s->data, s->len, j->data, j->len);
     assert_same_pixels(phone2, s, TJPF_RGB, 96, 64);
+    /* The part not moved: from the SOS after the last comment to the EOI. */
+    g_assert_cmpuint(r.same_at, ==, (gsize)sos + 2 + 2 + 1);
+    g_assert_cmpuint(r.same_len, ==, phone2->len - r.same_at);
 
     g_byte_array_unref(s);
     g_byte_array_unref(com);
@@ -247,8 +257,36 @@ static void test_strip_jfif_thumbnail(void)
     g_assert_true(r.thumbnail);
     g_assert_cmpint(r.segments, ==, 0);
     g_assert_cmpmem(s->data, s->len, j->data, j->len);
+    g_assert_cmpuint(r.same_at, ==, 4 + 0x1C); /* after the APP0 with its thumbnail */
+    g_assert_cmpuint(r.same_len, ==, t->len - r.same_at);
     g_byte_array_unref(s);
     g_byte_array_unref(t);
+    g_byte_array_unref(j);
+}
+
+/* A JFIF APP0 with a thumbnail before the last scan of a progressive JPEG:
+ * its header is rewritten inside the largest run kept (the earlier
+ * scans), so no part of the result is the bytes the JPEG had there
+ * (strip_copy checks what is claimed against the original). */
+static void test_strip_jfif_late(void)
+{
+    GByteArray *j = encode(TJPF_RGB, 80, 60, TJSAMP_420, TJFLAG_PROGRESSIVE);
+    int scans = 0;
+    while (nth_sos(j->data, j->len, scans) > 0)
+        scans++;
+    long last = nth_sos(j->data, j->len, scans - 1);
+    GByteArray *m = g_byte_array_new();
+    g_byte_array_append(m, (const guint8 *)"\xFF\xE0\x00\x13JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x01\x01\xAA\xBB\xCC", 21);
+    GByteArray *t = inserted(j, (gsize)last, m);
+    GByteArray *s = NULL;
+    image_strip_result r;
+    g_assert_true(strip_copy(t, &s, &r));
+    g_assert_true(r.thumbnail);
+    g_assert_cmpuint(r.same_len, ==, 0);
+    g_assert_cmpuint(s->len, ==, t->len - 3);
+    g_byte_array_unref(s);
+    g_byte_array_unref(t);
+    g_byte_array_unref(m);
     g_byte_array_unref(j);
 }
 
@@ -462,6 +500,7 @@ int main(int argc, char **argv)
     g_test_add_func("/image/strip/phone", test_strip_phone);
     g_test_add_func("/image/strip/keeps-colour", test_strip_keeps_colour);
     g_test_add_func("/image/strip/jfif-thumbnail", test_strip_jfif_thumbnail);
+    g_test_add_func("/image/strip/jfif-late", test_strip_jfif_late);
     g_test_add_func("/image/strip/between-scans", test_strip_between_scans);
     g_test_add_func("/image/strip/adobe-ycck", test_strip_adobe_ycck);
     g_test_add_func("/image/strip/in-place", test_strip_in_place);

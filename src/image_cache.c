@@ -45,6 +45,8 @@ void image_cache_trim(image_cache *c)
          * read again (image_entry_reload). */
         g_clear_pointer(&e->mime, cairo_surface_destroy);
         g_clear_pointer(&e->jpeg, g_bytes_unref);
+        if (e->splice) /* made again, with its number, if drawn again */
+            g_clear_pointer(&e->placeholder, cairo_surface_destroy);
         if (e->pass)
             g_clear_pointer(&e->png, g_bytes_unref);
     }

@@ -10,6 +10,7 @@
 #include "image_strip.h"
 #include "pdfsplice.h"
 
+#include <libdeflate.h>
 #include <stdint.h>
 #include <string.h>
 #include <zlib.h>
@@ -36,6 +37,10 @@ static void png_pass_clear(gpointer p)
         g_bytes_unref(g->data);
     if (g->smask)
         g_bytes_unref(g->smask);
+    if (g->head)
+        g_bytes_unref(g->head);
+    if (g->tail)
+        g_bytes_unref(g->tail);
 }
 
 void image_embed_png_free(pdfsplice_png *g)
@@ -237,12 +242,12 @@ pdfsplice_png *image_embed_png_check(const guint8 *b, gsize n, const char *path)
 
 /*** What is drawn ***/
 
-/* Made at the PNG's first drawing (numbered by c->pngs) and recorded there. */
-cairo_surface_t *image_embed_png_placeholder(image_cache *c, image_entry *e, GError **err)
+/* The placeholder of the k-th image spliced: PLACEHOLDER_W × (PLACEHOLDER_H
+ * + k) pixels of PLACEHOLDER_RGB, with the unique id '<uid>-<what>-WxH'
+ * (never shared with the image's own pixels, e->uid). NULL with 'err' set. */
+static cairo_surface_t *placeholder_new(const image_entry *e, const char *what, int k, GError **err)
 {
-    if (e->placeholder)
-        return e->placeholder;
-    int h = PLACEHOLDER_H + (int)c->pngs->len;
+    int h = PLACEHOLDER_H + k;
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, PLACEHOLDER_W, h);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(s);
@@ -256,10 +261,21 @@ cairo_surface_t *image_embed_png_placeholder(image_cache *c, image_entry *e, GEr
         for (int x = 0; x < PLACEHOLDER_W; x++)
             ((uint32_t *)(d + (size_t)y * (size_t)stride))[x] = 0xFF000000u | PLACEHOLDER_RGB;
     cairo_surface_mark_dirty(s);
-    /* Its own id: never shared with the decoded PNG's pixels (e->uid). */
-    char *uid = g_strdup_printf("%s-png-%dx%d", e->uid, PLACEHOLDER_W, h);
+    char *uid = g_strdup_printf("%s-%s-%dx%d", e->uid, what, PLACEHOLDER_W, h);
     image_embed_set_id(s, uid);
     g_free(uid);
+    return s;
+}
+
+/* Made at the PNG's first drawing (numbered by c->pngs) and recorded there. */
+cairo_surface_t *image_embed_png_placeholder(image_cache *c, image_entry *e, GError **err)
+{
+    if (e->placeholder)
+        return e->placeholder;
+    int k = (int)c->pngs->len;
+    cairo_surface_t *s = placeholder_new(e, "png", k, err);
+    if (!s)
+        return NULL;
     pdfsplice_png g = *e->pass;
     g.path = g_strdup(e->pass->path);
     if (g.data)
@@ -267,10 +283,56 @@ cairo_surface_t *image_embed_png_placeholder(image_cache *c, image_entry *e, GEr
     if (g.smask)
         g_bytes_ref(g.smask);
     g.placeholder_w = PLACEHOLDER_W;
-    g.placeholder_h = h;
+    g.placeholder_h = PLACEHOLDER_H + k;
     g_array_append_val(c->pngs, g);
     e->placeholder = s;
     return s;
+}
+
+/* A JPEG spliced (c->png_pass: the PDF is finished by pdfpost_amend): at
+ * its first drawing its bytes are read (again, after a trim), stripped
+ * unless the metadata is kept, and described for the splice: the part
+ * that is the file's own bytes (image_strip_result.same_*) by its place and
+ * CRC-32, the few bytes around it kept; the bytes then go. The placeholder
+ * is made again, with the same number, when the photo is drawn after a
+ * trim. */
+static cairo_surface_t *jpeg_placeholder(image_cache *c, image_entry *e, GError **err)
+{
+    if (e->placeholder)
+        return e->placeholder;
+    if (e->splice == 0) {
+        if (!image_entry_reload(e, err))
+            return NULL;
+        gsize len = 0;
+        guint8 *data = g_bytes_unref_to_data(e->jpeg, &len);
+        e->jpeg = NULL;
+        image_strip_result r;
+        if (c->keep_metadata || !image_strip_jpeg(data, len, &r))
+            r = (image_strip_result){ .start = 0, .len = len, .same_at = 0, .same_len = len };
+        pdfsplice_png g;
+        memset(&g, 0, sizeof g);
+        g.jpeg = true;
+        g.path = g_strdup(e->real);
+        g.width = e->info.width;
+        g.height = e->info.height;
+        g.colours = e->subsamp == TJSAMP_GRAY ? 1 : 3;
+        g.bits = 8;
+        g.placeholder_w = PLACEHOLDER_W;
+        g.placeholder_h = PLACEHOLDER_H + (int)c->pngs->len;
+        if (r.same_at > r.start)
+            g.head = g_bytes_new(data + r.start, r.same_at - r.start);
+        g.range_offset = (gint64)r.same_at;
+        g.range_bytes = (gint64)r.same_len;
+        g.range_crc = (guint32)libdeflate_crc32(0, data + r.same_at, r.same_len);
+        if (r.start + r.len > r.same_at + r.same_len)
+            g.tail = g_bytes_new(data + r.same_at + r.same_len, r.start + r.len - r.same_at - r.same_len);
+        g_free(data);
+        g_array_append_val(c->pngs, g);
+        e->splice = (int)c->pngs->len;
+        e->splice_len = (goffset)r.len;
+    }
+    e->placeholder = placeholder_new(e, "jpeg", e->splice - 1, err);
+    return e->placeholder;
 }
 
 /* Replaces e->jpeg by the same image without its metadata segments
@@ -293,6 +355,8 @@ static void strip_metadata(image_entry *e)
 
 cairo_surface_t *image_embed_jpeg(image_cache *c, image_entry *e, GError **err)
 {
+    if (c->png_pass)
+        return jpeg_placeholder(c, e, err);
     if (e->mime)
         return e->mime;
     if (!image_entry_reload(e, err))

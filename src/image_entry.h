@@ -31,7 +31,9 @@ typedef struct image_entry {
     GHashTable *reduced;     /* downsampled or grey for PDF: unique id -> surface (NULL until needed) */
     GBytes *png;             /* PNG not decoded yet (passthrough): its bytes, or NULL after a trim */
     struct pdfsplice_png *pass; /* PNG that may pass through: its description (one block); NULL: decoded */
-    cairo_surface_t *placeholder; /* PNG passed through: what is drawn in its place */
+    cairo_surface_t *placeholder; /* PNG passed through, JPEG spliced: what is drawn in its place */
+    int splice;              /* JPEG spliced: 1 + its index in the cache's list (pngs), 0 until first drawn */
+    goffset splice_len;      /* JPEG spliced: the bytes of its stream in the PDF */
 } image_entry;
 
 /* The cache: the renderers' handle (image_cache.h, whose typedef this

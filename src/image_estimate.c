@@ -172,7 +172,13 @@ void image_estimate_record(image_estimate *est, image_entry *e, cairo_surface_t 
         cairo_surface_get_mime_data(s, CAIRO_MIME_TYPE_JPEG, &data, &len);
         if (!data || !jpeg_measure(data, len, &o->m)) {
             o->m.kind = KIND_PIXELS;
-            if (s == e->placeholder && e->pass) {
+            if (s == e->placeholder && e->splice) { /* a JPEG spliced: its bytes as they are */
+                o->m.kind = KIND_JPEG;
+                o->m.len = (gint64)e->splice_len;
+                o->m.w = e->info.width;
+                o->m.h = e->info.height;
+                o->m.cs = e->subsamp == TJSAMP_GRAY ? "DeviceGray" : "DeviceRGB";
+            } else if (s == e->placeholder && e->pass) {
                 o->splice = true;
                 o->splice_smask = e->pass->smask != NULL;
                 o->splice_w = e->pass->width;

@@ -16,8 +16,10 @@ typedef enum {
     PDFPOST_ERROR_FORMAT, /* not a PDF, a damaged one, or a kind cairo 1.16 does not write */
     PDFPOST_ERROR_COUNT,  /* the Figure elements and 'n_figure_alts' differ in number */
     PDFPOST_ERROR_TEXT,   /* a text in 'info' is not valid UTF-8 */
-    PDFPOST_ERROR_IMAGE,  /* a PNG's placeholder is missing or not unique, or the PNG file is not
+    PDFPOST_ERROR_IMAGE,  /* a placeholder is missing or not unique, or the PNG or JPEG file is not
                              (any more) what 'pngs' says */
+    PDFPOST_ERROR_WRITE,  /* the PDF could not be written: the message is the system's reason
+                             alone (g_strerror), e.g. "File too large" */
 } pdfpost_error;
 
 #endif

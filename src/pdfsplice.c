@@ -1,13 +1,16 @@
 /* pdfsplice: finds the placeholder image of each PNG in a PDF, checks the
  * PNG's IDAT chunks, and adds to an update a new image dictionary whose
- * stream is those chunks' data, copied from the PNG file as it is written. */
+ * stream is those chunks' data, copied from the PNG file as it is written;
+ * a JPEG's the same way, its bytes copied from the photo. */
 #include "pdfsplice.h"
 
+#include "i18n.h"
 #include "infile.h"
 #include "pdfread.h"
 #include "pdfupdate.h"
 
 #include <errno.h>
+#include <libdeflate.h>
 #include <stdint.h>
 #include <string.h>
 #include <zlib.h>
@@ -16,15 +19,27 @@
                                   image dictionaries take ~220 bytes; a longer one is not ours */
 #define COPY_PIECE (64 * 1024) /* PNG data is copied in pieces of this size */
 
+/* Whether the parts of 'g' that only its kind has are well formed. */
+static bool kind_valid(const pdfsplice_png *g)
+{
+    if (g->jpeg) {
+        gint64 len = (g->head ? (gint64)g_bytes_get_size(g->head) : 0) + g->range_bytes +
+                     (g->tail ? (gint64)g_bytes_get_size(g->tail) : 0);
+        return (g->bits == 0 || g->bits == 8) && g->n_palette == 0 && !g->data && !g->smask &&
+               g->range_offset >= 0 && g->range_bytes >= 0 && len > 0;
+    }
+    return !g->head && !g->tail && (g->bits == 0 || g->bits == 1 || g->bits == 2 || g->bits == 4 || g->bits == 8 ||
+                                    g->bits == 16) &&
+           g->n_palette >= 0 && g->n_palette <= 256 && (g->n_palette == 0 || g->colours == 1) &&
+           (g->data || (g->idat_offset >= 0 && g->idat_bytes > 0 && g->idat_chunks > 0));
+}
+
 bool pdfsplice_pngs_valid(const pdfsplice_png *pngs, int n)
 {
     for (int k = 0; k < n; k++) {
         const pdfsplice_png *g = &pngs[k];
         if (!g->path || g->placeholder_w <= 0 || g->placeholder_h <= 0 || g->width <= 0 || g->height <= 0 ||
-            (g->colours != 1 && g->colours != 3) || (g->bits != 0 && g->bits != 1 && g->bits != 2 && g->bits != 4 &&
-                                                     g->bits != 8 && g->bits != 16) ||
-            g->n_palette < 0 || g->n_palette > 256 || (g->n_palette > 0 && g->colours != 1) ||
-            (!g->data && (g->idat_offset < 0 || g->idat_bytes <= 0 || g->idat_chunks <= 0)))
+            (g->colours != 1 && g->colours != 3) || !kind_valid(g))
             return false;
         for (int j = 0; j < k; j++)
             if (pngs[j].placeholder_w == g->placeholder_w && pngs[j].placeholder_h == g->placeholder_h)
@@ -113,7 +128,7 @@ static bool png_idat(pdfread_file *f, const pdfsplice_png *g, gint64 at)
     GError *oe = NULL;
     int fd = infile_open(g->path, INFILE_IMAGE, NULL, &oe); /* a regular file, never a FIFO */
     if (fd < 0) {
-        pdfread_fail(f, PDFPOST_ERROR_IO, "cannot read the PNG '%s' (it %s)", g->path, oe->message);
+        pdfread_fail(f, PDFPOST_ERROR_IO, _("cannot read the PNG '%s' (it %s)"), g->path, oe->message);
         g_error_free(oe);
         return false;
     }
@@ -148,7 +163,7 @@ static bool png_idat(pdfread_file *f, const pdfsplice_png *g, gint64 at)
             chunk_crc = crc32(chunk_crc, buf, (uInt)n);
             crc = crc32(crc, buf, (uInt)n);
             if (at >= 0 && !pdfupdate_write_at(f->fd, buf, n, at + total + done)) {
-                pdfread_fail(f, PDFPOST_ERROR_IO, "cannot be written (%s)", g_strerror(errno));
+                pdfread_fail(f, PDFPOST_ERROR_WRITE, "%s", g_strerror(errno));
                 goto out;
             }
             done += (uint32_t)n;
@@ -168,13 +183,14 @@ static bool png_idat(pdfread_file *f, const pdfsplice_png *g, gint64 at)
         pos += 12 + (gint64)len;
     }
     if (changed || total != g->idat_bytes || (uint32_t)crc != g->idat_crc) {
-        pdfread_fail(f, PDFPOST_ERROR_IMAGE, "the PNG '%s' changed while the PDF was made: render it again", g->path);
+        pdfread_fail(f, PDFPOST_ERROR_IMAGE, _("the PNG '%s' changed while the PDF was made: make the report again"),
+                     g->path);
         goto out;
     }
     ok = true;
     goto out;
 io:
-    pdfread_fail(f, PDFPOST_ERROR_IO, "cannot read the PNG '%s' (%s)", g->path, g_strerror(errno));
+    pdfread_fail(f, PDFPOST_ERROR_IO, _("cannot read the PNG '%s' (%s)"), g->path, g_strerror(errno));
 out:
     g_free(buf);
     close(fd);
@@ -187,13 +203,74 @@ static bool write_png(pdfread_file *f, const void *data, gint64 at)
     return png_idat(f, data, at);
 }
 
+/* The update's stream function of a JPEG: 'head', the file's bytes (read
+ * and written 64 KB at a time, their CRC-32 checked at the end), 'tail'. */
+static bool write_jpeg(pdfread_file *f, const void *data, gint64 at)
+{
+    const pdfsplice_png *g = data;
+    gsize hn = 0, tn = 0;
+    const void *h = g->head ? g_bytes_get_data(g->head, &hn) : NULL;
+    const void *t = g->tail ? g_bytes_get_data(g->tail, &tn) : NULL;
+    if (hn && !pdfupdate_write_at(f->fd, h, hn, at))
+        return pdfread_fail(f, PDFPOST_ERROR_WRITE, "%s", g_strerror(errno));
+    at += (gint64)hn;
+    bool ok = false;
+    guint8 *buf = NULL;
+    int fd = -1;
+    if (g->range_bytes > 0) {
+        GError *oe = NULL;
+        fd = infile_open(g->path, INFILE_IMAGE, NULL, &oe); /* a regular file, never a FIFO */
+        if (fd < 0) {
+            pdfread_fail(f, PDFPOST_ERROR_IO, _("cannot read the photo '%s' (it %s)"), g->path, oe->message);
+            g_error_free(oe);
+            return false;
+        }
+        buf = g_malloc(COPY_PIECE);
+        guint32 crc = 0;
+        for (gint64 done = 0; done < g->range_bytes;) {
+            size_t n = (size_t)MIN(g->range_bytes - done, (gint64)COPY_PIECE);
+            if (!infile_pread(fd, buf, n, g->range_offset + done)) {
+                if (errno) {
+                    pdfread_fail(f, PDFPOST_ERROR_IO, _("cannot read the photo '%s' (%s)"), g->path,
+                                 g_strerror(errno));
+                    goto out;
+                }
+                crc = ~g->range_crc; /* shorter now */
+                break;
+            }
+            crc = libdeflate_crc32(crc, buf, n);
+            if (!pdfupdate_write_at(f->fd, buf, n, at + done)) {
+                pdfread_fail(f, PDFPOST_ERROR_WRITE, "%s", g_strerror(errno));
+                goto out;
+            }
+            done += (gint64)n;
+        }
+        if (crc != g->range_crc) {
+            pdfread_fail(f, PDFPOST_ERROR_IMAGE,
+                         _("the photo '%s' changed while the PDF was made: make the report again"), g->path);
+            goto out;
+        }
+        at += g->range_bytes;
+    }
+    if (tn && !pdfupdate_write_at(f->fd, t, tn, at)) {
+        pdfread_fail(f, PDFPOST_ERROR_WRITE, "%s", g_strerror(errno));
+        goto out;
+    }
+    ok = true;
+out:
+    g_free(buf);
+    if (fd >= 0)
+        close(fd);
+    return ok;
+}
+
 /* The update's stream function for data made in memory (a GBytes). */
 static bool write_bytes(pdfread_file *f, const void *data, gint64 at)
 {
     gsize len = 0;
     const void *p = g_bytes_get_data((GBytes *)data, &len);
     if (!pdfupdate_write_at(f->fd, p, len, at))
-        return pdfread_fail(f, PDFPOST_ERROR_IO, "cannot be written (%s)", g_strerror(errno));
+        return pdfread_fail(f, PDFPOST_ERROR_WRITE, "%s", g_strerror(errno));
     return true;
 }
 
@@ -212,6 +289,33 @@ static void append_colour_space(GString *d, const pdfsplice_png *g)
 
 /*** The new image ***/
 
+/* The new version of a JPEG's placeholder: the dictionary cairo writes for
+ * a JPEG (cairo-pdf-surface.c, _cairo_pdf_surface_emit_jpeg_image), with
+ * the placeholder's /Interpolate and a direct /Length. */
+static void jpeg_add(const pdfsplice_png *g, const found *fd, pdfupdate *u)
+{
+    gint64 len = (g->head ? (gint64)g_bytes_get_size(g->head) : 0) + g->range_bytes +
+                 (g->tail ? (gint64)g_bytes_get_size(g->tail) : 0);
+    GString *d = g_string_new(NULL);
+    g_string_printf(d,
+                    "<< /Type /XObject\n"
+                    "   /Subtype /Image\n"
+                    "   /Width %d\n"
+                    "   /Height %d\n"
+                    "   /ColorSpace %s\n",
+                    g->width, g->height, g->colours == 1 ? "/DeviceGray" : "/DeviceRGB");
+    if (fd->interpolate)
+        g_string_append_printf(d, "   /Interpolate %s\n", fd->interpolate);
+    g_string_append_printf(d,
+                           "   /BitsPerComponent 8\n"
+                           "   /Filter /DCTDecode\n"
+                           "   /Length %" G_GINT64_FORMAT "\n"
+                           ">>",
+                           len);
+    pdfupdate_add_stream(u, fd->num, fd->gen, d->str, len, write_jpeg, g);
+    g_string_free(d, TRUE);
+}
+
 bool pdfsplice_add(pdfread_file *f, const pdfsplice_png *pngs, int n, pdfupdate *u)
 {
     if (n <= 0)
@@ -219,9 +323,13 @@ bool pdfsplice_add(pdfread_file *f, const pdfsplice_png *pngs, int n, pdfupdate 
     found *fd = g_new0(found, n);
     bool ok = find_placeholders(f, pngs, n, fd);
     for (int k = 0; ok && k < n; k++)
-        ok = pngs[k].data || png_idat(f, &pngs[k], -1);
+        ok = pngs[k].data || pngs[k].jpeg || png_idat(f, &pngs[k], -1);
     for (int k = 0; ok && k < n; k++) {
         const pdfsplice_png *g = &pngs[k];
+        if (g->jpeg) {
+            jpeg_add(g, &fd[k], u);
+            continue;
+        }
         gint64 smask = 0;
         if (g->smask) { /* a new object, numbered as pdfamend numbers a new /Info */
             const pdfread_xref *x = pdfread_file_find(f, u->size);

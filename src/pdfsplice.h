@@ -4,8 +4,12 @@
  * placeholder among the PDF's objects, checks the PNG's IDAT chunks against
  * their description, and adds to the update a new version of the image
  * whose stream is the PNG's IDAT data, copied from the PNG file when the
- * update is written. Only glib here: pdfpost.h and image_embed.c
- * include this header for the description alone. */
+ * update is written. A JPEG photo goes the same way: cairo could take its
+ * bytes as mime data, but would hold them in memory until its page is
+ * written and copy them again; spliced, the bytes are copied from the
+ * photo's file once, when the update is written. Only glib here:
+ * pdfpost.h and image_embed.c include this header for the description
+ * alone. */
 #ifndef PDFSPLICE_H
 #define PDFSPLICE_H
 
@@ -40,11 +44,23 @@ typedef struct pdfsplice_png {
                                          the idat_* fields are unused; a reference owned by the list */
     GBytes *smask;                    /* non-NULL: the alpha, 8-bit, as 'data' with one colour: written
                                          as the image's /SMask; owned by the list */
+    /* A JPEG ('jpeg' true; the PNG fields but the sizes, 'colours' and
+     * 'path' unused): the image gets /Filter /DCTDecode, /BitsPerComponent
+     * 8, /DeviceGray or /DeviceRGB by 'colours', and as its stream 'head'
+     * (may be NULL), the file's bytes [range_offset, range_offset +
+     * range_bytes) (range_bytes may be 0), whose CRC-32 is range_crc, then
+     * 'tail' (may be NULL): the JPEG as the drawing would have embedded it
+     * (its metadata stripped, image_strip.h), most of it never in memory. */
+    bool jpeg;
+    GBytes *head, *tail;              /* owned by the list */
+    gint64 range_offset, range_bytes;
+    guint32 range_crc;
 } pdfsplice_png;
 
 /* True if the 'n' descriptions of 'pngs' are each well formed (a path,
  * sizes, 1 or 3 colours, bits, a palette only with 1 colour, IDAT data or
- * 'data') and no two name one placeholder size:
+ * 'data'; a JPEG: 8 bits, no palette, no alpha, some bytes) and no two
+ * name one placeholder size:
  * anything else is a bug in the caller. */
 bool pdfsplice_pngs_valid(const pdfsplice_png *pngs, int n);
 
@@ -56,7 +72,9 @@ bool pdfsplice_pngs_valid(const pdfsplice_png *pngs, int n);
  * written. False with f->error set (nothing added) if a placeholder is not
  * in the PDF exactly once or a PNG's chunks (types, lengths, CRCs) are not
  * what its description says (PDFPOST_ERROR_IMAGE), or a PNG cannot be read
- * (PDFPOST_ERROR_IO). */
+ * (PDFPOST_ERROR_IO). A JPEG's file is read only when the update is
+ * written: if its bytes are no longer those described, the writing fails
+ * (PDFPOST_ERROR_IMAGE) and pdfupdate_write() takes back what it wrote. */
 bool pdfsplice_add(pdfread_file *f, const pdfsplice_png *pngs, int n, pdfupdate *u);
 
 #endif

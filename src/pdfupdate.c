@@ -142,7 +142,7 @@ bool pdfupdate_write_at(int fd, const void *data, size_t len, gint64 off)
 static bool flush_at(pdfread_file *f, GString *buf, gint64 *pos)
 {
     if (!pdfupdate_write_at(f->fd, buf->str, buf->len, *pos))
-        return pdfread_fail(f, PDFPOST_ERROR_IO, "cannot be written (%s)", g_strerror(errno));
+        return pdfread_fail(f, PDFPOST_ERROR_WRITE, "%s", g_strerror(errno));
     *pos += (gint64)buf->len;
     g_string_truncate(buf, 0);
     return true;

@@ -232,7 +232,10 @@ static bool render_into(const pdf_part *parts, int nparts, const pdf_meta *meta,
                               (const pdfpost_png *)(void *)pngs->data, (int)pngs->len };
         GError *err = NULL;
         if (!pdfpost_amend(fd, &info, &err)) {
-            diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot finish the PDF: %s", err->message);
+            if (g_error_matches(err, PDFPOST_ERROR, PDFPOST_ERROR_WRITE)) /* most of the photos' bytes go now */
+                diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the PDF: %s", err->message);
+            else
+                diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot finish the PDF: %s", err->message);
             g_error_free(err);
             ok = false;
         }

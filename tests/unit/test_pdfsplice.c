@@ -1,9 +1,13 @@
 /* Unit tests for pdfsplice.c, through pdfpost_amend: PNG placeholders
  * replaced by the PNG's IDAT data (cairo and hand-written PDFs, an older
  * version of the object); a missing or ambiguous placeholder or a PNG that
- * changed is an error. */
+ * changed is an error. JPEG placeholders replaced by the bytes of the photo
+ * (some from memory, most from its file), a photo that changed an error
+ * that leaves the PDF as it was. */
 #include "pdftest.h"
 
+#include <libdeflate.h>
+#include <turbojpeg.h>
 #include <zlib.h>
 
 /*** Tests: PNGs in place of their placeholders ***/
@@ -38,8 +42,8 @@ static pdfpost_png describe_png(const char *path, int ph)
     GBytes *b = read_all(path);
     gsize n;
     const guint8 *d = g_bytes_get_data(b, &n);
-    pdfpost_png g = { 3, ph, (char *)path, (int)get_be32(d + 16), (int)get_be32(d + 20), d[25] == 2 ? 3 : 1,
-                      -1, 0, 0, 0 };
+    pdfpost_png g = { .placeholder_w = 3, .placeholder_h = ph, .path = (char *)path, .width = (int)get_be32(d + 16),
+                      .height = (int)get_be32(d + 20), .colours = d[25] == 2 ? 3 : 1, .idat_offset = -1 };
     uLong crc = crc32(0L, Z_NULL, 0);
     for (gsize off = 8; off + 12 <= n;) {
         uint32_t len = get_be32(d + off);
@@ -322,8 +326,8 @@ static void test_png_errors(void)
     int fd = g_open(p, O_RDONLY, 0);
     GError *err = NULL;
     g_assert_false(pdfpost_amend(fd, &in, &err));
-    g_assert_error(err, PDFPOST_ERROR, PDFPOST_ERROR_IO);
-    g_assert_true(g_str_has_prefix(err->message, "cannot be written ("));
+    g_assert_error(err, PDFPOST_ERROR, PDFPOST_ERROR_WRITE);
+    g_assert_cmpstr(err->message, ==, g_strerror(EBADF)); /* the reason alone: the caller says what failed */
     g_error_free(err);
     close(fd);
     GBytes *after = read_all(p);
@@ -338,6 +342,244 @@ static void test_png_errors(void)
     g_free(png);
 }
 
+/*** Tests: JPEGs in place of their placeholders ***/
+
+/* A 64×48 JPEG, the top half blue and the bottom half yellow ('grey':
+ * dark above, light below, one component). Caller frees. */
+static GByteArray *make_jpeg(bool grey)
+{
+    guint8 px[64 * 48 * 3];
+    for (int y = 0; y < 48; y++)
+        for (int x = 0; x < 64; x++) {
+            guint8 *p = px + (y * 64 + x) * 3;
+            p[0] = p[1] = y < 24 ? 0 : 255;
+            p[2] = y < 24 ? 255 : 0;
+        }
+    tjhandle tj = tjInitCompress();
+    unsigned char *j = NULL;
+    unsigned long n = 0;
+    g_assert_cmpint(tjCompress2(tj, px, 64, 0, 48, TJPF_RGB, &j, &n, grey ? TJSAMP_GRAY : TJSAMP_444, 95, 0), ==, 0);
+    tjDestroy(tj);
+    GByteArray *a = g_byte_array_new();
+    g_byte_array_append(a, j, (guint)n);
+    tjFree(j);
+    return a;
+}
+
+/* The photo file for the JPEG 'j': its SOI, an EXIF segment of 'exif'
+ * bytes, the rest of 'j'. Its description for a placeholder of 3 × 'ph'
+ * pixels, as image_embed.c would make it with the EXIF stripped: the SOI
+ * and the last 'tail' bytes of 'j' from memory, the rest from the file. */
+static pdfpost_png describe_jpeg(const GByteArray *j, const char *name, int exif, int tail, int ph, bool grey,
+                                 char **path)
+{
+    GByteArray *f = g_byte_array_new();
+    g_byte_array_append(f, j->data, 2);
+    guint8 seg[4] = { 0xFF, 0xE1, (guint8)((exif - 2) >> 8), (guint8)(exif - 2) };
+    g_byte_array_append(f, seg, 4);
+    for (int i = 4; i < exif; i++)
+        g_byte_array_append(f, (const guint8 *)"x", 1);
+    g_byte_array_append(f, j->data + 2, j->len - 2);
+    *path = write_file(name, f->data, f->len);
+    pdfpost_png g;
+    memset(&g, 0, sizeof g);
+    g.jpeg = true;
+    g.placeholder_w = 3;
+    g.placeholder_h = ph;
+    g.path = *path;
+    g.width = 64;
+    g.height = 48;
+    g.colours = grey ? 1 : 3;
+    g.bits = 8;
+    g.head = g_bytes_new(j->data, 2);
+    g.range_offset = 2 + exif;
+    g.range_bytes = (gint64)j->len - 2 - tail;
+    g.range_crc = (guint32)libdeflate_crc32(0, f->data + g.range_offset, (size_t)g.range_bytes);
+    g.tail = tail ? g_bytes_new(j->data + j->len - tail, (gsize)tail) : NULL;
+    g_byte_array_unref(f);
+    return g;
+}
+
+static void jpeg_clear(pdfpost_png *g)
+{
+    if (g->head)
+        g_bytes_unref(g->head);
+    if (g->tail)
+        g_bytes_unref(g->tail);
+}
+
+/* The placeholder becomes the JPEG: its dictionary as cairo writes a
+ * JPEG's, its stream the JPEG byte for byte (the SOI and the last bytes
+ * from memory, the rest from the file, the EXIF left out), pdfimages sees
+ * a JPEG of its size, pdftoppm its colours; deterministic. Grey too. */
+static void test_jpeg_replace(void)
+{
+    for (int grey = 0; grey <= 1; grey++) {
+        GByteArray *j = make_jpeg(grey);
+        char *photo = NULL;
+        pdfpost_png g = describe_jpeg(j, grey ? "grey.jpg" : "photo.jpg", 300, 7, 7919, grey, &photo);
+        char *base = make_placeholder_pdf("jph.pdf", 1, 7919);
+        char *a = copy_file(base, "jph-a.pdf"), *b = copy_file(base, "jph-b.pdf");
+        GBytes *before = read_all(base);
+        pdfpost_info in = info_ja(ALTS, 1);
+        in.pngs = &g;
+        in.n_pngs = 1;
+        GError *err = NULL;
+        g_assert_true(amend_path(a, &in, &err));
+        g_assert_no_error(err);
+        g_assert_true(amend_path(b, &in, NULL));
+        GBytes *ba = read_all(a), *bb = read_all(b);
+        g_assert_true(same_bytes(ba, bb));
+        assert_qpdf_check(a);
+        assert_alts(a, "ja", ALTS, 1);
+
+        char *dict = appended(ba, g_bytes_get_size(before));
+        char *want_dict = g_strdup_printf("<< /Type /XObject\n   /Subtype /Image\n   /Width 64\n   /Height 48\n"
+                                          "   /ColorSpace %s\n   /Interpolate true\n   /BitsPerComponent 8\n"
+                                          "   /Filter /DCTDecode\n   /Length %u\n>>\nstream\n",
+                                          grey ? "/DeviceGray" : "/DeviceRGB", j->len);
+        const char *at = strstr(dict, want_dict);
+        g_assert_nonnull(at);
+        const guint8 *data = (const guint8 *)g_bytes_get_data(ba, NULL) + g_bytes_get_size(before) + (at - dict) +
+                             strlen(want_dict);
+        g_assert_cmpmem(data, j->len, j->data, j->len);
+        g_assert_cmpmem(data + j->len, 18, "\nendstream\nendobj\n", 18);
+        g_free(want_dict);
+        g_free(dict);
+
+        int st;
+        char *list = run((const char *const[]){ "pdfimages", "-list", a, NULL }, &st);
+        g_assert_cmpint(st, ==, 0);
+        char *pat = g_strdup_printf("^\\s*1\\s+0\\s+image\\s+64\\s+48\\s+%s\\s+%d\\s+8\\s+jpeg",
+                                    grey ? "gray" : "rgb", grey ? 1 : 3);
+        GRegex *re = g_regex_new(pat, G_REGEX_MULTILINE, 0, NULL);
+        g_assert_true(g_regex_match(re, list, 0, NULL));
+        g_regex_unref(re);
+        g_free(pat);
+        g_free(list);
+
+        char *prefix = path_of("jph-render");
+        char *out = run((const char *const[]){ "pdftoppm", "-r", "72", "-singlefile", "-png", a, prefix, NULL }, &st);
+        g_assert_cmpint(st, ==, 0);
+        g_free(out);
+        char *rendered = g_strconcat(prefix, ".png", NULL);
+        cairo_surface_t *img = cairo_image_surface_create_from_png(rendered);
+        g_assert_cmpint(cairo_surface_status(img), ==, CAIRO_STATUS_SUCCESS);
+        const guint8 *px = cairo_image_surface_get_data(img);
+        int stride = cairo_image_surface_get_stride(img);
+        uint32_t top = ((const uint32_t *)(px + (size_t)40 * stride))[84];
+        uint32_t bottom = ((const uint32_t *)(px + (size_t)100 * stride))[84];
+        if (grey) { /* the grey of blue, of yellow */
+            g_assert_cmpuint(top & 0xFF, <, 60);
+            g_assert_cmpuint(bottom & 0xFF, >, 200);
+        } else {
+            g_assert_cmpuint(top & 0xFF, >, 230);         /* blue */
+            g_assert_cmpuint(top >> 16 & 0xFF, <, 25);
+            g_assert_cmpuint(bottom >> 16 & 0xFF, >, 230); /* yellow */
+            g_assert_cmpuint(bottom & 0xFF, <, 25);
+        }
+        cairo_surface_destroy(img);
+        g_unlink(rendered);
+        g_free(rendered);
+        g_free(prefix);
+
+        g_bytes_unref(bb);
+        g_bytes_unref(ba);
+        g_bytes_unref(before);
+        g_free(b);
+        g_free(a);
+        g_free(base);
+        jpeg_clear(&g);
+        g_free(photo);
+        g_byte_array_unref(j);
+    }
+}
+
+/* A photo that changed after it was described (a byte of its data, its
+ * length), is gone, or a description that does not add up: the PDF is
+ * left as it was. All of the JPEG from the file, or all from memory, is
+ * fine. */
+static void test_jpeg_errors(void)
+{
+    GByteArray *j = make_jpeg(false);
+    char *photo = NULL;
+    pdfpost_png g = describe_jpeg(j, "e.jpg", 40, 0, 7919, false, &photo);
+    char *one = make_placeholder_pdf("jph-one.pdf", 1, 7919);
+    GBytes *b1 = read_all(one);
+    gsize n1;
+    const void *d1 = g_bytes_get_data(b1, &n1);
+    pdfpost_info in = { .n_figure_alts = -1, .pngs = &g, .n_pngs = 1 };
+    g_bytes_unref(amend_bytes("je.pdf", d1, n1, &in, 0, NULL)); /* the description is right */
+
+    static const char changed[] = "the photo '";
+    pdfpost_png bad = g;
+    in.pngs = &bad;
+    bad.range_crc ^= 1;
+    g_bytes_unref(amend_bytes("je.pdf", d1, n1, &in, PDFPOST_ERROR_IMAGE, changed));
+    bad = g;
+    bad.range_bytes += 1; /* past the end of the file: shorter now */
+    g_bytes_unref(amend_bytes("je.pdf", d1, n1, &in, PDFPOST_ERROR_IMAGE, changed));
+    bad = g;
+    char *gone = path_of("gone.jpg");
+    bad.path = gone;
+    g_bytes_unref(amend_bytes("je.pdf", d1, n1, &in, PDFPOST_ERROR_IO, "cannot read the photo '"));
+    g_free(gone);
+
+    /* a byte of the scan data changed in the file */
+    GBytes *fb = read_all(photo);
+    gsize fn;
+    const void *orig = g_bytes_get_data(fb, &fn);
+    guint8 *fd = g_memdup2(orig, fn);
+    fd[fn - 20] ^= 0x10;
+    g_free(write_file("e.jpg", fd, fn));
+    in.pngs = &g;
+    g_bytes_unref(amend_bytes("je.pdf", d1, n1, &in, PDFPOST_ERROR_IMAGE, changed));
+    fd[fn - 20] ^= 0x10;
+    g_free(write_file("e.jpg", fd, fn));
+    g_bytes_unref(amend_bytes("je.pdf", d1, n1, &in, 0, NULL));
+    g_free(fd);
+    g_bytes_unref(fb);
+
+    /* all of it in memory (no part of the file left as it was) */
+    pdfpost_png mem = g;
+    mem.head = g_bytes_new(j->data, j->len);
+    mem.range_bytes = 0;
+    mem.range_crc = 0;
+    mem.path = gone = path_of("gone.jpg"); /* never opened */
+    in.pngs = &mem;
+    GBytes *after = amend_bytes("je.pdf", d1, n1, &in, 0, NULL);
+    char *tail = appended(after, n1);
+    char *len = g_strdup_printf("/Length %u\n>>\nstream\n", j->len);
+    const char *at = strstr(tail, len);
+    g_assert_nonnull(at);
+    const guint8 *data = (const guint8 *)g_bytes_get_data(after, NULL) + n1 + (at - tail) + strlen(len);
+    g_assert_cmpmem(data, j->len, j->data, j->len);
+    g_free(len);
+    g_free(tail);
+    g_bytes_unref(after);
+    g_bytes_unref(mem.head);
+    g_free(gone);
+
+    /* not well formed: an /SMask, 16 bits, no bytes at all */
+    bad = g;
+    bad.smask = g.head;
+    g_assert_false(pdfsplice_pngs_valid(&bad, 1));
+    bad = g;
+    bad.bits = 16;
+    g_assert_false(pdfsplice_pngs_valid(&bad, 1));
+    bad = g;
+    bad.head = bad.tail = NULL;
+    bad.range_bytes = 0;
+    g_assert_false(pdfsplice_pngs_valid(&bad, 1));
+    g_assert_true(pdfsplice_pngs_valid(&g, 1));
+
+    jpeg_clear(&g);
+    g_bytes_unref(b1);
+    g_free(one);
+    g_free(photo);
+    g_byte_array_unref(j);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -346,5 +588,7 @@ int main(int argc, char **argv)
     g_test_add_func("/pdfsplice/png/replace", test_png_replace);
     g_test_add_func("/pdfsplice/png/hand", test_png_hand);
     g_test_add_func("/pdfsplice/png/errors", test_png_errors);
+    g_test_add_func("/pdfsplice/jpeg/replace", test_jpeg_replace);
+    g_test_add_func("/pdfsplice/jpeg/errors", test_jpeg_errors);
     return pdftest_end(g_test_run());
 }

@@ -95,11 +95,11 @@ void image_cache_set_keep_metadata(image_cache *c, bool keep);
  * CAIRO_FILTER_GOOD). A PNG that fails a check, or any other PNG (alpha,
  * palette, 16-bit, interlaced, tRNS), is decoded as before, byte for byte.
  *
- * The placeholder: an opaque RGB24 surface of 3 × (7919 + k) pixels for the
- * k-th PNG drawn this way by the cache (k = 0, 1, ...), painted magenta
+ * The placeholder: an opaque RGB24 surface of 1 × (7919 + k) pixels for the
+ * k-th PNG (or JPEG, image_embed.c) drawn this way by the cache (k = 0, 1, ...), painted magenta
  * (#FF00FF, so that cairo writes it as a DeviceRGB image, and so that one
  * left in a PDF would show), with a unique id of its own. No photo or map
- * is 3 pixels wide and ~8000 tall, so the size identifies it in the PDF:
+ * is 1 pixel wide and ~8000 tall, so the size identifies it in the PDF:
  * cairo writes one image XObject of that /Width and /Height, which
  * pdfpost_amend replaces (and fails if it is missing or not unique). The
  * same PNG drawn again reuses its placeholder: one object. Use one cache per

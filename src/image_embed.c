@@ -15,10 +15,12 @@
 #include <string.h>
 #include <zlib.h>
 
-/* The placeholder of the k-th PNG passed through: PLACEHOLDER_W ×
- * (PLACEHOLDER_H + k) pixels of PLACEHOLDER_RGB (see image_cache.h). 7919 is
- * the 1000th prime: no photo or map has that shape. */
-#define PLACEHOLDER_W 3
+/* The placeholder of the k-th image spliced (a PNG passed through, a
+ * JPEG): PLACEHOLDER_W × (PLACEHOLDER_H + k) pixels of PLACEHOLDER_RGB (see
+ * image_cache.h). 7919 is the 1000th prime: no photo or map has that shape.
+ * One pixel wide: cairo deflates each placeholder it writes (3 wide, eight
+ * of them took 2.5 ms; 1 wide, 0.8 ms). */
+#define PLACEHOLDER_W 1
 #define PLACEHOLDER_H 7919
 #define PLACEHOLDER_RGB 0xFF00FFu
 

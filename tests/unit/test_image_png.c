@@ -396,11 +396,11 @@ static void test_png_pass_pdf(void)
         pass_scene(c, i ? pa2 : pa, pass_rgb_path, pass_grey_path);
         image_cache_free(c); /* the list outlives the cache */
         if (i == 0) {
-            /* before the amendment: the placeholders, 3 × 7919 and 3 × 7920 */
+            /* before the amendment: the placeholders, 1 × 7919 and 1 × 7920 */
             GArray *ph = pdf_images(pa);
             g_assert_cmpuint(ph->len, ==, 3);
             for (guint k = 0; k < ph->len; k++)
-                g_assert_cmpint(g_array_index(ph, pdf_image, k).width, ==, 3);
+                g_assert_cmpint(g_array_index(ph, pdf_image, k).width, ==, 1);
             g_assert_cmpint(g_array_index(ph, pdf_image, 0).height, ==, 7919);
             g_assert_cmpint(g_array_index(ph, pdf_image, 1).height, ==, 7920);
             g_assert_cmpint(g_array_index(ph, pdf_image, 2).height, ==, 7919);
@@ -408,7 +408,7 @@ static void test_png_pass_pdf(void)
         }
         g_assert_cmpuint(pngs->len, ==, 2);
         const pdfpost_png *m = &g_array_index(pngs, pdfpost_png, 0), *g = &g_array_index(pngs, pdfpost_png, 1);
-        g_assert_cmpint(m->placeholder_w, ==, 3);
+        g_assert_cmpint(m->placeholder_w, ==, 1);
         g_assert_cmpint(m->placeholder_h, ==, 7919);
         g_assert_cmpint(m->width, ==, 1600);
         g_assert_cmpint(m->height, ==, 1200);
@@ -966,7 +966,7 @@ static void test_png_pass_mixed(void)
     GError *err = NULL;
     g_assert_false(pdfpost_amend(fd, &in, &err));
     g_assert_error(err, PDFPOST_ERROR, PDFPOST_ERROR_IMAGE);
-    g_assert_true(g_str_has_prefix(err->message, "has no placeholder image (3×7919 pixels) for the PNG '"));
+    g_assert_true(g_str_has_prefix(err->message, "has no placeholder image (1×7919 pixels) for the PNG '"));
     g_error_free(err);
     close(fd);
     GByteArray *after = read_all(other);

@@ -135,22 +135,15 @@ static bool depth_valid(int ct, int depth)
     }
 }
 
-/* Whether the PNG b[0, n) (probed already) can go into a PDF: every chunk
- * whole with its CRC right, no unknown critical chunk, a palette where one
- * is needed, one run of IDAT chunks, IEND. Grey, RGB and palette images of
- * any depth, not interlaced and without tRNS, pass as they are when their
- * zlib stream is sound (idat_inflates): 'g' then describes the IDAT data
- * (the palette as an /Indexed lookup, padded with black to 2^depth entries
- * as libpng reads an index past its end). Any other (alpha, tRNS, Adam7)
- * is decoded and packed again (image_png_pack). Fills 'g' but for the path
- * and the placeholder's size. */
-static bool png_passable(const guint8 *b, gsize n, pdfsplice_png *g)
+/* The chunk walk of png_passable(): IHDR, every chunk whole with its CRC
+ * right, no unknown critical chunk, a palette where one is needed, one run
+ * of IDAT chunks, IEND. Fills 'l' and '*crc' (of the IDAT data). */
+static bool png_walk(const guint8 *b, gsize n, image_png_layout *l, uLong *crc_out)
 {
     if (n < 33 || image_be32(b + 8) != 13 || memcmp(b + 12, "IHDR", 4) != 0 ||
         crc32(0L, b + 12, 17) != image_be32(b + 29))
         return false;
     const guint8 *ih = b + 16;
-    uint32_t w = image_be32(ih), h = image_be32(ih + 4);
     int depth = ih[8], ct = ih[9];
     if (!depth_valid(ct, depth) || ih[10] != 0 || ih[11] != 0 || ih[12] > 1)
         return false;
@@ -205,14 +198,41 @@ static bool png_passable(const guint8 *b, gsize n, pdfsplice_png *g)
     }
     if (chunks == 0 || (ct == 3 && !plte))
         return false;
-    if (ih[12] != 0 || trns || ct == 4 || ct == 6) {
-        image_png_layout l = { first, chunks, bytes, plte, plte_len, trns, trns_len };
+    *l = (image_png_layout){ first, chunks, bytes, plte, plte_len, trns, trns_len };
+    *crc_out = crc;
+    return true;
+}
+
+bool image_embed_png_layout(const guint8 *b, gsize n, image_png_layout *l)
+{
+    uLong crc = 0;
+    return png_walk(b, n, l, &crc);
+}
+
+/* Whether the PNG b[0, n) (probed already) can go into a PDF: every chunk
+ * whole with its CRC right, no unknown critical chunk, a palette where one
+ * is needed, one run of IDAT chunks, IEND. Grey, RGB and palette images of
+ * any depth, not interlaced and without tRNS, pass as they are when their
+ * zlib stream is sound (idat_inflates): 'g' then describes the IDAT data
+ * (the palette as an /Indexed lookup, padded with black to 2^depth entries
+ * as libpng reads an index past its end). Any other (alpha, tRNS, Adam7)
+ * is decoded and packed again (image_png_pack). Fills 'g' but for the path
+ * and the placeholder's size. */
+static bool png_passable(const guint8 *b, gsize n, pdfsplice_png *g)
+{
+    image_png_layout l;
+    uLong crc = 0;
+    if (!png_walk(b, n, &l, &crc))
+        return false;
+    const guint8 *ih = b + 16;
+    uint32_t w = image_be32(ih), h = image_be32(ih + 4);
+    int depth = ih[8], ct = ih[9];
+    if (ih[12] != 0 || l.trns || ct == 4 || ct == 6)
         return image_png_pack(b, &l, g);
-    }
     int colours = ct == 2 ? 3 : 1;
     guint64 row = 1 + ((guint64)w * (guint64)colours * (guint64)depth + 7) / 8;
-    int sound = image_png_idat_check(b, first, chunks, bytes, row, h, CHECK_MAX_RAW);
-    if (sound == 0 || (sound < 0 && !idat_inflates(b, first, chunks, row, h)))
+    int sound = image_png_idat_check(b, l.first, l.chunks, l.bytes, row, h, CHECK_MAX_RAW);
+    if (sound == 0 || (sound < 0 && !idat_inflates(b, l.first, l.chunks, row, h)))
         return false;
     memset(g, 0, sizeof *g);
     g->width = (int)w;
@@ -221,11 +241,11 @@ static bool png_passable(const guint8 *b, gsize n, pdfsplice_png *g)
     g->bits = depth;
     if (ct == 3) {
         g->n_palette = 1 << depth;
-        memcpy(g->palette, plte, plte_len);
+        memcpy(g->palette, l.plte, l.plte_len);
     }
-    g->idat_offset = (gint64)first;
-    g->idat_bytes = bytes;
-    g->idat_chunks = chunks;
+    g->idat_offset = (gint64)l.first;
+    g->idat_bytes = l.bytes;
+    g->idat_chunks = l.chunks;
     g->idat_crc = (guint32)crc;
     return true;
 }

@@ -9,6 +9,8 @@
 #include <cairo.h>
 #include <glib.h>
 
+struct image_png_layout; /* image_png_pack.h */
+
 /* Gives 's' the CAIRO_MIME_TYPE_UNIQUE_ID 'uid' (copied): cairo's PDF
  * backend writes surfaces with the same id (and filter) as one object. */
 void image_embed_set_id(cairo_surface_t *s, const char *uid);
@@ -27,6 +29,12 @@ GArray *image_embed_pngs_new(void);
  * file 'path', without a placeholder yet: one block, the copy of the path
  * inside it; free it with image_embed_png_free(). NULL otherwise. */
 struct pdfsplice_png *image_embed_png_check(const guint8 *b, gsize n, const char *path);
+
+/* The chunk walk image_embed_png_check() begins with (IHDR, every chunk
+ * whole with its CRC right, no unknown critical chunk, a palette where one
+ * is needed, one run of IDAT chunks, IEND): where the PNG b[0, n) has its
+ * IDAT data, palette and tRNS. False if the walk fails. */
+bool image_embed_png_layout(const guint8 *b, gsize n, struct image_png_layout *l);
 
 /* Frees a description made by image_embed_png_check(); NULL does nothing. */
 void image_embed_png_free(struct pdfsplice_png *g);

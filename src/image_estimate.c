@@ -48,6 +48,9 @@ typedef struct variant {
     bool png;
     int tw, th;
     bool grey;
+    image_info info; /* the file as probed when drawn (or expected) */
+    goffset len;     /* JPEG: its bytes up to the EOI then; 0: unknown (the whole file is read, libjpeg
+                        stops at the EOI) */
     measure m;       /* once made */
     bool made;
 } variant;
@@ -205,6 +208,8 @@ void image_estimate_record(image_estimate *est, image_entry *e, cairo_surface_t 
         v->tw = tw;
         v->th = th;
         v->grey = grey;
+        v->info = e->info;
+        v->len = e->data_len;
         v->memo_key = memo_key_of(vkey, e->real);
         g_hash_table_insert(est->variants, g_strdup(vkey), v);
         g_ptr_array_add(est->vorder, v);
@@ -378,8 +383,10 @@ static bool variant_make(variant *v, int quality, GError **err)
     } else {
         gsize len = 0;
         const guint8 *data = g_bytes_get_data(e->png, &len);
-        cairo_surface_t *src = image_decode_png(data, len, &e->info, e->uid, err);
-        cairo_surface_t *px = src ? image_resample_png_pixels(src, v->tw, v->th, v->grey, err) : NULL;
+        /* A row at a time into the filter; the whole picture when not. */
+        cairo_surface_t *src = NULL, *px = image_resample_png_bytes(data, len, v->tw, v->th, v->grey);
+        if (!px && (src = image_decode_png(data, len, &e->info, e->uid, err)))
+            px = image_resample_png_pixels(src, v->tw, v->th, v->grey, err);
         if (px) {
             ok = pixels_measure(px, &v->m);
             if (!ok)
@@ -393,11 +400,49 @@ static bool variant_make(variant *v, int quality, GError **err)
     return ok;
 }
 
+/* variant_make_checked() reading the photo a piece at a time as it is
+ * decoded (image_resample_jpeg_fd_checked): 1 made (or damaged: 0 with
+ * 'err' set), the answer given to the pool when the file did not change
+ * meanwhile; -1 when it could not be done this way (nothing set). */
+static int made_streamed(variant *v, int quality, GError **err)
+{
+    int fd = -1;
+    char *id = NULL;
+    bool known = false;
+    goffset size = 0;
+    if (v->png || !image_verify_pool_open(v->real, &fd, &size, &id, &known))
+        return -1;
+    bool damaged = false, unread = false;
+    GError *e = NULL;
+    GBytes *b = image_resample_jpeg_fd_checked(fd, v->len > 0 ? MIN(v->len, size) : size, &v->info, v->tw, v->th, v->grey, quality, &damaged, &unread,
+                                               &e);
+    bool same = image_verify_pool_close(fd, id);
+    if (unread || !same) {
+        if (b)
+            g_bytes_unref(b);
+        g_clear_error(&e);
+        g_free(id);
+        return -1;
+    }
+    if (!known && (b || damaged)) {
+        image_verify_pool_keep(id, damaged ? e->message : NULL);
+        g_atomic_int_inc(&stat_checked);
+    }
+    g_free(id);
+    if (e)
+        g_propagate_error(err, e);
+    return jpeg_made(b, &v->m, err);
+}
+
 /* variant_make() of a JPEG variant, its file read through as image_verify()
  * checks it in the one decode and the answer given to image_verify_pool
- * (unless it has one already): the photo checked and reduced at once. */
+ * (unless it has one already): the photo checked and reduced at once, read
+ * a piece at a time (made_streamed), or whole when that cannot be. */
 static bool variant_make_checked(variant *v, int quality, bool fallback, GError **err)
 {
+    int streamed = made_streamed(v, quality, err);
+    if (streamed >= 0)
+        return streamed == 1;
     guint8 *data = NULL;
     gsize len = 0;
     image_info info;
@@ -784,6 +829,7 @@ void image_estimate_expect(image_estimate *est, const char *path, double w, doub
     v->real = g_strdup(rp);
     v->tw = tw;
     v->th = th;
+    v->info = info; /* its length up to the EOI unknown: the file's */
     v->memo_key = g_strdup(key);
     g_ptr_array_add(est->early->todo, v);
     free(rp);

@@ -518,26 +518,24 @@ int image_png_idat_check(const guint8 *b, gsize first, int chunks, gint64 bytes,
     return ok;
 }
 
-/* decode_rows() of 16-bit samples: their stored rows are twice (or more)
- * the size of the 8-bit colour rows made of them, so instead of inflating
- * them all at once with libdeflate (a 1200 × 900 RGBA map: 8.6 MB), zlib
- * inflates them one row at a time into two rows of memory, each converted
- * as soon as it is unfiltered. Half the memory at the peak of drawing such
- * a map, for about the same time: zlib's 5.8 ms against libdeflate's 1.8 ms
- * plus the page faults of the 8.6 MB it writes (1.2 to 4.6 ms). The stream
- * must end, its Adler-32 right, with the last row. */
-static bool decode_rows_streamed(pack *p, const guint8 *b, gsize first, int chunks, int ch, size_t rb, size_t bpp)
+/* Inflates the zlib stream of the 'chunks' IDAT chunks from b[first] (a
+ * non-interlaced image of h stored rows of 'rb' bytes after their filter
+ * type, 'bpp' bytes a pixel) one row at a time with zlib into two rows of
+ * memory, and gives each row, unfiltered, to 'each' (y in order). The
+ * stream must end, its Adler-32 right, with the last row: nothing after it
+ * in its chunk, nor in the chunks after it but empty ones. False (rows may
+ * have been given) otherwise, or out of memory. */
+static bool inflate_rows(const guint8 *b, gsize first, int chunks, uint32_t h, size_t rb, size_t bpp,
+                         void (*each)(void *ctx, const guint8 *r, uint32_t y), void *ctx)
 {
-    size_t crow = 1 + (size_t)p->w * (size_t)p->colours;
-    p->colour = big_alloc(crow * p->h);
     guint8 *rows = g_try_malloc(2 * (rb + 1));
     z_stream z;
     memset(&z, 0, sizeof z);
-    bool ok = p->colour && rows && inflateInit(&z) == Z_OK, end = false;
-    if (!ok) {
+    if (!rows || inflateInit(&z) != Z_OK) {
         g_free(rows);
         return false;
     }
+    bool ok = true, end = false;
     uint32_t y = 0;
     size_t have = 0; /* bytes of row y inflated so far */
     gsize off = first;
@@ -550,12 +548,12 @@ static bool decode_rows_streamed(pack *p, const guint8 *b, gsize first, int chun
             /* Into the rest of row y; once the rows are all there, into
              * one byte that must stay unused: the stream must end. */
             guint8 *row = rows + (y % 2) * (rb + 1);
-            size_t room = y < p->h ? rb + 1 - have : 1;
-            z.next_out = row + (y < p->h ? have : 0);
+            size_t room = y < h ? rb + 1 - have : 1;
+            z.next_out = row + (y < h ? have : 0);
             z.avail_out = (uInt)room;
             int r = inflate(&z, Z_NO_FLUSH);
             end = r == Z_STREAM_END;
-            if (y == p->h) {
+            if (y == h) {
                 ok = z.avail_out == 1 && (r == Z_OK || end);
                 continue;
             }
@@ -565,23 +563,47 @@ static bool decode_rows_streamed(pack *p, const guint8 *b, gsize first, int chun
                 const guint8 *up = y ? rows + ((y - 1) % 2) * (rb + 1) + 1 : NULL;
                 ok = unfilter(row + 1, up, rb, bpp);
                 if (ok)
-                    convert(p, row + 1, y, ch);
+                    each(ctx, row + 1, y);
                 y++;
                 have = 0;
             }
         }
         off += 12 + (gsize)len;
     }
-    /* Nothing after the stream: not in its chunk, nor in the chunks after it
-     * (empty ones are fine). */
     for (; ok && c < chunks; c++) {
         ok = image_be32(b + off) == 0;
         off += 12;
     }
-    ok = ok && end && y == p->h && have == 0 && z.avail_in == 0;
+    ok = ok && end && y == h && have == 0 && z.avail_in == 0;
     inflateEnd(&z);
     g_free(rows);
     return ok;
+}
+
+typedef struct pack_rows {
+    pack *p;
+    int ch;
+} pack_rows;
+
+static void pack_row(void *ctx, const guint8 *r, uint32_t y)
+{
+    const pack_rows *pr = ctx;
+    convert(pr->p, r, y, pr->ch);
+}
+
+/* decode_rows() of 16-bit samples: their stored rows are twice (or more)
+ * the size of the 8-bit colour rows made of them, so instead of inflating
+ * them all at once with libdeflate (a 1200 × 900 RGBA map: 8.6 MB), zlib
+ * inflates them one row at a time (inflate_rows), each converted as soon as
+ * it is unfiltered. Half the memory at the peak of drawing such a map, for
+ * about the same time: zlib's 5.8 ms against libdeflate's 1.8 ms plus the
+ * page faults of the 8.6 MB it writes (1.2 to 4.6 ms). */
+static bool decode_rows_streamed(pack *p, const guint8 *b, gsize first, int chunks, int ch, size_t rb, size_t bpp)
+{
+    size_t crow = 1 + (size_t)p->w * (size_t)p->colours;
+    p->colour = big_alloc(crow * p->h);
+    pack_rows pr = { p, ch };
+    return p->colour && inflate_rows(b, first, chunks, p->h, rb, bpp, pack_row, &pr);
 }
 
 /* Decodes the non-interlaced PNG's IDAT data (the 'chunks' chunks from
@@ -766,4 +788,105 @@ bool image_png_pack(const guint8 *b, const image_png_layout *l, struct pdfsplice
     g->colours = p.colours;
     g->bits = 8;
     return true;
+}
+
+/*** A PNG's rows as cairo holds them ***/
+
+/* What image_png_rows() converts with. */
+typedef struct argb_rows {
+    uint32_t w;
+    int ct, depth;
+    const guint8 *trns;
+    gsize n_trns;
+    uint32_t pal[256];  /* palette images: each index's pixel */
+    uint32_t *out;      /* one row */
+    image_png_row_fn row;
+    void *user;
+} argb_rows;
+
+/* cairo-png.c's multiply_alpha(). */
+static inline unsigned mul_alpha(unsigned a, unsigned c)
+{
+    unsigned t = a * c + 0x80;
+    return (t + (t >> 8)) >> 8;
+}
+
+/* A pixel as cairo-png.c's premultiply_data() (and, opaque, its
+ * convert_bytes_to_data()) makes it. */
+static inline uint32_t argb(unsigned r, unsigned g, unsigned b, unsigned a)
+{
+    if (a == 0)
+        return 0;
+    if (a != 255) {
+        r = mul_alpha(a, r);
+        g = mul_alpha(a, g);
+        b = mul_alpha(a, b);
+    }
+    return (uint32_t)a << 24 | r << 16 | g << 8 | b;
+}
+
+static void argb_row(void *ctx, const guint8 *r, uint32_t y)
+{
+    argb_rows *a = ctx;
+    int d = a->depth;
+    unsigned key = a->n_trns >= 2 ? (unsigned)a->trns[0] << 8 | a->trns[1] : 0x10000; /* grey's tRNS */
+    for (uint32_t x = 0; x < a->w; x++) {
+        uint32_t px = 0;
+        switch (a->ct) {
+        case 0: {
+            unsigned v = sample8(r, x, d);
+            px = argb(v, v, v, sample_at(r, x, d) == key ? 0 : 255);
+            break;
+        }
+        case 2: {
+            size_t i = 3 * (size_t)x;
+            bool clear = a->n_trns >= 6 && sample_at(r, i, d) == ((unsigned)a->trns[0] << 8 | a->trns[1]) &&
+                         sample_at(r, i + 1, d) == ((unsigned)a->trns[2] << 8 | a->trns[3]) &&
+                         sample_at(r, i + 2, d) == ((unsigned)a->trns[4] << 8 | a->trns[5]);
+            px = argb(sample8(r, i, d), sample8(r, i + 1, d), sample8(r, i + 2, d), clear ? 0 : 255);
+            break;
+        }
+        case 3: px = a->pal[d == 8 ? r[x] : sample_at(r, x, d)]; break;
+        case 4: {
+            unsigned v = sample8(r, 2 * (size_t)x, d);
+            px = argb(v, v, v, sample8(r, 2 * (size_t)x + 1, d));
+            break;
+        }
+        case 6: {
+            size_t i = 4 * (size_t)x;
+            px = argb(sample8(r, i, d), sample8(r, i + 1, d), sample8(r, i + 2, d), sample8(r, i + 3, d));
+            break;
+        }
+        default: break;
+        }
+        a->out[x] = px;
+    }
+    a->row(a->user, (int)y, (const guint8 *)a->out);
+}
+
+bool image_png_rows_argb(const guint8 *b, const image_png_layout *l)
+{
+    int ct = b[16 + 9];
+    return ct == 4 || ct == 6 || l->trns != NULL;
+}
+
+bool image_png_rows(const guint8 *b, const image_png_layout *l, image_png_row_fn row, void *user)
+{
+    const guint8 *ih = b + 16;
+    if (ih[12] != 0)
+        return false; /* Adam7: not a row at a time */
+    argb_rows a = { .w = image_be32(ih), .ct = ih[9], .depth = ih[8], .trns = l->trns, .n_trns = l->trns_len,
+                    .row = row, .user = user };
+    uint32_t h = image_be32(ih + 4);
+    int ch = a.ct == 0 || a.ct == 3 ? 1 : a.ct == 2 ? 3 : a.ct == 4 ? 2 : 4;
+    size_t rb = ((size_t)a.w * (size_t)ch * (size_t)a.depth + 7) / 8, bpp = MAX(1, (size_t)ch * a.depth / 8);
+    if (a.ct == 3) /* black past the palette, as libpng reads an index past its end */
+        for (int i = 0; i < 256; i++) {
+            const guint8 *c = (gsize)i < l->plte_len / 3 ? l->plte + 3 * i : (const guint8 *)"\0\0\0";
+            a.pal[i] = argb(c[0], c[1], c[2], (gsize)i < l->trns_len ? l->trns[i] : 255);
+        }
+    a.out = g_try_malloc((size_t)a.w * 4);
+    bool ok = a.out && inflate_rows(b, l->first, l->chunks, h, rb, bpp, argb_row, &a);
+    g_free(a.out);
+    return ok;
 }

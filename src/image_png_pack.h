@@ -39,4 +39,22 @@ bool image_png_pack(const guint8 *b, const image_png_layout *l, struct pdfsplice
 int image_png_idat_check(const guint8 *b, gsize first, int chunks, gint64 bytes, guint64 row, uint32_t h,
                          size_t max_raw);
 
+/* Where image_png_rows() puts each row: 'px', its pixels as a cairo image
+ * surface holds them (one uint32_t each, native order), borrowed for the
+ * call; y in order. */
+typedef void (*image_png_row_fn)(void *user, int y, const guint8 *px);
+
+/* Whether image_png_rows() gives ARGB32 rows (alpha or tRNS), else RGB24,
+ * as cairo would decode the PNG at b (found at 'l'). */
+bool image_png_rows_argb(const guint8 *b, const image_png_layout *l);
+
+/* Decodes the PNG at b (IHDR and chunks checked, found at 'l'; not
+ * interlaced) a row at a time into 'row', each row's pixels exactly those
+ * cairo's own PNG reader (cairo-png.c on libpng) puts in its surface: 8
+ * bits a sample (the high byte of 16, small depths scaled up), grey and
+ * palettes made RGB, tRNS made alpha, premultiplied as cairo premultiplies.
+ * Two rows in memory, not the picture. False if it is interlaced, its data
+ * is not sound (rows may have been given), or memory runs out. */
+bool image_png_rows(const guint8 *b, const image_png_layout *l, image_png_row_fn row, void *user);
+
 #endif

@@ -6,6 +6,7 @@
 
 #include "image_decode.h"
 #include "image_embed.h"
+#include "image_png_pack.h"
 #include "image_strip.h"
 #include "image_verify.h"
 #include "image_source.h"
@@ -304,7 +305,7 @@ static cairo_surface_t *oom(GError **err)
  * 'quality', with the ICC profile of the JPEG data[0, len) when the
  * channels are its own ('src_grey': the JPEG is grey). */
 static GBytes *encode_reduced(guint8 *out, int tw, int th, int ch, bool src_grey, const guint8 *data, gsize len,
-                              int quality, int *ow, int *oh, GError **err)
+                              const GByteArray *icc, int quality, int *ow, int *oh, GError **err)
 {
     bool grey = ch == 1;
     int pf = grey ? TJPF_GRAY : TJPF_RGB;
@@ -323,7 +324,7 @@ static GBytes *encode_reduced(guint8 *out, int tw, int th, int ch, bool src_grey
     }
     GBytes *bytes = g_bytes_new_with_free_func(jpeg, jlen, free_tj, jpeg);
     if (grey == src_grey) /* the same channels: the photo's ICC profile still describes them */
-        bytes = image_strip_with_icc(bytes, data, len);
+        bytes = icc ? image_strip_put_icc(bytes, icc->data, icc->len) : image_strip_with_icc(bytes, data, len);
     if (ow)
         *ow = tw;
     if (oh)
@@ -351,7 +352,7 @@ static GBytes *reduce_encode(guint8 *px, int sw, int sh, int ch, bool src_grey, 
         box_resample(px, sw, sh, (size_t)sw * ch, out, tw, th, (size_t)tw * ch, ch);
         g_free(px);
     }
-    return encode_reduced(out, tw, th, ch, src_grey, data, len, quality, ow, oh, err);
+    return encode_reduced(out, tw, th, ch, src_grey, data, len, NULL, quality, ow, oh, err);
 }
 
 GBytes *image_resample_jpeg_bytes(const guint8 *data, gsize len, const image_info *in, int tw, int th, bool to_grey,
@@ -423,23 +424,25 @@ static void reduce_row(void *user, int y, const guint8 *px)
         memcpy(r->out + (size_t)y * r->tw * r->ch, px, (size_t)r->tw * r->ch);
 }
 
-GBytes *image_resample_jpeg_bytes_checked(const guint8 *data, gsize len, const image_info *in, int tw, int th,
-                                          bool to_grey, int quality, bool *damaged, GError **err)
+/* The checked decode of 'src' into the reduced image, encoded; see
+ * image_resample_jpeg_bytes_checked (memory) and _fd_checked (a file).
+ * '*unread': -1 or -2 from the decode (CMYK, or the file not read). */
+static GBytes *checked(image_verify_input *src, const image_info *in, int tw, int th, bool to_grey, int quality,
+                       bool *damaged, int *unread, GError **err)
 {
     *damaged = false;
+    *unread = 0;
     tjscalingfactor sf = image_resample_scale(in->width, in->height, tw, th);
     reduce_sink r = { .tw = tw, .th = th };
     image_verify_sink sink = { reduce_begin, reduce_row, &r };
     GError *e = NULL;
-    int rc = image_verify_jpeg_decode_rows(data, len, sf.num, sf.denom, to_grey, &sink, &e);
+    int rc = image_verify_jpeg_decode_input(src, sf.num, sf.denom, to_grey, &sink, &e);
     if (r.began && r.boxing)
         box_stream_clear(&r.b);
-    if (rc < 0) { /* CMYK or YCCK: checked, then decoded as image_resample_jpeg_bytes does */
-        if (!image_verify_jpeg_bytes(data, len, err)) {
-            *damaged = true;
-            return NULL;
-        }
-        return image_resample_jpeg_bytes(data, len, in, tw, th, to_grey, quality, NULL, NULL, NULL, err);
+    if (rc < 0) {
+        g_free(r.out);
+        *unread = rc;
+        return NULL;
     }
     if (rc == 0) {
         g_free(r.out);
@@ -447,7 +450,36 @@ GBytes *image_resample_jpeg_bytes_checked(const guint8 *data, gsize len, const i
         g_propagate_error(err, e);
         return NULL;
     }
-    return encode_reduced(r.out, r.tw, r.th, r.ch, r.src_grey, data, len, quality, NULL, NULL, err);
+    return encode_reduced(r.out, r.tw, r.th, r.ch, r.src_grey, src->data, (gsize)src->len, src->icc, quality, NULL,
+                          NULL, err);
+}
+
+GBytes *image_resample_jpeg_bytes_checked(const guint8 *data, gsize len, const image_info *in, int tw, int th,
+                                          bool to_grey, int quality, bool *damaged, GError **err)
+{
+    image_verify_input src = { .data = data, .fd = -1, .len = (goffset)len };
+    int unread = 0;
+    GBytes *b = checked(&src, in, tw, th, to_grey, quality, damaged, &unread, err);
+    if (unread == -1) { /* CMYK or YCCK: checked, then decoded as image_resample_jpeg_bytes does */
+        if (!image_verify_jpeg_bytes(data, len, err)) {
+            *damaged = true;
+            return NULL;
+        }
+        return image_resample_jpeg_bytes(data, len, in, tw, th, to_grey, quality, NULL, NULL, NULL, err);
+    }
+    return b;
+}
+
+GBytes *image_resample_jpeg_fd_checked(int fd, goffset len, const image_info *in, int tw, int th, bool to_grey,
+                                       int quality, bool *damaged, bool *unread, GError **err)
+{
+    GByteArray *icc = g_byte_array_new();
+    image_verify_input src = { .fd = fd, .len = len, .icc = icc, .width = in->width, .height = in->height };
+    int not_read = 0;
+    GBytes *b = checked(&src, in, tw, th, to_grey, quality, damaged, &not_read, err);
+    g_byte_array_unref(icc);
+    *unread = not_read != 0;
+    return b;
 }
 
 /* The JPEG reduced (image_resample_jpeg_bytes) as a 1×1 surface carrying
@@ -522,6 +554,24 @@ static inline uint32_t luma(uint32_t r, uint32_t g, uint32_t b)
     return (19595u * r + 38470u * g + 7471u * b + 32768u) >> 16;
 }
 
+/* The pixels of the 32-bit image surface 's' in BT.601 grey, alpha kept. */
+static void grey_pixels(cairo_surface_t *s)
+{
+    bool argb = cairo_image_surface_get_format(s) == CAIRO_FORMAT_ARGB32;
+    guint8 *d = cairo_image_surface_get_data(s);
+    size_t dstride = (size_t)cairo_image_surface_get_stride(s);
+    int tw = cairo_image_surface_get_width(s), th = cairo_image_surface_get_height(s);
+    for (int y = 0; y < th; y++) {
+        uint32_t *p = (uint32_t *)(void *)(d + (size_t)y * dstride);
+        for (int x = 0; x < tw; x++) {
+            uint32_t v = p[x];
+            uint32_t a = argb ? v >> 24 : 0xFFu;
+            uint32_t l = luma(v >> 16 & 0xFF, v >> 8 & 0xFF, v & 0xFF);
+            p[x] = a << 24 | l << 16 | l << 8 | l;
+        }
+    }
+}
+
 cairo_surface_t *image_resample_png_pixels(cairo_surface_t *src, int tw, int th, bool grey, GError **err)
 {
     cairo_format_t f = cairo_image_surface_get_format(src);
@@ -543,15 +593,58 @@ cairo_surface_t *image_resample_png_pixels(cairo_surface_t *src, int tw, int th,
     else
         for (int y = 0; y < th; y++)
             memcpy(d + (size_t)y * dstride, sd + (size_t)y * sstride, (size_t)tw * 4);
-    for (int y = 0; grey && y < th; y++) {
-        uint32_t *p = (uint32_t *)(d + (size_t)y * dstride);
-        for (int x = 0; x < tw; x++) {
-            uint32_t v = p[x];
-            uint32_t a = f == CAIRO_FORMAT_ARGB32 ? v >> 24 : 0xFFu;
-            uint32_t l = luma(v >> 16 & 0xFF, v >> 8 & 0xFF, v & 0xFF);
-            p[x] = a << 24 | l << 16 | l << 8 | l;
-        }
+    if (grey)
+        grey_pixels(s);
+    cairo_surface_mark_dirty(s);
+    return s;
+}
+
+/* The sink of image_png_rows() for image_resample_png_bytes(). */
+typedef struct png_reduce {
+    guint8 *d;
+    size_t dstride;
+    int tw;
+    bool boxing;
+    box_stream b;
+} png_reduce;
+
+static void png_reduce_row(void *user, int y, const guint8 *px)
+{
+    png_reduce *r = user;
+    if (r->boxing)
+        box_stream_row(&r->b, y, px, 4);
+    else
+        memcpy(r->d + (size_t)y * r->dstride, px, (size_t)r->tw * 4);
+}
+
+cairo_surface_t *image_resample_png_bytes(const guint8 *b, gsize n, int tw, int th, bool grey)
+{
+    image_png_layout l;
+    if (n < 33 || !image_embed_png_layout(b, n, &l) || b[16 + 12] != 0)
+        return NULL;
+    int sw = (int)image_be32(b + 16), sh = (int)image_be32(b + 20);
+    tw = MIN(tw, sw);
+    th = MIN(th, sh);
+    cairo_surface_t *s =
+        cairo_image_surface_create(image_png_rows_argb(b, &l) ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, tw, th);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        return NULL;
     }
+    cairo_surface_flush(s);
+    png_reduce r = { .d = cairo_image_surface_get_data(s), .dstride = (size_t)cairo_image_surface_get_stride(s),
+                     .tw = tw, .boxing = tw != sw || th != sh };
+    if (r.boxing)
+        box_stream_init(&r.b, sw, sh, 4, r.d, tw, th, r.dstride);
+    bool ok = image_png_rows(b, &l, png_reduce_row, &r);
+    if (r.boxing)
+        box_stream_clear(&r.b);
+    if (!ok) {
+        cairo_surface_destroy(s);
+        return NULL;
+    }
+    if (grey)
+        grey_pixels(s);
     cairo_surface_mark_dirty(s);
     return s;
 }

@@ -40,12 +40,30 @@ GBytes *image_resample_jpeg_bytes(const guint8 *data, gsize len, const image_inf
 GBytes *image_resample_jpeg_bytes_checked(const guint8 *data, gsize len, const image_info *in, int tw, int th,
                                           bool to_grey, int quality, bool *damaged, GError **err);
 
+/* image_resample_jpeg_bytes_checked() of the first 'len' bytes (the probe's
+ * data_len) of the JPEG file open on 'fd' (the photo 'in' describes), read
+ * a piece at a time as they are decoded: the photo's bytes never whole in
+ * memory; its ICC profile taken as libjpeg reads it. The same bytes for the
+ * same photo. NULL with '*unread' true (nothing else set) when it could not
+ * be judged this way: a CMYK or YCCK JPEG, a read error, a file no longer
+ * of the probed size; read it whole then. */
+GBytes *image_resample_jpeg_fd_checked(int fd, goffset len, const image_info *in, int tw, int th, bool to_grey,
+                                       int quality, bool *damaged, bool *unread, GError **err);
+
 /* The PNG pixels 'src' (a cairo image surface) reduced to tw × th by the box
  * filter (copied at the same size), in BT.601 grey when 'grey', alpha kept:
  * a new surface (caller destroys); formats other than cairo's 32-bit ones: a
  * new reference to 'src' as it is. NULL with 'err' set (out of memory).
  * Pure: safe to call from several threads at once. */
 cairo_surface_t *image_resample_png_pixels(cairo_surface_t *src, int tw, int th, bool grey, GError **err);
+
+/* image_resample_png_pixels() of image_decode_png() of the PNG file's 'n'
+ * bytes at 'b' (the same pixels, to the byte), its rows decoded one at a
+ * time into the box filter (image_png_rows): the picture never whole in
+ * memory (a 1200 × 900 map: 4.3 MB less). NULL when it cannot be made so
+ * (interlaced, its chunks or data not sound, out of memory): decode it
+ * whole then. Pure: safe to call from several threads at once. */
+cairo_surface_t *image_resample_png_bytes(const guint8 *b, gsize n, int tw, int th, bool grey);
 
 /* The unique ids (new strings) of the entry 'e' reduced to tw × th: a
  * JPEG re-encoded at 'quality' (in grey), a PNG (in grey). What cairo shares

@@ -190,16 +190,24 @@ GBytes *image_strip_with_icc(GBytes *enc, const guint8 *src, gsize n)
     }
     if (!icc)
         return enc;
+    GBytes *out = image_strip_put_icc(enc, icc->data, icc->len);
+    g_byte_array_unref(icc);
+    return out;
+}
+
+GBytes *image_strip_put_icc(GBytes *enc, const guint8 *icc, gsize n)
+{
+    if (n == 0)
+        return enc;
     gsize len = 0;
     const guint8 *e = g_bytes_get_data(enc, &len);
     gsize at = 2;
     if (len >= 6 && e[2] == 0xFF && e[3] == 0xE0)
         at = MIN(len, 4 + ((gsize)e[4] << 8 | e[5]));
-    GByteArray *out = g_byte_array_sized_new((guint)(len + icc->len));
+    GByteArray *out = g_byte_array_sized_new((guint)(len + n));
     g_byte_array_append(out, e, (guint)at);
-    g_byte_array_append(out, icc->data, icc->len);
+    g_byte_array_append(out, icc, (guint)n);
     g_byte_array_append(out, e + at, (guint)(len - at));
-    g_byte_array_unref(icc);
     g_bytes_unref(enc);
     return g_byte_array_free_to_bytes(out);
 }

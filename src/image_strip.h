@@ -54,4 +54,10 @@ bool image_strip_jpeg(guint8 *b, gsize n, image_strip_result *r);
  * describes. */
 GBytes *image_strip_with_icc(GBytes *enc, const guint8 *src, gsize n);
 
+/* image_strip_with_icc() with the segments found already: the 'n' bytes at
+ * 'icc' (whole ICC_PROFILE segments, marker and length included, e.g. as
+ * libjpeg saved them while decoding) put after the SOI and JFIF of 'enc'.
+ * 'enc' itself when 'n' is 0. */
+GBytes *image_strip_put_icc(GBytes *enc, const guint8 *icc, gsize n);
+
 #endif

@@ -7,9 +7,12 @@
 
 #include "image_probe.h"
 #include "image_source.h"
+#include "image_strip.h"
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdio.h> /* before jpeglib.h, which uses FILE */
+#include <unistd.h>
 
 #include <jerror.h>
 #include <jpeglib.h>
@@ -139,8 +142,90 @@ bool image_verify_jpeg_bytes(const guint8 *data, gsize len, GError **err)
     return true;
 }
 
+/*** A file as libjpeg's source, read a piece at a time ***/
+
+#define SRC_PIECE (64 * 1024)
+
+typedef struct fd_source {
+    struct jpeg_source_mgr pub;
+    image_verify_input *in;
+    goffset at; /* the next byte of the file to read */
+    JOCTET buf[SRC_PIECE];
+} fd_source;
+
+static void src_init(j_decompress_ptr c)
+{
+    (void)c;
+}
+
+/* As libjpeg's memory source at its end: a warning (the data runs out)
+ * and a made-up EOI; after a read error too, which in->io_error tells. */
+static boolean src_fill(j_decompress_ptr c)
+{
+    fd_source *s = (fd_source *)(void *)c->src;
+    size_t want = (size_t)MIN((goffset)SRC_PIECE, s->in->len - s->at);
+    ssize_t n = 0;
+    if (want > 0) {
+        do
+            n = pread(s->in->fd, s->buf, want, (off_t)s->at);
+        while (n < 0 && errno == EINTR);
+    }
+    if (n < 0 || (n == 0 && want > 0))
+        s->in->io_error = true; /* failed, or the file is shorter than it was */
+    if (n <= 0) {
+        WARNMS(c, JWRN_JPEG_EOF);
+        s->buf[0] = 0xFF;
+        s->buf[1] = JPEG_EOI;
+        n = 2;
+    } else {
+        s->at += n;
+    }
+    s->pub.next_input_byte = s->buf;
+    s->pub.bytes_in_buffer = (size_t)n;
+    return TRUE;
+}
+
+static void src_skip(j_decompress_ptr c, long n)
+{
+    struct jpeg_source_mgr *src = c->src;
+    if (n <= 0)
+        return;
+    while (n > (long)src->bytes_in_buffer) {
+        n -= (long)src->bytes_in_buffer;
+        (void)(*src->fill_input_buffer)(c);
+    }
+    src->next_input_byte += n;
+    src->bytes_in_buffer -= (size_t)n;
+}
+
+static void src_term(j_decompress_ptr c)
+{
+    (void)c;
+}
+
+/* Appends the ICC_PROFILE APP2 segments libjpeg saved (jpeg_save_markers)
+ * to 'icc' as they were in the file. */
+static void keep_icc(j_decompress_ptr c, GByteArray *icc)
+{
+    for (jpeg_saved_marker_ptr m = c->marker_list; m; m = m->next) {
+        if (m->marker != JPEG_APP0 + 2 || m->data_length != m->original_length ||
+            image_strip_kind_of(0xE2, m->data, m->data_length) != IMAGE_STRIP_COLOUR)
+            continue;
+        guint8 head[4] = { 0xFF, 0xE2, (guint8)((m->data_length + 2) >> 8), (guint8)(m->data_length + 2) };
+        g_byte_array_append(icc, head, 4);
+        g_byte_array_append(icc, m->data, m->data_length);
+    }
+}
+
 int image_verify_jpeg_decode_rows(const guint8 *data, gsize len, int scale_num, int scale_denom, bool to_grey,
                                   const image_verify_sink *sink, GError **err)
+{
+    image_verify_input in = { .data = data, .fd = -1, .len = (goffset)len };
+    return image_verify_jpeg_decode_input(&in, scale_num, scale_denom, to_grey, sink, err);
+}
+
+int image_verify_jpeg_decode_input(image_verify_input *in, int scale_num, int scale_denom, bool to_grey,
+                                   const image_verify_sink *sink, GError **err)
 {
     struct jpeg_decompress_struct c;
     verify_err e = { 0 };
@@ -150,13 +235,33 @@ int image_verify_jpeg_decode_rows(const guint8 *data, gsize len, int scale_num, 
     volatile int height = 0;
     jpeg_create_decompress(&c);
     if (setjmp(e.out)) {
-        set_damage(&e, height, err);
         jpeg_destroy_decompress(&c);
+        if (in->io_error)
+            return -2;
+        set_damage(&e, height, err);
         return 0;
     }
-    jpeg_mem_src(&c, data, (unsigned long)len);
+    if (in->data) {
+        jpeg_mem_src(&c, in->data, (unsigned long)in->len);
+    } else {
+        fd_source *s = (*c.mem->alloc_small)((j_common_ptr)&c, JPOOL_PERMANENT, sizeof *s);
+        s->pub = (struct jpeg_source_mgr){ .init_source = src_init, .fill_input_buffer = src_fill,
+                                           .skip_input_data = src_skip, .resync_to_restart = jpeg_resync_to_restart,
+                                           .term_source = src_term };
+        s->in = in;
+        s->at = 0;
+        c.src = &s->pub;
+    }
+    if (in->icc)
+        jpeg_save_markers(&c, JPEG_APP0 + 2, 0xFFFF);
     jpeg_read_header(&c, TRUE);
     height = (int)c.image_height;
+    if (in->width && ((int)c.image_width != in->width || (int)c.image_height != in->height)) {
+        jpeg_destroy_decompress(&c);
+        return -2; /* not the photo probed */
+    }
+    if (in->icc)
+        keep_icc(&c, in->icc);
     bool gray = c.jpeg_color_space == JCS_GRAYSCALE;
     if (!gray && c.jpeg_color_space != JCS_YCbCr && c.jpeg_color_space != JCS_RGB) {
         jpeg_destroy_decompress(&c); /* CMYK, YCCK: not decoded here */
@@ -184,7 +289,7 @@ int image_verify_jpeg_decode_rows(const guint8 *data, gsize len, int scale_num, 
     }
     jpeg_finish_decompress(&c);
     jpeg_destroy_decompress(&c);
-    return 1;
+    return in->io_error ? -2 : 1;
 }
 
 bool image_verify(const char *path, GError **err)

@@ -41,6 +41,24 @@ typedef struct image_verify_sink {
 int image_verify_jpeg_decode_rows(const guint8 *data, gsize len, int scale_num, int scale_denom, bool to_grey,
                                   const image_verify_sink *sink, GError **err);
 
+/* What image_verify_jpeg_decode_input() reads: the 'len' bytes at 'data',
+ * or ('data' NULL) the first 'len' bytes of the file open on 'fd', read 64
+ * KB at a time with pread: a 2 MB photo never whole in memory. */
+typedef struct image_verify_input {
+    const guint8 *data;
+    int fd;
+    goffset len;
+    GByteArray *icc;  /* not NULL: the ICC_PROFILE segments before the first scan are appended to it,
+                         marker and length included, as image_strip_with_icc() takes them */
+    int width, height; /* not 0: the size the header must give (the photo probed), else the result is -2 */
+    bool io_error;    /* set when reading 'fd' failed: the result is -2, the photo not judged */
+} image_verify_input;
+
+/* image_verify_jpeg_decode_rows() of 'in': the same results, and -2 (err
+ * unset) when 'in' says so. */
+int image_verify_jpeg_decode_input(image_verify_input *in, int scale_num, int scale_denom, bool to_grey,
+                                   const image_verify_sink *sink, GError **err);
+
 /* Reads the image file 'path' whole (image_source_read_all) and, if it is
  * a JPEG (image_probe_bytes_full), verifies the bytes that go into the PDF
  * (up to its EOI). A PNG, or an image the probe refuses, gives the probe's

@@ -310,6 +310,45 @@ bool image_verify_pool_read(const char *path, guint8 **data, gsize *len, image_i
     return true;
 }
 
+bool image_verify_pool_open(const char *path, int *fd, goffset *size, char **identity, bool *known)
+{
+    int f = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (f < 0)
+        return false;
+    struct stat st;
+    bool ok = fstat(f, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 2 && st.st_size <= INFILE_MAX_IMAGE;
+    if (ok) {
+        guint8 magic[2];
+        image_source fs = { .fd = f, .mem = NULL, .size = st.st_size, .err = 0 };
+        ok = image_source_read(&fs, 0, magic, 2) && magic[0] == 0xFF && magic[1] == 0xD8;
+    }
+    if (!ok) {
+        close(f);
+        return false;
+    }
+    *fd = f;
+    *size = st.st_size;
+    *identity = identity_of(&st);
+    g_mutex_lock(&lock);
+    after_fork();
+    *known = answers && g_hash_table_contains(answers, *identity);
+    g_mutex_unlock(&lock);
+    return true;
+}
+
+bool image_verify_pool_close(int fd, const char *identity)
+{
+    struct stat st;
+    bool same = fstat(fd, &st) == 0;
+    if (same) {
+        char *now = identity_of(&st);
+        same = strcmp(now, identity) == 0;
+        g_free(now);
+    }
+    close(fd);
+    return same;
+}
+
 void image_verify_pool_keep(const char *identity, const char *damage)
 {
     g_mutex_lock(&lock);

@@ -5,8 +5,8 @@
  * identity (device, inode, size, modification and change times in ns), so
  * that a photo shown twice, or re-rendered by `watch` unchanged, is read
  * through once; or read through by a caller that decodes the photo for a
- * purpose of its own (image_verify_pool_read, _keep: the size note's
- * images). Glib, POSIX, image_probe and image_verify only. */
+ * purpose of its own (image_verify_pool_read or _open, _keep: the size
+ * note's images). Glib, POSIX, image_probe and image_verify only. */
 #ifndef IMAGE_VERIFY_POOL_H
 #define IMAGE_VERIFY_POOL_H
 
@@ -48,6 +48,17 @@ bool image_verify_pool_result(const char *path, GError **err);
  * image_verify_pool_result(). */
 bool image_verify_pool_read(const char *path, guint8 **data, gsize *len, image_info *info, char **identity,
                             bool *known);
+
+/* image_verify_pool_read() without reading: 'path' opened ('*fd', for
+ * image_resample_jpeg_fd_checked) when it is a regular file of a JPEG's
+ * first bytes, its '*size', identity key and whether its answer is known.
+ * False (nothing set) otherwise. Close it with image_verify_pool_close(). */
+bool image_verify_pool_open(const char *path, int *fd, goffset *size, char **identity, bool *known);
+
+/* Closes 'fd' from image_verify_pool_open(); true if the file still has
+ * the identity 'identity' (unchanged while it was read: what was read can
+ * be its answer). */
+bool image_verify_pool_close(int fd, const char *identity);
 
 /* Keeps the answer found by such a caller for the file of identity key
  * 'identity' (from image_verify_pool_read): whole when 'damage' is NULL,

@@ -9,6 +9,8 @@
  * generators' PNG writer on libpng (tests/gen). */
 #include "imagetest.h"
 
+#include "image_decode.h"
+#include "image_resample.h"
 #include "pdfpost.h"
 
 #include "../gen/gen_halves.h"
@@ -809,6 +811,90 @@ static void test_png_pass_others(void)
     g_free(px);
 }
 
+/* Cuts the last IDAT chunk of the PNG 'b' to half its data, its length
+ * and CRC made right: the zlib stream ends early. */
+static void png_cut_idat(GByteArray *b)
+{
+    gsize last = 0;
+    for (gsize off = 8; off + 12 <= b->len;) {
+        guint32 len = (guint32)b->data[off] << 24 | (guint32)b->data[off + 1] << 16 | (guint32)b->data[off + 2] << 8 |
+                      b->data[off + 3];
+        if (memcmp(b->data + off + 4, "IDAT", 4) == 0)
+            last = off;
+        off += 12 + len;
+    }
+    g_assert_cmpuint(last, >, 0);
+    guint8 *c = b->data + last;
+    guint32 len = (guint32)c[0] << 24 | (guint32)c[1] << 16 | (guint32)c[2] << 8 | c[3], half = len / 2;
+    GByteArray *out = g_byte_array_new();
+    g_byte_array_append(out, b->data, (guint)last);
+    guint8 hd[8] = { (guint8)(half >> 24), (guint8)(half >> 16), (guint8)(half >> 8), (guint8)half, 'I', 'D', 'A', 'T' };
+    g_byte_array_append(out, hd, 8);
+    g_byte_array_append(out, c + 8, half);
+    uLong crc = crc32(crc32(0L, (const Bytef *)"IDAT", 4), c + 8, half);
+    guint8 cb[4] = { (guint8)(crc >> 24), (guint8)(crc >> 16), (guint8)(crc >> 8), (guint8)crc };
+    g_byte_array_append(out, cb, 4);
+    g_byte_array_append(out, c + 12 + len, (guint)(b->len - last - 12 - len));
+    g_byte_array_set_size(b, 0);
+    g_byte_array_append(b, out->data, out->len);
+    g_byte_array_unref(out);
+}
+
+/* The size note's reduced PNG made a row at a time
+ * (image_resample_png_bytes: our own inflating, unfiltering and cairo's
+ * premultiplying) against cairo's whole decode reduced
+ * (image_resample_png_pixels of image_decode_png): the same format and
+ * pixels to the byte, for every kind (8-bit RGB and grey too), reduced,
+ * at its size, and in grey; Adam7 is left to the whole decode (NULL), and
+ * so is a PNG whose data is cut short. */
+static void test_png_rows_reduced(void)
+{
+    enum { W = 170, H = 130 };
+    png_kind extra[] = { { "k-rgb8.png", 2, 8, false, false, true, false },
+                         { "k-grey8.png", 0, 8, false, false, true, false },
+                         { "k-grey2.png", 0, 2, false, false, true, false } };
+    static const int sizes[][2] = { { W, H }, { W / 2, H / 2 }, { 73, 52 }, { 1, 1 } };
+    for (size_t i = 0; i < G_N_ELEMENTS(png_kinds) + G_N_ELEMENTS(extra); i++) {
+        const png_kind *k = i < G_N_ELEMENTS(png_kinds) ? &png_kinds[i] : &extra[i - G_N_ELEMENTS(png_kinds)];
+        GByteArray *b = kind_png(k, W, H);
+        image_info info;
+        g_assert_true(image_probe_bytes(b->data, b->len, &info, NULL));
+        GError *err = NULL;
+        cairo_surface_t *whole = image_decode_png(b->data, b->len, &info, "rows-test", &err);
+        g_assert_no_error(err);
+        for (size_t z = 0; z < G_N_ELEMENTS(sizes); z++)
+            for (int grey = 0; grey <= 1; grey++) {
+                int tw = sizes[z][0], th = sizes[z][1];
+                cairo_surface_t *a = image_resample_png_bytes(b->data, b->len, tw, th, grey);
+                if (k->interlace) {
+                    g_assert_null(a);
+                    continue;
+                }
+                if (!a)
+                    g_error("%s: not made a row at a time", k->name);
+                cairo_surface_t *want = image_resample_png_pixels(whole, tw, th, grey, &err);
+                g_assert_no_error(err);
+                g_assert_cmpint(cairo_image_surface_get_format(a), ==, cairo_image_surface_get_format(want));
+                g_assert_cmpint(cairo_image_surface_get_width(a), ==, tw);
+                g_assert_cmpint(cairo_image_surface_get_height(a), ==, th);
+                const guint8 *pa = cairo_image_surface_get_data(a), *pw = cairo_image_surface_get_data(want);
+                int sa = cairo_image_surface_get_stride(a), sw = cairo_image_surface_get_stride(want);
+                for (int y = 0; y < th; y++)
+                    if (memcmp(pa + (size_t)y * sa, pw + (size_t)y * sw, (size_t)tw * 4) != 0)
+                        g_error("%s at %dx%d%s: row %d differs", k->name, tw, th, grey ? " in grey" : "", y);
+                cairo_surface_destroy(want);
+                cairo_surface_destroy(a);
+            }
+        cairo_surface_destroy(whole);
+        g_byte_array_unref(b);
+    }
+    /* its IDAT data cut short (the chunk's length and CRC made right) */
+    GByteArray *b = kind_png(&png_kinds[13], W, H); /* rgba16 */
+    png_cut_idat(b);
+    g_assert_null(image_resample_png_bytes(b->data, b->len, W / 2, H / 2, false));
+    g_byte_array_unref(b);
+}
+
 /* A PNG of 'px' made here chunk by chunk, so that its zlib stream can be
  * wrong in ways an encoder never makes: 8-bit RGB, or ('rgba16') 16-bit
  * RGBA, each sample's low byte its high byte turned, the alpha falling
@@ -1010,6 +1096,7 @@ int main(int argc, char **argv)
     g_test_add_func("/image/png-pass/others", test_png_pass_others);
     g_test_add_func("/image/png-pass/mixed", test_png_pass_mixed);
     g_test_add_func("/image/png-pass/zlib-faults", test_png_pass_zlib_faults);
+    g_test_add_func("/image/png-rows/reduced", test_png_rows_reduced);
     int rc = g_test_run();
     g_free(pass_rgb_path);
     g_free(pass_grey_path);

@@ -366,6 +366,124 @@ static void test_checked_same_bytes(void)
     g_free(rgb);
 }
 
+/* The JPEG 'j' with two ICC_PROFILE chunks and an MPF segment (APP2 too,
+ * not a profile) after its SOI: the reduced photo keeps the profile. */
+static GByteArray *with_icc(const GByteArray *j)
+{
+    GByteArray *a = g_byte_array_new();
+    g_byte_array_append(a, j->data, 2);
+    for (int chunk = 1; chunk <= 2; chunk++) {
+        guint8 seg[4 + 14 + 40] = { 0xFF, 0xE2, 0, 2 + 14 + 40 };
+        memcpy(seg + 4, "ICC_PROFILE\0", 12);
+        seg[16] = (guint8)chunk;
+        seg[17] = 2;
+        for (int i = 0; i < 40; i++)
+            seg[18 + i] = (guint8)(chunk * 40 + i);
+        g_byte_array_append(a, seg, sizeof seg);
+    }
+    static const guint8 mpf[] = { 0xFF, 0xE2, 0, 10, 'M', 'P', 'F', 0, 'I', 'I', '*', 0 };
+    g_byte_array_append(a, mpf, sizeof mpf);
+    g_byte_array_append(a, j->data + 2, j->len - 2);
+    return a;
+}
+
+/* image_resample_jpeg_fd_checked(): the file read a piece at a time gives
+ * the bytes image_resample_jpeg_bytes_checked() gives from memory (its ICC
+ * profile included, taken from libjpeg), for every kind, size and grey; a
+ * damaged photo the same message; and it leaves to the caller (unread) a
+ * file shorter than said, one whose size is not the probed one, and CMYK. */
+static void test_fd_checked(void)
+{
+    const int w = 640, h = 480;
+    guint8 *rgb = noise_rgb(w, h, 11);
+    const int kinds[][2] = { { TJSAMP_420, 0 }, { TJSAMP_422, 0 }, { TJSAMP_444, 0 }, { TJSAMP_GRAY, 0 },
+                             { TJSAMP_420, TJFLAG_PROGRESSIVE } };
+    const int sizes[][2] = { { 600, 450 }, { 320, 240 }, { 79, 31 } };
+    image_info in = { IMAGE_FORMAT_JPEG, w, h, 1, w, h };
+    for (guint k = 0; k < G_N_ELEMENTS(kinds); k++) {
+        GByteArray *plain = encode_jpeg_as(rgb, TJPF_RGB, w, h, kinds[k][0], kinds[k][1], 1, EXIF_AFTER_SOI);
+        GByteArray *j = with_icc(plain);
+        char *p = write_fixture("fd.jpg", j->data, j->len);
+        for (guint z = 0; z < G_N_ELEMENTS(sizes); z++)
+            for (int grey = 0; grey < 2; grey++) {
+                GError *err = NULL;
+                bool damaged = true, unread = true;
+                GBytes *want = image_resample_jpeg_bytes_checked(j->data, j->len, &in, sizes[z][0], sizes[z][1], grey,
+                                                                 80, &damaged, &err);
+                g_assert_no_error(err);
+                int fd = g_open(p, O_RDONLY, 0);
+                GBytes *got = image_resample_jpeg_fd_checked(fd, (goffset)j->len, &in, sizes[z][0], sizes[z][1], grey,
+                                                             80, &damaged, &unread, &err);
+                close(fd);
+                g_assert_no_error(err);
+                g_assert_false(unread);
+                g_assert_false(damaged);
+                g_assert_true(g_bytes_equal(got, want));
+                if (!grey && kinds[k][0] != TJSAMP_GRAY) /* the profile went with it */
+                    g_assert_nonnull(memmem(g_bytes_get_data(got, NULL), g_bytes_get_size(got), "ICC_PROFILE", 11));
+                g_bytes_unref(got);
+                g_bytes_unref(want);
+            }
+        /* damaged: cut at two thirds, the EOI put back */
+        GByteArray *cut = g_byte_array_new();
+        g_byte_array_append(cut, j->data, j->len * 2 / 3);
+        g_byte_array_append(cut, (const guint8 *)"\xFF\xD9", 2);
+        char *pc = write_fixture("fd-cut.jpg", cut->data, cut->len);
+        GError *verr = NULL, *err = NULL;
+        g_assert_false(image_verify_jpeg_bytes(cut->data, cut->len, &verr));
+        bool damaged = false, unread = true;
+        int fd = g_open(pc, O_RDONLY, 0);
+        g_assert_null(image_resample_jpeg_fd_checked(fd, (goffset)cut->len, &in, 320, 240, false, 80, &damaged, &unread,
+                                                     &err));
+        close(fd);
+        g_assert_false(unread);
+        g_assert_true(damaged);
+        g_assert_cmpstr(err->message, ==, verr->message);
+        g_clear_error(&err);
+        g_clear_error(&verr);
+        /* shorter than said (cut, no EOI): not judged */
+        char *ps = write_fixture("fd-short.jpg", j->data, j->len * 2 / 3);
+        fd = g_open(ps, O_RDONLY, 0);
+        g_assert_null(image_resample_jpeg_fd_checked(fd, (goffset)j->len, &in, 320, 240, false, 80, &damaged, &unread,
+                                                     &err));
+        close(fd);
+        g_assert_true(unread);
+        g_assert_no_error(err);
+        g_free(ps);
+        /* not the size probed: not judged */
+        image_info other = in;
+        other.width = w - 1;
+        fd = g_open(p, O_RDONLY, 0);
+        g_assert_null(image_resample_jpeg_fd_checked(fd, (goffset)j->len, &other, 320, 240, false, 80, &damaged, &unread,
+                                                     &err));
+        close(fd);
+        g_assert_true(unread);
+        g_assert_no_error(err);
+        g_free(pc);
+        g_byte_array_unref(cut);
+        g_free(p);
+        g_byte_array_unref(j);
+        g_byte_array_unref(plain);
+    }
+    /* CMYK: left to the caller */
+    guint8 *cmyk = g_malloc((gsize)w * h * 4);
+    for (gsize i = 0; i < (gsize)w * h * 4; i++)
+        cmyk[i] = rgb[i % ((gsize)w * h * 3)];
+    GByteArray *j = encode_jpeg_as(cmyk, TJPF_CMYK, w, h, TJSAMP_444, 0, 1, EXIF_NONE);
+    char *p = write_fixture("fd-cmyk.jpg", j->data, j->len);
+    int fd = g_open(p, O_RDONLY, 0);
+    bool damaged = true, unread = false;
+    GError *err = NULL;
+    g_assert_null(image_resample_jpeg_fd_checked(fd, (goffset)j->len, &in, 320, 240, false, 80, &damaged, &unread, &err));
+    close(fd);
+    g_assert_true(unread);
+    g_assert_no_error(err);
+    g_free(p);
+    g_byte_array_unref(j);
+    g_free(cmyk);
+    g_free(rgb);
+}
+
 /*** Main ***/
 
 int main(int argc, char **argv)
@@ -378,6 +496,7 @@ int main(int argc, char **argv)
     g_test_add_func("/image/downsample/orientation", test_downsample_orientation);
     g_test_add_func("/image/downsample/previews", test_downsample_previews);
     g_test_add_func("/image/downsample/checked-same-bytes", test_checked_same_bytes);
+    g_test_add_func("/image/downsample/fd-checked", test_fd_checked);
     int rc = g_test_run();
     imagetest_end();
     return rc;

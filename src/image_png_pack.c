@@ -825,9 +825,33 @@ static inline uint32_t argb(unsigned r, unsigned g, unsigned b, unsigned a)
     return (uint32_t)a << 24 | r << 16 | g << 8 | b;
 }
 
+/* argb_row() of the common rows: RGB without tRNS and RGBA, 8 or 16 bits
+ * ('step' bytes a sample, the high byte first). True if it was one. */
+static inline bool argb_row_fast(argb_rows *a, const guint8 *r)
+{
+    int step = a->depth / 8;
+    if (a->ct == 2 && a->n_trns == 0 && (step == 1 || step == 2)) {
+        size_t px = 3 * (size_t)step;
+        for (uint32_t x = 0; x < a->w; x++, r += px)
+            a->out[x] = 0xFF000000u | (uint32_t)r[0] << 16 | (uint32_t)r[step] << 8 | r[2 * step];
+        return true;
+    }
+    if (a->ct == 6 && (step == 1 || step == 2)) {
+        size_t px = 4 * (size_t)step;
+        for (uint32_t x = 0; x < a->w; x++, r += px)
+            a->out[x] = argb(r[0], r[step], r[2 * step], r[3 * step]);
+        return true;
+    }
+    return false;
+}
+
 static void argb_row(void *ctx, const guint8 *r, uint32_t y)
 {
     argb_rows *a = ctx;
+    if (argb_row_fast(a, r)) {
+        a->row(a->user, (int)y, (const guint8 *)a->out);
+        return;
+    }
     int d = a->depth;
     unsigned key = a->n_trns >= 2 ? (unsigned)a->trns[0] << 8 | a->trns[1] : 0x10000; /* grey's tRNS */
     for (uint32_t x = 0; x < a->w; x++) {

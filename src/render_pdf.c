@@ -227,7 +227,8 @@ static bool render_into(const pdf_part *parts, int nparts, const pdf_meta *meta,
                    s.err ? g_strerror(s.err) : cairo_status_to_string(st));
     if (ok) {
         /* What cairo 1.16 cannot write, as an incremental update: /Lang,
-         * each Figure's /Alt, dates with their D: prefix, the PNGs' own data. */
+         * each Figure's /Alt, dates with their D: prefix, the photos' and PNGs'
+         * own data. */
         pdfpost_info info = { "ja", (const char *const *)alts->pdata, (int)alts->len, true, NULL,
                               (const pdfpost_png *)(void *)pngs->data, (int)pngs->len };
         GError *err = NULL;
@@ -239,6 +240,8 @@ static bool render_into(const pdf_part *parts, int nparts, const pdf_meta *meta,
             g_error_free(err);
             ok = false;
         }
+        if (ok) /* the photos' bytes, written by the update: to the disk while the rest is done */
+            render_sink_kick_rest(&s);
     }
     g_ptr_array_unref(alts);
     g_array_unref(pngs);

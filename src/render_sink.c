@@ -37,6 +37,15 @@ static void kick(render_sink *s)
 #endif
 }
 
+void render_sink_kick_rest(render_sink *s)
+{
+    struct stat st;
+    if (fstat(s->fd, &st) == 0 && st.st_size > s->written) {
+        s->written = st.st_size;
+        kick(s);
+    }
+}
+
 static cairo_status_t write_raw(render_sink *s, const unsigned char *data, unsigned int len)
 {
     while (len > 0) {

@@ -31,4 +31,10 @@ void render_sink_clear(render_sink *s);
  * the buffer (a photo) go straight through. */
 cairo_status_t render_sink_write(void *closure, const unsigned char *data, unsigned int len);
 
+/* Hands the bytes written to 'fd' after cairo's (from s->written to the
+ * file's end: the update with the photos' bytes) to the disk's writeback
+ * as the sink does with its own, unless the sink found 'fd' not to be a
+ * named file. */
+void render_sink_kick_rest(render_sink *s);
+
 #endif

@@ -2,7 +2,9 @@
  * small writes gathered and large ones straight through; into a file, the
  * disk is asked to begin writing every 8 MB (the writeback kicked, so that
  * the fsync before the rename has little left); into a pipe or a file
- * without a name nothing is asked and nothing fails. */
+ * without a name nothing is asked and nothing fails; what is written to
+ * the file past the sink (the update) is asked for the same way
+ * (render_sink_kick_rest). */
 #include "render_sink.h"
 
 #include <fcntl.h>
@@ -54,6 +56,37 @@ static void test_file(void)
     g_assert_cmpuint(len, ==, total);
     g_assert_true(memcmp(back, data, total) == 0);
     g_free(back);
+    g_unlink(path);
+    g_free(path);
+    g_free(data);
+}
+
+/* What is written to the file past the sink (the update with the photos'
+ * bytes): render_sink_kick_rest() asks for it as the sink asks for its own
+ * (from the last byte asked for, once 8 MB are waiting), and not for less. */
+static void test_kick_rest(void)
+{
+    char *path = NULL;
+    int fd = g_file_open_tmp("tripreport-sink-XXXXXX", &path, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    guint8 *data = pattern(10 * MB);
+    render_sink s;
+    render_sink_init(&s, fd, true);
+    g_assert_cmpint(render_sink_write(&s, data, 3 * MB), ==, CAIRO_STATUS_SUCCESS);
+    g_assert_cmpint(render_sink_flush(&s), ==, CAIRO_STATUS_SUCCESS);
+    render_sink_clear(&s);
+    g_assert_cmpint(s.kicked, ==, 0); /* 3 MB: not yet */
+    g_assert_cmpint(pwrite(fd, data, 2 * MB, 3 * MB), ==, 2 * MB);
+    render_sink_kick_rest(&s);
+    g_assert_cmpint(s.written, ==, 5 * MB);
+    g_assert_cmpint(s.kicked, ==, 0); /* 5 MB waiting: not yet */
+    g_assert_cmpint(pwrite(fd, data, 10 * MB, 5 * MB), ==, 10 * MB);
+    render_sink_kick_rest(&s);
+    g_assert_cmpint(s.written, ==, 15 * MB);
+    g_assert_cmpint(s.kicked, ==, 15 * MB); /* all of it asked for */
+    render_sink_kick_rest(&s);               /* nothing new: nothing changes */
+    g_assert_cmpint(s.kicked, ==, 15 * MB);
+    close(fd);
     g_unlink(path);
     g_free(path);
     g_free(data);
@@ -133,6 +166,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/render/sink/file", test_file);
+    g_test_add_func("/render/sink/kick-rest", test_kick_rest);
     g_test_add_func("/render/sink/pipe", test_pipe);
     g_test_add_func("/render/sink/unnamed", test_unnamed);
     return g_test_run();

@@ -19,7 +19,7 @@ image_cache *image_cache_new(void)
     c->by_path = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     c->by_real = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, image_entry_free);
     c->quality = DEFAULT_QUALITY;
-    c->pngs = image_embed_pngs_new();
+    c->splices = image_embed_splices_new();
     return c;
 }
 
@@ -29,7 +29,7 @@ void image_cache_free(image_cache *c)
         return;
     g_hash_table_destroy(c->by_path);
     g_hash_table_destroy(c->by_real);
-    g_array_unref(c->pngs);
+    g_array_unref(c->splices);
     g_free(c);
 }
 
@@ -71,16 +71,16 @@ void image_cache_set_keep_metadata(image_cache *c, bool keep)
     c->keep_metadata = keep;
 }
 
-void image_cache_set_png_passthrough(image_cache *c, bool on)
+void image_cache_set_splicing(image_cache *c, bool on)
 {
     g_return_if_fail(c != NULL);
-    c->png_pass = on;
+    c->splicing = on;
 }
 
-GArray *image_cache_pngs(image_cache *c)
+GArray *image_cache_splices(image_cache *c)
 {
     g_return_val_if_fail(c != NULL, NULL);
-    return g_array_ref(c->pngs);
+    return g_array_ref(c->splices);
 }
 
 void image_cache_test_stats(const image_cache *c, int *downsampled, int *scale_num, int *scale_denom)
@@ -128,7 +128,7 @@ image_entry *image_cache_entry_get(image_cache *c, const char *path, GError **er
     free(rp);
     e = g_hash_table_lookup(c->by_real, real);
     if (!e) {
-        e = entry_load(real, c->png_pass, err);
+        e = entry_load(real, c->splicing, err);
         if (!e) {
             g_free(real);
             return NULL;

@@ -16,7 +16,7 @@ typedef struct image_cache image_cache;
 image_cache *image_cache_new(void);
 
 /* Frees 'c' and every surface and byte it holds. NULL is fine. What
- * image_cache_pngs() handed out stays valid. */
+ * image_cache_splices() handed out stays valid. */
 void image_cache_free(image_cache *c);
 
 /* Hands back the memory of the photos read so far: their bytes go, and
@@ -84,36 +84,40 @@ void image_cache_set_grayscale(image_cache *c, bool grey);
 void image_cache_set_keep_metadata(image_cache *c, bool keep);
 
 /* From now on (set it before the first image_draw of the cache, and only
- * for a PDF that pdfpost_amend then finishes with image_cache_pngs()), a PNG
- * drawn for PDF ('decode' false) that is 8-bit, not interlaced, RGB (colour
- * type 2) or grey (colour type 0) and has no tRNS chunk is not decoded when
- * neither downsampling (for that drawing) nor grey applies: its chunks are
- * checked (structure, every CRC; the IDAT zlib stream is inflated into a
- * small scratch buffer, discarded, to check its length, row filters and
- * Adler-32, as libpng would) and a placeholder is drawn in its place, scaled
- * into the rectangle exactly as the real image (same transform, plain paint,
- * CAIRO_FILTER_GOOD). A PNG that fails a check, or any other PNG (alpha,
- * palette, 16-bit, interlaced, tRNS), is decoded as before, byte for byte.
+ * for a PDF that pdfpost_amend then finishes with image_cache_splices()),
+ * an image drawn for PDF ('decode' false) when neither downsampling (for
+ * that drawing) nor grey applies is drawn as a placeholder, scaled into the
+ * rectangle exactly as the real image (same transform, plain paint,
+ * CAIRO_FILTER_GOOD), and described for the splice:
+ * - a PNG whose chunks check out (structure, every CRC; its zlib stream
+ *   inflated to check its length, row filters and Adler-32, as libpng
+ *   would): grey, RGB and palette data as it is, at any depth; alpha, tRNS
+ *   and Adam7 decoded and deflated again with an /SMask (image_png_pack).
+ *   A PNG that fails a check is decoded as before, byte for byte;
+ * - a JPEG: its bytes as they would have been embedded (metadata stripped
+ *   unless kept), the scan data by its place in the file and its CRC-32
+ *   (copied from the file when the PDF is finished), the rest kept; the
+ *   photo's bytes are not held.
  *
  * The placeholder: an opaque RGB24 surface of 1 × (7919 + k) pixels for the
- * k-th PNG (or JPEG, image_embed.c) drawn this way by the cache (k = 0, 1, ...), painted magenta
+ * k-th image drawn this way by the cache (k = 0, 1, ...), painted magenta
  * (#FF00FF, so that cairo writes it as a DeviceRGB image, and so that one
  * left in a PDF would show), with a unique id of its own. No photo or map
  * is 1 pixel wide and ~8000 tall, so the size identifies it in the PDF:
  * cairo writes one image XObject of that /Width and /Height, which
  * pdfpost_amend replaces (and fails if it is missing or not unique). The
- * same PNG drawn again reuses its placeholder: one object. Use one cache per
- * PDF: two caches would number their placeholders alike. As for JPEGs, keep
- * to plain painting: a raster fallback would hold the magenta pixels. false
- * (the default) draws every PNG decoded. */
-void image_cache_set_png_passthrough(image_cache *c, bool on);
+ * same image drawn again has the same placeholder: one object. Use one
+ * cache per PDF: two caches would number their placeholders alike. Keep to
+ * plain painting: a raster fallback would hold the magenta pixels. false
+ * (the default): PNGs are decoded and JPEGs given to cairo as mime data. */
+void image_cache_set_splicing(image_cache *c, bool on);
 
-/* The PNGs drawn as placeholders so far, in the order of their placeholders
- * (k = 0, 1, ...): an array of pdfpost_png (pdfpost.h) for
- * pdfpost_info.pngs. A new reference to the cache's own array (never NULL;
+/* The images drawn as placeholders so far (PNGs and JPEGs), in the order of
+ * their placeholders (k = 0, 1, ...): an array of pdfpost_image (pdfpost.h) for
+ * pdfpost_info.images. A new reference to the cache's own array (never NULL;
  * it keeps growing while the cache draws): it and the paths in it stay
  * valid after image_cache_free(); the caller unrefs it. */
-GArray *image_cache_pngs(image_cache *c);
+GArray *image_cache_splices(image_cache *c);
 
 /* For tests: how many images this cache has downsampled (a file at one size
  * counts once; a grey conversion without downsampling does not count), and

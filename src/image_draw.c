@@ -83,7 +83,7 @@ bool image_draw(image_cache *c, cairo_t *cr, const char *path, double x, double 
                                            : image_resample_jpeg(c, e, tw, th, err);
     } else if (in->format == IMAGE_FORMAT_PNG) {
         /* not downsampled, not grey: passed through when it can be */
-        s = !decode && c->png_pass && e->pass ? image_embed_png_placeholder(c, e, err)
+        s = !decode && c->splicing && e->pass ? image_embed_png_placeholder(c, e, err)
                                               : image_decode_png_pixels(e, err);
     } else if (!decode) {
         s = image_embed_jpeg(c, e, err);

@@ -18,7 +18,7 @@
  * For PDF ('decode' false) a JPEG is not decoded: its file bytes are
  * attached as CAIRO_MIME_TYPE_JPEG with CAIRO_MIME_TYPE_UNIQUE_ID to a
  * small surface, so cairo embeds the original bytes once per file; with
- * image_cache_set_png_passthrough, most PNGs are not decoded either. With
+ * image_cache_set_splicing, most PNGs are not decoded either. With
  * 'decode' true (PNG previews) the pixels are decoded for real. 'c' keeps
  * what it read and made until image_cache_free(); everything else is
  * borrowed for the call. 'cr' is left as it was (save/restore).

@@ -31,9 +31,9 @@ void image_embed_set_id(cairo_surface_t *s, const char *uid)
                                 copy);
 }
 
-static void png_pass_clear(gpointer p)
+static void splice_clear(gpointer p)
 {
-    pdfsplice_png *g = p;
+    pdfsplice_image *g = p;
     g_free(g->path);
     if (g->data)
         g_bytes_unref(g->data);
@@ -45,7 +45,7 @@ static void png_pass_clear(gpointer p)
         g_bytes_unref(g->tail);
 }
 
-void image_embed_png_free(pdfsplice_png *g)
+void image_embed_png_free(pdfsplice_image *g)
 {
     if (!g)
         return;
@@ -56,10 +56,10 @@ void image_embed_png_free(pdfsplice_png *g)
     g_free(g);
 }
 
-GArray *image_embed_pngs_new(void)
+GArray *image_embed_splices_new(void)
 {
-    GArray *a = g_array_new(FALSE, TRUE, sizeof(pdfsplice_png));
-    g_array_set_clear_func(a, png_pass_clear);
+    GArray *a = g_array_new(FALSE, TRUE, sizeof(pdfsplice_image));
+    g_array_set_clear_func(a, splice_clear);
     return a;
 }
 
@@ -218,7 +218,7 @@ bool image_embed_png_layout(const guint8 *b, gsize n, image_png_layout *l)
  * as libpng reads an index past its end). Any other (alpha, tRNS, Adam7)
  * is decoded and packed again (image_png_pack). Fills 'g' but for the path
  * and the placeholder's size. */
-static bool png_passable(const guint8 *b, gsize n, pdfsplice_png *g)
+static bool png_passable(const guint8 *b, gsize n, pdfsplice_image *g)
 {
     image_png_layout l;
     uLong crc = 0;
@@ -250,13 +250,13 @@ static bool png_passable(const guint8 *b, gsize n, pdfsplice_png *g)
     return true;
 }
 
-pdfsplice_png *image_embed_png_check(const guint8 *b, gsize n, const char *path)
+pdfsplice_image *image_embed_png_check(const guint8 *b, gsize n, const char *path)
 {
-    pdfsplice_png g;
+    pdfsplice_image g;
     if (!png_passable(b, n, &g))
         return NULL;
     size_t len = strlen(path) + 1;
-    pdfsplice_png *copy = g_malloc(sizeof *copy + len);
+    pdfsplice_image *copy = g_malloc(sizeof *copy + len);
     *copy = g;
     copy->path = memcpy(copy + 1, path, len);
     return copy;
@@ -289,16 +289,16 @@ static cairo_surface_t *placeholder_new(const image_entry *e, const char *what, 
     return s;
 }
 
-/* Made at the PNG's first drawing (numbered by c->pngs) and recorded there. */
+/* Made at the PNG's first drawing (numbered by c->splices) and recorded there. */
 cairo_surface_t *image_embed_png_placeholder(image_cache *c, image_entry *e, GError **err)
 {
     if (e->placeholder)
         return e->placeholder;
-    int k = (int)c->pngs->len;
+    int k = (int)c->splices->len;
     cairo_surface_t *s = placeholder_new(e, "png", k, err);
     if (!s)
         return NULL;
-    pdfsplice_png g = *e->pass;
+    pdfsplice_image g = *e->pass;
     g.path = g_strdup(e->pass->path);
     if (g.data)
         g_bytes_ref(g.data);
@@ -306,12 +306,12 @@ cairo_surface_t *image_embed_png_placeholder(image_cache *c, image_entry *e, GEr
         g_bytes_ref(g.smask);
     g.placeholder_w = PLACEHOLDER_W;
     g.placeholder_h = PLACEHOLDER_H + k;
-    g_array_append_val(c->pngs, g);
+    g_array_append_val(c->splices, g);
     e->placeholder = s;
     return s;
 }
 
-/* A JPEG spliced (c->png_pass: the PDF is finished by pdfpost_amend): at
+/* A JPEG spliced (c->splicing: the PDF is finished by pdfpost_amend): at
  * its first drawing its bytes are read (again, after a trim), stripped
  * unless the metadata is kept, and described for the splice: the part
  * that is the file's own bytes (image_strip_result.same_*) by its place and
@@ -331,7 +331,7 @@ static cairo_surface_t *jpeg_placeholder(image_cache *c, image_entry *e, GError 
         image_strip_result r;
         if (c->keep_metadata || !image_strip_jpeg(data, len, &r))
             r = (image_strip_result){ .start = 0, .len = len, .same_at = 0, .same_len = len };
-        pdfsplice_png g;
+        pdfsplice_image g;
         memset(&g, 0, sizeof g);
         g.jpeg = true;
         g.path = g_strdup(e->real);
@@ -340,7 +340,7 @@ static cairo_surface_t *jpeg_placeholder(image_cache *c, image_entry *e, GError 
         g.colours = e->subsamp == TJSAMP_GRAY ? 1 : 3;
         g.bits = 8;
         g.placeholder_w = PLACEHOLDER_W;
-        g.placeholder_h = PLACEHOLDER_H + (int)c->pngs->len;
+        g.placeholder_h = PLACEHOLDER_H + (int)c->splices->len;
         if (r.same_at > r.start)
             g.head = g_bytes_new(data + r.start, r.same_at - r.start);
         g.range_offset = (gint64)r.same_at;
@@ -349,8 +349,8 @@ static cairo_surface_t *jpeg_placeholder(image_cache *c, image_entry *e, GError 
         if (r.start + r.len > r.same_at + r.same_len)
             g.tail = g_bytes_new(data + r.same_at + r.same_len, r.start + r.len - r.same_at - r.same_len);
         g_free(data);
-        g_array_append_val(c->pngs, g);
-        e->splice = (int)c->pngs->len;
+        g_array_append_val(c->splices, g);
+        e->splice = (int)c->splices->len;
         e->splice_len = (goffset)r.len;
     }
     e->placeholder = placeholder_new(e, "jpeg", e->splice - 1, err);
@@ -377,7 +377,7 @@ static void strip_metadata(image_entry *e)
 
 cairo_surface_t *image_embed_jpeg(image_cache *c, image_entry *e, GError **err)
 {
-    if (c->png_pass)
+    if (c->splicing)
         return jpeg_placeholder(c, e, err);
     if (e->mime)
         return e->mime;

@@ -1,5 +1,5 @@
 /* image_embed: images into the PDF without decoding them (JPEG bytes, PNG
- * placeholders for pdfsplice). The only image file that knows pdfsplice_png.
+ * placeholders for pdfsplice). The only image file that knows pdfsplice_image.
  * Internal to the files that draw. */
 #ifndef IMAGE_EMBED_H
 #define IMAGE_EMBED_H
@@ -15,9 +15,10 @@ struct image_png_layout; /* image_png_pack.h */
  * backend writes surfaces with the same id (and filter) as one object. */
 void image_embed_set_id(cairo_surface_t *s, const char *uid);
 
-/* A new, empty array of pdfsplice_png (pdfpost_png) that frees the paths of
- * its elements: the cache's list of placeholders (image_cache_pngs()). */
-GArray *image_embed_pngs_new(void);
+/* A new, empty array of pdfsplice_image (pdfpost_image) that frees what
+ * its elements hold: the cache's list of placeholders
+ * (image_cache_splices()). */
+GArray *image_embed_splices_new(void);
 
 /* Whether the PNG b[0, n) (probed already) can go into a PDF without cairo
  * decoding it: every chunk whole with its CRC right, no unknown critical
@@ -28,7 +29,7 @@ GArray *image_embed_pngs_new(void);
  * again (image_png_pack.h). Then a new description of it naming the
  * file 'path', without a placeholder yet: one block, the copy of the path
  * inside it; free it with image_embed_png_free(). NULL otherwise. */
-struct pdfsplice_png *image_embed_png_check(const guint8 *b, gsize n, const char *path);
+struct pdfsplice_image *image_embed_png_check(const guint8 *b, gsize n, const char *path);
 
 /* The chunk walk image_embed_png_check() begins with (IHDR, every chunk
  * whole with its CRC right, no unknown critical chunk, a palette where one
@@ -37,11 +38,11 @@ struct pdfsplice_png *image_embed_png_check(const guint8 *b, gsize n, const char
 bool image_embed_png_layout(const guint8 *b, gsize n, struct image_png_layout *l);
 
 /* Frees a description made by image_embed_png_check(); NULL does nothing. */
-void image_embed_png_free(struct pdfsplice_png *g);
+void image_embed_png_free(struct pdfsplice_image *g);
 
 /* The placeholder drawn for the passable PNG 'e' (e->pass) in PDF output
  * (image_cache.h says what it is), made at its first drawing and then
- * reused, and recorded with its size in c->pngs. Owned by 'e'. NULL with
+ * reused, and recorded with its size in c->splices. Owned by 'e'. NULL with
  * 'err' set if it cannot be made (out of memory). */
 cairo_surface_t *image_embed_png_placeholder(image_cache *c, image_entry *e, GError **err);
 

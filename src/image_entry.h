@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <turbojpeg.h>
 
-struct pdfsplice_png; /* a PNG's passthrough description: image_embed.c alone knows it */
+struct pdfsplice_image; /* a PNG's passthrough description: image_embed.c alone knows it */
 
 /* One file, under its real path. Every pointer is owned by the entry
  * (image_entry_free), the surfaces too (cairo may hold references of its
@@ -30,7 +30,7 @@ typedef struct image_entry {
     int subsamp;             /* JPEG: TJSAMP_* */
     GHashTable *reduced;     /* downsampled or grey for PDF: unique id -> surface (NULL until needed) */
     GBytes *png;             /* PNG not decoded yet (passthrough): its bytes, or NULL after a trim */
-    struct pdfsplice_png *pass; /* PNG that may pass through: its description (one block); NULL: decoded */
+    struct pdfsplice_image *pass; /* PNG that may pass through: its description (one block); NULL: decoded */
     cairo_surface_t *placeholder; /* PNG passed through, JPEG spliced: what is drawn in its place */
     int splice;              /* JPEG spliced: 1 + its index in the cache's list (pngs), 0 until first drawn */
     goffset splice_len;      /* JPEG spliced: the bytes of its stream in the PDF */
@@ -47,9 +47,10 @@ struct image_cache {
     bool grey;           /* draw in shades of grey */
     int downsampled;     /* for tests: images downsampled */
     tjscalingfactor last_scale; /* for tests: of the last JPEG decode */
-    bool png_pass;       /* PNG passthrough for PDF */
+    bool splicing;       /* PNGs and JPEGs spliced for PDF (image_cache_set_splicing) */
     bool keep_metadata;  /* JPEGs embedded with their metadata segments (EXIF, XMP…) */
-    GArray *pngs;        /* pdfpost_png of each placeholder made, k = 0, 1, ... (shared: image_cache_pngs) */
+    GArray *splices;     /* pdfpost_image of each placeholder made (PNGs and JPEGs), k = 0, 1, ... (shared:
+                            image_cache_splices) */
     struct image_estimate *estimate; /* records each image drawn for PDF (image_estimate.h), or NULL */
 };
 
@@ -75,7 +76,7 @@ void image_entry_free(gpointer e);
 
 /* The entry of 'path' in 'c' (borrowed: valid until image_cache_free()),
  * found by the path as given or by its real path, or made now
- * (image_entry_new); a PNG is then decoded, or kept as bytes if c->png_pass
+ * (image_entry_new); a PNG is then decoded, or kept as bytes if c->splicing
  * and it can pass through (image_embed_png_check). NULL with 'err' set
  * otherwise. In image_cache.c. */
 image_entry *image_cache_entry_get(image_cache *c, const char *path, GError **err);

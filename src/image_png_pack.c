@@ -743,7 +743,7 @@ static GBytes *deflate_rows(struct libdeflate_compressor *z, const guint8 *rows,
     return g_bytes_new_take(g_realloc(out, n), n);
 }
 
-bool image_png_pack(const guint8 *b, const image_png_layout *l, struct pdfsplice_png *g)
+bool image_png_pack(const guint8 *b, const image_png_layout *l, struct pdfsplice_image *g)
 {
     const guint8 *ih = b + 16;
     pack p = { .w = image_be32(ih), .h = image_be32(ih + 4), .ct = ih[9], .depth = ih[8], .plte = l->plte,

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct pdfsplice_png;
+struct pdfsplice_image;
 
 /* Where a PNG's chunks are, as image_embed.c found and checked them. */
 typedef struct image_png_layout {
@@ -29,7 +29,7 @@ typedef struct image_png_layout {
  * is below 255 the colour is what cairo would have written. Both new
  * references owned by 'g'. False (nothing to free) if the PNG cannot be
  * decoded (damaged) or memory runs out. */
-bool image_png_pack(const guint8 *b, const image_png_layout *l, struct pdfsplice_png *g);
+bool image_png_pack(const guint8 *b, const image_png_layout *l, struct pdfsplice_image *g);
 
 /* Whether a PNG passed through as it is has sound IDAT data: its zlib
  * stream (the 'chunks' chunks from b[first], 'bytes' of data together)

@@ -34,8 +34,8 @@ bool pdfpost_amend(int fd, const pdfpost_info *info, GError **err)
 {
     g_return_val_if_fail(fd >= 0 && info != NULL, false);
     g_return_val_if_fail(info->n_figure_alts <= 0 || info->figure_alts != NULL, false);
-    g_return_val_if_fail(info->n_pngs <= 0 || (info->pngs != NULL && pdfsplice_pngs_valid(info->pngs, info->n_pngs)),
-                         false);
+    g_return_val_if_fail(
+        info->n_images <= 0 || (info->images != NULL && pdfsplice_images_valid(info->images, info->n_images)), false);
     g_return_val_if_fail(err == NULL || *err == NULL, false);
     if (!texts_valid(info, err))
         return false;
@@ -44,16 +44,16 @@ bool pdfpost_amend(int fd, const pdfpost_info *info, GError **err)
     pdfupdate *u = NULL;
     bool ok = pdfread_file_open(&f, fd);
     if (ok) {
-        /* Catalog and Figures, PNGs, Info, resources without repeated keys:
+        /* Catalog and Figures, images, Info, resources without repeated keys:
          * the first error found is the one reported. */
         u = pdfupdate_new(f.n_objects);
         ok = pdfamend_catalog(&f, info->lang, info->figure_alts, info->n_figure_alts, u) &&
-             pdfsplice_add(&f, info->pngs, info->n_pngs, u) && pdfamend_info(&f, info->fix_dates, info->mod_date, u) &&
-             pdfresources_dedupe(&f, u);
+             pdfsplice_add(&f, info->images, info->n_images, u) &&
+             pdfamend_info(&f, info->fix_dates, info->mod_date, u) && pdfresources_dedupe(&f, u);
     }
     if (ok && !pdfupdate_sort(u))
-        ok = pdfread_damaged(&f, "one object is two of the catalog, a structure element, the Info, a PNG "
-                                 "placeholder and a resource dictionary");
+        ok = pdfread_damaged(&f, "one object is two of the catalog, a structure element, the Info, an "
+                                 "image placeholder and a resource dictionary");
     ok = ok && pdfupdate_write(u, &f);
     if (!ok)
         g_propagate_error(err, g_steal_pointer(&f.error));

@@ -16,10 +16,10 @@
 #include <glib.h>
 #include <stdbool.h>
 
-/* A PNG whose compressed data goes into the PDF unchanged, in place of
- * its placeholder image (pdfsplice.h says how). image_cache_pngs()
+/* A PNG or JPEG whose compressed data goes into the PDF unchanged, in place
+ * of its placeholder image (pdfsplice.h says how). image_cache_splices()
  * (image_cache.h) makes these. */
-typedef pdfsplice_png pdfpost_png;
+typedef pdfsplice_image pdfpost_image;
 
 /* What to change. Every pointer is borrowed for the duration of the call. */
 typedef struct pdfpost_info {
@@ -32,8 +32,9 @@ typedef struct pdfpost_info {
     bool fix_dates;                 /* give Info /CreationDate and /ModDate the "D:" prefix cairo
                                        leaves off (entries already prefixed are kept) */
     const char *mod_date;           /* optional: /ModDate, a PDF date already in "D:..." form */
-    const pdfpost_png *pngs;        /* PNGs to put in place of their placeholders; NULL when n_pngs is 0 */
-    int n_pngs;
+    const pdfpost_image *images;    /* PNGs and JPEGs to put in place of their placeholders; NULL when
+                                       n_images is 0 */
+    int n_images;
 } pdfpost_info;
 
 /* The errors: PDFPOST_ERROR and pdfpost_error, in pdferror.h. */
@@ -43,11 +44,12 @@ typedef struct pdfpost_info {
  * catalog, of the Figure elements, of the Info dictionary and of every
  * resource dictionary with a key twice (pdfresources.h), each a copy of
  * the old dictionary text with only the changed keys added or replaced, and
- * of each PNG's placeholder image (a new dictionary, and the PNG's IDAT data
- * streamed from its file in 64 KB pieces), then an xref section for exactly
- * those objects and a trailer with /Prev (and the old /ID, if any). Reads
+ * of each image's placeholder (a new dictionary, and the PNG's IDAT data or
+ * the JPEG's bytes streamed from its file in 64 KB pieces), then an xref
+ * section for exactly those objects and a trailer with /Prev (and the old
+ * /ID, if any). Reads
  * only what it needs (header, tail, xref sections, the objects it looks at;
- * with 'pngs', the first bytes of every object in use, to find the
+ * with 'images', the first bytes of every object in use, to find the
  * placeholders) with pread, each object no further than where the next one
  * starts: memory stays within a small multiple of the file's size, with no
  * fixed cap on an object. Writes with pwrite at the end of the file; the
@@ -56,11 +58,12 @@ typedef struct pdfpost_info {
  * Returns false with 'err' set (a message for the user, without the path,
  * e.g. "is not a PDF (it does not start with '%PDF-')") if the file is not a
  * PDF it understands, the number of Figure elements differs from
- * 'n_figure_alts', a PNG's placeholder is not in the PDF exactly once (a
+ * 'n_figure_alts', a placeholder is not in the PDF exactly once (a
  * placeholder is never left in a PDF), or a PNG's chunks (types, lengths,
- * CRCs) are not what 'pngs' says; these are found before anything is
- * written. If writing fails (or a PNG changes while it is copied), the file
- * is truncated back to its old length. */
+ * CRCs) are not what 'images' says; these are found before anything is
+ * written. If writing fails (PDFPOST_ERROR_WRITE), or a PNG or photo
+ * changes while it is copied, the file is truncated back to its old
+ * length. */
 bool pdfpost_amend(int fd, const pdfpost_info *info, GError **err);
 
 #endif

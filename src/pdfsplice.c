@@ -20,7 +20,7 @@
 #define COPY_PIECE (64 * 1024) /* PNG data is copied in pieces of this size */
 
 /* Whether the parts of 'g' that only its kind has are well formed. */
-static bool kind_valid(const pdfsplice_png *g)
+static bool kind_valid(const pdfsplice_image *g)
 {
     if (g->jpeg) {
         gint64 len = (g->head ? (gint64)g_bytes_get_size(g->head) : 0) + g->range_bytes +
@@ -34,15 +34,15 @@ static bool kind_valid(const pdfsplice_png *g)
            (g->data || (g->idat_offset >= 0 && g->idat_bytes > 0 && g->idat_chunks > 0));
 }
 
-bool pdfsplice_pngs_valid(const pdfsplice_png *pngs, int n)
+bool pdfsplice_images_valid(const pdfsplice_image *images, int n)
 {
     for (int k = 0; k < n; k++) {
-        const pdfsplice_png *g = &pngs[k];
+        const pdfsplice_image *g = &images[k];
         if (!g->path || g->placeholder_w <= 0 || g->placeholder_h <= 0 || g->width <= 0 || g->height <= 0 ||
             (g->colours != 1 && g->colours != 3) || !kind_valid(g))
             return false;
         for (int j = 0; j < k; j++)
-            if (pngs[j].placeholder_w == g->placeholder_w && pngs[j].placeholder_h == g->placeholder_h)
+            if (images[j].placeholder_w == g->placeholder_w && images[j].placeholder_h == g->placeholder_h)
                 return false;
     }
     return true;
@@ -60,7 +60,7 @@ typedef struct found {
 /* Looks at the object of 'x': if it is an image XObject of one of the
  * placeholders' sizes, counts it in 'fd'. Objects it cannot read as "num
  * gen obj << ... >> stream" within HEAD_READ bytes are not placeholders. */
-static bool look_at(pdfread_file *f, const pdfread_xref *x, const pdfsplice_png *pngs, int n, found *fd)
+static bool look_at(pdfread_file *f, const pdfread_xref *x, const pdfsplice_image *images, int n, found *fd)
 {
     pdfread_obj o;
     if (!pdfread_file_peek(f, x, HEAD_READ, &o))
@@ -73,7 +73,7 @@ static bool look_at(pdfread_file *f, const pdfread_xref *x, const pdfsplice_png 
         if (st && w && h && pdfsyntax_value_is_name(o.buf, st->v, st->v_end, "Image") &&
             pdfsyntax_value_int(o.buf, w->v, w->v_end, &wv) && pdfsyntax_value_int(o.buf, h->v, h->v_end, &hv)) {
             for (int k = 0; k < n; k++) {
-                if (pngs[k].placeholder_w != wv || pngs[k].placeholder_h != hv)
+                if (images[k].placeholder_w != wv || images[k].placeholder_h != hv)
                     continue;
                 if (fd[k].count++ == 0) {
                     const pdfsyntax_entry *ip = pdfsyntax_dict_get(o.dict, o.buf, "Interpolate");
@@ -91,17 +91,17 @@ static bool look_at(pdfread_file *f, const pdfread_xref *x, const pdfsplice_png 
 
 /* Looks at every object in use in the newest version below the trailer's
  * /Size and finds the placeholders. */
-static bool find_placeholders(pdfread_file *f, const pdfsplice_png *pngs, int n, found *fd)
+static bool find_placeholders(pdfread_file *f, const pdfsplice_image *images, int n, found *fd)
 {
     for (guint i = 0; i < f->xref->len; i++) {
         const pdfread_xref *x = &g_array_index(f->xref, pdfread_xref, i);
         if (x->num == 0 || x->num >= f->n_objects || !x->in_use)
             continue;
-        if (!look_at(f, x, pngs, n, fd))
+        if (!look_at(f, x, images, n, fd))
             return false;
     }
     for (int k = 0; k < n; k++) {
-        const pdfsplice_png *g = &pngs[k];
+        const pdfsplice_image *g = &images[k];
         if (fd[k].count != 1)
             return pdfread_fail(f, PDFPOST_ERROR_IMAGE,
                                 fd[k].count == 0
@@ -123,7 +123,7 @@ static uint32_t be32(const guint8 *b)
  * g->idat_offset, not followed by another IDAT) and checks each chunk's CRC
  * and the run's length and CRC-32 against 'g'. When 'at' >= 0, also writes
  * the chunks' data to the PDF from offset 'at', as it goes (64 KB at a time). */
-static bool png_idat(pdfread_file *f, const pdfsplice_png *g, gint64 at)
+static bool png_idat(pdfread_file *f, const pdfsplice_image *g, gint64 at)
 {
     GError *oe = NULL;
     int fd = infile_open(g->path, INFILE_IMAGE, NULL, &oe); /* a regular file, never a FIFO */
@@ -207,7 +207,7 @@ static bool write_png(pdfread_file *f, const void *data, gint64 at)
  * and written 64 KB at a time, their CRC-32 checked at the end), 'tail'. */
 static bool write_jpeg(pdfread_file *f, const void *data, gint64 at)
 {
-    const pdfsplice_png *g = data;
+    const pdfsplice_image *g = data;
     gsize hn = 0, tn = 0;
     const void *h = g->head ? g_bytes_get_data(g->head, &hn) : NULL;
     const void *t = g->tail ? g_bytes_get_data(g->tail, &tn) : NULL;
@@ -275,7 +275,7 @@ static bool write_bytes(pdfread_file *f, const void *data, gint64 at)
 }
 
 /* The image dictionary's /ColorSpace of 'g' into 'd'. */
-static void append_colour_space(GString *d, const pdfsplice_png *g)
+static void append_colour_space(GString *d, const pdfsplice_image *g)
 {
     if (g->n_palette == 0) {
         g_string_append(d, g->colours == 1 ? "/DeviceGray" : "/DeviceRGB");
@@ -292,7 +292,7 @@ static void append_colour_space(GString *d, const pdfsplice_png *g)
 /* The new version of a JPEG's placeholder: the dictionary cairo writes for
  * a JPEG (cairo-pdf-surface.c, _cairo_pdf_surface_emit_jpeg_image), with
  * the placeholder's /Interpolate and a direct /Length. */
-static void jpeg_add(const pdfsplice_png *g, const found *fd, pdfupdate *u)
+static void jpeg_add(const pdfsplice_image *g, const found *fd, pdfupdate *u)
 {
     gint64 len = (g->head ? (gint64)g_bytes_get_size(g->head) : 0) + g->range_bytes +
                  (g->tail ? (gint64)g_bytes_get_size(g->tail) : 0);
@@ -316,16 +316,16 @@ static void jpeg_add(const pdfsplice_png *g, const found *fd, pdfupdate *u)
     g_string_free(d, TRUE);
 }
 
-bool pdfsplice_add(pdfread_file *f, const pdfsplice_png *pngs, int n, pdfupdate *u)
+bool pdfsplice_add(pdfread_file *f, const pdfsplice_image *images, int n, pdfupdate *u)
 {
     if (n <= 0)
         return true;
     found *fd = g_new0(found, n);
-    bool ok = find_placeholders(f, pngs, n, fd);
+    bool ok = find_placeholders(f, images, n, fd);
     for (int k = 0; ok && k < n; k++)
-        ok = pngs[k].data || pngs[k].jpeg || png_idat(f, &pngs[k], -1);
+        ok = images[k].data || images[k].jpeg || png_idat(f, &images[k], -1);
     for (int k = 0; ok && k < n; k++) {
-        const pdfsplice_png *g = &pngs[k];
+        const pdfsplice_image *g = &images[k];
         if (g->jpeg) {
             jpeg_add(g, &fd[k], u);
             continue;

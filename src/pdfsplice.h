@@ -25,8 +25,8 @@ typedef struct pdfupdate pdfupdate;       /* pdfupdate.h */
  * /FlateDecode, /DecodeParms << /Predictor 15 /Colors 'colours'
  * /BitsPerComponent 'bits' /Columns 'width' >> and the data of the PNG's IDAT
  * chunks (or 'data') as its stream, and an /SMask when 'smask' is given.
- * Known to the renderer as pdfpost_png (pdfpost.h). */
-typedef struct pdfsplice_png {
+ * Known to the renderer as pdfpost_image (pdfpost.h). */
+typedef struct pdfsplice_image {
     int placeholder_w, placeholder_h; /* pixels of the placeholder: unique in the PDF */
     char *path;                       /* the PNG file (owned by whoever made the list) */
     int width, height;                /* the PNG's pixels */
@@ -55,26 +55,26 @@ typedef struct pdfsplice_png {
     GBytes *head, *tail;              /* owned by the list */
     gint64 range_offset, range_bytes;
     guint32 range_crc;
-} pdfsplice_png;
+} pdfsplice_image;
 
-/* True if the 'n' descriptions of 'pngs' are each well formed (a path,
+/* True if the 'n' descriptions of 'images' are each well formed (a path,
  * sizes, 1 or 3 colours, bits, a palette only with 1 colour, IDAT data or
  * 'data'; a JPEG: 8 bits, no palette, no alpha, some bytes) and no two
  * name one placeholder size:
  * anything else is a bug in the caller. */
-bool pdfsplice_pngs_valid(const pdfsplice_png *pngs, int n);
+bool pdfsplice_images_valid(const pdfsplice_image *images, int n);
 
-/* Adds to 'u' a new version of the placeholder of each of the 'n' 'pngs'
+/* Adds to 'u' a new version of the placeholder of each of the 'n' 'images'
  * (valid as above) in the newest version of 'f': an image XObject of the
  * PNG's size and colours with /DecodeParms for PNG predictors, and the
  * placeholder's /Interpolate. Looks at the first bytes of every object in
- * use below the trailer's /Size. 'pngs' is borrowed until the update is
+ * use below the trailer's /Size. 'images' is borrowed until the update is
  * written. False with f->error set (nothing added) if a placeholder is not
  * in the PDF exactly once or a PNG's chunks (types, lengths, CRCs) are not
  * what its description says (PDFPOST_ERROR_IMAGE), or a PNG cannot be read
  * (PDFPOST_ERROR_IO). A JPEG's file is read only when the update is
  * written: if its bytes are no longer those described, the writing fails
  * (PDFPOST_ERROR_IMAGE) and pdfupdate_write() takes back what it wrote. */
-bool pdfsplice_add(pdfread_file *f, const pdfsplice_png *pngs, int n, pdfupdate *u);
+bool pdfsplice_add(pdfread_file *f, const pdfsplice_image *images, int n, pdfupdate *u);
 
 #endif

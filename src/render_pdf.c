@@ -172,13 +172,13 @@ static bool draw_sheets(cairo_surface_t *surf, cairo_t *cr, const pdf_part *part
 }
 
 static bool draw_all(cairo_surface_t *surf, const pdf_part *parts, int nparts, const pdf_meta *meta,
-                     const pdf_options *o, diag_list *diags, GPtrArray *alts, GArray **pngs)
+                     const pdf_options *o, diag_list *diags, GPtrArray *alts, GArray **splices)
 {
     set_metadata(surf, meta, o);
     cairo_t *cr = cairo_create(surf);
     image_cache *images = image_cache_new(); /* shared: a photo in two reports is stored once */
-    image_cache_set_png_passthrough(images, true); /* pdfpost_amend puts the PNGs' own data in */
-    *pngs = image_cache_pngs(images);             /* outlives the cache */
+    image_cache_set_splicing(images, true); /* pdfpost_amend puts the PNGs' own data in */
+    *splices = image_cache_splices(images);             /* outlives the cache */
     if (o->image_dpi > 0)
         image_cache_set_downsample(images, o->image_dpi, o->jpeg_quality);
     if (o->grayscale_photos)
@@ -213,8 +213,8 @@ static bool render_into(const pdf_part *parts, int nparts, const pdf_meta *meta,
                                             o->handout ? RENDER_SHEET_H_PT : l0->height_pt);
     cairo_pdf_surface_restrict_to_version(surf, CAIRO_PDF_VERSION_1_5);
     GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
-    GArray *pngs = NULL;
-    bool drawn = draw_all(surf, parts, nparts, meta, o, diags, alts, &pngs);
+    GArray *splices = NULL;
+    bool drawn = draw_all(surf, parts, nparts, meta, o, diags, alts, &splices);
     cairo_status_t st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
     if (render_sink_flush(&s) != CAIRO_STATUS_SUCCESS && st == CAIRO_STATUS_SUCCESS)
@@ -230,7 +230,7 @@ static bool render_into(const pdf_part *parts, int nparts, const pdf_meta *meta,
          * each Figure's /Alt, dates with their D: prefix, the photos' and PNGs'
          * own data. */
         pdfpost_info info = { "ja", (const char *const *)alts->pdata, (int)alts->len, true, NULL,
-                              (const pdfpost_png *)(void *)pngs->data, (int)pngs->len };
+                              (const pdfpost_image *)(void *)splices->data, (int)splices->len };
         GError *err = NULL;
         if (!pdfpost_amend(fd, &info, &err)) {
             if (g_error_matches(err, PDFPOST_ERROR, PDFPOST_ERROR_WRITE)) /* most of the photos' bytes go now */
@@ -244,7 +244,7 @@ static bool render_into(const pdf_part *parts, int nparts, const pdf_meta *meta,
             render_sink_kick_rest(&s);
     }
     g_ptr_array_unref(alts);
-    g_array_unref(pngs);
+    g_array_unref(splices);
     return ok;
 }
 

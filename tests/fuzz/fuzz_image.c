@@ -66,7 +66,7 @@ static void draw(const uint8_t *data, size_t size, const image_info *info)
     cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
     cairo_t *cr = cairo_create(rec);
     image_cache *c = image_cache_new();
-    image_cache_set_png_passthrough(c, true);
+    image_cache_set_splicing(c, true);
     if (small && (mode & 1))
         image_cache_set_grayscale(c, true);
     if (small && (mode & 2))
@@ -85,7 +85,7 @@ static void draw(const uint8_t *data, size_t size, const image_info *info)
             abort();
         g_clear_error(&err);
     }
-    GArray *pngs = image_cache_pngs(c);
+    GArray *pngs = image_cache_splices(c);
     g_array_unref(pngs);
     image_cache_free(c);
     cairo_destroy(cr);

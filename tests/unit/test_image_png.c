@@ -1,6 +1,6 @@
 /* Unit tests for PNGs: palette and 16-bit PNGs (maps, screenshots: probed,
  * decoded, drawn into PDF) and PNG passthrough (image_embed.c:
- * image_cache_set_png_passthrough + pdfpost_amend: RGB and grey IDAT data
+ * image_cache_set_splicing + pdfpost_amend: RGB and grey IDAT data
  * verbatim, one object, qpdf, the same rendering as decoded; every kind of
  * PNG: grey, RGB and palette data verbatim at any depth, alpha, tRNS and
  * Adam7 packed again with an /SMask, the same pixels as cairo's decoding;
@@ -208,7 +208,7 @@ static void test_png_variants_fixturegen(void)
         g_assert_cmpint(found, ==, (int)G_N_ELEMENTS(variants));
 }
 
-/*** PNG passthrough (image_cache_set_png_passthrough, then pdfpost_amend) ***/
+/*** PNG passthrough (image_cache_set_splicing, then pdfpost_amend) ***/
 
 enum {
     PNG8_TRNS = 1,      /* a tRNS chunk (RGB: colour 1, 2, 3 transparent) */
@@ -294,7 +294,9 @@ static GByteArray *idat_of(const char *path)
 /* Amends 'pdf' with the cache's PNGs (and nothing else). */
 static void amend_pngs(const char *pdf, GArray *pngs)
 {
-    pdfpost_info in = { .n_figure_alts = -1, .pngs = (const pdfpost_png *)(void *)pngs->data, .n_pngs = (int)pngs->len };
+    pdfpost_info in = { .n_figure_alts = -1,
+                        .images = (const pdfpost_image *)(void *)pngs->data,
+                        .n_images = (int)pngs->len };
     int fd = g_open(pdf, O_RDWR, 0);
     g_assert_cmpint(fd, >=, 0);
     GError *err = NULL;
@@ -393,8 +395,8 @@ static void test_png_pass_pdf(void)
     GArray *pngs = NULL;
     for (int i = 0; i < 2; i++) { /* twice: deterministic */
         image_cache *c = image_cache_new();
-        image_cache_set_png_passthrough(c, true);
-        pngs = image_cache_pngs(c);
+        image_cache_set_splicing(c, true);
+        pngs = image_cache_splices(c);
         pass_scene(c, i ? pa2 : pa, pass_rgb_path, pass_grey_path);
         image_cache_free(c); /* the list outlives the cache */
         if (i == 0) {
@@ -409,7 +411,7 @@ static void test_png_pass_pdf(void)
             g_array_unref(ph);
         }
         g_assert_cmpuint(pngs->len, ==, 2);
-        const pdfpost_png *m = &g_array_index(pngs, pdfpost_png, 0), *g = &g_array_index(pngs, pdfpost_png, 1);
+        const pdfpost_image *m = &g_array_index(pngs, pdfpost_image, 0), *g = &g_array_index(pngs, pdfpost_image, 1);
         g_assert_cmpint(m->placeholder_w, ==, 1);
         g_assert_cmpint(m->placeholder_h, ==, 7919);
         g_assert_cmpint(m->width, ==, 1600);
@@ -640,13 +642,13 @@ static void test_png_pass_kinds(void)
         g_byte_array_unref(b);
         char *pa = path_of("kind-a.pdf"), *pb = path_of("kind-b.pdf");
         image_cache *c = image_cache_new();
-        image_cache_set_png_passthrough(c, true);
-        GArray *pngs = image_cache_pngs(c);
+        image_cache_set_splicing(c, true);
+        GArray *pngs = image_cache_splices(c);
         kind_scene(c, pa, png, W, H);
         image_cache_free(c);
         if (pngs->len != 1)
             g_error("%s: not passed through", k->name);
-        const pdfpost_png *g = &g_array_index(pngs, pdfpost_png, 0);
+        const pdfpost_image *g = &g_array_index(pngs, pdfpost_image, 0);
         g_assert_cmpint(g->data == NULL, ==, k->direct);
         g_assert_cmpint(g->smask != NULL, ==, k->smask);
         amend_pngs(pa, pngs);
@@ -686,7 +688,7 @@ static void test_png_pass_kinds(void)
 typedef struct drawn {
     bool ok;
     char *msg;       /* the error, or NULL */
-    int n_pngs;      /* placeholders made */
+    int n_images;      /* placeholders made */
     GByteArray *pdf; /* its bytes */
 } drawn;
 
@@ -698,7 +700,7 @@ static drawn draw_one(const char *png, bool pass, bool grey, int dpi, double sma
     drawn r = { true, NULL, 0, NULL };
     char *pdf = path_of("one.pdf");
     image_cache *c = image_cache_new();
-    image_cache_set_png_passthrough(c, pass);
+    image_cache_set_splicing(c, pass);
     image_cache_set_grayscale(c, grey);
     image_cache_set_downsample(c, dpi, 0);
     cairo_surface_t *s = pdf_new(pdf, 400, 300);
@@ -712,8 +714,8 @@ static drawn draw_one(const char *png, bool pass, bool grey, int dpi, double sma
         g_error_free(err);
     }
     cairo_destroy(cr);
-    GArray *pngs = image_cache_pngs(c);
-    r.n_pngs = (int)pngs->len;
+    GArray *pngs = image_cache_splices(c);
+    r.n_images = (int)pngs->len;
     g_array_unref(pngs);
     image_cache_free(c);
     pdf_close(s);
@@ -733,7 +735,7 @@ static void drawn_clear(drawn *d)
 static void assert_decoded_as_before(const char *png, bool grey, int dpi, double small, bool fails, const char *what)
 {
     drawn a = draw_one(png, true, grey, dpi, small), b = draw_one(png, false, grey, dpi, small);
-    if (a.n_pngs != 0)
+    if (a.n_images != 0)
         g_error("%s: passed through", what);
     if (a.ok == fails)
         g_error("%s: %s", what, a.ok ? "drawn" : a.msg);
@@ -774,13 +776,13 @@ static void test_png_pass_others(void)
     /* The PNG that passes: not in grey, not where downsampling applies. */
     d = draw_one(ok, true, false, 0, 40);
     g_assert_true(d.ok);
-    g_assert_cmpint(d.n_pngs, ==, 1);
+    g_assert_cmpint(d.n_images, ==, 1);
     drawn_clear(&d);
     assert_decoded_as_before(ok, true, 0, 40, false, "grey");
     assert_decoded_as_before(ok, false, 36, 40, false, "downsampled"); /* 160 pt at 36 dpi: 80 pixels needed */
     /* at 72 dpi 160 × 120 pt needs all its pixels: passed through; the small one downsampled */
     d = draw_one(ok, true, false, 72, 40);
-    g_assert_cmpint(d.n_pngs, ==, 1);
+    g_assert_cmpint(d.n_images, ==, 1);
     drawn_clear(&d);
 
     /* previews: decoded, the same pixels */
@@ -788,11 +790,11 @@ static void test_png_pass_others(void)
     cairo_surface_t *vb = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 200, 160);
     for (int i = 0; i < 2; i++) {
         image_cache *c = image_cache_new();
-        image_cache_set_png_passthrough(c, i == 0);
+        image_cache_set_splicing(c, i == 0);
         cairo_t *cr = cairo_create(i == 0 ? va : vb);
         draw_ok(c, cr, ok, 10, 20, UP_W, UP_H, false, true);
         cairo_destroy(cr);
-        GArray *pngs = image_cache_pngs(c);
+        GArray *pngs = image_cache_splices(c);
         g_assert_cmpuint(pngs->len, ==, 0);
         g_array_unref(pngs);
         image_cache_free(c);
@@ -994,11 +996,11 @@ static void test_png_pass_zlib_faults(void)
             drawn a = draw_one(png, true, false, 0, 40);
             drawn b = draw_one(png, false, false, 0, 40);
             if (fault == 0 || fault == 6 || fault == 7) {
-                if (!a.ok || a.n_pngs != 1)
+                if (!a.ok || a.n_images != 1)
                     g_error("%s, %s: not passed through", deep ? "16-bit RGBA" : "8-bit RGB", what[fault]);
                 g_assert_true(b.ok);
             } else {
-                if (a.n_pngs != 0)
+                if (a.n_images != 0)
                     g_error("%s, %s: passed through", deep ? "16-bit RGBA" : "8-bit RGB", what[fault]);
                 g_assert_cmpint(a.ok, ==, b.ok);
                 g_assert_cmpstr(a.msg, ==, b.msg);
@@ -1025,7 +1027,7 @@ static void test_png_pass_mixed(void)
     char *png = png8_fixture("mixed.png", px, UP_W, UP_H, 3, 7, 0); /* 7-byte IDAT chunks: the zlib header split */
     char *pdf = path_of("mixed.pdf"), *other = path_of("mixed-other.pdf");
     image_cache *c = image_cache_new();
-    image_cache_set_png_passthrough(c, true);
+    image_cache_set_splicing(c, true);
     image_cache_set_downsample(c, 72, 0);
     cairo_surface_t *v = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 200, 160);
     cairo_t *vc = cairo_create(v);
@@ -1042,12 +1044,12 @@ static void test_png_pass_mixed(void)
     pdf_close(s);
     s = pdf_new(other, 100, 100); /* a PDF without the placeholder */
     pdf_close(s);
-    GArray *pngs = image_cache_pngs(c);
+    GArray *pngs = image_cache_splices(c);
     image_cache_free(c);
     g_assert_cmpuint(pngs->len, ==, 1);
 
     GByteArray *before = read_all(other);
-    pdfpost_info in = { .n_figure_alts = -1, .pngs = (const pdfpost_png *)(void *)pngs->data, .n_pngs = 1 };
+    pdfpost_info in = { .n_figure_alts = -1, .images = (const pdfpost_image *)(void *)pngs->data, .n_images = 1 };
     int fd = g_open(other, O_RDWR, 0);
     GError *err = NULL;
     g_assert_false(pdfpost_amend(fd, &in, &err));

@@ -37,12 +37,12 @@ static uint32_t get_be32(const guint8 *b)
 
 /* The description of the PNG at 'path' for a placeholder of 3 × 'ph'
  * pixels, read from its chunks (as image_embed.c does). 'path' is borrowed. */
-static pdfpost_png describe_png(const char *path, int ph)
+static pdfpost_image describe_png(const char *path, int ph)
 {
     GBytes *b = read_all(path);
     gsize n;
     const guint8 *d = g_bytes_get_data(b, &n);
-    pdfpost_png g = { .placeholder_w = 3, .placeholder_h = ph, .path = (char *)path, .width = (int)get_be32(d + 16),
+    pdfpost_image g = { .placeholder_w = 3, .placeholder_h = ph, .path = (char *)path, .width = (int)get_be32(d + 16),
                       .height = (int)get_be32(d + 20), .colours = d[25] == 2 ? 3 : 1, .idat_offset = -1 };
     uLong crc = crc32(0L, Z_NULL, 0);
     for (gsize off = 8; off + 12 <= n;) {
@@ -109,11 +109,11 @@ static void test_png_replace(void)
     char *base = make_placeholder_pdf("ph1.pdf", 1, 7919);
     char *a = copy_file(base, "ph1-a.pdf"), *b = copy_file(base, "ph1-b.pdf");
     GBytes *before = read_all(base);
-    pdfpost_png g = describe_png(png, 7919);
+    pdfpost_image g = describe_png(png, 7919);
     g_assert_cmpint(g.idat_chunks, >=, 1);
     pdfpost_info in = info_ja(ALTS, 1);
-    in.pngs = &g;
-    in.n_pngs = 1;
+    in.images = &g;
+    in.n_images = 1;
     GError *err = NULL;
     g_assert_true(amend_path(a, &in, &err));
     g_assert_no_error(err);
@@ -194,7 +194,7 @@ static void test_png_replace(void)
 static void test_png_hand(void)
 {
     char *png = make_png("hand.png");
-    pdfpost_png g = describe_png(png, 7919);
+    pdfpost_image g = describe_png(png, 7919);
     const char *objs[] = {
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -207,7 +207,7 @@ static void test_png_hand(void)
         "/Length 1 >>\nstream\nx\nendstream",
     };
     GString *s = hand_pdf(objs, G_N_ELEMENTS(objs), NULL);
-    pdfpost_info in = { .n_figure_alts = -1, .pngs = &g, .n_pngs = 1 };
+    pdfpost_info in = { .n_figure_alts = -1, .images = &g, .n_images = 1 };
     GBytes *after = amend_bytes("hand-png.pdf", s->str, s->len, &in, 0, NULL);
     char *upd = appended(after, s->len);
     g_assert_true(g_str_has_prefix(upd, "4 0 obj\n<< /Type /XObject\n"));
@@ -266,22 +266,22 @@ static void test_png_errors(void)
     GBytes *b1 = read_all(one), *b2 = read_all(two);
     gsize n1, n2;
     const void *d1 = g_bytes_get_data(b1, &n1), *d2 = g_bytes_get_data(b2, &n2);
-    pdfpost_png g = describe_png(png, 7919);
+    pdfpost_image g = describe_png(png, 7919);
     pdfpost_info in = info_ja(ALTS, 1);
-    in.pngs = &g;
-    in.n_pngs = 1;
+    in.images = &g;
+    in.n_images = 1;
 
     g.placeholder_h = 7920;
     g_bytes_unref(amend_bytes("e.pdf", d1, n1, &in, PDFPOST_ERROR_IMAGE, "has no placeholder image (3×7920 pixels) for the PNG '"));
     g.placeholder_h = 7919;
     g_bytes_unref(amend_bytes("e.pdf", d2, n2, &in, PDFPOST_ERROR_IMAGE,
                               "has more than one image of 3×7919 pixels, the placeholder for the PNG '"));
-    pdfpost_info plain = { .n_figure_alts = -1, .pngs = &g, .n_pngs = 1 };
+    pdfpost_info plain = { .n_figure_alts = -1, .images = &g, .n_images = 1 };
     g_bytes_unref(amend_bytes("e.pdf", d1, n1, &plain, 0, NULL)); /* the description is right */
 
     static const char changed[] = "the PNG '";
-    pdfpost_png bad = g;
-    in.pngs = &bad;
+    pdfpost_image bad = g;
+    in.images = &bad;
     bad.idat_crc ^= 1;
     g_bytes_unref(amend_bytes("e.pdf", d1, n1, &in, PDFPOST_ERROR_IMAGE, changed));
     bad = g;
@@ -321,7 +321,7 @@ static void test_png_errors(void)
     g_free(png2);
 
     /* read-only */
-    in.pngs = &g;
+    in.images = &g;
     char *p = write_file("ro.pdf", d1, n1);
     int fd = g_open(p, O_RDONLY, 0);
     GError *err = NULL;
@@ -370,7 +370,7 @@ static GByteArray *make_jpeg(bool grey)
  * bytes, the rest of 'j'. Its description for a placeholder of 3 × 'ph'
  * pixels, as image_embed.c would make it with the EXIF stripped: the SOI
  * and the last 'tail' bytes of 'j' from memory, the rest from the file. */
-static pdfpost_png describe_jpeg(const GByteArray *j, const char *name, int exif, int tail, int ph, bool grey,
+static pdfpost_image describe_jpeg(const GByteArray *j, const char *name, int exif, int tail, int ph, bool grey,
                                  char **path)
 {
     GByteArray *f = g_byte_array_new();
@@ -381,7 +381,7 @@ static pdfpost_png describe_jpeg(const GByteArray *j, const char *name, int exif
         g_byte_array_append(f, (const guint8 *)"x", 1);
     g_byte_array_append(f, j->data + 2, j->len - 2);
     *path = write_file(name, f->data, f->len);
-    pdfpost_png g;
+    pdfpost_image g;
     memset(&g, 0, sizeof g);
     g.jpeg = true;
     g.placeholder_w = 3;
@@ -400,7 +400,7 @@ static pdfpost_png describe_jpeg(const GByteArray *j, const char *name, int exif
     return g;
 }
 
-static void jpeg_clear(pdfpost_png *g)
+static void jpeg_clear(pdfpost_image *g)
 {
     if (g->head)
         g_bytes_unref(g->head);
@@ -417,13 +417,13 @@ static void test_jpeg_replace(void)
     for (int grey = 0; grey <= 1; grey++) {
         GByteArray *j = make_jpeg(grey);
         char *photo = NULL;
-        pdfpost_png g = describe_jpeg(j, grey ? "grey.jpg" : "photo.jpg", 300, 7, 7919, grey, &photo);
+        pdfpost_image g = describe_jpeg(j, grey ? "grey.jpg" : "photo.jpg", 300, 7, 7919, grey, &photo);
         char *base = make_placeholder_pdf("jph.pdf", 1, 7919);
         char *a = copy_file(base, "jph-a.pdf"), *b = copy_file(base, "jph-b.pdf");
         GBytes *before = read_all(base);
         pdfpost_info in = info_ja(ALTS, 1);
-        in.pngs = &g;
-        in.n_pngs = 1;
+        in.images = &g;
+        in.n_images = 1;
         GError *err = NULL;
         g_assert_true(amend_path(a, &in, &err));
         g_assert_no_error(err);
@@ -503,17 +503,17 @@ static void test_jpeg_errors(void)
 {
     GByteArray *j = make_jpeg(false);
     char *photo = NULL;
-    pdfpost_png g = describe_jpeg(j, "e.jpg", 40, 0, 7919, false, &photo);
+    pdfpost_image g = describe_jpeg(j, "e.jpg", 40, 0, 7919, false, &photo);
     char *one = make_placeholder_pdf("jph-one.pdf", 1, 7919);
     GBytes *b1 = read_all(one);
     gsize n1;
     const void *d1 = g_bytes_get_data(b1, &n1);
-    pdfpost_info in = { .n_figure_alts = -1, .pngs = &g, .n_pngs = 1 };
+    pdfpost_info in = { .n_figure_alts = -1, .images = &g, .n_images = 1 };
     g_bytes_unref(amend_bytes("je.pdf", d1, n1, &in, 0, NULL)); /* the description is right */
 
     static const char changed[] = "the photo '";
-    pdfpost_png bad = g;
-    in.pngs = &bad;
+    pdfpost_image bad = g;
+    in.images = &bad;
     bad.range_crc ^= 1;
     g_bytes_unref(amend_bytes("je.pdf", d1, n1, &in, PDFPOST_ERROR_IMAGE, changed));
     bad = g;
@@ -532,7 +532,7 @@ static void test_jpeg_errors(void)
     guint8 *fd = g_memdup2(orig, fn);
     fd[fn - 20] ^= 0x10;
     g_free(write_file("e.jpg", fd, fn));
-    in.pngs = &g;
+    in.images = &g;
     g_bytes_unref(amend_bytes("je.pdf", d1, n1, &in, PDFPOST_ERROR_IMAGE, changed));
     fd[fn - 20] ^= 0x10;
     g_free(write_file("e.jpg", fd, fn));
@@ -541,12 +541,12 @@ static void test_jpeg_errors(void)
     g_bytes_unref(fb);
 
     /* all of it in memory (no part of the file left as it was) */
-    pdfpost_png mem = g;
+    pdfpost_image mem = g;
     mem.head = g_bytes_new(j->data, j->len);
     mem.range_bytes = 0;
     mem.range_crc = 0;
     mem.path = gone = path_of("gone.jpg"); /* never opened */
-    in.pngs = &mem;
+    in.images = &mem;
     GBytes *after = amend_bytes("je.pdf", d1, n1, &in, 0, NULL);
     char *tail = appended(after, n1);
     char *len = g_strdup_printf("/Length %u\n>>\nstream\n", j->len);
@@ -563,15 +563,15 @@ static void test_jpeg_errors(void)
     /* not well formed: an /SMask, 16 bits, no bytes at all */
     bad = g;
     bad.smask = g.head;
-    g_assert_false(pdfsplice_pngs_valid(&bad, 1));
+    g_assert_false(pdfsplice_images_valid(&bad, 1));
     bad = g;
     bad.bits = 16;
-    g_assert_false(pdfsplice_pngs_valid(&bad, 1));
+    g_assert_false(pdfsplice_images_valid(&bad, 1));
     bad = g;
     bad.head = bad.tail = NULL;
     bad.range_bytes = 0;
-    g_assert_false(pdfsplice_pngs_valid(&bad, 1));
-    g_assert_true(pdfsplice_pngs_valid(&g, 1));
+    g_assert_false(pdfsplice_images_valid(&bad, 1));
+    g_assert_true(pdfsplice_images_valid(&g, 1));
 
     jpeg_clear(&g);
     g_bytes_unref(b1);

@@ -404,6 +404,18 @@ static bool variant_make(variant *v, int quality, GError **err)
  * decoded (image_resample_jpeg_fd_checked): 1 made (or damaged: 0 with
  * 'err' set), the answer given to the pool when the file did not change
  * meanwhile; -1 when it could not be done this way (nothing set). */
+/* Gives image_verify_pool the answer a checked decode found for the file
+ * of identity 'id' ('damage': its message, or NULL when whole), unless it
+ * had one ('known') or the decode said nothing of the photo (neither made
+ * nor 'damaged'). */
+static void answer_keep(const char *id, bool known, bool made, bool damaged, const char *damage)
+{
+    if (known || !(made || damaged))
+        return;
+    image_verify_pool_keep(id, damaged ? damage : NULL);
+    g_atomic_int_inc(&stat_checked);
+}
+
 static int made_streamed(variant *v, int quality, GError **err)
 {
     int fd = -1;
@@ -414,8 +426,9 @@ static int made_streamed(variant *v, int quality, GError **err)
         return -1;
     bool damaged = false, unread = false;
     GError *e = NULL;
-    GBytes *b = image_resample_jpeg_fd_checked(fd, v->len > 0 ? MIN(v->len, size) : size, &v->info, v->tw, v->th, v->grey, quality, &damaged, &unread,
-                                               &e);
+    goffset len = v->len > 0 ? MIN(v->len, size) : size;
+    GBytes *b =
+        image_resample_jpeg_fd_checked(fd, len, &v->info, v->tw, v->th, v->grey, quality, &damaged, &unread, &e);
     bool same = image_verify_pool_close(fd, id);
     if (unread || !same) {
         if (b)
@@ -424,10 +437,7 @@ static int made_streamed(variant *v, int quality, GError **err)
         g_free(id);
         return -1;
     }
-    if (!known && (b || damaged)) {
-        image_verify_pool_keep(id, damaged ? e->message : NULL);
-        g_atomic_int_inc(&stat_checked);
-    }
+    answer_keep(id, known, b != NULL, damaged, e ? e->message : NULL);
     g_free(id);
     if (e)
         g_propagate_error(err, e);
@@ -458,10 +468,7 @@ static bool variant_make_checked(variant *v, int quality, bool fallback, GError 
     /* Checked even when the answer is known: the same bytes, a few rows
      * of the photo in memory at a time. */
     GBytes *b = image_resample_jpeg_bytes_checked(data, len, &info, v->tw, v->th, v->grey, quality, &damaged, err);
-    if (!known && (b || damaged)) {
-        image_verify_pool_keep(id, damaged ? (*err)->message : NULL);
-        g_atomic_int_inc(&stat_checked);
-    }
+    answer_keep(id, known, b != NULL, damaged, damaged ? (*err)->message : NULL);
     bool ok = jpeg_made(b, &v->m, err);
     g_free(id);
     g_free(data);

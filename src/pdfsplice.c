@@ -19,12 +19,18 @@
                                   image dictionaries take ~220 bytes; a longer one is not ours */
 #define COPY_PIECE (64 * 1024) /* PNG data is copied in pieces of this size */
 
+/* The bytes of a JPEG's stream: head, the file's part, tail. */
+static gint64 jpeg_length(const pdfsplice_image *g)
+{
+    return (g->head ? (gint64)g_bytes_get_size(g->head) : 0) + g->range_bytes +
+           (g->tail ? (gint64)g_bytes_get_size(g->tail) : 0);
+}
+
 /* Whether the parts of 'g' that only its kind has are well formed. */
 static bool kind_valid(const pdfsplice_image *g)
 {
     if (g->jpeg) {
-        gint64 len = (g->head ? (gint64)g_bytes_get_size(g->head) : 0) + g->range_bytes +
-                     (g->tail ? (gint64)g_bytes_get_size(g->tail) : 0);
+        gint64 len = jpeg_length(g);
         return (g->bits == 0 || g->bits == 8) && g->n_palette == 0 && !g->data && !g->smask &&
                g->range_offset >= 0 && g->range_bytes >= 0 && len > 0;
     }
@@ -294,8 +300,7 @@ static void append_colour_space(GString *d, const pdfsplice_image *g)
  * the placeholder's /Interpolate and a direct /Length. */
 static void jpeg_add(const pdfsplice_image *g, const found *fd, pdfupdate *u)
 {
-    gint64 len = (g->head ? (gint64)g_bytes_get_size(g->head) : 0) + g->range_bytes +
-                 (g->tail ? (gint64)g_bytes_get_size(g->tail) : 0);
+    gint64 len = jpeg_length(g);
     GString *d = g_string_new(NULL);
     g_string_printf(d,
                     "<< /Type /XObject\n"

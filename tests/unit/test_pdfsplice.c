@@ -100,6 +100,29 @@ static char *make_placeholder_pdf(const char *name, int n, int ph)
     return p;
 }
 
+/* The colours pdftoppm shows at 72 dpi in the PDF 'pdf' (rendered as
+ * 'name'.png, removed after) at (84, 40) and (84, 100): the top and the
+ * bottom half of the 128 × 96 picture drawn at (20, 20). */
+static void rendered_halves(const char *pdf, const char *name, uint32_t *top, uint32_t *bottom)
+{
+    int st;
+    char *prefix = path_of(name);
+    char *out = run((const char *const[]){ "pdftoppm", "-r", "72", "-singlefile", "-png", pdf, prefix, NULL }, &st);
+    g_assert_cmpint(st, ==, 0);
+    g_free(out);
+    char *rendered = g_strconcat(prefix, ".png", NULL);
+    cairo_surface_t *img = cairo_image_surface_create_from_png(rendered);
+    g_assert_cmpint(cairo_surface_status(img), ==, CAIRO_STATUS_SUCCESS);
+    const guint8 *px = cairo_image_surface_get_data(img);
+    int stride = cairo_image_surface_get_stride(img);
+    *top = ((const uint32_t *)(px + (size_t)40 * stride))[84];
+    *bottom = ((const uint32_t *)(px + (size_t)100 * stride))[84];
+    cairo_surface_destroy(img);
+    g_unlink(rendered);
+    g_free(rendered);
+    g_free(prefix);
+}
+
 /* The placeholder becomes the PNG, with /Lang and the Figure's /Alt in the
  * same update: qpdf is content, pdfimages sees the PNG's size, the bytes
  * hold its IDAT data, pdftoppm shows its colours; deterministic. */
@@ -161,23 +184,10 @@ static void test_png_replace(void)
     g_free(list);
 
     /* pdftoppm: blue above, yellow below, where the placeholder was */
-    char *prefix = path_of("ph1-render");
-    char *out = run((const char *const[]){ "pdftoppm", "-r", "72", "-singlefile", "-png", a, prefix, NULL }, &st);
-    g_assert_cmpint(st, ==, 0);
-    g_free(out);
-    char *rendered = g_strconcat(prefix, ".png", NULL);
-    cairo_surface_t *img = cairo_image_surface_create_from_png(rendered);
-    g_assert_cmpint(cairo_surface_status(img), ==, CAIRO_STATUS_SUCCESS);
-    const guint8 *px = cairo_image_surface_get_data(img);
-    int stride = cairo_image_surface_get_stride(img);
-    uint32_t top = ((const uint32_t *)(px + (size_t)40 * stride))[84] & 0xFFFFFF;
-    uint32_t bottom = ((const uint32_t *)(px + (size_t)100 * stride))[84] & 0xFFFFFF;
-    g_assert_cmphex(top, ==, 0x0000FF);
-    g_assert_cmphex(bottom, ==, 0xFFFF00);
-    cairo_surface_destroy(img);
-    g_unlink(rendered);
-    g_free(rendered);
-    g_free(prefix);
+    uint32_t top = 0, bottom = 0;
+    rendered_halves(a, "ph1-render", &top, &bottom);
+    g_assert_cmphex(top & 0xFFFFFF, ==, 0x0000FF);
+    g_assert_cmphex(bottom & 0xFFFFFF, ==, 0xFFFF00);
 
     g_bytes_unref(bb);
     g_bytes_unref(ba);
@@ -458,17 +468,8 @@ static void test_jpeg_replace(void)
         g_free(pat);
         g_free(list);
 
-        char *prefix = path_of("jph-render");
-        char *out = run((const char *const[]){ "pdftoppm", "-r", "72", "-singlefile", "-png", a, prefix, NULL }, &st);
-        g_assert_cmpint(st, ==, 0);
-        g_free(out);
-        char *rendered = g_strconcat(prefix, ".png", NULL);
-        cairo_surface_t *img = cairo_image_surface_create_from_png(rendered);
-        g_assert_cmpint(cairo_surface_status(img), ==, CAIRO_STATUS_SUCCESS);
-        const guint8 *px = cairo_image_surface_get_data(img);
-        int stride = cairo_image_surface_get_stride(img);
-        uint32_t top = ((const uint32_t *)(px + (size_t)40 * stride))[84];
-        uint32_t bottom = ((const uint32_t *)(px + (size_t)100 * stride))[84];
+        uint32_t top = 0, bottom = 0;
+        rendered_halves(a, "jph-render", &top, &bottom);
         if (grey) { /* the grey of blue, of yellow */
             g_assert_cmpuint(top & 0xFF, <, 60);
             g_assert_cmpuint(bottom & 0xFF, >, 200);
@@ -478,10 +479,6 @@ static void test_jpeg_replace(void)
             g_assert_cmpuint(bottom >> 16 & 0xFF, >, 230); /* yellow */
             g_assert_cmpuint(bottom & 0xFF, <, 25);
         }
-        cairo_surface_destroy(img);
-        g_unlink(rendered);
-        g_free(rendered);
-        g_free(prefix);
 
         g_bytes_unref(bb);
         g_bytes_unref(ba);

@@ -80,12 +80,14 @@ rm -f "$LOG"/p17-*.runs
 k=0
 while [ "$k" -lt "$RUNS" ]; do
     once p17-tr "$TR" render "$P/trip.txt" -o "$B/p17.pdf"
+    once p17-first env XDG_CACHE_HOME="${FIRST:-$B/cache-first}/p$k" "$TR" render "$P/trip.txt" -o "$B/p17.pdf"
     once p17-floor sh -c 'pango-view --no-display --font="BIZ UDPGothic 15" --output="$1" "$2" && cat "$3"/photos/* > "$4"' \
         sh "$B/p17-floor.pdf" "$SEED" "$P" "$B/p17-floor.bin"
     [ "$TYPST" = 1 ] && once p17-typst node bench/typst.js "$TYPST_MODULES" "$P" 017.typ "$B/p17-typst.pdf" "$FONTDIR"
     k=$((k + 1))
 done
-check p17-tr; check p17-floor
+check p17-tr; check p17-first; check p17-floor
+rm -rf "${FIRST:-$B/cache-first}"
 rm -f "$B/p17-floor.bin"
 w=$(col p17-tr 1) r=$(col p17-tr 2)
 row "tripreport wall, CPU" "$(calc "printf \"%.3f s, %.3f s\", $w, $(col p17-tr 4)")" "" -
@@ -93,6 +95,8 @@ row "tripreport peak RSS" "$(calc "printf \"%.1f MiB\", $r / 1024")" "≤ 30 MiB
 row "floor wall (pango-view + cat)" "$(calc "printf \"%.3f s\", $(col p17-floor 1)")" "" -
 fr=$(pair p17-tr p17-floor '$1 / $5')
 row "tripreport / floor, wall" "$(calc "printf \"%.2fx\", $fr")" "≤ 1.25x" "$(le "$fr" 1.25)"
+ff=$(pair p17-first p17-floor '$1 / $5')
+row "first render (no memo) / floor, wall" "$(calc "printf \"%.2fx (%.3f s)\", $ff, $(col p17-first 1)")" "≤ 1.25x" "$(le "$ff" 1.25)"
 row "tripreport / floor, peak RSS" "$(calc "printf \"%.2fx\", $(pair p17-tr p17-floor '$2 / $6')")" "" -
 if [ "$TYPST" = 1 ]; then
     check p17-typst

@@ -32,6 +32,11 @@ char *cmd_new_photo_taken(const char *path);
  * as it was. Returns the exit status: 0 when stopped by a signal. */
 int cmd_watch_run(const char *trip, const char *output, const tripreport_options *o);
 
+/* From now on, render and watch keep what they learned of the photos for
+ * the next run (image_memo.h): a trip rendered again reads no unchanged
+ * photo through again. */
+void cmd_remember_photos(void);
+
 /* A file's size for the summary lines: "24.8 MB" from 1 MB (10^6 bytes)
  * on, else "350 kB". Caller frees. */
 char *cmd_size_text(gint64 bytes);

@@ -3,6 +3,7 @@
  * messages and a one-line summary on standard error. */
 #include "cmd.h"
 #include "i18n.h"
+#include "image_memo.h"
 #include "infile.h"
 
 #include "report.h"
@@ -173,8 +174,14 @@ static gboolean on_stop(gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
+void cmd_remember_photos(void)
+{
+    image_memo_enable();
+}
+
 int cmd_watch_run(const char *trip, const char *output, const tripreport_options *o)
 {
+    cmd_remember_photos();
     watcher w = { trip, output, o, g_main_loop_new(NULL, FALSE),
                   g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref), 0, false };
     guint sig_int = g_unix_signal_add(SIGINT, on_stop, &w);

@@ -320,9 +320,12 @@ static bool pixels_measure(cairo_surface_t *img, measure *m)
     return m->bytes >= 0;
 }
 
-/* Made variants, for the life of the process: memo key -> measure. */
+/* Made variants, for the life of the process: memo key -> measure; those
+ * made here (not given by image_estimate_memo_give), in order, for
+ * image_estimate_memo_made. */
 static GMutex memo_lock;
 static GHashTable *memo;
+static GPtrArray *made_here;
 static int stat_estimates, stat_made, stat_remembered;
 static gint stat_checked, stat_ahead; /* atomic */
 
@@ -343,8 +346,14 @@ static int memo_keep(const GPtrArray *todo)
         if (!v->made)
             continue;
         made++;
-        if (v->memo_key)
-            g_hash_table_replace(memo, g_strdup(v->memo_key), g_memdup2(&v->m, sizeof v->m));
+        if (!v->memo_key)
+            continue;
+        if (!g_hash_table_contains(memo, v->memo_key)) {
+            if (!made_here)
+                made_here = g_ptr_array_new_with_free_func(g_free);
+            g_ptr_array_add(made_here, g_strdup(v->memo_key));
+        }
+        g_hash_table_replace(memo, g_strdup(v->memo_key), g_memdup2(&v->m, sizeof v->m));
     }
     return made;
 }
@@ -916,6 +925,85 @@ gint64 image_estimate_pdf_size(image_estimate *est, const char *path, GError **e
         g_array_unref(t.objs);
     }
     return size;
+}
+
+/*** Between runs (image_memo) ***/
+
+/* A measure as one line of text, and back: "jpeg LEN W H gray|rgb|cmyk"
+ * or "pixels BYTES OBJECTS". */
+static char *measure_text(const measure *m)
+{
+    if (m->kind == KIND_JPEG)
+        return g_strdup_printf("jpeg %" G_GINT64_FORMAT " %d %d %s", m->len, m->w, m->h,
+                               strcmp(m->cs, "DeviceGray") == 0   ? "gray"
+                               : strcmp(m->cs, "DeviceCMYK") == 0 ? "cmyk"
+                                                                  : "rgb");
+    return g_strdup_printf("pixels %" G_GINT64_FORMAT " %d", m->bytes, m->objects);
+}
+
+static bool measure_parse(const char *text, measure *m)
+{
+    char cs[8] = "";
+    long long a = 0;
+    int b = 0, c = 0, n = 0;
+    memset(m, 0, sizeof *m);
+    if (sscanf(text, "jpeg %lld %d %d %7s%n", &a, &b, &c, cs, &n) == 4 && text[n] == '\0' && a > 0 && b > 0 &&
+        c > 0) {
+        m->kind = KIND_JPEG;
+        m->len = a;
+        m->w = b;
+        m->h = c;
+        m->cs = strcmp(cs, "gray") == 0 ? "DeviceGray" : strcmp(cs, "cmyk") == 0 ? "DeviceCMYK" : "DeviceRGB";
+        return strcmp(cs, "gray") == 0 || strcmp(cs, "cmyk") == 0 || strcmp(cs, "rgb") == 0;
+    }
+    if (sscanf(text, "pixels %lld %d%n", &a, &b, &n) == 2 && text[n] == '\0' && a > 0 && b > 0) {
+        m->kind = KIND_PIXELS;
+        m->bytes = a;
+        m->objects = b;
+        return true;
+    }
+    return false;
+}
+
+bool image_estimate_memo_give(const char *key, const char *value)
+{
+    measure m;
+    if (!key || !*key || strchr(key, '\t') || strchr(key, '\n') || !measure_parse(value, &m))
+        return false;
+    g_mutex_lock(&memo_lock);
+    if (!memo)
+        memo = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    if (!g_hash_table_contains(memo, key))
+        g_hash_table_insert(memo, g_strdup(key), g_memdup2(&m, sizeof m));
+    g_mutex_unlock(&memo_lock);
+    return true;
+}
+
+GPtrArray *image_estimate_memo_made(void)
+{
+    GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
+    g_mutex_lock(&memo_lock);
+    for (guint i = 0; made_here && i < made_here->len; i++) {
+        const char *key = g_ptr_array_index(made_here, i);
+        const measure *m = memo ? g_hash_table_lookup(memo, key) : NULL;
+        if (!m)
+            continue;
+        char *text = measure_text(m);
+        g_ptr_array_add(a, g_strdup_printf("%s\t%s", key, text));
+        g_free(text);
+    }
+    g_mutex_unlock(&memo_lock);
+    return a;
+}
+
+void image_estimate_memo_forget(void)
+{
+    g_mutex_lock(&memo_lock);
+    if (memo)
+        g_hash_table_remove_all(memo);
+    if (made_here)
+        g_ptr_array_set_size(made_here, 0);
+    g_mutex_unlock(&memo_lock);
 }
 
 void image_estimate_test_stats(int *estimates, int *made, int *remembered)

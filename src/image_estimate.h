@@ -71,6 +71,20 @@ void image_estimate_attach(struct image_cache *c, image_estimate *est);
 void image_estimate_record(image_estimate *est, struct image_entry *e, cairo_surface_t *s, double pw, double ph,
                            bool grey);
 
+/* For image_memo, which keeps them between runs: the images this process
+ * made for size notes, each as "KEY\tVALUE" (a key: its file's identity and
+ * the image's size and quality; a value: what it measured), in the order
+ * made (not those given). Caller unrefs. */
+GPtrArray *image_estimate_memo_made(void);
+
+/* Takes the image of 'key' as measured 'value' (a line of
+ * image_estimate_memo_made, from an earlier run): not made again while its
+ * file has that identity. False (nothing kept) if either cannot be one. */
+bool image_estimate_memo_give(const char *key, const char *value);
+
+/* Forgets every image made or given. For tests. */
+void image_estimate_memo_forget(void);
+
 /* For tests, counted since the process started: estimates made, images
  * made for them, images found remembered. Any pointer may be NULL. */
 void image_estimate_test_stats(int *estimates, int *made, int *remembered);

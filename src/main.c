@@ -288,6 +288,7 @@ static int cmd_render(int argc, char **argv)
             ok = tripreport_output_folder("out", d, NULL);
         }
         int pages = 0;
+        cmd_remember_photos();
         ok = ok && tripreport_render_file(trip, output ? output : "-", &ro, d, &pages, NULL);
         if (ok && !ro.png_dir && strcmp(output, "-") != 0) {
             code = finish(d, EXIT_OK);

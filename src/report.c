@@ -5,6 +5,7 @@
 #include "build_verify.h"
 #include "fonts.h"
 #include "image_estimate.h"
+#include "image_memo.h"
 #include "input.h"
 #include "kv.h"
 #include "layout.h"
@@ -274,6 +275,7 @@ bool report_render(const char *trip, const char *output, const report_options *o
      * input's own name) once they are known, below. */
     if (!o->dump && !o->png_dir && !check_output(output, o, d))
         return false;
+    image_memo_load(); /* render, watch: what earlier runs found (image_memo.h) */
     /* The photos are read through (on threads) while the report is laid
      * out: their answers are asked for after the layout, before anything
      * is drawn (build_verify_finish). */
@@ -350,6 +352,7 @@ bool report_render(const char *trip, const char *output, const report_options *o
         layout_free(l);
     }
     build_verify_finish(dc, d); /* not laid out or not drawn: every error said all the same */
+    image_memo_save();
     fonts_free(f);
     style_free(st);
     doc_free(dc);

@@ -31,6 +31,9 @@ rm -rf "$SAN"
 mkdir -p "$SAN"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# What render and watch keep of the photos between runs (src/image_memo.h)
+# goes here, never into the user's own cache folder.
+export XDG_CACHE_HOME="$work/cache"
 
 # --- the sanitizers' set-up ------------------------------------------------
 find_symbolizer() {

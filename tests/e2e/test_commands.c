@@ -142,6 +142,57 @@ static void test_size_note(void)
     g_free(dir);
 }
 
+/* render keeps what it learned of the photos in the user's cache folder
+ * (XDG_CACHE_HOME): a second render of the same trip gives the same PDF
+ * and the same note from the memo, which names no path; the memo is not
+ * written again when nothing is new. */
+static void test_render_remembers(void)
+{
+    render_sample(); /* makes the sample's photos */
+    char *dir = tmpdir();
+    char *photo = abs_path("samples/017-matsue/photos/01-city-hall.jpg");
+    char *text = g_strdup_printf("%s\n[photos]\nheading: 写真\nphoto: %s\ncaption: 市役所\n", good_trip, photo);
+    char *trip = write_trip(dir, text);
+    char *layout = g_build_filename(dir, "small.layout", NULL);
+    g_assert_true(g_file_set_contents(layout, "pdf-size-limit: 0.2\n", -1, NULL));
+    char *cache = g_build_filename(dir, "cache", NULL), *pdf = g_build_filename(dir, "a.pdf", NULL);
+    char *memo = g_build_filename(cache, "tripreport", "images", NULL);
+    const char *argv[] = { bin, "render", trip, "-l", layout, "-o", pdf, NULL };
+    result r1 = run_env("XDG_CACHE_HOME", cache, argv);
+    g_assert_cmpint(r1.status, ==, 0);
+    g_assert_nonnull(strstr(r1.err, "with --image-dpi 150 it is "));
+    gsize len1 = 0, len2 = 0, mlen = 0;
+    char *pdf1 = file_bytes(pdf, &len1), *m = file_bytes(memo, &mlen);
+    g_assert_true(g_str_has_prefix(m, "tripreport image memo 1\nbuild "));
+    g_assert_nonnull(strstr(m, "\nwhole\t"));
+    g_assert_nonnull(strstr(m, "\nsize\t"));
+    g_assert_null(strstr(m, "city-hall")); /* no path */
+    g_assert_null(strstr(m, dir));
+    struct stat before, after;
+    g_assert_cmpint(stat(memo, &before), ==, 0);
+    result r2 = run_env("XDG_CACHE_HOME", cache, argv);
+    g_assert_cmpint(r2.status, ==, 0);
+    g_assert_cmpstr(r2.err, ==, r1.err);
+    char *pdf2 = file_bytes(pdf, &len2);
+    g_assert_cmpmem(pdf2, len2, pdf1, len1);
+    g_assert_cmpint(stat(memo, &after), ==, 0);
+    g_assert_cmpint(after.st_ino, ==, before.st_ino);
+    result_clear(&r1);
+    result_clear(&r2);
+    rm_rf(dir);
+    g_free(pdf1);
+    g_free(pdf2);
+    g_free(m);
+    g_free(memo);
+    g_free(pdf);
+    g_free(cache);
+    g_free(layout);
+    g_free(trip);
+    g_free(text);
+    g_free(photo);
+    g_free(dir);
+}
+
 /*** new ***/
 
 /* 'jpeg' with an EXIF APP1 holding DateTimeOriginal 'when' (19
@@ -429,6 +480,7 @@ E2E_TESTS(add_commands_tests, 65)
     g_test_add_func("/e2e/commands/render-summary", test_render_summary);
     g_test_add_func("/e2e/commands/check-clean", test_check_clean);
     g_test_add_func("/e2e/commands/size-note", test_size_note);
+    g_test_add_func("/e2e/commands/render-remembers", test_render_remembers);
     g_test_add_func("/e2e/commands/new", test_new_next_report);
     g_test_add_func("/e2e/commands/watch", test_watch);
 }

@@ -1,0 +1,47 @@
+/* image_memo: what earlier renders learned of the photos, kept between runs
+ * in the user's cache folder ($XDG_CACHE_HOME/tripreport/images, else
+ * ~/.cache/tripreport/images): the JPEGs read through and found whole
+ * (image_verify_pool) and the size note's images measured (image_estimate),
+ * each under its file's identity (device, inode, size, modification and
+ * change times: a photo rewritten, even with its times put back, has
+ * another). Rendering the trip again after an edit of its text then reads
+ * no unchanged photo through again, as batch's memo (.tripreport-files)
+ * does for a batch. No path is kept: identities and hashes only.
+ *
+ * Used by `render` and `watch` (image_memo_enable); the library alone keeps
+ * nothing. What is kept belongs to one build of the program and of the
+ * libraries it has loaded (their identities): another build finds nothing.
+ * A memo that is damaged, cut short, not a regular file of this user, or
+ * too large is ignored as a whole; it is written through outfile (a new
+ * file renamed into place) and never holds more than IMAGE_MEMO_MAX
+ * entries, the oldest dropped first. Failing to read or write it only
+ * costs the time of reading the photos through. */
+#ifndef IMAGE_MEMO_H
+#define IMAGE_MEMO_H
+
+#include <stdbool.h>
+
+#define IMAGE_MEMO_MAX 4096
+
+/* From now on, image_memo_load and image_memo_save do their work. */
+void image_memo_enable(void);
+
+/* Once a process (later calls do nothing), before any photo is read
+ * through: gives image_verify_pool and image_estimate what the memo holds
+ * for this build. */
+void image_memo_load(void);
+
+/* Writes the memo when this process learned something since it was loaded
+ * or last saved: its entries and the new ones, the oldest dropped beyond
+ * IMAGE_MEMO_MAX. */
+void image_memo_save(void);
+
+/* The memo's file as it would be read now ($XDG_CACHE_HOME when it is an
+ * absolute path, else $HOME/.cache), or NULL (no home). Caller frees. */
+char *image_memo_path(void);
+
+/* For tests: forgets that it was enabled and loaded, and the entries it
+ * read (not what it gave image_verify_pool and image_estimate). */
+void image_memo_test_reset(void);
+
+#endif

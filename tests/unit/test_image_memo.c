@@ -1,0 +1,386 @@
+/* Unit tests for image_memo.c: a report rendered again in a new process
+ * (its memories dropped, the memo loaded) reads no photo through and makes
+ * no image for its size note, and gives the same PDF and note; a photo
+ * rewritten in place, to the same size with its modification time put
+ * back, is read through again and its damage said; a memo that was
+ * altered, is of another build, or is a symbolic link is not believed
+ * (nor written through); the memo keeps at most IMAGE_MEMO_MAX entries,
+ * the oldest dropped. */
+#include "imagetest.h"
+
+#include "diag.h"
+#include "image_estimate.h"
+#include "image_memo.h"
+#include "image_verify_pool.h"
+#include "report.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+static char *cache; /* XDG_CACHE_HOME of these tests */
+
+/* What a new process would know: nothing but the memo, enabled. */
+static void new_process(void)
+{
+    image_verify_pool_forget();
+    image_estimate_memo_forget();
+    image_memo_test_reset();
+    image_memo_enable();
+}
+
+/* Counts of work on photos since the process started. */
+typedef struct work {
+    int decoded, checked, made;
+} work;
+
+static work work_now(void)
+{
+    work w = { image_verify_pool_decoded(), image_estimate_test_checked(), 0 };
+    image_estimate_test_stats(NULL, &w.made, NULL);
+    return w;
+}
+
+/* Work done since 'w0', all three summed. */
+static int work_since(work w0)
+{
+    work w = work_now();
+    return (w.decoded - w0.decoded) + (w.checked - w0.checked) + (w.made - w0.made);
+}
+
+typedef struct trip {
+    char *photos[3];
+    char *trip, *layout, *pdf;
+} trip;
+
+/* A report of three photos that is sure to get the size note. */
+static void trip_make(trip *t, const char *name)
+{
+    GString *s = g_string_new("number: 18\nplace: 福島県磐梯町\nperiod: 2024-06-03 .. 2024-06-05\n"
+                              "traveler: 磐梯太郎\n\n[photos]\nheading: 写真\n");
+    for (int i = 0; i < 3; i++) {
+        char *file = g_strdup_printf("%s-%d.jpg", name, i);
+        t->photos[i] = noise_jpeg(file, 1200, 900, 70 + (guint32)i, 1, 0);
+        g_string_append_printf(s, "photo: %s\ncaption: 写真 %d\n", t->photos[i], i);
+        g_free(file);
+    }
+    char *file = g_strdup_printf("%s.txt", name);
+    t->trip = write_fixture(file, s->str, s->len);
+    g_free(file);
+    const char *limit = "pdf-size-limit: 0.1\n";
+    file = g_strdup_printf("%s.layout", name);
+    t->layout = write_fixture(file, limit, strlen(limit));
+    g_free(file);
+    file = g_strdup_printf("%s.pdf", name);
+    t->pdf = path_of(file);
+    g_free(file);
+    g_string_free(s, TRUE);
+}
+
+static void trip_free(trip *t)
+{
+    for (int i = 0; i < 3; i++)
+        g_free(t->photos[i]);
+    g_free(t->trip);
+    g_free(t->layout);
+    g_free(t->pdf);
+}
+
+/* Renders 't' as `render` does; its size note (or its first error) into
+ * '*said' (caller frees). */
+static bool render_as(const trip *t, bool note, char **said)
+{
+    report_options o;
+    memset(&o, 0, sizeof o);
+    o.layout = t->layout;
+    o.size_note = note;
+    diag_list *d = diag_list_new();
+    bool ok = report_render(t->trip, t->pdf, &o, d, NULL);
+    *said = NULL;
+    for (guint i = 0; i < d->msgs->len && !*said; i++) {
+        char *m = diag_format(g_ptr_array_index(d->msgs, i));
+        if (strstr(m, "--image-dpi 150") || strstr(m, "error:"))
+            *said = m;
+        else
+            g_free(m);
+    }
+    diag_list_free(d);
+    return ok;
+}
+
+static bool render(const trip *t, char **said)
+{
+    return render_as(t, true, said);
+}
+
+static char *memo_text(void)
+{
+    char *path = image_memo_path(), *text = NULL;
+    g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    g_free(path);
+    return text;
+}
+
+static int lines_starting(const char *text, const char *prefix)
+{
+    int n = 0;
+    for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+        n += g_str_has_prefix(p, prefix);
+    return n;
+}
+
+/* The memo's text with its end line made again for 'body' (whatever it
+ * says): a memo as image_memo_save would write it. */
+static char *memo_signed(const char *body)
+{
+    char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, body, -1);
+    char *text = g_strdup_printf("%send %s\n", body, sum);
+    g_free(sum);
+    return text;
+}
+
+static void memo_write(const char *text)
+{
+    char *path = image_memo_path();
+    g_assert_true(g_file_set_contents(path, text, -1, NULL));
+    g_free(path);
+}
+
+/* Rendered again in a new process: nothing read through or made, the same
+ * PDF and note; the memo is not written again when nothing is new. */
+static void test_memo_again(void)
+{
+    trip t;
+    trip_make(&t, "again");
+    new_process();
+    char *path = image_memo_path();
+    g_assert_true(g_str_has_prefix(path, cache));
+    g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+    work w0 = work_now();
+    char *said1 = NULL, *said2 = NULL;
+    g_assert_true(render(&t, &said1));
+    g_assert_nonnull(said1);
+    g_assert_cmpint(work_since(w0), ==, 6); /* each photo checked and made, in one decode */
+    char *text = memo_text();
+    g_assert_cmpint(lines_starting(text, "whole\t"), ==, 3);
+    g_assert_cmpint(lines_starting(text, "size\t"), ==, 3);
+    GByteArray *pdf1 = read_all(t.pdf);
+    GStatBuf before, after;
+    g_assert_cmpint(g_stat(path, &before), ==, 0);
+
+    new_process();
+    w0 = work_now();
+    g_assert_true(render(&t, &said2));
+    g_assert_cmpint(work_since(w0), ==, 0);
+    g_assert_cmpstr(said2, ==, said1);
+    GByteArray *pdf2 = read_all(t.pdf);
+    g_assert_cmpmem(pdf2->data, pdf2->len, pdf1->data, pdf1->len);
+    g_assert_cmpint(g_stat(path, &after), ==, 0);
+    g_assert_cmpint(after.st_ino, ==, before.st_ino); /* not written again */
+
+    /* Not enabled (the library alone): the memo is neither read nor
+     * written. */
+    image_verify_pool_forget();
+    image_estimate_memo_forget();
+    image_memo_test_reset();
+    g_assert_cmpint(g_remove(path), ==, 0);
+    w0 = work_now();
+    g_free(said2);
+    g_assert_true(render(&t, &said2));
+    g_assert_cmpint(work_since(w0), ==, 6);
+    g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+    /* ... and read when enabled again, after that: */
+    g_assert_true(g_file_set_contents(path, text, -1, NULL));
+    new_process();
+    w0 = work_now();
+    g_free(said2);
+    g_assert_true(render(&t, &said2));
+    g_assert_cmpint(work_since(w0), ==, 0);
+    g_byte_array_unref(pdf1);
+    g_byte_array_unref(pdf2);
+    g_free(said1);
+    g_free(said2);
+    g_free(text);
+    g_free(path);
+    trip_free(&t);
+}
+
+/* A photo the memo knows as whole, rewritten in place to the same size
+ * with its modification time put back, and damaged: read through again,
+ * its damage an error, the PDF already there left as it was; by the size
+ * note's decode ('note') or by the check alone. */
+static void changed_case(bool note)
+{
+    trip t;
+    trip_make(&t, note ? "changed" : "changed-nonote");
+    new_process();
+    char *said = NULL;
+    g_assert_true(render_as(&t, note, &said));
+    g_free(said);
+    GByteArray *pdf1 = read_all(t.pdf);
+
+    GStatBuf sb;
+    g_assert_cmpint(g_stat(t.photos[1], &sb), ==, 0);
+    GByteArray *j = read_all(t.photos[1]);
+    j->data[j->len / 2] = 0xFF; /* cut short at half, the rest zeros after its EOI */
+    j->data[j->len / 2 + 1] = 0xD9;
+    for (guint i = j->len / 2 + 2; i < j->len; i++)
+        j->data[i] = 0;
+    FILE *f = fopen(t.photos[1], "r+b"); /* in place: the same inode */
+    g_assert_nonnull(f);
+    g_assert_cmpint(fwrite(j->data, 1, j->len, f), ==, j->len);
+    fclose(f);
+    struct timespec times[2] = { sb.st_atim, sb.st_mtim }; /* to the nanosecond */
+    g_assert_cmpint(utimensat(AT_FDCWD, t.photos[1], times, 0), ==, 0);
+    GStatBuf now;
+    g_assert_cmpint(g_stat(t.photos[1], &now), ==, 0);
+    g_assert_cmpint(now.st_size, ==, sb.st_size);
+    g_assert_cmpint(now.st_ino, ==, sb.st_ino);
+    g_assert_cmpint(now.st_mtim.tv_nsec, ==, sb.st_mtim.tv_nsec);
+
+    new_process();
+    work w0 = work_now();
+    g_assert_false(render_as(&t, note, &said));
+    g_assert_nonnull(said);
+    if (!strstr(said, note ? "changed.txt:10:8: error:" : "changed-nonote.txt:10:8: error:") ||
+        !strstr(said, "damaged JPEG"))
+        g_error("got '%s'", said);
+    g_test_message("said: %s; work %d", said, work_since(w0));
+    g_assert_cmpint(work_since(w0), >=, 1);
+    GByteArray *pdf2 = read_all(t.pdf);
+    g_assert_cmpmem(pdf2->data, pdf2->len, pdf1->data, pdf1->len);
+    g_byte_array_unref(pdf1);
+    g_byte_array_unref(pdf2);
+    g_byte_array_unref(j);
+    g_free(said);
+    trip_free(&t);
+}
+
+static void test_memo_changed(void)
+{
+    changed_case(true);
+    changed_case(false);
+}
+
+/* A memo altered by one byte, one of another build (its sum right), and
+ * one that is a symbolic link: none is believed; the link is not written
+ * through. */
+static void test_memo_not_believed(void)
+{
+    trip t;
+    trip_make(&t, "believed");
+    new_process();
+    char *said = NULL;
+    g_assert_true(render(&t, &said));
+    g_free(said);
+    char *good = memo_text();
+    g_assert_cmpint(lines_starting(good, "whole\t"), >=, 3);
+
+    /* One digit of an identity changed. */
+    char *bad = g_strdup(good);
+    char *at = strstr(bad, "whole\t") + strlen("whole\t");
+    *at = *at == '1' ? '2' : '1';
+    memo_write(bad);
+    new_process();
+    work w0 = work_now();
+    g_assert_true(render(&t, &said));
+    g_free(said);
+    g_assert_cmpint(work_since(w0), ==, 6);
+
+    /* Another build, the sum made again. */
+    char *body = g_strndup(good, (gsize)(strstr(good, "\nend ") + 1 - good));
+    char *b = strstr(body, "\nbuild ") + strlen("\nbuild ");
+    *b = *b == 'a' ? 'b' : 'a';
+    char *other = memo_signed(body);
+    memo_write(other);
+    new_process();
+    w0 = work_now();
+    g_assert_true(render(&t, &said));
+    g_free(said);
+    g_assert_cmpint(work_since(w0), ==, 6);
+
+    /* The same memo, right, as a link to a file elsewhere. */
+    char *path = image_memo_path(), *elsewhere = path_of("memo-elsewhere");
+    g_assert_true(g_file_set_contents(elsewhere, good, -1, NULL));
+    g_assert_cmpint(g_remove(path), ==, 0);
+    g_assert_cmpint(symlink(elsewhere, path), ==, 0);
+    new_process();
+    w0 = work_now();
+    g_assert_true(render(&t, &said));
+    g_free(said);
+    g_assert_cmpint(work_since(w0), ==, 6);
+    GStatBuf sb;
+    g_assert_cmpint(g_lstat(path, &sb), ==, 0);
+    g_assert_true(S_ISLNK(sb.st_mode));
+    char *kept = NULL;
+    g_assert_true(g_file_get_contents(elsewhere, &kept, NULL, NULL));
+    g_assert_cmpstr(kept, ==, good);
+    g_assert_cmpint(g_remove(path), ==, 0);
+
+    g_free(kept);
+    g_free(path);
+    g_free(elsewhere);
+    g_free(other);
+    g_free(body);
+    g_free(bad);
+    g_free(good);
+    trip_free(&t);
+}
+
+/* A memo of IMAGE_MEMO_MAX entries learning three more keeps the newest
+ * IMAGE_MEMO_MAX: the three oldest go, the new ones are there. */
+static void test_memo_bounded(void)
+{
+    trip t;
+    trip_make(&t, "bounded");
+    new_process();
+    char *said = NULL;
+    g_assert_true(render(&t, &said)); /* a memo of this build, to take its head from */
+    g_free(said);
+    char *good = memo_text();
+    GString *body = g_string_new_len(good, strstr(good, "\nwhole\t") + 1 - good);
+    for (int i = 0; i < IMAGE_MEMO_MAX; i++)
+        g_string_append_printf(body, "whole\t0:%d:1:1.000000000:1.000000000\n", i);
+    char *full = memo_signed(body->str);
+    memo_write(full);
+
+    new_process();
+    g_assert_true(render(&t, &said)); /* its photos unknown to that memo: read through */
+    g_free(said);
+    char *text = memo_text();
+    g_assert_cmpint(lines_starting(text, "whole\t") + lines_starting(text, "size\t"), ==, IMAGE_MEMO_MAX);
+    g_assert_null(strstr(text, "whole\t0:5:1:"));
+    g_assert_nonnull(strstr(text, "whole\t0:6:1:"));
+    char **lines = g_strsplit(good, "\n", -1); /* the first render's entries: learned again, kept */
+    int found = 0;
+    for (char **l = lines; *l; l++)
+        if (g_str_has_prefix(*l, "whole\t") || g_str_has_prefix(*l, "size\t")) {
+            char *line = g_strconcat("\n", *l, "\n", NULL);
+            g_assert_nonnull(strstr(text, line));
+            found++;
+            g_free(line);
+        }
+    g_assert_cmpint(found, ==, 6);
+    g_strfreev(lines);
+    g_free(text);
+    g_free(full);
+    g_string_free(body, TRUE);
+    g_free(good);
+    trip_free(&t);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    imagetest_begin();
+    cache = path_of("cache");
+    g_setenv("XDG_CACHE_HOME", cache, TRUE);
+
+    g_test_add_func("/image/memo/again", test_memo_again);
+    g_test_add_func("/image/memo/changed", test_memo_changed);
+    g_test_add_func("/image/memo/not-believed", test_memo_not_believed);
+    g_test_add_func("/image/memo/bounded", test_memo_bounded);
+    int r = g_test_run();
+    g_free(cache);
+    imagetest_end();
+    return r;
+}

@@ -105,7 +105,7 @@ static image_entry *entry_load(const char *real, bool pass, GError **err)
     if (pass) {
         gsize len = 0;
         const guint8 *data = g_bytes_get_data(e->png, &len);
-        e->pass = image_embed_png_check(data, len, real);
+        e->pass = image_embed_png_check(data, len, real, e->identity);
     }
     if (!e->pass && !image_decode_png_pixels(e, err)) {
         image_entry_free(e);

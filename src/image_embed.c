@@ -5,9 +5,11 @@
 #include "image_embed.h"
 #include "i18n.h"
 
+#include "image_memo.h"
 #include "image_png_pack.h"
 #include "image_source.h"
 #include "image_strip.h"
+#include "image_verify_pool.h"
 #include "pdfsplice.h"
 
 #include <libdeflate.h>
@@ -218,7 +220,31 @@ bool image_embed_png_layout(const guint8 *b, gsize n, image_png_layout *l)
  * as libpng reads an index past its end). Any other (alpha, tRNS, Adam7)
  * is decoded and packed again (image_png_pack). Fills 'g' but for the path
  * and the placeholder's size. */
-static bool png_passable(const guint8 *b, gsize n, pdfsplice_image *g)
+static gint png_checked, png_packed; /* atomic: image_embed_test_png_counts */
+
+void image_embed_test_png_counts(int *checked, int *packed)
+{
+    if (checked)
+        *checked = g_atomic_int_get(&png_checked);
+    if (packed)
+        *packed = g_atomic_int_get(&png_packed);
+}
+
+/* image_png_pack() of the PNG b[0, n) of identity 'id' (may be NULL), or
+ * what it made of that file in an earlier run (image_memo). */
+static bool png_packed_by_id(const guint8 *b, const image_png_layout *l, pdfsplice_image *g, const char *id)
+{
+    if (id && image_memo_png_find(id, g))
+        return true;
+    g_atomic_int_inc(&png_packed);
+    if (!image_png_pack(b, l, g))
+        return false;
+    if (id)
+        image_memo_png_keep(id, g);
+    return true;
+}
+
+static bool png_passable(const guint8 *b, gsize n, pdfsplice_image *g, const char *id)
 {
     image_png_layout l;
     uLong crc = 0;
@@ -228,12 +254,17 @@ static bool png_passable(const guint8 *b, gsize n, pdfsplice_image *g)
     uint32_t w = image_be32(ih), h = image_be32(ih + 4);
     int depth = ih[8], ct = ih[9];
     if (ih[12] != 0 || l.trns || ct == 4 || ct == 6)
-        return image_png_pack(b, &l, g);
+        return png_packed_by_id(b, &l, g, id);
     int colours = ct == 2 ? 3 : 1;
     guint64 row = 1 + ((guint64)w * (guint64)colours * (guint64)depth + 7) / 8;
-    int sound = image_png_idat_check(b, l.first, l.chunks, l.bytes, row, h, CHECK_MAX_RAW);
-    if (sound == 0 || (sound < 0 && !idat_inflates(b, l.first, l.chunks, row, h)))
-        return false;
+    if (!id || !image_verify_pool_known_whole(id)) { /* known: inflated whole by an earlier run */
+        g_atomic_int_inc(&png_checked);
+        int sound = image_png_idat_check(b, l.first, l.chunks, l.bytes, row, h, CHECK_MAX_RAW);
+        if (sound == 0 || (sound < 0 && !idat_inflates(b, l.first, l.chunks, row, h)))
+            return false;
+        if (id)
+            image_verify_pool_keep(id, NULL);
+    }
     memset(g, 0, sizeof *g);
     g->width = (int)w;
     g->height = (int)h;
@@ -250,10 +281,10 @@ static bool png_passable(const guint8 *b, gsize n, pdfsplice_image *g)
     return true;
 }
 
-pdfsplice_image *image_embed_png_check(const guint8 *b, gsize n, const char *path)
+pdfsplice_image *image_embed_png_check(const guint8 *b, gsize n, const char *path, const char *identity)
 {
     pdfsplice_image g;
-    if (!png_passable(b, n, &g))
+    if (!png_passable(b, n, &g, identity))
         return NULL;
     size_t len = strlen(path) + 1;
     pdfsplice_image *copy = g_malloc(sizeof *copy + len);

@@ -28,8 +28,17 @@ GArray *image_embed_splices_new(void);
  * pass as they are; alpha, tRNS and Adam7 are decoded and packed
  * again (image_png_pack.h). Then a new description of it naming the
  * file 'path', without a placeholder yet: one block, the copy of the path
- * inside it; free it with image_embed_png_free(). NULL otherwise. */
-struct pdfsplice_image *image_embed_png_check(const guint8 *b, gsize n, const char *path);
+ * inside it; free it with image_embed_png_free(). NULL otherwise.
+ * 'identity' (may be NULL): the file's while b was read
+ * (image_verify_pool_identity): its zlib stream is then inflated only if
+ * image_verify_pool does not know it whole, and told when it is; one to be
+ * packed is taken from image_memo when an earlier run packed it, and given
+ * to it when packed here. */
+struct pdfsplice_image *image_embed_png_check(const guint8 *b, gsize n, const char *path, const char *identity);
+
+/* For tests: PNG zlib streams inflated to check them, and PNGs packed,
+ * since the process started. */
+void image_embed_test_png_counts(int *checked, int *packed);
 
 /* The chunk walk image_embed_png_check() begins with (IHDR, every chunk
  * whole with its CRC right, no unknown critical chunk, a palette where one

@@ -6,6 +6,9 @@
 
 #include "image_embed.h"
 #include "image_source.h"
+#include "image_verify_pool.h"
+
+#include <glib/gstdio.h>
 
 #include <string.h>
 
@@ -29,13 +32,23 @@ char *image_entry_uid_of(const char *real)
     return uid;
 }
 
+/* The identity of the file 'real' now, or NULL. */
+static char *identity_now(const char *real)
+{
+    GStatBuf st;
+    return g_stat(real, &st) == 0 ? image_verify_pool_identity(&st) : NULL;
+}
+
 image_entry *image_entry_new(const char *real, GError **err)
 {
     goffset size = 0;
     guint8 *buf = NULL;
     image_probe_result r;
-    if (!read_probed(real, &buf, &size, &r, err))
+    char *before = identity_now(real);
+    if (!read_probed(real, &buf, &size, &r, err)) {
+        g_free(before);
         return NULL;
+    }
     image_entry *e = g_new0(image_entry, 1);
     e->real = g_strdup(real);
     e->info = r.info;
@@ -47,7 +60,12 @@ image_entry *image_entry_new(const char *real, GError **err)
         e->jpeg = g_bytes_new_take(buf, (gsize)e->data_len);
     } else {
         e->png = g_bytes_new_take(buf, (gsize)size);
+        char *after = identity_now(real); /* what was read is the file of that identity */
+        if (before && after && strcmp(before, after) == 0)
+            e->identity = g_steal_pointer(&before);
+        g_free(after);
     }
+    g_free(before);
     return e;
 }
 
@@ -108,6 +126,7 @@ void image_entry_free(gpointer p)
     if (e->placeholder)
         cairo_surface_destroy(e->placeholder);
     image_embed_png_free(e->pass); /* one block with its path (image_embed_png_check) */
+    g_free(e->identity);
     g_free(e->uid);
     g_free(e->real);
     g_free(e);

@@ -31,6 +31,8 @@ typedef struct image_entry {
     GHashTable *reduced;     /* downsampled or grey for PDF: unique id -> surface (NULL until needed) */
     GBytes *png;             /* PNG not decoded yet (passthrough): its bytes, or NULL after a trim */
     struct pdfsplice_image *pass; /* PNG that may pass through: its description (one block); NULL: decoded */
+    char *identity;          /* PNG: its file's identity (image_verify_pool_identity), the same before and
+                                after it was read; NULL if it changed meanwhile */
     cairo_surface_t *placeholder; /* PNG passed through, JPEG spliced: what is drawn in its place */
     int splice;              /* JPEG spliced: 1 + its index in the cache's list (pngs), 0 until first drawn */
     goffset splice_len;      /* JPEG spliced: the bytes of its stream in the PDF */

@@ -5,6 +5,7 @@
  *   build SHA-256 of the program's and its libraries' identities
  *   whole<TAB>IDENTITY                     a JPEG read through and found whole
  *   size<TAB>KEY<TAB>VALUE                 a size note's image measured
+ *   png<TAB>IDENTITY<TAB>png-HASH           a PNG packed, its streams in the file png-HASH
  *   …                                      (the oldest first)
  *   end SHA-256 of every line above
  */
@@ -15,11 +16,15 @@
 #include "image_estimate.h"
 #include "image_verify_pool.h"
 #include "outfile.h"
+#include "pdfsplice.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <glib/gstdio.h>
+#include <libdeflate.h>
 #include <link.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -30,11 +35,34 @@
 
 #define MAGIC "tripreport image memo 1\n"
 #define MAX_BYTES (1 << 20)
+#define PNG_MAGIC "tripreport png 1\n"
+#define PNG_MAX_BYTES (256 << 20)
+#define PNG_NAME_LEN 36 /* "png-" and 32 hex digits */
 
 static bool enabled, loaded;
 static char *build_key;      /* this build's key, once made */
 static GPtrArray *kept;      /* lines (without '\n') read or saved, the oldest first */
 static GHashTable *kept_set; /* the same lines (borrowed from 'kept') */
+static GHashTable *png_names; /* identity -> its PNG's file name (owned), from 'kept' */
+
+/* A PNG packed here, to be written by image_memo_save. */
+typedef struct png_new {
+    char *id, *name;
+    GBytes *data, *smask;
+    int width, height, colours;
+} png_new;
+static GPtrArray *png_pending; /* png_new * */
+
+static void png_new_free(gpointer p)
+{
+    png_new *n = p;
+    g_free(n->id);
+    g_free(n->name);
+    g_bytes_unref(n->data);
+    if (n->smask)
+        g_bytes_unref(n->smask);
+    g_free(n);
+}
 
 void image_memo_enable(void)
 {
@@ -100,8 +128,9 @@ static void keep_line(char *line)
     g_hash_table_add(kept_set, line);
 }
 
-/* The memo's text, if it is a regular file of this user's, not too large. */
-static char *read_memo(const char *path, gsize *len)
+/* The file 'path' whole (a '\0' after it), if it is a regular file of this
+ * user's, of at most 'max' bytes; else NULL. */
+static char *read_file(const char *path, goffset max, gsize *len)
 {
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
@@ -109,7 +138,7 @@ static char *read_memo(const char *path, gsize *len)
     struct stat st;
     char *buf = NULL;
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() && st.st_size > 0 &&
-        st.st_size <= MAX_BYTES) {
+        st.st_size <= max) {
         buf = g_malloc((gsize)st.st_size + 1);
         gsize got = 0;
         while (got < (gsize)st.st_size) {
@@ -152,6 +181,118 @@ static char *body_of(char *text, gsize len)
     return end < text + hl ? end : text + hl; /* no line: "" */
 }
 
+/* A PNG's file name as this module makes them: "png-" and 32 hex digits. */
+static bool png_name_ok(const char *name)
+{
+    if (strlen(name) != PNG_NAME_LEN || !g_str_has_prefix(name, "png-"))
+        return false;
+    for (const char *p = name + 4; *p; p++)
+        if (!g_ascii_isxdigit(*p) || g_ascii_isupper(*p))
+            return false;
+    return true;
+}
+
+/* The file name of the PNG of identity 'id' packed by this build. */
+static char *png_name_of(const char *id)
+{
+    char *key = g_strdup_printf("%s\n%s", build(), id);
+    char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
+    char *name = g_strdup_printf("png-%.32s", sum);
+    g_free(sum);
+    g_free(key);
+    return name;
+}
+
+/* The folder of the memo, or NULL. */
+static char *memo_dir(void)
+{
+    char *path = image_memo_path(), *dir = path ? g_path_get_dirname(path) : NULL;
+    g_free(path);
+    return dir;
+}
+
+static guint32 crc_of(GBytes *a, GBytes *b)
+{
+    gsize n = 0;
+    const void *d = g_bytes_get_data(a, &n);
+    guint32 crc = libdeflate_crc32(0, d, n);
+    if (b) {
+        d = g_bytes_get_data(b, &n);
+        crc = libdeflate_crc32(crc, d, n);
+    }
+    return crc;
+}
+
+bool image_memo_png_find(const char *id, pdfsplice_image *g)
+{
+    const char *name = enabled && png_names ? g_hash_table_lookup(png_names, id) : NULL;
+    char *dir = name ? memo_dir() : NULL;
+    if (!dir)
+        return false;
+    char *path = g_build_filename(dir, name, NULL);
+    g_free(dir);
+    gsize len = 0;
+    char *text = read_file(path, PNG_MAX_BYTES, &len);
+    g_free(path);
+    if (!text)
+        return false;
+    char *head = g_strdup_printf(PNG_MAGIC "build %s\nid %s\nimage ", build(), id);
+    bool ok = len > strlen(head) && memcmp(text, head, strlen(head)) == 0;
+    gsize at = strlen(head);
+    g_free(head);
+    int w = 0, h = 0, colours = 0, n = 0;
+    guint64 dlen = 0, slen = 0;
+    unsigned crc = 0;
+    char *nl = ok ? memchr(text + at, '\n', MIN(len - at, 128)) : NULL;
+    if (nl) {
+        *nl = '\0';
+        ok = sscanf(text + at, "%d %d %d %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %x%n", &w, &h, &colours, &dlen,
+                    &slen, &crc, &n) == 6 &&
+             text[at + (gsize)n] == '\0' && w > 0 && h > 0 && (colours == 1 || colours == 3) && dlen > 0;
+        at = (gsize)(nl + 1 - text);
+    }
+    ok = ok && nl && dlen <= len && slen <= len && at + dlen + slen == len;
+    if (!ok) {
+        g_free(text);
+        return false;
+    }
+    GBytes *all = g_bytes_new_take(text, len);
+    GBytes *data = g_bytes_new_from_bytes(all, at, (gsize)dlen);
+    GBytes *smask = slen ? g_bytes_new_from_bytes(all, at + (gsize)dlen, (gsize)slen) : NULL;
+    g_bytes_unref(all);
+    if (crc_of(data, smask) != (guint32)crc) {
+        g_bytes_unref(data);
+        if (smask)
+            g_bytes_unref(smask);
+        return false;
+    }
+    memset(g, 0, sizeof *g);
+    g->data = data;
+    g->smask = smask;
+    g->width = w;
+    g->height = h;
+    g->colours = colours;
+    g->bits = 8;
+    return true;
+}
+
+void image_memo_png_keep(const char *id, const pdfsplice_image *g)
+{
+    if (!enabled || !g->data || strchr(id, '\t') || strchr(id, '\n'))
+        return;
+    png_new *n = g_new0(png_new, 1);
+    n->id = g_strdup(id);
+    n->name = png_name_of(id);
+    n->data = g_bytes_ref(g->data);
+    n->smask = g->smask ? g_bytes_ref(g->smask) : NULL;
+    n->width = g->width;
+    n->height = g->height;
+    n->colours = g->colours;
+    if (!png_pending)
+        png_pending = g_ptr_array_new_with_free_func(png_new_free);
+    g_ptr_array_add(png_pending, n);
+}
+
 void image_memo_load(void)
 {
     if (!enabled || loaded)
@@ -159,7 +300,7 @@ void image_memo_load(void)
     loaded = true;
     char *path = image_memo_path();
     gsize len = 0;
-    char *text = path ? read_memo(path, &len) : NULL;
+    char *text = path ? read_file(path, MAX_BYTES, &len) : NULL;
     char *body = text ? body_of(text, len) : NULL;
     for (char *line = body, *next; line && *line; line = next) {
         next = strchr(line, '\n');
@@ -172,6 +313,14 @@ void image_memo_load(void)
             continue;
         if (g_str_has_prefix(line, "whole\t") && tab[1] && !strchr(tab + 1, '\t')) {
             image_verify_pool_add_whole(tab + 1);
+            keep_line(g_strdup(line));
+        } else if (g_str_has_prefix(line, "png\t")) {
+            char *id = tab + 1, *name = strchr(id, '\t');
+            if (!name || !png_name_ok(name + 1))
+                continue;
+            if (!png_names)
+                png_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+            g_hash_table_replace(png_names, g_strndup(id, (gsize)(name - id)), g_strdup(name + 1));
             keep_line(g_strdup(line));
         } else if (g_str_has_prefix(line, "size\t")) {
             char *key = tab + 1, *value = strchr(key, '\t');
@@ -198,6 +347,66 @@ static bool make_folder(const char *path)
     return ok;
 }
 
+/* Writes the PNG 'n' beside the memo at 'path'; its line then. */
+static char *png_write(const char *path, const png_new *n)
+{
+    char *dir = g_path_get_dirname(path), *file = g_build_filename(dir, n->name, NULL);
+    gsize dlen = 0, slen = 0;
+    const void *data = g_bytes_get_data(n->data, &dlen), *smask = n->smask ? g_bytes_get_data(n->smask, &slen) : NULL;
+    GByteArray *b = g_byte_array_sized_new((guint)(dlen + slen + 512));
+    char *head = g_strdup_printf(PNG_MAGIC "build %s\nid %s\nimage %d %d %d %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT " %08x\n",
+                                 build(), n->id, n->width, n->height, n->colours, dlen, slen, crc_of(n->data, n->smask));
+    g_byte_array_append(b, (const guint8 *)head, (guint)strlen(head));
+    g_byte_array_append(b, data, (guint)dlen);
+    if (slen)
+        g_byte_array_append(b, smask, (guint)slen);
+    bool ok = outfile_write_all(file, b->data, b->len, NULL);
+    g_byte_array_unref(b);
+    g_free(head);
+    g_free(file);
+    g_free(dir);
+    return ok ? g_strdup_printf("png\t%s\t%s", n->id, n->name) : NULL;
+}
+
+/* Removes from the memo's folder the PNG a line "png\tID\tNAME" names. */
+static void png_remove(const char *path, const char *line)
+{
+    const char *name = strrchr(line, '\t');
+    if (!g_str_has_prefix(line, "png\t") || !name || !png_name_ok(name + 1))
+        return;
+    char *id = g_strndup(line + 4, (gsize)(name - line - 4));
+    if (png_names)
+        g_hash_table_remove(png_names, id);
+    g_free(id);
+    char *dir = g_path_get_dirname(path), *file = g_build_filename(dir, name + 1, NULL);
+    g_unlink(file);
+    g_free(file);
+    g_free(dir);
+}
+
+/* Drops the oldest lines of 'kept' (their PNGs with them) while it holds
+ * more than IMAGE_MEMO_MAX lines or IMAGE_MEMO_PNG_MAX PNGs. */
+static void kept_trim(const char *path)
+{
+    guint pngs = 0;
+    for (guint i = 0; i < kept->len; i++)
+        pngs += g_str_has_prefix(g_ptr_array_index(kept, i), "png\t");
+    for (guint i = 0; i < kept->len && (kept->len > IMAGE_MEMO_MAX || pngs > IMAGE_MEMO_PNG_MAX);) {
+        const char *line = g_ptr_array_index(kept, i);
+        bool png = g_str_has_prefix(line, "png\t");
+        if (kept->len <= IMAGE_MEMO_MAX && !png) {
+            i++; /* only PNGs too many: the oldest PNG goes */
+            continue;
+        }
+        if (png) {
+            png_remove(path, line);
+            pngs--;
+        }
+        g_hash_table_remove(kept_set, line);
+        g_ptr_array_remove_index(kept, i);
+    }
+}
+
 void image_memo_save(void)
 {
     if (!enabled)
@@ -219,15 +428,27 @@ void image_memo_save(void)
         }
     }
     g_ptr_array_unref(fresh);
-    char *path = news ? image_memo_path() : NULL;
-    if (!path)
+    bool pngs = png_pending && png_pending->len > 0;
+    char *path = news || pngs ? image_memo_path() : NULL;
+    if (!path || !make_folder(path)) {
+        if (png_pending)
+            g_ptr_array_set_size(png_pending, 0);
+        g_free(path);
         return;
-    if (kept->len > IMAGE_MEMO_MAX) { /* the oldest go */
-        guint drop = kept->len - IMAGE_MEMO_MAX;
-        for (guint i = 0; i < drop; i++)
-            g_hash_table_remove(kept_set, g_ptr_array_index(kept, i));
-        g_ptr_array_remove_range(kept, 0, drop);
     }
+    for (guint i = 0; pngs && i < png_pending->len; i++) { /* the PNGs first: a line never names a missing one */
+        png_new *n = g_ptr_array_index(png_pending, i);
+        char *line = png_write(path, n);
+        if (!line)
+            continue;
+        if (!png_names)
+            png_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        g_hash_table_replace(png_names, g_strdup(n->id), g_strdup(n->name));
+        keep_line(line);
+    }
+    if (png_pending)
+        g_ptr_array_set_size(png_pending, 0);
+    kept_trim(path);
     GString *s = g_string_new(NULL);
     g_string_append_printf(s, MAGIC "build %s\n", build());
     for (guint i = 0; i < kept->len; i++) {
@@ -237,8 +458,7 @@ void image_memo_save(void)
     char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)s->str, s->len);
     g_string_append_printf(s, "end %s\n", sum);
     g_free(sum);
-    if (make_folder(path))
-        outfile_write_all(path, s->str, s->len, NULL);
+    outfile_write_all(path, s->str, s->len, NULL);
     g_string_free(s, TRUE);
     g_free(path);
 }
@@ -247,6 +467,8 @@ void image_memo_test_reset(void)
 {
     enabled = false;
     loaded = false;
+    g_clear_pointer(&png_names, g_hash_table_unref);
+    g_clear_pointer(&png_pending, g_ptr_array_unref);
     g_clear_pointer(&kept_set, g_hash_table_unref);
     g_clear_pointer(&kept, g_ptr_array_unref);
 }

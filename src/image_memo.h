@@ -22,6 +22,9 @@
 #include <stdbool.h>
 
 #define IMAGE_MEMO_MAX 4096
+#define IMAGE_MEMO_PNG_MAX 16
+
+struct pdfsplice_image;
 
 /* From now on, image_memo_load and image_memo_save do their work. */
 void image_memo_enable(void);
@@ -35,6 +38,19 @@ void image_memo_load(void);
  * or last saved: its entries and the new ones, the oldest dropped beyond
  * IMAGE_MEMO_MAX. */
 void image_memo_save(void);
+
+/* A PNG packed (image_png_pack: alpha, tRNS, Adam7) by this build from
+ * the file of identity 'id' in an earlier run: true with 'g' filled as
+ * image_png_pack fills it, its streams read back from beside the memo
+ * (png-HASH) and found whole (their sizes and CRC-32, the build and the
+ * identity they were made for). False otherwise ('g' untouched). */
+bool image_memo_png_find(const char *id, struct pdfsplice_image *g);
+
+/* Keeps what image_png_pack made of the file of identity 'id' ('g': its
+ * streams referenced) for image_memo_save, which writes them beside the
+ * memo; at most IMAGE_MEMO_PNG_MAX such files are kept, the oldest removed
+ * with their line. Nothing unless enabled. */
+void image_memo_png_keep(const char *id, const struct pdfsplice_image *g);
 
 /* The memo's file as it would be read now ($XDG_CACHE_HOME when it is an
  * absolute path, else $HOME/.cache), or NULL (no home). Caller frees. */

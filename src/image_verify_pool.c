@@ -370,6 +370,16 @@ void image_verify_pool_add_whole(const char *identity)
     g_mutex_unlock(&lock);
 }
 
+bool image_verify_pool_known_whole(const char *identity)
+{
+    g_mutex_lock(&lock);
+    after_fork();
+    const char *a = answers ? g_hash_table_lookup(answers, identity) : NULL;
+    bool whole = a && !*a;
+    g_mutex_unlock(&lock);
+    return whole;
+}
+
 GPtrArray *image_verify_pool_found_whole(void)
 {
     GPtrArray *a = g_ptr_array_new_with_free_func(g_free);

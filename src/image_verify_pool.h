@@ -77,6 +77,10 @@ char *image_verify_pool_identity(const struct stat *st);
  * answers "whole" for it without reading it. */
 void image_verify_pool_add_whole(const char *identity);
 
+/* Whether the file of identity key 'identity' is known whole (found so by
+ * this process, or added). */
+bool image_verify_pool_known_whole(const char *identity);
+
 /* The identity keys of the files this process read through and found
  * whole (not those added), at most 4096. Caller unrefs. */
 GPtrArray *image_verify_pool_found_whole(void);

@@ -5,13 +5,19 @@
  * back, is read through again and its damage said; a memo that was
  * altered, is of another build, or is a symbolic link is not believed
  * (nor written through); the memo keeps at most IMAGE_MEMO_MAX entries,
- * the oldest dropped. */
+ * the oldest dropped. PNGs: one with alpha is packed once and its streams
+ * taken from beside the memo after (the same PDF), not when they were
+ * altered or the file rewritten; an opaque one passed through has its
+ * zlib stream inflated once; at most IMAGE_MEMO_PNG_MAX packed PNGs are
+ * kept, the oldest removed. */
 #include "imagetest.h"
 
 #include "diag.h"
+#include "image_embed.h"
 #include "image_estimate.h"
 #include "image_memo.h"
 #include "image_verify_pool.h"
+#include "infile.h"
 #include "report.h"
 
 #include <fcntl.h>
@@ -22,6 +28,7 @@ static char *cache; /* XDG_CACHE_HOME of these tests */
 /* What a new process would know: nothing but the memo, enabled. */
 static void new_process(void)
 {
+    infile_forget(); /* the inputs of the renders before */
     image_verify_pool_forget();
     image_estimate_memo_forget();
     image_memo_test_reset();
@@ -368,6 +375,188 @@ static void test_memo_bounded(void)
     trip_free(&t);
 }
 
+/* A 'w'×'h' PNG named 'name' (in the fixtures) of a pattern of 'seed':
+ * with alpha (partly transparent) or opaque RGB. */
+static char *pattern_png(const char *name, int w, int h, int seed, bool alpha)
+{
+    cairo_surface_t *s = cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w, h);
+    cairo_surface_flush(s);
+    guint8 *d = cairo_image_surface_get_data(s);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            guint32 a = alpha ? (guint32)((x * 255 / w) & 0xFF) : 255u, c = (guint32)((x * 7 + y * 3 + seed * 11) & 0xFF);
+            guint32 r = c * a / 255, g = (guint32)((y * 255 / h) * a / 255), b = (guint32)(seed * 37 & 0xFF) * a / 255;
+            ((guint32 *)(d + (size_t)y * (size_t)cairo_image_surface_get_stride(s)))[x] = a << 24 | r << 16 | g << 8 | b;
+        }
+    cairo_surface_mark_dirty(s);
+    GByteArray *b = png_bytes(s);
+    cairo_surface_destroy(s);
+    char *p = write_fixture(name, b->data, b->len);
+    g_byte_array_unref(b);
+    return p;
+}
+
+/* A trip of 'n' PNG photos 'pngs', rendered without a size note; the PDF
+ * 'pdf'. */
+static bool render_pngs(const char *name, char **pngs, int n, const char *pdf)
+{
+    GString *t = g_string_new("number: 18\nplace: 福島県磐梯町\nperiod: 2024-06-03 .. 2024-06-05\n"
+                              "traveler: 磐梯太郎\n\n[photos]\nheading: 写真\n");
+    for (int i = 0; i < n; i++)
+        g_string_append_printf(t, "photo: %s\ncaption: 図 %d\n", pngs[i], i);
+    char *file = g_strdup_printf("%s.txt", name);
+    char *path = write_fixture(file, t->str, t->len);
+    report_options o;
+    memset(&o, 0, sizeof o);
+    diag_list *d = diag_list_new();
+    bool ok = report_render(path, pdf, &o, d, NULL);
+    for (guint i = 0; !ok && i < d->msgs->len; i++) {
+        char *m = diag_format(g_ptr_array_index(d->msgs, i));
+        g_printerr("%s\n", m);
+        g_free(m);
+    }
+    diag_list_free(d);
+    g_free(path);
+    g_free(file);
+    g_string_free(t, TRUE);
+    return ok;
+}
+
+typedef struct png_work {
+    int checked, packed;
+} png_work;
+
+static png_work png_now(void)
+{
+    png_work w;
+    image_embed_test_png_counts(&w.checked, &w.packed);
+    return w;
+}
+
+/* The memo's lines "png\t…" and the files png-… beside it. */
+static void png_kept(int *lines, int *files)
+{
+    char *text = memo_text(), *path = image_memo_path(), *dir = g_path_get_dirname(path);
+    *lines = lines_starting(text, "png\t");
+    *files = 0;
+    GDir *dh = g_dir_open(dir, 0, NULL);
+    g_assert_nonnull(dh);
+    for (const char *e; (e = g_dir_read_name(dh));)
+        *files += g_str_has_prefix(e, "png-");
+    g_dir_close(dh);
+    g_free(dir);
+    g_free(path);
+    g_free(text);
+}
+
+/* A PNG with alpha packed once, its streams taken from beside the memo in
+ * a new process (the same PDF), not when altered or when the file was
+ * rewritten; an opaque PNG's zlib stream inflated once. */
+static void test_memo_png(void)
+{
+    char *pngs[2] = { pattern_png("memo-alpha.png", 320, 240, 1, true), pattern_png("memo-rgb.png", 320, 240, 2, false) };
+    char *pdf = path_of("memo-png.pdf");
+    new_process();
+    png_work w0 = png_now(), w1;
+    g_assert_true(render_pngs("memo-png", pngs, 2, pdf));
+    w1 = png_now();
+    g_assert_cmpint(w1.packed - w0.packed, ==, 1);
+    g_assert_cmpint(w1.checked - w0.checked, ==, 1);
+    GByteArray *first = read_all(pdf);
+    int lines = 0, files = 0;
+    png_kept(&lines, &files);
+    g_assert_cmpint(lines, ==, 1);
+    g_assert_cmpint(files, ==, 1);
+
+    new_process();
+    w0 = png_now();
+    g_assert_true(render_pngs("memo-png", pngs, 2, pdf));
+    w1 = png_now();
+    g_assert_cmpint(w1.packed - w0.packed, ==, 0);
+    g_assert_cmpint(w1.checked - w0.checked, ==, 0);
+    GByteArray *again = read_all(pdf);
+    g_assert_cmpmem(again->data, again->len, first->data, first->len);
+    g_byte_array_unref(again);
+
+    /* Its streams altered by one byte (the last): not believed. */
+    char *text = memo_text(), *name = strrchr(strstr(text, "\npng\t"), '\t') + 1, *path = image_memo_path();
+    *strchr(name, '\n') = '\0';
+    char *dir = g_path_get_dirname(path), *blob = g_build_filename(dir, name, NULL);
+    GByteArray *b = read_all(blob);
+    b->data[b->len - 1] ^= 0x01;
+    g_assert_true(g_file_set_contents(blob, (const char *)b->data, b->len, NULL));
+    new_process();
+    w0 = png_now();
+    g_assert_true(render_pngs("memo-png", pngs, 2, pdf));
+    w1 = png_now();
+    g_assert_cmpint(w1.packed - w0.packed, ==, 1);
+    again = read_all(pdf);
+    g_assert_cmpmem(again->data, again->len, first->data, first->len);
+    g_byte_array_unref(again);
+
+    /* Both PNGs rewritten in place, the same bytes, their times put back:
+     * another change time, packed and inflated again. */
+    for (int i = 0; i < 2; i++) {
+        GStatBuf sb;
+        g_assert_cmpint(g_stat(pngs[i], &sb), ==, 0);
+        GByteArray *png = read_all(pngs[i]);
+        FILE *f = fopen(pngs[i], "r+b");
+        g_assert_nonnull(f);
+        g_assert_cmpint(fwrite(png->data, 1, png->len, f), ==, png->len);
+        fclose(f);
+        struct timespec times[2] = { sb.st_atim, sb.st_mtim };
+        g_assert_cmpint(utimensat(AT_FDCWD, pngs[i], times, 0), ==, 0);
+        g_byte_array_unref(png);
+    }
+    new_process();
+    w0 = png_now();
+    g_assert_true(render_pngs("memo-png", pngs, 2, pdf));
+    w1 = png_now();
+    g_assert_cmpint(w1.packed - w0.packed, ==, 1);
+    g_assert_cmpint(w1.checked - w0.checked, ==, 1);
+
+    g_byte_array_unref(b);
+    g_byte_array_unref(first);
+    g_free(blob);
+    g_free(dir);
+    g_free(path);
+    g_free(text);
+    g_free(pdf);
+    g_free(pngs[0]);
+    g_free(pngs[1]);
+}
+
+/* More packed PNGs than IMAGE_MEMO_PNG_MAX: the newest kept, with their
+ * lines, the files of the others removed. */
+static void test_memo_png_bounded(void)
+{
+    enum { N = IMAGE_MEMO_PNG_MAX + 3 };
+    char *pngs[N];
+    for (int i = 0; i < N; i++) {
+        char *name = g_strdup_printf("memo-many-%d.png", i);
+        pngs[i] = pattern_png(name, 48, 32, 10 + i, true);
+        g_free(name);
+    }
+    char *pdf = path_of("memo-many.pdf");
+    new_process();
+    g_assert_true(render_pngs("memo-many", pngs, N, pdf));
+    int lines = 0, files = 0;
+    png_kept(&lines, &files);
+    g_assert_cmpint(lines, ==, IMAGE_MEMO_PNG_MAX);
+    g_assert_cmpint(files, ==, IMAGE_MEMO_PNG_MAX);
+    new_process(); /* those kept are used: the three oldest packed again */
+    png_work w0 = png_now();
+    g_assert_true(render_pngs("memo-many", pngs, N, pdf));
+    png_work w1 = png_now();
+    g_assert_cmpint(w1.packed - w0.packed, ==, 3);
+    png_kept(&lines, &files);
+    g_assert_cmpint(lines, ==, IMAGE_MEMO_PNG_MAX);
+    g_assert_cmpint(files, ==, IMAGE_MEMO_PNG_MAX);
+    for (int i = 0; i < N; i++)
+        g_free(pngs[i]);
+    g_free(pdf);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -379,6 +568,8 @@ int main(int argc, char **argv)
     g_test_add_func("/image/memo/changed", test_memo_changed);
     g_test_add_func("/image/memo/not-believed", test_memo_not_believed);
     g_test_add_func("/image/memo/bounded", test_memo_bounded);
+    g_test_add_func("/image/memo/png", test_memo_png);
+    g_test_add_func("/image/memo/png-bounded", test_memo_png_bounded);
     int r = g_test_run();
     g_free(cache);
     imagetest_end();

@@ -52,6 +52,12 @@ typedef struct png_new {
     int width, height, colours;
 } png_new;
 static GPtrArray *png_pending; /* png_new * */
+static gint64 png_bytes_max = IMAGE_MEMO_PNG_BYTES;
+
+void image_memo_test_set_png_bytes(gint64 bytes)
+{
+    png_bytes_max = bytes > 0 ? bytes : IMAGE_MEMO_PNG_BYTES;
+}
 
 static void png_new_free(gpointer p)
 {
@@ -278,7 +284,8 @@ bool image_memo_png_find(const char *id, pdfsplice_image *g)
 
 void image_memo_png_keep(const char *id, const pdfsplice_image *g)
 {
-    if (!enabled || !g->data || strchr(id, '\t') || strchr(id, '\n'))
+    gsize bytes = g->data ? g_bytes_get_size(g->data) + (g->smask ? g_bytes_get_size(g->smask) : 0) : 0;
+    if (!enabled || !g->data || (gint64)bytes > png_bytes_max || strchr(id, '\t') || strchr(id, '\n'))
         return;
     png_new *n = g_new0(png_new, 1);
     n->id = g_strdup(id);
@@ -384,21 +391,41 @@ static void png_remove(const char *path, const char *line)
     g_free(dir);
 }
 
+/* The size of the file of the PNG a line "png\tID\tNAME" names (0: none). */
+static gint64 png_size(const char *path, const char *line)
+{
+    char *dir = g_path_get_dirname(path), *file = g_build_filename(dir, strrchr(line, '\t') + 1, NULL);
+    GStatBuf st;
+    gint64 n = g_lstat(file, &st) == 0 && S_ISREG(st.st_mode) ? (gint64)st.st_size : 0;
+    g_free(file);
+    g_free(dir);
+    return n;
+}
+
 /* Drops the oldest lines of 'kept' (their PNGs with them) while it holds
- * more than IMAGE_MEMO_MAX lines or IMAGE_MEMO_PNG_MAX PNGs. */
+ * more than IMAGE_MEMO_MAX lines, or more than IMAGE_MEMO_PNG_MAX PNGs or
+ * IMAGE_MEMO_PNG_BYTES of them. */
 static void kept_trim(const char *path)
 {
     guint pngs = 0;
+    gint64 bytes = 0;
     for (guint i = 0; i < kept->len; i++)
-        pngs += g_str_has_prefix(g_ptr_array_index(kept, i), "png\t");
-    for (guint i = 0; i < kept->len && (kept->len > IMAGE_MEMO_MAX || pngs > IMAGE_MEMO_PNG_MAX);) {
+        if (g_str_has_prefix(g_ptr_array_index(kept, i), "png\t")) {
+            pngs++;
+            bytes += png_size(path, g_ptr_array_index(kept, i));
+        }
+    for (guint i = 0; i < kept->len;) {
+        bool too_many = kept->len > IMAGE_MEMO_MAX, pngs_over = pngs > IMAGE_MEMO_PNG_MAX || bytes > png_bytes_max;
+        if (!too_many && !pngs_over)
+            break;
         const char *line = g_ptr_array_index(kept, i);
         bool png = g_str_has_prefix(line, "png\t");
-        if (kept->len <= IMAGE_MEMO_MAX && !png) {
-            i++; /* only PNGs too many: the oldest PNG goes */
+        if (!too_many && !png) {
+            i++; /* only the PNGs over: the oldest PNG goes */
             continue;
         }
         if (png) {
+            bytes -= png_size(path, line);
             png_remove(path, line);
             pngs--;
         }

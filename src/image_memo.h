@@ -19,10 +19,12 @@
 #ifndef IMAGE_MEMO_H
 #define IMAGE_MEMO_H
 
+#include <glib.h>
 #include <stdbool.h>
 
 #define IMAGE_MEMO_MAX 4096
 #define IMAGE_MEMO_PNG_MAX 16
+#define IMAGE_MEMO_PNG_BYTES (64 << 20) /* the packed PNGs' files together at most */
 
 struct pdfsplice_image;
 
@@ -48,8 +50,9 @@ bool image_memo_png_find(const char *id, struct pdfsplice_image *g);
 
 /* Keeps what image_png_pack made of the file of identity 'id' ('g': its
  * streams referenced) for image_memo_save, which writes them beside the
- * memo; at most IMAGE_MEMO_PNG_MAX such files are kept, the oldest removed
- * with their line. Nothing unless enabled. */
+ * memo; at most IMAGE_MEMO_PNG_MAX such files, of IMAGE_MEMO_PNG_BYTES
+ * together, are kept, the oldest removed with their line (one larger than
+ * that is not kept at all). Nothing unless enabled. */
 void image_memo_png_keep(const char *id, const struct pdfsplice_image *g);
 
 /* The memo's file as it would be read now ($XDG_CACHE_HOME when it is an
@@ -59,5 +62,8 @@ char *image_memo_path(void);
 /* For tests: forgets that it was enabled and loaded, and the entries it
  * read (not what it gave image_verify_pool and image_estimate). */
 void image_memo_test_reset(void);
+
+/* For tests: the packed PNGs' bytes kept at most (0: IMAGE_MEMO_PNG_BYTES). */
+void image_memo_test_set_png_bytes(gint64 bytes);
 
 #endif

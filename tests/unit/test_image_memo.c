@@ -436,14 +436,15 @@ static png_work png_now(void)
 /* The memo's lines "png\t…" and the files png-… beside it. */
 static void png_kept(int *lines, int *files)
 {
-    char *text = memo_text(), *path = image_memo_path(), *dir = g_path_get_dirname(path);
-    *lines = lines_starting(text, "png\t");
+    char *path = image_memo_path(), *dir = g_path_get_dirname(path), *text = NULL;
+    g_file_get_contents(path, &text, NULL, NULL); /* none: nothing kept */
+    *lines = text ? lines_starting(text, "png\t") : 0;
     *files = 0;
     GDir *dh = g_dir_open(dir, 0, NULL);
-    g_assert_nonnull(dh);
-    for (const char *e; (e = g_dir_read_name(dh));)
+    for (const char *e; dh && (e = g_dir_read_name(dh));)
         *files += g_str_has_prefix(e, "png-");
-    g_dir_close(dh);
+    if (dh)
+        g_dir_close(dh);
     g_free(dir);
     g_free(path);
     g_free(text);
@@ -557,6 +558,86 @@ static void test_memo_png_bounded(void)
     g_free(pdf);
 }
 
+/* The names of the packed PNGs the memo lists, oldest first, and their
+ * files' sizes. */
+static GPtrArray *png_listed(GArray *sizes)
+{
+    char *text = memo_text(), *path = image_memo_path(), *dir = g_path_get_dirname(path);
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    char **lines = g_strsplit(text, "\n", -1);
+    for (char **l = lines; *l; l++)
+        if (g_str_has_prefix(*l, "png\t")) {
+            char *name = g_strdup(strrchr(*l, '\t') + 1), *file = g_build_filename(dir, name, NULL);
+            GStatBuf st;
+            g_assert_cmpint(g_stat(file, &st), ==, 0);
+            gint64 n = (gint64)st.st_size;
+            g_array_append_val(sizes, n);
+            g_ptr_array_add(names, name);
+            g_free(file);
+        }
+    g_strfreev(lines);
+    g_free(dir);
+    g_free(path);
+    g_free(text);
+    return names;
+}
+
+/* The packed PNGs' files kept within their bytes' bound: the oldest go
+ * first, the newest that fit stay; one larger than the bound is not kept. */
+static void test_memo_png_bytes(void)
+{
+    enum { N = 6 };
+    char *pngs[N];
+    for (int i = 0; i < N; i++) {
+        char *name = g_strdup_printf("memo-bytes-%d.png", i);
+        pngs[i] = pattern_png(name, 96, 64, 40 + i, true);
+        g_free(name);
+    }
+    char *pdf = path_of("memo-bytes.pdf"), *path = image_memo_path(), *dir = g_path_get_dirname(path);
+    rm_rf(dir);
+    new_process();
+    g_assert_true(render_pngs("memo-bytes", pngs, N, pdf));
+    GArray *sizes = g_array_new(FALSE, FALSE, sizeof(gint64));
+    GPtrArray *all = png_listed(sizes);
+    g_assert_cmpint(all->len, ==, N);
+    gint64 last4 = 0;
+    for (int i = 2; i < N; i++)
+        last4 += g_array_index(sizes, gint64, i);
+
+    /* The newest four fit, not five: four kept, the newest. */
+    rm_rf(dir);
+    new_process();
+    image_memo_test_set_png_bytes(last4);
+    g_assert_true(render_pngs("memo-bytes", pngs, N, pdf));
+    g_array_set_size(sizes, 0);
+    GPtrArray *kept = png_listed(sizes);
+    g_assert_cmpint(kept->len, ==, 4);
+    for (guint i = 0; i < kept->len; i++)
+        g_assert_cmpstr(g_ptr_array_index(kept, i), ==, g_ptr_array_index(all, i + 2));
+    int lines = 0, files = 0;
+    png_kept(&lines, &files);
+    g_assert_cmpint(files, ==, 4);
+
+    /* Each larger than the bound: none kept. */
+    rm_rf(dir);
+    new_process();
+    image_memo_test_set_png_bytes(64);
+    g_assert_true(render_pngs("memo-bytes", pngs, N, pdf));
+    png_kept(&lines, &files);
+    g_assert_cmpint(lines, ==, 0);
+    g_assert_cmpint(files, ==, 0);
+    image_memo_test_set_png_bytes(0);
+
+    g_ptr_array_unref(kept);
+    g_ptr_array_unref(all);
+    g_array_unref(sizes);
+    for (int i = 0; i < N; i++)
+        g_free(pngs[i]);
+    g_free(dir);
+    g_free(path);
+    g_free(pdf);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -570,6 +651,7 @@ int main(int argc, char **argv)
     g_test_add_func("/image/memo/bounded", test_memo_bounded);
     g_test_add_func("/image/memo/png", test_memo_png);
     g_test_add_func("/image/memo/png-bounded", test_memo_png_bounded);
+    g_test_add_func("/image/memo/png-bytes", test_memo_png_bytes);
     int r = g_test_run();
     g_free(cache);
     imagetest_end();

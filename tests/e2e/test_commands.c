@@ -95,19 +95,29 @@ static void test_check_clean(void)
     g_free(dir);
 }
 
+/* A trip in 'dir' whose PDF is over its design's pdf-size-limit (the
+ * design, 0.2 MB, into '*layout'): one of the sample's photos (2,000
+ * pixels and more across) on a page, far sharper than 150 dpi at its size
+ * there. Caller frees both. */
+static char *big_photo_trip(const char *dir, char **layout)
+{
+    render_sample(); /* makes the sample's photos */
+    char *photo = abs_path("samples/017-matsue/photos/01-city-hall.jpg");
+    char *text = g_strdup_printf("%s\n[photos]\nheading: 写真\nphoto: %s\ncaption: 市役所\n", good_trip, photo);
+    char *trip = write_trip(dir, text);
+    *layout = g_build_filename(dir, "small.layout", NULL);
+    g_assert_true(g_file_set_contents(*layout, "pdf-size-limit: 0.2\n", -1, NULL));
+    g_free(text);
+    g_free(photo);
+    return trip;
+}
+
 /* A PDF over the design's pdf-size-limit gets a note with its size at
  * --image-dpi 150; rendering with that option gives that size. */
 static void test_size_note(void)
 {
-    render_sample(); /* makes the sample's photos */
-    char *dir = tmpdir();
-    /* One of the sample's photos (2,000 pixels and more across) on a page:
-     * far sharper than 150 dpi at its size there. */
-    char *photo = abs_path("samples/017-matsue/photos/01-city-hall.jpg");
-    char *text = g_strdup_printf("%s\n[photos]\nheading: 写真\nphoto: %s\ncaption: 市役所\n", good_trip, photo);
-    char *trip = write_trip(dir, text);
-    char *layout = g_build_filename(dir, "small.layout", NULL);
-    g_assert_true(g_file_set_contents(layout, "pdf-size-limit: 0.2\n", -1, NULL));
+    char *dir = tmpdir(), *layout = NULL;
+    char *trip = big_photo_trip(dir, &layout);
     char *pdf = g_build_filename(dir, "big.pdf", NULL);
     result r = RUN(bin, "render", trip, "-l", layout, "-o", pdf);
     g_assert_cmpint(r.status, ==, 0);
@@ -137,8 +147,6 @@ static void test_size_note(void)
     g_free(pdf);
     g_free(layout);
     g_free(trip);
-    g_free(text);
-    g_free(photo);
     g_free(dir);
 }
 
@@ -148,13 +156,8 @@ static void test_size_note(void)
  * written again when nothing is new. */
 static void test_render_remembers(void)
 {
-    render_sample(); /* makes the sample's photos */
-    char *dir = tmpdir();
-    char *photo = abs_path("samples/017-matsue/photos/01-city-hall.jpg");
-    char *text = g_strdup_printf("%s\n[photos]\nheading: 写真\nphoto: %s\ncaption: 市役所\n", good_trip, photo);
-    char *trip = write_trip(dir, text);
-    char *layout = g_build_filename(dir, "small.layout", NULL);
-    g_assert_true(g_file_set_contents(layout, "pdf-size-limit: 0.2\n", -1, NULL));
+    char *dir = tmpdir(), *layout = NULL;
+    char *trip = big_photo_trip(dir, &layout);
     char *cache = g_build_filename(dir, "cache", NULL), *pdf = g_build_filename(dir, "a.pdf", NULL);
     char *memo = g_build_filename(cache, "tripreport", "images", NULL);
     const char *argv[] = { bin, "render", trip, "-l", layout, "-o", pdf, NULL };
@@ -188,8 +191,6 @@ static void test_render_remembers(void)
     g_free(cache);
     g_free(layout);
     g_free(trip);
-    g_free(text);
-    g_free(photo);
     g_free(dir);
 }
 

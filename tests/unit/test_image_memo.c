@@ -119,6 +119,25 @@ static bool render(const trip *t, char **said)
     return render_as(t, true, said);
 }
 
+/* Writes 'b' over the file 'path' in place (the same inode), then puts
+ * its access and modification times back to the nanosecond: only its
+ * change time tells. */
+static void rewrite_in_place(const char *path, const GByteArray *b)
+{
+    GStatBuf sb, now;
+    g_assert_cmpint(g_stat(path, &sb), ==, 0);
+    FILE *f = fopen(path, "r+b");
+    g_assert_nonnull(f);
+    g_assert_cmpint(fwrite(b->data, 1, b->len, f), ==, b->len);
+    fclose(f);
+    struct timespec times[2] = { sb.st_atim, sb.st_mtim };
+    g_assert_cmpint(utimensat(AT_FDCWD, path, times, 0), ==, 0);
+    g_assert_cmpint(g_stat(path, &now), ==, 0);
+    g_assert_cmpint(now.st_ino, ==, sb.st_ino);
+    g_assert_cmpint(now.st_mtim.tv_sec, ==, sb.st_mtim.tv_sec);
+    g_assert_cmpint(now.st_mtim.tv_nsec, ==, sb.st_mtim.tv_nsec);
+}
+
 static char *memo_text(void)
 {
     char *path = image_memo_path(), *text = NULL;
@@ -225,24 +244,12 @@ static void changed_case(bool note)
     g_free(said);
     GByteArray *pdf1 = read_all(t.pdf);
 
-    GStatBuf sb;
-    g_assert_cmpint(g_stat(t.photos[1], &sb), ==, 0);
     GByteArray *j = read_all(t.photos[1]);
-    j->data[j->len / 2] = 0xFF; /* cut short at half, the rest zeros after its EOI */
+    j->data[j->len / 2] = 0xFF; /* cut short at half, the rest zeros after its EOI: the same size */
     j->data[j->len / 2 + 1] = 0xD9;
     for (guint i = j->len / 2 + 2; i < j->len; i++)
         j->data[i] = 0;
-    FILE *f = fopen(t.photos[1], "r+b"); /* in place: the same inode */
-    g_assert_nonnull(f);
-    g_assert_cmpint(fwrite(j->data, 1, j->len, f), ==, j->len);
-    fclose(f);
-    struct timespec times[2] = { sb.st_atim, sb.st_mtim }; /* to the nanosecond */
-    g_assert_cmpint(utimensat(AT_FDCWD, t.photos[1], times, 0), ==, 0);
-    GStatBuf now;
-    g_assert_cmpint(g_stat(t.photos[1], &now), ==, 0);
-    g_assert_cmpint(now.st_size, ==, sb.st_size);
-    g_assert_cmpint(now.st_ino, ==, sb.st_ino);
-    g_assert_cmpint(now.st_mtim.tv_nsec, ==, sb.st_mtim.tv_nsec);
+    rewrite_in_place(t.photos[1], j);
 
     new_process();
     work w0 = work_now();
@@ -433,6 +440,16 @@ static png_work png_now(void)
     return w;
 }
 
+/* render_pngs() in a new process: what it inflated and packed. */
+static png_work png_render_anew(const char *name, char **pngs, int n, const char *pdf)
+{
+    new_process();
+    png_work w0 = png_now();
+    g_assert_true(render_pngs(name, pngs, n, pdf));
+    png_work w1 = png_now();
+    return (png_work){ w1.checked - w0.checked, w1.packed - w0.packed };
+}
+
 /* The memo's lines "png\t…" and the files png-… beside it. */
 static void png_kept(int *lines, int *files)
 {
@@ -457,24 +474,18 @@ static void test_memo_png(void)
 {
     char *pngs[2] = { pattern_png("memo-alpha.png", 320, 240, 1, true), pattern_png("memo-rgb.png", 320, 240, 2, false) };
     char *pdf = path_of("memo-png.pdf");
-    new_process();
-    png_work w0 = png_now(), w1;
-    g_assert_true(render_pngs("memo-png", pngs, 2, pdf));
-    w1 = png_now();
-    g_assert_cmpint(w1.packed - w0.packed, ==, 1);
-    g_assert_cmpint(w1.checked - w0.checked, ==, 1);
+    png_work w = png_render_anew("memo-png", pngs, 2, pdf);
+    g_assert_cmpint(w.packed, ==, 1);
+    g_assert_cmpint(w.checked, ==, 1);
     GByteArray *first = read_all(pdf);
     int lines = 0, files = 0;
     png_kept(&lines, &files);
     g_assert_cmpint(lines, ==, 1);
     g_assert_cmpint(files, ==, 1);
 
-    new_process();
-    w0 = png_now();
-    g_assert_true(render_pngs("memo-png", pngs, 2, pdf));
-    w1 = png_now();
-    g_assert_cmpint(w1.packed - w0.packed, ==, 0);
-    g_assert_cmpint(w1.checked - w0.checked, ==, 0);
+    w = png_render_anew("memo-png", pngs, 2, pdf);
+    g_assert_cmpint(w.packed, ==, 0);
+    g_assert_cmpint(w.checked, ==, 0);
     GByteArray *again = read_all(pdf);
     g_assert_cmpmem(again->data, again->len, first->data, first->len);
     g_byte_array_unref(again);
@@ -486,11 +497,8 @@ static void test_memo_png(void)
     GByteArray *b = read_all(blob);
     b->data[b->len - 1] ^= 0x01;
     g_assert_true(g_file_set_contents(blob, (const char *)b->data, b->len, NULL));
-    new_process();
-    w0 = png_now();
-    g_assert_true(render_pngs("memo-png", pngs, 2, pdf));
-    w1 = png_now();
-    g_assert_cmpint(w1.packed - w0.packed, ==, 1);
+    w = png_render_anew("memo-png", pngs, 2, pdf);
+    g_assert_cmpint(w.packed, ==, 1);
     again = read_all(pdf);
     g_assert_cmpmem(again->data, again->len, first->data, first->len);
     g_byte_array_unref(again);
@@ -498,23 +506,13 @@ static void test_memo_png(void)
     /* Both PNGs rewritten in place, the same bytes, their times put back:
      * another change time, packed and inflated again. */
     for (int i = 0; i < 2; i++) {
-        GStatBuf sb;
-        g_assert_cmpint(g_stat(pngs[i], &sb), ==, 0);
         GByteArray *png = read_all(pngs[i]);
-        FILE *f = fopen(pngs[i], "r+b");
-        g_assert_nonnull(f);
-        g_assert_cmpint(fwrite(png->data, 1, png->len, f), ==, png->len);
-        fclose(f);
-        struct timespec times[2] = { sb.st_atim, sb.st_mtim };
-        g_assert_cmpint(utimensat(AT_FDCWD, pngs[i], times, 0), ==, 0);
+        rewrite_in_place(pngs[i], png);
         g_byte_array_unref(png);
     }
-    new_process();
-    w0 = png_now();
-    g_assert_true(render_pngs("memo-png", pngs, 2, pdf));
-    w1 = png_now();
-    g_assert_cmpint(w1.packed - w0.packed, ==, 1);
-    g_assert_cmpint(w1.checked - w0.checked, ==, 1);
+    w = png_render_anew("memo-png", pngs, 2, pdf);
+    g_assert_cmpint(w.packed, ==, 1);
+    g_assert_cmpint(w.checked, ==, 1);
 
     g_byte_array_unref(b);
     g_byte_array_unref(first);
@@ -545,11 +543,8 @@ static void test_memo_png_bounded(void)
     png_kept(&lines, &files);
     g_assert_cmpint(lines, ==, IMAGE_MEMO_PNG_MAX);
     g_assert_cmpint(files, ==, IMAGE_MEMO_PNG_MAX);
-    new_process(); /* those kept are used: the three oldest packed again */
-    png_work w0 = png_now();
-    g_assert_true(render_pngs("memo-many", pngs, N, pdf));
-    png_work w1 = png_now();
-    g_assert_cmpint(w1.packed - w0.packed, ==, 3);
+    png_work w = png_render_anew("memo-many", pngs, N, pdf); /* those kept used: the three oldest packed again */
+    g_assert_cmpint(w.packed, ==, 3);
     png_kept(&lines, &files);
     g_assert_cmpint(lines, ==, IMAGE_MEMO_PNG_MAX);
     g_assert_cmpint(files, ==, IMAGE_MEMO_PNG_MAX);

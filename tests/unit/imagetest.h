@@ -210,6 +210,17 @@ static inline char *oriented_jpeg(int o)
     return p;
 }
 
+/* Writes the surface 's' (taken: destroyed) as the PNG fixture 'name'.
+ * Its path; caller frees. */
+static inline char *png_fixture(const char *name, cairo_surface_t *s)
+{
+    GByteArray *b = png_bytes(s);
+    cairo_surface_destroy(s);
+    char *p = write_fixture(name, b->data, b->len);
+    g_byte_array_unref(b);
+    return p;
+}
+
 static inline char *upright_png(const char *name)
 {
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, UP_W, UP_H);
@@ -223,11 +234,7 @@ static inline char *upright_png(const char *name)
             ((uint32_t *)(d + (size_t)y * stride))[x] = 0xFF000000u | (uint32_t)c[0] << 16 | (uint32_t)c[1] << 8 | c[2];
         }
     cairo_surface_mark_dirty(s);
-    GByteArray *b = png_bytes(s);
-    cairo_surface_destroy(s);
-    char *p = write_fixture(name, b->data, b->len);
-    g_byte_array_unref(b);
-    return p;
+    return png_fixture(name, s);
 }
 
 /*** Helpers ***/
@@ -515,11 +522,7 @@ static inline char *alpha_png(void)
                 : x < UP_W / 2 ? 0x80000080u  /* blue at alpha 128 (premultiplied) */
                                : 0x00000000u; /* transparent */
     cairo_surface_mark_dirty(s);
-    GByteArray *b = png_bytes(s);
-    cairo_surface_destroy(s);
-    char *p = write_fixture("grey-alpha.png", b->data, b->len);
-    g_byte_array_unref(b);
-    return p;
+    return png_fixture("grey-alpha.png", s);
 }
 
 /*** The run ***/

@@ -396,11 +396,7 @@ static char *pattern_png(const char *name, int w, int h, int seed, bool alpha)
             ((guint32 *)(d + (size_t)y * (size_t)cairo_image_surface_get_stride(s)))[x] = a << 24 | r << 16 | g << 8 | b;
         }
     cairo_surface_mark_dirty(s);
-    GByteArray *b = png_bytes(s);
-    cairo_surface_destroy(s);
-    char *p = write_fixture(name, b->data, b->len);
-    g_byte_array_unref(b);
-    return p;
+    return png_fixture(name, s);
 }
 
 /* A trip of 'n' PNG photos 'pngs', rendered without a size note; the PDF

@@ -367,7 +367,7 @@ static char *png_write(const char *path, const png_new *n)
     g_byte_array_append(b, data, (guint)dlen);
     if (slen)
         g_byte_array_append(b, smask, (guint)slen);
-    bool ok = outfile_write_all(file, b->data, b->len, NULL);
+    bool ok = outfile_write_cache(file, b->data, b->len, NULL);
     g_byte_array_unref(b);
     g_free(head);
     g_free(file);
@@ -485,7 +485,7 @@ void image_memo_save(void)
     char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)s->str, s->len);
     g_string_append_printf(s, "end %s\n", sum);
     g_free(sum);
-    outfile_write_all(path, s->str, s->len, NULL);
+    outfile_write_cache(path, s->str, s->len, NULL);
     g_string_free(s, TRUE);
     g_free(path);
 }

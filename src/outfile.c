@@ -23,6 +23,7 @@ struct outfile {
     int fd;
     int slot;       /* its place in 'live', or -1 */
     bool no_replace; /* commit fails if the target exists (outfile_write_new) */
+    bool no_sync;    /* commit does not wait for the disk (outfile_write_cache) */
 };
 
 /*** Signals: the temporary files being written, for the handler ***/
@@ -384,7 +385,7 @@ bool outfile_commit(outfile *f, GError **err)
         outfile_free(f);
         return ok;
     }
-    if (fsync(f->fd) != 0 || close(f->fd) != 0) {
+    if ((!f->no_sync && fsync(f->fd) != 0) || close(f->fd) != 0) {
         g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, _("cannot be written (%s)"), g_strerror(errno));
         f->fd = -1;
         outfile_abort(f);
@@ -422,12 +423,13 @@ bool outfile_commit(outfile *f, GError **err)
     return ok;
 }
 
-static bool write_whole(const char *path, const void *data, gsize len, bool no_replace, GError **err)
+static bool write_whole(const char *path, const void *data, gsize len, bool no_replace, bool no_sync, GError **err)
 {
     outfile *f = outfile_new(path, err);
     if (!f)
         return false;
     f->no_replace = no_replace;
+    f->no_sync = no_sync;
     if (!write_all(f->fd, data, len)) {
         g_set_error(err, OUTFILE_ERROR, OUTFILE_ERROR_IO, _("cannot be written (%s)"), g_strerror(errno));
         outfile_abort(f);
@@ -438,10 +440,15 @@ static bool write_whole(const char *path, const void *data, gsize len, bool no_r
 
 bool outfile_write_all(const char *path, const void *data, gsize len, GError **err)
 {
-    return write_whole(path, data, len, false, err);
+    return write_whole(path, data, len, false, false, err);
+}
+
+bool outfile_write_cache(const char *path, const void *data, gsize len, GError **err)
+{
+    return write_whole(path, data, len, false, true, err);
 }
 
 bool outfile_write_new(const char *path, const void *data, gsize len, GError **err)
 {
-    return write_whole(path, data, len, true, err);
+    return write_whole(path, data, len, true, false, err);
 }

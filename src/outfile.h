@@ -1,5 +1,5 @@
 /* outfile: every file tripreport creates goes through here (PDFs, PNG
- * previews, batch's state tables). A file is written under a new,
+ * previews, batch's state tables, the photo memo). A file is written under a new,
  * unpredictable name beside its target, created exclusively (O_EXCL: never
  * through a symbolic link, never over another file), and renamed over the
  * target only when complete; on failure, and on SIGINT, SIGTERM or SIGHUP,
@@ -66,7 +66,12 @@ void outfile_abort(outfile *f);
  * outfile_commit). */
 bool outfile_write_all(const char *path, const void *data, gsize len, GError **err);
 
-/* The same, but never replaces an existing 'path': if a file of that name
+/* outfile_write_all() without waiting for the disk before the rename: for
+ * a file that is checked whenever it is read and costs nothing but time
+ * when lost (image_memo's), not for anything of the user's. */
+bool outfile_write_cache(const char *path, const void *data, gsize len, GError **err);
+
+/* outfile_write_all(), but never replaces an existing 'path': if a file of that name
  * appears before the rename, it is left as it was and this fails with
  * OUTFILE_ERROR_EXISTS. For files that must be new (tripreport new). */
 bool outfile_write_new(const char *path, const void *data, gsize len, GError **err);

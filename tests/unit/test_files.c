@@ -417,6 +417,47 @@ static void test_write_new_never_replaces(void)
     g_free(dir);
 }
 
+/* outfile_write_cache replaces a file whole, through the same temporary
+ * file and rename as outfile_write_all (nothing left beside it), and
+ * never writes through a symbolic link nor over an input of the run. */
+static void test_write_cache(void)
+{
+    char *dir = scratch();
+    char *target = put(dir, "memo", "old");
+    GError *err = NULL;
+    g_assert_true(outfile_write_cache(target, "new memo", 8, &err));
+    g_assert_no_error(err);
+    char *text = NULL;
+    g_assert_true(g_file_get_contents(target, &text, NULL, NULL));
+    g_assert_cmpstr(text, ==, "new memo");
+    g_free(text);
+    char *names = listing(dir);
+    g_assert_cmpstr(names, ==, "memo");
+    g_free(names);
+    char *elsewhere = put(dir, "elsewhere", "kept"), *link = g_build_filename(dir, "link", NULL);
+    g_assert_cmpint(symlink(elsewhere, link), ==, 0);
+    g_assert_false(outfile_write_cache(link, "x", 1, &err));
+    g_assert_error(err, OUTFILE_ERROR, OUTFILE_ERROR_NOT_REGULAR);
+    g_clear_error(&err);
+    g_assert_true(g_file_get_contents(elsewhere, &text, NULL, NULL));
+    g_assert_cmpstr(text, ==, "kept");
+    g_free(text);
+    infile_forget();
+    goffset size = 0;
+    int fd = infile_open(target, INFILE_TRIP, &size, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    g_assert_false(outfile_write_cache(target, "x", 1, &err));
+    g_assert_error(err, OUTFILE_ERROR, OUTFILE_ERROR_INPUT);
+    g_clear_error(&err);
+    infile_forget();
+    g_free(link);
+    g_free(elsewhere);
+    g_free(target);
+    rm_rf(dir);
+    g_free(dir);
+}
+
 static void test_make_dir(void)
 {
     char *dir = scratch();
@@ -460,5 +501,6 @@ int main(int argc, char **argv)
     g_test_add_func("/outfile/signal-removes-temporary", test_signal_removes_temporary);
     g_test_add_func("/outfile/make-dir", test_make_dir);
     g_test_add_func("/outfile/write-new-never-replaces", test_write_new_never_replaces);
+    g_test_add_func("/outfile/write-cache", test_write_cache);
     return g_test_run();
 }

@@ -86,20 +86,23 @@ char *image_memo_path(void)
     return home && g_path_is_absolute(home) ? g_build_filename(home, ".cache", "tripreport", "images", NULL) : NULL;
 }
 
-/* One loaded object's identity (its path, device, inode, size and
- * modification time) into the string 'data'. */
+/* A line "LABEL IDENTITY" of the file 'file' (as photos are known,
+ * image_verify_pool_identity; "?" when it cannot be looked at) into 's'. */
+static void add_identity(GString *s, const char *label, const char *file)
+{
+    struct stat st;
+    char *id = stat(file, &st) == 0 ? image_verify_pool_identity(&st) : NULL;
+    g_string_append_printf(s, "%s %s\n", label, id ? id : "?");
+    g_free(id);
+}
+
+/* One loaded object's identity into the string 'data'. */
 static int add_object(struct dl_phdr_info *info, size_t size, void *data)
 {
     (void)size;
     const char *name = info->dlpi_name;
-    struct stat st;
-    if (!name || name[0] != '/')
-        return 0; /* the program itself (below) or the kernel's vDSO */
-    if (stat(name, &st) == 0)
-        g_string_append_printf(data, "%s %ju:%ju:%jd:%jd.%09ld\n", name, (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
-                               (intmax_t)st.st_size, (intmax_t)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
-    else
-        g_string_append_printf(data, "%s ?\n", name);
+    if (name && name[0] == '/') /* not the program itself (below) nor the kernel's vDSO */
+        add_identity(data, name, name);
     return 0;
 }
 
@@ -110,10 +113,7 @@ static const char *build(void)
     if (build_key)
         return build_key;
     GString *s = g_string_new(TRIPREPORT_VERSION "\n");
-    struct stat st;
-    if (stat("/proc/self/exe", &st) == 0)
-        g_string_append_printf(s, "exe %ju:%ju:%jd:%jd.%09ld\n", (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
-                               (intmax_t)st.st_size, (intmax_t)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+    add_identity(s, "exe", "/proc/self/exe");
     dl_iterate_phdr(add_object, s);
     build_key = g_compute_checksum_for_string(G_CHECKSUM_SHA256, s->str, (gssize)s->len);
     g_string_free(s, TRUE);
@@ -209,12 +209,12 @@ static char *png_name_of(const char *id)
     return name;
 }
 
-/* The folder of the memo, or NULL. */
-static char *memo_dir(void)
+/* The file 'name' in the folder of the memo 'path'. Caller frees. */
+static char *beside(const char *path, const char *name)
 {
-    char *path = image_memo_path(), *dir = path ? g_path_get_dirname(path) : NULL;
-    g_free(path);
-    return dir;
+    char *dir = g_path_get_dirname(path), *file = g_build_filename(dir, name, NULL);
+    g_free(dir);
+    return file;
 }
 
 static guint32 crc_of(GBytes *a, GBytes *b)
@@ -232,11 +232,11 @@ static guint32 crc_of(GBytes *a, GBytes *b)
 bool image_memo_png_find(const char *id, pdfsplice_image *g)
 {
     const char *name = enabled && png_names ? g_hash_table_lookup(png_names, id) : NULL;
-    char *dir = name ? memo_dir() : NULL;
-    if (!dir)
+    char *memo = name ? image_memo_path() : NULL;
+    if (!memo)
         return false;
-    char *path = g_build_filename(dir, name, NULL);
-    g_free(dir);
+    char *path = beside(memo, name);
+    g_free(memo);
     gsize len = 0;
     char *text = read_file(path, PNG_MAX_BYTES, &len);
     g_free(path);
@@ -357,7 +357,7 @@ static bool make_folder(const char *path)
 /* Writes the PNG 'n' beside the memo at 'path'; its line then. */
 static char *png_write(const char *path, const png_new *n)
 {
-    char *dir = g_path_get_dirname(path), *file = g_build_filename(dir, n->name, NULL);
+    char *file = beside(path, n->name);
     gsize dlen = 0, slen = 0;
     const void *data = g_bytes_get_data(n->data, &dlen), *smask = n->smask ? g_bytes_get_data(n->smask, &slen) : NULL;
     GByteArray *b = g_byte_array_sized_new((guint)(dlen + slen + 512));
@@ -371,7 +371,6 @@ static char *png_write(const char *path, const png_new *n)
     g_byte_array_unref(b);
     g_free(head);
     g_free(file);
-    g_free(dir);
     return ok ? g_strdup_printf("png\t%s\t%s", n->id, n->name) : NULL;
 }
 
@@ -385,20 +384,18 @@ static void png_remove(const char *path, const char *line)
     if (png_names)
         g_hash_table_remove(png_names, id);
     g_free(id);
-    char *dir = g_path_get_dirname(path), *file = g_build_filename(dir, name + 1, NULL);
+    char *file = beside(path, name + 1);
     g_unlink(file);
     g_free(file);
-    g_free(dir);
 }
 
 /* The size of the file of the PNG a line "png\tID\tNAME" names (0: none). */
 static gint64 png_size(const char *path, const char *line)
 {
-    char *dir = g_path_get_dirname(path), *file = g_build_filename(dir, strrchr(line, '\t') + 1, NULL);
+    char *file = beside(path, strrchr(line, '\t') + 1);
     GStatBuf st;
     gint64 n = g_lstat(file, &st) == 0 && S_ISREG(st.st_mode) ? (gint64)st.st_size : 0;
     g_free(file);
-    g_free(dir);
     return n;
 }
 

@@ -295,20 +295,28 @@ static void append_colour_space(GString *d, const pdfsplice_image *g)
 
 /*** The new image ***/
 
+/* A new image dictionary of w × h pixels, as cairo begins one (its
+ * /ColorSpace and the rest to follow). Caller frees. */
+static GString *image_dict_new(int w, int h)
+{
+    GString *d = g_string_new(NULL);
+    g_string_printf(d,
+                    "<< /Type /XObject\n"
+                    "   /Subtype /Image\n"
+                    "   /Width %d\n"
+                    "   /Height %d\n",
+                    w, h);
+    return d;
+}
+
 /* The new version of a JPEG's placeholder: the dictionary cairo writes for
  * a JPEG (cairo-pdf-surface.c, _cairo_pdf_surface_emit_jpeg_image), with
  * the placeholder's /Interpolate and a direct /Length. */
 static void jpeg_add(const pdfsplice_image *g, const found *fd, pdfupdate *u)
 {
     gint64 len = jpeg_length(g);
-    GString *d = g_string_new(NULL);
-    g_string_printf(d,
-                    "<< /Type /XObject\n"
-                    "   /Subtype /Image\n"
-                    "   /Width %d\n"
-                    "   /Height %d\n"
-                    "   /ColorSpace %s\n",
-                    g->width, g->height, g->colours == 1 ? "/DeviceGray" : "/DeviceRGB");
+    GString *d = image_dict_new(g->width, g->height);
+    g_string_append_printf(d, "   /ColorSpace %s\n", g->colours == 1 ? "/DeviceGray" : "/DeviceRGB");
     if (fd->interpolate)
         g_string_append_printf(d, "   /Interpolate %s\n", fd->interpolate);
     g_string_append_printf(d,
@@ -343,31 +351,21 @@ bool pdfsplice_add(pdfread_file *f, const pdfsplice_image *images, int n, pdfupd
                 break;
             }
             smask = u->size++;
-            GString *m = g_string_new(NULL);
+            GString *m = image_dict_new(g->width, g->height);
             gsize mlen = g_bytes_get_size(g->smask);
-            g_string_printf(m,
-                            "<< /Type /XObject\n"
-                            "   /Subtype /Image\n"
-                            "   /Width %d\n"
-                            "   /Height %d\n"
-                            "   /ColorSpace /DeviceGray\n"
-                            "   /BitsPerComponent 8\n"
-                            "   /Filter /FlateDecode\n"
-                            "   /DecodeParms << /Predictor 15 /Colors 1 /BitsPerComponent 8 /Columns %d >>\n"
-                            "   /Length %" G_GSIZE_FORMAT "\n"
-                            ">>",
-                            g->width, g->height, g->width, mlen);
+            g_string_append_printf(m,
+                                   "   /ColorSpace /DeviceGray\n"
+                                   "   /BitsPerComponent 8\n"
+                                   "   /Filter /FlateDecode\n"
+                                   "   /DecodeParms << /Predictor 15 /Colors 1 /BitsPerComponent 8 /Columns %d >>\n"
+                                   "   /Length %" G_GSIZE_FORMAT "\n"
+                                   ">>",
+                                   g->width, mlen);
             pdfupdate_add_stream(u, smask, 0, m->str, (gint64)mlen, write_bytes, g->smask);
             g_string_free(m, TRUE);
         }
-        GString *d = g_string_new(NULL);
-        g_string_printf(d,
-                        "<< /Type /XObject\n"
-                        "   /Subtype /Image\n"
-                        "   /Width %d\n"
-                        "   /Height %d\n"
-                        "   /ColorSpace ",
-                        g->width, g->height);
+        GString *d = image_dict_new(g->width, g->height);
+        g_string_append(d, "   /ColorSpace ");
         append_colour_space(d, g);
         int bits = g->bits ? g->bits : 8;
         g_string_append_printf(d, "\n   /BitsPerComponent %d\n", bits);

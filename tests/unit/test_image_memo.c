@@ -54,6 +54,10 @@ static int work_since(work w0)
     return (w.decoded - w0.decoded) + (w.checked - w0.checked) + (w.made - w0.made);
 }
 
+/* A trip's metadata and the heading of its page of photos. */
+#define TRIP_HEAD                                                                                                      \
+    "number: 18\nplace: 福島県磐梯町\nperiod: 2024-06-03 .. 2024-06-05\ntraveler: 磐梯太郎\n\n[photos]\nheading: 写真\n"
+
 typedef struct trip {
     char *photos[3];
     char *trip, *layout, *pdf;
@@ -62,8 +66,7 @@ typedef struct trip {
 /* A report of three photos that is sure to get the size note. */
 static void trip_make(trip *t, const char *name)
 {
-    GString *s = g_string_new("number: 18\nplace: 福島県磐梯町\nperiod: 2024-06-03 .. 2024-06-05\n"
-                              "traveler: 磐梯太郎\n\n[photos]\nheading: 写真\n");
+    GString *s = g_string_new(TRIP_HEAD);
     for (int i = 0; i < 3; i++) {
         char *file = g_strdup_printf("%s-%d.jpg", name, i);
         t->photos[i] = noise_jpeg(file, 1200, 900, 70 + (guint32)i, 1, 0);
@@ -94,24 +97,35 @@ static void trip_free(trip *t)
 
 /* Renders 't' as `render` does; its size note (or its first error) into
  * '*said' (caller frees). */
-static bool render_as(const trip *t, bool note, char **said)
+/* Renders the trip file 'path' to 'pdf' as `render` does, with the design
+ * 'layout' (NULL: the default) and the size note or not; its note or
+ * first error into '*said' (may be NULL; caller frees). Every message is
+ * printed when it fails and '*said' is not asked for. */
+static bool render_file(const char *path, const char *layout, const char *pdf, bool note, char **said)
 {
     report_options o;
     memset(&o, 0, sizeof o);
-    o.layout = t->layout;
+    o.layout = layout;
     o.size_note = note;
     diag_list *d = diag_list_new();
-    bool ok = report_render(t->trip, t->pdf, &o, d, NULL);
-    *said = NULL;
-    for (guint i = 0; i < d->msgs->len && !*said; i++) {
+    bool ok = report_render(path, pdf, &o, d, NULL);
+    if (said)
+        *said = NULL;
+    for (guint i = 0; i < d->msgs->len; i++) {
         char *m = diag_format(g_ptr_array_index(d->msgs, i));
-        if (strstr(m, "--image-dpi 150") || strstr(m, "error:"))
-            *said = m;
-        else
-            g_free(m);
+        if (said && !*said && (strstr(m, "--image-dpi 150") || strstr(m, "error:")))
+            *said = g_steal_pointer(&m);
+        else if (!said && !ok)
+            g_printerr("%s\n", m);
+        g_free(m);
     }
     diag_list_free(d);
     return ok;
+}
+
+static bool render_as(const trip *t, bool note, char **said)
+{
+    return render_file(t->trip, t->layout, t->pdf, note, said);
 }
 
 static bool render(const trip *t, char **said)
@@ -403,22 +417,12 @@ static char *pattern_png(const char *name, int w, int h, int seed, bool alpha)
  * 'pdf'. */
 static bool render_pngs(const char *name, char **pngs, int n, const char *pdf)
 {
-    GString *t = g_string_new("number: 18\nplace: 福島県磐梯町\nperiod: 2024-06-03 .. 2024-06-05\n"
-                              "traveler: 磐梯太郎\n\n[photos]\nheading: 写真\n");
+    GString *t = g_string_new(TRIP_HEAD);
     for (int i = 0; i < n; i++)
         g_string_append_printf(t, "photo: %s\ncaption: 図 %d\n", pngs[i], i);
     char *file = g_strdup_printf("%s.txt", name);
     char *path = write_fixture(file, t->str, t->len);
-    report_options o;
-    memset(&o, 0, sizeof o);
-    diag_list *d = diag_list_new();
-    bool ok = report_render(path, pdf, &o, d, NULL);
-    for (guint i = 0; !ok && i < d->msgs->len; i++) {
-        char *m = diag_format(g_ptr_array_index(d->msgs, i));
-        g_printerr("%s\n", m);
-        g_free(m);
-    }
-    diag_list_free(d);
+    bool ok = render_file(path, NULL, pdf, false, NULL);
     g_free(path);
     g_free(file);
     g_string_free(t, TRUE);

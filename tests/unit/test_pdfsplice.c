@@ -123,30 +123,80 @@ static void rendered_halves(const char *pdf, const char *name, uint32_t *top, ui
     g_free(prefix);
 }
 
+/* 'base' amended with the image 'g' and the Japanese /Alt, twice (the
+ * copies NAME-a.pdf and NAME-b.pdf): the same bytes both times, 'base'
+ * untouched before the update, qpdf content, the /Alt there. The first
+ * copy's path into '*a' and the length of 'base' into '*before' (caller
+ * frees); its bytes returned (caller unrefs). */
+static GBytes *amend_twice(const char *base, const char *name, pdfpost_image *g, char **a, gsize *before)
+{
+    char *na = g_strdup_printf("%s-a.pdf", name), *nb = g_strdup_printf("%s-b.pdf", name);
+    char *b = copy_file(base, nb);
+    *a = copy_file(base, na);
+    GBytes *was = read_all(base);
+    pdfpost_info in = info_ja(ALTS, 1);
+    in.images = g;
+    in.n_images = 1;
+    GError *err = NULL;
+    g_assert_true(amend_path(*a, &in, &err));
+    g_assert_no_error(err);
+    g_assert_true(amend_path(b, &in, NULL));
+    GBytes *ba = read_all(*a), *bb = read_all(b);
+    g_assert_true(same_bytes(ba, bb));
+    *before = g_bytes_get_size(was);
+    g_assert_cmpint(memcmp(g_bytes_get_data(ba, NULL), g_bytes_get_data(was, NULL), *before), ==, 0);
+    assert_qpdf_check(*a);
+    assert_alts(*a, "ja", ALTS, 1);
+    g_bytes_unref(bb);
+    g_bytes_unref(was);
+    g_free(b);
+    g_free(nb);
+    g_free(na);
+    return ba;
+}
+
+/* The 'len' bytes of stream data in the update of 'pdf' (beyond 'before')
+ * right after the text 'head' (its dictionary's end and "stream\n"), which
+ * must be 'want', then the stream's and the object's end. */
+static void assert_stream_after(GBytes *pdf, gsize before, const char *head, const void *want, gsize len)
+{
+    char *upd = appended(pdf, before);
+    const char *at = strstr(upd, head);
+    g_assert_nonnull(at);
+    const guint8 *data = (const guint8 *)g_bytes_get_data(pdf, NULL) + before + (at - upd) + strlen(head);
+    g_assert_cmpmem(data, len, want, len);
+    g_assert_cmpmem(data + len, 18, "\nendstream\nendobj\n", 18);
+    g_free(upd);
+}
+
+/* pdfimages -list shows, as the first image of page 1, one matching
+ * 'pattern' (after "1 0 image "), and no image 'not' wide (may be NULL). */
+static void assert_listed(const char *pdf, const char *pattern, const char *not)
+{
+    int st;
+    char *list = run((const char *const[]){ "pdfimages", "-list", pdf, NULL }, &st);
+    g_assert_cmpint(st, ==, 0);
+    char *pat = g_strdup_printf("^\\s*1\\s+0\\s+image\\s+%s", pattern);
+    GRegex *re = g_regex_new(pat, G_REGEX_MULTILINE, 0, NULL);
+    g_assert_true(g_regex_match(re, list, 0, NULL));
+    g_regex_unref(re);
+    if (not)
+        g_assert_null(strstr(list, not));
+    g_free(pat);
+    g_free(list);
+}
+
 /* The placeholder becomes the PNG, with /Lang and the Figure's /Alt in the
  * same update: qpdf is content, pdfimages sees the PNG's size, the bytes
  * hold its IDAT data, pdftoppm shows its colours; deterministic. */
 static void test_png_replace(void)
 {
     char *png = make_png("blue-yellow.png");
-    char *base = make_placeholder_pdf("ph1.pdf", 1, 7919);
-    char *a = copy_file(base, "ph1-a.pdf"), *b = copy_file(base, "ph1-b.pdf");
-    GBytes *before = read_all(base);
+    char *base = make_placeholder_pdf("ph1.pdf", 1, 7919), *a = NULL;
     pdfpost_image g = describe_png(png, 7919);
     g_assert_cmpint(g.idat_chunks, >=, 1);
-    pdfpost_info in = info_ja(ALTS, 1);
-    in.images = &g;
-    in.n_images = 1;
-    GError *err = NULL;
-    g_assert_true(amend_path(a, &in, &err));
-    g_assert_no_error(err);
-    g_assert_true(amend_path(b, &in, NULL));
-    GBytes *ba = read_all(a), *bb = read_all(b);
-    g_assert_true(same_bytes(ba, bb));
-    g_assert_cmpint(memcmp(g_bytes_get_data(ba, NULL), g_bytes_get_data(before, NULL), g_bytes_get_size(before)), ==,
-                    0);
-    assert_qpdf_check(a);
-    assert_alts(a, "ja", ALTS, 1);
+    gsize before = 0;
+    GBytes *ba = amend_twice(base, "ph1", &g, &a, &before);
 
     /* the IDAT data as it is, after the new dictionary */
     GBytes *pb = read_all(png);
@@ -157,31 +207,19 @@ static void test_png_replace(void)
         g_byte_array_append(z, pd + off + 8, len);
         off += 12 + len;
     }
-    char *dict = appended(ba, g_bytes_get_size(before));
+    char *dict = appended(ba, before);
     g_assert_nonnull(strstr(dict, "<< /Type /XObject\n   /Subtype /Image\n   /Width 64\n   /Height 48\n"
                                   "   /ColorSpace /DeviceRGB\n   /BitsPerComponent 8\n   /Interpolate true\n"
                                   "   /Filter /FlateDecode\n"
                                   "   /DecodeParms << /Predictor 15 /Colors 3 /BitsPerComponent 8 /Columns 64 >>\n"));
     char *want = g_strdup_printf("   /Length %" G_GINT64_FORMAT "\n>>\nstream\n", g.idat_bytes);
-    const char *at = strstr(dict, want);
-    g_assert_nonnull(at);
-    const guint8 *data = (const guint8 *)g_bytes_get_data(ba, NULL) + g_bytes_get_size(before) + (at - dict) +
-                         strlen(want);
-    g_assert_cmpmem(data, z->len, z->data, z->len);
-    g_assert_cmpmem(data + z->len, 18, "\nendstream\nendobj\n", 18);
+    assert_stream_after(ba, before, want, z->data, z->len);
     g_free(want);
     g_free(dict);
     g_byte_array_unref(z);
     g_bytes_unref(pb);
 
-    int st;
-    char *list = run((const char *const[]){ "pdfimages", "-list", a, NULL }, &st);
-    g_assert_cmpint(st, ==, 0);
-    GRegex *re = g_regex_new("^\\s*1\\s+0\\s+image\\s+64\\s+48\\s+rgb\\s+3\\s+8\\s+image", G_REGEX_MULTILINE, 0, NULL);
-    g_assert_true(g_regex_match(re, list, 0, NULL));
-    g_regex_unref(re);
-    g_assert_null(strstr(list, " 7919 "));
-    g_free(list);
+    assert_listed(a, "64\\s+48\\s+rgb\\s+3\\s+8\\s+image", " 7919 ");
 
     /* pdftoppm: blue above, yellow below, where the placeholder was */
     uint32_t top = 0, bottom = 0;
@@ -189,10 +227,7 @@ static void test_png_replace(void)
     g_assert_cmphex(top & 0xFFFFFF, ==, 0x0000FF);
     g_assert_cmphex(bottom & 0xFFFFFF, ==, 0xFFFF00);
 
-    g_bytes_unref(bb);
     g_bytes_unref(ba);
-    g_bytes_unref(before);
-    g_free(b);
     g_free(a);
     g_free(base);
     g_free(png);
@@ -428,45 +463,20 @@ static void test_jpeg_replace(void)
         GByteArray *j = make_jpeg(grey);
         char *photo = NULL;
         pdfpost_image g = describe_jpeg(j, grey ? "grey.jpg" : "photo.jpg", 300, 7, 7919, grey, &photo);
-        char *base = make_placeholder_pdf("jph.pdf", 1, 7919);
-        char *a = copy_file(base, "jph-a.pdf"), *b = copy_file(base, "jph-b.pdf");
-        GBytes *before = read_all(base);
-        pdfpost_info in = info_ja(ALTS, 1);
-        in.images = &g;
-        in.n_images = 1;
-        GError *err = NULL;
-        g_assert_true(amend_path(a, &in, &err));
-        g_assert_no_error(err);
-        g_assert_true(amend_path(b, &in, NULL));
-        GBytes *ba = read_all(a), *bb = read_all(b);
-        g_assert_true(same_bytes(ba, bb));
-        assert_qpdf_check(a);
-        assert_alts(a, "ja", ALTS, 1);
+        char *base = make_placeholder_pdf("jph.pdf", 1, 7919), *a = NULL;
+        gsize before = 0;
+        GBytes *ba = amend_twice(base, "jph", &g, &a, &before);
 
-        char *dict = appended(ba, g_bytes_get_size(before));
         char *want_dict = g_strdup_printf("<< /Type /XObject\n   /Subtype /Image\n   /Width 64\n   /Height 48\n"
                                           "   /ColorSpace %s\n   /Interpolate true\n   /BitsPerComponent 8\n"
                                           "   /Filter /DCTDecode\n   /Length %u\n>>\nstream\n",
                                           grey ? "/DeviceGray" : "/DeviceRGB", j->len);
-        const char *at = strstr(dict, want_dict);
-        g_assert_nonnull(at);
-        const guint8 *data = (const guint8 *)g_bytes_get_data(ba, NULL) + g_bytes_get_size(before) + (at - dict) +
-                             strlen(want_dict);
-        g_assert_cmpmem(data, j->len, j->data, j->len);
-        g_assert_cmpmem(data + j->len, 18, "\nendstream\nendobj\n", 18);
+        assert_stream_after(ba, before, want_dict, j->data, j->len);
         g_free(want_dict);
-        g_free(dict);
 
-        int st;
-        char *list = run((const char *const[]){ "pdfimages", "-list", a, NULL }, &st);
-        g_assert_cmpint(st, ==, 0);
-        char *pat = g_strdup_printf("^\\s*1\\s+0\\s+image\\s+64\\s+48\\s+%s\\s+%d\\s+8\\s+jpeg",
-                                    grey ? "gray" : "rgb", grey ? 1 : 3);
-        GRegex *re = g_regex_new(pat, G_REGEX_MULTILINE, 0, NULL);
-        g_assert_true(g_regex_match(re, list, 0, NULL));
-        g_regex_unref(re);
+        char *pat = g_strdup_printf("64\\s+48\\s+%s\\s+%d\\s+8\\s+jpeg", grey ? "gray" : "rgb", grey ? 1 : 3);
+        assert_listed(a, pat, NULL);
         g_free(pat);
-        g_free(list);
 
         uint32_t top = 0, bottom = 0;
         rendered_halves(a, "jph-render", &top, &bottom);
@@ -480,10 +490,7 @@ static void test_jpeg_replace(void)
             g_assert_cmpuint(bottom & 0xFF, <, 25);
         }
 
-        g_bytes_unref(bb);
         g_bytes_unref(ba);
-        g_bytes_unref(before);
-        g_free(b);
         g_free(a);
         g_free(base);
         jpeg_clear(&g);

@@ -1,0 +1,316 @@
+/* ttfstrip: takes the hinting out of a TrueType font (OpenType 'glyf'
+ * outlines): the tables only the bytecode interpreter reads are left out,
+ * each glyph is copied without its instructions, and loca, head, maxp and
+ * the table directory are written again. Every glyph is parsed to its last
+ * coordinate byte, so a font this does not fully understand is refused
+ * (NULL) rather than guessed at: the caller then embeds the original. */
+#include "ttfstrip.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define TAG(a, b, c, d) ((guint32)(a) << 24 | (guint32)(b) << 16 | (guint32)(c) << 8 | (guint32)(d))
+
+/* Flags of a simple glyph's points. */
+enum { X_SHORT = 0x02, Y_SHORT = 0x04, REPEAT = 0x08, X_SAME = 0x10, Y_SAME = 0x20 };
+
+/* Flags of a composite glyph's components. */
+enum {
+    ARGS_ARE_WORDS = 0x0001,
+    HAVE_SCALE = 0x0008,
+    MORE_COMPONENTS = 0x0020,
+    HAVE_XY_SCALE = 0x0040,
+    HAVE_2X2 = 0x0080,
+    HAVE_INSTRUCTIONS = 0x0100,
+};
+
+typedef struct table {
+    guint32 tag;
+    const guint8 *data;
+    gsize len;
+} table;
+
+static guint16 get16(const guint8 *p)
+{
+    return (guint16)(p[0] << 8 | p[1]);
+}
+
+static guint32 get32(const guint8 *p)
+{
+    return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
+}
+
+static void put16(guint8 *p, guint v)
+{
+    p[0] = (guint8)(v >> 8);
+    p[1] = (guint8)v;
+}
+
+static void put32(guint8 *p, guint32 v)
+{
+    put16(p, v >> 16);
+    put16(p + 2, v & 0xFFFF);
+}
+
+/* The tables only the bytecode interpreter reads, or that record what it
+ * did (hdmx: hinted advances; LTSH, VDMX: sizes at which hinting is linear
+ * or where the hinted extents lie). */
+static bool is_hinting(guint32 tag)
+{
+    return tag == TAG('f', 'p', 'g', 'm') || tag == TAG('p', 'r', 'e', 'p') || tag == TAG('c', 'v', 't', ' ') ||
+           tag == TAG('h', 'd', 'm', 'x') || tag == TAG('L', 'T', 'S', 'H') || tag == TAG('V', 'D', 'M', 'X');
+}
+
+static int by_tag(const void *a, const void *b)
+{
+    guint32 x = ((const table *)a)->tag, y = ((const table *)b)->tag;
+    return x < y ? -1 : x > y;
+}
+
+static table *find(table *t, guint nt, guint32 tag)
+{
+    for (guint i = 0; i < nt; i++)
+        if (t[i].tag == tag)
+            return &t[i];
+    return NULL;
+}
+
+/* Appends the simple glyph p[0, len) (numberOfContours 'nc' >= 0) to 'out'
+ * with instructionLength 0 and no instructions. The flags are walked to
+ * count the coordinate bytes, so that the copy ends at the glyph's last
+ * byte whatever padding loca leaves after it. */
+static bool strip_simple(const guint8 *p, gsize len, int nc, GByteArray *out, bool *stripped)
+{
+    gsize at = 10 + 2 * (gsize)nc;
+    if (at + 2 > len)
+        return false;
+    guint points = 0; /* the last contour's end + 1; the ends must ascend */
+    for (int c = 0; c < nc; c++) {
+        guint end = get16(p + 10 + 2 * c);
+        if (c > 0 && end < points)
+            return false;
+        points = end + 1;
+    }
+    gsize ins = get16(p + at), flags = at + 2 + ins, q = flags, coords = 0;
+    if (ins > len - at - 2)
+        return false;
+    for (guint k = 0; k < points;) {
+        if (q >= len)
+            return false;
+        guint8 f = p[q++];
+        guint count = 1;
+        if (f & REPEAT) {
+            if (q >= len)
+                return false;
+            count += p[q++];
+        }
+        if (count > points - k)
+            return false; /* FreeType refuses flags past the last point too */
+        k += count;
+        coords += count * (gsize)((f & X_SHORT ? 1 : f & X_SAME ? 0 : 2) + (f & Y_SHORT ? 1 : f & Y_SAME ? 0 : 2));
+    }
+    if (coords > len - q)
+        return false;
+    static const guint8 no_instructions[2] = { 0, 0 };
+    g_byte_array_append(out, p, (guint)at);
+    g_byte_array_append(out, no_instructions, 2);
+    g_byte_array_append(out, p + flags, (guint)(q + coords - flags));
+    *stripped |= ins > 0;
+    return true;
+}
+
+/* Appends the composite glyph p[0, len) to 'out' without the instructions
+ * that follow its last component, WE_HAVE_INSTRUCTIONS cleared (on every
+ * component: the bit means something only on the last). */
+static bool strip_composite(const guint8 *p, gsize len, guint num_glyphs, GByteArray *out, bool *stripped)
+{
+    g_byte_array_append(out, p, 10);
+    gsize q = 10;
+    guint flags;
+    do {
+        if (len - q < 4)
+            return false;
+        flags = get16(p + q);
+        if (get16(p + q + 2) >= num_glyphs)
+            return false;
+        gsize scale = flags & HAVE_SCALE ? 2 : flags & HAVE_XY_SCALE ? 4 : flags & HAVE_2X2 ? 8 : 0;
+        gsize size = 4 + (flags & ARGS_ARE_WORDS ? 4 : 2) + scale;
+        if (size > len - q)
+            return false;
+        g_byte_array_append(out, p + q, (guint)size);
+        put16(out->data + out->len - size, flags & ~HAVE_INSTRUCTIONS);
+        q += size;
+    } while (flags & MORE_COMPONENTS);
+    if (flags & HAVE_INSTRUCTIONS) {
+        if (len - q < 2 || get16(p + q) > len - q - 2)
+            return false;
+        *stripped = true;
+    }
+    return true;
+}
+
+/* Writes glyf and loca again ('loca_long': 4-byte offsets), each glyph
+ * stripped and padded to 4 bytes. False if a glyph is not understood. */
+static bool strip_glyphs(const table *glyf, const table *loca, bool loca_long, guint num_glyphs, GByteArray *g,
+                         GByteArray *l, bool *stripped)
+{
+    gsize es = loca_long ? 4 : 2;
+    if (loca->len / es < (gsize)num_glyphs + 1)
+        return false;
+    g_byte_array_set_size(l, (guint)(es * (num_glyphs + 1)));
+    for (guint i = 0; i <= num_glyphs; i++) {
+        /* Short offsets are halved; they only get smaller here, but a glyph
+         * padded to 4 may have been padded to 2 before. */
+        if (g->len > (loca_long ? G_MAXUINT32 : 0x1FFFEu))
+            return false;
+        if (loca_long)
+            put32(l->data + 4 * i, g->len);
+        else
+            put16(l->data + 2 * i, g->len / 2);
+        if (i == num_glyphs)
+            break;
+        const guint8 *e = loca->data + es * i;
+        gsize s = loca_long ? get32(e) : 2 * (gsize)get16(e), end = loca_long ? get32(e + 4) : 2 * (gsize)get16(e + 2);
+        if (s > end || end > glyf->len)
+            return false;
+        if (s == end)
+            continue; /* an empty glyph (a space) stays empty */
+        if (end - s < 10)
+            return false;
+        int nc = (gint16)get16(glyf->data + s);
+        if (nc >= 0 ? !strip_simple(glyf->data + s, end - s, nc, g, stripped)
+                    : nc != -1 || !strip_composite(glyf->data + s, end - s, num_glyphs, g, stripped))
+            return false;
+        static const guint8 zeros[3] = { 0 };
+        g_byte_array_append(g, zeros, (4 - g->len % 4) % 4);
+    }
+    return true;
+}
+
+/* The sum of a table's big-endian 32-bit words, padded with zeros. */
+static guint32 checksum(const guint8 *p, gsize len)
+{
+    guint32 sum = 0;
+    for (gsize i = 0; i < len; i += 4) {
+        guint8 w[4] = { 0 };
+        memcpy(w, p + i, MIN(4, len - i));
+        sum += get32(w);
+    }
+    return sum;
+}
+
+GBytes *ttfstrip_hinting(const guint8 *in, gsize n)
+{
+    if (!in || n < 12 || (get32(in) != 0x00010000 && get32(in) != TAG('t', 'r', 'u', 'e')))
+        return NULL;
+    guint nt = get16(in + 4), kept = 0;
+    if (nt == 0 || 12 + 16 * (gsize)nt > n)
+        return NULL;
+    bool stripped = false;
+    g_autofree table *t = g_new(table, nt);
+    for (guint i = 0; i < nt; i++) {
+        const guint8 *e = in + 12 + 16 * i;
+        guint32 tag = get32(e), off = get32(e + 8), len = get32(e + 12);
+        if (off > n || len > n - off)
+            return NULL;
+        if (is_hinting(tag))
+            stripped = true;
+        else
+            t[kept++] = (table){ tag, in + off, len };
+    }
+    qsort(t, kept, sizeof *t, by_tag);
+    for (guint i = 1; i < kept; i++)
+        if (t[i].tag == t[i - 1].tag)
+            return NULL; /* which of the two would a reader take? */
+    table *head = find(t, kept, TAG('h', 'e', 'a', 'd')), *maxp = find(t, kept, TAG('m', 'a', 'x', 'p'));
+    table *loca = find(t, kept, TAG('l', 'o', 'c', 'a')), *glyf = find(t, kept, TAG('g', 'l', 'y', 'f'));
+    if (!head || !maxp || !loca || !glyf || head->len < 54 || maxp->len < 32 || get32(maxp->data) != 0x00010000 ||
+        get16(head->data + 50) > 1)
+        return NULL;
+
+    g_autoptr(GByteArray) g = g_byte_array_new();
+    g_autoptr(GByteArray) l = g_byte_array_new();
+    if (!strip_glyphs(glyf, loca, get16(head->data + 50) == 1, get16(maxp->data + 4), g, l, &stripped) || !stripped)
+        return NULL;
+    guint8 new_head[54], new_maxp[32];
+    memcpy(new_head, head->data, 54);
+    put32(new_head + 8, 0); /* checkSumAdjustment: summed as 0, set last */
+    memcpy(new_maxp, maxp->data, 32);
+    put16(new_maxp + 26, 0); /* maxSizeOfInstructions */
+    *head = (table){ head->tag, new_head, 54 };
+    *maxp = (table){ maxp->tag, new_maxp, 32 };
+    *glyf = (table){ glyf->tag, g->data, g->len };
+    *loca = (table){ loca->tag, l->data, l->len };
+
+    gsize size = 12 + 16 * (gsize)kept;
+    for (guint i = 0; i < kept; i++)
+        size += (t[i].len + 3) & ~(gsize)3;
+    if (size >= n)
+        return NULL; /* glyphs padded to 4 where they were padded to 2, and little hinting */
+    guint8 *out = g_malloc0(size);
+    guint sel = 0;
+    while ((2u << sel) <= kept)
+        sel++;
+    put32(out, get32(in));
+    put16(out + 4, kept);
+    put16(out + 6, 16u << sel);
+    put16(out + 8, sel);
+    put16(out + 10, 16 * kept - (16u << sel));
+    gsize at = 12 + 16 * (gsize)kept, head_at = 0;
+    for (guint i = 0; i < kept; i++) {
+        guint8 *e = out + 12 + 16 * i;
+        put32(e, t[i].tag);
+        put32(e + 4, checksum(t[i].data, t[i].len));
+        put32(e + 8, (guint32)at);
+        put32(e + 12, (guint32)t[i].len);
+        if (t[i].len) /* an empty glyf (no outline at all) has no data */
+            memcpy(out + at, t[i].data, t[i].len);
+        if (t[i].tag == TAG('h', 'e', 'a', 'd'))
+            head_at = at;
+        at += (t[i].len + 3) & ~(gsize)3;
+    }
+    put32(out + head_at + 8, 0xB1B0AFBAu - checksum(out, size));
+    return g_bytes_new_take(out, size);
+}
+
+/*** Tricky fonts ***/
+
+/* FreeType's trick_names (ttobjs.c, 2.12), which it looks for anywhere in
+ * the family name ('?' included), then the one PostScript name its comments
+ * give that none of those covers (cpop's): a PDF names a font by its
+ * PostScript name. */
+static const char *const tricky_names[] = {
+    "cpop",           "DFGirl-W6-WIN-BF",   "DFGothic-EB", "DFGyoSho-Lt", "DFHei",    "DFHSGothic-W5", "DFHSMincho-W3",
+    "DFHSMincho-W7",  "DFKaiSho-SB",        "DFKaiShu",    "DFKai-SB",    "DFMing",   "DLC",           "HuaTianKaiTi?",
+    "HuaTianSongTi?", "Ming(for ISO10646)", "MingLiU",     "MingMedium",  "PMingLiU", "MingLi43",      "DLJGyShoMedium",
+};
+
+bool ttfstrip_font_is_tricky(const char *name)
+{
+    if (!name)
+        return false;
+    if (*name == '/')
+        name++;
+    /* A subset tag is six capital letters and '+' (ISO 32000-1 §9.6.4). */
+    size_t k = 0;
+    while (k < 6 && g_ascii_isupper(name[k]))
+        k++;
+    if (k == 6 && name[6] == '+')
+        name += 7;
+    g_autoptr(GString) s = g_string_new(NULL);
+    for (; *name; name++) {
+        if (*name == '#' && g_ascii_isxdigit(name[1]) && g_ascii_isxdigit(name[2])) {
+            g_string_append_c(s, (char)(g_ascii_xdigit_value(name[1]) << 4 | g_ascii_xdigit_value(name[2])));
+            name += 2;
+        } else
+            g_string_append_c(s, *name);
+    }
+    /* "Ming" is the PostScript name of Ming(for ISO10646) (iicore.ttf, hkscsiic.ttf): whole only,
+     * as many other names hold it. */
+    if (strcmp(s->str, "Ming") == 0)
+        return true;
+    for (guint i = 0; i < G_N_ELEMENTS(tricky_names); i++)
+        if (strstr(s->str, tricky_names[i]))
+            return true;
+    return false;
+}

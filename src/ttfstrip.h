@@ -1,0 +1,32 @@
+/* ttfstrip: the TrueType fonts cairo embeds (FontFile2) without their
+ * hinting. The PDFs are projected and printed, and viewers rasterise at
+ * resolutions where the instructions change nothing one can see, while they
+ * are a quarter or more of each font. GLib only: bytes in, bytes out. */
+#ifndef TTFSTRIP_H
+#define TTFSTRIP_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+/* Returns a copy of the TrueType font 'in' (a whole sfnt, 'n' bytes) without its hinting:
+ * no fpgm, prep, cvt , hdmx, LTSH, VDMX table, and every glyph (simple and composite)
+ * without its instructions; loca rebuilt in the font's own format (head.indexToLocFormat),
+ * table directory rebuilt (tables in tag order, 4-byte aligned, checksums, head.checkSumAdjustment,
+ * searchRange/entrySelector/rangeShift), maxp.maxSizeOfInstructions set to 0; every other table copied
+ * byte for byte. NULL when 'in' is not a font it fully understands (not 0x00010000/'true' sfnt, a table
+ * outside the buffer, overlapping glyph ranges, loca not ascending, a glyph whose structure would be
+ * read past its end, a composite glyph with a bad component, ...) or when it has nothing to strip
+ * (or the result would not be smaller: each glyph is padded to 4 bytes): then the caller keeps the
+ * original. Never reads outside 'in' whatever it holds (it will be fuzzed).
+ * Deterministic. */
+GBytes *ttfstrip_hinting(const guint8 *in, gsize n);
+
+/* True if a font named 'name' (a PDF /BaseFont or /FontName, with or without a subset tag
+ * "ABCDEF+", with or without the leading '/', #xx escapes allowed) is one whose glyphs are built by
+ * their instructions (FreeType's "tricky" fonts: tt_check_trickyness_family in
+ * src/truetype/ttobjs.c, matched as there anywhere in the name, plus the PostScript names its
+ * comments give that the family names do not cover: DLJGyShoMedium (cpop), and "Ming" as the whole
+ * name (Ming(for ISO10646))): their hinting must be kept. */
+bool ttfstrip_font_is_tricky(const char *name);
+
+#endif

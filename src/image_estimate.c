@@ -63,6 +63,7 @@ typedef struct object {
     int splice_w, splice_h;    /* that PNG's pixels, stream bytes and /SMask, to find it in the update */
     gint64 splice_len;
     bool splice_smask;
+    gint64 splice_smask_len;   /* the bytes of that /SMask's stream */
     bool stays;                /* drawn somewhere not reduced */
     GPtrArray *variants;       /* variant * (borrowed) it becomes, each once, in the order drawn */
 } object;
@@ -187,6 +188,7 @@ void image_estimate_record(image_estimate *est, image_entry *e, cairo_surface_t 
                 o->splice_w = e->pass->width;
                 o->splice_h = e->pass->height;
                 o->splice_len = e->pass->data ? (gint64)g_bytes_get_size(e->pass->data) : e->pass->idat_bytes;
+                o->splice_smask_len = e->pass->smask ? (gint64)g_bytes_get_size(e->pass->smask) : 0;
             }
         }
         g_hash_table_insert(est->objects, g_strdup(key), o);
@@ -627,6 +629,7 @@ typedef struct pdf_tail {
     gint64 size;        /* the file's */
     gint64 startxref;   /* the last section's offset */
     gint64 prev;        /* its /Prev: cairo's section (-1: none, no update) */
+    bool packed;        /* written whole by pdfpost_pack: a cross-reference stream, no update */
     GArray *objs;       /* upd_obj, in the order listed; NULL without an update */
 } pdf_tail;
 
@@ -668,7 +671,9 @@ static bool tail_read(int fd, gint64 size, pdf_tail *t)
     char end[65] = { 0 };
     if (!read_at(fd, end, n, size - (gint64)n))
         return false;
-    t->startxref = after(end, "startxref");
+    /* After a stream's binary data (a cross-reference stream): past any NUL. */
+    const char *sx = memmem(end, n, "startxref", 9);
+    t->startxref = sx ? after(sx, "startxref") : -1;
     if (t->startxref <= 0 || t->startxref >= size)
         return false;
     gsize slen = (gsize)(size - t->startxref);
@@ -676,6 +681,11 @@ static bool tail_read(int fd, gint64 size, pdf_tail *t)
     bool ok = read_at(fd, sec, slen, t->startxref);
     sec[ok ? slen : 0] = '\0';
     const char *trailer = ok ? strstr(sec, "trailer") : NULL;
+    if (ok && !trailer && g_ascii_isdigit(sec[0]) && strstr(sec, "/Type /XRef")) {
+        t->packed = true; /* no update: each object once, the photos' own where they are */
+        g_free(sec);
+        return true;
+    }
     if (trailer && strstr(trailer, "/Prev")) {
         t->prev = after(trailer, "/Prev ");
         t->objs = g_array_new(FALSE, TRUE, sizeof(upd_obj));
@@ -887,7 +897,7 @@ gint64 image_estimate_pdf_size(image_estimate *est, const char *path, GError **e
                     fd < 0 ? g_strerror(e) : "not a PDF of ours");
         return -1;
     }
-    gint64 cairo_delta = 0, upd_gone = 0;
+    gint64 cairo_delta = 0, upd_gone = 0, packed_delta = 0;
     for (guint i = 0; i < est->order->len; i++) {
         object *o = g_ptr_array_index(est->order, i);
         guint first = 0;
@@ -900,18 +910,26 @@ gint64 image_estimate_pdf_size(image_estimate *est, const char *path, GError **e
                 return -1;
             }
             const measure *v = &((variant *)g_ptr_array_index(o->variants, 0))->m;
-            cairo_delta += measure_bytes(v, &n_new) - measure_bytes(&o->m, &n_old);
+            gint64 vb = measure_bytes(v, &n_new), ob = measure_bytes(&o->m, &n_old);
+            cairo_delta += vb - ob;
+            /* Packed: a PNG's own data (and its /SMask) where its placeholder was. */
+            packed_delta += vb - (o->splice ? o->splice_len + o->splice_smask_len : ob);
             cairo_delta += (gint64)(n_new - n_old) * XREF_ENTRY; /* then numbered anew: not exact */
             if (o->splice)
                 upd_gone += upd_remove(fd, &t, o);
             first = 1;
         }
         for (guint k = first; k < o->variants->len; k++) { /* added objects: not exact */
-            cairo_delta += measure_bytes(&((variant *)g_ptr_array_index(o->variants, k))->m, &n_new);
-            cairo_delta += (gint64)n_new * XREF_ENTRY;
+            gint64 vb = measure_bytes(&((variant *)g_ptr_array_index(o->variants, k))->m, &n_new);
+            cairo_delta += vb + (gint64)n_new * XREF_ENTRY;
+            packed_delta += vb;
         }
     }
     close(fd);
+    /* Packed: the image objects' bytes change, and nothing else but a few
+     * bytes of the cross-reference stream (not counted). */
+    if (t.packed)
+        return t.size + packed_delta;
     /* Offsets written in decimal: cairo's 'startxref' (its section moves by
      * cairo_delta), the update's /Prev (the same) and its own 'startxref'. */
     gint64 size = t.size + cairo_delta;

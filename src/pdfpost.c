@@ -6,6 +6,7 @@
 #include "pdfpost.h"
 
 #include "pdfamend.h"
+#include "pdfpack.h"
 #include "pdfread.h"
 #include "pdfresources.h"
 #include "pdfsplice.h"
@@ -30,31 +31,57 @@ static bool texts_valid(const pdfpost_info *info, GError **err)
     return true;
 }
 
-bool pdfpost_amend(int fd, const pdfpost_info *info, GError **err)
+/* Reads the PDF on 'in' and makes its update: the first error found is
+ * the one reported (in f->error). */
+static bool prepare(pdfread_file *f, int in, const pdfpost_info *info, pdfupdate **u)
 {
-    g_return_val_if_fail(fd >= 0 && info != NULL, false);
+    *u = NULL;
+    if (!pdfread_file_open(f, in))
+        return false;
+    /* Catalog and Figures, images, Info, resources without repeated keys. */
+    *u = pdfupdate_new(f->n_objects);
+    bool ok = pdfamend_catalog(f, info->lang, info->figure_alts, info->n_figure_alts, *u) &&
+              pdfsplice_add(f, info->images, info->n_images, *u) &&
+              pdfamend_info(f, info->fix_dates, info->mod_date, *u) && pdfresources_dedupe(f, *u);
+    if (ok && !pdfupdate_sort(*u))
+        ok = pdfread_damaged(f, "one object is two of the catalog, a structure element, the Info, an "
+                                "image placeholder and a resource dictionary");
+    return ok;
+}
+
+static bool valid(const pdfpost_info *info, GError **err)
+{
+    g_return_val_if_fail(info != NULL, false);
     g_return_val_if_fail(info->n_figure_alts <= 0 || info->figure_alts != NULL, false);
     g_return_val_if_fail(
         info->n_images <= 0 || (info->images != NULL && pdfsplice_images_valid(info->images, info->n_images)), false);
     g_return_val_if_fail(err == NULL || *err == NULL, false);
-    if (!texts_valid(info, err))
-        return false;
+    return texts_valid(info, err);
+}
 
+bool pdfpost_amend(int fd, const pdfpost_info *info, GError **err)
+{
+    g_return_val_if_fail(fd >= 0, false);
+    if (!valid(info, err))
+        return false;
     pdfread_file f;
     pdfupdate *u = NULL;
-    bool ok = pdfread_file_open(&f, fd);
-    if (ok) {
-        /* Catalog and Figures, images, Info, resources without repeated keys:
-         * the first error found is the one reported. */
-        u = pdfupdate_new(f.n_objects);
-        ok = pdfamend_catalog(&f, info->lang, info->figure_alts, info->n_figure_alts, u) &&
-             pdfsplice_add(&f, info->images, info->n_images, u) &&
-             pdfamend_info(&f, info->fix_dates, info->mod_date, u) && pdfresources_dedupe(&f, u);
-    }
-    if (ok && !pdfupdate_sort(u))
-        ok = pdfread_damaged(&f, "one object is two of the catalog, a structure element, the Info, an "
-                                 "image placeholder and a resource dictionary");
-    ok = ok && pdfupdate_write(u, &f);
+    bool ok = prepare(&f, fd, info, &u) && pdfupdate_write(u, &f);
+    if (!ok)
+        g_propagate_error(err, g_steal_pointer(&f.error));
+    pdfupdate_free(u);
+    pdfread_file_clear(&f);
+    return ok;
+}
+
+bool pdfpost_pack(int in, int out, const pdfpost_info *info, GError **err)
+{
+    g_return_val_if_fail(in >= 0 && out >= 0 && in != out, false);
+    if (!valid(info, err))
+        return false;
+    pdfread_file f;
+    pdfupdate *u = NULL;
+    bool ok = prepare(&f, in, info, &u) && pdfpack_write(u, &f, out);
     if (!ok)
         g_propagate_error(err, g_steal_pointer(&f.error));
     pdfupdate_free(u);

@@ -66,4 +66,12 @@ typedef struct pdfpost_info {
  * length. */
 bool pdfpost_amend(int fd, const pdfpost_info *info, GError **err);
 
+/* The same changes, with the PDF written whole and compact to 'out' (an
+ * empty file open for writing; never 'in'): what pdfpack.h says. The PDF
+ * on 'in' (as cairo 1.16 wrote it, open for reading) is left as it is.
+ * Errors as pdfpost_amend() gives them; what was written to 'out' is
+ * then the caller's to drop. This is how a report is written; the
+ * incremental form is kept for files amended in place. */
+bool pdfpost_pack(int in, int out, const pdfpost_info *info, GError **err);
+
 #endif

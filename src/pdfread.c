@@ -247,6 +247,67 @@ bool pdfread_file_peek(pdfread_file *f, const pdfread_xref *x, size_t max, pdfre
     return true;
 }
 
+/* The value of a stream's /Length in 'o': a number, or a reference to an
+ * object that is one. -1 if neither. */
+static gint64 stream_length(pdfread_file *f, const pdfread_obj *o)
+{
+    const pdfsyntax_entry *e = pdfsyntax_dict_get(o->dict, o->buf, "Length");
+    gint64 len = -1, num, gen;
+    if (!e)
+        return -1;
+    if (pdfsyntax_parse_uint(o->buf, e->v, e->v_end, G_MAXINT64 / 2, &len))
+        return len;
+    if (!pdfsyntax_value_ref(o->buf, e->v, e->v_end, &num, &gen))
+        return -1;
+    pdfread_obj n;
+    if (!pdfread_file_load(f, (pdfread_ref){ num, gen }, &n))
+        return -1;
+    if (!pdfsyntax_parse_uint(n.buf, n.v, n.v_end, G_MAXINT64 / 2, &len))
+        len = -1;
+    pdfread_obj_clear(&n);
+    return len;
+}
+
+bool pdfread_file_whole(pdfread_file *f, const pdfread_xref *x, pdfread_obj *o)
+{
+    memset(o, 0, sizeof *o);
+    o->num = x->num;
+    o->gen = x->gen;
+    gint64 end = extent_end(f, x->off);
+    if (!read_at(f, x->off, (size_t)MAX(0, end - x->off), &o->buf, &o->len))
+        return false;
+    if (parse_obj(o->buf, o->len, x->num, o, true) != PDFSYNTAX_OK) {
+        pdfread_obj_clear(o);
+        return pdfread_damaged(f, "object %" G_GINT64_FORMAT " is damaged", x->num);
+    }
+    if (!o->stream)
+        return true;
+    /* "stream", then CRLF or LF (ISO 32000-1 §7.3.8.1), the data, an
+     * optional end of line and "endstream". */
+    size_t i = o->v_end;
+    pdfsyntax_skip_ws(o->buf, o->len, &i);
+    i += 6;
+    if (i < o->len && o->buf[i] == '\r')
+        i++;
+    if (i < o->len && o->buf[i] == '\n')
+        i++;
+    gint64 len = stream_length(f, o);
+    if (len < 0 || (gint64)(o->len - i) < len) {
+        pdfread_obj_clear(o);
+        return pdfread_damaged(f, "the stream of object %" G_GINT64_FORMAT " is damaged", x->num);
+    }
+    size_t e = i + (size_t)len;
+    while (e < o->len && (o->buf[e] == '\r' || o->buf[e] == '\n'))
+        e++;
+    if (o->len - e < 9 || memcmp(o->buf + e, "endstream", 9) != 0) {
+        pdfread_obj_clear(o);
+        return pdfread_damaged(f, "the stream of object %" G_GINT64_FORMAT " is damaged", x->num);
+    }
+    o->data = i;
+    o->data_len = (size_t)len;
+    return true;
+}
+
 /*** Cross-reference sections ***/
 
 /* An xref entry as read, in the order read (newest section first). */

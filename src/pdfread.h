@@ -35,7 +35,8 @@ typedef struct pdfread_obj {
     size_t len;       /* bytes in 'buf', the NUL not counted */
     size_t v, v_end;  /* its value in 'buf': after "num gen obj", or after "trailer" */
     GArray *dict;     /* pdfsyntax_entry of the value when it is a dictionary (owned), else NULL */
-    bool stream;      /* the dictionary of a stream (pdfread_file_peek only; its data is not read) */
+    bool stream;      /* the dictionary of a stream (pdfread_file_peek and pdfread_file_whole) */
+    size_t data, data_len; /* pdfread_file_whole: a stream's data in 'buf' */
 } pdfread_obj;
 
 /* Frees what 'o' holds and zeroes it; a zeroed one is left as it is. */
@@ -91,5 +92,13 @@ bool pdfread_file_load(pdfread_file *f, pdfread_ref r, pdfread_obj *o);
  * not one of these in 'max' bytes leaves 'o' without a dictionary. False
  * only when the file cannot be read (f->error set). */
 bool pdfread_file_peek(pdfread_file *f, const pdfread_xref *x, size_t max, pdfread_obj *o);
+
+/* Reads all of the object of entry 'x' (in use) into 'o': a plain object
+ * as pdfread_file_load() does, or a stream: its dictionary (o->stream set)
+ * and its data, o->data_len bytes at o->buf + o->data, as long as its
+ * /Length says (a number, or a reference to one) and followed by
+ * 'endstream'. False with f->error set if it is damaged or cannot be read
+ * ('o' zeroed). Free 'o' with pdfread_obj_clear(). */
+bool pdfread_file_whole(pdfread_file *f, const pdfread_xref *x, pdfread_obj *o);
 
 #endif

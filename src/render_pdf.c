@@ -196,16 +196,23 @@ static bool draw_all(cairo_surface_t *surf, const pdf_part *parts, int nparts, c
     return ok;
 }
 
-/*** Writing: into a file descriptor (a file being made by outfile.c, or
- * a file in memory), then the incremental update that cairo cannot do. ***/
+/*** Writing: cairo's PDF into a file in memory (the photos are
+ * placeholders there: it stays small), then the PDF written whole into a
+ * file descriptor (a file being made by outfile.c, or a file in memory)
+ * with what cairo cannot do. ***/
 
-/* Writes the whole PDF into 'fd' (empty, open for reading and writing: the
- * update reads back what cairo wrote). Messages name the output 'shown'. */
+/* Writes the whole PDF into 'fd' (empty, open for writing). Messages name
+ * the output 'shown'. */
 static bool render_into(const pdf_part *parts, int nparts, const pdf_meta *meta, const pdf_options *o, int fd,
                         const char *shown, diag_list *diags)
 {
+    int mem = memfd_create("tripreport-cairo", MFD_CLOEXEC);
+    if (mem < 0) {
+        diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the PDF: %s", g_strerror(errno));
+        return false;
+    }
     render_sink s;
-    render_sink_init(&s, fd, true);
+    render_sink_init(&s, mem, true);
     const layout *l0 = parts[0].l;
     /* Handouts: A4 portrait sheets; else the slides' own size. */
     cairo_surface_t *surf =
@@ -226,13 +233,13 @@ static bool render_into(const pdf_part *parts, int nparts, const pdf_meta *meta,
         diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the PDF: %s",
                    s.err ? g_strerror(s.err) : cairo_status_to_string(st));
     if (ok) {
-        /* What cairo 1.16 cannot write, as an incremental update: /Lang,
-         * each Figure's /Alt, dates with their D: prefix, the photos' and PNGs'
-         * own data. */
+        /* The PDF whole (pdfpost_pack), with what cairo 1.16 cannot write:
+         * /Lang, each Figure's /Alt, dates with their D: prefix, the
+         * photos' and PNGs' own data. */
         pdfpost_info info = { "ja", (const char *const *)alts->pdata, (int)alts->len, true, NULL,
                               (const pdfpost_image *)(void *)splices->data, (int)splices->len };
         GError *err = NULL;
-        if (!pdfpost_amend(fd, &info, &err)) {
+        if (!pdfpost_pack(mem, fd, &info, &err)) {
             if (g_error_matches(err, PDFPOST_ERROR, PDFPOST_ERROR_WRITE)) /* most of the photos' bytes go now */
                 diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the PDF: %s", err->message);
             else
@@ -240,9 +247,14 @@ static bool render_into(const pdf_part *parts, int nparts, const pdf_meta *meta,
             g_error_free(err);
             ok = false;
         }
-        if (ok) /* the photos' bytes, written by the update: to the disk while the rest is done */
-            render_sink_kick_rest(&s);
+        if (ok) { /* the photos' bytes: to the disk while the rest is done */
+            render_sink out;
+            render_sink_init(&out, fd, false);
+            render_sink_kick_rest(&out);
+            render_sink_clear(&out);
+        }
     }
+    close(mem);
     g_ptr_array_unref(alts);
     g_array_unref(splices);
     return ok;

@@ -1,4 +1,4 @@
-/* Unit tests for pdfpost_amend, the amendments: real tagged PDFs written
+/* Unit tests for pdfpost_amend and pdfpost_pack, the amendments: real tagged PDFs written
  * by cairo 1.16 are amended (/Lang, Japanese /Alt on each Figure, "D:"
  * dates) and checked with qpdf and pdfinfo; hand-written PDFs cover odd
  * syntax, loops in the structure tree and a new Info; the Figures and the
@@ -327,6 +327,334 @@ static void test_new_info(void)
     g_string_free(s, TRUE);
 }
 
+/*** Tests: the PDF written whole (pdfpost_pack) ***/
+
+/* Packs 'in' into a new file 'name' (returned; caller frees). */
+static char *pack_path(const char *in, const char *name, const pdfpost_info *info, GError **err, bool *ok)
+{
+    char *out = path_of(name);
+    int i = g_open(in, O_RDONLY, 0), o = g_open(out, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    g_assert_cmpint(i, >=, 0);
+    g_assert_cmpint(o, >=, 0);
+    *ok = pdfpost_pack(i, o, info, err);
+    g_assert_cmpint(close(i), ==, 0);
+    g_assert_cmpint(close(o), ==, 0);
+    return out;
+}
+
+/* The pages of 'path' as PNG bytes, one GBytes each (pdftoppm, 72 dpi). */
+static GPtrArray *page_images(const char *path, const char *stem)
+{
+    char *root = path_of(stem);
+    int st;
+    g_free(run((const char *const[]){ "pdftoppm", "-r", "72", "-png", path, root, NULL }, &st));
+    g_assert_cmpint(st, ==, 0);
+    GPtrArray *pages = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+    for (int k = 1;; k++) {
+        char *f = g_strdup_printf("%s-%d.png", root, k);
+        bool there = g_file_test(f, G_FILE_TEST_EXISTS);
+        if (there)
+            g_ptr_array_add(pages, read_all(f));
+        g_free(f);
+        if (!there)
+            break;
+    }
+    g_free(root);
+    return pages;
+}
+
+/* The cross-reference entries qpdf lists of 'path', by kind: in an object
+ * stream ("compressed") and at an offset ("uncompressed"). */
+static void xref_kinds(const char *path, int *in_stream, int *at_offset)
+{
+    int st;
+    char *x = run((const char *const[]){ "qpdf", "--show-xref", path, NULL }, &st);
+    g_assert_cmpint(st, ==, 0);
+    *in_stream = *at_offset = 0;
+    char **lines = g_strsplit(x, "\n", -1);
+    for (char **k = lines; *k; k++) {
+        *in_stream += strstr(*k, ": compressed;") != NULL;
+        *at_offset += strstr(*k, ": uncompressed;") != NULL;
+    }
+    g_strfreev(lines);
+    g_free(x);
+}
+
+/* The same amendments as an update, in a file a third smaller: the plain
+ * objects in object streams, a cross-reference stream, no /Length kept in
+ * an object of its own, each object once; the same pages,
+ * the same alts, dates and title. */
+static void test_pack_cairo(void)
+{
+    char *amended = copy_file(base_pdf(3), "pack-amended.pdf");
+    pdfpost_info in = info_ja(ALTS, 3);
+    in.mod_date = "D:20240221103000+09'00'";
+    g_assert_true(amend_path(amended, &in, NULL));
+    bool ok;
+    GError *err = NULL;
+    char *packed = pack_path(base_pdf(3), "pack.pdf", &in, &err, &ok);
+    g_assert_no_error(err);
+    g_assert_true(ok);
+    assert_qpdf_check(packed);
+    assert_alts(packed, "ja", ALTS, 3);
+    const char *keys[] = { "Pages", "Tagged", "CreationDate", "ModDate", "Title" };
+    for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
+        char *a = pdfinfo_field(amended, keys[i]), *b = pdfinfo_field(packed, keys[i]);
+        g_assert_nonnull(a);
+        g_assert_cmpstr(a, ==, b);
+        g_free(a);
+        g_free(b);
+    }
+    GBytes *ab = read_all(amended), *pb = read_all(packed);
+    g_assert_cmpuint(g_bytes_get_size(pb) * 3, <, g_bytes_get_size(ab) * 2);
+    g_assert_true(g_str_has_prefix(g_bytes_get_data(pb, NULL), "%PDF-1.5\n"));
+    g_assert_false(bytes_have(pb, "\nxref\n")); /* no table: a stream */
+    g_assert_false(bytes_have(pb, "\ntrailer"));
+    GRegex *indirect = g_regex_new("/Length \\d+ \\d+ R", 0, 0, NULL);
+    char *text = g_strndup(g_bytes_get_data(pb, NULL), g_bytes_get_size(pb));
+    g_assert_false(g_regex_match(indirect, text, 0, NULL));
+    g_free(text);
+    g_regex_unref(indirect);
+    int in_stream, at_offset;
+    xref_kinds(packed, &in_stream, &at_offset);
+    g_assert_cmpint(in_stream, >, 2 * at_offset); /* the structure tree, the pages, the fonts' dictionaries */
+    /* The Info in its new version only: the dates with their "D:". */
+    int st;
+    char *json = run((const char *const[]){ "qpdf", "--json", "--json-key=qpdf", packed, NULL }, &st);
+    g_assert_cmpint(st, ==, 0);
+    g_assert_null(strstr(json, "\"u:20240220000000+09'00\""));
+    g_assert_nonnull(strstr(json, "\"u:D:20240220000000+09'00\""));
+    g_free(json);
+
+    GPtrArray *pa = page_images(amended, "pack-a"), *pp = page_images(packed, "pack-p");
+    g_assert_cmpuint(pa->len, ==, 2);
+    g_assert_cmpuint(pp->len, ==, pa->len);
+    for (guint i = 0; i < pa->len; i++)
+        g_assert_true(same_bytes(g_ptr_array_index(pa, i), g_ptr_array_index(pp, i)));
+    g_ptr_array_unref(pa);
+    g_ptr_array_unref(pp);
+
+    /* The same input, the same bytes. */
+    char *again = pack_path(base_pdf(3), "pack-again.pdf", &in, &err, &ok);
+    g_assert_true(ok);
+    GBytes *gb = read_all(again);
+    g_assert_true(same_bytes(pb, gb));
+    g_bytes_unref(gb);
+    g_bytes_unref(ab);
+    g_bytes_unref(pb);
+    g_free(again);
+    g_free(packed);
+    g_free(amended);
+}
+
+/* Errors: the amendments' own (a mismatch of Figures) and a file it cannot
+ * write; a stream whose /Length runs past its object is damaged, not read
+ * on. The input is never written. */
+static void test_pack_errors(void)
+{
+    GBytes *before = read_all(base_pdf(2));
+    pdfpost_info three = info_ja(ALTS, 3);
+    bool ok;
+    GError *err = NULL;
+    g_free(pack_path(base_pdf(2), "pack-count.pdf", &three, &err, &ok));
+    g_assert_false(ok);
+    g_assert_error(err, PDFPOST_ERROR, PDFPOST_ERROR_COUNT);
+    g_clear_error(&err);
+
+    int i = g_open(base_pdf(2), O_RDONLY, 0), o = g_open(base_pdf(3), O_RDONLY, 0);
+    pdfpost_info two = info_ja(ALTS, 2);
+    g_assert_false(pdfpost_pack(i, o, &two, &err));
+    g_assert_error(err, PDFPOST_ERROR, PDFPOST_ERROR_WRITE);
+    g_assert_cmpstr(err->message, ==, g_strerror(EBADF));
+    g_clear_error(&err);
+    close(i);
+    close(o);
+    GBytes *after = read_all(base_pdf(2));
+    g_assert_true(same_bytes(before, after));
+    g_bytes_unref(after);
+    g_bytes_unref(before);
+
+    const char *objs[] = { "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>",
+                           "<< /Length 40 >>\nstream\nshort\nendstream" };
+    GString *s = hand_pdf(objs, 3, NULL);
+    char *p = write_file("pack-long.pdf", s->str, s->len);
+    pdfpost_info none = { .n_figure_alts = -1 };
+    g_free(pack_path(p, "pack-long-out.pdf", &none, &err, &ok));
+    g_assert_false(ok);
+    g_assert_error(err, PDFPOST_ERROR, PDFPOST_ERROR_FORMAT);
+    g_assert_cmpstr(err->message, ==, "is a truncated or damaged PDF (the stream of object 3 is damaged)");
+    g_clear_error(&err);
+    g_free(p);
+    g_string_free(s, TRUE);
+
+    /* With the right /Length, through a reference, and CRLF after "stream". */
+    const char *good[] = { "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>",
+                           "<< /Length 4 0 R >>\nstream\r\nshort\nendstream", "5" };
+    s = hand_pdf(good, 4, NULL);
+    p = write_file("pack-ref.pdf", s->str, s->len);
+    char *out = pack_path(p, "pack-ref-out.pdf", &none, &err, &ok);
+    g_assert_no_error(err);
+    g_assert_true(ok);
+    assert_qpdf_check(out);
+    GBytes *b = read_all(out);
+    g_assert_true(bytes_have(b, "<< /Length 5 >>\nstream\nshort\nendstream"));
+    g_bytes_unref(b);
+    g_free(out);
+    g_free(p);
+    g_string_free(s, TRUE);
+}
+
+/* A cairo PDF of Latin and Japanese text in BIZ UDPGothic (a TrueType
+ * font with hinting): cairo writes a WinAnsi and a CID subset of it. */
+static char *font_pdf(const char *name)
+{
+    char *p = path_of(name);
+    cairo_surface_t *s = cairo_pdf_surface_create(p, 400, 200);
+    cairo_t *cr = cairo_create(s);
+    cairo_select_font_face(cr, "BIZ UDPGothic", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, 18);
+    cairo_move_to(cr, 20, 60);
+    cairo_show_text(cr, "Matsue 2024");
+    cairo_move_to(cr, 20, 120);
+    cairo_show_text(cr, "旅する公務員、松江市役所へ。");
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    g_assert_cmpint(cairo_surface_status(s), ==, CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(s);
+    return p;
+}
+
+/* The FontFile2 streams of 'path': for each, its /FontName, /Length1 and
+ * its data (decoded by qpdf). */
+typedef struct font_file {
+    char *name;
+    long length1;
+    GBytes *data;
+} font_file;
+
+/* The /Length1 of stream 'num' in qpdf's JSON 'json'. */
+G_GNUC_NO_INLINE static long length1_of(const char *json, const char *num)
+{
+    char *key = g_strdup_printf("\"obj:%s 0 R\": {\n        \"stream\": {\n          \"dict\": {", num);
+    const char *at = strstr(json, key), *l1 = at ? strstr(at, "\"/Length1\": ") : NULL;
+    g_assert_nonnull(l1);
+    g_free(key);
+    return strtol(l1 + strlen("\"/Length1\": "), NULL, 10);
+}
+
+static GArray *font_files(const char *path)
+{
+    int st;
+    char *json = run((const char *const[]){ "qpdf", "--json", "--json-key=qpdf", "--json-stream-data=none", path, NULL }, &st);
+    g_assert_cmpint(st, ==, 0);
+    GArray *files = g_array_new(FALSE, TRUE, sizeof(font_file));
+    GRegex *desc = g_regex_new("\"/FontFile2\": \"(\\d+) 0 R\",[^}]*\"/FontName\": \"/([^\"]+)\"", 0, 0, NULL);
+    GMatchInfo *m = NULL;
+    for (g_regex_match(desc, json, 0, &m); g_match_info_matches(m); g_match_info_next(m, NULL)) {
+        char *num = g_match_info_fetch(m, 1);
+        font_file f = { g_match_info_fetch(m, 2), -1, NULL };
+        f.length1 = length1_of(json, num);
+        char *out_path = path_of("font.bin"), *opt = g_strdup_printf("--show-object=%s", num);
+        char *cmd = g_strdup_printf("qpdf %s --filtered-stream-data '%s' > '%s'", opt, path, out_path);
+        g_free(run((const char *const[]){ "sh", "-c", cmd, NULL }, &st));
+        g_assert_cmpint(st, ==, 0);
+        f.data = read_all(out_path);
+        g_array_append_val(files, f);
+        g_free(cmd);
+        g_free(opt);
+        g_free(out_path);
+        g_free(num);
+    }
+    g_match_info_free(m);
+    g_regex_unref(desc);
+    g_free(json);
+    return files;
+}
+
+static void font_files_free(GArray *a)
+{
+    for (guint i = 0; i < a->len; i++) {
+        g_free(g_array_index(a, font_file, i).name);
+        g_bytes_unref(g_array_index(a, font_file, i).data);
+    }
+    g_array_unref(a);
+}
+
+/* Whether the TrueType font 'b' has the table 'tag'. */
+static bool sfnt_has(GBytes *b, const char *tag)
+{
+    gsize n;
+    const guint8 *d = g_bytes_get_data(b, &n);
+    g_assert_cmpuint(n, >=, 12);
+    int tables = d[4] << 8 | d[5];
+    g_assert_cmpuint(n, >=, 12 + 16 * (gsize)tables);
+    for (int i = 0; i < tables; i++)
+        if (memcmp(d + 12 + 16 * i, tag, 4) == 0)
+            return true;
+    return false;
+}
+
+/* cairo's TrueType subsets lose their hinting (fpgm, prep, cvt and each
+ * glyph's instructions: smaller), /Length1 is their new length, and the
+ * pages look the same; a font named as one of FreeType's "tricky" fonts
+ * (glyphs built by instructions) keeps its font program to the byte. */
+static void test_pack_fonts(void)
+{
+    char *in = font_pdf("fonts.pdf");
+    pdfpost_info none = { .n_figure_alts = -1 };
+    bool ok;
+    GError *err = NULL;
+    char *out = pack_path(in, "fonts-packed.pdf", &none, &err, &ok);
+    g_assert_no_error(err);
+    g_assert_true(ok);
+    assert_qpdf_check(out);
+    GArray *before = font_files(in), *after = font_files(out);
+    g_assert_cmpuint(before->len, ==, 2); /* WinAnsi and CID */
+    g_assert_cmpuint(after->len, ==, before->len);
+    for (guint i = 0; i < after->len; i++) {
+        const font_file *a = &g_array_index(before, font_file, i), *b = &g_array_index(after, font_file, i);
+        g_assert_cmpstr(a->name, ==, b->name);
+        g_assert_true(sfnt_has(a->data, "fpgm") && sfnt_has(a->data, "prep"));
+        g_assert_false(sfnt_has(b->data, "fpgm") || sfnt_has(b->data, "prep") || sfnt_has(b->data, "cvt "));
+        g_assert_true(sfnt_has(b->data, "glyf") && sfnt_has(b->data, "loca") && sfnt_has(b->data, "hmtx"));
+        g_assert_cmpint(b->length1, ==, (long)g_bytes_get_size(b->data));
+        g_assert_cmpuint(g_bytes_get_size(b->data) * 10, <, g_bytes_get_size(a->data) * 9);
+    }
+    GPtrArray *pa = page_images(in, "fonts-a"), *pp = page_images(out, "fonts-p");
+    g_assert_cmpuint(pa->len, ==, 1);
+    g_assert_cmpuint(pp->len, ==, 1);
+    g_assert_true(same_bytes(g_ptr_array_index(pa, 0), g_ptr_array_index(pp, 0)));
+    g_ptr_array_unref(pa);
+    g_ptr_array_unref(pp);
+    font_files_free(after);
+
+    /* The same font under a tricky name (of the same length, so that the
+     * file's offsets hold): its program kept as it is. */
+    GBytes *b = read_all(in);
+    GString *s = g_string_new_len(g_bytes_get_data(b, NULL), (gssize)g_bytes_get_size(b));
+    int renamed = 0;
+    for (char *at = s->str; (at = memmem(at, s->len - (gsize)(at - s->str), "BIZUDPGothic-Regular", 20)); at += 20) {
+        memcpy(at, "MingLiU-Regular00000", 20);
+        renamed++;
+    }
+    g_assert_cmpint(renamed, >=, 2);
+    char *tricky = write_file("fonts-tricky.pdf", s->str, s->len);
+    char *tout = pack_path(tricky, "fonts-tricky-packed.pdf", &none, &err, &ok);
+    g_assert_true(ok);
+    after = font_files(tout);
+    g_assert_cmpuint(after->len, ==, before->len);
+    for (guint i = 0; i < after->len; i++)
+        g_assert_true(same_bytes(g_array_index(before, font_file, i).data, g_array_index(after, font_file, i).data));
+    font_files_free(after);
+    font_files_free(before);
+    g_string_free(s, TRUE);
+    g_bytes_unref(b);
+    g_free(tout);
+    g_free(tricky);
+    g_free(out);
+    g_free(in);
+}
+
 /*** Tests: large documents (issue 16) ***/
 
 /* The bytes of the object around the first 'needle' in 'b': from its
@@ -469,5 +797,8 @@ int main(int argc, char **argv)
     g_test_add_func("/pdfpost/errors/write-fails", test_write_fails);
     g_test_add_func("/pdfpost/large/struct-tree", test_large_struct);
     g_test_add_func("/pdfpost/large/info", test_large_info);
+    g_test_add_func("/pdfpost/pack/cairo", test_pack_cairo);
+    g_test_add_func("/pdfpost/pack/errors", test_pack_errors);
+    g_test_add_func("/pdfpost/pack/fonts", test_pack_fonts);
     return pdftest_end(g_test_run());
 }

@@ -100,6 +100,68 @@ static void test_damaged_tail(void)
     g_bytes_unref(orig);
 }
 
+/* pdfpost_pack reads every object whole, streams by their /Length: every
+ * cut of a cairo PDF is an error, and bytes changed anywhere in it (every
+ * 5th byte, to four values; every digit, to a 9: lengths and offsets
+ * larger) give an error or a whole PDF, never a crash; the input is only
+ * read. */
+static void test_damaged_pack(void)
+{
+    GBytes *orig = read_all(base_pdf(2));
+    gsize len;
+    const guint8 *d = g_bytes_get_data(orig, &len);
+    guint8 *buf = g_memdup2(d, len);
+    pdfpost_info in = info_ja(ALTS, 2);
+    char *p = path_of("pack-in.pdf"), *q = path_of("pack-out.pdf");
+    int n_ok = 0, n_err = 0;
+    static const guint8 vals[] = { '9', ' ', '<', '%' };
+    for (gsize at = 0, v = 0; at < len; at++, v++) {
+        bool digit = g_ascii_isdigit(d[at]);
+        if (at % 5 && !digit)
+            continue;
+        gsize cut = at % 2 ? at : len; /* odd places: cut there as well */
+        guint8 was = buf[at];
+        if (digit)
+            buf[at] = was == '9' ? '0' : '9';
+        else
+            buf[at] = vals[v % G_N_ELEMENTS(vals)] == was ? 'x' : vals[v % G_N_ELEMENTS(vals)];
+        for (int k = 0; k < 2; k++) {
+            gsize n = k ? cut : len;
+            if (k && cut == len)
+                continue;
+            const guint8 *src = k ? d : buf; /* the cut is of the whole file */
+            g_assert_true(g_file_set_contents(p, (const char *)src, (gssize)n, NULL));
+            int fi = g_open(p, O_RDONLY, 0), fo = g_open(q, O_RDWR | O_CREAT | O_TRUNC, 0644);
+            GError *err = NULL;
+            bool ok = pdfpost_pack(fi, fo, &in, &err);
+            close(fi);
+            close(fo);
+            if (k)
+                g_assert_false(ok); /* a cut file is never taken for whole */
+            if (ok) {
+                n_ok++;
+                GBytes *out = read_all(q);
+                gsize on;
+                const char *o = g_bytes_get_data(out, &on);
+                g_assert_true(on > 20 && g_str_has_prefix(o, "%PDF-1.5\n") && memcmp(o + on - 6, "%%EOF\n", 6) == 0);
+                g_bytes_unref(out);
+            } else {
+                n_err++;
+                g_assert_nonnull(err);
+                g_error_free(err);
+            }
+        }
+        buf[at] = was;
+    }
+    g_test_message("damaged or cut, packed: %d whole, %d errors", n_ok, n_err);
+    g_assert_cmpint(n_ok, >, 0);
+    g_assert_cmpint(n_err, >, 0);
+    g_free(q);
+    g_free(p);
+    g_free(buf);
+    g_bytes_unref(orig);
+}
+
 /* Hand-written files: odd numbers, loops, unsupported kinds. */
 static void test_damaged_hand(void)
 {
@@ -393,6 +455,7 @@ int main(int argc, char **argv)
     g_test_add_func("/pdfread/errors/truncated", test_truncated);
     g_test_add_func("/pdfread/errors/damaged-tail", test_damaged_tail);
     g_test_add_func("/pdfread/errors/damaged-hand", test_damaged_hand);
+    g_test_add_func("/pdfread/errors/damaged-pack", test_damaged_pack);
     g_test_add_func("/pdfread/versions", test_read_versions);
     g_test_add_func("/pdfread/extent", test_read_extent);
     g_test_add_func("/pdfread/large", test_read_large);

@@ -14,7 +14,6 @@
 #define FLUSH_AT 65536          /* bytes gathered before a write */
 #define INFLATE_MAX (64 << 20)  /* a stream inflating to more is copied as it is */
 #define DEFLATE_LEVEL 6         /* the sample's fonts: 9 wins 0.4 KB for 2 ms, 12 wins 1.2 KB for 8 ms */
-#define PEEK_BYTES 4096         /* enough for a font descriptor or a stream's dictionary */
 
 /* The cross-reference entry of one object (ISO 32000-1 Table 18). */
 typedef struct xentry {
@@ -35,9 +34,10 @@ typedef struct packer {
     GString *stm_head, *stm_body;   /* its "num offset" pairs and its objects */
     int stm_n;
     GHashTable *lengths;            /* numbers of the objects holding a stream's /Length */
-    GHashTable *fontfiles;          /* FontFile2 number -> 1 to strip, 2 to keep hinting */
+    GHashTable *fontfiles;          /* FontFile2 number -> 1 to strip, 2 to keep hinting (descriptors met) */
     struct libdeflate_compressor *z;
     struct libdeflate_decompressor *dz;
+    struct font_work *fonts;        /* the fonts made bare on a thread, or NULL */
 } packer;
 
 static bool flush(packer *p)
@@ -153,34 +153,177 @@ static void dict_without(GString *s, const pdfread_obj *o, const char *const *dr
     }
 }
 
+static const pdfupdate_obj *update_find(const pdfupdate *u, gint64 num)
+{
+    guint lo = 0, hi = u->objs->len;
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        const pdfupdate_obj *o = &g_array_index(u->objs, pdfupdate_obj, mid);
+        if (o->num == num)
+            return o;
+        if (o->num < num)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/*** TrueType fonts, made bare on a thread of their own ***/
+
+/* Cairo's TrueType subsets without their hinting, deflated: made on a
+ * thread while the photos are copied, each looked up when its object is
+ * written (after its descriptor says whether its hinting may go). */
+typedef struct bare_font {
+    gint64 num;
+    GBytes *z;      /* deflated; NULL: keep cairo's stream */
+    size_t raw_len; /* its /Length1 */
+} bare_font;
+
+typedef struct font_work {
+    pdfread_file f; /* a copy of the packer's (its own error), reading the same map */
+    GArray *fonts;  /* bare_font, by number */
+    GThread *thread;
+} font_work;
+
+/* A stream that may be a TrueType font: /Length1 and no /Length2 (not a
+ * Type 1 font), deflated alone. */
+static bool font_candidate(const pdfread_obj *o)
+{
+    const pdfsyntax_entry *filter = pdfsyntax_dict_get(o->dict, o->buf, "Filter");
+    return o->stream && pdfsyntax_dict_get(o->dict, o->buf, "Length1") &&
+           !pdfsyntax_dict_get(o->dict, o->buf, "Length2") && filter &&
+           pdfsyntax_value_is_name(o->buf, filter->v, filter->v_end, "FlateDecode") &&
+           !pdfsyntax_dict_get(o->dict, o->buf, "DecodeParms");
+}
+
+/* Inflates, strips and deflates the stream of 'o' into 'b' (b->z NULL if
+ * it is not a font ttfstrip takes). */
+static void font_make(packer *p, const pdfread_obj *o, bare_font *b)
+{
+    size_t raw_len = 0, z_len = 0;
+    guint8 *raw = zinflate(p, o->buf + o->data, o->data_len, 0, &raw_len);
+    GBytes *bare = raw ? ttfstrip_hinting(raw, raw_len) : NULL;
+    g_free(raw);
+    if (!bare)
+        return;
+    gsize n;
+    const guint8 *d = g_bytes_get_data(bare, &n);
+    guint8 *z = zdeflate(p, d, n, &z_len);
+    if (z) {
+        b->z = g_bytes_new_take(z, z_len);
+        b->raw_len = n;
+    }
+    g_bytes_unref(bare);
+}
+
+static gpointer font_work_run(gpointer data)
+{
+    font_work *w = data;
+    packer p = { .z = libdeflate_alloc_compressor(DEFLATE_LEVEL), .dz = libdeflate_alloc_decompressor() };
+    for (guint i = 0; p.z && p.dz && i < w->fonts->len; i++) {
+        bare_font *b = &g_array_index(w->fonts, bare_font, i);
+        const pdfread_xref *x = pdfread_file_find(&w->f, b->num);
+        pdfread_obj o;
+        if (x && pdfread_file_whole(&w->f, x, &o)) {
+            if (font_candidate(&o))
+                font_make(&p, &o, b);
+            pdfread_obj_clear(&o);
+        }
+    }
+    g_clear_error(&w->f.error); /* the writer meets the same error, if any, itself */
+    libdeflate_free_compressor(p.z);
+    libdeflate_free_decompressor(p.dz);
+    return NULL;
+}
+
+/* Finds the font streams of cairo's file in its map (each "/Length1" in an
+ * object the update leaves as it is) and starts making them bare; NULL
+ * when the file is not mapped or has none. */
+static font_work *font_work_start(const packer *p)
+{
+    const pdfread_file *f = p->f;
+    if (!f->map)
+        return NULL;
+    font_work *w = g_new0(font_work, 1);
+    w->fonts = g_array_new(FALSE, TRUE, sizeof(bare_font));
+    const guint8 *m = f->map, *end = m + f->size;
+    for (const guint8 *h = m; (h = memmem(h, (size_t)(end - h), "/Length1", 8)); h += 8) {
+        /* The object around it: the last one that starts before it. */
+        const pdfread_xref *best = NULL;
+        for (guint i = 0; i < f->xref->len; i++) {
+            const pdfread_xref *x = &g_array_index(f->xref, pdfread_xref, i);
+            if (x->in_use && x->off < h - m && (!best || x->off > best->off))
+                best = x;
+        }
+        bool listed = false;
+        for (guint i = 0; best && i < w->fonts->len && !listed; i++)
+            listed = g_array_index(w->fonts, bare_font, i).num == best->num;
+        if (best && !listed && !update_find(p->u, best->num))
+            g_array_append_val(w->fonts, ((bare_font){ best->num, NULL, 0 }));
+    }
+    if (w->fonts->len == 0) {
+        g_array_unref(w->fonts);
+        g_free(w);
+        return NULL;
+    }
+    w->f = *f;
+    w->f.error = NULL;
+    w->thread = g_thread_new("tripreport-fonts", font_work_run, w);
+    return w;
+}
+
+/* The bare font of object 'num', once made; NULL if there is none. */
+static const bare_font *font_work_get(font_work *w, gint64 num)
+{
+    if (!w)
+        return NULL;
+    if (w->thread)
+        g_thread_join(g_steal_pointer(&w->thread));
+    for (guint i = 0; i < w->fonts->len; i++)
+        if (g_array_index(w->fonts, bare_font, i).num == num)
+            return &g_array_index(w->fonts, bare_font, i);
+    return NULL;
+}
+
+static void font_work_free(font_work *w)
+{
+    if (!w)
+        return;
+    if (w->thread)
+        g_thread_join(w->thread);
+    for (guint i = 0; i < w->fonts->len; i++)
+        if (g_array_index(w->fonts, bare_font, i).z)
+            g_bytes_unref(g_array_index(w->fonts, bare_font, i).z);
+    g_array_unref(w->fonts);
+    g_free(w);
+}
+
 /* A stream of cairo's, as cairo wrote it, with its /Length direct; a
- * TrueType font (cairo's subset, deflated) without its hinting, deflated
- * again. Cairo's other streams are not deflated again: libdeflate at its
- * highest level would win 1.5 KB on the sample for 10 ms. */
+ * TrueType font whose descriptor lets its hinting go without it (made on
+ * the font thread, or here when the file is not mapped). Cairo's other
+ * streams are not deflated again: libdeflate at its highest level would
+ * win 1.5 KB on the sample for 10 ms. */
 static bool put_stream(packer *p, const pdfread_obj *o)
 {
     const guint8 *data = o->buf + o->data;
-    size_t len = o->data_len, raw_len = 0, z_len = 0;
-    guint8 *raw = NULL, *z = NULL;
-    GBytes *bare = NULL;
-    const pdfsyntax_entry *filter = pdfsyntax_dict_get(o->dict, o->buf, "Filter");
-    gpointer font = g_hash_table_lookup(p->fontfiles, GINT_TO_POINTER((gint)o->num));
-    if (GPOINTER_TO_INT(font) == 1 && filter && pdfsyntax_value_is_name(o->buf, filter->v, filter->v_end, "FlateDecode") &&
-        !pdfsyntax_dict_get(o->dict, o->buf, "DecodeParms"))
-        raw = zinflate(p, data, len, 0, &raw_len);
-    bool length1 = false;
-    if (raw && (bare = ttfstrip_hinting(raw, raw_len))) {
-        g_free(raw);
-        raw = g_bytes_unref_to_data(bare, &raw_len);
-        length1 = true;
+    size_t len = o->data_len, raw_len = 0;
+    bare_font here = { o->num, NULL, 0 };
+    const bare_font *b = NULL;
+    if (GPOINTER_TO_INT(g_hash_table_lookup(p->fontfiles, GINT_TO_POINTER((gint)o->num))) == 1 &&
+        font_candidate(o)) {
+        b = font_work_get(p->fonts, o->num);
+        if (!b) {
+            font_make(p, o, &here);
+            b = &here;
+        }
     }
-    if (length1)
-        z = zdeflate(p, raw, raw_len, &z_len);
-    if (z) {
-        data = z;
-        len = z_len;
-    } else {
-        length1 = false;
+    bool length1 = b && b->z;
+    if (length1) {
+        gsize n;
+        data = g_bytes_get_data(b->z, &n);
+        len = n;
+        raw_len = b->raw_len;
     }
     static const char *const plain[] = { "Length", NULL }, *const font_keys[] = { "Length", "Length1", NULL };
     GString *s = g_string_new(NULL);
@@ -192,8 +335,8 @@ static bool put_stream(packer *p, const pdfread_obj *o)
     set_entry(p, o->num, 1, p->pos, o->gen);
     bool ok = put(p, s->str, s->len) && put(p, data, len) && put_str(p, "\nendstream\nendobj\n");
     g_string_free(s, TRUE);
-    g_free(raw);
-    g_free(z);
+    if (here.z)
+        g_bytes_unref(here.z);
     return ok;
 }
 
@@ -222,59 +365,44 @@ static bool put_update_stream(packer *p, const pdfupdate_obj *uo)
 
 /*** The objects ***/
 
-static const pdfupdate_obj *update_find(const pdfupdate *u, gint64 num)
+
+/* A stream's /Length kept in an object of its own: that object is not
+ * written (the length goes into the stream's dictionary). Cairo numbers it
+ * after its stream, so it is met later. */
+static void note_length(packer *p, const pdfread_obj *o)
 {
-    guint lo = 0, hi = u->objs->len;
-    while (lo < hi) {
-        guint mid = lo + (hi - lo) / 2;
-        const pdfupdate_obj *o = &g_array_index(u->objs, pdfupdate_obj, mid);
-        if (o->num == num)
-            return o;
-        if (o->num < num)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    gint64 r, g;
+    const pdfsyntax_entry *e = pdfsyntax_dict_get(o->dict, o->buf, "Length");
+    if (e && pdfsyntax_value_ref(o->buf, e->v, e->v_end, &r, &g))
+        g_hash_table_add(p->lengths, GINT_TO_POINTER((gint)r));
 }
 
-/* Before writing: which objects only hold a stream's /Length, and which
- * streams are TrueType fonts (and of which fonts), from the dictionaries
- * of the objects the update leaves as they are. */
-static bool survey(packer *p)
+/* A font descriptor's TrueType font file, and whether its hinting goes
+ * (1) or stays (2: a tricky font). */
+static void note_font(packer *p, const pdfread_obj *o)
 {
-    for (gint64 num = 1; num < p->f->n_objects; num++) {
-        const pdfread_xref *x = pdfread_file_find(p->f, num);
-        if (!x || !x->in_use || update_find(p->u, num))
-            continue;
-        /* A stream's dictionary (peeked: its data is not needed), else the object. */
-        pdfread_obj o;
-        if (!pdfread_file_peek(p->f, x, PEEK_BYTES, &o))
-            return false;
-        if (!o.stream) {
-            pdfread_obj_clear(&o);
-            if (!pdfread_file_load(p->f, (pdfread_ref){ x->num, x->gen }, &o))
-                return false;
-        }
-        gint64 r, g;
-        const pdfsyntax_entry *e = o.dict && o.stream ? pdfsyntax_dict_get(o.dict, o.buf, "Length") : NULL;
-        if (e && pdfsyntax_value_ref(o.buf, e->v, e->v_end, &r, &g))
-            g_hash_table_add(p->lengths, GINT_TO_POINTER((gint)r));
-        e = o.dict ? pdfsyntax_dict_get(o.dict, o.buf, "FontFile2") : NULL;
-        const pdfsyntax_entry *name = o.dict ? pdfsyntax_dict_get(o.dict, o.buf, "FontName") : NULL;
-        if (e && name && pdfsyntax_value_ref(o.buf, e->v, e->v_end, &r, &g)) {
-            char *n = g_strndup((const char *)o.buf + name->v + 1, name->v_end - name->v - 1);
-            g_hash_table_insert(p->fontfiles, GINT_TO_POINTER((gint)r),
-                                GINT_TO_POINTER(ttfstrip_font_is_tricky(n) ? 2 : 1));
-            g_free(n);
-        }
-        pdfread_obj_clear(&o);
-    }
-    return true;
+    gint64 r, g;
+    const pdfsyntax_entry *e = pdfsyntax_dict_get(o->dict, o->buf, "FontFile2");
+    const pdfsyntax_entry *name = pdfsyntax_dict_get(o->dict, o->buf, "FontName");
+    if (!e || !name || !pdfsyntax_value_ref(o->buf, e->v, e->v_end, &r, &g) || name->v_end <= name->v + 1)
+        return;
+    char *n = g_strndup((const char *)o->buf + name->v + 1, name->v_end - name->v - 1);
+    g_hash_table_insert(p->fontfiles, GINT_TO_POINTER((gint)r), GINT_TO_POINTER(ttfstrip_font_is_tricky(n) ? 2 : 1));
+    g_free(n);
 }
 
-/* Object 'num' into the file, or into an object stream. */
-static bool put_object(packer *p, gint64 num)
+/* A stream that may be a TrueType font (/Length1 and no /Length2: not a
+ * Type 1 font) whose descriptor has not been met yet: cairo writes the
+ * font file first. */
+static bool maybe_font(const packer *p, const pdfread_obj *o)
+{
+    return pdfsyntax_dict_get(o->dict, o->buf, "Length1") && !pdfsyntax_dict_get(o->dict, o->buf, "Length2") &&
+           !g_hash_table_contains(p->fontfiles, GINT_TO_POINTER((gint)o->num));
+}
+
+/* Object 'num' into the file, or into an object stream; a stream that
+ * may be a font whose descriptor comes later into 'later' (unless NULL). */
+static bool put_object(packer *p, gint64 num, GArray *later)
 {
     const pdfupdate_obj *uo = update_find(p->u, num);
     if (uo && uo->stream)
@@ -294,9 +422,15 @@ static bool put_object(packer *p, gint64 num)
     pdfread_obj o;
     if (!pdfread_file_whole(p->f, x, &o))
         return false;
-    bool ok;
+    bool ok = true;
+    if (o.dict)
+        note_font(p, &o);
     if (o.stream) {
-        ok = put_stream(p, &o);
+        note_length(p, &o);
+        if (!later || !maybe_font(p, &o))
+            ok = put_stream(p, &o);
+        else
+            g_array_append_val(later, num); /* written once its descriptor is known */
     } else if (o.gen == 0) {
         ok = stm_add(p, num, (const char *)o.buf, o.v, o.v_end);
     } else {
@@ -378,12 +512,17 @@ bool pdfpack_write(const pdfupdate *u, pdfread_file *f, int out)
     packer p = { u, f, out, 0, g_string_new(NULL), g_array_new(FALSE, TRUE, sizeof(xentry)), u->size, 0,
                  g_string_new(NULL), g_string_new(NULL), 0, g_hash_table_new(NULL, NULL),
                  g_hash_table_new(NULL, NULL), libdeflate_alloc_compressor(DEFLATE_LEVEL),
-                 libdeflate_alloc_decompressor() };
+                 libdeflate_alloc_decompressor(), NULL };
     set_entry(&p, 0, 0, 0, 65535);
     /* A header of version 1.5 at least (object and cross-reference streams). */
-    bool ok = p.z && p.dz && put_str(&p, "%PDF-1.5\n%\xb5\xed\xae\xfb\n") && survey(&p);
+    bool ok = p.z && p.dz && put_str(&p, "%PDF-1.5\n%\xb5\xed\xae\xfb\n");
+    GArray *later = g_array_new(FALSE, FALSE, sizeof(gint64));
+    p.fonts = ok ? font_work_start(&p) : NULL;
     for (gint64 num = 1; ok && num < u->size; num++)
-        ok = put_object(&p, num);
+        ok = put_object(&p, num, later);
+    for (guint i = 0; ok && i < later->len; i++)
+        ok = put_object(&p, g_array_index(later, gint64, i), NULL);
+    g_array_unref(later);
     ok = ok && stm_finish(&p) && put_xref(&p);
     if (!ok && !f->error)
         pdfread_fail(f, PDFPOST_ERROR_WRITE, "%s", g_strerror(ENOMEM));
@@ -393,6 +532,7 @@ bool pdfpack_write(const pdfupdate *u, pdfread_file *f, int out)
     g_string_free(p.stm_body, TRUE);
     g_hash_table_unref(p.lengths);
     g_hash_table_unref(p.fontfiles);
+    font_work_free(p.fonts);
     libdeflate_free_compressor(p.z);
     libdeflate_free_decompressor(p.dz);
     return ok;

@@ -38,6 +38,7 @@ static bool prepare(pdfread_file *f, int in, const pdfpost_info *info, pdfupdate
     *u = NULL;
     if (!pdfread_file_open(f, in))
         return false;
+    pdfread_file_map_sealed(f);
     /* Catalog and Figures, images, Info, resources without repeated keys. */
     *u = pdfupdate_new(f->n_objects);
     bool ok = pdfamend_catalog(f, info->lang, info->figure_alts, info->n_figure_alts, *u) &&

@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -81,6 +83,10 @@ static bool read_at(pdfread_file *f, gint64 off, size_t want, guint8 **out, size
     size_t avail = (size_t)MIN((gint64)want, f->size - off);
     guint8 *buf = g_malloc(avail + 1);
     size_t got = 0;
+    if (f->map) {
+        memcpy(buf, f->map + off, avail);
+        got = avail;
+    }
     while (got < avail) {
         ssize_t r = pread(f->fd, buf + got, avail - got, (off_t)(off + (gint64)got));
         if (r < 0 && errno == EINTR)
@@ -564,8 +570,20 @@ out:
     return ok;
 }
 
+void pdfread_file_map_sealed(pdfread_file *f)
+{
+    int seals = fcntl(f->fd, F_GET_SEALS);
+    if (f->map || f->size <= 0 || seals < 0 || !(seals & F_SEAL_SHRINK))
+        return;
+    void *m = mmap(NULL, (size_t)f->size, PROT_READ, MAP_PRIVATE, f->fd, 0);
+    if (m != MAP_FAILED)
+        f->map = m;
+}
+
 void pdfread_file_clear(pdfread_file *f)
 {
+    if (f->map)
+        munmap(f->map, (size_t)f->size);
     if (f->xref)
         g_array_unref(f->xref);
     if (f->starts)

@@ -55,6 +55,7 @@ typedef struct pdfread_file {
     pdfread_ref root;      /* the trailer's /Root */
     pdfread_ref info;      /* the trailer's /Info; num 0 when there is none */
     bool ends_in_eol;      /* the file's last byte ends a line */
+    guint8 *map;           /* the file mapped (pdfread_file_map_sealed), or NULL: read with pread */
 } pdfread_file;
 
 /* Opens the PDF on 'fd' (a regular file, open for reading) into 'f': reads
@@ -65,6 +66,13 @@ typedef struct pdfread_file {
  * '%PDF-')", "is a truncated or damaged PDF (...)"). Call
  * pdfread_file_clear() afterwards, whatever it returns. */
 bool pdfread_file_open(pdfread_file *f, int fd);
+
+/* Maps the file of 'f' into memory when it cannot shrink (a memfd sealed
+ * with F_SEAL_SHRINK: no read of the map can fault), so that reads copy
+ * from memory instead of asking the kernel each time (a report of 100,000
+ * paragraphs has as many objects). Otherwise, or if mapping fails, nothing
+ * changes. */
+void pdfread_file_map_sealed(pdfread_file *f);
 
 /* Frees what 'f' holds, f->error included, and zeroes it. */
 void pdfread_file_clear(pdfread_file *f);

@@ -13,6 +13,7 @@
 
 #include <cairo-pdf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <string.h>
@@ -206,7 +207,7 @@ static bool draw_all(cairo_surface_t *surf, const pdf_part *parts, int nparts, c
 static bool render_into(const pdf_part *parts, int nparts, const pdf_meta *meta, const pdf_options *o, int fd,
                         const char *shown, diag_list *diags)
 {
-    int mem = memfd_create("tripreport-cairo", MFD_CLOEXEC);
+    int mem = memfd_create("tripreport-cairo", MFD_CLOEXEC | MFD_ALLOW_SEALING);
     if (mem < 0) {
         diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the PDF: %s", g_strerror(errno));
         return false;
@@ -233,6 +234,8 @@ static bool render_into(const pdf_part *parts, int nparts, const pdf_meta *meta,
         diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the PDF: %s",
                    s.err ? g_strerror(s.err) : cairo_status_to_string(st));
     if (ok) {
+        /* Cairo's file is finished: sealed, it can be read from memory. */
+        (void)fcntl(mem, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
         /* The PDF whole (pdfpost_pack), with what cairo 1.16 cannot write:
          * /Lang, each Figure's /Alt, dates with their D: prefix, the
          * photos' and PNGs' own data. */

@@ -6,6 +6,8 @@
  * Large documents: objects over 1 MB (issue 16) are read whole. */
 #include "pdftest.h"
 
+#include <sys/mman.h>
+
 /*** Tests: cairo PDFs ***/
 
 /* Lang, three Japanese alts in document order, qpdf --check. */
@@ -620,6 +622,25 @@ static void test_pack_fonts(void)
         g_assert_cmpint(b->length1, ==, (long)g_bytes_get_size(b->data));
         g_assert_cmpuint(g_bytes_get_size(b->data) * 10, <, g_bytes_get_size(a->data) * 9);
     }
+    /* From a sealed file in memory (as render gives it), the fonts are made
+     * on a thread of their own: the same bytes. */
+    GBytes *direct = read_all(out), *orig = read_all(in);
+    int mem = memfd_create("test-cairo", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    g_assert_cmpint(write(mem, g_bytes_get_data(orig, NULL), g_bytes_get_size(orig)), ==,
+                    (gssize)g_bytes_get_size(orig));
+    g_assert_cmpint(fcntl(mem, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE), ==, 0);
+    char *sealed = path_of("fonts-sealed.pdf");
+    int so = g_open(sealed, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    g_assert_true(pdfpost_pack(mem, so, &none, &err));
+    close(so);
+    close(mem);
+    GBytes *viamem = read_all(sealed);
+    g_assert_true(same_bytes(direct, viamem));
+    g_bytes_unref(viamem);
+    g_bytes_unref(orig);
+    g_bytes_unref(direct);
+    g_free(sealed);
+
     GPtrArray *pa = page_images(in, "fonts-a"), *pp = page_images(out, "fonts-p");
     g_assert_cmpuint(pa->len, ==, 1);
     g_assert_cmpuint(pp->len, ==, 1);

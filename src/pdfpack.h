@@ -16,9 +16,11 @@
 
 /* Writes the PDF of 'f' with the objects of 'u' (sorted) to 'out', an empty
  * file open for writing, from offset 0 with pwrite; the streams of 'u' are
- * written by their functions. Deterministic: the same file and update give
- * the same bytes. False with f->error set if an object of 'f' is damaged
- * or writing fails (what was written is then left for the caller to drop). */
+ * written by their functions. When 'f' is mapped (pdfread_file_map_sealed),
+ * its fonts are made bare on a thread of their own meanwhile. Deterministic:
+ * the same file and update give the same bytes. False with f->error set if
+ * an object of 'f' is damaged or writing fails (what was written is then
+ * left for the caller to drop). */
 bool pdfpack_write(const pdfupdate *u, pdfread_file *f, int out);
 
 #endif

@@ -199,6 +199,71 @@ static guint32 checksum(const guint8 *p, gsize len)
     return sum;
 }
 
+/* FreeType's sfnt_id (tt_check_trickyness_sfnt_ids in src/truetype/ttobjs.c,
+ * as commit 1c23982d left it in 2.11.1, unchanged to 2.14.3 and master
+ * 9e9d3b73): the tricky fonts it knows by their cvt, fpgm and prep, each a
+ * { checksum, length }; a length of 0 is a table the font does not have.
+ * A PDF may name these fonts by nothing telling (Type 42 fonts, subsets). */
+typedef struct sfnt_id {
+    guint32 sum, len;
+} sfnt_id;
+
+static const sfnt_id tricky_ids[][3] = {
+    { { 0x05BCF058, 0x02E4 }, { 0x28233BF1, 0x87C4 }, { 0xA344A1EA, 0x01E1 } }, /* MingLiU 1995 */
+    { { 0x05BCF058, 0x02E4 }, { 0x28233BF1, 0x87C4 }, { 0xA344A1EB, 0x01E1 } }, /* MingLiU 1996- */
+    { { 0x12C3EBB2, 0x0350 }, { 0xB680EE64, 0x87A7 }, { 0xCE939563, 0x0758 } }, /* DFGothic-EB */
+    { { 0x11E5EAD4, 0x0350 }, { 0xCE5956E9, 0xBC85 }, { 0x8272F416, 0x0045 } }, /* DFGyoSho-Lt */
+    { { 0x1257EB46, 0x0350 }, { 0xF699D160, 0x715F }, { 0xD222F568, 0x03BC } }, /* DFHei-Md-HK-BF */
+    { { 0x1262EB4E, 0x0350 }, { 0xE86A5D64, 0x7940 }, { 0x7850F729, 0x05FF } }, /* DFHSGothic-W5 */
+    { { 0x122DEB0A, 0x0350 }, { 0x3D16328A, 0x859B }, { 0xA93FC33B, 0x02CB } }, /* DFHSMincho-W3 */
+    { { 0x125FEB26, 0x0350 }, { 0xA5ACC982, 0x7EE1 }, { 0x90999196, 0x041F } }, /* DFHSMincho-W7 */
+    { { 0x11E5EAD4, 0x0350 }, { 0x5A30CA3B, 0x9063 }, { 0x13A42602, 0x007E } }, /* DFKaiShu */
+    { { 0x11E5EAD4, 0x0350 }, { 0xA6E78C01, 0x8998 }, { 0x13A42602, 0x007E } }, /* DFKaiShu, variant */
+    { { 0x11E5EAD4, 0x0360 }, { 0x9DB282B2, 0xC06E }, { 0x53E6D7CA, 0x0082 } }, /* DFKaiShu-Md-HK-BF */
+    { { 0x1243EB18, 0x0350 }, { 0xBA0A8C30, 0x74AD }, { 0xF3D83409, 0x037B } }, /* DFMing-Bd-HK-BF */
+    { { 0x07DCF546, 0x0308 }, { 0x40FE7C90, 0x8E2A }, { 0x608174B5, 0x007A } }, /* DLCLiShu */
+    { { 0xEB891238, 0x0308 }, { 0xD2E4DCD4, 0x676F }, { 0x8EA5F293, 0x03B8 } }, /* DLCHayBold */
+    { { 0xFFFBFFFC, 0x0008 }, { 0x9C9E48B8, 0xBEA2 }, { 0x70020112, 0x0008 } }, /* HuaTianKaiTi */
+    { { 0xFFFBFFFC, 0x0008 }, { 0x0A5A0483, 0x17C39 }, { 0x70020112, 0x0008 } }, /* HuaTianSongTi */
+    { { 0, 0 }, { 0x40C92555, 0x00E5 }, { 0xA39B58E3, 0x117C } }, /* NEC fadpop7.ttf */
+    { { 0, 0 }, { 0x33C41652, 0x00E5 }, { 0x26D6C52A, 0x0F6A } }, /* NEC fadrei5.ttf */
+    { { 0, 0 }, { 0x6DB1651D, 0x019D }, { 0x6C6E4B03, 0x2492 } }, /* NEC fangot7.ttf */
+    { { 0, 0 }, { 0x40C92555, 0x00E5 }, { 0xDE51FAD0, 0x117C } }, /* NEC fangyo5.ttf */
+    { { 0, 0 }, { 0x85E47664, 0x00E5 }, { 0xA6C62831, 0x1CAA } }, /* NEC fankyo5.ttf */
+    { { 0, 0 }, { 0x2D891CFD, 0x019D }, { 0xA0604633, 0x1DE8 } }, /* NEC fanrgo5.ttf */
+    { { 0, 0 }, { 0x40AA774C, 0x01CB }, { 0x9B5CAA96, 0x1F9A } }, /* NEC fangot5.ttc */
+    { { 0, 0 }, { 0x0D3DE9CB, 0x0141 }, { 0xD4127766, 0x2280 } }, /* NEC fanmin3.ttc */
+    { { 0, 0 }, { 0x4A692698, 0x01F0 }, { 0x340D4346, 0x1FCA } }, /* NEC FA-Gothic, 1996 */
+    { { 0, 0 }, { 0xCD34C604, 0x0166 }, { 0x6CF31046, 0x22B0 } }, /* NEC FA-Minchou, 1996 */
+    { { 0, 0 }, { 0x5DA75315, 0x019D }, { 0x40745A5F, 0x22E0 } }, /* NEC FA-RoundGothicB, 1996 */
+    { { 0, 0 }, { 0xF055FC48, 0x01C2 }, { 0x3900DED3, 0x1E18 } }, /* NEC FA-RoundGothicM, 1996 */
+    { { 0x00170003, 0x0060 }, { 0xDBB4306E, 0x58AA }, { 0xD643482A, 0x0035 } }, /* MINGLI.TTF, 1992 */
+    { { 0x1269EB58, 0x0350 }, { 0x5CD5957A, 0x6A4E }, { 0xF758323A, 0x0380 } }, /* DFHei-Bd-WIN-HK-BF */
+    { { 0x122FEB0B, 0x0350 }, { 0x7F10919A, 0x70A9 }, { 0x7CD7E7B7, 0x025C } }, /* DFMing-Md-WIN-HK-BF */
+};
+
+/* Whether FreeType finds the font of the tables t[0, nt) (no tag twice)
+ * tricky by its cvt, fpgm and prep: all three (FreeType counts the matches
+ * and wants 3) are those of one font of the list, in length and in the sum
+ * of the table's bytes, which FreeType computes as checksum() does rather
+ * than trust the directory, whose sums some PDF writers clear. A table
+ * left out has a length of 0, and so has one of 0 bytes: its sum, 0, is
+ * the one listed for each length of 0, as FreeType finds it too. */
+static bool tricky_by_tables(table *t, guint nt)
+{
+    static const guint32 tags[3] = { TAG('c', 'v', 't', ' '), TAG('f', 'p', 'g', 'm'), TAG('p', 'r', 'e', 'p') };
+    sfnt_id have[3] = { { 0, 0 } };
+    for (guint k = 0; k < 3; k++) {
+        const table *x = find(t, nt, tags[k]);
+        if (x)
+            have[k] = (sfnt_id){ checksum(x->data, x->len), (guint32)x->len };
+    }
+    for (guint j = 0; j < G_N_ELEMENTS(tricky_ids); j++)
+        if (memcmp(tricky_ids[j], have, sizeof have) == 0)
+            return true;
+    return false;
+}
+
 GBytes *ttfstrip_hinting(const guint8 *in, gsize n)
 {
     if (!in || n < 12 || (get32(in) != 0x00010000 && get32(in) != TAG('t', 'r', 'u', 'e')))
@@ -210,18 +275,23 @@ GBytes *ttfstrip_hinting(const guint8 *in, gsize n)
     g_autofree table *t = g_new(table, nt);
     for (guint i = 0; i < nt; i++) {
         const guint8 *e = in + 12 + 16 * i;
-        guint32 tag = get32(e), off = get32(e + 8), len = get32(e + 12);
+        guint32 off = get32(e + 8), len = get32(e + 12);
         if (off > n || len > n - off)
             return NULL;
-        if (is_hinting(tag))
-            stripped = true;
-        else
-            t[kept++] = (table){ tag, in + off, len };
+        t[i] = (table){ get32(e), in + off, len };
     }
-    qsort(t, kept, sizeof *t, by_tag);
-    for (guint i = 1; i < kept; i++)
+    qsort(t, nt, sizeof *t, by_tag);
+    for (guint i = 1; i < nt; i++)
         if (t[i].tag == t[i - 1].tag)
             return NULL; /* which of the two would a reader take? */
+    if (tricky_by_tables(t, nt))
+        return NULL; /* its glyphs are made by its instructions */
+    for (guint i = 0; i < nt; i++) {
+        if (is_hinting(t[i].tag))
+            stripped = true;
+        else
+            t[kept++] = t[i];
+    }
     table *head = find(t, kept, TAG('h', 'e', 'a', 'd')), *maxp = find(t, kept, TAG('m', 'a', 'x', 'p'));
     table *loca = find(t, kept, TAG('l', 'o', 'c', 'a')), *glyf = find(t, kept, TAG('g', 'l', 'y', 'f'));
     if (!head || !maxp || !loca || !glyf || head->len < 54 || maxp->len < 32 || get32(maxp->data) != 0x00010000 ||

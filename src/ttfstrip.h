@@ -14,10 +14,12 @@
  * table directory rebuilt (tables in tag order, 4-byte aligned, checksums, head.checkSumAdjustment,
  * searchRange/entrySelector/rangeShift), maxp.maxSizeOfInstructions set to 0; every other table copied
  * byte for byte. NULL when 'in' is not a font it fully understands (not 0x00010000/'true' sfnt, a table
- * outside the buffer, overlapping glyph ranges, loca not ascending, a glyph whose structure would be
- * read past its end, a composite glyph with a bad component, ...) or when it has nothing to strip
- * (or the result would not be smaller: each glyph is padded to 4 bytes): then the caller keeps the
- * original. Never reads outside 'in' whatever it holds (it will be fuzzed).
+ * outside the buffer, two tables of one tag, overlapping glyph ranges, loca not ascending, a glyph whose
+ * structure would be read past its end, a composite glyph with a bad component, ...), when it has nothing
+ * to strip (or the result would not be smaller: each glyph is padded to 4 bytes), or when FreeType would
+ * find it tricky (see below) by the lengths and sums of its cvt , fpgm and prep, which a subset keeps
+ * whatever its name (tt_check_trickyness_sfnt_ids): then the caller keeps the original. Never reads
+ * outside 'in' whatever it holds (it will be fuzzed).
  * Deterministic. */
 GBytes *ttfstrip_hinting(const guint8 *in, gsize n);
 

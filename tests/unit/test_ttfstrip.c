@@ -5,7 +5,8 @@
  * checksums and search fields are right, every other table as it was, and
  * FreeType reads the same outlines and advances from it for every glyph.
  * Damaged fonts (every truncation, byte changes) give NULL or a font that
- * reads like the damaged one; the ASan build catches any read outside. */
+ * reads like the damaged one; the ASan build catches any read outside.
+ * Fonts FreeType finds tricky by their cvt, fpgm and prep are kept. */
 #include "ttfstrip.h"
 
 #include <cairo-ft.h>
@@ -305,6 +306,8 @@ typedef struct font_opts {
     guint fpgm;        /* bytes of fpgm (at least 3) */
     guint pad;         /* the glyphs padded to this many bytes (0: 2) */
     bool no_glyph_ins; /* the hinting tables but no instruction in the glyphs */
+    /* cvt, fpgm and prep of these { FreeType's sum, length } (length 0: left out) */
+    const guint32 (*ids)[2];
 } font_opts;
 
 static const guint8 ins[] = { 0xB0, 0x00, 0x21 };
@@ -331,6 +334,19 @@ static GByteArray *zeroed(guint len)
     GByteArray *a = g_byte_array_sized_new(len);
     g_byte_array_set_size(a, len);
     memset(a->data, 0, len);
+    return a;
+}
+
+/* A table of 'len' bytes whose sum as FreeType makes it (sum32) is 'sum':
+ * the bytes of a last partial word 0xFF, so that they count only if
+ * padded as FreeType pads them, the first word making up the rest. */
+static GByteArray *summing_to(guint32 sum, guint len)
+{
+    g_assert_cmpuint(len, >=, 8);
+    GByteArray *a = zeroed(len);
+    memset(a->data + len - len % 4, 0xFF, len % 4);
+    set32(a->data, sum - sum32(a->data, len));
+    g_assert_cmphex(sum32(a->data, len), ==, sum);
     return a;
 }
 
@@ -384,6 +400,11 @@ static GBytes *synthetic(const font_opts *o)
     memcpy(t[FPGM]->data, ins, sizeof ins);
     t[PREP] = g_byte_array_new();
     append(t[PREP], ins, sizeof ins);
+    static const int ids_of[3] = { CVT, FPGM, PREP };
+    for (guint k = 0; o->ids && k < 3; k++) {
+        g_byte_array_unref(t[ids_of[k]]);
+        t[ids_of[k]] = o->ids[k][1] ? summing_to(o->ids[k][0], o->ids[k][1]) : NULL;
+    }
     t[GLYF] = g_byte_array_new();
     t[LOCA] = g_byte_array_new();
     glyphs(o, false, t[GLYF], t[LOCA]);
@@ -409,22 +430,27 @@ static GBytes *synthetic(const font_opts *o)
     for (guint k = 0; k < G_N_ELEMENTS(maxp); k++)
         set16(t[MAXP]->data + 2 * k, maxp[k]);
 
-    guint nt = o->hinted ? N : N - 6, e = 0;
+    guint nt = 0, e = 0;
+    for (guint k = 0; k < N; k++) {
+        bool hinting = k == LTSH || k == VDMX || k == CVT || k == FPGM || k == HDMX || k == PREP;
+        if (hinting && !o->hinted)
+            g_clear_pointer(&t[k], g_byte_array_unref);
+        nt += t[k] != NULL;
+    }
     GByteArray *f = zeroed(12 + 16 * nt);
     set32(f->data, 0x00010000);
     set16(f->data + 4, nt);
     for (guint j = 0; j < N; j++) {
         guint k = o->reversed ? N - 1 - j : j;
-        bool hinting = k == LTSH || k == VDMX || k == CVT || k == FPGM || k == HDMX || k == PREP;
-        if (o->hinted || !hinting) {
-            guint8 *d = f->data + 12 + 16 * e++;
-            memcpy(d, tags[k], 4);
-            set32(d + 4, sum32(t[k]->data, t[k]->len));
-            set32(d + 8, f->len);
-            set32(d + 12, t[k]->len);
-            append(f, t[k]->data, t[k]->len);
-            pad(f, 4);
-        }
+        if (!t[k])
+            continue;
+        guint8 *d = f->data + 12 + 16 * e++;
+        memcpy(d, tags[k], 4);
+        set32(d + 4, sum32(t[k]->data, t[k]->len));
+        set32(d + 8, f->len);
+        set32(d + 12, t[k]->len);
+        append(f, t[k]->data, t[k]->len);
+        pad(f, 4);
         g_byte_array_unref(t[k]);
     }
     return g_byte_array_free_to_bytes(f);
@@ -914,6 +940,95 @@ static void test_tricky(void)
     g_assert_false(ttfstrip_font_is_tricky(NULL));
 }
 
+/* Fonts FreeType knows tricky by their cvt, fpgm and prep, { sum, length }
+ * each (tt_check_trickyness_sfnt_ids in its src/truetype/ttobjs.c): the
+ * first and the last of its list, DFKaiShu (its fpgm and prep end in a
+ * partial word) and an NEC font, which has no cvt. */
+static const guint32 tricky_ids[][3][2] = {
+    { { 0x05BCF058, 0x02E4 }, { 0x28233BF1, 0x87C4 }, { 0xA344A1EA, 0x01E1 } }, /* MingLiU 1995 */
+    { { 0x11E5EAD4, 0x0350 }, { 0x5A30CA3B, 0x9063 }, { 0x13A42602, 0x007E } }, /* DFKaiShu */
+    { { 0, 0 }, { 0x40C92555, 0x00E5 }, { 0xA39B58E3, 0x117C } },                /* NEC fadpop7.ttf */
+    { { 0x122FEB0B, 0x0350 }, { 0x7F10919A, 0x70A9 }, { 0x7CD7E7B7, 0x025C } }, /* DFMing-Md-WIN-HK-BF */
+};
+
+/* Whether 'f' is kept as it is (NULL), asserting that FreeType finds it
+ * tricky exactly then, and that it is otherwise stripped right. */
+static bool kept_as_tricky(GBytes *f, const char *what)
+{
+    FT_Face face = face_of(f, NULL);
+    g_assert_nonnull(face);
+    bool ft_tricky = FT_IS_TRICKY(face);
+    FT_Done_Face(face);
+    GBytes *out = strip(f);
+    if (!out != ft_tricky)
+        g_error("%s: FreeType finds it %stricky, ttfstrip %s it", what, ft_tricky ? "" : "not ",
+                out ? "strips" : "keeps");
+    if (out) {
+        assert_stripped(f, out);
+        assert_same_glyphs(f, out);
+        g_bytes_unref(out);
+    }
+    return !out;
+}
+
+/* 'f' with the changes c[0, nc). */
+static GBytes *changed(GBytes *f, const change *c, guint nc)
+{
+    guint8 *b = g_memdup2(g_bytes_get_data(f, NULL), g_bytes_get_size(f));
+    for (guint k = 0; k < nc; k++)
+        apply(f, b, &c[k]);
+    return g_bytes_new_take(b, g_bytes_get_size(f));
+}
+
+/* A font that has no telling name but the cvt, fpgm and prep of a tricky
+ * font is kept, whatever the sums its directory gives for them (FreeType
+ * sums the bytes); one byte changed in any of the three, the directory's
+ * sum left as listed, and it is stripped: all three must match. */
+static void test_tricky_tables(void)
+{
+    static const char *const tags[3] = { "cvt ", "fpgm", "prep" };
+    for (guint k = 0; k < G_N_ELEMENTS(tricky_ids); k++) {
+        font_opts o = { .hinted = true, .ids = tricky_ids[k] };
+        GBytes *in = synthetic(&o);
+        g_assert_true(kept_as_tricky(in, "as listed"));
+
+        change sums[3];
+        guint ns = 0;
+        for (guint j = 0; j < 3; j++)
+            if (tricky_ids[k][j][1]) /* the sum in the directory cleared, as Quartz does */
+                sums[ns++] = (change){ j == 0 ? "@cvt " : j == 1 ? "@fpgm" : "@prep", 4, 4, 0 };
+        GBytes *c = changed(in, sums, ns);
+        g_assert_true(kept_as_tricky(c, "directory sums cleared"));
+        g_bytes_unref(c);
+
+        for (guint j = 0; j < 3; j++) {
+            gsize off, len;
+            if (!table_of(in, tags[j], &off, &len))
+                continue;
+            guint8 *b = g_memdup2(g_bytes_get_data(in, NULL), g_bytes_get_size(in));
+            b[off + len / 2] ^= 1;
+            c = g_bytes_new_take(b, g_bytes_get_size(in));
+            char what[32];
+            g_snprintf(what, sizeof what, "a byte of %s changed", tags[j]);
+            g_assert_false(kept_as_tricky(c, what));
+            g_bytes_unref(c);
+        }
+
+        if (!tricky_ids[k][0][1]) {
+            /* No cvt is a cvt of 0 bytes (LTSH made one), not one of 4. */
+            const change empty_cvt[] = { { "@LTSH", 12, 4, 0 }, { "@LTSH", 0, 4, 0x63767420 } };
+            c = changed(in, empty_cvt, 2);
+            g_assert_true(kept_as_tricky(c, "a cvt of 0 bytes"));
+            g_bytes_unref(c);
+            const change cvt[] = { { "@LTSH", 12, 4, 4 }, { "@LTSH", 0, 4, 0x63767420 } };
+            c = changed(in, cvt, 2);
+            g_assert_false(kept_as_tricky(c, "a cvt of 4 bytes"));
+            g_bytes_unref(c);
+        }
+        g_bytes_unref(in);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -928,6 +1043,7 @@ int main(int argc, char **argv)
     g_test_add_func("/ttfstrip/truncated", test_truncated);
     g_test_add_func("/ttfstrip/byte-changes", test_byte_changes);
     g_test_add_func("/ttfstrip/tricky", test_tricky);
+    g_test_add_func("/ttfstrip/tricky-tables", test_tricky_tables);
     int r = g_test_run();
     cairo_debug_reset_static_data();
     FT_Done_FreeType(ft);

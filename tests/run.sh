@@ -4,6 +4,8 @@
 # or did not run.
 #   sh tests/run.sh          all tests
 #   sh tests/run.sh golden   only the golden/e2e program (GOLDEN_UPDATE=1 rewrites dumps)
+# The unit test programs run two at a time (JOBS=1 for one at a time), each
+# shown whole in order; the end-to-end passes and the fuzz targets one by one.
 #
 # What counts (tests/tap.sh): each program's tests are listed first (-l), so
 # that a bail-out, a crash or a short plan counts every test that did not run
@@ -130,6 +132,62 @@ run() {
     skipped=$((skipped + $3))
 }
 
+# --- two programs at a time ---------------------------------------------------
+# The unit test programs are independent and each mostly uses one core: two
+# run at once (the machine's two cores; JOBS to change), each through run()
+# in a subshell with a work folder and a cache folder of its own. Each one's
+# whole output is printed in the order they were started (the oldest is
+# waited for when a slot is needed), and its counts added.
+JOBS=${JOBS:-2}
+jobs_dir=$work/jobs
+mkdir -p "$jobs_dir"
+started=0 # jobs started
+shown=0   # jobs waited for and shown
+pids=""   # the running jobs' pids, oldest first
+
+# job NAME PROGRAM [ARGS...]: run() as a job, once a slot is free.
+job() {
+    [ $((started - shown)) -lt "$JOBS" ] || job_show
+    started=$((started + 1))
+    (
+        work=$jobs_dir/$started.work
+        mkdir -p "$work"
+        XDG_CACHE_HOME=$work/cache
+        export XDG_CACHE_HOME
+        passed=0 failed=0 skipped=0
+        run "$@" >"$jobs_dir/$started.out" 2>&1
+        echo "$passed $failed $skipped" >"$jobs_dir/$started.counts"
+    ) &
+    pids="$pids $!"
+}
+
+# job_show: waits for the oldest job, prints its output, adds its counts
+# (a job that left none failed).
+job_show() {
+    set -- $pids
+    wait "$1"
+    shift
+    pids="$*"
+    shown=$((shown + 1))
+    cat "$jobs_dir/$shown.out" 2>/dev/null
+    if read -r p f s <"$jobs_dir/$shown.counts" 2>/dev/null; then
+        passed=$((passed + p))
+        failed=$((failed + f))
+        skipped=$((skipped + s))
+    else
+        echo "not ok - a test program's job left no counts"
+        failed=$((failed + 1))
+    fi
+    rm -rf "$jobs_dir/$shown.out" "$jobs_dir/$shown.counts" "$jobs_dir/$shown.work"
+}
+
+# jobs_done: shows every job still running, in order.
+jobs_done() {
+    while [ "$shown" -lt "$started" ]; do
+        job_show
+    done
+}
+
 # --- the tests ---------------------------------------------------------------
 if [ "$mode" != golden ]; then
     run "test_tap (tests/tap.sh)" sh "$here/test_tap.sh"
@@ -138,12 +196,13 @@ if [ "$mode" != golden ]; then
     run "docs (the Japanese documents in step with the English)" sh "$here/docs/check.sh"
     for t in "$OUT"/tests/test_*; do
         [ -x "$t" ] || continue
-        run "$(basename "$t")" "$t" --tap
+        job "$(basename "$t")" "$t" --tap
     done
     for t in "$OUT"/tests/asan-test_*; do
         [ -x "$t" ] || continue
-        run "$(basename "$t") (ASan+UBSan)" "$t" --tap
+        job "$(basename "$t") (ASan+UBSan)" "$t" --tap
     done
+    jobs_done
 fi
 
 run "e2e" "$OUT"/tests/e2e --tap

@@ -82,10 +82,10 @@ static guint8 *zdeflate(packer *p, const void *in, size_t n, size_t *out_len)
 }
 
 /* Inflates a zlib stream into a new buffer; NULL if it is not one, or
- * inflates to more than INFLATE_MAX. 'hint': the size expected, or 0. */
-static guint8 *zinflate(packer *p, const guint8 *in, size_t n, size_t hint, size_t *out_len)
+ * inflates to more than INFLATE_MAX. */
+static guint8 *zinflate(packer *p, const guint8 *in, size_t n, size_t *out_len)
 {
-    size_t cap = hint ? hint : MAX(4096, n * 4);
+    size_t cap = MAX(4096, n * 4); /* a font inflates to about 1.4 times */
     for (;;) {
         guint8 *o = g_malloc(cap);
         enum libdeflate_result r = libdeflate_zlib_decompress(p->dz, in, n, o, cap, out_len);
@@ -153,6 +153,7 @@ static void dict_without(GString *s, const pdfread_obj *o, const char *const *dr
     }
 }
 
+/* The new version of object 'num' in the update (sorted), or NULL. */
 static const pdfupdate_obj *update_find(const pdfupdate *u, gint64 num)
 {
     guint lo = 0, hi = u->objs->len;
@@ -202,7 +203,7 @@ static bool font_candidate(const pdfread_obj *o)
 static void font_make(packer *p, const pdfread_obj *o, bare_font *b)
 {
     size_t raw_len = 0, z_len = 0;
-    guint8 *raw = zinflate(p, o->buf + o->data, o->data_len, 0, &raw_len);
+    guint8 *raw = zinflate(p, o->buf + o->data, o->data_len, &raw_len);
     GBytes *bare = raw ? ttfstrip_hinting(raw, raw_len) : NULL;
     g_free(raw);
     if (!bare)

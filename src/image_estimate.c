@@ -24,7 +24,7 @@
 
 #define DEFAULT_QUALITY 85 /* as image_cache.c */
 #define XREF_ENTRY 20      /* "0000012345 00000 n \n" */
-#define HEAD_READ 1024     /* an update object's dictionary is read from its first bytes */
+#define HEAD_READ 1024     /* an object's dictionary is read from its first bytes */
 
 /*** What is recorded ***/
 
@@ -59,11 +59,9 @@ typedef struct variant {
 typedef struct object {
     measure m;                 /* JPEG: known now; PIXELS: made from 'pixels' if it changes */
     cairo_surface_t *pixels;   /* PIXELS (decoded pixels or a PNG's placeholder): a reference, or NULL */
-    bool splice;               /* a placeholder: the update puts a PNG's own data in its place */
-    int splice_w, splice_h;    /* that PNG's pixels, stream bytes and /SMask, to find it in the update */
-    gint64 splice_len;
-    bool splice_smask;
-    gint64 splice_smask_len;   /* the bytes of that /SMask's stream */
+    bool splice;               /* a placeholder: the PDF holds a PNG's own data in its place */
+    gint64 splice_len;         /* that PNG's stream bytes */
+    gint64 splice_smask_len;   /* and those of its /SMask (0: none) */
     bool stays;                /* drawn somewhere not reduced */
     GPtrArray *variants;       /* variant * (borrowed) it becomes, each once, in the order drawn */
 } object;
@@ -184,9 +182,6 @@ void image_estimate_record(image_estimate *est, image_entry *e, cairo_surface_t 
                 o->m.cs = e->subsamp == TJSAMP_GRAY ? "DeviceGray" : "DeviceRGB";
             } else if (s == e->placeholder && e->pass) {
                 o->splice = true;
-                o->splice_smask = e->pass->smask != NULL;
-                o->splice_w = e->pass->width;
-                o->splice_h = e->pass->height;
                 o->splice_len = e->pass->data ? (gint64)g_bytes_get_size(e->pass->data) : e->pass->idat_bytes;
                 o->splice_smask_len = e->pass->smask ? (gint64)g_bytes_get_size(e->pass->smask) : 0;
             }
@@ -618,19 +613,12 @@ static gint64 measure_bytes(const measure *m, int *objects)
     return m->kind == KIND_JPEG ? jpeg_object_bytes(m, 100) : m->bytes;
 }
 
-/* The objects of the PDF's last update (pdfpost's, after cairo's part):
- * its cross-reference section as read, number and offset of each. */
-typedef struct upd_obj {
-    gint64 num, off, end; /* end: the next object's offset, or the section's */
-    bool removed;
-} upd_obj;
-
+/* The end of a PDF: the product's, written whole by pdfpost_pack, or
+ * cairo's alone (the tests draw with cairo). */
 typedef struct pdf_tail {
-    gint64 size;        /* the file's */
-    gint64 startxref;   /* the last section's offset */
-    gint64 prev;        /* its /Prev: cairo's section (-1: none, no update) */
-    bool packed;        /* written whole by pdfpost_pack: a cross-reference stream, no update */
-    GArray *objs;       /* upd_obj, in the order listed; NULL without an update */
+    gint64 size;      /* the file's */
+    gint64 startxref; /* its cross-reference section's offset */
+    bool packed;      /* a cross-reference stream (pdfpost_pack); else cairo's table */
 } pdf_tail;
 
 static bool read_at(int fd, char *buf, gsize len, gint64 off)
@@ -653,20 +641,13 @@ static gint64 after(const char *s, const char *key)
     return p ? g_ascii_strtoll(p + strlen(key), NULL, 10) : -1;
 }
 
-static int cmp_off(gconstpointer a, gconstpointer b)
-{
-    gint64 x = ((const upd_obj *)a)->off, y = ((const upd_obj *)b)->off;
-    return x < y ? -1 : x > y;
-}
-
-/* Reads the last cross-reference section of the PDF in 'fd' and, if it is
- * an update (it has /Prev), its objects. False if it is not as pdfpost and
- * cairo write it. */
+/* Reads where the PDF in 'fd' keeps its cross-reference section and which
+ * kind it is. False if it is neither as pdfpost_pack nor as cairo writes
+ * it (an incremental update, say). */
 static bool tail_read(int fd, gint64 size, pdf_tail *t)
 {
     memset(t, 0, sizeof *t);
     t->size = size;
-    t->prev = -1;
     gsize n = (gsize)MIN(size, 64);
     char end[65] = { 0 };
     if (!read_at(fd, end, n, size - (gint64)n))
@@ -681,110 +662,10 @@ static bool tail_read(int fd, gint64 size, pdf_tail *t)
     bool ok = read_at(fd, sec, slen, t->startxref);
     sec[ok ? slen : 0] = '\0';
     const char *trailer = ok ? strstr(sec, "trailer") : NULL;
-    if (ok && !trailer && g_ascii_isdigit(sec[0]) && strstr(sec, "/Type /XRef")) {
-        t->packed = true; /* no update: each object once, the photos' own where they are */
-        g_free(sec);
-        return true;
-    }
-    if (trailer && strstr(trailer, "/Prev")) {
-        t->prev = after(trailer, "/Prev ");
-        t->objs = g_array_new(FALSE, TRUE, sizeof(upd_obj));
-        const char *p = sec + strlen("xref\n");
-        while (p < trailer) {
-            char *e1 = NULL, *e2 = NULL;
-            gint64 first = g_ascii_strtoll(p, &e1, 10);
-            gint64 count = g_ascii_strtoll(e1, &e2, 10);
-            if (e1 == p || e2 == e1 || count < 0 || *e2 != '\n')
-                break;
-            p = e2 + 1;
-            for (gint64 i = 0; i < count && p + XREF_ENTRY <= trailer; i++, p += XREF_ENTRY) {
-                upd_obj o = { first + i, g_ascii_strtoll(p, NULL, 10), 0, false };
-                g_array_append_val(t->objs, o);
-            }
-        }
-        GArray *sorted = g_array_copy(t->objs);
-        g_array_sort(sorted, cmp_off);
-        for (guint i = 0; i < sorted->len; i++) {
-            upd_obj *s = &g_array_index(sorted, upd_obj, i);
-            gint64 e = i + 1 < sorted->len ? g_array_index(sorted, upd_obj, i + 1).off : t->startxref;
-            for (guint j = 0; j < t->objs->len; j++)
-                if (g_array_index(t->objs, upd_obj, j).num == s->num)
-                    g_array_index(t->objs, upd_obj, j).end = e;
-        }
-        g_array_unref(sorted);
-        ok = t->prev > 0;
-    }
+    t->packed = ok && !trailer && g_ascii_isdigit(sec[0]) && strstr(sec, "/Type /XRef");
+    ok = t->packed || (trailer && !strstr(trailer, "/Prev"));
     g_free(sec);
-    return ok && trailer;
-}
-
-/* The dictionary at the start of update object 'o' (up to its stream), or
- * NULL. */
-static char *upd_head(int fd, const upd_obj *o)
-{
-    gsize n = (gsize)MIN(o->end - o->off, HEAD_READ);
-    char *b = g_malloc0(n + 1);
-    if (!read_at(fd, b, n, o->off)) {
-        g_free(b);
-        return NULL;
-    }
-    return head_cut(b);
-}
-
-/* Removes from the update the PNG pdfsplice put in place of the object
- * 'ob' (and its /SMask): the bytes they took. */
-static gint64 upd_remove(int fd, pdf_tail *t, const object *ob)
-{
-    gint64 gone = 0;
-    for (guint i = 0; t->objs && i < t->objs->len; i++) {
-        upd_obj *o = &g_array_index(t->objs, upd_obj, i);
-        if (o->removed)
-            continue;
-        char *h = upd_head(fd, o);
-        bool is = h && g_str_has_suffix(h, "stream\n") && strstr(h, "/Predictor 15") && after(h, "/Width ") == ob->splice_w &&
-                  after(h, "/Height ") == ob->splice_h && after(h, "/Length ") == ob->splice_len &&
-                  (strstr(h, "/SMask ") != NULL) == ob->splice_smask;
-        if (is) {
-            o->removed = true;
-            gone += o->end - o->off;
-            gint64 mask = after(h, "/SMask ");
-            for (guint j = 0; mask > 0 && j < t->objs->len; j++) {
-                upd_obj *m = &g_array_index(t->objs, upd_obj, j);
-                if (m->num == mask && !m->removed) {
-                    m->removed = true;
-                    gone += m->end - m->off;
-                }
-            }
-            g_free(h);
-            break;
-        }
-        g_free(h);
-    }
-    return gone;
-}
-
-/* The bytes of the update's cross-reference subsections ("num count" lines
- * and entries), with or without the removed objects, as pdfupdate writes
- * them: a subsection per run of consecutive numbers, in the order listed. */
-static gint64 upd_xref_bytes(const pdf_tail *t, bool keep_removed)
-{
-    gint64 n = 0, last = -2, first = 0, count = 0;
-    for (guint i = 0; t->objs && i <= t->objs->len; i++) {
-        const upd_obj *o = i < t->objs->len ? &g_array_index(t->objs, upd_obj, i) : NULL;
-        if (o && o->removed && !keep_removed)
-            continue;
-        if (!o || o->num != last + 1) {
-            if (count > 0)
-                n += digits(first) + 1 + digits(count) + 1 + count * XREF_ENTRY;
-            if (!o)
-                break;
-            first = o->num;
-            count = 0;
-        }
-        last = o->num;
-        count++;
-    }
-    return n;
+    return ok;
 }
 
 /* Expected variants, made ahead: this thread helps with those no thread
@@ -897,15 +778,14 @@ gint64 image_estimate_pdf_size(image_estimate *est, const char *path, GError **e
                     fd < 0 ? g_strerror(e) : "not a PDF of ours");
         return -1;
     }
-    gint64 cairo_delta = 0, upd_gone = 0, packed_delta = 0;
+    close(fd);
+    gint64 cairo_delta = 0, packed_delta = 0;
     for (guint i = 0; i < est->order->len; i++) {
         object *o = g_ptr_array_index(est->order, i);
         guint first = 0;
         int n_old = 0, n_new = 0;
         if (o->variants->len > 0 && !o->stays) { /* its objects become the first variant's */
             if (o->m.kind == KIND_PIXELS && (!o->pixels || !pixels_measure(o->pixels, &o->m))) {
-                close(fd);
-                g_clear_pointer(&t.objs, g_array_unref);
                 g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: an image cannot be measured", path);
                 return -1;
             }
@@ -915,8 +795,6 @@ gint64 image_estimate_pdf_size(image_estimate *est, const char *path, GError **e
             /* Packed: a PNG's own data (and its /SMask) where its placeholder was. */
             packed_delta += vb - (o->splice ? o->splice_len + o->splice_smask_len : ob);
             cairo_delta += (gint64)(n_new - n_old) * XREF_ENTRY; /* then numbered anew: not exact */
-            if (o->splice)
-                upd_gone += upd_remove(fd, &t, o);
             first = 1;
         }
         for (guint k = first; k < o->variants->len; k++) { /* added objects: not exact */
@@ -925,24 +803,12 @@ gint64 image_estimate_pdf_size(image_estimate *est, const char *path, GError **e
             packed_delta += vb;
         }
     }
-    close(fd);
     /* Packed: the image objects' bytes change, and nothing else but a few
-     * bytes of the cross-reference stream (not counted). */
+     * bytes of the cross-reference stream (not counted). Cairo's alone:
+     * its 'startxref' moves by cairo_delta, written in decimal. */
     if (t.packed)
         return t.size + packed_delta;
-    /* Offsets written in decimal: cairo's 'startxref' (its section moves by
-     * cairo_delta), the update's /Prev (the same) and its own 'startxref'. */
-    gint64 size = t.size + cairo_delta;
-    if (t.prev < 0) {
-        size += digits(t.startxref + cairo_delta) - digits(t.startxref);
-    } else {
-        int d_prev = digits(t.prev + cairo_delta) - digits(t.prev);
-        gint64 xref_change = upd_xref_bytes(&t, false) - upd_xref_bytes(&t, true);
-        gint64 start = t.startxref + cairo_delta + d_prev - upd_gone;
-        size += 2 * d_prev - upd_gone + xref_change + digits(start) - digits(t.startxref);
-        g_array_unref(t.objs);
-    }
-    return size;
+    return t.size + cairo_delta + digits(t.startxref + cairo_delta) - digits(t.startxref);
 }
 
 /*** Between runs (image_memo) ***/

@@ -346,20 +346,8 @@ static bool put_stream(packer *p, const pdfread_obj *o)
 static bool put_update_stream(packer *p, const pdfupdate_obj *uo)
 {
     set_entry(p, uo->num, 1, p->pos, uo->gen);
-    if (!put_str(p, uo->text) || !flush(p))
+    if (!put_str(p, uo->text) || !flush(p) || !uo->stream(p->f, p->out, uo->stream_data, p->pos))
         return false;
-    /* The function writes into its file's fd: this file's, for this call. */
-    pdfread_file w = *p->f;
-    w.fd = p->out;
-    w.error = NULL;
-    bool ok = uo->stream(&w, uo->stream_data, p->pos);
-    if (!ok) {
-        if (!p->f->error)
-            p->f->error = w.error;
-        else
-            g_clear_error(&w.error);
-        return false;
-    }
     p->pos += uo->stream_len;
     return put_str(p, "\nendstream\nendobj\n");
 }

@@ -128,8 +128,8 @@ static uint32_t be32(const guint8 *b)
 /* Reads the IDAT chunks of PNG 'g' (one run of g->idat_chunks from
  * g->idat_offset, not followed by another IDAT) and checks each chunk's CRC
  * and the run's length and CRC-32 against 'g'. When 'at' >= 0, also writes
- * the chunks' data to the PDF from offset 'at', as it goes (64 KB at a time). */
-static bool png_idat(pdfread_file *f, const pdfsplice_image *g, gint64 at)
+ * the chunks' data to 'out' from offset 'at', as it goes (64 KB at a time). */
+static bool png_idat(pdfread_file *f, int out, const pdfsplice_image *g, gint64 at)
 {
     GError *oe = NULL;
     int fd = infile_open(g->path, INFILE_IMAGE, NULL, &oe); /* a regular file, never a FIFO */
@@ -168,7 +168,7 @@ static bool png_idat(pdfread_file *f, const pdfsplice_image *g, gint64 at)
             }
             chunk_crc = crc32(chunk_crc, buf, (uInt)n);
             crc = crc32(crc, buf, (uInt)n);
-            if (at >= 0 && !pdfupdate_write_at(f->fd, buf, n, at + total + done)) {
+            if (at >= 0 && !pdfupdate_write_at(out, buf, n, at + total + done)) {
                 pdfread_fail(f, PDFPOST_ERROR_WRITE, "%s", g_strerror(errno));
                 goto out;
             }
@@ -204,20 +204,20 @@ out:
 }
 
 /* The update's stream function: copies (and checks again) the IDAT data. */
-static bool write_png(pdfread_file *f, const void *data, gint64 at)
+static bool write_png(pdfread_file *f, int out, const void *data, gint64 at)
 {
-    return png_idat(f, data, at);
+    return png_idat(f, out, data, at);
 }
 
 /* The update's stream function of a JPEG: 'head', the file's bytes (read
  * and written 64 KB at a time, their CRC-32 checked at the end), 'tail'. */
-static bool write_jpeg(pdfread_file *f, const void *data, gint64 at)
+static bool write_jpeg(pdfread_file *f, int out, const void *data, gint64 at)
 {
     const pdfsplice_image *g = data;
     gsize hn = 0, tn = 0;
     const void *h = g->head ? g_bytes_get_data(g->head, &hn) : NULL;
     const void *t = g->tail ? g_bytes_get_data(g->tail, &tn) : NULL;
-    if (hn && !pdfupdate_write_at(f->fd, h, hn, at))
+    if (hn && !pdfupdate_write_at(out, h, hn, at))
         return pdfread_fail(f, PDFPOST_ERROR_WRITE, "%s", g_strerror(errno));
     at += (gint64)hn;
     bool ok = false;
@@ -245,7 +245,7 @@ static bool write_jpeg(pdfread_file *f, const void *data, gint64 at)
                 break;
             }
             crc = libdeflate_crc32(crc, buf, n);
-            if (!pdfupdate_write_at(f->fd, buf, n, at + done)) {
+            if (!pdfupdate_write_at(out, buf, n, at + done)) {
                 pdfread_fail(f, PDFPOST_ERROR_WRITE, "%s", g_strerror(errno));
                 goto out;
             }
@@ -258,7 +258,7 @@ static bool write_jpeg(pdfread_file *f, const void *data, gint64 at)
         }
         at += g->range_bytes;
     }
-    if (tn && !pdfupdate_write_at(f->fd, t, tn, at)) {
+    if (tn && !pdfupdate_write_at(out, t, tn, at)) {
         pdfread_fail(f, PDFPOST_ERROR_WRITE, "%s", g_strerror(errno));
         goto out;
     }
@@ -271,11 +271,11 @@ out:
 }
 
 /* The update's stream function for data made in memory (a GBytes). */
-static bool write_bytes(pdfread_file *f, const void *data, gint64 at)
+static bool write_bytes(pdfread_file *f, int out, const void *data, gint64 at)
 {
     gsize len = 0;
     const void *p = g_bytes_get_data((GBytes *)data, &len);
-    if (!pdfupdate_write_at(f->fd, p, len, at))
+    if (!pdfupdate_write_at(out, p, len, at))
         return pdfread_fail(f, PDFPOST_ERROR_WRITE, "%s", g_strerror(errno));
     return true;
 }
@@ -336,7 +336,7 @@ bool pdfsplice_add(pdfread_file *f, const pdfsplice_image *images, int n, pdfupd
     found *fd = g_new0(found, n);
     bool ok = find_placeholders(f, images, n, fd);
     for (int k = 0; ok && k < n; k++)
-        ok = images[k].data || images[k].jpeg || png_idat(f, &images[k], -1);
+        ok = images[k].data || images[k].jpeg || png_idat(f, -1, &images[k], -1);
     for (int k = 0; ok && k < n; k++) {
         const pdfsplice_image *g = &images[k];
         if (g->jpeg) {

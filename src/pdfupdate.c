@@ -160,7 +160,7 @@ static bool write_objs(const pdfupdate *u, pdfread_file *f, gint64 at, bool eol,
         const pdfupdate_obj *o = &g_array_index(u->objs, pdfupdate_obj, i);
         g_string_append(buf, o->text);
         if (o->stream) {
-            if (!flush_at(f, buf, &pos) || !o->stream(f, o->stream_data, pos))
+            if (!flush_at(f, buf, &pos) || !o->stream(f, f->fd, o->stream_data, pos))
                 goto out;
             pos += o->stream_len;
             g_string_append(buf, STREAM_END);

@@ -13,10 +13,11 @@
 #include <stdbool.h>
 
 /* Writes the data of a stream, exactly the length given to
- * pdfupdate_add_stream(), at offset 'at' of f->fd (with
- * pdfupdate_write_at()). 'data' is the pointer given there. False with
- * f->error set. */
-typedef bool (*pdfupdate_stream_fn)(pdfread_file *f, const void *data, gint64 at);
+ * pdfupdate_add_stream(), at offset 'at' of 'out' (with
+ * pdfupdate_write_at()): the file 'f' itself for an update, another for a
+ * PDF written whole (pdfpack.h). 'data' is the pointer given there. False
+ * with f->error set. */
+typedef bool (*pdfupdate_stream_fn)(pdfread_file *f, int out, const void *data, gint64 at);
 
 /* A new version of one object. */
 typedef struct pdfupdate_obj {

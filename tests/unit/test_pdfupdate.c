@@ -11,11 +11,11 @@
 
 /* The stream function of the tests: writes the string 'data' ("fail":
  * records an error instead). */
-static bool write_text(pdfread_file *f, const void *data, gint64 at)
+static bool write_text(pdfread_file *f, int out, const void *data, gint64 at)
 {
     if (strcmp(data, "fail") == 0)
         return pdfread_fail(f, PDFPOST_ERROR_IMAGE, "the stream failed");
-    return pdfupdate_write_at(f->fd, data, strlen(data), at);
+    return pdfupdate_write_at(out, data, strlen(data), at);
 }
 
 /* A hand-written PDF of six objects (no line end after %%EOF), open

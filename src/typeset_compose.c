@@ -281,12 +281,22 @@ static bool gap_stretches(gunichar a, gunichar b)
     return wide_a && wide_b;
 }
 
-/* The gap after a cell as a glyph of its own in the cell's cluster: a
- * space glyph of the gap's width. Cairo writes a cluster of one character
- * and two glyphs inside a /Span with /ActualText (the character), so a
- * reader that takes text from the PDF sees the character alone, followed
- * at once by the next one, and adds no space for the gap (pdftotext adds
- * one for a gap over 0.1 em; a 和欧間 is 0.25 em). The glyph has no ink. */
+/* A gap narrower than this (in em) is drawn as advance, not as a spacer
+ * glyph: readers that take text from a PDF add no space for it. Measured
+ * (glyphs moved apart by hand, cairo 1.16): pdftotext (poppler 22) adds a
+ * space for a gap over 0.10 em, mutool 1.21 from 0.15 em, and pdf.js counts
+ * one up to 0.102 em as tracking (its TRACKING_SPACE_FACTOR). A line's
+ * justification gaps are a few hundredths of an em. */
+#define SPACER_MIN_EM 0.08
+
+/* A gap of SPACER_MIN_EM or more (a 和欧間 is 0.25 em) as a glyph of its
+ * own in the cell's cluster: a space glyph of the gap's width. Cairo writes
+ * a cluster of one character and two glyphs inside a /Span with /ActualText
+ * (the character), so a reader that honours it (pdftotext, Acrobat) sees
+ * the character alone, followed at once by the next one, and adds no space
+ * for the gap. Readers that do not (mutool, pdf.js) read the glyph as a
+ * space, and each span costs about 70 bytes of content stream: a narrower
+ * gap is left to the advance. The glyph has no ink. */
 static void add_spacer(cell *cl, int width)
 {
     hb_codepoint_t gid;
@@ -476,7 +486,7 @@ static void compose_line(PangoLayoutLine *line, const char *text, const typeset_
         int dx = cl->nat_x + cl->shift - g[cl->g0].geometry.x_offset;
         for (int i = cl->g0; i < cl->g1; i++)
             g[i].geometry.x_offset += dx;
-        int spacer = cl->gap > em / 50 ? cl->gap : 0;
+        int spacer = cl->gap >= (int)(SPACER_MIN_EM * em) ? cl->gap : 0;
         g[cl->g1 - 1].geometry.width += cl->w + cl->gap - spacer - cl->cur_w;
         if (spacer)
             add_spacer(cl, spacer);

@@ -295,36 +295,28 @@ static void append_colour_space(GString *d, const pdfsplice_image *g)
 
 /*** The new image ***/
 
-/* A new image dictionary of w × h pixels, as cairo begins one (its
- * /ColorSpace and the rest to follow). Caller frees. */
+/* A new image dictionary of w × h pixels, with cairo's keys in cairo's
+ * order but on one line (its /ColorSpace and the rest to follow, each
+ * after a space): a stream's dictionary is not deflated, and cairo's
+ * newline and indent before each key were 24 bytes an image. Caller frees. */
 static GString *image_dict_new(int w, int h)
 {
     GString *d = g_string_new(NULL);
-    g_string_printf(d,
-                    "<< /Type /XObject\n"
-                    "   /Subtype /Image\n"
-                    "   /Width %d\n"
-                    "   /Height %d\n",
-                    w, h);
+    g_string_printf(d, "<< /Type /XObject /Subtype /Image /Width %d /Height %d", w, h);
     return d;
 }
 
-/* The new version of a JPEG's placeholder: the dictionary cairo writes for
- * a JPEG (cairo-pdf-surface.c, _cairo_pdf_surface_emit_jpeg_image), with
- * the placeholder's /Interpolate and a direct /Length. */
+/* The new version of a JPEG's placeholder: the keys cairo writes for a
+ * JPEG (cairo-pdf-surface.c, _cairo_pdf_surface_emit_jpeg_image) on one
+ * line, with the placeholder's /Interpolate and a direct /Length. */
 static void jpeg_add(const pdfsplice_image *g, const found *fd, pdfupdate *u)
 {
     gint64 len = jpeg_length(g);
     GString *d = image_dict_new(g->width, g->height);
-    g_string_append_printf(d, "   /ColorSpace %s\n", g->colours == 1 ? "/DeviceGray" : "/DeviceRGB");
+    g_string_append_printf(d, " /ColorSpace %s", g->colours == 1 ? "/DeviceGray" : "/DeviceRGB");
     if (fd->interpolate)
-        g_string_append_printf(d, "   /Interpolate %s\n", fd->interpolate);
-    g_string_append_printf(d,
-                           "   /BitsPerComponent 8\n"
-                           "   /Filter /DCTDecode\n"
-                           "   /Length %" G_GINT64_FORMAT "\n"
-                           ">>",
-                           len);
+        g_string_append_printf(d, " /Interpolate %s", fd->interpolate);
+    g_string_append_printf(d, " /BitsPerComponent 8 /Filter /DCTDecode /Length %" G_GINT64_FORMAT " >>", len);
     pdfupdate_add_stream(u, fd->num, fd->gen, d->str, len, write_jpeg, g);
     g_string_free(d, TRUE);
 }
@@ -354,31 +346,27 @@ bool pdfsplice_add(pdfread_file *f, const pdfsplice_image *images, int n, pdfupd
             GString *m = image_dict_new(g->width, g->height);
             gsize mlen = g_bytes_get_size(g->smask);
             g_string_append_printf(m,
-                                   "   /ColorSpace /DeviceGray\n"
-                                   "   /BitsPerComponent 8\n"
-                                   "   /Filter /FlateDecode\n"
-                                   "   /DecodeParms << /Predictor 15 /Colors 1 /BitsPerComponent 8 /Columns %d >>\n"
-                                   "   /Length %" G_GSIZE_FORMAT "\n"
-                                   ">>",
+                                   " /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode"
+                                   " /DecodeParms << /Predictor 15 /Colors 1 /BitsPerComponent 8 /Columns %d >>"
+                                   " /Length %" G_GSIZE_FORMAT " >>",
                                    g->width, mlen);
             pdfupdate_add_stream(u, smask, 0, m->str, (gint64)mlen, write_bytes, g->smask);
             g_string_free(m, TRUE);
         }
         GString *d = image_dict_new(g->width, g->height);
-        g_string_append(d, "   /ColorSpace ");
+        g_string_append(d, " /ColorSpace ");
         append_colour_space(d, g);
         int bits = g->bits ? g->bits : 8;
-        g_string_append_printf(d, "\n   /BitsPerComponent %d\n", bits);
+        g_string_append_printf(d, " /BitsPerComponent %d", bits);
         if (smask)
-            g_string_append_printf(d, "   /SMask %" G_GINT64_FORMAT " 0 R\n", smask);
+            g_string_append_printf(d, " /SMask %" G_GINT64_FORMAT " 0 R", smask);
         if (fd[k].interpolate)
-            g_string_append_printf(d, "   /Interpolate %s\n", fd[k].interpolate);
+            g_string_append_printf(d, " /Interpolate %s", fd[k].interpolate);
         gint64 len = g->data ? (gint64)g_bytes_get_size(g->data) : g->idat_bytes;
         g_string_append_printf(d,
-                               "   /Filter /FlateDecode\n"
-                               "   /DecodeParms << /Predictor 15 /Colors %d /BitsPerComponent %d /Columns %d >>\n"
-                               "   /Length %" G_GINT64_FORMAT "\n"
-                               ">>",
+                               " /Filter /FlateDecode"
+                               " /DecodeParms << /Predictor 15 /Colors %d /BitsPerComponent %d /Columns %d >>"
+                               " /Length %" G_GINT64_FORMAT " >>",
                                g->colours, bits, g->width, len);
         if (g->data)
             pdfupdate_add_stream(u, fd[k].num, fd[k].gen, d->str, len, write_bytes, g->data);

@@ -394,8 +394,21 @@ static bool maybe_font(const packer *p, const pdfread_obj *o)
 static bool put_object(packer *p, gint64 num, GArray *later)
 {
     const pdfupdate_obj *uo = update_find(p->u, num);
-    if (uo && uo->stream)
+    if (uo && uo->stream) {
+        /* The stream it replaces (a photo's placeholder) had its /Length in
+         * an object of its own, which nothing refers to any more. */
+        const pdfread_xref *x = pdfread_file_find(p->f, num);
+        pdfread_obj o;
+        if (!p->f->error && x && x->in_use) {
+            if (pdfread_file_whole(p->f, x, &o)) {
+                if (o.stream)
+                    note_length(p, &o);
+                pdfread_obj_clear(&o);
+            }
+            g_clear_error(&p->f->error); /* one not read leaves its length behind, no more */
+        }
         return put_update_stream(p, uo);
+    }
     if (uo) {
         /* "num gen obj\n<value>\nendobj\n" */
         const char *v = strchr(uo->text, '\n') + 1;

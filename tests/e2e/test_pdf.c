@@ -91,6 +91,70 @@ static void test_pdf_identical(void)
     g_free(dir);
 }
 
+/* The references "N G R" in 'n' (qpdf's JSON) into 'refs'. */
+static void collect_refs(JsonNode *n, GHashTable *refs)
+{
+    if (JSON_NODE_HOLDS_OBJECT(n)) {
+        GList *members = json_object_get_values(json_node_get_object(n));
+        for (GList *m = members; m; m = m->next)
+            collect_refs(m->data, refs);
+        g_list_free(members);
+    } else if (JSON_NODE_HOLDS_ARRAY(n)) {
+        JsonArray *a = json_node_get_array(n);
+        for (guint i = 0; i < json_array_get_length(a); i++)
+            collect_refs(json_array_get_element(a, i), refs);
+    } else if (json_node_get_value_type(n) == G_TYPE_STRING) {
+        const char *s = json_node_get_string(n);
+        if (g_regex_match_simple("^\\d+ \\d+ R$", s, 0, 0))
+            g_hash_table_add(refs, g_strdup(s));
+    }
+}
+
+/* Every object of the sample's PDF is used: another object or the trailer
+ * refers to it (the object streams are found through the cross-reference
+ * stream). A stream's /Length is written in its dictionary, and the length
+ * objects cairo wrote for the photos' placeholders are not written. */
+static void test_pdf_no_orphans(void)
+{
+    JsonNode *root = qpdf_json(render_sample());
+    JsonArray *q = json_object_get_array_member(json_node_get_object(root), "qpdf");
+    JsonObject *objs = json_array_get_object_element(q, 1);
+    GList *keys = json_object_get_members(objs);
+    /* What each object and the trailer refer to. */
+    GHashTable *refs_of = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_hash_table_unref);
+    for (GList *k = keys; k; k = k->next) {
+        GHashTable *refs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        collect_refs(json_object_get_member(objs, k->data), refs);
+        g_hash_table_insert(refs_of, k->data, refs);
+    }
+    int seen = 0, orphans = 0;
+    for (GList *k = keys; k; k = k->next) {
+        const char *key = k->data;
+        if (!g_str_has_prefix(key, "obj:"))
+            continue;
+        seen++;
+        JsonObject *o = json_object_get_object_member(objs, key);
+        JsonObject *sd = json_object_has_member(o, "stream")
+                             ? json_object_get_object_member(json_object_get_object_member(o, "stream"), "dict")
+                             : NULL;
+        const char *type = sd && json_object_has_member(sd, "/Type") ? json_str(sd, "/Type") : "";
+        if (strcmp(type, "/ObjStm") == 0 || strcmp(type, "/XRef") == 0)
+            continue; /* found through the cross-reference stream, which the file's end points to */
+        bool used = false;
+        for (GList *l = keys; l && !used; l = l->next)
+            used = l != k && g_hash_table_contains(g_hash_table_lookup(refs_of, l->data), key + 4);
+        if (!used) {
+            g_printerr("%s is not referred to\n", key);
+            orphans++;
+        }
+    }
+    g_assert_cmpint(seen, >, 200);
+    g_assert_cmpint(orphans, ==, 0);
+    g_hash_table_unref(refs_of);
+    g_list_free(keys);
+    json_node_unref(root);
+}
+
 /* Bookmarks: one per page heading, continuations under their first page;
  * page labels 表紙, then the printed numbers. */
 static void test_pdf_outline_labels(void)
@@ -289,6 +353,7 @@ E2E_TESTS(add_pdf_tests, 30)
 {
     g_test_add_func("/e2e/pdf/metadata", test_pdf_metadata);
     g_test_add_func("/e2e/pdf/identical", test_pdf_identical);
+    g_test_add_func("/e2e/pdf/no-orphans", test_pdf_no_orphans);
     g_test_add_func("/e2e/pdf/outline-and-labels", test_pdf_outline_labels);
     g_test_add_func("/e2e/pdf/links", test_pdf_links);
     g_test_add_func("/e2e/pdf/lang-and-alt", test_pdf_lang_alt);

@@ -245,3 +245,64 @@ bool pdfsyntax_value_int(const guint8 *b, size_t s, size_t e, int *out)
     *out = (int)v;
     return true;
 }
+
+/*** Writing ***/
+
+bool pdfsyntax_compact(const guint8 *b, size_t s, size_t e, GString *out)
+{
+    gsize was = out->len;
+    bool gap = false; /* white space or a comment since the last byte written */
+    guint8 last = 0;  /* the last byte written (0: none yet) */
+    size_t i = s;
+    while (i < e) {
+        guint8 c = b[i];
+        if (pdfsyntax_is_ws(c)) {
+            gap = true;
+            i++;
+            continue;
+        }
+        if (c == '%') {
+            while (i < e && b[i] != '\n' && b[i] != '\r')
+                i++;
+            gap = true;
+            continue;
+        }
+        /* Two regular characters stay apart ("0 R", "true 1"); so does a
+         * regular one after "/", the empty name. */
+        if (gap && last && is_regular(c) && (is_regular(last) || last == '/'))
+            g_string_append_c(out, ' ');
+        gap = false;
+        size_t t = i;
+        if (c == '(') {
+            int open = 1;
+            for (t++; t < e && open > 0; t++) {
+                if (b[t] == '\\')
+                    t++;
+                else if (b[t] == '(')
+                    open++;
+                else if (b[t] == ')')
+                    open--;
+            }
+            if (open > 0 || t > e) {
+                g_string_truncate(out, was);
+                return false;
+            }
+        } else if (c == '<' && i + 1 < e && b[i + 1] == '<') {
+            t += 2;
+        } else if (c == '<') {
+            while (t < e && b[t] != '>')
+                t++;
+            if (t >= e) {
+                g_string_truncate(out, was);
+                return false;
+            }
+            t++;
+        } else {
+            t++;
+        }
+        g_string_append_len(out, (const char *)b + i, (gssize)(t - i));
+        last = b[t - 1];
+        i = t;
+    }
+    return true;
+}

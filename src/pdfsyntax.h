@@ -60,4 +60,11 @@ bool pdfsyntax_value_ref(const guint8 *b, size_t s, size_t e, gint64 *num, gint6
 /* Reads the value b[s, e) as an unsigned integer that fits in an int. */
 bool pdfsyntax_value_int(const guint8 *b, size_t s, size_t e, int *out);
 
+/* Appends the bytes b[s, e) to 'out' with only the white space PDF needs:
+ * comments go; a run of white space between two tokens goes where either
+ * side is a delimiter and is one space where both are regular characters;
+ * strings and hex strings are copied as they are. False, and 'out' as it
+ * was, if a string in them is not closed. */
+bool pdfsyntax_compact(const guint8 *b, size_t s, size_t e, GString *out);
+
 #endif

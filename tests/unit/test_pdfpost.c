@@ -420,8 +420,32 @@ static void test_pack_cairo(void)
     int in_stream, at_offset;
     xref_kinds(packed, &in_stream, &at_offset);
     g_assert_cmpint(in_stream, >, 2 * at_offset); /* the structure tree, the pages, the fonts' dictionaries */
-    /* The Info in its new version only: the dates with their "D:". */
+    /* One object stream holds them all, written without cairo's indents
+     * and comments ("% 1" after a page's /Type). */
     int st;
+    char *xr = run((const char *const[]){ "qpdf", "--show-xref", packed, NULL }, &st);
+    g_assert_cmpint(st, ==, 0);
+    const char *key = "compressed; stream = ";
+    const char *sn = g_strstr_len(xr, -1, key);
+    g_assert_nonnull(sn);
+    char *stm = g_strndup(sn + strlen(key), strspn(sn + strlen(key), "0123456789"));
+    char *pat = g_strdup_printf("%s%s,", key, stm);
+    int in_it = 0;
+    for (const char *q = xr; (q = strstr(q, key)); q++)
+        in_it += g_str_has_prefix(q, pat);
+    g_assert_cmpint(in_it, ==, in_stream);
+    char *show = g_strdup_printf("--show-object=%s", stm);
+    char *objs = run((const char *const[]){ "qpdf", show, "--filtered-stream-data", packed, NULL }, &st);
+    g_assert_cmpint(st, ==, 0);
+    g_assert_nonnull(strstr(objs, "<</Type/Page"));
+    g_assert_null(strstr(objs, "\n   /"));
+    g_assert_null(strstr(objs, "% 1"));
+    g_free(objs);
+    g_free(show);
+    g_free(pat);
+    g_free(stm);
+    g_free(xr);
+    /* The Info in its new version only: the dates with their "D:". */
     char *json = run((const char *const[]){ "qpdf", "--json", "--json-key=qpdf", packed, NULL }, &st);
     g_assert_cmpint(st, ==, 0);
     g_assert_null(strstr(json, "\"u:20240220000000+09'00\""));

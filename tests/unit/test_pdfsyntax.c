@@ -167,6 +167,60 @@ static void test_refs(void)
     }
 }
 
+/* Values written with the white space PDF needs and no more: the same
+ * tokens, read back the same (each value skipped whole where it was). */
+static void test_compact(void)
+{
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        /* cairo's page: a comment inside the dictionary goes, keys and
+         * names meet, numbers stay apart */
+        { "<< /Type /Page % 1\n   /Parent 1 0 R\n   /MediaBox [ 0 0 841.889764 595.275591 ]\n>>",
+          "<</Type/Page/Parent 1 0 R/MediaBox[0 0 841.889764 595.275591]>>" },
+        /* strings as they are: white space, a '%', escaped and nested brackets */
+        { "<< /T (a  % b \\) (c)  )\n /U <FE FF 00 41> >>", "<</T(a  % b \\) (c)  )/U<FE FF 00 41>>>" },
+        { "[ (x) (y) <00> <01> ]", "[(x)(y)<00><01>]" },
+        /* the empty name keeps its space before a regular character */
+        { "[/ 1 / /A]", "[/ 1//A]" },
+        { "[ true false null 1 -2 .5 ]", "[true false null 1 -2 .5]" },
+        { "<< /K [ << /Type /MCR /MCID 3 >> 5 0 R ] >>", "<</K[<</Type/MCR/MCID 3>>5 0 R]>>" },
+        { "  42  ", "42" },
+        { "%only a comment\n", "" },
+    };
+    for (guint k = 0; k < G_N_ELEMENTS(cases); k++) {
+        GString *out = g_string_new("x");
+        g_assert_true(pdfsyntax_compact(B(cases[k].text), 0, strlen(cases[k].text), out));
+        if (strcmp(out->str + 1, cases[k].want) != 0)
+            g_error("'%s': got '%s', want '%s'", cases[k].text, out->str + 1, cases[k].want);
+        /* Compact already: the same again. */
+        GString *again = g_string_new(NULL);
+        g_assert_true(pdfsyntax_compact(B(out->str + 1), 0, out->len - 1, again));
+        g_assert_cmpstr(again->str, ==, out->str + 1);
+        /* One value that reads whole, to its last byte (but the comment). */
+        if (out->len > 1) {
+            size_t i = 0;
+            GString *v = g_string_new(out->str + 1);
+            g_string_append(v, " /x"); /* an integer ends where what follows is no "g R" */
+            int r = pdfsyntax_skip_value(B(v->str), v->len, &i, 0);
+            if (r != PDFSYNTAX_OK)
+                g_error("'%s' does not read back: %d", v->str, r);
+            g_assert_cmpuint(i, ==, out->len - 1);
+            g_string_free(v, TRUE);
+        }
+        g_string_free(again, TRUE);
+        g_string_free(out, TRUE);
+    }
+    /* A string not closed: false, and the output as it was. */
+    static const char *const bad[] = { "<< /T (abc >>", "(a\\)", "<< /T <4142", "(a\\" };
+    for (guint k = 0; k < G_N_ELEMENTS(bad); k++) {
+        GString *out = g_string_new("kept");
+        g_assert_false(pdfsyntax_compact(B(bad[k]), 0, strlen(bad[k]), out));
+        g_assert_cmpstr(out->str, ==, "kept");
+        g_string_free(out, TRUE);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -175,5 +229,6 @@ int main(int argc, char **argv)
     g_test_add_func("/pdfsyntax/ws-and-numbers", test_ws_and_numbers);
     g_test_add_func("/pdfsyntax/dict", test_dict);
     g_test_add_func("/pdfsyntax/refs", test_refs);
+    g_test_add_func("/pdfsyntax/compact", test_compact);
     return g_test_run();
 }

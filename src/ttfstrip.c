@@ -149,24 +149,17 @@ static bool strip_composite(const guint8 *p, gsize len, guint num_glyphs, GByteA
     return true;
 }
 
-/* Writes glyf and loca again ('loca_long': 4-byte offsets), each glyph
- * stripped and padded to 4 bytes. False if a glyph is not understood. */
+/* Writes glyf again, each glyph stripped and padded to 2 bytes (the short
+ * loca's offsets are halved), glyph i at g[off[i], off[i + 1]). False if a
+ * glyph is not understood. 'loca_long': the font's loca has 4-byte offsets. */
 static bool strip_glyphs(const table *glyf, const table *loca, bool loca_long, guint num_glyphs, GByteArray *g,
-                         GByteArray *l, bool *stripped)
+                         guint32 *off, bool *stripped)
 {
     gsize es = loca_long ? 4 : 2;
     if (loca->len / es < (gsize)num_glyphs + 1)
         return false;
-    g_byte_array_set_size(l, (guint)(es * (num_glyphs + 1)));
-    for (guint i = 0; i <= num_glyphs; i++) {
-        /* Short offsets are halved; they only get smaller here, but a glyph
-         * padded to 4 may have been padded to 2 before. */
-        if (g->len > (loca_long ? G_MAXUINT32 : 0x1FFFEu))
-            return false;
-        if (loca_long)
-            put32(l->data + 4 * i, g->len);
-        else
-            put16(l->data + 2 * i, g->len / 2);
+    for (guint i = 0;; i++) {
+        off[i] = g->len;
         if (i == num_glyphs)
             break;
         const guint8 *e = loca->data + es * i;
@@ -177,13 +170,49 @@ static bool strip_glyphs(const table *glyf, const table *loca, bool loca_long, g
             continue; /* an empty glyph (a space) stays empty */
         if (end - s < 10)
             return false;
+        /* A glyph is copied no longer than it was, then padded by 1 here
+         * and by 2 more in a long loca (write_loca): every offset fits. */
+        gsize room = G_MAXUINT32 - 3 * (gsize)num_glyphs;
+        if (g->len > room || end - s > room - g->len)
+            return false;
         int nc = (gint16)get16(glyf->data + s);
         if (nc >= 0 ? !strip_simple(glyf->data + s, end - s, nc, g, stripped)
                     : nc != -1 || !strip_composite(glyf->data + s, end - s, num_glyphs, g, stripped))
             return false;
-        static const guint8 zeros[3] = { 0 };
-        g_byte_array_append(g, zeros, (4 - g->len % 4) % 4);
+        static const guint8 zero = 0;
+        g_byte_array_append(g, &zero, g->len % 2);
     }
+    return true;
+}
+
+/* Writes loca for the glyphs g[off[i], off[i + 1]) (each of an even length)
+ * in the short format (offsets halved) when glyf ends within 2 × 65535
+ * bytes; else in the long format, every glyph then padded to 4 in g.
+ * Returns whether it is long. */
+static bool write_loca(GByteArray *g, guint32 *off, guint num_glyphs, GByteArray *l)
+{
+    if (g->len <= 0x1FFFEu) {
+        g_byte_array_set_size(l, 2 * (num_glyphs + 1));
+        for (guint i = 0; i <= num_glyphs; i++)
+            put16(l->data + 2 * i, off[i] / 2);
+        return false;
+    }
+    /* A glyph of an even length needs len % 4 bytes more; each moves on
+     * by the padding of those before it, 'grow': moved from the last. */
+    guint32 grow = 0;
+    for (guint i = 0; i < num_glyphs; i++)
+        grow += (off[i + 1] - off[i]) % 4;
+    g_byte_array_set_size(g, g->len + grow);
+    for (guint i = num_glyphs; i-- > 0;) {
+        guint32 len = off[i + 1] - off[i], pad = len % 4;
+        off[i + 1] += grow;
+        grow -= pad;
+        memmove(g->data + off[i] + grow, g->data + off[i], len);
+        memset(g->data + off[i] + grow + len, 0, pad);
+    }
+    g_byte_array_set_size(l, 4 * (num_glyphs + 1));
+    for (guint i = 0; i <= num_glyphs; i++)
+        put32(l->data + 4 * i, off[i]);
     return true;
 }
 
@@ -298,13 +327,17 @@ GBytes *ttfstrip_hinting(const guint8 *in, gsize n)
         get16(head->data + 50) > 1)
         return NULL;
 
+    guint num_glyphs = get16(maxp->data + 4);
     g_autoptr(GByteArray) g = g_byte_array_new();
     g_autoptr(GByteArray) l = g_byte_array_new();
-    if (!strip_glyphs(glyf, loca, get16(head->data + 50) == 1, get16(maxp->data + 4), g, l, &stripped) || !stripped)
+    g_autofree guint32 *off = g_new(guint32, num_glyphs + 1);
+    if (!strip_glyphs(glyf, loca, get16(head->data + 50) == 1, num_glyphs, g, off, &stripped) || !stripped)
         return NULL;
+    bool loca_long = write_loca(g, off, num_glyphs, l);
     guint8 new_head[54], new_maxp[32];
     memcpy(new_head, head->data, 54);
     put32(new_head + 8, 0); /* checkSumAdjustment: summed as 0, set last */
+    put16(new_head + 50, loca_long); /* indexToLocFormat */
     memcpy(new_maxp, maxp->data, 32);
     put16(new_maxp + 26, 0); /* maxSizeOfInstructions */
     *head = (table){ head->tag, new_head, 54 };
@@ -316,7 +349,7 @@ GBytes *ttfstrip_hinting(const guint8 *in, gsize n)
     for (guint i = 0; i < kept; i++)
         size += (t[i].len + 3) & ~(gsize)3;
     if (size >= n)
-        return NULL; /* glyphs padded to 4 where they were padded to 2, and little hinting */
+        return NULL; /* glyphs padded to 4 in a long loca where they were padded to 2, and little hinting */
     guint8 *out = g_malloc0(size);
     guint sel = 0;
     while ((2u << sel) <= kept)

@@ -2,7 +2,9 @@
  * (BIZ UDPGothic, and DejaVu Sans for composite glyphs with instructions),
  * whole font files, and a small font built here to the byte. Stripped, a
  * font has no hinting table and no instruction left, a directory whose
- * checksums and search fields are right, every other table as it was, and
+ * checksums and search fields are right, every other table as it was, a
+ * short loca whenever its glyphs fit one, each glyph's bytes as they were
+ * to its last coordinate or component and only zeros after them, and
  * FreeType reads the same outlines and advances from it for every glyph.
  * Damaged fonts (every truncation, byte changes) give NULL or a font that
  * reads like the damaged one; the ASan build catches any read outside.
@@ -158,6 +160,100 @@ static glyph_stats walk(GBytes *f, bool aligned)
     return st;
 }
 
+/* Glyph i of the sfnt 'f': its bytes within glyf, as loca gives them. */
+static const guint8 *glyph_at(GBytes *f, guint i, gsize *len)
+{
+    gsize hl, ll, gl;
+    const guint8 *head = table(f, "head", &hl), *loca = table(f, "loca", &ll), *glyf = table(f, "glyf", &gl);
+    bool lng = be16(head + 50);
+    g_assert_cmpuint(ll, >=, (lng ? 4 : 2) * ((gsize)i + 2));
+    gsize s = lng ? be32(loca + 4 * i) : 2 * be16(loca + 2 * i);
+    gsize e = lng ? be32(loca + 4 * i + 4) : 2 * be16(loca + 2 * i + 2);
+    g_assert_cmpuint(s, <=, e);
+    g_assert_cmpuint(e, <=, gl);
+    *len = e - s;
+    return glyf + s;
+}
+
+/* The glyph p[0, len) (of a font that FreeType reads) as a stripped font
+ * must hold it, before any padding: a simple glyph to its last y
+ * coordinate, its instructionLength 0 and no instruction; a composite to
+ * its last component, WE_HAVE_INSTRUCTIONS cleared on every one. */
+static GByteArray *stripped_glyph(const guint8 *p, gsize len)
+{
+    GByteArray *o = g_byte_array_new();
+    if (len == 0)
+        return o;
+    g_assert_cmpuint(len, >=, 10);
+    int nc = (gint16)be16(p);
+    if (nc >= 0) {
+        gsize at = 10 + 2 * (gsize)nc;
+        g_assert_cmpuint(at + 2, <=, len);
+        gsize points = nc ? be16(p + at - 2) + 1 : 0, from = at + 2 + be16(p + at), q = from, coords = 0;
+        for (gsize k = 0; k < points;) {
+            g_assert_cmpuint(q, <, len);
+            guint8 f = p[q++];
+            g_assert_true(!(f & 0x08) || q < len);
+            gsize count = f & 0x08 ? 1 + p[q++] : 1;
+            k += count;
+            coords += count * ((f & 0x02 ? 1 : f & 0x10 ? 0 : 2) + (f & 0x04 ? 1 : f & 0x20 ? 0 : 2));
+        }
+        g_assert_cmpuint(q + coords, <=, len);
+        g_byte_array_append(o, p, (guint)at);
+        g_byte_array_append(o, (const guint8 *)"\0\0", 2);
+        g_byte_array_append(o, p + from, (guint)(q + coords - from));
+        return o;
+    }
+    g_byte_array_append(o, p, 10);
+    guint flags;
+    do {
+        g_assert_cmpuint(o->len + 4, <=, len);
+        flags = be16(p + o->len);
+        gsize size = 4 + (flags & 0x01 ? 4 : 2) + (flags & 0x08 ? 2 : flags & 0x40 ? 4 : flags & 0x80 ? 8 : 0);
+        g_assert_cmpuint(o->len + size, <=, len);
+        g_byte_array_append(o, p + o->len, (guint)size);
+        set16(o->data + o->len - size, flags & ~0x100u);
+    } while (flags & 0x20);
+    return o;
+}
+
+/* Each glyph of 'out' is that of 'in' as stripped_glyph() makes it, then
+ * zeros to an even length in a short loca, to a multiple of 4 in a long
+ * one, the glyphs one after the other from the start of glyf to its end;
+ * and loca is short exactly when the glyphs so padded to 2 end within
+ * 2 × 65535 bytes. */
+static void assert_glyphs_kept(GBytes *in, GBytes *out)
+{
+    gsize ml, hl, gl;
+    guint n = be16(table(in, "maxp", &ml) + 4);
+    bool lng = be16(table(out, "head", &hl) + 50);
+    table(out, "glyf", &gl);
+    g_assert_cmpuint(be16(table(out, "maxp", &ml) + 4), ==, n);
+    GPtrArray *want = g_ptr_array_new_with_free_func((GDestroyNotify)g_byte_array_unref);
+    gsize even = 0, at = 0;
+    for (guint i = 0; i < n; i++) {
+        gsize len;
+        const guint8 *p = glyph_at(in, i, &len);
+        GByteArray *w = stripped_glyph(p, len);
+        even += (w->len + 1) & ~(gsize)1;
+        g_ptr_array_add(want, w);
+    }
+    g_assert_cmpuint(lng, ==, even > 2 * 0xFFFF);
+    for (guint i = 0; i < n; i++) {
+        gsize len;
+        const guint8 *p = glyph_at(out, i, &len);
+        const GByteArray *w = want->pdata[i];
+        g_assert_cmpuint(p - table(out, "glyf", &gl), ==, at);
+        g_assert_cmpuint(len, ==, lng ? (w->len + 3) & ~3u : (w->len + 1) & ~1u);
+        g_assert_cmpmem(p, w->len, w->data, w->len);
+        for (gsize j = w->len; j < len; j++)
+            g_assert_cmpuint(p[j], ==, 0);
+        at += len;
+    }
+    g_assert_cmpuint(at, ==, gl);
+    g_ptr_array_unref(want);
+}
+
 /*** FreeType ***/
 
 /* FreeType's face of the font 'f', or NULL ('*error' FreeType's error). */
@@ -225,7 +321,8 @@ static void assert_same_glyphs(GBytes *in, GBytes *out)
  * fields, checkSumAdjustment), every table but glyf, loca, head and maxp
  * as it was, head as it was but the adjustment and indexToLocFormat, maxp
  * but maxSizeOfInstructions (0), no glyph instructions, the same glyphs
- * empty, loca short unless glyf is too long for it. */
+ * empty, loca short unless glyf is too long for it, each glyph the one of
+ * 'in' to its last byte (assert_glyphs_kept). */
 static void assert_stripped(GBytes *in, GBytes *out)
 {
     gsize n, in_n;
@@ -284,6 +381,7 @@ static void assert_stripped(GBytes *in, GBytes *out)
     table(out, "loca", &loca_len);
     table(out, "glyf", &glyf_len);
     g_assert_cmpuint(b.loca_long, ==, glyf_len > 2 * 0xFFFF);
+    assert_glyphs_kept(in, out);
     g_assert_cmpuint(loca_len, ==, (b.loca_long ? 4 : 2) * (b.glyphs + 1));
     g_assert_cmpuint(b.simple_ins, ==, 0);
     g_assert_cmpuint(b.composite_ins, ==, 0);
@@ -301,12 +399,13 @@ static void assert_stripped(GBytes *in, GBytes *out)
  * a five-point contour with instructions, its flags repeated, two stray
  * bytes after it; a composite of glyph 1 and glyph 3 (scaled), with
  * instructions after the last component; a triangle without instructions,
- * then 'more' copies of it. */
+ * then 'more' copies of it, then 'more_composites' copies of the composite. */
 typedef struct font_opts {
     bool hinted;    /* the instructions, and the six hinting tables (else none) */
     bool loca_long; /* head.indexToLocFormat 1 */
     bool reversed;  /* the directory in descending tag order */
     guint more;
+    guint more_composites;
     guint fpgm;        /* bytes of fpgm (at least 3) */
     guint pad;         /* the glyphs padded to this many bytes (0: 2) */
     bool no_glyph_ins; /* the hinting tables but no instruction in the glyphs */
@@ -359,7 +458,8 @@ static GByteArray *summing_to(guint32 sum, guint len)
 static void glyphs(const font_opts *o, bool expected, GByteArray *glyf, GByteArray *loca)
 {
     guint8 u16[2] = { 0 }, u32[4];
-    for (guint g = 0; g <= 4 + o->more; g++) {
+    guint count = 4 + o->more + o->more_composites;
+    for (guint g = 0; g <= count; g++) {
         set32(u32, glyf->len);
         set16(u16, glyf->len / 2);
         o->loca_long && !expected ? append(loca, u32, 4) : append(loca, u16, 2);
@@ -372,7 +472,7 @@ static void glyphs(const font_opts *o, bool expected, GByteArray *glyf, GByteArr
             append(glyf, g1_points, sizeof g1_points);
             if (!expected)
                 append(glyf, "\xAA\xAA", 2);
-        } else if (g == 2) {
+        } else if (g == 2 || (g >= 4 + o->more && g < count)) {
             append(glyf, g2_head, sizeof g2_head);
             append(glyf, g2_comps, sizeof g2_comps);
             if (ins_here) {
@@ -391,7 +491,7 @@ static GBytes *synthetic(const font_opts *o)
     static const char *const tags[] = { "LTSH", "VDMX", "cvt ", "fpgm", "glyf", "hdmx",
                                         "head", "hhea", "hmtx", "loca", "maxp", "prep" };
     enum { LTSH, VDMX, CVT, FPGM, GLYF, HDMX, HEAD, HHEA, HMTX, LOCA, MAXP, PREP, N };
-    guint glyph_count = 4 + o->more;
+    guint glyph_count = 4 + o->more + o->more_composites;
     GByteArray *t[N] = { NULL };
     /* Valid empty LTSH, VDMX and hdmx (FreeType reads hdmx). */
     t[LTSH] = zeroed(4 + glyph_count);
@@ -424,7 +524,7 @@ static GBytes *synthetic(const font_opts *o)
     set16(t[HHEA]->data + 4, 800);
     set16(t[HHEA]->data + 6, (guint16)-200);
     set16(t[HHEA]->data + 34, 4);
-    t[HMTX] = zeroed(16 + 2 * o->more); /* the glyphs past 4 have only a left side bearing */
+    t[HMTX] = zeroed(2 * glyph_count + 8); /* the glyphs past 4 have only a left side bearing */
     for (int g = 0; g < 4; g++) {
         set16(t[HMTX]->data + 4 * g, 500 + 100 * g);
         set16(t[HMTX]->data + 4 * g + 2, g == 1 ? 100 : 0);
@@ -604,6 +704,64 @@ static void test_refused(void)
 
     g_assert_null(ttfstrip_hinting(NULL, 0));
     g_assert_null(ttfstrip_hinting((const guint8 *)"\0\1\0\0", 4));
+}
+
+/* The loca of a stripped font: short, the glyphs padded to 2, whenever
+ * the glyphs so padded end within 2 × 65535 bytes, whatever the font had
+ * (a long loca; glyphs padded to 8 past what a short loca reaches); at
+ * 2 × 65535 bytes exactly still short; past it long, the glyphs padded to
+ * 4. Stripped, the built font's glyphs are of 25 bytes (glyph 1), 26 (the
+ * composites) and 21 (the triangles): 26, 26 and 22 padded to 2. A large
+ * fpgm makes the fonts whose glyphs are padded to 4 smaller all the same. */
+static void test_loca_format(void)
+{
+    static const struct {
+        const char *what;
+        font_opts o;
+        gsize glyf; /* bytes of glyf stripped */
+        bool loca_long;
+    } cases[] = {
+        { "short", { .hinted = true }, 74, false },
+        { "long", { .hinted = true, .loca_long = true }, 74, false },
+        { "5801 triangles", { .hinted = true, .more = 5800 }, 52 + 22 * 5801, false },
+        { "padded to 8 in a long loca", { .hinted = true, .loca_long = true, .pad = 8, .more = 5500 }, 52 + 22 * 5501,
+          false },
+        /* 26 + 26 + 22 × 5953 + 26 × 2 */
+        { "2 x 65535 bytes", { .hinted = true, .loca_long = true, .more = 5952, .more_composites = 2 }, 0x1FFFE, false },
+        /* 26 + 26 + 22 × 5946 + 26 × 8 = 2 × 65536, padded to 4 */
+        { "2 x 65536 bytes",
+          { .hinted = true, .loca_long = true, .more = 5945, .more_composites = 8, .fpgm = 20000 },
+          28 + 28 + 24 * 5946 + 28 * 8,
+          true },
+        { "6001 triangles", { .hinted = true, .loca_long = true, .more = 6000, .fpgm = 20000 }, 56 + 24 * 6001, true },
+    };
+    for (guint k = 0; k < G_N_ELEMENTS(cases); k++) {
+        const font_opts *o = &cases[k].o;
+        g_test_message("%s", cases[k].what);
+        GBytes *in = synthetic(o), *out = strip(in);
+        gsize len, hl;
+        if (o->pad == 8) { /* a short loca could not have held it */
+            table(in, "glyf", &len);
+            g_assert_cmpuint(len, >, 0x1FFFE);
+        }
+        g_assert_nonnull(out);
+        assert_stripped(in, out);
+        assert_same_glyphs(in, out);
+        bool lng = cases[k].loca_long;
+        guint n = 4 + o->more + o->more_composites;
+        g_assert_cmpuint(be16(table(out, "head", &hl) + 50), ==, lng);
+        table(out, "loca", &len);
+        g_assert_cmpuint(len, ==, (lng ? 4 : 2) * (n + 1));
+        table(out, "glyf", &len);
+        g_assert_cmpuint(len, ==, cases[k].glyf);
+        /* The triangle, of 21 bytes: padded with one zero, or three. */
+        const guint8 *p = glyph_at(out, 3, &len);
+        g_assert_cmpuint(len, ==, lng ? 24 : 22);
+        g_assert_cmpmem(p, sizeof g3, g3, sizeof g3);
+        g_assert_cmpmem(p + sizeof g3, len - sizeof g3, "\0\0\0", len - sizeof g3);
+        g_bytes_unref(out);
+        g_bytes_unref(in);
+    }
 }
 
 /*** cairo's subsets ***/
@@ -1026,6 +1184,7 @@ int main(int argc, char **argv)
     g_assert_cmpint(FT_Init_FreeType(&ft), ==, 0);
     g_test_add_func("/ttfstrip/synthetic", test_synthetic);
     g_test_add_func("/ttfstrip/refused", test_refused);
+    g_test_add_func("/ttfstrip/loca-format", test_loca_format);
     g_test_add_data_func("/ttfstrip/cairo-subset/bizud", &bizud, test_cairo_subset);
     g_test_add_data_func("/ttfstrip/cairo-subset/dejavu", &dejavu, test_cairo_subset);
     g_test_add_data_func("/ttfstrip/whole-font/bizud", &bizud, test_whole_font);

@@ -1,10 +1,12 @@
 /* pdfpack: the PDF written whole: plain objects gathered into object
- * streams, streams written one by one (cairo's as they are but its
- * TrueType subsets, without hinting; the update's by their functions),
- * then a cross-reference stream. See pdfpack.h. */
+ * streams, streams written one by one (cairo's TrueType subsets without
+ * hinting, its other Flate streams deflated again and its ToUnicode CMaps
+ * written compactly; the update's by their functions), then a
+ * cross-reference stream. See pdfpack.h. */
 #include "pdfpack.h"
 
 #include "ttfstrip.h"
+#include "tucmap.h"
 
 #include <errno.h>
 #include <libdeflate.h>
@@ -16,6 +18,9 @@
 #define FLUSH_AT 65536          /* bytes gathered before a write */
 #define INFLATE_MAX (64 << 20)  /* a stream inflating to more is copied as it is */
 #define DEFLATE_LEVEL 6         /* the sample's fonts: 9 wins 0.4 KB for 2 ms, 12 wins 1.2 KB for 8 ms */
+#define AGAIN_LEVEL 9           /* the sample's page contents (12.5 KB at zlib's level 6): 6 wins 0.39 KB
+                                 * for 0.6 ms, 9 0.52 KB for 1.1 ms, 10 0.79 KB for 6.4 ms, 12 0.84 KB for 15 ms */
+#define PEEK_MAX 4096           /* bytes read of an object to know whether it is a stream to make again */
 
 /* The cross-reference entry of one object (ISO 32000-1 Table 18). */
 typedef struct xentry {
@@ -37,9 +42,9 @@ typedef struct packer {
     int stm_n;
     GHashTable *lengths;            /* numbers of the objects holding a stream's /Length */
     GHashTable *fontfiles;          /* FontFile2 number -> 1 to strip, 2 to keep hinting (descriptors met) */
-    struct libdeflate_compressor *z;
+    struct libdeflate_compressor *z, *z_again; /* DEFLATE_LEVEL, AGAIN_LEVEL */
     struct libdeflate_decompressor *dz;
-    struct font_work *fonts;        /* the fonts made bare on a thread, or NULL */
+    struct stream_work *work;       /* the streams made again on a thread, or NULL */
 } packer;
 
 static bool flush(packer *p)
@@ -70,17 +75,23 @@ static void set_entry(packer *p, gint64 num, guint8 type, gint64 f2, gint64 f3)
     g_array_index(p->x, xentry, num) = (xentry){ type, f2, f3 };
 }
 
-/* Deflates 'n' bytes into a new buffer (zlib format); NULL if that fails. */
-static guint8 *zdeflate(packer *p, const void *in, size_t n, size_t *out_len)
+/* Deflates 'n' bytes with 'z' into a new buffer (zlib format); NULL if
+ * that fails. */
+static guint8 *zdeflate_with(struct libdeflate_compressor *z, const void *in, size_t n, size_t *out_len)
 {
-    size_t cap = libdeflate_zlib_compress_bound(p->z, n);
+    size_t cap = libdeflate_zlib_compress_bound(z, n);
     guint8 *o = g_malloc(cap);
-    *out_len = libdeflate_zlib_compress(p->z, in, n, o, cap);
+    *out_len = libdeflate_zlib_compress(z, in, n, o, cap);
     if (*out_len == 0) {
         g_free(o);
         return NULL;
     }
     return o;
+}
+
+static guint8 *zdeflate(packer *p, const void *in, size_t n, size_t *out_len)
+{
+    return zdeflate_with(p->z, in, n, out_len);
 }
 
 /* Inflates a zlib stream into a new buffer; NULL if it is not one, or
@@ -175,37 +186,53 @@ static const pdfupdate_obj *update_find(const pdfupdate *u, gint64 num)
     return NULL;
 }
 
-/*** TrueType fonts, made bare on a thread of their own ***/
+/*** Streams made again, on a thread of their own ***/
 
-/* Cairo's TrueType subsets without their hinting, deflated: made on a
- * thread while the photos are copied, each looked up when its object is
- * written (after its descriptor says whether its hinting may go). */
-typedef struct bare_font {
+/* Cairo's TrueType subsets without their hinting, and its other Flate
+ * streams deflated again (its ToUnicode CMaps written compactly first):
+ * made on a thread while the photos are copied, each looked up when its
+ * object is written (after the other objects: a font once its descriptor
+ * says whether its hinting may go). */
+typedef struct made_stream {
     gint64 num;
     GBytes *z;      /* deflated; NULL: keep cairo's stream */
-    size_t raw_len; /* its /Length1 */
-} bare_font;
+    size_t raw_len; /* a font's /Length1; 0 for the others */
+} made_stream;
 
-typedef struct font_work {
-    pdfread_file f; /* a copy of the packer's (its own error), reading the same map */
-    GArray *fonts;  /* bare_font, by number */
+typedef struct stream_work {
+    pdfread_file f;       /* a copy of the packer's (its own error), reading the same map */
+    const pdfupdate *u;
+    GArray *made;         /* made_stream, by number: each stream the thread took */
     GThread *thread;
-} font_work;
+} stream_work;
+
+static bool is_flate(const pdfread_obj *o)
+{
+    const pdfsyntax_entry *filter = pdfsyntax_dict_get(o->dict, o->buf, "Filter");
+    return filter && pdfsyntax_value_is_name(o->buf, filter->v, filter->v_end, "FlateDecode") &&
+           !pdfsyntax_dict_get(o->dict, o->buf, "DecodeParms");
+}
 
 /* A stream that may be a TrueType font: /Length1 and no /Length2 (not a
  * Type 1 font), deflated alone. */
 static bool font_candidate(const pdfread_obj *o)
 {
-    const pdfsyntax_entry *filter = pdfsyntax_dict_get(o->dict, o->buf, "Filter");
     return o->stream && pdfsyntax_dict_get(o->dict, o->buf, "Length1") &&
-           !pdfsyntax_dict_get(o->dict, o->buf, "Length2") && filter &&
-           pdfsyntax_value_is_name(o->buf, filter->v, filter->v_end, "FlateDecode") &&
-           !pdfsyntax_dict_get(o->dict, o->buf, "DecodeParms");
+           !pdfsyntax_dict_get(o->dict, o->buf, "Length2") && is_flate(o);
+}
+
+/* A stream of cairo's other than a font or an image, deflated alone
+ * (page contents, ToUnicode CMaps, forms): deflated again, it is smaller. */
+static bool again_candidate(const pdfread_obj *o)
+{
+    const pdfsyntax_entry *sub = o->stream ? pdfsyntax_dict_get(o->dict, o->buf, "Subtype") : NULL;
+    return o->stream && !pdfsyntax_dict_get(o->dict, o->buf, "Length1") &&
+           !(sub && pdfsyntax_value_is_name(o->buf, sub->v, sub->v_end, "Image")) && is_flate(o);
 }
 
 /* Inflates, strips and deflates the stream of 'o' into 'b' (b->z NULL if
  * it is not a font ttfstrip takes). */
-static void font_make(packer *p, const pdfread_obj *o, bare_font *b)
+static void font_make(packer *p, const pdfread_obj *o, made_stream *b)
 {
     size_t raw_len = 0, z_len = 0;
     guint8 *raw = zinflate(p, o->buf + o->data, o->data_len, &raw_len);
@@ -223,113 +250,137 @@ static void font_make(packer *p, const pdfread_obj *o, bare_font *b)
     g_bytes_unref(bare);
 }
 
-static gpointer font_work_run(gpointer data)
+/* Inflates the stream of 'o', writes it compactly if it is a ToUnicode
+ * CMap (tucmap.h), deflates it at AGAIN_LEVEL into 'm' if that is smaller
+ * than cairo's (m->z NULL if not). */
+static void again_make(packer *p, const pdfread_obj *o, made_stream *m)
 {
-    font_work *w = data;
-    packer p = { .z = libdeflate_alloc_compressor(DEFLATE_LEVEL), .dz = libdeflate_alloc_decompressor() };
-    for (guint i = 0; p.z && p.dz && i < w->fonts->len; i++) {
-        bare_font *b = &g_array_index(w->fonts, bare_font, i);
-        const pdfread_xref *x = pdfread_file_find(&w->f, b->num);
+    size_t raw_len = 0, z_len = 0;
+    guint8 *raw = zinflate(p, o->buf + o->data, o->data_len, &raw_len);
+    if (!raw)
+        return;
+    GBytes *cmap = tucmap_compact(raw, raw_len);
+    gsize n = raw_len;
+    const guint8 *d = cmap ? g_bytes_get_data(cmap, &n) : raw;
+    guint8 *z = zdeflate_with(p->z_again, d, n, &z_len);
+    if (z && z_len < o->data_len)
+        m->z = g_bytes_new_take(g_steal_pointer(&z), z_len);
+    g_free(z);
+    if (cmap)
+        g_bytes_unref(cmap);
+    g_free(raw);
+}
+
+static void stream_make(packer *p, const pdfread_obj *o, made_stream *m)
+{
+    if (font_candidate(o))
+        font_make(p, o, m);
+    else if (again_candidate(o))
+        again_make(p, o, m);
+}
+
+/* The streams of cairo's file that the update leaves as it is, by number:
+ * each font and each other stream to make again, made. */
+static gpointer stream_work_run(gpointer data)
+{
+    stream_work *w = data;
+    packer p = { .z = libdeflate_alloc_compressor(DEFLATE_LEVEL),
+                 .z_again = libdeflate_alloc_compressor(AGAIN_LEVEL),
+                 .dz = libdeflate_alloc_decompressor() };
+    for (guint i = 0; p.z && p.z_again && p.dz && i < w->f.xref->len; i++) {
+        const pdfread_xref *x = &g_array_index(w->f.xref, pdfread_xref, i);
         pdfread_obj o;
-        if (x && pdfread_file_whole(&w->f, x, &o)) {
-            if (font_candidate(&o))
-                font_make(&p, &o, b);
+        if (!x->in_use || update_find(w->u, x->num) || !pdfread_file_peek(&w->f, x, PEEK_MAX, &o))
+            continue;
+        bool take = o.dict && (font_candidate(&o) || again_candidate(&o));
+        pdfread_obj_clear(&o);
+        if (take && pdfread_file_whole(&w->f, x, &o)) {
+            made_stream m = { x->num, NULL, 0 };
+            stream_make(&p, &o, &m);
+            g_array_append_val(w->made, m);
             pdfread_obj_clear(&o);
         }
     }
     g_clear_error(&w->f.error); /* the writer meets the same error, if any, itself */
     libdeflate_free_compressor(p.z);
+    libdeflate_free_compressor(p.z_again);
     libdeflate_free_decompressor(p.dz);
     return NULL;
 }
 
-/* Finds the font streams of cairo's file in its map (each "/Length1" in an
- * object the update leaves as it is) and starts making them bare; NULL
- * when the file is not mapped or has none. */
-static font_work *font_work_start(const packer *p)
+/* Starts making the streams of cairo's file again on a thread; NULL when
+ * the file is not mapped. */
+static stream_work *stream_work_start(const packer *p)
 {
-    const pdfread_file *f = p->f;
-    if (!f->map)
+    if (!p->f->map)
         return NULL;
-    font_work *w = g_new0(font_work, 1);
-    w->fonts = g_array_new(FALSE, TRUE, sizeof(bare_font));
-    const guint8 *m = f->map, *end = m + f->size;
-    for (const guint8 *h = m; (h = memmem(h, (size_t)(end - h), "/Length1", 8)); h += 8) {
-        /* The object around it: the last one that starts before it. */
-        const pdfread_xref *best = NULL;
-        for (guint i = 0; i < f->xref->len; i++) {
-            const pdfread_xref *x = &g_array_index(f->xref, pdfread_xref, i);
-            if (x->in_use && x->off < h - m && (!best || x->off > best->off))
-                best = x;
-        }
-        bool listed = false;
-        for (guint i = 0; best && i < w->fonts->len && !listed; i++)
-            listed = g_array_index(w->fonts, bare_font, i).num == best->num;
-        if (best && !listed && !update_find(p->u, best->num))
-            g_array_append_val(w->fonts, ((bare_font){ best->num, NULL, 0 }));
-    }
-    if (w->fonts->len == 0) {
-        g_array_unref(w->fonts);
-        g_free(w);
-        return NULL;
-    }
-    w->f = *f;
+    stream_work *w = g_new0(stream_work, 1);
+    w->made = g_array_new(FALSE, TRUE, sizeof(made_stream));
+    w->f = *p->f;
     w->f.error = NULL;
-    w->thread = g_thread_new("tripreport-fonts", font_work_run, w);
+    w->u = p->u;
+    w->thread = g_thread_new("tripreport-streams", stream_work_run, w);
     return w;
 }
 
-/* The bare font of object 'num', once made; NULL if there is none. */
-static const bare_font *font_work_get(font_work *w, gint64 num)
+/* The stream of object 'num' as the thread made it, once it is done;
+ * NULL if it did not take it. */
+static const made_stream *stream_work_get(stream_work *w, gint64 num)
 {
-    if (!w)
-        return NULL;
     if (w->thread)
         g_thread_join(g_steal_pointer(&w->thread));
-    for (guint i = 0; i < w->fonts->len; i++)
-        if (g_array_index(w->fonts, bare_font, i).num == num)
-            return &g_array_index(w->fonts, bare_font, i);
+    guint lo = 0, hi = w->made->len;
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        const made_stream *m = &g_array_index(w->made, made_stream, mid);
+        if (m->num == num)
+            return m;
+        if (m->num < num)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return NULL;
 }
 
-static void font_work_free(font_work *w)
+static void stream_work_free(stream_work *w)
 {
     if (!w)
         return;
     if (w->thread)
         g_thread_join(w->thread);
-    for (guint i = 0; i < w->fonts->len; i++)
-        if (g_array_index(w->fonts, bare_font, i).z)
-            g_bytes_unref(g_array_index(w->fonts, bare_font, i).z);
-    g_array_unref(w->fonts);
+    for (guint i = 0; i < w->made->len; i++)
+        if (g_array_index(w->made, made_stream, i).z)
+            g_bytes_unref(g_array_index(w->made, made_stream, i).z);
+    g_array_unref(w->made);
     g_free(w);
 }
 
-/* A stream of cairo's, as cairo wrote it, with its /Length direct; a
- * TrueType font whose descriptor lets its hinting go without it (made on
- * the font thread, or here when the file is not mapped). Cairo's other
- * streams are not deflated again: libdeflate at its highest level would
- * win 1.5 KB on the sample for 10 ms. */
+/* A stream of cairo's with its /Length direct: a TrueType font whose
+ * descriptor lets its hinting go without it, another Flate stream deflated
+ * again when that is smaller (made on the thread, or here when the file
+ * is not mapped), any other as cairo wrote it. */
 static bool put_stream(packer *p, const pdfread_obj *o)
 {
     const guint8 *data = o->buf + o->data;
     size_t len = o->data_len, raw_len = 0;
-    bare_font here = { o->num, NULL, 0 };
-    const bare_font *b = NULL;
-    if (GPOINTER_TO_INT(g_hash_table_lookup(p->fontfiles, GINT_TO_POINTER((gint)o->num))) == 1 &&
-        font_candidate(o)) {
-        b = font_work_get(p->fonts, o->num);
-        if (!b) {
-            font_make(p, o, &here);
-            b = &here;
+    made_stream here = { o->num, NULL, 0 };
+    const made_stream *m = NULL;
+    bool font = GPOINTER_TO_INT(g_hash_table_lookup(p->fontfiles, GINT_TO_POINTER((gint)o->num))) == 1 &&
+                font_candidate(o);
+    if (font || again_candidate(o)) {
+        m = p->work ? stream_work_get(p->work, o->num) : NULL;
+        if (!m) {
+            stream_make(p, o, &here);
+            m = &here;
         }
     }
-    bool length1 = b && b->z;
-    if (length1) {
+    bool length1 = font && m->z;
+    if (m && m->z) {
         gsize n;
-        data = g_bytes_get_data(b->z, &n);
+        data = g_bytes_get_data(m->z, &n);
         len = n;
-        raw_len = b->raw_len;
+        raw_len = m->raw_len;
     }
     static const char *const plain[] = { "Length", NULL }, *const font_keys[] = { "Length", "Length1", NULL };
     GString *s = g_string_new(NULL);
@@ -385,17 +436,19 @@ static void note_font(packer *p, const pdfread_obj *o)
     g_free(n);
 }
 
-/* A stream that may be a TrueType font (/Length1 and no /Length2: not a
- * Type 1 font) whose descriptor has not been met yet: cairo writes the
- * font file first. */
-static bool maybe_font(const packer *p, const pdfread_obj *o)
+/* A stream written after the other objects: one that may be a TrueType
+ * font (/Length1 and no /Length2: not a Type 1 font) whose descriptor has
+ * not been met yet (cairo writes the font file first), or one the thread
+ * makes again (so that the photos are copied meanwhile). */
+static bool written_later(const packer *p, const pdfread_obj *o)
 {
-    return pdfsyntax_dict_get(o->dict, o->buf, "Length1") && !pdfsyntax_dict_get(o->dict, o->buf, "Length2") &&
-           !g_hash_table_contains(p->fontfiles, GINT_TO_POINTER((gint)o->num));
+    return (pdfsyntax_dict_get(o->dict, o->buf, "Length1") && !pdfsyntax_dict_get(o->dict, o->buf, "Length2") &&
+            !g_hash_table_contains(p->fontfiles, GINT_TO_POINTER((gint)o->num))) ||
+           again_candidate(o);
 }
 
-/* Object 'num' into the file, or into an object stream; a stream that
- * may be a font whose descriptor comes later into 'later' (unless NULL). */
+/* Object 'num' into the file, or into an object stream; a stream written
+ * after the other objects (written_later) into 'later' (unless NULL). */
 static bool put_object(packer *p, gint64 num, GArray *later)
 {
     const pdfupdate_obj *uo = update_find(p->u, num);
@@ -434,10 +487,10 @@ static bool put_object(packer *p, gint64 num, GArray *later)
         note_font(p, &o);
     if (o.stream) {
         note_length(p, &o);
-        if (!later || !maybe_font(p, &o))
+        if (!later || !written_later(p, &o))
             ok = put_stream(p, &o);
         else
-            g_array_append_val(later, num); /* written once its descriptor is known */
+            g_array_append_val(later, num);
     } else if (o.gen == 0) {
         ok = stm_add(p, num, (const char *)o.buf, o.v, o.v_end);
     } else {
@@ -519,12 +572,12 @@ bool pdfpack_write(const pdfupdate *u, pdfread_file *f, int out)
     packer p = { u, f, out, 0, g_string_new(NULL), g_array_new(FALSE, TRUE, sizeof(xentry)), u->size, 0,
                  g_string_new(NULL), g_string_new(NULL), 0, g_hash_table_new(NULL, NULL),
                  g_hash_table_new(NULL, NULL), libdeflate_alloc_compressor(DEFLATE_LEVEL),
-                 libdeflate_alloc_decompressor(), NULL };
+                 libdeflate_alloc_compressor(AGAIN_LEVEL), libdeflate_alloc_decompressor(), NULL };
     set_entry(&p, 0, 0, 0, 65535);
     /* A header of version 1.5 at least (object and cross-reference streams). */
-    bool ok = p.z && p.dz && put_str(&p, "%PDF-1.5\n%\xb5\xed\xae\xfb\n");
+    bool ok = p.z && p.z_again && p.dz && put_str(&p, "%PDF-1.5\n%\xb5\xed\xae\xfb\n");
     GArray *later = g_array_new(FALSE, FALSE, sizeof(gint64));
-    p.fonts = ok ? font_work_start(&p) : NULL;
+    p.work = ok ? stream_work_start(&p) : NULL;
     for (gint64 num = 1; ok && num < u->size; num++)
         ok = put_object(&p, num, later);
     for (guint i = 0; ok && i < later->len; i++)
@@ -539,8 +592,9 @@ bool pdfpack_write(const pdfupdate *u, pdfread_file *f, int out)
     g_string_free(p.stm_body, TRUE);
     g_hash_table_unref(p.lengths);
     g_hash_table_unref(p.fontfiles);
-    font_work_free(p.fonts);
+    stream_work_free(p.work);
     libdeflate_free_compressor(p.z);
+    libdeflate_free_compressor(p.z_again);
     libdeflate_free_decompressor(p.dz);
     return ok;
 }

@@ -6,6 +6,9 @@
  * Large documents: objects over 1 MB (issue 16) are read whole. */
 #include "pdftest.h"
 
+#include "tucmap.h"
+
+#include <libdeflate.h>
 #include <sys/mman.h>
 
 /*** Tests: cairo PDFs ***/
@@ -700,6 +703,223 @@ static void test_pack_fonts(void)
     g_free(in);
 }
 
+/* 'n' bytes deflated (zlib format) by libdeflate at 'level'. */
+static GBytes *zlib_at(const void *d, size_t n, int level)
+{
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
+    size_t cap = libdeflate_zlib_compress_bound(c, n);
+    guint8 *z = g_malloc(cap);
+    size_t len = libdeflate_zlib_compress(c, d, n, z, cap);
+    g_assert_cmpuint(len, >, 0);
+    libdeflate_free_compressor(c);
+    return g_bytes_new_take(z, len);
+}
+
+/* The zlib stream 'z' inflated (at most 1 MB). */
+static GBytes *unzlib(GBytes *z)
+{
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    gsize n;
+    const guint8 *in = g_bytes_get_data(z, &n);
+    size_t cap = 1 << 20, got = 0;
+    guint8 *o = g_malloc(cap);
+    g_assert_cmpint(libdeflate_zlib_decompress(d, in, n, o, cap, &got), ==, LIBDEFLATE_SUCCESS);
+    libdeflate_free_decompressor(d);
+    return g_bytes_new_take(g_realloc(o, MAX(got, 1)), got);
+}
+
+/* The data of stream 'num' in a PDF pdfpack wrote ("num 0 obj\n<< ...
+ * /Length N >>\nstream\n"). */
+static GBytes *packed_stream(GBytes *pdf, int num)
+{
+    gsize n;
+    const char *d = g_bytes_get_data(pdf, &n);
+    char *head = g_strdup_printf("\n%d 0 obj\n<<", num);
+    const char *at = memmem(d, n, head, strlen(head));
+    g_assert_nonnull(at);
+    const char *st = memmem(at, n - (gsize)(at - d), " >>\nstream\n", 11);
+    g_assert_nonnull(st);
+    const char *l = g_strrstr_len(at, st - at, "/Length ");
+    g_assert_nonnull(l);
+    gsize len = (gsize)g_ascii_strtoull(l + 8, NULL, 10);
+    st += 11;
+    g_assert_cmpuint(len, <=, n - (gsize)(st - d));
+    g_free(head);
+    return g_bytes_new(st, len);
+}
+
+/* A hand-written PDF with the streams 'data' (binary; NULL for a plain
+ * object): an object's text holds "LEN" for its stream's length and "@@"
+ * where its data goes (as many '@' first, the data copied over them once
+ * the xref is written, so that the offsets hold). */
+static GString *pdf_with_streams(const char *const *objs, int n, GBytes *const *data)
+{
+    char **texts = g_new0(char *, (gsize)n + 1);
+    for (int i = 0; i < n; i++) {
+        gsize len = data[i] ? g_bytes_get_size(data[i]) : 0;
+        char *fill = g_strnfill(len, '@');
+        GString *t = g_string_new(objs[i]);
+        g_string_replace(t, "@@", fill, 1);
+        char *ln = g_strdup_printf("%" G_GSIZE_FORMAT, len);
+        g_string_replace(t, "LEN", ln, 1);
+        texts[i] = g_string_free(t, FALSE);
+        g_free(ln);
+        g_free(fill);
+    }
+    GString *s = hand_pdf((const char *const *)texts, n, NULL);
+    for (int i = 0; i < n; i++) {
+        if (!data[i])
+            continue;
+        char *head = g_strdup_printf("\n%d 0 obj\n", i + 1);
+        char *at = memmem(s->str, s->len, head, strlen(head));
+        char *st = memmem(at, s->len - (gsize)(at - s->str), "stream\n", 7);
+        g_assert_nonnull(st);
+        memcpy(st + 7, g_bytes_get_data(data[i], NULL), g_bytes_get_size(data[i]));
+        g_free(head);
+    }
+    g_strfreev(texts);
+    return s;
+}
+
+/* Cairo's other Flate streams deflated again (libdeflate, level 9) when
+ * that is smaller: a page's contents; a ToUnicode CMap in cairo's form
+ * written compactly first (tucmap.h); a stream already smaller as it is,
+ * an image, a stream with /DecodeParms and one that does not inflate kept
+ * to the byte. The same bytes made on the thread (a sealed file in memory)
+ * and without it; poppler reads the same text. */
+static void test_pack_streams(void)
+{
+    GString *content = g_string_new(NULL), *cmap = g_string_new(NULL), *dense = g_string_new(NULL);
+    for (int i = 0; i < 60; i++)
+        g_string_append_printf(content, "BT /F1 10 Tf 10 %d Td (Line %d of Matsue, %d) Tj ET\n", 790 - 13 * i, i, i * i);
+    g_string_append(cmap, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo\n"
+                          "<< /Registry (Adobe)\n   /Ordering (UCS)\n   /Supplement 0\n>> def\n"
+                          "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<00> <ff>\n"
+                          "endcodespacerange\n");
+    for (int c = 0x20; c < 0x7f; c++)
+        g_string_append_printf(cmap, "%s<%02x> <%04x>\n", c == 0x20 ? "95 beginbfchar\n" : "", c, c);
+    g_string_append(cmap, "endbfchar\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    for (int i = 0; i < 400; i++)
+        g_string_append_printf(dense, "%d %d %d re f\n", i * 7 % 113, i * 13 % 97, i % 5);
+    GBytes *content_z = zlib_at(content->str, content->len, 1), *cmap_z = zlib_at(cmap->str, cmap->len, 1),
+           *dense_z = zlib_at(dense->str, dense->len, 12), *dense_9 = zlib_at(dense->str, dense->len, 9);
+    g_assert_cmpuint(g_bytes_get_size(dense_z), <, g_bytes_get_size(dense_9)); /* level 9 would not win */
+    guint8 grey[64 * 64], rows[200 * 5];
+    for (guint i = 0; i < sizeof grey; i++)
+        grey[i] = (guint8)(i % 64 * (i / 64) / 8 + i % 3);
+    for (guint i = 0; i < sizeof rows; i++)
+        rows[i] = i % 5 == 0 ? 2 : (guint8)(i * i / 5 % 11 + i / 100);
+    GBytes *grey_z = zlib_at(grey, sizeof grey, 1), *rows_z = zlib_at(rows, sizeof rows, 1);
+    GBytes *grey_9 = zlib_at(grey, sizeof grey, 9), *rows_9 = zlib_at(rows, sizeof rows, 9);
+    /* Deflated again, they would be smaller: kept for what they are. */
+    g_assert_cmpuint(g_bytes_get_size(grey_9), <, g_bytes_get_size(grey_z));
+    g_assert_cmpuint(g_bytes_get_size(rows_9), <, g_bytes_get_size(rows_z));
+    const char *objs[] = {
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 800] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> /XObject << /Im1 8 0 R >> >> >>",
+        "<< /Length LEN /Filter /FlateDecode >>\nstream\n@@\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        "<< /Length LEN /Filter /FlateDecode >>\nstream\n@@\nendstream",
+        "<< /Length LEN /Filter /FlateDecode >>\nstream\n@@\nendstream",
+        "<< /Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceGray /BitsPerComponent 8 "
+        "/Filter /FlateDecode /Length LEN >>\nstream\n@@\nendstream",
+        "<< /Length LEN /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 4 >> >>\nstream\n@@\nendstream",
+    };
+    GBytes *data[] = { NULL, NULL, NULL, content_z, NULL, cmap_z, dense_z, grey_z, rows_z };
+    GString *s = pdf_with_streams(objs, G_N_ELEMENTS(objs), data);
+    char *in = write_file("streams.pdf", s->str, s->len);
+    pdfpost_info none = { .n_figure_alts = -1 };
+    bool ok;
+    GError *err = NULL;
+    char *out = pack_path(in, "streams-packed.pdf", &none, &err, &ok);
+    g_assert_no_error(err);
+    g_assert_true(ok);
+    assert_qpdf_check(out);
+    GBytes *packed = read_all(out);
+
+    /* The page's contents: smaller, the same once inflated. */
+    GBytes *c = packed_stream(packed, 4), *craw = unzlib(c);
+    g_assert_cmpuint(g_bytes_get_size(c), <, g_bytes_get_size(content_z));
+    g_assert_cmpmem(g_bytes_get_data(craw, NULL), g_bytes_get_size(craw), content->str, content->len);
+    /* The CMap: written compactly (one plain range), smaller. */
+    GBytes *t = packed_stream(packed, 6), *traw = unzlib(t),
+           *want = tucmap_compact((const guint8 *)cmap->str, cmap->len);
+    g_assert_nonnull(want);
+    g_assert_true(g_bytes_equal(traw, want));
+    g_assert_true(bytes_have(traw, "endcodespacerange\n1 beginbfrange\n<20> <7e> <0020>\nendbfrange\nendcmap\n"));
+    g_assert_cmpuint(g_bytes_get_size(t), <, g_bytes_get_size(cmap_z));
+    /* Kept to the byte. */
+    GBytes *const kept[] = { dense_z, grey_z, rows_z };
+    for (int k = 0; k < 3; k++) {
+        GBytes *b = packed_stream(packed, 7 + k);
+        g_assert_true(g_bytes_equal(b, kept[k]));
+        g_bytes_unref(b);
+    }
+    /* The same text for poppler (read through the CMap). */
+    int st;
+    char *text_in = run((const char *const[]){ "pdftotext", "-enc", "UTF-8", in, "-", NULL }, &st);
+    g_assert_cmpint(st, ==, 0);
+    char *text_out = run((const char *const[]){ "pdftotext", "-enc", "UTF-8", out, "-", NULL }, &st);
+    g_assert_cmpint(st, ==, 0);
+    g_assert_nonnull(strstr(text_in, "Line 59 of Matsue, 3481"));
+    g_assert_cmpstr(text_out, ==, text_in);
+
+    /* From a sealed file in memory: made on the thread, the same bytes. */
+    int mem = memfd_create("test-streams", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    g_assert_cmpint(write(mem, s->str, s->len), ==, (gssize)s->len);
+    g_assert_cmpint(fcntl(mem, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE), ==, 0);
+    char *sealed = path_of("streams-sealed.pdf");
+    int so = g_open(sealed, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    g_assert_true(pdfpost_pack(mem, so, &none, &err));
+    close(so);
+    close(mem);
+    GBytes *viamem = read_all(sealed);
+    g_assert_true(g_bytes_equal(packed, viamem));
+
+    /* A Flate stream that does not inflate: copied as it is. */
+    const char *bad_objs[] = { objs[0], "<< /Type /Pages /Kids [] /Count 0 >>", "<< /Length 9 /Filter /FlateDecode >>\n"
+                                                                                "stream\nnot zlib!\nendstream" };
+    GString *bad = hand_pdf(bad_objs, 3, NULL);
+    char *bad_in = write_file("streams-bad.pdf", bad->str, bad->len), *bad_out = pack_path(bad_in, "streams-bad-packed.pdf",
+                                                                                           &none, &err, &ok);
+    g_assert_no_error(err);
+    g_assert_true(ok);
+    GBytes *bp = read_all(bad_out), *bs = packed_stream(bp, 3);
+    g_assert_cmpmem(g_bytes_get_data(bs, NULL), g_bytes_get_size(bs), "not zlib!", 9);
+
+    g_bytes_unref(bs);
+    g_bytes_unref(bp);
+    g_free(bad_out);
+    g_free(bad_in);
+    g_string_free(bad, TRUE);
+    g_bytes_unref(viamem);
+    g_free(sealed);
+    g_free(text_in);
+    g_free(text_out);
+    g_bytes_unref(want);
+    g_bytes_unref(traw);
+    g_bytes_unref(t);
+    g_bytes_unref(craw);
+    g_bytes_unref(c);
+    g_bytes_unref(packed);
+    g_free(out);
+    g_free(in);
+    g_string_free(s, TRUE);
+    g_bytes_unref(rows_9);
+    g_bytes_unref(grey_9);
+    g_bytes_unref(rows_z);
+    g_bytes_unref(grey_z);
+    g_bytes_unref(dense_9);
+    g_bytes_unref(dense_z);
+    g_bytes_unref(cmap_z);
+    g_bytes_unref(content_z);
+    g_string_free(dense, TRUE);
+    g_string_free(cmap, TRUE);
+    g_string_free(content, TRUE);
+}
+
 /*** Tests: large documents (issue 16) ***/
 
 /* The bytes of the object around the first 'needle' in 'b': from its
@@ -845,5 +1065,6 @@ int main(int argc, char **argv)
     g_test_add_func("/pdfpost/pack/cairo", test_pack_cairo);
     g_test_add_func("/pdfpost/pack/errors", test_pack_errors);
     g_test_add_func("/pdfpost/pack/fonts", test_pack_fonts);
+    g_test_add_func("/pdfpost/pack/streams", test_pack_streams);
     return pdftest_end(g_test_run());
 }

@@ -801,7 +801,10 @@ static void test_damaged(void)
     }
     static const char changes[] = { '0', '9', 'f', 'F', '<', '>', ' ', '\n', '[', 'z', '\0', '\xff' };
     int kept_body = 0, kept_words = 0;
-    for (gsize at = 0; at < good->len; at++) {
+    /* Every byte of the header, the trailer and the body's first and last
+     * lines; every 7th between (the same kinds of lines: ASan makes each
+     * call slow). */
+    for (gsize at = 0; at < good->len; at += at >= head + 400 && at + 200 < tail ? 7 : 1) {
         for (guint c = 0; c < sizeof changes; c++) {
             if (good->str[at] == changes[c])
                 continue;

@@ -5,7 +5,8 @@
 #   sh tests/run.sh          all tests
 #   sh tests/run.sh golden   only the golden/e2e program (GOLDEN_UPDATE=1 rewrites dumps)
 # The unit test programs run two at a time (JOBS=1 for one at a time), each
-# shown whole in order; the end-to-end passes and the fuzz targets one by one.
+# shown whole in order; the plain end-to-end pass alone, then the ASan one
+# beside the fuzz targets.
 #
 # What counts (tests/tap.sh): each program's tests are listed first (-l), so
 # that a bail-out, a crash or a short plan counts every test that did not run
@@ -215,13 +216,16 @@ if [ "$mode" != golden ]; then
         set -- "$@" -s "$p"
     done
     [ $# -gt 0 ] || echo "# note: no /e2e/golden/ or /e2e/cp932/ test found to skip in the ASan pass"
-    export TRIPREPORT_BIN="$OUT/asan/tripreport"
-    # The PDFs are the plain pass's, byte for byte: qpdf and mutool judged
-    # them there (qpdf decodes every photo: 10 s for the sample alone).
-    export TRIPREPORT_E2E_READERS_DONE=1
-    run "e2e (ASan+UBSan binary)" "$OUT"/tests/e2e --tap "$@"
-    # The fuzz targets: their kept inputs and a short run from their seeds.
-    run "fuzz" sh tests/fuzz/smoke.sh
+    # The ASan pass runs one program at a time, mostly on one core: the fuzz
+    # targets (their kept inputs and a short run from their seeds) take the
+    # other meanwhile, as jobs (a work and a cache folder each).
+    # TRIPREPORT_E2E_READERS_DONE: the PDFs are the plain pass's, byte for
+    # byte: qpdf and mutool judged them there (qpdf decodes every photo: 10 s
+    # for the sample alone).
+    job "e2e (ASan+UBSan binary)" env TRIPREPORT_BIN="$OUT/asan/tripreport" TRIPREPORT_E2E_READERS_DONE=1 \
+        "$OUT"/tests/e2e --tap "$@"
+    job "fuzz" sh tests/fuzz/smoke.sh
+    jobs_done
 fi
 
 [ "$skipped" -eq 0 ] || echo "# $skipped skipped (each listed above as '# skipped:')"

@@ -169,21 +169,32 @@ static void dict_without(GString *s, const pdfread_obj *o, const char *const *dr
     }
 }
 
-/* The new version of object 'num' in the update (sorted), or NULL. */
-static const pdfupdate_obj *update_find(const pdfupdate *u, gint64 num)
+/* The element of 'a' (sorted by number) whose number is 'num', or NULL:
+ * elements whose first member is their gint64 number (pdfupdate_obj,
+ * made_stream). */
+static gconstpointer find_num(const GArray *a, gint64 num)
 {
-    guint lo = 0, hi = u->objs->len;
+    guint lo = 0, hi = a->len, size = g_array_get_element_size((GArray *)a);
     while (lo < hi) {
         guint mid = lo + (hi - lo) / 2;
-        const pdfupdate_obj *o = &g_array_index(u->objs, pdfupdate_obj, mid);
-        if (o->num == num)
-            return o;
-        if (o->num < num)
+        const void *el = a->data + (gsize)mid * size;
+        gint64 n;
+        memcpy(&n, el, sizeof n);
+        if (n == num)
+            return el;
+        if (n < num)
             lo = mid + 1;
         else
             hi = mid;
     }
     return NULL;
+}
+
+/* The new version of object 'num' in the update (sorted), or NULL. */
+static const pdfupdate_obj *update_find(const pdfupdate *u, gint64 num)
+{
+    G_STATIC_ASSERT(G_STRUCT_OFFSET(pdfupdate_obj, num) == 0);
+    return find_num(u->objs, num);
 }
 
 /*** Streams made again, on a thread of their own ***/
@@ -329,18 +340,8 @@ static const made_stream *stream_work_get(stream_work *w, gint64 num)
 {
     if (w->thread)
         g_thread_join(g_steal_pointer(&w->thread));
-    guint lo = 0, hi = w->made->len;
-    while (lo < hi) {
-        guint mid = lo + (hi - lo) / 2;
-        const made_stream *m = &g_array_index(w->made, made_stream, mid);
-        if (m->num == num)
-            return m;
-        if (m->num < num)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    G_STATIC_ASSERT(G_STRUCT_OFFSET(made_stream, num) == 0);
+    return find_num(w->made, num);
 }
 
 static void stream_work_free(stream_work *w)

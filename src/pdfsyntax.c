@@ -256,14 +256,8 @@ bool pdfsyntax_compact(const guint8 *b, size_t s, size_t e, GString *out)
     size_t i = s;
     while (i < e) {
         guint8 c = b[i];
-        if (pdfsyntax_is_ws(c)) {
-            gap = true;
-            i++;
-            continue;
-        }
-        if (c == '%') {
-            while (i < e && b[i] != '\n' && b[i] != '\r')
-                i++;
+        if (pdfsyntax_is_ws(c) || c == '%') {
+            pdfsyntax_skip_ws(b, e, &i);
             gap = true;
             continue;
         }
@@ -273,32 +267,14 @@ bool pdfsyntax_compact(const guint8 *b, size_t s, size_t e, GString *out)
             g_string_append_c(out, ' ');
         gap = false;
         size_t t = i;
-        if (c == '(') {
-            int open = 1;
-            for (t++; t < e && open > 0; t++) {
-                if (b[t] == '\\')
-                    t++;
-                else if (b[t] == '(')
-                    open++;
-                else if (b[t] == ')')
-                    open--;
-            }
-            if (open > 0 || t > e) {
+        if (c == '(' || (c == '<' && (i + 1 >= e || b[i + 1] != '<'))) {
+            /* A string or a hex string, whole, as it is. */
+            if (pdfsyntax_skip_value(b, e, &t, 0) != PDFSYNTAX_OK) {
                 g_string_truncate(out, was);
                 return false;
             }
-        } else if (c == '<' && i + 1 < e && b[i + 1] == '<') {
-            t += 2;
-        } else if (c == '<') {
-            while (t < e && b[t] != '>')
-                t++;
-            if (t >= e) {
-                g_string_truncate(out, was);
-                return false;
-            }
-            t++;
         } else {
-            t++;
+            t += c == '<' ? 2 : 1; /* "<<", or one byte of a token */
         }
         g_string_append_len(out, (const char *)b + i, (gssize)(t - i));
         last = b[t - 1];

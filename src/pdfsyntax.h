@@ -64,7 +64,8 @@ bool pdfsyntax_value_int(const guint8 *b, size_t s, size_t e, int *out);
  * comments go; a run of white space between two tokens goes where either
  * side is a delimiter and is one space where both are regular characters;
  * strings and hex strings are copied as they are. False, and 'out' as it
- * was, if a string in them is not closed. */
+ * was, if a string in them is not closed (or a hex string holds what is
+ * not a hex digit). */
 bool pdfsyntax_compact(const guint8 *b, size_t s, size_t e, GString *out);
 
 #endif

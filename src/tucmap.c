@@ -35,17 +35,6 @@ static bool take(const guint8 *s, size_t n, size_t *i, const char *lit)
     return true;
 }
 
-static int hex_value(guint8 c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The hex string "<...>" at *i, of 1 to 'max' bytes, appended to 'out';
  * its length in *len. */
 static bool hex_string(const guint8 *s, size_t n, size_t *i, size_t max, GByteArray *out, size_t *len)
@@ -54,13 +43,13 @@ static bool hex_string(const guint8 *s, size_t n, size_t *i, size_t max, GByteAr
     if (j >= n || s[j] != '<')
         return false;
     size_t start = ++j;
-    while (j < n && hex_value(s[j]) >= 0)
+    while (j < n && g_ascii_xdigit_value(s[j]) >= 0)
         j++;
     size_t digits = j - start;
     if (j >= n || s[j] != '>' || digits == 0 || digits % 2 != 0 || digits / 2 > max)
         return false;
     for (size_t k = start; k < j; k += 2) {
-        guint8 b = (guint8)(hex_value(s[k]) << 4 | hex_value(s[k + 1]));
+        guint8 b = (guint8)(g_ascii_xdigit_value(s[k]) << 4 | g_ascii_xdigit_value(s[k + 1]));
         g_byte_array_append(out, &b, 1);
     }
     *len = digits / 2;

@@ -4,9 +4,8 @@
 # or did not run.
 #   sh tests/run.sh          all tests
 #   sh tests/run.sh golden   only the golden/e2e program (GOLDEN_UPDATE=1 rewrites dumps)
-# The unit test programs run two at a time (JOBS=1 for one at a time), each
-# shown whole in order; the plain end-to-end pass alone, then the ASan one
-# beside the fuzz targets.
+# The test programs run two at a time (JOBS=1 for one at a time), each
+# shown whole in the order they were started.
 #
 # What counts (tests/tap.sh): each program's tests are listed first (-l), so
 # that a bail-out, a crash or a short plan counts every test that did not run
@@ -134,30 +133,50 @@ run() {
 }
 
 # --- two programs at a time ---------------------------------------------------
-# The unit test programs are independent and each mostly uses one core: two
-# run at once (the machine's two cores; JOBS to change), each through run()
-# in a subshell with a work folder and a cache folder of its own. Each one's
-# whole output is printed in the order they were started (the oldest is
-# waited for when a slot is needed), and its counts added.
+# The test programs are independent and each mostly uses one core: two run
+# at once (the machine's two cores; JOBS to change), each through run() in a
+# subshell with a work folder and a cache folder of its own. A job starts as
+# soon as any running one has ended; each one's whole output is printed in
+# the order they were started, and its counts added.
 JOBS=${JOBS:-2}
 jobs_dir=$work/jobs
 mkdir -p "$jobs_dir"
 started=0 # jobs started
 shown=0   # jobs waited for and shown
-pids=""   # the running jobs' pids, oldest first
+pids=""   # the pids of the jobs not yet shown, oldest first
+
+# jobs_running: how many of the jobs not yet shown have not ended (a job
+# leaves N.end when it ends, however its program ended).
+jobs_running() {
+    n=0
+    i=$shown
+    while [ "$i" -lt "$started" ]; do
+        i=$((i + 1))
+        [ -e "$jobs_dir/$i.end" ] || n=$((n + 1))
+    done
+    echo "$n"
+}
 
 # job NAME PROGRAM [ARGS...]: run() as a job, once a slot is free.
 job() {
-    [ $((started - shown)) -lt "$JOBS" ] || job_show
+    while [ "$(jobs_running)" -ge "$JOBS" ]; do
+        sleep 0.1
+    done
+    while [ "$shown" -lt "$started" ] && [ -e "$jobs_dir/$((shown + 1)).end" ]; do
+        job_show
+    done
     started=$((started + 1))
     (
-        work=$jobs_dir/$started.work
-        mkdir -p "$work"
-        XDG_CACHE_HOME=$work/cache
-        export XDG_CACHE_HOME
-        passed=0 failed=0 skipped=0
-        run "$@" >"$jobs_dir/$started.out" 2>&1
-        echo "$passed $failed $skipped" >"$jobs_dir/$started.counts"
+        (
+            work=$jobs_dir/$started.work
+            mkdir -p "$work"
+            XDG_CACHE_HOME=$work/cache
+            export XDG_CACHE_HOME
+            passed=0 failed=0 skipped=0
+            run "$@" >"$jobs_dir/$started.out" 2>&1
+            echo "$passed $failed $skipped" >"$jobs_dir/$started.counts"
+        )
+        : >"$jobs_dir/$started.end"
     ) &
     pids="$pids $!"
 }
@@ -179,7 +198,7 @@ job_show() {
         echo "not ok - a test program's job left no counts"
         failed=$((failed + 1))
     fi
-    rm -rf "$jobs_dir/$shown.out" "$jobs_dir/$shown.counts" "$jobs_dir/$shown.work"
+    rm -rf "$jobs_dir/$shown.out" "$jobs_dir/$shown.counts" "$jobs_dir/$shown.end" "$jobs_dir/$shown.work"
 }
 
 # jobs_done: shows every job still running, in order.
@@ -190,24 +209,16 @@ jobs_done() {
 }
 
 # --- the tests ---------------------------------------------------------------
-if [ "$mode" != golden ]; then
+# The two end-to-end passes take the longest (about 90 s each, one core
+# each): they start first, side by side, and the unit programs and the fuzz
+# targets follow on whichever core is free.
+if [ "$mode" = golden ]; then
+    run "e2e" "$OUT"/tests/e2e --tap
+else
     run "test_tap (tests/tap.sh)" sh "$here/test_tap.sh"
     run "po (the catalogues against the sources)" sh "$here/po/check.sh"
     run "install (make install, man pages, completion)" sh "$here/install/check.sh"
     run "docs (the Japanese documents in step with the English)" sh "$here/docs/check.sh"
-    for t in "$OUT"/tests/test_*; do
-        [ -x "$t" ] || continue
-        job "$(basename "$t")" "$t" --tap
-    done
-    for t in "$OUT"/tests/asan-test_*; do
-        [ -x "$t" ] || continue
-        job "$(basename "$t") (ASan+UBSan)" "$t" --tap
-    done
-    jobs_done
-fi
-
-run "e2e" "$OUT"/tests/e2e --tap
-if [ "$mode" != golden ]; then
     # The ASan pass need not repeat the golden dumps and the cp932 re-run.
     # GLib 2.74's -s skips one exact test path, not a prefix: each is named.
     sanitizers_to "$SAN/listing" detect_leaks=0
@@ -216,14 +227,19 @@ if [ "$mode" != golden ]; then
         set -- "$@" -s "$p"
     done
     [ $# -gt 0 ] || echo "# note: no /e2e/golden/ or /e2e/cp932/ test found to skip in the ASan pass"
-    # The ASan pass runs one program at a time, mostly on one core: the fuzz
-    # targets (their kept inputs and a short run from their seeds) take the
-    # other meanwhile, as jobs (a work and a cache folder each).
+    job "e2e" "$OUT"/tests/e2e --tap
     # TRIPREPORT_E2E_READERS_DONE: the PDFs are the plain pass's, byte for
-    # byte: qpdf and mutool judged them there (qpdf decodes every photo: 10 s
-    # for the sample alone).
+    # byte: qpdf and mutool judge them there.
     job "e2e (ASan+UBSan binary)" env TRIPREPORT_BIN="$OUT/asan/tripreport" TRIPREPORT_E2E_READERS_DONE=1 \
         "$OUT"/tests/e2e --tap "$@"
+    for t in "$OUT"/tests/test_*; do
+        [ -x "$t" ] || continue
+        job "$(basename "$t")" "$t" --tap
+    done
+    for t in "$OUT"/tests/asan-test_*; do
+        [ -x "$t" ] || continue
+        job "$(basename "$t") (ASan+UBSan)" "$t" --tap
+    done
     job "fuzz" sh tests/fuzz/smoke.sh
     jobs_done
 fi

@@ -155,19 +155,37 @@ static void test_odd_inputs(void)
     g_free(dir);
 }
 
-/* The sample's handouts with note lines: the sample's photos on sheets.
- * (The slides themselves: test_pdf's lang-alt; one K is enough here, as
- * qpdf decodes every photo of every file it checks.) */
+/* The sample's handouts with note lines: the sample's text and map, its
+ * photos as small stand-ins of the same orientation. (The sample itself, its
+ * 12-megapixel photos included: test_pdf's lang-and-alt. qpdf --check decodes
+ * every JPEG and deflates its pixels, 13 s for the sample's eight; these
+ * photos are copied into the PDF byte for byte, which test_photos checks.) */
 static void test_sample_handout(void)
 {
     char *dir = tmpdir();
+    char *photos = g_build_filename(dir, "photos", NULL);
+    g_assert_cmpint(g_mkdir_with_parents(photos, 0755), ==, 0);
+    static const char *const names[] = { "01-city-hall", "02-counter", "03-temporary", "04-space",
+                                         "05-assembly",  "06-history", "07-gallery",   "08-sunrise" };
+    for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+        char *name = g_strconcat(names[i], ".jpg", NULL);
+        bool upright = i == 2 || i == 6; /* 3024 x 4032 in the sample */
+        copy_into(upright ? "out/fixtures/portrait.jpg" : "out/fixtures/landscape.jpg", photos, name);
+        g_free(name);
+    }
+    copy_into("out/samples/017-matsue/photos/matsue-map.png", photos, "matsue-map.png");
+    copy_into("samples/017-matsue/trip.txt", dir, "trip.txt");
+    char *trip = g_build_filename(dir, "trip.txt", NULL);
     char *pdf = g_build_filename(dir, "h3.pdf", NULL);
-    result r = RUN(bin, "render", "samples/017-matsue/trip.txt", "--handout", "3", "-o", pdf);
+    result r = RUN(bin, "render", trip, "--handout", "3", "-o", pdf);
     g_assert_cmpint(r.status, ==, 0);
     result_clear(&r);
+    g_assert_cmpint(pdf_pages(pdf), ==, 4); /* 11 slides, 3 to a sheet */
     assert_pdf_sound(pdf);
     rm_rf(dir);
     g_free(pdf);
+    g_free(trip);
+    g_free(photos);
     g_free(dir);
 }
 

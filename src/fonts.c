@@ -71,29 +71,102 @@ const char *fonts_data_dir_tried(void)
     return data_tried->str;
 }
 
+/* The rules of our configuration that stand in for the system's (see
+ * config_load): no bitmap face, and a bold or an oblique made from the
+ * regular face where a family has none, as fontconfig's own
+ * 90-synthetic.conf does. */
+static const char CONFIG_RULES[] =
+    "<selectfont><rejectfont><pattern><patelt name=\"scalable\"><bool>false</bool></patelt></pattern>"
+    "</rejectfont></selectfont>\n"
+    "<match target=\"font\"><test name=\"slant\"><const>roman</const></test>"
+    "<test target=\"pattern\" name=\"slant\" compare=\"not_eq\"><const>roman</const></test>"
+    "<edit name=\"matrix\" mode=\"assign\"><times><name>matrix</name><matrix><double>1</double>"
+    "<double>0.2</double><double>0</double><double>1</double></matrix></times></edit>"
+    "<edit name=\"slant\" mode=\"assign\"><const>oblique</const></edit>"
+    "<edit name=\"embeddedbitmap\" mode=\"assign\"><bool>false</bool></edit></match>\n"
+    "<match target=\"font\"><test name=\"weight\" compare=\"less_eq\"><const>medium</const></test>"
+    "<test target=\"pattern\" name=\"weight\" compare=\"more_eq\"><const>bold</const></test>"
+    "<edit name=\"embolden\" mode=\"assign\"><bool>true</bool></edit>"
+    "<edit name=\"weight\" mode=\"assign\"><const>bold</const></edit></match>\n";
+
+/* Appends <TAG>each of 'l'</TAG> to 'x' (and frees 'l'). */
+static void config_list(GString *x, const char *tag, FcStrList *l)
+{
+    const FcChar8 *s;
+    while (l && (s = FcStrListNext(l))) {
+        char *e = g_markup_escape_text((const char *)s, -1);
+        g_string_append_printf(x, "<%s>%s</%s>\n", tag, e, tag);
+        g_free(e);
+    }
+    if (l)
+        FcStrListDone(l);
+}
+
+/* Our fontconfig configuration: the system's font folders and their
+ * caches, as its configuration names them (FONTCONFIG_FILE or
+ * /etc/fonts/fonts.conf and what it includes), but none of its rules; our
+ * own rules (CONFIG_RULES, then fonts/fonts.conf). The system's rules are
+ * for the screen (hinting, anti-aliasing, sub-pixel filters) and for a
+ * desktop's choices (the aliases of 30 families, a user's own
+ * ~/.config/fontconfig), none of which a PDF wants: the same trip makes
+ * the same PDF on any machine with the same fonts. And Pango runs them
+ * for every size of every face it is asked for (about 60 in the sample),
+ * each time also matching and sorting every installed face against the
+ * family list they made (some 100 names): half the time a new size took.
+ * NULL if fontconfig cannot give its own configuration. */
+static FcConfig *config_load(diag_list *d, const char *fdir)
+{
+    FcConfig *sys = FcInitLoadConfig();
+    if (!sys)
+        return NULL;
+    GString *x = g_string_new("<?xml version=\"1.0\"?>\n<fontconfig>\n");
+    config_list(x, "dir", FcConfigGetFontDirs(sys));
+    config_list(x, "cachedir", FcConfigGetCacheDirs(sys));
+    FcConfigDestroy(sys);
+    g_string_append(x, CONFIG_RULES);
+    g_string_append(x, "</fontconfig>\n");
+    FcConfig *cfg = FcConfigCreate();
+    bool ok = cfg && FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)x->str, FcTrue);
+    g_string_free(x, TRUE);
+    if (!ok) {
+        if (cfg)
+            FcConfigDestroy(cfg);
+        return NULL;
+    }
+    if (fdir) {
+        char *conf = g_build_filename(fdir, "fonts.conf", NULL);
+        if (g_file_test(conf, G_FILE_TEST_EXISTS) && !FcConfigParseAndLoad(cfg, (const FcChar8 *)conf, FcTrue))
+            diag_warning(d, (diag_loc){ diag_file(d, conf), 0, 0 }, "fontconfig could not read this file; its preferences are not applied");
+        g_free(conf);
+    }
+    if (!FcConfigBuildFonts(cfg)) {
+        FcConfigDestroy(cfg);
+        return NULL;
+    }
+    if (fdir)
+        FcConfigAppFontAddDir(cfg, (const FcChar8 *)fdir);
+    return cfg;
+}
+
 /* fontconfig with the project's folder and preferences; 'pango': also the
  * Pango font map and context (not wanted before fork(): Pango starts
  * threads). */
 static fonts *fonts_create(diag_list *d, bool pango)
 {
-    FcConfig *cfg = FcInitLoadConfigAndFonts();
+    char *fdir = g_build_filename(fonts_data_dir(), "fonts", NULL);
+    if (!g_file_test(fdir, G_FILE_TEST_IS_DIR)) {
+        g_free(fdir);
+        fdir = NULL;
+    }
+    FcConfig *cfg = config_load(d, fdir);
     if (!cfg) {
+        g_free(fdir);
         diag_error(d, (diag_loc){ "fontconfig", 0, 0 }, "cannot load the fontconfig configuration");
         return NULL;
     }
     fonts *f = g_new0(fonts, 1);
     f->fc_config = cfg;
-    char *fdir = g_build_filename(fonts_data_dir(), "fonts", NULL);
-    if (g_file_test(fdir, G_FILE_TEST_IS_DIR)) {
-        char *conf = g_build_filename(fdir, "fonts.conf", NULL);
-        if (g_file_test(conf, G_FILE_TEST_EXISTS) && !FcConfigParseAndLoad(cfg, (const FcChar8 *)conf, FcTrue))
-            diag_warning(d, (diag_loc){ diag_file(d, conf), 0, 0 }, "fontconfig could not read this file; its preferences are not applied");
-        FcConfigAppFontAddDir(cfg, (const FcChar8 *)fdir);
-        f->font_dir = fdir;
-        g_free(conf);
-    } else {
-        g_free(fdir);
-    }
+    f->font_dir = fdir;
     if (!pango)
         return f;
     /* Ours is the configuration: made current, Pango's start-up does not

@@ -274,6 +274,39 @@ static void test_pdf_missing_font(void)
     g_free(dir);
 }
 
+/* A desktop's own font rules (a user's ~/.config/fontconfig, or here
+ * FONTCONFIG_FILE) are not ours: a rule that puts another face before BIZ
+ * UDPGothic changes nothing. The system's font folders are still found
+ * through that configuration, and the PDF is the sample's, byte for byte. */
+static void test_pdf_desktop_font_rules(void)
+{
+    char *dir = tmpdir();
+    char *conf = g_build_filename(dir, "fonts.conf", NULL);
+    g_assert_true(g_file_set_contents(conf,
+        "<?xml version=\"1.0\"?>\n<fontconfig>\n"
+        "  <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\n"
+        "  <match target=\"pattern\"><test name=\"family\"><string>BIZ UDPGothic</string></test>\n"
+        "    <edit name=\"family\" mode=\"prepend\" binding=\"strong\"><string>Noto Sans CJK JP</string></edit>\n"
+        "  </match>\n</fontconfig>\n", -1, NULL));
+    char *pdf = g_build_filename(dir, "017-matsue.pdf", NULL);
+    result r = run_env("FONTCONFIG_FILE", conf,
+                       (const char *const[]){ bin, "render", "samples/017-matsue/trip.txt", "-o", pdf, NULL });
+    if (r.status != 0)
+        g_test_message("%s", r.err);
+    g_assert_cmpint(r.status, ==, 0);
+    result_clear(&r);
+    gsize a_len = 0, b_len = 0;
+    char *a = file_bytes(pdf, &a_len), *b = file_bytes(render_sample(), &b_len);
+    g_assert_cmpuint(a_len, ==, b_len);
+    g_assert_true(memcmp(a, b, a_len) == 0);
+    g_free(a);
+    g_free(b);
+    rm_rf(dir);
+    g_free(pdf);
+    g_free(conf);
+    g_free(dir);
+}
+
 static void limit_file_size(gpointer data)
 {
     (void)data;
@@ -358,6 +391,7 @@ E2E_TESTS(add_pdf_tests, 30)
     g_test_add_func("/e2e/pdf/links", test_pdf_links);
     g_test_add_func("/e2e/pdf/lang-and-alt", test_pdf_lang_alt);
     g_test_add_func("/e2e/pdf/missing-font", test_pdf_missing_font);
+    g_test_add_func("/e2e/pdf/desktop-font-rules", test_pdf_desktop_font_rules);
     g_test_add_func("/e2e/pdf/disk-full", test_pdf_disk_full);
     g_test_add_func("/e2e/pdf/interrupted", test_pdf_interrupted);
 }

@@ -6,6 +6,7 @@
 #include "image_decode.h"
 #include "image_embed.h"
 #include "image_entry.h"
+#include "image_memo.h"
 #include "image_source.h"
 
 #include <errno.h>
@@ -96,9 +97,21 @@ void image_cache_test_stats(const image_cache *c, int *downsampled, int *scale_n
 
 /* The entry of the file 'real', made now: a PNG is decoded now, unless
  * 'pass' and it can pass through (image_embed_png_check): then its bytes
- * are kept and decoded only if some drawing needs the pixels. */
-static image_entry *entry_load(const char *real, bool pass, GError **err)
+ * are kept and decoded only if some drawing needs the pixels. A JPEG to
+ * be spliced without its metadata that an earlier run drew (image_memo)
+ * is not read at all: the splice copies its bytes from the file and checks
+ * their CRC-32 against what that run read. */
+static image_entry *entry_load(const image_cache *c, const char *real, GError **err)
 {
+    bool pass = c->splicing;
+    if (pass && !c->keep_metadata) {
+        char *id = image_entry_identity_now(real);
+        image_memo_jpeg j;
+        image_entry *known = id && image_memo_jpeg_find(id, &j) ? image_entry_new_known(real, id, &j) : NULL;
+        g_free(id);
+        if (known)
+            return known;
+    }
     image_entry *e = image_entry_new(real, err);
     if (!e || e->info.format != IMAGE_FORMAT_PNG)
         return e;
@@ -128,7 +141,7 @@ image_entry *image_cache_entry_get(image_cache *c, const char *path, GError **er
     free(rp);
     e = g_hash_table_lookup(c->by_real, real);
     if (!e) {
-        e = entry_load(real, c->splicing, err);
+        e = entry_load(c, real, err);
         if (!e) {
             g_free(real);
             return NULL;

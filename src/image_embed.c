@@ -342,6 +342,22 @@ cairo_surface_t *image_embed_png_placeholder(image_cache *c, image_entry *e, GEr
     return s;
 }
 
+/* Keeps what the drawing of 'e' learned ('g') for the next run
+ * (image_memo), when its bytes were the file of the entry's identity, read
+ * as it still is now, and stripped of its metadata. */
+static void memo_keep(const image_cache *c, const image_entry *e, const pdfsplice_image *g)
+{
+    if (c->keep_metadata || !e->identity)
+        return;
+    char *now = image_entry_identity_now(e->real);
+    if (now && strcmp(now, e->identity) == 0) {
+        image_memo_jpeg j = { e->info.width, e->info.height, e->info.orientation, e->subsamp, (gint64)e->data_len,
+                              g->range_offset, g->range_bytes, g->range_crc, g->head, g->tail };
+        image_memo_jpeg_keep(e->identity, &j);
+    }
+    g_free(now);
+}
+
 /* A JPEG spliced (c->splicing: the PDF is finished by pdfpost_amend): at
  * its first drawing its bytes are read (again, after a trim), stripped
  * unless the metadata is kept, and described for the splice: the part
@@ -354,14 +370,6 @@ static cairo_surface_t *jpeg_placeholder(image_cache *c, image_entry *e, GError 
     if (e->placeholder)
         return e->placeholder;
     if (e->splice == 0) {
-        if (!image_entry_reload(e, err))
-            return NULL;
-        gsize len = 0;
-        guint8 *data = g_bytes_unref_to_data(e->jpeg, &len);
-        e->jpeg = NULL;
-        image_strip_result r;
-        if (c->keep_metadata || !image_strip_jpeg(data, len, &r))
-            r = (image_strip_result){ .start = 0, .len = len, .same_at = 0, .same_len = len };
         pdfsplice_image g;
         memset(&g, 0, sizeof g);
         g.jpeg = true;
@@ -372,17 +380,40 @@ static cairo_surface_t *jpeg_placeholder(image_cache *c, image_entry *e, GError 
         g.bits = 8;
         g.placeholder_w = PLACEHOLDER_W;
         g.placeholder_h = PLACEHOLDER_H + (int)c->splices->len;
-        if (r.same_at > r.start)
-            g.head = g_bytes_new(data + r.start, r.same_at - r.start);
-        g.range_offset = (gint64)r.same_at;
-        g.range_bytes = (gint64)r.same_len;
-        g.range_crc = (guint32)libdeflate_crc32(0, data + r.same_at, r.same_len);
-        if (r.start + r.len > r.same_at + r.same_len)
-            g.tail = g_bytes_new(data + r.same_at + r.same_len, r.start + r.len - r.same_at - r.same_len);
-        g_free(data);
+        image_memo_jpeg *k = e->known;
+        if (k) { /* as an earlier run read it (image_cache.c's entry_load) */
+            g.head = k->head ? g_bytes_ref(k->head) : NULL;
+            g.tail = k->tail ? g_bytes_ref(k->tail) : NULL;
+            g.range_offset = k->same_at;
+            g.range_bytes = k->same_len;
+            g.range_crc = k->crc;
+            e->splice_len = (goffset)((k->head ? g_bytes_get_size(k->head) : 0) + (gsize)k->same_len +
+                                      (k->tail ? g_bytes_get_size(k->tail) : 0));
+        } else {
+            if (!image_entry_reload(e, err)) {
+                g_free(g.path);
+                return NULL;
+            }
+            gsize len = 0;
+            guint8 *data = g_bytes_unref_to_data(e->jpeg, &len);
+            e->jpeg = NULL;
+            image_strip_result r;
+            bool stripped = !c->keep_metadata && image_strip_jpeg(data, len, &r);
+            if (!stripped)
+                r = (image_strip_result){ .start = 0, .len = len, .same_at = 0, .same_len = len };
+            if (r.same_at > r.start)
+                g.head = g_bytes_new(data + r.start, r.same_at - r.start);
+            g.range_offset = (gint64)r.same_at;
+            g.range_bytes = (gint64)r.same_len;
+            g.range_crc = (guint32)libdeflate_crc32(0, data + r.same_at, r.same_len);
+            if (r.start + r.len > r.same_at + r.same_len)
+                g.tail = g_bytes_new(data + r.same_at + r.same_len, r.start + r.len - r.same_at - r.same_len);
+            g_free(data);
+            e->splice_len = (goffset)r.len;
+            memo_keep(c, e, &g);
+        }
         g_array_append_val(c->splices, g);
         e->splice = (int)c->splices->len;
-        e->splice_len = (goffset)r.len;
     }
     e->placeholder = placeholder_new(e, "jpeg", e->splice - 1, err);
     return e->placeholder;

@@ -5,6 +5,7 @@
 #include "i18n.h"
 
 #include "image_embed.h"
+#include "image_memo.h"
 #include "image_source.h"
 #include "image_verify_pool.h"
 
@@ -32,8 +33,7 @@ char *image_entry_uid_of(const char *real)
     return uid;
 }
 
-/* The identity of the file 'real' now, or NULL. */
-static char *identity_now(const char *real)
+char *image_entry_identity_now(const char *real)
 {
     GStatBuf st;
     return g_stat(real, &st) == 0 ? image_verify_pool_identity(&st) : NULL;
@@ -44,7 +44,7 @@ image_entry *image_entry_new(const char *real, GError **err)
     goffset size = 0;
     guint8 *buf = NULL;
     image_probe_result r;
-    char *before = identity_now(real);
+    char *before = image_entry_identity_now(real);
     if (!read_probed(real, &buf, &size, &r, err)) {
         g_free(before);
         return NULL;
@@ -60,12 +60,31 @@ image_entry *image_entry_new(const char *real, GError **err)
         e->jpeg = g_bytes_new_take(buf, (gsize)e->data_len);
     } else {
         e->png = g_bytes_new_take(buf, (gsize)size);
-        char *after = identity_now(real); /* what was read is the file of that identity */
-        if (before && after && strcmp(before, after) == 0)
-            e->identity = g_steal_pointer(&before);
-        g_free(after);
     }
+    char *after = image_entry_identity_now(real); /* what was read is the file of that identity */
+    if (before && after && strcmp(before, after) == 0)
+        e->identity = g_steal_pointer(&before);
+    g_free(after);
     g_free(before);
+    return e;
+}
+
+image_entry *image_entry_new_known(const char *real, const char *id, image_memo_jpeg *j)
+{
+    image_entry *e = g_new0(image_entry, 1);
+    e->real = g_strdup(real);
+    e->uid = image_entry_uid_of(real);
+    e->identity = g_strdup(id);
+    e->info.format = IMAGE_FORMAT_JPEG;
+    e->info.width = j->width;
+    e->info.height = j->height;
+    e->info.orientation = j->orientation;
+    bool turned = j->orientation >= 5;
+    e->info.display_w = turned ? j->height : j->width;
+    e->info.display_h = turned ? j->width : j->height;
+    e->subsamp = j->subsamp;
+    e->data_len = j->data_len;
+    e->known = g_memdup2(j, sizeof *j);
     return e;
 }
 
@@ -126,6 +145,13 @@ void image_entry_free(gpointer p)
     if (e->placeholder)
         cairo_surface_destroy(e->placeholder);
     image_embed_png_free(e->pass); /* one block with its path (image_embed_png_check) */
+    if (e->known) {
+        if (e->known->head)
+            g_bytes_unref(e->known->head);
+        if (e->known->tail)
+            g_bytes_unref(e->known->tail);
+        g_free(e->known);
+    }
     g_free(e->identity);
     g_free(e->uid);
     g_free(e->real);

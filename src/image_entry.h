@@ -12,6 +12,7 @@
 #include <turbojpeg.h>
 
 struct pdfsplice_image; /* a PNG's passthrough description: image_embed.c alone knows it */
+struct image_memo_jpeg; /* what an earlier run learned of a JPEG (image_memo.h) */
 
 /* One file, under its real path. Every pointer is owned by the entry
  * (image_entry_free), the surfaces too (cairo may hold references of its
@@ -31,8 +32,10 @@ typedef struct image_entry {
     GHashTable *reduced;     /* downsampled or grey for PDF: unique id -> surface (NULL until needed) */
     GBytes *png;             /* PNG not decoded yet (passthrough): its bytes, or NULL after a trim */
     struct pdfsplice_image *pass; /* PNG that may pass through: its description (one block); NULL: decoded */
-    char *identity;          /* PNG: its file's identity (image_verify_pool_identity), the same before and
-                                after it was read; NULL if it changed meanwhile */
+    char *identity;          /* its file's identity (image_verify_pool_identity), the same before and after
+                                it was read; NULL if it changed meanwhile */
+    struct image_memo_jpeg *known; /* JPEG made from the memo (image_entry_new_known): its stream as an
+                                      earlier run found it; NULL otherwise */
     cairo_surface_t *placeholder; /* PNG passed through, JPEG spliced: what is drawn in its place */
     int splice;              /* JPEG spliced: 1 + its index in the cache's list (pngs), 0 until first drawn */
     goffset splice_len;      /* JPEG spliced: the bytes of its stream in the PDF */
@@ -63,6 +66,16 @@ struct image_cache {
  * through). Free with image_entry_free(). NULL with 'err' set (the probe's
  * messages) otherwise. */
 image_entry *image_entry_new(const char *real, GError **err);
+
+/* A new entry for the JPEG at the real path 'real' of identity 'id', from
+ * what an earlier run learned of it ('j', taken over): nothing is read
+ * (its bytes are read when a drawing needs them: image_entry_reload; its
+ * stream is copied from the file, its CRC-32 checked, by the splice). */
+image_entry *image_entry_new_known(const char *real, const char *id, struct image_memo_jpeg *j);
+
+/* The identity (image_verify_pool_identity) of the file 'real' now, or
+ * NULL. Caller frees. */
+char *image_entry_identity_now(const char *real);
 
 /* The unique id an entry for the real path 'real' has (its 'uid'). Caller
  * frees. */

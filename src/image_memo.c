@@ -6,6 +6,9 @@
  *   whole<TAB>IDENTITY                     a JPEG read through and found whole
  *   size<TAB>KEY<TAB>VALUE                 a size note's image measured
  *   png<TAB>IDENTITY<TAB>png-HASH           a PNG packed, its streams in the file png-HASH
+ *   jpeg<TAB>IDENTITY<TAB>FIELDS            a JPEG drawn for the splice (image_memo_jpeg): width
+ *                                          height orientation subsamp data_len same_at same_len
+ *                                          crc (hex) head tail (hex, '-' for none)
  *   …                                      (the oldest first)
  *   end SHA-256 of every line above
  */
@@ -44,6 +47,8 @@ static char *build_key;      /* this build's key, once made */
 static GPtrArray *kept;      /* lines (without '\n') read or saved, the oldest first */
 static GHashTable *kept_set; /* the same lines (borrowed from 'kept') */
 static GHashTable *png_names; /* identity -> its PNG's file name (owned), from 'kept' */
+static GHashTable *jpegs;     /* identity -> its JPEG's fields (owned), from 'kept' */
+static GPtrArray *jpeg_pending; /* lines of JPEGs drawn here, for image_memo_save */
 
 /* A PNG packed here, to be written by image_memo_save. */
 typedef struct png_new {
@@ -300,6 +305,93 @@ void image_memo_png_keep(const char *id, const pdfsplice_image *g)
     g_ptr_array_add(png_pending, n);
 }
 
+/* 'len' bytes from the hex digits at 's' (exactly 2 * len of them), or
+ * NULL; "-" is none (NULL, true). */
+static bool hex_bytes(const char *s, gsize n, GBytes **out)
+{
+    *out = NULL;
+    if (n == 1 && s[0] == '-')
+        return true;
+    if (n == 0 || n % 2 || n / 2 > IMAGE_MEMO_JPEG_EDGE)
+        return false;
+    guint8 *b = g_malloc(n / 2);
+    for (gsize i = 0; i < n / 2; i++) {
+        int hi = g_ascii_xdigit_value(s[2 * i]), lo = g_ascii_xdigit_value(s[2 * i + 1]);
+        if (hi < 0 || lo < 0) {
+            g_free(b);
+            return false;
+        }
+        b[i] = (guint8)(hi << 4 | lo);
+    }
+    *out = g_bytes_new_take(b, n / 2);
+    return true;
+}
+
+static void hex_append(GString *s, GBytes *b)
+{
+    gsize n = 0;
+    const guint8 *d = b ? g_bytes_get_data(b, &n) : NULL;
+    if (!n)
+        g_string_append_c(s, '-');
+    for (gsize i = 0; i < n; i++)
+        g_string_append_printf(s, "%02x", d[i]);
+}
+
+/* 'fields' of a jpeg line into 'j'; false (nothing kept) if they are not
+ * what image_memo_jpeg_keep writes. */
+static bool jpeg_parse(const char *fields, image_memo_jpeg *j)
+{
+    image_memo_jpeg t = { 0 };
+    unsigned crc = 0;
+    int used = 0;
+    if (sscanf(fields, "%d %d %d %d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %8x %n",
+               &t.width, &t.height, &t.orientation, &t.subsamp, &t.data_len, &t.same_at, &t.same_len, &crc,
+               &used) != 8 || used <= 0)
+        return false;
+    const char *head = fields + used, *sp = strchr(head, ' ');
+    if (!sp)
+        return false;
+    const char *tail = sp + 1;
+    if (strchr(tail, ' ') || t.width <= 0 || t.height <= 0 || t.orientation < 1 || t.orientation > 8 ||
+        t.subsamp < 0 || t.data_len <= 0 || t.same_at < 0 || t.same_len <= 0 || t.same_at > t.data_len ||
+        t.same_len > t.data_len - t.same_at)
+        return false;
+    t.crc = crc;
+    if (!hex_bytes(head, (gsize)(sp - head), &t.head))
+        return false;
+    if (!hex_bytes(tail, strlen(tail), &t.tail)) {
+        g_clear_pointer(&t.head, g_bytes_unref);
+        return false;
+    }
+    *j = t;
+    return true;
+}
+
+bool image_memo_jpeg_find(const char *id, image_memo_jpeg *j)
+{
+    const char *fields = enabled && jpegs ? g_hash_table_lookup(jpegs, id) : NULL;
+    return fields && jpeg_parse(fields, j);
+}
+
+void image_memo_jpeg_keep(const char *id, const image_memo_jpeg *j)
+{
+    if (!enabled || strchr(id, '\t') || strchr(id, '\n') ||
+        (j->head && g_bytes_get_size(j->head) > IMAGE_MEMO_JPEG_EDGE) ||
+        (j->tail && g_bytes_get_size(j->tail) > IMAGE_MEMO_JPEG_EDGE))
+        return;
+    GString *s = g_string_new(NULL);
+    g_string_append_printf(s, "jpeg\t%s\t%d %d %d %d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                              " %08x ",
+                           id, j->width, j->height, j->orientation, j->subsamp, j->data_len, j->same_at, j->same_len,
+                           (unsigned)j->crc);
+    hex_append(s, j->head);
+    g_string_append_c(s, ' ');
+    hex_append(s, j->tail);
+    if (!jpeg_pending)
+        jpeg_pending = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(jpeg_pending, g_string_free(s, FALSE));
+}
+
 void image_memo_load(void)
 {
     if (!enabled || loaded)
@@ -328,6 +420,17 @@ void image_memo_load(void)
             if (!png_names)
                 png_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
             g_hash_table_replace(png_names, g_strndup(id, (gsize)(name - id)), g_strdup(name + 1));
+            keep_line(g_strdup(line));
+        } else if (g_str_has_prefix(line, "jpeg\t")) {
+            char *id = tab + 1, *fields = strchr(id, '\t');
+            image_memo_jpeg j;
+            if (!fields || !jpeg_parse(fields + 1, &j))
+                continue;
+            g_clear_pointer(&j.head, g_bytes_unref);
+            g_clear_pointer(&j.tail, g_bytes_unref);
+            if (!jpegs)
+                jpegs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+            g_hash_table_replace(jpegs, g_strndup(id, (gsize)(fields - id)), g_strdup(fields + 1));
             keep_line(g_strdup(line));
         } else if (g_str_has_prefix(line, "size\t")) {
             char *key = tab + 1, *value = strchr(key, '\t');
@@ -443,6 +546,10 @@ void image_memo_save(void)
         g_ptr_array_add(fresh, g_strdup_printf("size\t%s", (const char *)g_ptr_array_index(sizes, i)));
     g_ptr_array_unref(whole);
     g_ptr_array_unref(sizes);
+    for (guint i = 0; jpeg_pending && i < jpeg_pending->len; i++)
+        g_ptr_array_add(fresh, g_strdup(g_ptr_array_index(jpeg_pending, i)));
+    if (jpeg_pending)
+        g_ptr_array_set_size(jpeg_pending, 0);
     bool news = false;
     for (guint i = 0; i < fresh->len; i++) {
         const char *line = g_ptr_array_index(fresh, i);
@@ -493,6 +600,8 @@ void image_memo_test_reset(void)
     loaded = false;
     g_clear_pointer(&png_names, g_hash_table_unref);
     g_clear_pointer(&png_pending, g_ptr_array_unref);
+    g_clear_pointer(&jpegs, g_hash_table_unref);
+    g_clear_pointer(&jpeg_pending, g_ptr_array_unref);
     g_clear_pointer(&kept_set, g_hash_table_unref);
     g_clear_pointer(&kept, g_ptr_array_unref);
 }

@@ -1,8 +1,10 @@
 /* image_memo: what earlier renders learned of the photos, kept between runs
  * in the user's cache folder ($XDG_CACHE_HOME/tripreport/images, else
  * ~/.cache/tripreport/images): the JPEGs read through and found whole
- * (image_verify_pool) and the size note's images measured (image_estimate),
- * each under its file's identity (device, inode, size, modification and
+ * (image_verify_pool), the size note's images measured (image_estimate)
+ * and the JPEGs drawn for the splice (image_embed: their stream in the
+ * PDF, so that drawing them again reads nothing), each under its file's
+ * identity (device, inode, size, modification and
  * change times: a photo rewritten, even with its times put back, has
  * another). Rendering the trip again after an edit of its text then reads
  * no unchanged photo through again, as batch's memo (.tripreport-files)
@@ -54,6 +56,30 @@ bool image_memo_png_find(const char *id, struct pdfsplice_image *g);
  * together, are kept, the oldest removed with their line (one larger than
  * that is not kept at all). Nothing unless enabled. */
 void image_memo_png_keep(const char *id, const struct pdfsplice_image *g);
+
+/* What drawing a JPEG for the splice (its metadata segments left out:
+ * image_strip_jpeg) learned of a file in an earlier run: its probe, and its
+ * stream in the PDF: 'head', the file's own bytes [same_at, same_at +
+ * same_len) of CRC-32 'crc', 'tail'. */
+typedef struct image_memo_jpeg {
+    int width, height, orientation, subsamp;
+    gint64 data_len;          /* the bytes up to its EOI */
+    gint64 same_at, same_len; /* the file's own range in the stream */
+    guint32 crc;
+    GBytes *head, *tail;      /* the stream's other bytes (NULL: none), at most IMAGE_MEMO_JPEG_EDGE each */
+} image_memo_jpeg;
+
+#define IMAGE_MEMO_JPEG_EDGE 64
+
+/* The JPEG of identity 'id' as drawn by this build in an earlier run: true
+ * with 'j' filled (caller unrefs head and tail), false otherwise ('j'
+ * untouched). */
+bool image_memo_jpeg_find(const char *id, image_memo_jpeg *j);
+
+/* Keeps 'j', learned of the file of identity 'id' now, for
+ * image_memo_save. Nothing unless enabled, or if head or tail is larger
+ * than IMAGE_MEMO_JPEG_EDGE. */
+void image_memo_jpeg_keep(const char *id, const image_memo_jpeg *j);
 
 /* The memo's file as it would be read now ($XDG_CACHE_HOME when it is an
  * absolute path, else $HOME/.cache), or NULL (no home). Caller frees. */

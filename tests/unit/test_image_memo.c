@@ -21,6 +21,7 @@
 #include "report.h"
 
 #include <fcntl.h>
+#include <libdeflate.h>
 #include <sys/stat.h>
 
 static char *cache; /* XDG_CACHE_HOME of these tests */
@@ -354,8 +355,131 @@ static void test_memo_not_believed(void)
     trip_free(&t);
 }
 
-/* A memo of IMAGE_MEMO_MAX entries learning three more keeps the newest
- * IMAGE_MEMO_MAX: the three oldest go, the new ones are there. */
+/* The memo's text with the fields of its first line starting with
+ * 'prefix' made 'fields' (signed again). */
+static char *memo_with_fields(const char *text, const char *prefix, const char *fields)
+{
+    GString *b = g_string_new(NULL);
+    bool done = false;
+    char **lines = g_strsplit(text, "\n", -1);
+    for (char **l = lines; *l && **l; l++) {
+        if (g_str_has_prefix(*l, "end "))
+            break;
+        if (!done && g_str_has_prefix(*l, prefix)) {
+            const char *tab = strchr(*l + strlen("jpeg\t"), '\t');
+            g_string_append_len(b, *l, tab + 1 - *l);
+            g_string_append(b, fields);
+            done = true;
+        } else {
+            g_string_append(b, *l);
+        }
+        g_string_append_c(b, '\n');
+    }
+    g_assert_true(done);
+    g_strfreev(lines);
+    char *signed_text = memo_signed(b->str);
+    g_string_free(b, TRUE);
+    return signed_text;
+}
+
+/* The fields of the first jpeg line of 'text'. Caller frees. */
+static char *jpeg_fields(const char *text)
+{
+    const char *l = strstr(text, "\njpeg\t");
+    g_assert_nonnull(l);
+    const char *f = strchr(l + 6, '\t') + 1, *end = strchr(f, '\n');
+    return g_strndup(f, (gsize)(end - f));
+}
+
+/* A JPEG drawn for the splice is kept as its stream's description (its
+ * size, orientation, sampling, the range of the file's own bytes and their
+ * CRC-32, the bytes around them): drawn again in a new process, the photo
+ * is not read at all (the same PDF, its bytes copied from the file and
+ * checked against the CRC-32 of the first reading). A memo whose CRC-32 is
+ * not the file's (a file changed with its identity kept, which no write
+ * can do) stops the render at the copy, the PDF already there untouched;
+ * fields that do not hold together are not believed. */
+static void test_memo_jpeg(void)
+{
+    trip t;
+    trip_make(&t, "jpeg");
+    new_process();
+    char *said = NULL;
+    g_assert_true(render(&t, &said));
+    g_free(said);
+    char *text = memo_text();
+    g_assert_cmpint(lines_starting(text, "jpeg\t"), ==, 3);
+    char *fields = jpeg_fields(text);
+    g_test_message("jpeg: %s", fields);
+    int w = 0, h = 0, o = 0, sub = -1;
+    gint64 len = 0, at = -1, n = 0;
+    unsigned crc = 0;
+    char head[8] = "", tail[8] = "";
+    g_assert_cmpint(sscanf(fields, "%d %d %d %d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %x %7s %7s",
+                           &w, &h, &o, &sub, &len, &at, &n, &crc, head, tail), ==, 10);
+    g_assert_cmpint(w, ==, 1200);
+    g_assert_cmpint(h, ==, 900);
+    g_assert_cmpint(o, ==, 1);
+    GByteArray *photo = read_all(t.photos[0]);
+    g_assert_cmpint(len, ==, (gint64)photo->len); /* a JPEG with no metadata: the file whole */
+    g_assert_cmpint(at, ==, 0);
+    g_assert_cmpint(n, ==, (gint64)photo->len);
+    g_assert_cmpuint(crc, ==, (unsigned)libdeflate_crc32(0, photo->data, photo->len));
+    g_assert_cmpstr(head, ==, "-");
+    g_assert_cmpstr(tail, ==, "-");
+    GByteArray *pdf1 = read_all(t.pdf);
+
+    new_process();
+    g_assert_true(render(&t, &said));
+    g_free(said);
+    GByteArray *pdf2 = read_all(t.pdf);
+    g_assert_cmpmem(pdf2->data, pdf2->len, pdf1->data, pdf1->len);
+    g_byte_array_unref(pdf2);
+
+    /* The CRC-32 not the file's: the memo was believed, the copy says so. */
+    char *wrong = g_strdup_printf("%d %d %d %d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %08x - -", w,
+                                  h, o, sub, len, at, n, crc ^ 1u);
+    char *forged = memo_with_fields(text, "jpeg\t", wrong);
+    memo_write(forged);
+    new_process();
+    g_assert_false(render(&t, &said));
+    g_assert_nonnull(said);
+    if (!strstr(said, "changed while the PDF was made: make the report again"))
+        g_error("got '%s'", said);
+    g_free(said);
+    pdf2 = read_all(t.pdf);
+    g_assert_cmpmem(pdf2->data, pdf2->len, pdf1->data, pdf1->len);
+    g_byte_array_unref(pdf2);
+
+    /* A range past the bytes up to the EOI: not believed; the photo read. */
+    char *odd = g_strdup_printf("%d %d %d %d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %08x - -", w,
+                                h, o, sub, len, at + 1, n, crc);
+    g_free(forged);
+    forged = memo_with_fields(text, "jpeg\t", odd);
+    memo_write(forged);
+    new_process();
+    g_assert_true(render(&t, &said));
+    g_free(said);
+    pdf2 = read_all(t.pdf);
+    g_assert_cmpmem(pdf2->data, pdf2->len, pdf1->data, pdf1->len);
+    g_byte_array_unref(pdf2);
+
+    char *path = image_memo_path();
+    g_assert_cmpint(g_remove(path), ==, 0); /* the next test starts without it */
+    g_free(path);
+    g_free(odd);
+    g_free(forged);
+    g_free(wrong);
+    g_byte_array_unref(photo);
+    g_byte_array_unref(pdf1);
+    g_free(fields);
+    g_free(text);
+    trip_free(&t);
+}
+
+/* A memo of IMAGE_MEMO_MAX entries learning nine more (three photos
+ * found whole, measured for the size note and drawn) keeps the newest
+ * IMAGE_MEMO_MAX: the nine oldest go, the new ones are there. */
 static void test_memo_bounded(void)
 {
     trip t;
@@ -375,19 +499,20 @@ static void test_memo_bounded(void)
     g_assert_true(render(&t, &said)); /* its photos unknown to that memo: read through */
     g_free(said);
     char *text = memo_text();
-    g_assert_cmpint(lines_starting(text, "whole\t") + lines_starting(text, "size\t"), ==, IMAGE_MEMO_MAX);
-    g_assert_null(strstr(text, "whole\t0:5:1:"));
-    g_assert_nonnull(strstr(text, "whole\t0:6:1:"));
+    g_assert_cmpint(lines_starting(text, "whole\t") + lines_starting(text, "size\t") + lines_starting(text, "jpeg\t"),
+                    ==, IMAGE_MEMO_MAX);
+    g_assert_null(strstr(text, "whole\t0:8:1:"));
+    g_assert_nonnull(strstr(text, "whole\t0:9:1:"));
     char **lines = g_strsplit(good, "\n", -1); /* the first render's entries: learned again, kept */
     int found = 0;
     for (char **l = lines; *l; l++)
-        if (g_str_has_prefix(*l, "whole\t") || g_str_has_prefix(*l, "size\t")) {
+        if (g_str_has_prefix(*l, "whole\t") || g_str_has_prefix(*l, "size\t") || g_str_has_prefix(*l, "jpeg\t")) {
             char *line = g_strconcat("\n", *l, "\n", NULL);
             g_assert_nonnull(strstr(text, line));
             found++;
             g_free(line);
         }
-    g_assert_cmpint(found, ==, 6);
+    g_assert_cmpint(found, ==, 9);
     g_strfreev(lines);
     g_free(text);
     g_free(full);
@@ -643,6 +768,7 @@ int main(int argc, char **argv)
     g_test_add_func("/image/memo/again", test_memo_again);
     g_test_add_func("/image/memo/changed", test_memo_changed);
     g_test_add_func("/image/memo/not-believed", test_memo_not_believed);
+    g_test_add_func("/image/memo/jpeg", test_memo_jpeg);
     g_test_add_func("/image/memo/bounded", test_memo_bounded);
     g_test_add_func("/image/memo/png", test_memo_png);
     g_test_add_func("/image/memo/png-bounded", test_memo_png_bounded);

@@ -3,6 +3,7 @@
  * (.tripreport-files) while a file's size, mtime and inode are unchanged. */
 #include "batch_digest.h"
 
+#include "image_memo.h"
 #include "image_verify_pool.h"
 #include "infile.h"
 
@@ -232,17 +233,27 @@ char *batch_digester_digest(batch_digester *g, const char *trip, const report_op
  * path the memo holds has a '/'). */
 #define WHOLE_PREFIX "jpeg-whole "
 
+/* The memo key of a JPEG drawn for the splice (image_memo_jpeg): "jpeg-stream "
+ * and its identity key; its value the program's hash, a space and the
+ * fields image_memo keeps of it. */
+#define STREAM_PREFIX "jpeg-stream "
+
 void batch_digester_seed_whole(batch_digester *g)
 {
+    image_memo_jpeg_collect();
     if (!g->memo)
         return;
     const char *program = program_digest(g);
+    gsize pl = strlen(program);
     GHashTableIter it;
     gpointer k, v;
     g_hash_table_iter_init(&it, g->memo);
-    while (g_hash_table_iter_next(&it, &k, &v))
+    while (g_hash_table_iter_next(&it, &k, &v)) {
         if (g_str_has_prefix(k, WHOLE_PREFIX) && strcmp(v, program) == 0)
             image_verify_pool_add_whole((const char *)k + strlen(WHOLE_PREFIX));
+        else if (g_str_has_prefix(k, STREAM_PREFIX) && strncmp(v, program, pl) == 0 && ((const char *)v)[pl] == ' ')
+            image_memo_jpeg_give((const char *)k + strlen(STREAM_PREFIX), (const char *)v + pl + 1);
+    }
 }
 
 void batch_digester_note_whole(batch_digester *g, GHashTable *added)
@@ -258,4 +269,18 @@ void batch_digester_note_whole(batch_digester *g, GHashTable *added)
             g_free(key);
     }
     g_ptr_array_unref(ids);
+    GPtrArray *made = image_memo_jpeg_made();
+    for (guint i = 0; i < made->len; i++) {
+        const char *line = g_ptr_array_index(made, i), *tab = strchr(line, '\t');
+        char *key = g_strdup_printf(STREAM_PREFIX "%.*s", (int)(tab - line), line);
+        char *value = g_strconcat(program, " ", tab + 1, NULL);
+        const char *was = g->memo ? g_hash_table_lookup(g->memo, key) : NULL;
+        if (!was || strcmp(was, value) != 0) {
+            g_hash_table_replace(added, key, value);
+        } else {
+            g_free(key);
+            g_free(value);
+        }
+    }
+    g_ptr_array_unref(made);
 }

@@ -48,7 +48,12 @@ char *batch_digester_digest(batch_digester *g, const char *trip, const report_op
  * "jpeg-whole <identity key>" -> the program's hash. seed_whole hands those
  * of this program to image_verify_pool (in the child, before it renders);
  * note_whole puts into 'added' (path -> value, sent to the parent) the
- * ones this process read through and found whole, not yet in the memo. */
+ * ones this process read through and found whole, not yet in the memo.
+ * The same two keep the JPEGs' streams as drawn for the splice
+ * (image_memo_jpeg) as "jpeg-stream <identity key>" -> the program's hash,
+ * a space and their fields: a later batch of the program draws them
+ * without reading them, and the splice checks their bytes against the
+ * CRC-32 kept. */
 void batch_digester_seed_whole(batch_digester *g);
 void batch_digester_note_whole(batch_digester *g, GHashTable *added);
 

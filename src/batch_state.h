@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 #define BATCH_STATE_FILE ".tripreport-state"     /* PDF name -> "digest size mtime" of the PDF as made */
-#define BATCH_MEMO_FILE ".tripreport-files"      /* input path -> "size mtime inode hash"; "jpeg-whole IDENTITY" -> program hash (batch_digest.h) */
+#define BATCH_MEMO_FILE ".tripreport-files"      /* input path -> "size mtime inode hash"; "jpeg-whole IDENTITY" -> program hash, "jpeg-stream IDENTITY" -> program hash and fields (batch_digest.h) */
 #define BATCH_JOURNAL_FILE ".tripreport-journal" /* what finished since the tables were written */
 
 /* Reads the table at 'path' ("key\tvalue" lines; a tab, a newline or a

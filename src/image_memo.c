@@ -49,6 +49,7 @@ static GHashTable *kept_set; /* the same lines (borrowed from 'kept') */
 static GHashTable *png_names; /* identity -> its PNG's file name (owned), from 'kept' */
 static GHashTable *jpegs;     /* identity -> its JPEG's fields (owned), from 'kept' */
 static GPtrArray *jpeg_pending; /* lines of JPEGs drawn here, for image_memo_save */
+static bool jpeg_collect;       /* image_memo_jpeg_collect: kept though not enabled */
 
 /* A PNG packed here, to be written by image_memo_save. */
 typedef struct png_new {
@@ -369,13 +370,48 @@ static bool jpeg_parse(const char *fields, image_memo_jpeg *j)
 
 bool image_memo_jpeg_find(const char *id, image_memo_jpeg *j)
 {
-    const char *fields = enabled && jpegs ? g_hash_table_lookup(jpegs, id) : NULL;
+    const char *fields = jpegs ? g_hash_table_lookup(jpegs, id) : NULL;
     return fields && jpeg_parse(fields, j);
+}
+
+/* 'fields' for 'id' into the table of those found (false if they do not
+ * hold together). */
+static bool jpeg_add(const char *id, gsize id_len, const char *fields)
+{
+    image_memo_jpeg j;
+    if (!jpeg_parse(fields, &j))
+        return false;
+    g_clear_pointer(&j.head, g_bytes_unref);
+    g_clear_pointer(&j.tail, g_bytes_unref);
+    if (!jpegs)
+        jpegs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    g_hash_table_replace(jpegs, g_strndup(id, id_len), g_strdup(fields));
+    return true;
+}
+
+bool image_memo_jpeg_give(const char *id, const char *fields)
+{
+    return !strchr(id, '\t') && !strchr(id, '\n') && jpeg_add(id, strlen(id), fields);
+}
+
+void image_memo_jpeg_collect(void)
+{
+    jpeg_collect = true;
+}
+
+GPtrArray *image_memo_jpeg_made(void)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; jpeg_pending && i < jpeg_pending->len; i++)
+        g_ptr_array_add(out, g_strdup((const char *)g_ptr_array_index(jpeg_pending, i) + strlen("jpeg\t")));
+    if (jpeg_pending)
+        g_ptr_array_set_size(jpeg_pending, 0);
+    return out;
 }
 
 void image_memo_jpeg_keep(const char *id, const image_memo_jpeg *j)
 {
-    if (!enabled || strchr(id, '\t') || strchr(id, '\n') ||
+    if ((!enabled && !jpeg_collect) || strchr(id, '\t') || strchr(id, '\n') ||
         (j->head && g_bytes_get_size(j->head) > IMAGE_MEMO_JPEG_EDGE) ||
         (j->tail && g_bytes_get_size(j->tail) > IMAGE_MEMO_JPEG_EDGE))
         return;
@@ -423,15 +459,8 @@ void image_memo_load(void)
             keep_line(g_strdup(line));
         } else if (g_str_has_prefix(line, "jpeg\t")) {
             char *id = tab + 1, *fields = strchr(id, '\t');
-            image_memo_jpeg j;
-            if (!fields || !jpeg_parse(fields + 1, &j))
-                continue;
-            g_clear_pointer(&j.head, g_bytes_unref);
-            g_clear_pointer(&j.tail, g_bytes_unref);
-            if (!jpegs)
-                jpegs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-            g_hash_table_replace(jpegs, g_strndup(id, (gsize)(fields - id)), g_strdup(fields + 1));
-            keep_line(g_strdup(line));
+            if (fields && jpeg_add(id, (gsize)(fields - id), fields + 1))
+                keep_line(g_strdup(line));
         } else if (g_str_has_prefix(line, "size\t")) {
             char *key = tab + 1, *value = strchr(key, '\t');
             if (!value)
@@ -602,6 +631,7 @@ void image_memo_test_reset(void)
     g_clear_pointer(&png_pending, g_ptr_array_unref);
     g_clear_pointer(&jpegs, g_hash_table_unref);
     g_clear_pointer(&jpeg_pending, g_ptr_array_unref);
+    jpeg_collect = false;
     g_clear_pointer(&kept_set, g_hash_table_unref);
     g_clear_pointer(&kept, g_ptr_array_unref);
 }

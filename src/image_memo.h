@@ -81,6 +81,19 @@ bool image_memo_jpeg_find(const char *id, image_memo_jpeg *j);
  * than IMAGE_MEMO_JPEG_EDGE. */
 void image_memo_jpeg_keep(const char *id, const image_memo_jpeg *j);
 
+/* For batch, whose memo (.tripreport-files) is its own: 'fields' (as a
+ * jpeg line of the memo file has them) of the JPEG of identity 'id' given,
+ * for image_memo_jpeg_find; false if they do not hold together. */
+bool image_memo_jpeg_give(const char *id, const char *fields);
+
+/* For batch: from now on image_memo_jpeg_keep keeps, enabled or not, for
+ * image_memo_jpeg_made. */
+void image_memo_jpeg_collect(void);
+
+/* The JPEGs kept since the last call, each "IDENTITY\tFIELDS" (caller
+ * unrefs). */
+GPtrArray *image_memo_jpeg_made(void);
+
 /* The memo's file as it would be read now ($XDG_CACHE_HOME when it is an
  * absolute path, else $HOME/.cache), or NULL (no home). Caller frees. */
 char *image_memo_path(void);

@@ -126,7 +126,8 @@ static void test_messages_look_like_status(void)
     result_clear(&r);
     /* Nothing of the messages in the tables: every memo key is a file, or
      * the identity of a photo of the series found whole, with the
-     * program's hash (test_batch_whole.c). */
+     * program's hash, or drawn, with the program's hash and its stream's
+     * fields (test_batch_whole.c). */
     GHashTable *memo = read_table(out, ".tripreport-files");
     g_assert_false(g_hash_table_contains(memo, "z"));
     GHashTable *ids = photo_identities();
@@ -139,6 +140,13 @@ static void test_messages_look_like_status(void)
                 g_error("memo entry for no photo of the series: '%s'", (const char *)k);
             g_assert_cmpuint(strlen(v), ==, 64);
             g_assert_cmpuint(strspn(v, "0123456789abcdef"), ==, 64);
+            continue;
+        }
+        if (g_str_has_prefix(k, "jpeg-stream ")) {
+            if (!g_hash_table_contains(ids, (const char *)k + strlen("jpeg-stream ")))
+                g_error("memo entry for no photo of the series: '%s'", (const char *)k);
+            g_assert_cmpuint(strspn(v, "0123456789abcdef"), ==, 64);
+            g_assert_cmpint(((const char *)v)[64], ==, ' ');
             continue;
         }
         char *key = g_strcompress(k);

@@ -3,7 +3,10 @@
  * JPEG found whole under its identity (device, inode, size, modification
  * and change times), and a later batch of the same program takes it as
  * whole without reading it; a photo damaged since, even with its size and
- * modification time put back, is read through again and refused. */
+ * modification time put back, is read through again and refused. The
+ * memo also keeps each JPEG's stream as drawn for the splice
+ * ("jpeg-stream"): a later batch draws it without reading it, and the copy
+ * into the PDF checks its bytes against the CRC-32 kept. */
 #include "e2e.h"
 
 #include <fcntl.h>
@@ -128,7 +131,94 @@ static void test_batch_whole(void)
     g_free(dir);
 }
 
+/* A JPEG's stream kept by one batch is what the next one splices: the
+ * same PDF; a kept CRC-32 that is not the file's (a file changed with its
+ * identity kept, which no write can do) stops that report at the copy,
+ * its PDF already there untouched. */
+static void test_batch_streams(void)
+{
+    char *dir = tmpdir();
+    char *rep = g_build_filename(dir, "001-matsue", NULL), *photos = g_build_filename(rep, "photos", NULL);
+    g_assert_cmpint(g_mkdir_with_parents(photos, 0755), ==, 0);
+    char *photo = g_build_filename(photos, "p.jpg", NULL);
+    gsize len = 0;
+    char *bytes = file_bytes("out/samples/017-matsue/photos/01-city-hall.jpg", &len);
+    g_assert_true(g_file_set_contents(photo, bytes, (gssize)len, NULL));
+    char *trip = g_build_filename(rep, "trip.txt", NULL);
+    g_assert_true(g_file_set_contents(trip,
+                                      "number: 1\nplace: 島根県\nperiod: 2024-02-07\ntraveler: 磐梯太郎\n[photos]\n"
+                                      "heading: 写真\nphoto: photos/p.jpg\ncaption: 市役所\n",
+                                      -1, NULL));
+    char *out = g_build_filename(dir, "pdf", NULL);
+    char *memo = g_build_filename(out, ".tripreport-files", NULL);
+    char *pdf = g_build_filename(out, "001-matsue.pdf", NULL);
+
+    result r = batch_force(dir, out);
+    g_assert_cmpint(r.status, ==, 0);
+    result_clear(&r);
+    char *id = identity(photo), *key = g_strconcat("jpeg-stream ", id, NULL);
+    char *value = memo_value(memo, key);
+    if (!value)
+        g_error("no '%s' in %s", key, memo);
+    /* The program's hash, then width height orientation sampling, the bytes
+     * up to the EOI, the file's own range (all of it: no metadata), its
+     * CRC-32, no head, no tail. */
+    char *want = g_strdup_printf(" 4032 3024 1 2 %zu 0 %zu ", len, len);
+    g_assert_cmpuint(strlen(value), >, 64);
+    g_assert_nonnull(strstr(value + 64, want));
+    g_assert_true(g_str_has_suffix(value, " - -"));
+    gsize pdf_len = 0;
+    char *first = file_bytes(pdf, &pdf_len);
+
+    r = batch_force(dir, out);
+    g_assert_cmpint(r.status, ==, 0);
+    result_clear(&r);
+    gsize again_len = 0;
+    char *again = file_bytes(pdf, &again_len);
+    g_assert_cmpuint(again_len, ==, pdf_len);
+    g_assert_true(memcmp(again, first, pdf_len) == 0);
+
+    /* The CRC-32 (the 8 hex digits before " - -") changed. */
+    char *text = file_bytes(memo, NULL);
+    char *line = g_strconcat(key, "\t", value, NULL);
+    char *at = strstr(text, line);
+    g_assert_nonnull(at);
+    char *crc = at + strlen(line) - strlen(" - -") - 1;
+    *crc = *crc == '0' ? '1' : '0';
+    g_assert_true(g_file_set_contents(memo, text, -1, NULL));
+    r = batch_force(dir, out);
+    g_assert_cmpint(r.status, ==, 1);
+    if (!strstr(r.err, "changed while the PDF was made") || !strstr(r.err, "rendered 0, skipped 0, failed 1"))
+        g_error("the kept CRC-32 was not checked:\n%s", r.err);
+    result_clear(&r);
+    gsize now_len = 0;
+    char *now = file_bytes(pdf, &now_len);
+    g_assert_cmpuint(now_len, ==, pdf_len);
+    g_assert_true(memcmp(now, first, pdf_len) == 0);
+
+    g_free(now);
+    g_free(line);
+    g_free(text);
+    g_free(again);
+    g_free(first);
+    g_free(want);
+    g_free(value);
+    g_free(key);
+    g_free(id);
+    g_free(pdf);
+    g_free(memo);
+    g_free(out);
+    g_free(trip);
+    g_free(bytes);
+    g_free(photo);
+    g_free(photos);
+    g_free(rep);
+    rm_rf(dir);
+    g_free(dir);
+}
+
 E2E_TESTS(add_batch_whole_tests, 41)
 {
     g_test_add_func("/e2e/batch/photos-read-through-once", test_batch_whole);
+    g_test_add_func("/e2e/batch/photo-streams-kept", test_batch_streams);
 }

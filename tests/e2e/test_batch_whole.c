@@ -44,20 +44,32 @@ static result batch_force(const char *dir, const char *out)
     return RUN(bin, "batch", dir, "-o", out, "-j", "1", "--force");
 }
 
-static void test_batch_whole(void)
+/* In the series folder 'dir', the report 001-matsue of one photo (a copy
+ * of the sample's first): its trip file (returned; caller frees), its
+ * photo ('*photo') and that photo's size ('*len'). */
+static char *one_report(const char *dir, char **photo, gsize *len)
 {
-    char *dir = tmpdir();
     char *rep = g_build_filename(dir, "001-matsue", NULL), *photos = g_build_filename(rep, "photos", NULL);
     g_assert_cmpint(g_mkdir_with_parents(photos, 0755), ==, 0);
-    char *photo = g_build_filename(photos, "p.jpg", NULL);
-    gsize len = 0;
-    char *bytes = file_bytes("out/samples/017-matsue/photos/01-city-hall.jpg", &len);
-    g_assert_true(g_file_set_contents(photo, bytes, (gssize)len, NULL));
+    *photo = g_build_filename(photos, "p.jpg", NULL);
+    char *bytes = file_bytes("out/samples/017-matsue/photos/01-city-hall.jpg", len);
+    g_assert_true(g_file_set_contents(*photo, bytes, (gssize)*len, NULL));
     char *trip = g_build_filename(rep, "trip.txt", NULL);
     g_assert_true(g_file_set_contents(trip,
                                       "number: 1\nplace: 島根県\nperiod: 2024-02-07\ntraveler: 磐梯太郎\n[photos]\n"
                                       "heading: 写真\nphoto: photos/p.jpg\ncaption: 市役所\n",
                                       -1, NULL));
+    g_free(bytes);
+    g_free(photos);
+    g_free(rep);
+    return trip;
+}
+
+static void test_batch_whole(void)
+{
+    char *dir = tmpdir();
+    gsize len = 0;
+    char *photo = NULL, *trip = one_report(dir, &photo, &len);
     char *out = g_build_filename(dir, "pdf", NULL);
     char *memo = g_build_filename(out, ".tripreport-files", NULL);
 
@@ -123,10 +135,7 @@ static void test_batch_whole(void)
     g_free(memo);
     g_free(out);
     g_free(trip);
-    g_free(bytes);
     g_free(photo);
-    g_free(photos);
-    g_free(rep);
     rm_rf(dir);
     g_free(dir);
 }
@@ -138,17 +147,8 @@ static void test_batch_whole(void)
 static void test_batch_streams(void)
 {
     char *dir = tmpdir();
-    char *rep = g_build_filename(dir, "001-matsue", NULL), *photos = g_build_filename(rep, "photos", NULL);
-    g_assert_cmpint(g_mkdir_with_parents(photos, 0755), ==, 0);
-    char *photo = g_build_filename(photos, "p.jpg", NULL);
     gsize len = 0;
-    char *bytes = file_bytes("out/samples/017-matsue/photos/01-city-hall.jpg", &len);
-    g_assert_true(g_file_set_contents(photo, bytes, (gssize)len, NULL));
-    char *trip = g_build_filename(rep, "trip.txt", NULL);
-    g_assert_true(g_file_set_contents(trip,
-                                      "number: 1\nplace: 島根県\nperiod: 2024-02-07\ntraveler: 磐梯太郎\n[photos]\n"
-                                      "heading: 写真\nphoto: photos/p.jpg\ncaption: 市役所\n",
-                                      -1, NULL));
+    char *photo = NULL, *trip = one_report(dir, &photo, &len);
     char *out = g_build_filename(dir, "pdf", NULL);
     char *memo = g_build_filename(out, ".tripreport-files", NULL);
     char *pdf = g_build_filename(out, "001-matsue.pdf", NULL);
@@ -209,10 +209,7 @@ static void test_batch_streams(void)
     g_free(memo);
     g_free(out);
     g_free(trip);
-    g_free(bytes);
     g_free(photo);
-    g_free(photos);
-    g_free(rep);
     rm_rf(dir);
     g_free(dir);
 }

@@ -79,9 +79,7 @@ image_entry *image_entry_new_known(const char *real, const char *id, image_memo_
     e->info.width = j->width;
     e->info.height = j->height;
     e->info.orientation = j->orientation;
-    bool turned = j->orientation >= 5;
-    e->info.display_w = turned ? j->height : j->width;
-    e->info.display_h = turned ? j->width : j->height;
+    image_info_set_display(&e->info);
     e->subsamp = j->subsamp;
     e->data_len = j->data_len;
     e->known = g_memdup2(j, sizeof *j);
@@ -146,10 +144,7 @@ void image_entry_free(gpointer p)
         cairo_surface_destroy(e->placeholder);
     image_embed_png_free(e->pass); /* one block with its path (image_embed_png_check) */
     if (e->known) {
-        if (e->known->head)
-            g_bytes_unref(e->known->head);
-        if (e->known->tail)
-            g_bytes_unref(e->known->tail);
+        image_memo_jpeg_clear(e->known);
         g_free(e->known);
     }
     g_free(e->identity);

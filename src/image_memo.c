@@ -306,8 +306,8 @@ void image_memo_png_keep(const char *id, const pdfsplice_image *g)
     g_ptr_array_add(png_pending, n);
 }
 
-/* 'len' bytes from the hex digits at 's' (exactly 2 * len of them), or
- * NULL; "-" is none (NULL, true). */
+/* The bytes written by the 'n' hex digits at 's' into '*out' (at most
+ * IMAGE_MEMO_JPEG_EDGE); "-" is none (NULL). False if they are neither. */
 static bool hex_bytes(const char *s, gsize n, GBytes **out)
 {
     *out = NULL;
@@ -338,6 +338,12 @@ static void hex_append(GString *s, GBytes *b)
         g_string_append_printf(s, "%02x", d[i]);
 }
 
+void image_memo_jpeg_clear(image_memo_jpeg *j)
+{
+    g_clear_pointer(&j->head, g_bytes_unref);
+    g_clear_pointer(&j->tail, g_bytes_unref);
+}
+
 /* 'fields' of a jpeg line into 'j'; false (nothing kept) if they are not
  * what image_memo_jpeg_keep writes. */
 static bool jpeg_parse(const char *fields, image_memo_jpeg *j)
@@ -361,7 +367,7 @@ static bool jpeg_parse(const char *fields, image_memo_jpeg *j)
     if (!hex_bytes(head, (gsize)(sp - head), &t.head))
         return false;
     if (!hex_bytes(tail, strlen(tail), &t.tail)) {
-        g_clear_pointer(&t.head, g_bytes_unref);
+        image_memo_jpeg_clear(&t);
         return false;
     }
     *j = t;
@@ -381,8 +387,7 @@ static bool jpeg_add(const char *id, gsize id_len, const char *fields)
     image_memo_jpeg j;
     if (!jpeg_parse(fields, &j))
         return false;
-    g_clear_pointer(&j.head, g_bytes_unref);
-    g_clear_pointer(&j.tail, g_bytes_unref);
+    image_memo_jpeg_clear(&j);
     if (!jpegs)
         jpegs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     g_hash_table_replace(jpegs, g_strndup(id, id_len), g_strdup(fields));

@@ -71,9 +71,12 @@ typedef struct image_memo_jpeg {
 
 #define IMAGE_MEMO_JPEG_EDGE 64
 
+/* Lets go of the head and tail of 'j' (NULL after). */
+void image_memo_jpeg_clear(image_memo_jpeg *j);
+
 /* The JPEG of identity 'id' as drawn by this build in an earlier run: true
- * with 'j' filled (caller unrefs head and tail), false otherwise ('j'
- * untouched). */
+ * with 'j' filled (image_memo_jpeg_clear lets go of it), false otherwise
+ * ('j' untouched). */
 bool image_memo_jpeg_find(const char *id, image_memo_jpeg *j);
 
 /* Keeps 'j', learned of the file of identity 'id' now, for

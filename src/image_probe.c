@@ -49,8 +49,7 @@ static bool check_limits(int w, int h, GError **err)
     return true;
 }
 
-/* The displayed size: the sides swap for EXIF orientations 5..8. */
-static void set_display(image_info *info)
+void image_info_set_display(image_info *info)
 {
     bool swap = info->orientation >= 5 && info->orientation <= 8;
     info->display_w = swap ? info->height : info->width;
@@ -290,7 +289,7 @@ static bool probe_jpeg(image_source *s, image_probe_result *r, GError **err)
     r->info.width = w;
     r->info.height = h;
     r->info.orientation = orientation;
-    set_display(&r->info);
+    image_info_set_display(&r->info);
     r->data_len = data_len;
     r->subsamp = subsamp;
     return true;
@@ -342,7 +341,7 @@ static bool probe_png(image_source *s, image_probe_result *r, GError **err)
     r->info.width = (int)w;
     r->info.height = (int)ht;
     r->info.orientation = 1;
-    set_display(&r->info);
+    image_info_set_display(&r->info);
     r->data_len = s->size;
     return true;
 }

@@ -20,6 +20,10 @@ typedef struct image_info {
     int display_w, display_h; /* after the orientation: swapped for 5..8 */
 } image_info;
 
+/* Sets info's displayed size from its stored one: the sides swap for EXIF
+ * orientations 5..8. */
+void image_info_set_display(image_info *info);
+
 /* Reads enough of 'path' to fill 'info' (no pixel decoding). On failure
  * returns false and sets 'err' to a message written for the user, without
  * the path (the caller prefixes the position), e.g.

@@ -210,7 +210,42 @@ void fonts_free(fonts *f)
     if (f->fc_config)
         FcConfigDestroy(f->fc_config);
     g_free(f->font_dir);
+    g_free(f->identity);
     g_free(f);
+}
+
+/* "path dev ino size mtime ctime" of 'path' into 'out' ("path -" when it
+ * cannot be looked at). */
+static void identity_add(GString *out, const char *path)
+{
+    GStatBuf sb;
+    if (g_stat(path, &sb) != 0) {
+        g_string_append_printf(out, "%s -\n", path);
+        return;
+    }
+    g_string_append_printf(out, "%s %llu %llu %lld %lld.%09ld %lld.%09ld\n", path, (unsigned long long)sb.st_dev,
+                           (unsigned long long)sb.st_ino, (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
+                           (long)sb.st_mtim.tv_nsec, (long long)sb.st_ctim.tv_sec, (long)sb.st_ctim.tv_nsec);
+}
+
+const char *fonts_identity(fonts *f)
+{
+    if (f->identity)
+        return f->identity;
+    GString *out = g_string_new(NULL);
+    FcStrList *l = FcConfigGetFontDirs(f->fc_config);
+    for (FcChar8 *dir; l && (dir = FcStrListNext(l));)
+        identity_add(out, (const char *)dir);
+    if (l)
+        FcStrListDone(l);
+    if (f->font_dir) {
+        identity_add(out, f->font_dir);
+        char *conf = g_build_filename(f->font_dir, "fonts.conf", NULL);
+        identity_add(out, conf);
+        g_free(conf);
+    }
+    f->identity = g_string_free(out, FALSE);
+    return f->identity;
 }
 
 /* The face fontconfig picks for 'family' in Japanese text; NULL if none.

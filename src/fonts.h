@@ -19,6 +19,7 @@ typedef struct fonts {
     void *memo;            /* layouts already made with this context (layout_text.c), owned; freed
                               with memo_free */
     void (*memo_free)(void *memo);
+    char *identity;        /* fonts_identity(), once made */
 } fonts;
 
 /* The folder holding layouts/ and fonts/: $TRIPREPORT_DATA, else the
@@ -56,6 +57,13 @@ void fonts_list(fonts *f, const struct style *st, FILE *out);
 /* "file size mtime;" for the file each role of 'st' resolves to, regular
  * and bold: what a PDF's fonts depend on. Caller frees. */
 char *fonts_fingerprint(fonts *f, const struct style *st);
+
+/* What every face fontconfig may give depends on: each font folder of the
+ * configuration (those it found inside the named ones included), the
+ * application folder and fonts/fonts.conf, each by its identity (device,
+ * inode, size, modification and change times): a font installed, removed
+ * or replaced changes its folder's. One line each; borrowed from 'f'. */
+const char *fonts_identity(fonts *f);
 
 /* Records the font files each role of 'st' resolves to (regular and bold)
  * and fonts/fonts.conf as inputs of the run (infile_note), so that no

@@ -50,6 +50,8 @@ static GHashTable *png_names; /* identity -> its PNG's file name (owned), from '
 static GHashTable *jpegs;     /* identity -> its JPEG's fields (owned), from 'kept' */
 static GPtrArray *jpeg_pending; /* lines of JPEGs drawn here, for image_memo_save */
 static bool jpeg_collect;       /* image_memo_jpeg_collect: kept though not enabled */
+static GHashTable *plans;       /* key -> a section's plan (owned), from 'kept' and kept here */
+static GPtrArray *plan_pending; /* lines of plans made here, for image_memo_save */
 
 /* A PNG packed here, to be written by image_memo_save. */
 typedef struct png_new {
@@ -433,6 +435,41 @@ void image_memo_jpeg_keep(const char *id, const image_memo_jpeg *j)
     g_ptr_array_add(jpeg_pending, g_string_free(s, FALSE));
 }
 
+/* A plan's key and fields as one line allows: hex digits, a tab between. */
+static bool plan_ok(const char *key, gsize key_len, const char *fields)
+{
+    if (key_len == 0 || key_len > 128 || !*fields || strlen(fields) > 256)
+        return false;
+    for (gsize i = 0; i < key_len; i++)
+        if (!g_ascii_isxdigit(key[i]))
+            return false;
+    return !strchr(fields, '\t') && !strchr(fields, '\n');
+}
+
+static void plan_add(const char *key, gsize key_len, const char *fields)
+{
+    if (!plans)
+        plans = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    if (g_hash_table_size(plans) >= IMAGE_MEMO_MAX) /* a long watch: what the file keeps is trimmed on saving */
+        g_hash_table_remove_all(plans);
+    g_hash_table_replace(plans, g_strndup(key, key_len), g_strdup(fields));
+}
+
+const char *image_memo_plan_find(const char *key)
+{
+    return plans ? g_hash_table_lookup(plans, key) : NULL;
+}
+
+void image_memo_plan_keep(const char *key, const char *fields)
+{
+    if (!enabled || !plan_ok(key, strlen(key), fields))
+        return;
+    plan_add(key, strlen(key), fields);
+    if (!plan_pending)
+        plan_pending = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(plan_pending, g_strdup_printf("plan\t%s\t%s", key, fields));
+}
+
 void image_memo_load(void)
 {
     if (!enabled || loaded)
@@ -466,6 +503,12 @@ void image_memo_load(void)
             char *id = tab + 1, *fields = strchr(id, '\t');
             if (fields && jpeg_add(id, (gsize)(fields - id), fields + 1))
                 keep_line(g_strdup(line));
+        } else if (g_str_has_prefix(line, "plan\t")) {
+            char *key = tab + 1, *fields = strchr(key, '\t');
+            if (fields && plan_ok(key, (gsize)(fields - key), fields + 1)) {
+                plan_add(key, (gsize)(fields - key), fields + 1);
+                keep_line(g_strdup(line));
+            }
         } else if (g_str_has_prefix(line, "size\t")) {
             char *key = tab + 1, *value = strchr(key, '\t');
             if (!value)
@@ -584,6 +627,10 @@ void image_memo_save(void)
         g_ptr_array_add(fresh, g_strdup(g_ptr_array_index(jpeg_pending, i)));
     if (jpeg_pending)
         g_ptr_array_set_size(jpeg_pending, 0);
+    for (guint i = 0; plan_pending && i < plan_pending->len; i++)
+        g_ptr_array_add(fresh, g_strdup(g_ptr_array_index(plan_pending, i)));
+    if (plan_pending)
+        g_ptr_array_set_size(plan_pending, 0);
     bool news = false;
     for (guint i = 0; i < fresh->len; i++) {
         const char *line = g_ptr_array_index(fresh, i);
@@ -636,6 +683,8 @@ void image_memo_test_reset(void)
     g_clear_pointer(&png_pending, g_ptr_array_unref);
     g_clear_pointer(&jpegs, g_hash_table_unref);
     g_clear_pointer(&jpeg_pending, g_ptr_array_unref);
+    g_clear_pointer(&plans, g_hash_table_unref);
+    g_clear_pointer(&plan_pending, g_ptr_array_unref);
     jpeg_collect = false;
     g_clear_pointer(&kept_set, g_hash_table_unref);
     g_clear_pointer(&kept, g_ptr_array_unref);

@@ -71,6 +71,17 @@ typedef struct image_memo_jpeg {
 
 #define IMAGE_MEMO_JPEG_EDGE 64
 
+/* The plan an earlier run made for the layout input of key 'key' (a hash
+ * of all that a flowing section's plan depends on, layout_memo.c): its
+ * fields as kept, borrowed until the next call that keeps or loads; NULL
+ * when none. Plans share the memo's file, its build and its bounds; only
+ * 'render' and 'watch' (image_memo_enable) keep them. */
+const char *image_memo_plan_find(const char *key);
+
+/* Keeps 'fields' (one line, no tab) as the plan of 'key' for
+ * image_memo_save. Nothing unless enabled. */
+void image_memo_plan_keep(const char *key, const char *fields);
+
 /* Lets go of the head and tail of 'j' (NULL after). */
 void image_memo_jpeg_clear(image_memo_jpeg *j);
 

@@ -6,6 +6,7 @@
 #include "layout_check.h"
 #include "layout_furniture.h"
 #include "layout_kinds.h"
+#include "layout_memo.h"
 #include "layout_scale.h"
 
 /* The parts of the layout, one job each:
@@ -61,6 +62,9 @@ static layout_ctx ctx_make(const doc *dc, const style *st, fonts *f, diag_list *
     return c;
 }
 
+/* Sections planned by trials, and taken from the memo, in this process. */
+static int plans_made, plans_remembered;
+
 /* The height of the heading band of section 'sec' (laid out by 'lay'),
  * which all its pages share, so that its content starts at one height on
  * each: as high as its heading needs (furniture_band_need), and as high
@@ -73,7 +77,20 @@ static double section_band(layout_ctx *c, scale_kind_fn lay, bool scaled, bool b
     double least = furniture_band_least(c->st);
     double alone = banded ? furniture_band_need(c, sec, false) : least;
     double cont = banded ? furniture_band_need(c, sec, true) : least;
+    if (!scaled && cont <= alone)
+        return alone; /* no trial to spare */
     double band = alone;
+    furniture_band_use(c, least);
+    char *key = layout_memo_key(c, sec, alone, cont);
+    scale_plan kept;
+    if (layout_memo_find(key, &band, &kept)) {
+        if (scaled)
+            *plan = kept;
+        plans_remembered++;
+        g_free(key);
+        return band;
+    }
+    band = alone;
     furniture_band_use(c, alone);
     if (scaled)
         *plan = scale_plan_section(c, lay, sec);
@@ -85,7 +102,16 @@ static double section_band(layout_ctx *c, scale_kind_fn lay, bool scaled, bool b
             *plan = scale_plan_section(c, lay, sec);
     }
     furniture_band_use(c, least);
+    plans_made++;
+    layout_memo_keep(key, band, scaled ? plan : &(scale_plan){ 0, true, 0, 0 });
+    g_free(key);
     return band;
+}
+
+void layout_plan_stats(int *made, int *remembered)
+{
+    *made = plans_made;
+    *remembered = plans_remembered;
 }
 
 layout *layout_pages(const doc *dc, const style *st, fonts *f, diag_list *diags)

@@ -151,6 +151,11 @@ layout *layout_run(const doc *dc, const style *st, fonts *f, diag_list *diags);
  * 'footer' at the left (NULL: the report's series, number and place) and
  * labelling the title page 'title_label' (NULL: 表紙). */
 layout *layout_pages(const doc *dc, const style *st, fonts *f, diag_list *diags);
+
+/* The flowing sections this process has planned with trial layouts
+ * ('*made') and taken from the memo of earlier runs ('*remembered',
+ * layout_memo.h), for tests and the benchmark. */
+void layout_plan_stats(int *made, int *remembered);
 void layout_number(layout *l, const doc *dc, const style *st, fonts *f, int first, int total,
                    const char *footer, const char *title_label);
 void layout_free(layout *l); /* NULL is fine */

@@ -4,9 +4,10 @@
  * (image_verify_pool), the size note's images measured (image_estimate)
  * and the JPEGs drawn for the splice (image_embed: their stream in the
  * PDF, so that drawing them again reads nothing), each under its file's
- * identity (device, inode, size, modification and
- * change times: a photo rewritten, even with its times put back, has
- * another). Rendering the trip again after an edit of its text then reads
+ * identity (device, inode, size, modification and change times: a photo
+ * rewritten, even with its times put back, has another); and the plans of
+ * the layout's flowing sections, under a hash of what they depend on
+ * (layout_memo.h). Rendering the trip again after an edit of its text then reads
  * no unchanged photo through again, as batch's memo (.tripreport-files)
  * does for a batch. No path is kept: identities and hashes only.
  *

@@ -29,6 +29,7 @@
 #include "layout.h"
 #include "report.h"
 #include "style.h"
+#include "layouttest.h"
 #include "testutil.h"
 
 #include <glib.h>
@@ -45,27 +46,6 @@
  * content area (from its first box to its last). */
 #define FILL_LEAST 0.60
 
-static fonts *the_fonts;
-
-static fonts *get_fonts(void)
-{
-    if (!the_fonts) {
-        diag_list *d = diag_list_new();
-        the_fonts = fonts_new(d);
-        g_assert_cmpint(d->errors, ==, 0);
-        diag_list_free(d);
-    }
-    return the_fonts;
-}
-
-static style *get_style(const char *name)
-{
-    diag_list *d = diag_list_new();
-    style *st = style_load(name, fonts_data_dir(), NULL, (diag_loc){ NULL, 0, 0 }, d);
-    g_assert_nonnull(st);
-    diag_list_free(d);
-    return st;
-}
 
 static bool flowing(doc_kind k)
 {
@@ -94,7 +74,7 @@ static style fixed_at(const style *st, int i)
 static int pages_of(const doc *dc, const style *s, const doc_node *sec, int *said)
 {
     diag_list *d = diag_list_new();
-    layout *l = layout_run(dc, s, get_fonts(), d);
+    layout *l = layout_run(dc, s, lt_fonts(), d);
     int n = 0;
     for (guint i = 0; i < l->pages->len; i++)
         n += ((const page *)g_ptr_array_index(l->pages, i))->section == sec;
@@ -359,9 +339,9 @@ static void check_composition(const doc *dc, const layout *l, const style *st, G
 
 static void check_doc(const doc *dc, const char *design, GString *why, const char *what)
 {
-    style *st = get_style(design);
+    style *st = lt_style(design);
     diag_list *d = diag_list_new();
-    layout *l = layout_run(dc, st, get_fonts(), d);
+    layout *l = layout_run(dc, st, lt_fonts(), d);
     GString *bounds = g_string_new(NULL);
     if (!layout_check(l, bounds))
         g_string_append_printf(why, "%s (%s): layout_check: %s", what, design, bounds->str);
@@ -377,7 +357,7 @@ static void check_doc(const doc *dc, const char *design, GString *why, const cha
 static void check_doc_style(const doc *dc, const style *st, GString *why, const char *what)
 {
     diag_list *d = diag_list_new();
-    layout *l = layout_run(dc, st, get_fonts(), d);
+    layout *l = layout_run(dc, st, lt_fonts(), d);
     GString *bounds = g_string_new(NULL);
     if (!layout_check(l, bounds))
         g_string_append_printf(why, "%s: layout_check: %s", what, bounds->str);
@@ -397,7 +377,7 @@ static void check_trip_text_in(const char *text, GString *why, const char *what,
         g_error("%s has errors:\n%s", what, tu_messages(t.d));
     check_doc(t.doc, "default", why, what);
     if (fixed) {
-        style *st = get_style("default");
+        style *st = lt_style("default");
         style one = fixed_at(st, 0);
         char *w = g_strdup_printf("%s (one size)", what);
         check_doc_style(t.doc, &one, why, w);
@@ -501,7 +481,7 @@ static void test_tables(void)
         check_trip_text_in(t->str, why, what, true);
         /* The rows' own rule, without the even split of a section. */
         tu_trip tr = tu_build_file(t->str, "trip.txt", true);
-        style *st = get_style("default");
+        style *st = lt_style("default");
         style one = fixed_at(st, 0);
         one.scale.continuation_least = 0;
         char *w = g_strdup_printf("%s (one size, any split)", what);
@@ -588,7 +568,7 @@ static const box *heading_box(const page *pg)
 static void test_long_headings(void)
 {
     GString *why = g_string_new(NULL);
-    style *st = get_style("default");
+    style *st = lt_style("default");
     double last_band = 0;
     for (int len = 120; len <= 300; len += LIGHT ? 90 : 30) {
         char *heading = heading_of(len);
@@ -598,7 +578,7 @@ static void test_long_headings(void)
             g_string_append_printf(t, "text: %s%s\n", sentence, sentence);
         char *what = g_strdup_printf("a heading of %d characters", len);
         tu_trip tr = tu_build_file(t->str, "trip.txt", true);
-        layout *l = layout_run(tr.doc, st, get_fonts(), tr.d);
+        layout *l = layout_run(tr.doc, st, lt_fonts(), tr.d);
         g_assert_cmpint(tr.d->errors, ==, 0);
         GString *bounds = g_string_new(NULL);
         if (!layout_check(l, bounds))
@@ -654,11 +634,11 @@ static void test_heading_too_long(void)
 {
     char *heading = heading_of(900);
     char *text = g_strdup_printf(META "[text]\nheading: %s\ntext: %s\n", heading, sentence);
-    style *st = get_style("default");
+    style *st = lt_style("default");
     for (int draft = 0; draft < 2; draft++) {
         tu_trip tr = tu_build_file(text, "trip.txt", true);
         tr.doc->draft = draft;
-        layout *l = layout_run(tr.doc, st, get_fonts(), tr.d);
+        layout *l = layout_run(tr.doc, st, lt_fonts(), tr.d);
         char *said = tu_messages(tr.d);
         g_assert_nonnull(strstr(said, draft ? "trip.txt:9:10: warning: this heading does not fit in its space"
                                              : "trip.txt:9:10: error: this heading does not fit in its space"));
@@ -709,8 +689,8 @@ static void test_long_headings_kinds(void)
     check_doc(tr.doc, "default", why, "long headings on every kind");
     check_doc(tr.doc, "print", why, "long headings on every kind");
     /* Every page but the title's has its whole heading in a grown band. */
-    style *st = get_style("default");
-    layout *l = layout_run(tr.doc, st, get_fonts(), tr.d);
+    style *st = lt_style("default");
+    layout *l = layout_run(tr.doc, st, lt_fonts(), tr.d);
     int photos = 0;
     for (guint i = 1; i < l->pages->len; i++) {
         const page *pg = g_ptr_array_index(l->pages, i);
@@ -780,9 +760,9 @@ static void test_scale(void)
     for (int p = 0; p < 3; p++)
         g_string_append_printf(t, "text: %s%s\n", sentence, sentence);
     tu_trip tr = tu_build_file(t->str, "trip.txt", true);
-    style *st = get_style("default");
+    style *st = lt_style("default");
     g_assert_cmpfloat(st->scale.body_most_pt, >, st->size_body_pt);
-    layout *l = layout_run(tr.doc, st, get_fonts(), tr.d);
+    layout *l = layout_run(tr.doc, st, lt_fonts(), tr.d);
     g_assert_cmpuint(l->pages->len, ==, 4); /* title + three one-page slides */
     double shortest = first_body_size(l, 1), longest = first_body_size(l, 2), middle = first_body_size(l, 3);
     g_assert_cmpfloat(longest, >=, st->size_body_pt);
@@ -795,14 +775,14 @@ static void test_scale(void)
     style fixed = *st;
     fixed.scale.body_step_pt = 0;
     fixed.scale.body_most_pt = fixed.size_body_pt;
-    l = layout_run(tr.doc, &fixed, get_fonts(), tr.d);
+    l = layout_run(tr.doc, &fixed, lt_fonts(), tr.d);
     for (guint i = 1; i < l->pages->len; i++)
         g_assert_cmpfloat(first_body_size(l, i), ==, st->size_body_pt);
     layout_free(l);
     /* Without the rule between slides, the short one goes to the top. */
     style free_ = *st;
     free_.scale.steps_apart = 50;
-    l = layout_run(tr.doc, &free_, get_fonts(), tr.d);
+    l = layout_run(tr.doc, &free_, lt_fonts(), tr.d);
     g_assert_cmpfloat(first_body_size(l, 1), ==, st->scale.body_most_pt);
     layout_free(l);
     style_free(st);
@@ -823,7 +803,6 @@ int main(int argc, char **argv)
     g_test_add_func("/composition/heading-too-long", test_heading_too_long);
     g_test_add_func("/composition/long-headings-kinds", test_long_headings_kinds);
     int r = g_test_run();
-    if (the_fonts)
-        fonts_free(the_fonts);
+    lt_fonts_free();
     return r;
 }

@@ -13,6 +13,7 @@
 #include "render.h"
 #include "report.h"
 #include "style.h"
+#include "layouttest.h"
 #include "testutil.h"
 
 #include <glib.h>
@@ -31,33 +32,12 @@
 #define LIGHT 0
 #endif
 
-static fonts *the_fonts;
-
-static fonts *get_fonts(void)
-{
-    if (!the_fonts) {
-        diag_list *d = diag_list_new();
-        the_fonts = fonts_new(d);
-        g_assert_cmpint(d->errors, ==, 0);
-        diag_list_free(d);
-    }
-    return the_fonts;
-}
-
-static style *get_style(const char *name)
-{
-    diag_list *d = diag_list_new();
-    style *st = style_load(name, fonts_data_dir(), NULL, (diag_loc){ NULL, 0, 0 }, d);
-    g_assert_nonnull(st);
-    diag_list_free(d);
-    return st;
-}
 
 /* Lays out 'dc' in design 'name'; the layout's check must hold. */
 static void assert_layout_ok(const doc *dc, const char *name, diag_list *d, const char *what)
 {
-    style *st = get_style(name);
-    layout *l = layout_run(dc, st, get_fonts(), d);
+    style *st = lt_style(name);
+    layout *l = layout_run(dc, st, lt_fonts(), d);
     GString *why = g_string_new(NULL);
     if (!layout_check(l, why))
         g_error("%s (%s): layout_check failed:\n%s", what, name, why->str);
@@ -120,7 +100,7 @@ static void test_goldens(void)
 
 static PangoLayout *text_layout(const char *s, double width_pt)
 {
-    PangoLayout *pl = pango_layout_new(get_fonts()->context);
+    PangoLayout *pl = pango_layout_new(lt_fonts()->context);
     PangoFontDescription *fd = pango_font_description_from_string("BIZ UDPGothic 15px");
     pango_layout_set_font_description(pl, fd);
     pango_font_description_free(fd);
@@ -522,7 +502,7 @@ static void test_logo(void)
             g_assert_cmpfloat(st->logo_aspect, ==, 200.0 / 150.0);
             tu_trip t = tu_build(trip);
             g_assert_cmpint(t.d->errors, ==, 0);
-            layout *l = layout_run(t.doc, st, get_fonts(), t.d);
+            layout *l = layout_run(t.doc, st, lt_fonts(), t.d);
             GString *why = g_string_new(NULL);
             if (!layout_check(l, why)) /* inside the band, overlapping nothing */
                 g_error("%s, %s: %s", bases[k], sides[side], why->str);
@@ -570,7 +550,7 @@ static void test_logo(void)
             layout_free(l);
             g_free(st->logo);
             st->logo = NULL;
-            l = layout_run(t.doc, st, get_fonts(), t.d);
+            l = layout_run(t.doc, st, lt_fonts(), t.d);
             for (guint i = 0; i < l->pages->len; i++) {
                 GPtrArray *logos = boxes_of(g_ptr_array_index(l->pages, i), "logo");
                 g_assert_cmpuint(logos->len, ==, 0);
@@ -604,6 +584,6 @@ int main(int argc, char **argv)
     g_test_add_func("/layout/unknown-glyphs", test_unknown_glyphs);
     g_test_add_func("/layout/logo", test_logo);
     int r = g_test_run();
-    fonts_free(the_fonts);
+    lt_fonts_free();
     return r;
 }

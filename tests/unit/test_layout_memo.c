@@ -12,6 +12,7 @@
 #include "layout.h"
 #include "report.h"
 #include "style.h"
+#include "layouttest.h"
 #include "testutil.h"
 
 #include <glib.h>
@@ -21,27 +22,6 @@
 #define SAMPLE "samples/017-matsue/trip.txt"
 
 static char *cache; /* XDG_CACHE_HOME of these tests */
-static fonts *the_fonts;
-
-static fonts *get_fonts(void)
-{
-    if (!the_fonts) {
-        diag_list *d = diag_list_new();
-        the_fonts = fonts_new(d);
-        g_assert_cmpint(d->errors, ==, 0);
-        diag_list_free(d);
-    }
-    return the_fonts;
-}
-
-static style *get_style(const char *name)
-{
-    diag_list *d = diag_list_new();
-    style *st = style_load(name, fonts_data_dir(), NULL, (diag_loc){ NULL, 0, 0 }, d);
-    g_assert_nonnull(st);
-    diag_list_free(d);
-    return st;
-}
 
 /* What a new process would know: the memo as saved, loaded. */
 static void new_process(bool memo)
@@ -80,7 +60,7 @@ static run lay(const doc *dc, const style *st)
     int m0, r0;
     layout_plan_stats(&m0, &r0);
     diag_list *d = diag_list_new();
-    layout *l = layout_run(dc, st, get_fonts(), d);
+    layout *l = layout_run(dc, st, lt_fonts(), d);
     run r = { pages_of(l), tu_messages(d), 0, 0 };
     layout_plan_stats(&r.made, &r.remembered);
     r.made -= m0;
@@ -106,12 +86,17 @@ static doc *sample(void)
     return dc;
 }
 
-/* An empty memo folder for each test. */
-static void memo_clear(void)
+/* A first run: the memo emptied, 'dc' laid out in 'st' with it enabled,
+ * the plans saved for the next process. */
+static run first_run(const doc *dc, const style *st)
 {
     char *path = image_memo_path();
     g_remove(path);
     g_free(path);
+    new_process(true);
+    run a = lay(dc, st);
+    image_memo_save();
+    return a;
 }
 
 /* The sample's first section of kind 'k'. */
@@ -129,14 +114,11 @@ static doc_node *section_of(doc *dc, doc_kind k)
 
 static void test_again(void)
 {
-    memo_clear();
     doc *dc = sample();
-    style *st = get_style("default");
-    new_process(true);
-    run a = lay(dc, st);
+    style *st = lt_style("default");
+    run a = first_run(dc, st);
     g_assert_cmpint(a.made, >=, 6); /* goals, overview, bullets, facts, schedule, text */
     g_assert_cmpint(a.remembered, ==, 0);
-    image_memo_save();
 
     new_process(true);
     run b = lay(dc, st);
@@ -146,7 +128,7 @@ static void test_again(void)
     g_assert_cmpstr(b.messages, ==, a.messages);
 
     /* The other design: its own plans (another key), the same rule. */
-    style *print = get_style("print");
+    style *print = lt_style("print");
     run p = lay(dc, print);
     g_assert_cmpint(p.remembered, ==, 0);
     g_assert_cmpint(p.made, ==, a.made);
@@ -170,12 +152,9 @@ static void test_again(void)
 
 static void test_edit(void)
 {
-    memo_clear();
     doc *dc = sample();
-    style *st = get_style("default");
-    new_process(true);
-    run a = lay(dc, st);
-    image_memo_save();
+    style *st = lt_style("default");
+    run a = first_run(dc, st);
 
     /* The [text] section's first paragraph four times as long. */
     doc_node *sec = section_of(dc, DOC_KIND_TEXT);
@@ -211,12 +190,9 @@ static void test_edit(void)
 
 static void test_image_size(void)
 {
-    memo_clear();
     doc *dc = sample();
-    style *st = get_style("default");
-    new_process(true);
-    run a = lay(dc, st);
-    image_memo_save();
+    style *st = lt_style("default");
+    run a = first_run(dc, st);
 
     doc_node *facts = section_of(dc, DOC_KIND_FACTS), *img = NULL;
     for (guint i = 0; facts->children && i < facts->children->len && !img; i++) {
@@ -241,12 +217,9 @@ static void test_image_size(void)
 
 static void test_design(void)
 {
-    memo_clear();
     doc *dc = sample();
-    style *st = get_style("default");
-    new_process(true);
-    run a = lay(dc, st);
-    image_memo_save();
+    style *st = lt_style("default");
+    run a = first_run(dc, st);
 
     new_process(true);
     st->line_spacing += 0.05;
@@ -311,12 +284,9 @@ static void test_not_believed(void)
         "1 1 0000000000000000 0000000000000000 x", /* more after */
     };
     doc *dc = sample();
-    style *st = get_style("default");
+    style *st = lt_style("default");
     for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
-        memo_clear();
-        new_process(true);
-        run a = lay(dc, st);
-        image_memo_save();
+        run a = first_run(dc, st);
         char *path = image_memo_path();
         plans_replace(path, bad[i]);
         g_free(path);
@@ -330,10 +300,7 @@ static void test_not_believed(void)
         run_clear(&b);
     }
     /* And one that holds together is believed: the test's own rewrite is sound. */
-    memo_clear();
-    new_process(true);
-    run a = lay(dc, st);
-    image_memo_save();
+    run a = first_run(dc, st);
     char *path = image_memo_path();
     plans_replace(path, "0 1 0000000000000000 0000000000000000");
     g_free(path);
@@ -350,7 +317,7 @@ static void test_not_believed(void)
 
 static void test_fonts_identity(void)
 {
-    fonts *f = get_fonts();
+    fonts *f = lt_fonts();
     bool matched = false;
     char *r = fonts_resolve(f, "BIZ UDPGothic", false, &matched);
     g_assert_true(matched);
@@ -387,6 +354,6 @@ int main(int argc, char **argv)
     char *argv_rm[] = { "rm", "-rf", cache, NULL };
     g_spawn_sync(NULL, argv_rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
     g_free(cache);
-    fonts_free(the_fonts);
+    lt_fonts_free();
     return r;
 }

@@ -11,6 +11,7 @@
 #include "inline.h"
 #include "layout_text.h"
 #include "style.h"
+#include "layouttest.h"
 #include "testutil.h"
 
 #include <glib.h>
@@ -30,27 +31,6 @@
 #define LIGHT 0
 #endif
 
-static fonts *the_fonts;
-
-static fonts *get_fonts(void)
-{
-    if (!the_fonts) {
-        diag_list *d = diag_list_new();
-        the_fonts = fonts_new(d);
-        g_assert_cmpint(d->errors, ==, 0);
-        diag_list_free(d);
-    }
-    return the_fonts;
-}
-
-static style *get_style(const char *name)
-{
-    diag_list *d = diag_list_new();
-    style *st = style_load(name, fonts_data_dir(), NULL, (diag_loc){ NULL, 0, 0 }, d);
-    g_assert_nonnull(st);
-    diag_list_free(d);
-    return st;
-}
 
 /* The search as it was before it predicted: every step laid out in turn. */
 static double fitted_stepwise(layout_ctx *c, const doc_text *t, text_opts o, double max_w, int *steps)
@@ -95,13 +75,13 @@ static const char *const texts[] = {
 
 static void test_fitted_same_as_stepwise(void)
 {
-    style *st = get_style("default");
+    style *st = lt_style("default");
     diag_list *d = diag_list_new();
     doc *dc = doc_new("t.txt");
     layout_ctx c = { 0 };
     c.dc = dc;
     c.st = st;
-    c.f = get_fonts();
+    c.f = lt_fonts();
     c.d = d;
     int cases = 0, skipped_steps = 0, floor_cases = 0;
     double stray = 0;
@@ -158,13 +138,13 @@ static void test_fitted_same_as_stepwise(void)
  * before; and a text that fits at once takes one layout. */
 static void test_fitted_floor_and_first(void)
 {
-    style *st = get_style("default");
+    style *st = lt_style("default");
     diag_list *d = diag_list_new();
     doc *dc = doc_new("t.txt");
     layout_ctx c = { 0 };
     c.dc = dc;
     c.st = st;
-    c.f = get_fonts();
+    c.f = lt_fonts();
     c.d = d;
     text_opts o = text_opts_of(st->font_heading, 28, true, 0, PANGO_ALIGN_LEFT);
     int probes;
@@ -188,13 +168,13 @@ static void test_fitted_floor_and_first(void)
  * difference in what the layout depends on makes a new one. */
 static void test_make_memo(void)
 {
-    style *st = get_style("default");
+    style *st = lt_style("default");
     diag_list *d = diag_list_new();
     doc *dc = doc_new("t.txt");
     layout_ctx c = { 0 };
     c.dc = dc;
     c.st = st;
-    c.f = get_fonts();
+    c.f = lt_fonts();
     c.d = d;
     const char *src = "見学先は https://example.com/a/very/long/path/that/cannot/fit/on/one/line です";
     doc_text *t = inline_parse(dc, src, (diag_loc){ NULL, 0, 0 }, NULL);
@@ -247,6 +227,6 @@ int main(int argc, char **argv)
     g_test_add_func("/layout-text/fitted/floor-and-first", test_fitted_floor_and_first);
     g_test_add_func("/layout-text/make/memo", test_make_memo);
     int r = g_test_run();
-    fonts_free(the_fonts);
+    lt_fonts_free();
     return r;
 }

@@ -585,14 +585,19 @@ static gint64 png_size(const char *path, const char *line)
 static void kept_trim(const char *path)
 {
     guint pngs = 0;
-    gint64 bytes = 0;
-    for (guint i = 0; i < kept->len; i++)
+    gint64 bytes = 0, text = 0;
+    for (guint i = 0; i < kept->len; i++) {
+        text += (gint64)strlen(g_ptr_array_index(kept, i)) + 1;
         if (g_str_has_prefix(g_ptr_array_index(kept, i), "png\t")) {
             pngs++;
             bytes += png_size(path, g_ptr_array_index(kept, i));
         }
+    }
     for (guint i = 0; i < kept->len;) {
-        bool too_many = kept->len > IMAGE_MEMO_MAX, pngs_over = pngs > IMAGE_MEMO_PNG_MAX || bytes > png_bytes_max;
+        /* The lines fit the size a memo is read at, with room for its
+         * first lines and its checksum. */
+        bool too_many = kept->len > IMAGE_MEMO_MAX || text > MAX_BYTES - 4096;
+        bool pngs_over = pngs > IMAGE_MEMO_PNG_MAX || bytes > png_bytes_max;
         if (!too_many && !pngs_over)
             break;
         const char *line = g_ptr_array_index(kept, i);
@@ -606,6 +611,7 @@ static void kept_trim(const char *path)
             png_remove(path, line);
             pngs--;
         }
+        text -= (gint64)strlen(line) + 1;
         g_hash_table_remove(kept_set, line);
         g_ptr_array_remove_index(kept, i);
     }

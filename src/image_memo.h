@@ -17,7 +17,7 @@
  * A memo that is damaged, cut short, not a regular file of this user, or
  * too large is ignored as a whole; it is written through outfile (a new
  * file renamed into place) and never holds more than IMAGE_MEMO_MAX
- * entries, the oldest dropped first. Failing to read or write it only
+ * entries nor more than the 1 MiB it is read at, the oldest dropped first. Failing to read or write it only
  * costs the time of reading the photos through. */
 #ifndef IMAGE_MEMO_H
 #define IMAGE_MEMO_H

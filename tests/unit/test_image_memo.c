@@ -521,6 +521,60 @@ static void test_memo_bounded(void)
     trip_free(&t);
 }
 
+/* Long lines (plans of the layout, here) are dropped, the oldest first,
+ * until the memo fits the size it is read at: else it would be ignored
+ * whole at every run after, and its photos read through every time. */
+static void test_memo_bytes_bounded(void)
+{
+    trip t;
+    trip_make(&t, "bytes-bounded");
+    new_process();
+    char *said = NULL;
+    g_assert_true(render(&t, &said)); /* a memo of this build, to take its head from */
+    g_free(said);
+    char *good = memo_text();
+    g_assert_null(strstr(good, "\nplan\t"));
+    /* Its head, then plans to just under the size a memo is read at. */
+    GString *body = g_string_new_len(good, strchr(strstr(good, "\nbuild ") + 1, '\n') + 1 - good);
+    char fields[241];
+    memset(fields, '7', sizeof fields - 1);
+    fields[sizeof fields - 1] = '\0';
+    int n = 0;
+    while (body->len + 317 + 200 < (1 << 20))
+        g_string_append_printf(body, "plan\t%064x\t%s\n", n++, fields);
+    char *full = memo_signed(body->str);
+    g_assert_cmpuint(strlen(full), <=, 1 << 20);
+    memo_write(full);
+
+    new_process(); /* believed; the photos learned again push it over: the oldest plans go */
+    g_assert_true(render(&t, &said));
+    g_free(said);
+    char *path = image_memo_path();
+    GStatBuf sb;
+    g_assert_cmpint(g_stat(path, &sb), ==, 0);
+    g_assert_cmpint(sb.st_size, <=, 1 << 20);
+    char *text = memo_text();
+    g_assert_cmpint(lines_starting(text, "whole\t"), ==, 3);
+    g_assert_cmpint(lines_starting(text, "plan\t"), >, n - 30);
+    char *newest = g_strdup_printf("\nplan\t%064x\t", n - 1), *oldest = g_strdup_printf("\nplan\t%064x\t", 0);
+    g_assert_nonnull(strstr(text, newest));
+    g_assert_null(strstr(text, oldest));
+
+    new_process(); /* believed: its photos are not read through again */
+    work w0 = work_now();
+    g_assert_true(render(&t, &said));
+    g_assert_cmpint(work_since(w0), ==, 0);
+    g_free(said);
+    g_free(newest);
+    g_free(oldest);
+    g_free(text);
+    g_free(path);
+    g_free(full);
+    g_string_free(body, TRUE);
+    g_free(good);
+    trip_free(&t);
+}
+
 /* A 'w'×'h' PNG named 'name' (in the fixtures) of a pattern of 'seed':
  * with alpha (partly transparent) or opaque RGB. */
 static char *pattern_png(const char *name, int w, int h, int seed, bool alpha)
@@ -770,6 +824,7 @@ int main(int argc, char **argv)
     g_test_add_func("/image/memo/not-believed", test_memo_not_believed);
     g_test_add_func("/image/memo/jpeg", test_memo_jpeg);
     g_test_add_func("/image/memo/bounded", test_memo_bounded);
+    g_test_add_func("/image/memo/bytes-bounded", test_memo_bytes_bounded);
     g_test_add_func("/image/memo/png", test_memo_png);
     g_test_add_func("/image/memo/png-bounded", test_memo_png_bounded);
     g_test_add_func("/image/memo/png-bytes", test_memo_png_bytes);

@@ -18,7 +18,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 # Every library the code calls (zlib: PNG data in image_embed.c and pdfsplice.c;
 # gio: the file monitors of `watch`; libjpeg: the photos' picture data verified in image_verify.c;
 # libdeflate: PNGs with alpha, tRNS or Adam7 decoded and packed again, image_png_pack.c).
-PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 gio-2.0 libturbojpeg libjpeg libexif zlib libdeflate
+PKGS := pangocairo pangoft2 cairo-pdf fontconfig freetype2 glib-2.0 gio-2.0 libturbojpeg libjpeg libexif zlib libdeflate
 
 # Debian packages the build, the fonts and the tests need (make deps);
 # libpng-dev and zlib1g-dev for the image generators and test_image only;
@@ -30,7 +30,7 @@ PKGS := pangocairo pangoft2 cairo-pdf fontconfig glib-2.0 gio-2.0 libturbojpeg l
 DEB_PKGS := pkg-config libpango1.0-dev libcairo2-dev libfontconfig-dev libglib2.0-dev \
             libturbojpeg0-dev libjpeg62-turbo-dev libexif-dev fonts-morisawa-bizud-gothic fonts-noto-cjk \
             poppler-utils qpdf mupdf-tools clang libclang-rt-14-dev llvm libjson-glib-dev time \
-            libpng-dev zlib1g-dev libimage-exiftool-perl gettext groff-base libdeflate-dev
+            libpng-dev zlib1g-dev libimage-exiftool-perl gettext groff-base libdeflate-dev libfreetype-dev
 
 OUT := out
 OBJ := $(OUT)/obj

@@ -2,10 +2,16 @@
 #include "fonts.h"
 #include "i18n.h"
 
+#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <fontconfig/fcfreetype.h>
 #include <pango/pangofc-fontmap.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef TRIPREPORT_DATADIR
@@ -334,6 +340,414 @@ static const char *package_for(const char *family)
     return NULL;
 }
 
+/*** The faces cairo embeds, their character map searched first where it is used ***/
+
+/* Cairo 1.16 writes each glyph into the PDF's font subset after looking
+ * for its character in the face's Unicode character map ((3,1), format
+ * 4), segment by segment, for every glyph new to the document
+ * (_cairo_truetype_reverse_cmap): BIZ UDPGothic's map has 4,999 segments,
+ * and that search was a fifth of the instructions of a render again (560
+ * glyphs, 84 of 437 million). The character it finds decides the glyph's
+ * place (the WinAnsi or the CID subset) and, for a glyph drawn without
+ * text of its own, its ToUnicode entry.
+ *
+ * So cairo is given the same font with that subtable rewritten: before the
+ * original segments, one segment of one character for each glyph the
+ * document draws, mapping it to the very character cairo's search would
+ * find in the original (computed once, in one pass, by the same rules:
+ * first the segments of a delta, then those of a glyph array, each in
+ * order); then the original segments, as they were. Cairo's search then
+ * ends at the glyph's own segment, with the same answer, and for any
+ * glyph the prefix does not name it goes on through the original segments
+ * to the same answer as before: the PDF is the same, byte for byte.
+ *
+ * The file is mapped privately (MAP_PRIVATE: only the pages written are
+ * the process's own) and opened by FreeType from memory as it is; then the
+ * subtable is written over, into the room up to the next subtable
+ * FreeType uses (its selected map must be (3,10), which stays as it was;
+ * a variation-selector subtable (format 14) in the way is written over:
+ * nothing reads it from this face). The face's fontconfig pattern is
+ * replaced by one naming that FreeType face (FC_FT_FACE, which
+ * cairo_ft_font_face_create_for_pattern uses before FC_FILE); Pango shapes
+ * with HarfBuzz from the file itself (FC_FILE, unchanged): the glyphs,
+ * metrics and outlines are the file's. Plain TrueType and OpenType files
+ * only (not collections), with a well-formed map; anything else is left
+ * as it was. The faces live as long as the process (cairo keeps its fonts
+ * beyond any one fonts set); a document's prefix is written before its
+ * PDF is drawn (fonts_embedding_prepare), one document at a time. */
+
+typedef struct quick_face {
+    char *id; /* the file's path and identity */
+    FT_Face face;
+    guint8 *sub;         /* the (3,1) subtable in the mapped file */
+    guint n;             /* its own segments */
+    guint slots;         /* segments of one glyph before them */
+    guint16 *seg;        /* the original endCode, startCode, idDelta, idRangeOffset (n each), host order */
+    guint8 *glyphs;      /* the original glyph array, as it was */
+    gsize glyphs_len;
+    guint16 *answer;     /* glyph -> the character cairo's search finds, 0xFFFF: none */
+} quick_face;
+
+static GMutex quick_lock;
+static GPtrArray *quick_faces; /* quick_face*, never freed */
+static FT_Library quick_lib;
+
+static guint16 be16(const guint8 *p)
+{
+    return (guint16)(p[0] << 8 | p[1]);
+}
+
+static guint32 be32(const guint8 *p)
+{
+    return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
+}
+
+static void put16(guint8 *p, guint16 v)
+{
+    p[0] = (guint8)(v >> 8);
+    p[1] = (guint8)v;
+}
+
+/* The (3,1) format 4 subtable of the sfnt at b[0, len) and the room it may
+ * take (up to the next subtable but a format 14 one, or the table's end):
+ * its offset in 'b', false when there is none or the font is not plain. */
+static bool cmap4_find(const guint8 *b, gsize len, gsize *at, gsize *room)
+{
+    if (len < 12)
+        return false;
+    guint32 version = be32(b);
+    if (version != 0x00010000 && version != 0x4F54544F /* OTTO */ && version != 0x74727565 /* true */)
+        return false;
+    guint n = be16(b + 4);
+    if (12 + (gsize)n * 16 > len)
+        return false;
+    for (guint i = 0; i < n; i++) {
+        const guint8 *rec = b + 12 + i * 16;
+        if (be32(rec) != 0x636D6170) /* cmap */
+            continue;
+        gsize off = be32(rec + 8), tlen = be32(rec + 12);
+        if (off > len || tlen > len - off || tlen < 4)
+            return false;
+        const guint8 *t = b + off;
+        guint nt = be16(t + 2);
+        if (4 + (gsize)nt * 8 > tlen)
+            return false;
+        gsize sub = 0;
+        for (guint k = 0; k < nt; k++)
+            if (be16(t + 4 + k * 8) == 3 && be16(t + 6 + k * 8) == 1) {
+                if (sub)
+                    return false; /* two: cairo would try both */
+                sub = be32(t + 8 + k * 8);
+            }
+        if (!sub || sub > tlen - 16 || be16(t + sub) != 4)
+            return false;
+        gsize end = tlen;
+        for (guint k = 0; k < nt; k++) {
+            gsize o = be32(t + 8 + k * 8);
+            if (o > sub && o < end && o <= tlen - 2 && be16(t + o) != 14)
+                end = o;
+        }
+        *at = off + sub;
+        *room = end - sub;
+        return true;
+    }
+    return false;
+}
+
+/* Reads the subtable at 'q->sub' (format 4, its room 'room') into 'q' and
+ * makes the answers of cairo's search; false when it is not well formed
+ * for that search (a glyph array past the subtable: cairo would give up). */
+static bool cmap4_read(quick_face *q, gsize room)
+{
+    const guint8 *t = q->sub;
+    gsize len = be16(t + 2);
+    guint n = be16(t + 6) / 2;
+    if (len > room || n == 0 || 16 + (gsize)n * 8 > len)
+        return false;
+    const guint8 *end = t + 14, *start = end + 2 * n + 2, *delta = start + 2 * n, *ro = delta + 2 * n;
+    q->n = n;
+    q->seg = g_new(guint16, 4 * (gsize)n);
+    for (guint i = 0; i < n; i++) {
+        q->seg[i] = be16(end + 2 * i);
+        q->seg[n + i] = be16(start + 2 * i);
+        q->seg[2 * n + i] = be16(delta + 2 * i);
+        q->seg[3 * n + i] = be16(ro + 2 * i);
+    }
+    gsize arrays = 16 + (gsize)n * 8;
+    q->glyphs_len = len - arrays;
+    q->glyphs = g_memdup2(t + arrays, q->glyphs_len);
+    q->answer = g_new(guint16, 65536);
+    memset(q->answer, 0xFF, 65536 * sizeof(guint16));
+    /* The segments of a delta first, in order; the first that holds a
+     * glyph gives its character. */
+    for (guint i = 0; i < n; i++) {
+        guint16 e = q->seg[i], s = q->seg[n + i], d = q->seg[2 * n + i], r = q->seg[3 * n + i];
+        if (s == 0xFFFF && e == 0xFFFF)
+            break;
+        if (r != 0)
+            continue;
+        for (guint32 c = s; c <= e; c++) {
+            guint16 g = (guint16)(c + d);
+            if (q->answer[g] == 0xFFFF)
+                q->answer[g] = (guint16)c;
+        }
+    }
+    /* Then those of a glyph array, whose entries cairo compares as they are. */
+    guint16 *second = g_new(guint16, 65536);
+    memset(second, 0xFF, 65536 * sizeof(guint16));
+    for (guint i = 0; i < n; i++) {
+        guint16 e = q->seg[i], s = q->seg[n + i], r = q->seg[3 * n + i];
+        if (s == 0xFFFF && e == 0xFFFF)
+            break;
+        if (r == 0 || e < s)
+            continue;
+        gsize at = 16 + (gsize)n * 6 + 2 * (gsize)i + (r & ~1u); /* &idRangeOffset[i] + r / 2 entries */
+        gsize range = (gsize)(e - s) + 1;
+        if (at + 2 * range > len) {
+            g_free(second);
+            return false;
+        }
+        for (gsize j = 0; j < range; j++) {
+            guint16 g = be16(t + at + 2 * j);
+            if (second[g] == 0xFFFF)
+                second[g] = (guint16)(s + j);
+        }
+    }
+    for (guint g = 0; g < 65536; g++)
+        if (q->answer[g] == 0xFFFF)
+            q->answer[g] = second[g];
+    g_free(second);
+    gsize most = MIN(room, 65535);
+    q->slots = most > len ? (guint)MIN((most - len) / 8, 4096) : 0;
+    return q->slots > 0;
+}
+
+/* Writes the subtable of 'q': one segment for each of 'glyphs' (n_glyphs,
+ * those with a character; no more than the slots), the other slots
+ * matching nothing, then the original segments and glyph array. */
+static void cmap4_write(quick_face *q, const guint16 *glyphs, guint n_glyphs)
+{
+    guint n = q->n + q->slots;
+    guint8 *t = q->sub;
+    gsize len = 16 + (gsize)n * 8 + q->glyphs_len;
+    put16(t, 4);
+    put16(t + 2, (guint16)len);
+    put16(t + 4, 0);
+    put16(t + 6, (guint16)(2 * n));
+    guint log = 0;
+    while ((2u << log) <= n)
+        log++; /* 2^log <= n < 2^(log + 1) */
+    put16(t + 8, (guint16)(2u << log));
+    put16(t + 10, (guint16)log);
+    put16(t + 12, (guint16)(2 * n - (2u << log)));
+    guint8 *end = t + 14, *start = end + 2 * n + 2, *delta = start + 2 * n, *ro = delta + 2 * n;
+    put16(end + 2 * n, 0); /* reservedPad */
+    for (guint i = 0; i < q->slots; i++) {
+        if (i < n_glyphs) {
+            guint16 c = q->answer[glyphs[i]];
+            put16(end + 2 * i, c);
+            put16(start + 2 * i, c);
+            put16(delta + 2 * i, (guint16)(glyphs[i] - c));
+        } else { /* start past end: holds nothing */
+            put16(end + 2 * i, 0);
+            put16(start + 2 * i, 1);
+            put16(delta + 2 * i, 0);
+        }
+        put16(ro + 2 * i, 0);
+    }
+    /* The original segments after them: each glyph array's offset, counted
+     * from its own idRangeOffset entry, is the same (the arrays before it
+     * grew by as many entries as came in front of it). */
+    for (guint i = 0; i < q->n; i++) {
+        guint k = q->slots + i;
+        put16(end + 2 * k, q->seg[i]);
+        put16(start + 2 * k, q->seg[q->n + i]);
+        put16(delta + 2 * k, q->seg[2 * q->n + i]);
+        put16(ro + 2 * k, q->seg[3 * q->n + i]);
+    }
+    memcpy(ro + 2 * n, q->glyphs, q->glyphs_len);
+}
+
+/* The FreeType face of 'file' for cairo (see above), made once a process;
+ * NULL when it cannot be. */
+static FT_Face quick_face_of(const char *file)
+{
+    GStatBuf sb;
+    if (g_stat(file, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < 12)
+        return NULL;
+    char *id = g_strdup_printf("%s %llu %llu %lld %lld.%09ld", file, (unsigned long long)sb.st_dev,
+                               (unsigned long long)sb.st_ino, (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
+                               (long)sb.st_mtim.tv_nsec);
+    g_mutex_lock(&quick_lock);
+    for (guint i = 0; quick_faces && i < quick_faces->len; i++) {
+        quick_face *q = g_ptr_array_index(quick_faces, i);
+        if (strcmp(q->id, id) == 0) {
+            g_free(id);
+            g_mutex_unlock(&quick_lock);
+            return q->face;
+        }
+    }
+    int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    struct stat fs;
+    guint8 *map = MAP_FAILED;
+    gsize len = (gsize)sb.st_size;
+    if (fd >= 0 && fstat(fd, &fs) == 0 && fs.st_ino == sb.st_ino && fs.st_size == sb.st_size)
+        map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    if (fd >= 0)
+        close(fd);
+    quick_face *q = g_new0(quick_face, 1);
+    gsize at = 0, room = 0;
+    FT_Face face = NULL;
+    bool ok = map != MAP_FAILED && cmap4_find(map, len, &at, &room);
+    if (ok) {
+        q->sub = map + at;
+        ok = cmap4_read(q, room) && (quick_lib || FT_Init_FreeType(&quick_lib) == 0) &&
+             FT_New_Memory_Face(quick_lib, map, (FT_Long)len, 0, &face) == 0;
+    }
+    /* FreeType reads characters through the UCS-4 subtable, not this one. */
+    if (ok && (!face->charmap || face->charmap->platform_id != 3 || face->charmap->encoding_id != 10))
+        ok = false;
+    if (ok) {
+        cmap4_write(q, NULL, 0);
+        q->id = id;
+        q->face = face;
+        if (!quick_faces)
+            quick_faces = g_ptr_array_new();
+        g_ptr_array_add(quick_faces, q);
+    } else {
+        if (face)
+            FT_Done_Face(face);
+        face = NULL;
+        if (map != MAP_FAILED)
+            munmap(map, len);
+        g_free(q->seg);
+        g_free(q->glyphs);
+        g_free(q->answer);
+        g_free(q);
+        g_free(id);
+    }
+    g_mutex_unlock(&quick_lock);
+    return face;
+}
+
+bool fonts_test_cmap4_rewrite(guint8 *sub, gsize room, const guint16 *glyphs, guint n_glyphs)
+{
+    quick_face q = { .sub = sub };
+    bool ok = cmap4_read(&q, room);
+    if (ok) {
+        guint16 *with = g_new(guint16, MAX(n_glyphs, 1));
+        guint n = 0;
+        for (guint i = 0; i < n_glyphs && n < q.slots; i++)
+            if (q.answer[glyphs[i]] != 0xFFFF)
+                with[n++] = glyphs[i];
+        cmap4_write(&q, with, n);
+        g_free(with);
+    }
+    g_free(q.seg);
+    g_free(q.glyphs);
+    g_free(q.answer);
+    return ok;
+}
+
+void fonts_embedding_prepare(const GPtrArray *layouts)
+{
+    g_mutex_lock(&quick_lock);
+    guint nf = quick_faces ? quick_faces->len : 0;
+    if (nf == 0) {
+        g_mutex_unlock(&quick_lock);
+        return;
+    }
+    GArray **used = g_new0(GArray *, nf);
+    guint8 **seen = g_new0(guint8 *, nf);
+    for (guint i = 0; i < layouts->len; i++) {
+        PangoLayoutIter *it = pango_layout_get_iter(g_ptr_array_index(layouts, i));
+        do {
+            PangoGlyphItem *run = pango_layout_iter_get_run_readonly(it);
+            if (!run || !PANGO_IS_FC_FONT(run->item->analysis.font))
+                continue;
+            FcPattern *p = pango_fc_font_get_pattern(PANGO_FC_FONT(run->item->analysis.font));
+            FT_Face face = NULL;
+            if (!p || FcPatternGetFTFace(p, FC_FT_FACE, 0, &face) != FcResultMatch)
+                continue;
+            guint k = 0;
+            while (k < nf && ((quick_face *)g_ptr_array_index(quick_faces, k))->face != face)
+                k++;
+            if (k == nf)
+                continue;
+            quick_face *q = g_ptr_array_index(quick_faces, k);
+            if (!used[k]) {
+                used[k] = g_array_new(FALSE, FALSE, sizeof(guint16));
+                seen[k] = g_malloc0(65536 / 8);
+            }
+            for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+                PangoGlyph gl = run->glyphs->glyphs[g].glyph;
+                if (gl & PANGO_GLYPH_UNKNOWN_FLAG || gl > 0xFFFF)
+                    continue;
+                guint16 gid = (guint16)gl;
+                if (q->answer[gid] == 0xFFFF || seen[k][gid >> 3] & (1u << (gid & 7)) || used[k]->len >= q->slots)
+                    continue;
+                seen[k][gid >> 3] |= (guint8)(1u << (gid & 7));
+                g_array_append_val(used[k], gid);
+            }
+        } while (pango_layout_iter_next_run(it));
+        pango_layout_iter_free(it);
+    }
+    for (guint k = 0; k < nf; k++) {
+        quick_face *q = g_ptr_array_index(quick_faces, k);
+        cmap4_write(q, used[k] ? (const guint16 *)(void *)used[k]->data : NULL, used[k] ? used[k]->len : 0);
+        if (used[k])
+            g_array_unref(used[k]);
+        g_free(seen[k]);
+    }
+    g_free(used);
+    g_free(seen);
+    g_mutex_unlock(&quick_lock);
+}
+
+/* True if one of the family names of 'p' is 'family'. */
+static bool pattern_has_family(FcPattern *p, const char *family)
+{
+    FcChar8 *name;
+    for (int i = 0; FcPatternGetString(p, FC_FAMILY, i, &name) == FcResultMatch; i++)
+        if (strcmp((const char *)name, family) == 0)
+            return true;
+    return false;
+}
+
+/* Each face of 'family' in the configuration's fonts given to cairo
+ * without its character map (see above): true if one was. */
+static bool quicken_family(fonts *f, const char *family)
+{
+    bool any = false;
+    FcSetName sets[] = { FcSetSystem, FcSetApplication };
+    for (guint k = 0; k < G_N_ELEMENTS(sets); k++) {
+        FcFontSet *fs = FcConfigGetFonts(f->fc_config, sets[k]);
+        for (int i = 0; fs && i < fs->nfont; i++) {
+            FcPattern *p = fs->fonts[i];
+            FcChar8 *file = NULL;
+            FT_Face face = NULL;
+            int index = 0;
+            if (!pattern_has_family(p, family) || FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch ||
+                FcPatternGetFTFace(p, FC_FT_FACE, 0, &face) == FcResultMatch ||
+                (FcPatternGetInteger(p, FC_INDEX, 0, &index) == FcResultMatch && index != 0))
+                continue;
+            face = quick_face_of((const char *)file);
+            if (!face)
+                continue;
+            FcPattern *q = FcPatternDuplicate(p);
+            if (!q || !FcPatternAddFTFace(q, FC_FT_FACE, face)) {
+                if (q)
+                    FcPatternDestroy(q);
+                continue;
+            }
+            fs->fonts[i] = q;
+            FcPatternDestroy(p);
+            any = true;
+        }
+    }
+    return any;
+}
+
 bool fonts_check_style(fonts *f, const style *st, diag_list *d)
 {
     role_font r[8];
@@ -361,6 +775,12 @@ bool fonts_check_style(fonts *f, const style *st, diag_list *d)
         }
         g_free(got);
     }
+    bool quickened = false;
+    for (int i = 0; ok && i < n; i++)
+        if (!family_seen(r, i))
+            quickened = quicken_family(f, r[i].family) || quickened;
+    if (quickened && f->map) /* Pango keeps its own list of the fonts: made again */
+        pango_fc_font_map_config_changed(PANGO_FC_FONT_MAP(f->map));
     return ok;
 }
 

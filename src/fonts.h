@@ -50,6 +50,20 @@ char *fonts_resolve(fonts *f, const char *family, bool bold, bool *matched);
  * package that has it or the fonts/ folder. True if all are. */
 bool fonts_check_style(fonts *f, const struct style *st, diag_list *d);
 
+/* Before a PDF is drawn: the faces given to cairo for the PDF's font
+ * subsets (fonts_check_style gives them) have the glyphs of 'layouts'
+ * (PangoLayout*, their runs) found first in their character maps, where
+ * cairo 1.16 looks up each new glyph's character: the same answers, in a
+ * few steps instead of thousands. A glyph drawn that is not among them is
+ * still found, later. */
+void fonts_embedding_prepare(const GPtrArray *layouts);
+
+/* For tests: the format 4 subtable at 'sub' (the bytes up to sub + room
+ * may be written) rewritten as fonts_embedding_prepare rewrites a face's,
+ * with 'glyphs' (n_glyphs) first. False (nothing written) when it would
+ * not be given to cairo so. */
+bool fonts_test_cmap4_rewrite(guint8 *sub, gsize room, const guint16 *glyphs, guint n_glyphs);
+
 /* Prints, for each role of 'st', the face and the file its regular and
  * bold weights resolve to. */
 void fonts_list(fonts *f, const struct style *st, FILE *out);

@@ -2,6 +2,10 @@
  * PDF surface through a sink, metadata, page labels, the outline, the
  * structure, then the incremental update of what cairo cannot write. */
 #include "render.h"
+
+#include "fonts.h"
+#include "layout_pango.h"
+#include "layout_ruby.h"
 #include "render_boxes.h"
 #include "render_handout.h"
 #include "render_sink.h"
@@ -204,6 +208,31 @@ static bool draw_all(cairo_surface_t *surf, const pdf_part *parts, int nparts, c
 
 /* Writes the whole PDF into 'fd' (empty, open for writing). Messages name
  * the output 'shown'. */
+/* The texts the parts draw, for fonts_embedding_prepare: every text box's
+ * layout and its readings (ruby). */
+static void embedding_prepare(const pdf_part *parts, int nparts)
+{
+    GPtrArray *layouts = g_ptr_array_new();
+    for (int p = 0; p < nparts; p++) {
+        const layout *l = parts[p].l;
+        for (guint i = 0; i < l->pages->len; i++) {
+            const page *pg = g_ptr_array_index(l->pages, i);
+            for (guint j = 0; j < pg->boxes->len; j++) {
+                const box *b = g_ptr_array_index(pg->boxes, j);
+                if (b->type != BOX_TEXT || !b->pango)
+                    continue;
+                PangoLayout *pl = box_pango_layout(b);
+                g_ptr_array_add(layouts, pl);
+                const GArray *marks = layout_ruby_marks(pl);
+                for (guint k = 0; marks && k < marks->len; k++)
+                    g_ptr_array_add(layouts, g_array_index(marks, layout_ruby, k).reading);
+            }
+        }
+    }
+    fonts_embedding_prepare(layouts);
+    g_ptr_array_unref(layouts);
+}
+
 static bool render_into(const pdf_part *parts, int nparts, const pdf_meta *meta, const pdf_options *o, int fd,
                         const char *shown, diag_list *diags)
 {
@@ -222,6 +251,7 @@ static bool render_into(const pdf_part *parts, int nparts, const pdf_meta *meta,
     cairo_pdf_surface_restrict_to_version(surf, CAIRO_PDF_VERSION_1_5);
     GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
     GArray *splices = NULL;
+    embedding_prepare(parts, nparts);
     bool drawn = draw_all(surf, parts, nparts, meta, o, diags, alts, &splices);
     cairo_status_t st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);

@@ -2,13 +2,35 @@
  * folders, none of the system's rules (a desktop's aliases and a user's
  * own rules change nothing, and a font pattern's family list stays the
  * few names our rules give), and none of the Korean and Chinese faces of
- * Noto CJK that fonts/fonts.conf leaves out. */
+ * Noto CJK that fonts/fonts.conf leaves out. And the faces given to cairo
+ * for embedding (fonts_check_style, fonts_embedding_prepare): cairo's own
+ * search of their character map finds, for every glyph, the character it
+ * finds in the file's map, in a few steps for the glyphs a document draws;
+ * the sample's PDF is the same, byte for byte, as with the file's faces.
+ * Tests run from the project's top folder (the sample is read there). */
+#include "build.h"
 #include "fonts.h"
+#include "layout.h"
+#include "layout_pango.h"
+#include "render.h"
+#include "report.h"
+#include "style.h"
 
 #include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_TRUETYPE_TABLES_H
+#include <fontconfig/fcfreetype.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <pango/pangofc-font.h>
 #include <string.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define GLYPH_STRIDE 29 /* a part of the glyphs under AddressSanitizer */
+#else
+#define GLYPH_STRIDE 1
+#endif
 
 static fonts *fonts_checked(void)
 {
@@ -180,6 +202,303 @@ static void test_synthetic_oblique(void)
     fonts_free(f);
 }
 
+/*** The faces given to cairo for embedding ***/
+
+static guint16 rd16(const guint8 *p)
+{
+    return (guint16)(p[0] << 8 | p[1]);
+}
+
+/* Cairo 1.16's search for the character of glyph 'index' in the format 4
+ * subtable 't' (_cairo_truetype_reverse_cmap, as its source has it): the
+ * character, -1 when none, -2 when cairo gives up; '*steps' segments
+ * looked at. */
+static long cairo_search(const guint8 *t, unsigned long index, long *steps)
+{
+    guint size = rd16(t + 2), n = rd16(t + 6) / 2;
+    const guint8 *end = t + 14, *start = end + 2 * n + 2, *delta = start + 2 * n, *ro = delta + 2 * n;
+    *steps = 0;
+    for (guint i = 0; i < n; i++) {
+        guint16 s = rd16(start + 2 * i), e = rd16(end + 2 * i);
+        (*steps)++;
+        if (s == 0xffff && e == 0xffff)
+            break;
+        guint16 c = (guint16)(index - rd16(delta + 2 * i));
+        if (rd16(ro + 2 * i) == 0 && c >= s && c <= e)
+            return c;
+    }
+    for (guint i = 0; i < n; i++) {
+        guint16 s = rd16(start + 2 * i), e = rd16(end + 2 * i);
+        (*steps)++;
+        if (s == 0xffff && e == 0xffff)
+            break;
+        guint16 r = rd16(ro + 2 * i);
+        if (r != 0) {
+            const guint8 *ids = ro + 2 * i + 2 * (r / 2);
+            int range = e - s + 1;
+            if (range > 0) {
+                if (ids + 2 * range > t + size)
+                    return -2;
+                for (int j = 0; j < range; j++)
+                    if (rd16(ids + 2 * j) == index)
+                        return s + j;
+            }
+        }
+    }
+    return -1;
+}
+
+/* The (3,1) subtable of the 'cmap' table 'c' (NULL if none). */
+static const guint8 *subtable_31(const guint8 *c)
+{
+    guint nt = rd16(c + 2);
+    for (guint k = 0; k < nt; k++)
+        if (rd16(c + 4 + 8 * k) == 3 && rd16(c + 6 + 8 * k) == 1)
+            return c + ((guint32)rd16(c + 8 + 8 * k) << 16 | rd16(c + 10 + 8 * k));
+    return NULL;
+}
+
+/* The 'cmap' table of 'face', as cairo reads it (FT_Load_Sfnt_Table). */
+static guint8 *cmap_of(FT_Face face)
+{
+    FT_ULong len = 0;
+    g_assert_cmpint(FT_Load_Sfnt_Table(face, FT_MAKE_TAG('c', 'm', 'a', 'p'), 0, NULL, &len), ==, 0);
+    guint8 *b = g_malloc(len);
+    g_assert_cmpint(FT_Load_Sfnt_Table(face, FT_MAKE_TAG('c', 'm', 'a', 'p'), 0, b, &len), ==, 0);
+    return b;
+}
+
+static fonts *fonts_full(bool checked, const style *st)
+{
+    diag_list *d = diag_list_new();
+    fonts *f = fonts_new(d);
+    g_assert_nonnull(f);
+    if (checked)
+        g_assert_true(fonts_check_style(f, st, d));
+    g_assert_cmpint(d->errors, ==, 0);
+    diag_list_free(d);
+    return f;
+}
+
+/* The FreeType face cairo is given for BIZ UDPGothic at 'weight' in 'f'
+ * (NULL: the file's, by name), and the file. */
+static FT_Face face_given(fonts *f, const char *desc, char **file)
+{
+    PangoFontDescription *fd = pango_font_description_from_string(desc);
+    PangoFont *font = pango_context_load_font(f->context, fd);
+    pango_font_description_free(fd);
+    g_assert_nonnull(font);
+    FcPattern *p = pango_fc_font_get_pattern(PANGO_FC_FONT(font));
+    FcChar8 *name = NULL;
+    g_assert_cmpint(FcPatternGetString(p, FC_FILE, 0, &name), ==, FcResultMatch);
+    *file = g_strdup((const char *)name);
+    FT_Face face = NULL;
+    if (FcPatternGetFTFace(p, FC_FT_FACE, 0, &face) != FcResultMatch)
+        face = NULL;
+    g_object_unref(font);
+    return face;
+}
+
+/* The layouts of the sample's text boxes, laid out in 'f'. */
+static layout *sample_layout(fonts *f, const style *st, doc **dc)
+{
+    diag_list *d = diag_list_new();
+    *dc = report_load("samples/017-matsue/trip.txt", d, BUILD_CHECK_FILES);
+    g_assert_nonnull(*dc);
+    layout *l = layout_run(*dc, st, f, d);
+    g_assert_cmpint(d->errors, ==, 0);
+    diag_list_free(d);
+    return l;
+}
+
+/* Cairo's search in the face given finds what it finds in the file, for
+ * every glyph, before and after a document's glyphs come first; theirs in
+ * few steps. */
+static void test_embedding_search(void)
+{
+    diag_list *d = diag_list_new();
+    style *st = style_load("default", fonts_data_dir(), NULL, (diag_loc){ NULL, 0, 0 }, d);
+    diag_list_free(d);
+    fonts *f = fonts_full(true, st);
+    char *file = NULL;
+    FT_Face given = face_given(f, "BIZ UDPGothic 20", &file);
+    g_assert_nonnull(given);
+    g_assert_true(g_str_has_suffix(file, "BIZUDPGothic-Regular.ttf"));
+    FT_Library lib;
+    FT_Face own;
+    g_assert_cmpint(FT_Init_FreeType(&lib), ==, 0);
+    g_assert_cmpint(FT_New_Face(lib, file, 0, &own), ==, 0);
+    g_assert_cmpint(given->num_glyphs, ==, own->num_glyphs);
+    guint8 *c_own = cmap_of(own);
+    const guint8 *t_own = subtable_31(c_own);
+    g_assert_nonnull(t_own);
+
+    doc *dc = NULL;
+    layout *l = sample_layout(f, st, &dc);
+    GPtrArray *layouts = g_ptr_array_new();
+    GHashTable *drawn = g_hash_table_new(NULL, NULL);
+    for (guint i = 0; i < l->pages->len; i++) {
+        const page *pg = g_ptr_array_index(l->pages, i);
+        for (guint j = 0; j < pg->boxes->len; j++) {
+            const box *b = g_ptr_array_index(pg->boxes, j);
+            if (b->type != BOX_TEXT || !b->pango)
+                continue;
+            PangoLayout *pl = box_pango_layout(b);
+            g_ptr_array_add(layouts, pl);
+            PangoLayoutIter *it = pango_layout_get_iter(pl);
+            do {
+                PangoGlyphItem *run = pango_layout_iter_get_run_readonly(it);
+                FcPattern *p = run ? pango_fc_font_get_pattern(PANGO_FC_FONT(run->item->analysis.font)) : NULL;
+                FT_Face x = NULL;
+                if (p && FcPatternGetFTFace(p, FC_FT_FACE, 0, &x) == FcResultMatch && x == given)
+                    for (int g = 0; g < run->glyphs->num_glyphs; g++)
+                        g_hash_table_add(drawn, GUINT_TO_POINTER(run->glyphs->glyphs[g].glyph));
+            } while (pango_layout_iter_next_run(it));
+            pango_layout_iter_free(it);
+        }
+    }
+    g_assert_cmpuint(g_hash_table_size(drawn), >, 300);
+
+    for (int round = 0; round < 2; round++) {
+        if (round == 1)
+            fonts_embedding_prepare(layouts);
+        guint8 *c_given = cmap_of(given);
+        const guint8 *t_given = subtable_31(c_given);
+        g_assert_nonnull(t_given);
+        long most_own = 0, most_given = 0;
+        for (long g = 0; g < given->num_glyphs; g += GLYPH_STRIDE) {
+            long s1, s2;
+            long a = cairo_search(t_own, (unsigned long)g, &s1), b = cairo_search(t_given, (unsigned long)g, &s2);
+            if (a != b)
+                g_error("glyph %ld: %ld in the file, %ld in the face given (round %d)", g, a, b, round);
+            if (round == 1 && g_hash_table_contains(drawn, GUINT_TO_POINTER(g)) && a >= 0) {
+                most_own = MAX(most_own, s1);
+                most_given = MAX(most_given, s2);
+            }
+        }
+        if (round == 1) { /* the drawn glyphs: found at once, where the file's map took thousands of steps */
+            g_test_message("steps at most: %ld in the file, %ld in the face given", most_own, most_given);
+            g_assert_cmpint(most_own, >, 1000);
+            g_assert_cmpint(most_given, <=, (long)g_hash_table_size(drawn));
+        }
+        g_free(c_given);
+    }
+    g_hash_table_unref(drawn);
+    g_ptr_array_unref(layouts);
+    layout_free(l);
+    doc_free(dc);
+    g_free(c_own);
+    FT_Done_Face(own);
+    FT_Done_FreeType(lib);
+    g_free(file);
+    fonts_free(f);
+    style_free(st);
+}
+
+static void put(guint8 *p, guint16 v)
+{
+    p[0] = (guint8)(v >> 8);
+    p[1] = (guint8)v;
+}
+
+/* A map whose glyphs stand in several segments: glyph 5 in two segments
+ * of a delta (the first in order is cairo's answer, not the lowest
+ * character) and in a glyph array; glyph 7 in a segment of a delta after
+ * a glyph array that has it (the deltas are searched first); glyph 9 in a
+ * glyph array only (found in the second pass); glyph 8 in two glyph
+ * arrays; the segment of U+FFFF last. Each glyph's character after the rewrite, with and without it
+ * among those first, is the one cairo finds in the map as it was. */
+static void test_embedding_priorities(void)
+{
+    /* segments: [0x50,0x52] delta -0x4B (0x50->5 .. 0x52->7); [0x30,0x32]
+     * glyph array {5, 8, 7}; [0x20,0x20] delta -0x1B (0x20->5); [0x60,0x61]
+     * glyph array {9, 8}; [0xFFFF] */
+    const guint16 ends[] = { 0x52, 0x32, 0x20, 0x61, 0xFFFF }, starts[] = { 0x50, 0x30, 0x20, 0x60, 0xFFFF };
+    const guint16 deltas[] = { (guint16)-0x4B, 0, (guint16)-0x1B, 0, 1 };
+    const guint16 arrays[] = { 5, 8, 7, 9, 8 };
+    guint n = 5;
+    gsize len = 16 + n * 8 + sizeof arrays;
+    gsize room = 4096;
+    guint8 *t = g_malloc0(room), *orig = g_malloc0(room);
+    put(t, 4);
+    put(t + 2, (guint16)len);
+    put(t + 6, (guint16)(2 * n));
+    guint8 *e = t + 14, *st = e + 2 * n + 2, *de = st + 2 * n, *ro = de + 2 * n, *ga = ro + 2 * n;
+    for (guint i = 0; i < n; i++) {
+        put(e + 2 * i, ends[i]);
+        put(st + 2 * i, starts[i]);
+        put(de + 2 * i, deltas[i]);
+    }
+    put(ro + 2 * 1, (guint16)(2 * (n - 1) + 0)); /* segment 1: arrays[0] */
+    put(ro + 2 * 3, (guint16)(2 * (n - 3) + 6)); /* segment 3: arrays[3] */
+    for (guint i = 0; i < G_N_ELEMENTS(arrays); i++)
+        put(ga + 2 * i, arrays[i]);
+    memcpy(orig, t, room);
+    long steps;
+    g_assert_cmpint(cairo_search(orig, 5, &steps), ==, 0x50);
+    g_assert_cmpint(cairo_search(orig, 9, &steps), ==, 0x60);
+    g_assert_cmpint(cairo_search(orig, 7, &steps), ==, 0x52);
+    g_assert_cmpint(cairo_search(orig, 8, &steps), ==, 0x31);
+    const guint16 firsts[][4] = { { 0 }, { 5, 7, 9, 8 }, { 9, 3, 0 } };
+    const guint nfirst[] = { 0, 4, 2 };
+    for (guint k = 0; k < G_N_ELEMENTS(nfirst); k++) {
+        memcpy(t, orig, room);
+        g_assert_true(fonts_test_cmap4_rewrite(t, room, firsts[k], nfirst[k]));
+        for (unsigned long g = 0; g < 65536; g++) {
+            long s1, s2, a = cairo_search(orig, g, &s1), b = cairo_search(t, g, &s2);
+            if (a != b)
+                g_error("glyph %lu: %ld in the map, %ld rewritten (case %u)", g, a, b, k);
+        }
+        for (guint i = 0; i < nfirst[k]; i++)
+            if (cairo_search(orig, firsts[k][i], &steps) >= 0) {
+                cairo_search(t, firsts[k][i], &steps);
+                g_assert_cmpint(steps, <=, (long)i + 1); /* found in its own segment, at once */
+            }
+    }
+    /* A glyph array past the subtable: cairo gives up on it; not rewritten. */
+    memcpy(t, orig, room);
+    put(ro + 2 * 3, 4000);
+    g_assert_false(fonts_test_cmap4_rewrite(t, room, firsts[1], nfirst[1]));
+    g_free(t);
+    g_free(orig);
+}
+
+/* The sample's PDF drawn with the faces given is the one the file's faces
+ * make, to the byte. */
+static void test_embedding_same_pdf(void)
+{
+    diag_list *d = diag_list_new();
+    style *st = style_load("default", fonts_data_dir(), NULL, (diag_loc){ NULL, 0, 0 }, d);
+    diag_list_free(d);
+    GBytes *pdf[2];
+    for (int k = 0; k < 2; k++) {
+        fonts *f = fonts_full(k == 1, st);
+        char *file = NULL;
+        FT_Face given = face_given(f, "BIZ UDPGothic Bold 20", &file);
+        if (k == 0)
+            g_assert_null(given);
+        else
+            g_assert_nonnull(given);
+        g_free(file);
+        doc *dc = NULL;
+        layout *l = sample_layout(f, st, &dc);
+        pdf_options o = { .creator = "test", .epoch = 0, .style = st, .fonts = f };
+        d = diag_list_new();
+        pdf[k] = pdf_render_to_memory(l, dc, &o, d);
+        g_assert_nonnull(pdf[k]);
+        g_assert_cmpint(d->errors, ==, 0);
+        diag_list_free(d);
+        layout_free(l);
+        doc_free(dc);
+        fonts_free(f);
+    }
+    g_assert_cmpuint(g_bytes_get_size(pdf[0]), >, 100000);
+    g_assert_true(g_bytes_equal(pdf[0], pdf[1]));
+    g_bytes_unref(pdf[0]);
+    g_bytes_unref(pdf[1]);
+    style_free(st);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -187,5 +506,8 @@ int main(int argc, char **argv)
     g_test_add_func("/fonts/config/rules-ours", test_rules_ours);
     g_test_add_func("/fonts/config/desktop-rules", test_desktop_rules);
     g_test_add_func("/fonts/config/synthetic-oblique", test_synthetic_oblique);
+    g_test_add_func("/fonts/embedding/priorities", test_embedding_priorities);
+    g_test_add_func("/fonts/embedding/search", test_embedding_search);
+    g_test_add_func("/fonts/embedding/same-pdf", test_embedding_same_pdf);
     return g_test_run();
 }

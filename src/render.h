@@ -70,6 +70,11 @@ bool pdf_render(const layout *l, const doc *dc, const pdf_options *o, const char
 
 /* The same PDF as pdf_render writes, made in memory (nothing on disk).
  * NULL with an error in 'diags' on failure. Caller unrefs. */
+/* Appends to 'out' (of PangoLayout*, borrowed from 'l') the layout of
+ * every text box of 'l' and of its readings (ruby): the texts its PDF
+ * draws. */
+void pdf_text_layouts(const layout *l, GPtrArray *out);
+
 GBytes *pdf_render_to_memory(const layout *l, const doc *dc, const pdf_options *o, diag_list *diags);
 
 /* Draws the lines of text box 'b' that its page shows, at its position,

@@ -208,27 +208,30 @@ static bool draw_all(cairo_surface_t *surf, const pdf_part *parts, int nparts, c
 
 /* Writes the whole PDF into 'fd' (empty, open for writing). Messages name
  * the output 'shown'. */
-/* The texts the parts draw, for fonts_embedding_prepare: every text box's
- * layout and its readings (ruby). */
+void pdf_text_layouts(const layout *l, GPtrArray *out)
+{
+    for (guint i = 0; i < l->pages->len; i++) {
+        const page *pg = g_ptr_array_index(l->pages, i);
+        for (guint j = 0; j < pg->boxes->len; j++) {
+            const box *b = g_ptr_array_index(pg->boxes, j);
+            if (b->type != BOX_TEXT || !b->pango)
+                continue;
+            PangoLayout *pl = box_pango_layout(b);
+            g_ptr_array_add(out, pl);
+            const GArray *marks = layout_ruby_marks(pl);
+            for (guint k = 0; marks && k < marks->len; k++)
+                g_ptr_array_add(out, g_array_index(marks, layout_ruby, k).reading);
+        }
+    }
+}
+
+/* The glyphs the parts draw first in the maps of the faces cairo embeds
+ * (fonts_embedding_prepare). */
 static void embedding_prepare(const pdf_part *parts, int nparts)
 {
     GPtrArray *layouts = g_ptr_array_new();
-    for (int p = 0; p < nparts; p++) {
-        const layout *l = parts[p].l;
-        for (guint i = 0; i < l->pages->len; i++) {
-            const page *pg = g_ptr_array_index(l->pages, i);
-            for (guint j = 0; j < pg->boxes->len; j++) {
-                const box *b = g_ptr_array_index(pg->boxes, j);
-                if (b->type != BOX_TEXT || !b->pango)
-                    continue;
-                PangoLayout *pl = box_pango_layout(b);
-                g_ptr_array_add(layouts, pl);
-                const GArray *marks = layout_ruby_marks(pl);
-                for (guint k = 0; marks && k < marks->len; k++)
-                    g_ptr_array_add(layouts, g_array_index(marks, layout_ruby, k).reading);
-            }
-        }
-    }
+    for (int p = 0; p < nparts; p++)
+        pdf_text_layouts(parts[p].l, layouts);
     fonts_embedding_prepare(layouts);
     g_ptr_array_unref(layouts);
 }

@@ -11,7 +11,6 @@
 #include "build.h"
 #include "fonts.h"
 #include "layout.h"
-#include "layout_pango.h"
 #include "render.h"
 #include "report.h"
 #include "style.h"
@@ -336,26 +335,19 @@ static void test_embedding_search(void)
     doc *dc = NULL;
     layout *l = sample_layout(f, st, &dc);
     GPtrArray *layouts = g_ptr_array_new();
+    pdf_text_layouts(l, layouts);
     GHashTable *drawn = g_hash_table_new(NULL, NULL);
-    for (guint i = 0; i < l->pages->len; i++) {
-        const page *pg = g_ptr_array_index(l->pages, i);
-        for (guint j = 0; j < pg->boxes->len; j++) {
-            const box *b = g_ptr_array_index(pg->boxes, j);
-            if (b->type != BOX_TEXT || !b->pango)
-                continue;
-            PangoLayout *pl = box_pango_layout(b);
-            g_ptr_array_add(layouts, pl);
-            PangoLayoutIter *it = pango_layout_get_iter(pl);
-            do {
-                PangoGlyphItem *run = pango_layout_iter_get_run_readonly(it);
-                FcPattern *p = run ? pango_fc_font_get_pattern(PANGO_FC_FONT(run->item->analysis.font)) : NULL;
-                FT_Face x = NULL;
-                if (p && FcPatternGetFTFace(p, FC_FT_FACE, 0, &x) == FcResultMatch && x == given)
-                    for (int g = 0; g < run->glyphs->num_glyphs; g++)
-                        g_hash_table_add(drawn, GUINT_TO_POINTER(run->glyphs->glyphs[g].glyph));
-            } while (pango_layout_iter_next_run(it));
-            pango_layout_iter_free(it);
-        }
+    for (guint i = 0; i < layouts->len; i++) {
+        PangoLayoutIter *it = pango_layout_get_iter(g_ptr_array_index(layouts, i));
+        do {
+            PangoGlyphItem *run = pango_layout_iter_get_run_readonly(it);
+            FcPattern *p = run ? pango_fc_font_get_pattern(PANGO_FC_FONT(run->item->analysis.font)) : NULL;
+            FT_Face x = NULL;
+            if (p && FcPatternGetFTFace(p, FC_FT_FACE, 0, &x) == FcResultMatch && x == given)
+                for (int g = 0; g < run->glyphs->num_glyphs; g++)
+                    g_hash_table_add(drawn, GUINT_TO_POINTER(run->glyphs->glyphs[g].glyph));
+        } while (pango_layout_iter_next_run(it));
+        pango_layout_iter_free(it);
     }
     g_assert_cmpuint(g_hash_table_size(drawn), >, 300);
 

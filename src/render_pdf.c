@@ -275,7 +275,13 @@ static bool render_into(const pdf_part *parts, int nparts, const pdf_meta *meta,
         pdfpost_info info = { "ja", (const char *const *)alts->pdata, (int)alts->len, true, NULL,
                               (const pdfpost_image *)(void *)splices->data, (int)splices->len };
         GError *err = NULL;
-        if (!pdfpost_pack(mem, fd, &info, &err)) {
+        /* The photos' bytes handed to the disk as they are copied, by a
+         * thread of its own: the fsync before the rename finds them on
+         * their way, and this thread does not wait for the kernel. */
+        render_kicker *kicker = render_kicker_start(fd);
+        bool packed = pdfpost_pack(mem, fd, &info, &err);
+        bool kicked = render_kicker_stop(kicker) > 0;
+        if (!packed) {
             if (g_error_matches(err, PDFPOST_ERROR, PDFPOST_ERROR_WRITE)) /* most of the photos' bytes go now */
                 diag_error(diags, (diag_loc){ shown, 0, 0 }, "cannot write the PDF: %s", err->message);
             else
@@ -283,7 +289,7 @@ static bool render_into(const pdf_part *parts, int nparts, const pdf_meta *meta,
             g_error_free(err);
             ok = false;
         }
-        if (ok) { /* the photos' bytes: to the disk while the rest is done */
+        if (ok && !kicked) { /* the photos' bytes: to the disk while the rest is done */
             render_sink out;
             render_sink_init(&out, fd, false);
             render_sink_kick_rest(&out);

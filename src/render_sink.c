@@ -103,3 +103,69 @@ cairo_status_t render_sink_write(void *closure, const unsigned char *data, unsig
     g_byte_array_append(s->buf, data, len);
     return CAIRO_STATUS_SUCCESS;
 }
+
+/*** A kicker on a thread ***/
+
+#define SINK_KICK_GROWN (4 * 1024 * 1024)
+
+struct render_kicker {
+    int fd;
+    gint stop;
+    GThread *thread;
+    gint64 kicked; /* the thread's, read after the join */
+};
+
+static gpointer kicker_run(gpointer data)
+{
+    render_kicker *k = data;
+    gint64 kicked = 0;
+    for (bool last = false; !last;) {
+        last = g_atomic_int_get(&k->stop); /* once stopped: what is left, once more */
+        struct stat st;
+        if (fstat(k->fd, &st) != 0)
+            break;
+        if (st.st_size - kicked >= SINK_KICK_GROWN || (last && st.st_size > kicked)) {
+#ifdef SYNC_FILE_RANGE_WRITE
+            if (sync_file_range(k->fd, kicked, st.st_size - kicked, SYNC_FILE_RANGE_WRITE) != 0)
+                break;
+#endif
+            kicked = st.st_size;
+            continue;
+        }
+        if (!last)
+            g_usleep(500);
+    }
+    k->kicked = kicked;
+    return NULL;
+}
+
+render_kicker *render_kicker_start(int fd)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink == 0)
+        return NULL;
+    render_kicker *k = g_new0(render_kicker, 1);
+    k->fd = fd;
+    k->thread = g_thread_try_new("kick", kicker_run, k, NULL);
+    if (!k->thread) {
+        g_free(k);
+        return NULL;
+    }
+    return k;
+#else
+    (void)fd;
+    return NULL;
+#endif
+}
+
+gint64 render_kicker_stop(render_kicker *k)
+{
+    if (!k)
+        return 0;
+    g_atomic_int_set(&k->stop, 1);
+    g_thread_join(k->thread);
+    gint64 kicked = k->kicked;
+    g_free(k);
+    return kicked;
+}

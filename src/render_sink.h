@@ -37,4 +37,17 @@ cairo_status_t render_sink_write(void *closure, const unsigned char *data, unsig
  * named file. */
 void render_sink_kick_rest(render_sink *s);
 
+/* A thread handing what another thread writes to 'fd' to the disk's
+ * writeback as the file grows (every SINK_KICK_GROWN bytes), so that the
+ * writer does not wait while the kernel takes them: the fsync before the
+ * file is put in place then finds them on their way. NULL (nothing
+ * started) for anything but a named regular file. */
+typedef struct render_kicker render_kicker;
+render_kicker *render_kicker_start(int fd);
+
+/* Stops 'k' (NULL is fine: 0), which then hands what is left to the
+ * writeback, and joins it: the bytes from the file's start it handed
+ * over, the whole file as written before the call. */
+gint64 render_kicker_stop(render_kicker *k);
+
 #endif

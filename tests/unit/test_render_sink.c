@@ -4,7 +4,8 @@
  * the fsync before the rename has little left); into a pipe or a file
  * without a name nothing is asked and nothing fails; what is written to
  * the file past the sink (the update) is asked for the same way
- * (render_sink_kick_rest). */
+ * (render_sink_kick_rest). A kicker on its own thread asks for what
+ * another writes as the file grows, and nothing for a pipe. */
 #include "render_sink.h"
 
 #include <fcntl.h>
@@ -162,6 +163,38 @@ static void test_unnamed(void)
     g_free(data);
 }
 
+/* 12 MB and a half written a megabyte at a time while the kicker looks:
+ * stopped, it has asked for all of it (every 4 MB grown, then the rest);
+ * started and stopped again, for the whole file again; on a pipe it does
+ * not start. */
+static void test_kicker(void)
+{
+    char *path = NULL;
+    int fd = g_file_open_tmp("tripreport-kick-XXXXXX", &path, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    render_kicker *k = render_kicker_start(fd);
+    g_assert_nonnull(k);
+    guint8 *p = pattern(MB);
+    for (int i = 0; i < 12; i++) {
+        g_assert_cmpint(write(fd, p, MB), ==, MB);
+        g_usleep(3000); /* the kicker looks every half millisecond */
+    }
+    g_assert_cmpint(write(fd, p, MB / 2), ==, MB / 2);
+    g_assert_cmpint(render_kicker_stop(k), ==, 12 * MB + MB / 2);
+    g_assert_cmpint(render_kicker_stop(render_kicker_start(fd)), ==, 12 * MB + MB / 2);
+    close(fd);
+    g_unlink(path);
+    g_free(path);
+    g_free(p);
+
+    int pipefd[2];
+    g_assert_cmpint(pipe(pipefd), ==, 0);
+    g_assert_null(render_kicker_start(pipefd[1]));
+    g_assert_cmpint(render_kicker_stop(NULL), ==, 0);
+    close(pipefd[0]);
+    close(pipefd[1]);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -169,5 +202,6 @@ int main(int argc, char **argv)
     g_test_add_func("/render/sink/kick-rest", test_kick_rest);
     g_test_add_func("/render/sink/pipe", test_pipe);
     g_test_add_func("/render/sink/unnamed", test_unnamed);
+    g_test_add_func("/render/sink/kicker", test_kicker);
     return g_test_run();
 }

@@ -1,6 +1,7 @@
 /* fonts: fontconfig + Pango set-up shared by layout and rendering. */
 #include "fonts.h"
 #include "i18n.h"
+#include "sfnt.h"
 
 #include <fcntl.h>
 #include <fontconfig/fontconfig.h>
@@ -392,22 +393,6 @@ static GMutex quick_lock;
 static GPtrArray *quick_faces; /* quick_face*, never freed */
 static FT_Library quick_lib;
 
-static guint16 be16(const guint8 *p)
-{
-    return (guint16)(p[0] << 8 | p[1]);
-}
-
-static guint32 be32(const guint8 *p)
-{
-    return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
-}
-
-static void put16(guint8 *p, guint16 v)
-{
-    p[0] = (guint8)(v >> 8);
-    p[1] = (guint8)v;
-}
-
 /* The (3,1) format 4 subtable of the sfnt at b[0, len) and the room it may
  * take (up to the next subtable but a format 14 one, or the table's end):
  * its offset in 'b', false when there is none or the font is not plain. */
@@ -415,36 +400,36 @@ static bool cmap4_find(const guint8 *b, gsize len, gsize *at, gsize *room)
 {
     if (len < 12)
         return false;
-    guint32 version = be32(b);
+    guint32 version = sfnt_get32(b);
     if (version != 0x00010000 && version != 0x4F54544F /* OTTO */ && version != 0x74727565 /* true */)
         return false;
-    guint n = be16(b + 4);
+    guint n = sfnt_get16(b + 4);
     if (12 + (gsize)n * 16 > len)
         return false;
     for (guint i = 0; i < n; i++) {
         const guint8 *rec = b + 12 + i * 16;
-        if (be32(rec) != 0x636D6170) /* cmap */
+        if (sfnt_get32(rec) != 0x636D6170) /* cmap */
             continue;
-        gsize off = be32(rec + 8), tlen = be32(rec + 12);
+        gsize off = sfnt_get32(rec + 8), tlen = sfnt_get32(rec + 12);
         if (off > len || tlen > len - off || tlen < 4)
             return false;
         const guint8 *t = b + off;
-        guint nt = be16(t + 2);
+        guint nt = sfnt_get16(t + 2);
         if (4 + (gsize)nt * 8 > tlen)
             return false;
         gsize sub = 0;
         for (guint k = 0; k < nt; k++)
-            if (be16(t + 4 + k * 8) == 3 && be16(t + 6 + k * 8) == 1) {
+            if (sfnt_get16(t + 4 + k * 8) == 3 && sfnt_get16(t + 6 + k * 8) == 1) {
                 if (sub)
                     return false; /* two: cairo would try both */
-                sub = be32(t + 8 + k * 8);
+                sub = sfnt_get32(t + 8 + k * 8);
             }
-        if (!sub || sub > tlen - 16 || be16(t + sub) != 4)
+        if (!sub || sub > tlen - 16 || sfnt_get16(t + sub) != 4)
             return false;
         gsize end = tlen;
         for (guint k = 0; k < nt; k++) {
-            gsize o = be32(t + 8 + k * 8);
-            if (o > sub && o < end && o <= tlen - 2 && be16(t + o) != 14)
+            gsize o = sfnt_get32(t + 8 + k * 8);
+            if (o > sub && o < end && o <= tlen - 2 && sfnt_get16(t + o) != 14)
                 end = o;
         }
         *at = off + sub;
@@ -460,18 +445,18 @@ static bool cmap4_find(const guint8 *b, gsize len, gsize *at, gsize *room)
 static bool cmap4_read(quick_face *q, gsize room)
 {
     const guint8 *t = q->sub;
-    gsize len = be16(t + 2);
-    guint n = be16(t + 6) / 2;
+    gsize len = sfnt_get16(t + 2);
+    guint n = sfnt_get16(t + 6) / 2;
     if (len > room || n == 0 || 16 + (gsize)n * 8 > len)
         return false;
     const guint8 *end = t + 14, *start = end + 2 * n + 2, *delta = start + 2 * n, *ro = delta + 2 * n;
     q->n = n;
     q->seg = g_new(guint16, 4 * (gsize)n);
     for (guint i = 0; i < n; i++) {
-        q->seg[i] = be16(end + 2 * i);
-        q->seg[n + i] = be16(start + 2 * i);
-        q->seg[2 * n + i] = be16(delta + 2 * i);
-        q->seg[3 * n + i] = be16(ro + 2 * i);
+        q->seg[i] = sfnt_get16(end + 2 * i);
+        q->seg[n + i] = sfnt_get16(start + 2 * i);
+        q->seg[2 * n + i] = sfnt_get16(delta + 2 * i);
+        q->seg[3 * n + i] = sfnt_get16(ro + 2 * i);
     }
     gsize arrays = 16 + (gsize)n * 8;
     q->glyphs_len = len - arrays;
@@ -508,7 +493,7 @@ static bool cmap4_read(quick_face *q, gsize room)
             return false;
         }
         for (gsize j = 0; j < range; j++) {
-            guint16 g = be16(t + at + 2 * j);
+            guint16 g = sfnt_get16(t + at + 2 * j);
             if (second[g] == 0xFFFF)
                 second[g] = (guint16)(s + j);
         }
@@ -530,40 +515,40 @@ static void cmap4_write(quick_face *q, const guint16 *glyphs, guint n_glyphs)
     guint n = q->n + q->slots;
     guint8 *t = q->sub;
     gsize len = 16 + (gsize)n * 8 + q->glyphs_len;
-    put16(t, 4);
-    put16(t + 2, (guint16)len);
-    put16(t + 4, 0);
-    put16(t + 6, (guint16)(2 * n));
+    sfnt_put16(t, 4);
+    sfnt_put16(t + 2, (guint16)len);
+    sfnt_put16(t + 4, 0);
+    sfnt_put16(t + 6, (guint16)(2 * n));
     guint log = 0;
     while ((2u << log) <= n)
         log++; /* 2^log <= n < 2^(log + 1) */
-    put16(t + 8, (guint16)(2u << log));
-    put16(t + 10, (guint16)log);
-    put16(t + 12, (guint16)(2 * n - (2u << log)));
+    sfnt_put16(t + 8, (guint16)(2u << log));
+    sfnt_put16(t + 10, (guint16)log);
+    sfnt_put16(t + 12, (guint16)(2 * n - (2u << log)));
     guint8 *end = t + 14, *start = end + 2 * n + 2, *delta = start + 2 * n, *ro = delta + 2 * n;
-    put16(end + 2 * n, 0); /* reservedPad */
+    sfnt_put16(end + 2 * n, 0); /* reservedPad */
     for (guint i = 0; i < q->slots; i++) {
         if (i < n_glyphs) {
             guint16 c = q->answer[glyphs[i]];
-            put16(end + 2 * i, c);
-            put16(start + 2 * i, c);
-            put16(delta + 2 * i, (guint16)(glyphs[i] - c));
+            sfnt_put16(end + 2 * i, c);
+            sfnt_put16(start + 2 * i, c);
+            sfnt_put16(delta + 2 * i, (guint16)(glyphs[i] - c));
         } else { /* start past end: holds nothing */
-            put16(end + 2 * i, 0);
-            put16(start + 2 * i, 1);
-            put16(delta + 2 * i, 0);
+            sfnt_put16(end + 2 * i, 0);
+            sfnt_put16(start + 2 * i, 1);
+            sfnt_put16(delta + 2 * i, 0);
         }
-        put16(ro + 2 * i, 0);
+        sfnt_put16(ro + 2 * i, 0);
     }
     /* The original segments after them: each glyph array's offset, counted
      * from its own idRangeOffset entry, is the same (the arrays before it
      * grew by as many entries as came in front of it). */
     for (guint i = 0; i < q->n; i++) {
         guint k = q->slots + i;
-        put16(end + 2 * k, q->seg[i]);
-        put16(start + 2 * k, q->seg[q->n + i]);
-        put16(delta + 2 * k, q->seg[2 * q->n + i]);
-        put16(ro + 2 * k, q->seg[3 * q->n + i]);
+        sfnt_put16(end + 2 * k, q->seg[i]);
+        sfnt_put16(start + 2 * k, q->seg[q->n + i]);
+        sfnt_put16(delta + 2 * k, q->seg[2 * q->n + i]);
+        sfnt_put16(ro + 2 * k, q->seg[3 * q->n + i]);
     }
     memcpy(ro + 2 * n, q->glyphs, q->glyphs_len);
 }

@@ -47,7 +47,10 @@ char *fonts_resolve(fonts *f, const char *family, bool bold, bool *matched);
 
 /* Checks that every face 'st' names is installed (the family itself, not
  * a fallback); an error in 'd' for each that is not, naming the Debian
- * package that has it or the fonts/ folder. True if all are. */
+ * package that has it or the fonts/ folder. True if all are. Then gives
+ * cairo those faces in the form fonts_embedding_prepare() rewrites (the
+ * same PDF, found faster; see fonts.c): call it before anything is laid
+ * out with 'f'. */
 bool fonts_check_style(fonts *f, const struct style *st, diag_list *d);
 
 /* Before a PDF is drawn: the faces given to cairo for the PDF's font

@@ -8,6 +8,7 @@
 #include "infile.h"
 #include "pdfread.h"
 #include "pdfupdate.h"
+#include "sfnt.h"
 
 #include <errno.h>
 #include <libdeflate.h>
@@ -120,11 +121,6 @@ static bool find_placeholders(pdfread_file *f, const pdfsplice_image *images, in
 
 /*** The PNG's data ***/
 
-static uint32_t be32(const guint8 *b)
-{
-    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-}
-
 /* Reads the IDAT chunks of PNG 'g' (one run of g->idat_chunks from
  * g->idat_offset, not followed by another IDAT) and checks each chunk's CRC
  * and the run's length and CRC-32 against 'g'. When 'at' >= 0, also writes
@@ -152,7 +148,7 @@ static bool png_idat(pdfread_file *f, int out, const pdfsplice_image *g, gint64 
             changed = idat;
             break;
         }
-        uint32_t len = got ? be32(hdr) : 0;
+        uint32_t len = got ? sfnt_get32(hdr) : 0;
         if (!idat || len > 0x7FFFFFFFu || len > g->idat_bytes - total) {
             changed = true;
             break;
@@ -181,7 +177,7 @@ static bool png_idat(pdfread_file *f, int out, const pdfsplice_image *g, gint64 
             changed = true;
             break;
         }
-        if (be32(want) != (uint32_t)chunk_crc) {
+        if (sfnt_get32(want) != (uint32_t)chunk_crc) {
             changed = true;
             break;
         }

@@ -6,6 +6,8 @@
  * (NULL) rather than guessed at: the caller then embeds the original. */
 #include "ttfstrip.h"
 
+#include "sfnt.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,28 +31,6 @@ typedef struct table {
     const guint8 *data;
     gsize len;
 } table;
-
-static guint16 get16(const guint8 *p)
-{
-    return (guint16)(p[0] << 8 | p[1]);
-}
-
-static guint32 get32(const guint8 *p)
-{
-    return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
-}
-
-static void put16(guint8 *p, guint v)
-{
-    p[0] = (guint8)(v >> 8);
-    p[1] = (guint8)v;
-}
-
-static void put32(guint8 *p, guint32 v)
-{
-    put16(p, v >> 16);
-    put16(p + 2, v & 0xFFFF);
-}
 
 /* The tables only the bytecode interpreter reads, or that record what it
  * did (hdmx: hinted advances; LTSH, VDMX: sizes at which hinting is linear
@@ -86,12 +66,12 @@ static bool strip_simple(const guint8 *p, gsize len, int nc, GByteArray *out, bo
         return false;
     guint points = 0; /* the last contour's end + 1; the ends must ascend */
     for (int c = 0; c < nc; c++) {
-        guint end = get16(p + 10 + 2 * c);
+        guint end = sfnt_get16(p + 10 + 2 * c);
         if (c > 0 && end < points)
             return false;
         points = end + 1;
     }
-    gsize ins = get16(p + at), flags = at + 2 + ins, q = flags, coords = 0;
+    gsize ins = sfnt_get16(p + at), flags = at + 2 + ins, q = flags, coords = 0;
     if (ins > len - at - 2)
         return false;
     for (guint k = 0; k < points;) {
@@ -130,19 +110,19 @@ static bool strip_composite(const guint8 *p, gsize len, guint num_glyphs, GByteA
     do {
         if (len - q < 4)
             return false;
-        flags = get16(p + q);
-        if (get16(p + q + 2) >= num_glyphs)
+        flags = sfnt_get16(p + q);
+        if (sfnt_get16(p + q + 2) >= num_glyphs)
             return false;
         gsize scale = flags & HAVE_SCALE ? 2 : flags & HAVE_XY_SCALE ? 4 : flags & HAVE_2X2 ? 8 : 0;
         gsize size = 4 + (flags & ARGS_ARE_WORDS ? 4 : 2) + scale;
         if (size > len - q)
             return false;
         g_byte_array_append(out, p + q, (guint)size);
-        put16(out->data + out->len - size, flags & ~HAVE_INSTRUCTIONS);
+        sfnt_put16(out->data + out->len - size, flags & ~HAVE_INSTRUCTIONS);
         q += size;
     } while (flags & MORE_COMPONENTS);
     if (flags & HAVE_INSTRUCTIONS) {
-        if (len - q < 2 || get16(p + q) > len - q - 2)
+        if (len - q < 2 || sfnt_get16(p + q) > len - q - 2)
             return false;
         *stripped = true;
     }
@@ -163,7 +143,7 @@ static bool strip_glyphs(const table *glyf, const table *loca, bool loca_long, g
         if (i == num_glyphs)
             break;
         const guint8 *e = loca->data + es * i;
-        gsize s = loca_long ? get32(e) : 2 * (gsize)get16(e), end = loca_long ? get32(e + 4) : 2 * (gsize)get16(e + 2);
+        gsize s = loca_long ? sfnt_get32(e) : 2 * (gsize)sfnt_get16(e), end = loca_long ? sfnt_get32(e + 4) : 2 * (gsize)sfnt_get16(e + 2);
         if (s > end || end > glyf->len)
             return false;
         if (s == end)
@@ -175,7 +155,7 @@ static bool strip_glyphs(const table *glyf, const table *loca, bool loca_long, g
         gsize room = G_MAXUINT32 - 3 * (gsize)num_glyphs;
         if (g->len > room || end - s > room - g->len)
             return false;
-        int nc = (gint16)get16(glyf->data + s);
+        int nc = (gint16)sfnt_get16(glyf->data + s);
         if (nc >= 0 ? !strip_simple(glyf->data + s, end - s, nc, g, stripped)
                     : nc != -1 || !strip_composite(glyf->data + s, end - s, num_glyphs, g, stripped))
             return false;
@@ -194,7 +174,7 @@ static bool write_loca(GByteArray *g, guint32 *off, guint num_glyphs, GByteArray
     if (g->len <= 0x1FFFEu) {
         g_byte_array_set_size(l, 2 * (num_glyphs + 1));
         for (guint i = 0; i <= num_glyphs; i++)
-            put16(l->data + 2 * i, off[i] / 2);
+            sfnt_put16(l->data + 2 * i, off[i] / 2);
         return false;
     }
     /* A glyph of an even length needs len % 4 bytes more; each moves on
@@ -212,7 +192,7 @@ static bool write_loca(GByteArray *g, guint32 *off, guint num_glyphs, GByteArray
     }
     g_byte_array_set_size(l, 4 * (num_glyphs + 1));
     for (guint i = 0; i <= num_glyphs; i++)
-        put32(l->data + 4 * i, off[i]);
+        sfnt_put32(l->data + 4 * i, off[i]);
     return true;
 }
 
@@ -223,7 +203,7 @@ static guint32 checksum(const guint8 *p, gsize len)
     for (gsize i = 0; i < len; i += 4) {
         guint8 w[4] = { 0 };
         memcpy(w, p + i, MIN(4, len - i));
-        sum += get32(w);
+        sum += sfnt_get32(w);
     }
     return sum;
 }
@@ -295,19 +275,19 @@ static bool tricky_by_tables(table *t, guint nt)
 
 GBytes *ttfstrip_hinting(const guint8 *in, gsize n)
 {
-    if (!in || n < 12 || (get32(in) != 0x00010000 && get32(in) != TAG('t', 'r', 'u', 'e')))
+    if (!in || n < 12 || (sfnt_get32(in) != 0x00010000 && sfnt_get32(in) != TAG('t', 'r', 'u', 'e')))
         return NULL;
-    guint nt = get16(in + 4), kept = 0;
+    guint nt = sfnt_get16(in + 4), kept = 0;
     if (nt == 0 || 12 + 16 * (gsize)nt > n)
         return NULL;
     bool stripped = false;
     g_autofree table *t = g_new(table, nt);
     for (guint i = 0; i < nt; i++) {
         const guint8 *e = in + 12 + 16 * i;
-        guint32 off = get32(e + 8), len = get32(e + 12);
+        guint32 off = sfnt_get32(e + 8), len = sfnt_get32(e + 12);
         if (off > n || len > n - off)
             return NULL;
-        t[i] = (table){ get32(e), in + off, len };
+        t[i] = (table){ sfnt_get32(e), in + off, len };
     }
     qsort(t, nt, sizeof *t, by_tag);
     for (guint i = 1; i < nt; i++)
@@ -323,23 +303,23 @@ GBytes *ttfstrip_hinting(const guint8 *in, gsize n)
     }
     table *head = find(t, kept, TAG('h', 'e', 'a', 'd')), *maxp = find(t, kept, TAG('m', 'a', 'x', 'p'));
     table *loca = find(t, kept, TAG('l', 'o', 'c', 'a')), *glyf = find(t, kept, TAG('g', 'l', 'y', 'f'));
-    if (!head || !maxp || !loca || !glyf || head->len < 54 || maxp->len < 32 || get32(maxp->data) != 0x00010000 ||
-        get16(head->data + 50) > 1)
+    if (!head || !maxp || !loca || !glyf || head->len < 54 || maxp->len < 32 || sfnt_get32(maxp->data) != 0x00010000 ||
+        sfnt_get16(head->data + 50) > 1)
         return NULL;
 
-    guint num_glyphs = get16(maxp->data + 4);
+    guint num_glyphs = sfnt_get16(maxp->data + 4);
     g_autoptr(GByteArray) g = g_byte_array_new();
     g_autoptr(GByteArray) l = g_byte_array_new();
     g_autofree guint32 *off = g_new(guint32, num_glyphs + 1);
-    if (!strip_glyphs(glyf, loca, get16(head->data + 50) == 1, num_glyphs, g, off, &stripped) || !stripped)
+    if (!strip_glyphs(glyf, loca, sfnt_get16(head->data + 50) == 1, num_glyphs, g, off, &stripped) || !stripped)
         return NULL;
     bool loca_long = write_loca(g, off, num_glyphs, l);
     guint8 new_head[54], new_maxp[32];
     memcpy(new_head, head->data, 54);
-    put32(new_head + 8, 0); /* checkSumAdjustment: summed as 0, set last */
-    put16(new_head + 50, loca_long); /* indexToLocFormat */
+    sfnt_put32(new_head + 8, 0); /* checkSumAdjustment: summed as 0, set last */
+    sfnt_put16(new_head + 50, loca_long); /* indexToLocFormat */
     memcpy(new_maxp, maxp->data, 32);
-    put16(new_maxp + 26, 0); /* maxSizeOfInstructions */
+    sfnt_put16(new_maxp + 26, 0); /* maxSizeOfInstructions */
     *head = (table){ head->tag, new_head, 54 };
     *maxp = (table){ maxp->tag, new_maxp, 32 };
     *glyf = (table){ glyf->tag, g->data, g->len };
@@ -354,25 +334,25 @@ GBytes *ttfstrip_hinting(const guint8 *in, gsize n)
     guint sel = 0;
     while ((2u << sel) <= kept)
         sel++;
-    put32(out, get32(in));
-    put16(out + 4, kept);
-    put16(out + 6, 16u << sel);
-    put16(out + 8, sel);
-    put16(out + 10, 16 * kept - (16u << sel));
+    sfnt_put32(out, sfnt_get32(in));
+    sfnt_put16(out + 4, kept);
+    sfnt_put16(out + 6, 16u << sel);
+    sfnt_put16(out + 8, sel);
+    sfnt_put16(out + 10, 16 * kept - (16u << sel));
     gsize at = 12 + 16 * (gsize)kept, head_at = 0;
     for (guint i = 0; i < kept; i++) {
         guint8 *e = out + 12 + 16 * i;
-        put32(e, t[i].tag);
-        put32(e + 4, checksum(t[i].data, t[i].len));
-        put32(e + 8, (guint32)at);
-        put32(e + 12, (guint32)t[i].len);
+        sfnt_put32(e, t[i].tag);
+        sfnt_put32(e + 4, checksum(t[i].data, t[i].len));
+        sfnt_put32(e + 8, (guint32)at);
+        sfnt_put32(e + 12, (guint32)t[i].len);
         if (t[i].len) /* an empty glyf (no outline at all) has no data */
             memcpy(out + at, t[i].data, t[i].len);
         if (t[i].tag == TAG('h', 'e', 'a', 'd'))
             head_at = at;
         at += (t[i].len + 3) & ~(gsize)3;
     }
-    put32(out + head_at + 8, 0xB1B0AFBAu - checksum(out, size));
+    sfnt_put32(out + head_at + 8, 0xB1B0AFBAu - checksum(out, size));
     return g_bytes_new_take(out, size);
 }
 

@@ -1,8 +1,8 @@
 /* pdfpack: the PDF written whole: plain objects gathered into object
  * streams, streams written one by one (cairo's TrueType subsets without
  * hinting, its other Flate streams deflated again and its ToUnicode CMaps
- * written compactly; the update's by their functions), then a
- * cross-reference stream. See pdfpack.h. */
+ * written compactly, none copied as cairo deflated it; the update's by
+ * their functions), then a cross-reference stream. See pdfpack.h. */
 #include "pdfpack.h"
 
 #include "ttfstrip.h"
@@ -241,45 +241,54 @@ static bool again_candidate(const pdfread_obj *o)
            !(sub && pdfsyntax_value_is_name(o->buf, sub->v, sub->v_end, "Image")) && is_flate(o);
 }
 
-/* Inflates, strips and deflates the stream of 'o' into 'b' (b->z NULL if
- * it is not a font ttfstrip takes). */
+/* Inflates, strips and deflates the stream of 'o' into 'b': a font
+ * ttfstrip does not take is deflated as it is (b->z NULL only if it does
+ * not inflate). */
 static void font_make(packer *p, const pdfread_obj *o, made_stream *b)
-{
-    size_t raw_len = 0, z_len = 0;
-    guint8 *raw = zinflate(p, o->buf + o->data, o->data_len, &raw_len);
-    GBytes *bare = raw ? ttfstrip_hinting(raw, raw_len) : NULL;
-    g_free(raw);
-    if (!bare)
-        return;
-    gsize n;
-    const guint8 *d = g_bytes_get_data(bare, &n);
-    guint8 *z = zdeflate(p, d, n, &z_len);
-    if (z) {
-        b->z = g_bytes_new_take(z, z_len);
-        b->raw_len = n;
-    }
-    g_bytes_unref(bare);
-}
-
-/* Inflates the stream of 'o', writes it compactly if it is a ToUnicode
- * CMap (tucmap.h), deflates it at AGAIN_LEVEL into 'm' if that is smaller
- * than cairo's (m->z NULL if not). */
-static void again_make(packer *p, const pdfread_obj *o, made_stream *m)
 {
     size_t raw_len = 0, z_len = 0;
     guint8 *raw = zinflate(p, o->buf + o->data, o->data_len, &raw_len);
     if (!raw)
         return;
-    GBytes *cmap = tucmap_compact(raw, raw_len);
+    GBytes *bare = ttfstrip_hinting(raw, raw_len);
+    gsize n = raw_len;
+    const guint8 *d = bare ? g_bytes_get_data(bare, &n) : raw;
+    guint8 *z = zdeflate(p, d, n, &z_len);
+    if (z) {
+        b->z = g_bytes_new_take(z, z_len);
+        b->raw_len = n;
+    }
+    if (bare)
+        g_bytes_unref(bare);
+    g_free(raw);
+}
+
+/* Inflates the stream of 'o', writes it compactly if it is a ToUnicode
+ * CMap (tucmap.h) and 'cmaps', and deflates it with 'z' into 'm' (m->z
+ * NULL only if it does not inflate). Never cairo's bytes: they may be
+ * stored, not deflated (render_pdf.c), and what is written must not
+ * depend on how cairo deflated. */
+static void deflate_again(packer *p, const pdfread_obj *o, struct libdeflate_compressor *z_with, bool cmaps,
+                          made_stream *m)
+{
+    size_t raw_len = 0, z_len = 0;
+    guint8 *raw = zinflate(p, o->buf + o->data, o->data_len, &raw_len);
+    if (!raw)
+        return;
+    GBytes *cmap = cmaps ? tucmap_compact(raw, raw_len) : NULL;
     gsize n = raw_len;
     const guint8 *d = cmap ? g_bytes_get_data(cmap, &n) : raw;
-    guint8 *z = zdeflate_with(p->z_again, d, n, &z_len);
-    if (z && z_len < o->data_len)
-        m->z = g_bytes_new_take(g_steal_pointer(&z), z_len);
-    g_free(z);
+    guint8 *z = zdeflate_with(z_with, d, n, &z_len);
+    if (z)
+        m->z = g_bytes_new_take(z, z_len);
     if (cmap)
         g_bytes_unref(cmap);
     g_free(raw);
+}
+
+static void again_make(packer *p, const pdfread_obj *o, made_stream *m)
+{
+    deflate_again(p, o, p->z_again, true, m);
 }
 
 static void stream_make(packer *p, const pdfread_obj *o, made_stream *m)
@@ -358,9 +367,10 @@ static void stream_work_free(stream_work *w)
 }
 
 /* A stream of cairo's with its /Length direct: a TrueType font whose
- * descriptor lets its hinting go without it, another Flate stream deflated
- * again when that is smaller (made on the thread, or here when the file
- * is not mapped), any other as cairo wrote it. */
+ * descriptor lets its hinting go without it, its other fonts, CMaps and
+ * contents deflated again (made on the thread, or here when the file is
+ * not mapped), its Flate images and fonts that keep their hinting deflated
+ * again here, any other (a JPEG) as cairo wrote it. */
 static bool put_stream(packer *p, const pdfread_obj *o)
 {
     const guint8 *data = o->buf + o->data;
@@ -375,6 +385,9 @@ static bool put_stream(packer *p, const pdfread_obj *o)
             stream_make(p, o, &here);
             m = &here;
         }
+    } else if (o->stream && is_flate(o)) { /* an image of cairo's, a font that keeps its hinting */
+        deflate_again(p, o, p->z, false, &here);
+        m = &here;
     }
     bool length1 = font && m->z;
     if (m && m->z) {

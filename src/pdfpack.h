@@ -7,9 +7,11 @@
  * space they do not need (pdfsyntax_compact), cairo's TrueType subsets
  * without their hinting (ttfstrip.h; not the "tricky" fonts whose glyphs
  * their instructions build), its ToUnicode CMaps as bfrange entries
- * (tucmap.h) and its other Flate streams deflated again, each kept only if
- * smaller. Nothing changes what a page shows: the same objects, by the same
- * numbers. */
+ * (tucmap.h) and every other Flate stream of cairo's deflated again. Every
+ * Flate stream of cairo's is inflated and deflated here, never copied, so
+ * the bytes written do not depend on how cairo deflated (render_pdf.c has
+ * it store them). Nothing changes what a page shows: the same objects, by
+ * the same numbers. */
 #ifndef PDFPACK_H
 #define PDFPACK_H
 

@@ -70,12 +70,18 @@ bool pdf_render(const layout *l, const doc *dc, const pdf_options *o, const char
 
 /* The same PDF as pdf_render writes, made in memory (nothing on disk).
  * NULL with an error in 'diags' on failure. Caller unrefs. */
+GBytes *pdf_render_to_memory(const layout *l, const doc *dc, const pdf_options *o, diag_list *diags);
+
+/* For the tests: 'deflates' true has cairo deflate its streams at zlib's
+ * own level while it writes a PDF, as it does without this file's
+ * deflateInit_ (false, the default: stored, pdfpack deflates them).
+ * Returns how many streams cairo has begun stored on this thread so far. */
+unsigned pdf_test_cairo_deflates(bool deflates);
+
 /* Appends to 'out' (of PangoLayout*, borrowed from 'l') the layout of
  * every text box of 'l' and of its readings (ruby): the texts its PDF
  * draws. */
 void pdf_text_layouts(const layout *l, GPtrArray *out);
-
-GBytes *pdf_render_to_memory(const layout *l, const doc *dc, const pdf_options *o, diag_list *diags);
 
 /* Draws the lines of text box 'b' that its page shows, at its position,
  * in the current source colour: a paragraph split across pages draws the

@@ -22,6 +22,39 @@
 #include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
+
+/*** Cairo's deflating ***/
+
+/* True while this thread has cairo write a PDF (render_into); the tests'
+ * switch (pdf_test_cairo_deflates) and count of streams stored. */
+static __thread bool cairo_stores;
+static __thread bool test_deflates;
+static __thread unsigned test_stored;
+
+/* zlib's deflateInit() (a macro for this function), defined here so that
+ * cairo's calls come here: cairo 1.16 deflates every page, font and CMap
+ * at zlib's default level and has no way to be told otherwise, and
+ * pdfpack inflates each of them and deflates it again (smaller, with
+ * libdeflate), never copying cairo's bytes. While cairo writes our PDF its
+ * streams are stored, not deflated: the PDF is the same to the byte, and
+ * the sample's render does not deflate its fonts twice. Any other caller,
+ * or this thread at any other time, gets zlib's deflateInit() itself.
+ * Weak: a program that links zlib statically keeps zlib's own, and only
+ * loses the time. */
+__attribute__((weak)) int deflateInit_(z_streamp strm, int level, const char *version, int stream_size)
+{
+    bool store = cairo_stores && !test_deflates;
+    test_stored += store;
+    return deflateInit2_(strm, store ? Z_NO_COMPRESSION : level, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
+                         version, stream_size);
+}
+
+unsigned pdf_test_cairo_deflates(bool deflates)
+{
+    test_deflates = deflates;
+    return test_stored;
+}
 
 /*** Metadata ***/
 
@@ -255,9 +288,11 @@ static bool render_into(const pdf_part *parts, int nparts, const pdf_meta *meta,
     GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
     GArray *splices = NULL;
     embedding_prepare(parts, nparts);
+    cairo_stores = true;
     bool drawn = draw_all(surf, parts, nparts, meta, o, diags, alts, &splices);
     cairo_status_t st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
+    cairo_stores = false;
     if (render_sink_flush(&s) != CAIRO_STATUS_SUCCESS && st == CAIRO_STATUS_SUCCESS)
         st = CAIRO_STATUS_WRITE_ERROR;
     render_sink_clear(&s);

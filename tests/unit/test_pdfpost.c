@@ -781,12 +781,15 @@ static GString *pdf_with_streams(const char *const *objs, int n, GBytes *const *
     return s;
 }
 
-/* Cairo's other Flate streams deflated again (libdeflate, level 9) when
- * that is smaller: a page's contents; a ToUnicode CMap in cairo's form
- * written compactly first (tucmap.h); a stream already smaller as it is,
- * an image, a stream with /DecodeParms and one that does not inflate kept
- * to the byte. The same bytes made on the thread (a sealed file in memory)
- * and without it; poppler reads the same text. */
+/* Every Flate stream of cairo's deflated again (libdeflate), never copied:
+ * a page's contents; a ToUnicode CMap in cairo's form written compactly
+ * first (tucmap.h); one that level 9 does not make smaller; an image; a
+ * font program ttfstrip does not take; one whose descriptor names a
+ * "tricky" font (its hinting kept). Each inflates to what it was. A stream with /DecodeParms and one that does
+ * not inflate are kept to the byte. The same file with its streams stored
+ * (as render_pdf.c has cairo write them) packs to the same bytes. The
+ * same bytes made on the thread (a sealed file in memory) and without it;
+ * poppler reads the same text. */
 static void test_pack_streams(void)
 {
     GString *content = g_string_new(NULL), *cmap = g_string_new(NULL), *dense = g_string_new(NULL);
@@ -801,19 +804,35 @@ static void test_pack_streams(void)
     g_string_append(cmap, "endbfchar\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     for (int i = 0; i < 400; i++)
         g_string_append_printf(dense, "%d %d %d re f\n", i * 7 % 113, i * 13 % 97, i % 5);
-    GBytes *content_z = zlib_at(content->str, content->len, 1), *cmap_z = zlib_at(cmap->str, cmap->len, 1),
-           *dense_z = zlib_at(dense->str, dense->len, 12), *dense_9 = zlib_at(dense->str, dense->len, 9);
-    g_assert_cmpuint(g_bytes_get_size(dense_z), <, g_bytes_get_size(dense_9)); /* level 9 would not win */
-    guint8 grey[64 * 64], rows[200 * 5];
+    guint8 grey[64 * 64], rows[200 * 5], prog[3000];
     for (guint i = 0; i < sizeof grey; i++)
         grey[i] = (guint8)(i % 64 * (i / 64) / 8 + i % 3);
     for (guint i = 0; i < sizeof rows; i++)
         rows[i] = i % 5 == 0 ? 2 : (guint8)(i * i / 5 % 11 + i / 100);
-    GBytes *grey_z = zlib_at(grey, sizeof grey, 1), *rows_z = zlib_at(rows, sizeof rows, 1);
-    GBytes *grey_9 = zlib_at(grey, sizeof grey, 9), *rows_9 = zlib_at(rows, sizeof rows, 9);
-    /* Deflated again, they would be smaller: kept for what they are. */
-    g_assert_cmpuint(g_bytes_get_size(grey_9), <, g_bytes_get_size(grey_z));
-    g_assert_cmpuint(g_bytes_get_size(rows_9), <, g_bytes_get_size(rows_z));
+    for (guint i = 0; i < sizeof prog; i++)
+        prog[i] = (guint8)(i * 7 % 23 + (i / 40) % 3);
+    struct {
+        const void *raw;
+        size_t len;
+    } raws[] = { { NULL, 0 },         { NULL, 0 },        { NULL, 0 },
+                 { content->str, content->len }, { NULL, 0 }, { cmap->str, cmap->len },
+                 { dense->str, dense->len },     { grey, sizeof grey }, { rows, sizeof rows },
+                 { prog, sizeof prog },          { NULL, 0 },           { prog, sizeof prog },
+                 { NULL, 0 } };
+    /* As cairo deflates (levels 1 and 12), and stored (not the stream with
+     * /DecodeParms: cairo writes none, and it is kept as it is). */
+    GBytes *data[13] = { NULL }, *stored[13] = { NULL };
+    for (int i = 0; i < 13; i++)
+        if (raws[i].raw) {
+            data[i] = zlib_at(raws[i].raw, raws[i].len, i == 6 ? 12 : 1);
+            stored[i] = i == 8 ? g_bytes_ref(data[i]) : zlib_at(raws[i].raw, raws[i].len, 0);
+            g_assert_cmpuint(g_bytes_get_size(stored[i]), >, i == 8 ? 0 : raws[i].len);
+        }
+    GBytes *dense_9 = zlib_at(dense->str, dense->len, 9);
+    g_assert_cmpuint(g_bytes_get_size(data[6]), <, g_bytes_get_size(dense_9)); /* level 9 does not win */
+    char prog_dict[128];
+    g_snprintf(prog_dict, sizeof prog_dict, "<< /Length LEN /Length1 %zu /Filter /FlateDecode >>\nstream\n@@\nendstream",
+               sizeof prog);
     const char *objs[] = {
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -826,8 +845,11 @@ static void test_pack_streams(void)
         "<< /Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceGray /BitsPerComponent 8 "
         "/Filter /FlateDecode /Length LEN >>\nstream\n@@\nendstream",
         "<< /Length LEN /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 4 >> >>\nstream\n@@\nendstream",
+        prog_dict,
+        "<< /Type /FontDescriptor /FontName /ABCDEF+BIZUDPGothic-Regular /FontFile2 10 0 R >>",
+        prog_dict,
+        "<< /Type /FontDescriptor /FontName /ABCDEF+MingLiU /FontFile2 12 0 R >>",
     };
-    GBytes *data[] = { NULL, NULL, NULL, content_z, NULL, cmap_z, dense_z, grey_z, rows_z };
     GString *s = pdf_with_streams(objs, G_N_ELEMENTS(objs), data);
     char *in = write_file("streams.pdf", s->str, s->len);
     pdfpost_info none = { .n_figure_alts = -1 };
@@ -841,7 +863,7 @@ static void test_pack_streams(void)
 
     /* The page's contents: smaller, the same once inflated. */
     GBytes *c = packed_stream(packed, 4), *craw = unzlib(c);
-    g_assert_cmpuint(g_bytes_get_size(c), <, g_bytes_get_size(content_z));
+    g_assert_cmpuint(g_bytes_get_size(c), <, g_bytes_get_size(data[3]));
     g_assert_cmpmem(g_bytes_get_data(craw, NULL), g_bytes_get_size(craw), content->str, content->len);
     /* The CMap: written compactly (one plain range), smaller. */
     GBytes *t = packed_stream(packed, 6), *traw = unzlib(t),
@@ -849,14 +871,32 @@ static void test_pack_streams(void)
     g_assert_nonnull(want);
     g_assert_true(g_bytes_equal(traw, want));
     g_assert_true(bytes_have(traw, "endcodespacerange\n1 beginbfrange\n<20> <7e> <0020>\nendbfrange\nendcmap\n"));
-    g_assert_cmpuint(g_bytes_get_size(t), <, g_bytes_get_size(cmap_z));
-    /* Kept to the byte. */
-    GBytes *const kept[] = { dense_z, grey_z, rows_z };
-    for (int k = 0; k < 3; k++) {
-        GBytes *b = packed_stream(packed, 7 + k);
-        g_assert_true(g_bytes_equal(b, kept[k]));
+    g_assert_cmpuint(g_bytes_get_size(t), <, g_bytes_get_size(data[5]));
+    /* Deflated again, not copied: the dense stream, the image, the fonts. */
+    for (int k = 7; k <= 12; k++) {
+        if (k == 9 || k == 11)
+            continue;
+        GBytes *b = packed_stream(packed, k), *raw = unzlib(b);
+        g_assert_false(g_bytes_equal(b, data[k - 1]));
+        g_assert_cmpmem(g_bytes_get_data(raw, NULL), g_bytes_get_size(raw), raws[k - 1].raw, raws[k - 1].len);
+        g_bytes_unref(raw);
         g_bytes_unref(b);
     }
+    g_assert_true(bytes_have(packed, "/Length1 3000 /Filter /FlateDecode /Length ")); /* kept */
+    g_assert_true(bytes_have(packed, "<< /Filter /FlateDecode /Length1 3000 /Length ")); /* written anew */
+    /* With /DecodeParms: kept to the byte. */
+    GBytes *kept = packed_stream(packed, 9);
+    g_assert_true(g_bytes_equal(kept, data[8]));
+    g_bytes_unref(kept);
+    /* The same streams stored: the same file. */
+    GString *ss = pdf_with_streams(objs, G_N_ELEMENTS(objs), stored);
+    char *sin = write_file("streams-stored.pdf", ss->str, ss->len), *sout = pack_path(sin, "streams-stored-packed.pdf",
+                                                                                       &none, &err, &ok);
+    g_assert_no_error(err);
+    g_assert_true(ok);
+    GBytes *spacked = read_all(sout);
+    g_assert_cmpuint(ss->len, >, s->len + 3000);
+    g_assert_true(same_bytes(spacked, packed));
     /* The same text for poppler (read through the CMap). */
     int st;
     char *text_in = run((const char *const[]){ "pdftotext", "-enc", "UTF-8", in, "-", NULL }, &st);
@@ -898,6 +938,10 @@ static void test_pack_streams(void)
     g_free(sealed);
     g_free(text_in);
     g_free(text_out);
+    g_bytes_unref(spacked);
+    g_free(sout);
+    g_free(sin);
+    g_string_free(ss, TRUE);
     g_bytes_unref(want);
     g_bytes_unref(traw);
     g_bytes_unref(t);
@@ -907,14 +951,13 @@ static void test_pack_streams(void)
     g_free(out);
     g_free(in);
     g_string_free(s, TRUE);
-    g_bytes_unref(rows_9);
-    g_bytes_unref(grey_9);
-    g_bytes_unref(rows_z);
-    g_bytes_unref(grey_z);
+    for (int i = 0; i < 13; i++) {
+        if (data[i])
+            g_bytes_unref(data[i]);
+        if (stored[i])
+            g_bytes_unref(stored[i]);
+    }
     g_bytes_unref(dense_9);
-    g_bytes_unref(dense_z);
-    g_bytes_unref(cmap_z);
-    g_bytes_unref(content_z);
     g_string_free(dense, TRUE);
     g_string_free(cmap, TRUE);
     g_string_free(content, TRUE);

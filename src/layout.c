@@ -62,7 +62,8 @@ static layout_ctx ctx_make(const doc *dc, const style *st, fonts *f, diag_list *
     return c;
 }
 
-/* Sections planned by trials, and taken from the memo, in this process. */
+/* Sections planned (bands laid out, trials), and taken from the memo, in
+ * this process. */
 static int plans_made, plans_remembered;
 
 /* The height of the heading band of section 'sec' (laid out by 'lay'),
@@ -75,20 +76,24 @@ static double section_band(layout_ctx *c, scale_kind_fn lay, bool scaled, bool b
                            scale_plan *plan)
 {
     double least = furniture_band_least(c->st);
-    double alone = banded ? furniture_band_need(c, sec, false) : least;
-    double cont = banded ? furniture_band_need(c, sec, true) : least;
-    if (!scaled && cont <= alone)
-        return alone; /* no trial to spare */
-    double band = alone;
     furniture_band_use(c, least);
-    char *key = layout_memo_key(c, sec, alone, cont);
+    char *key = layout_memo_key(c, sec);
+    double band;
     scale_plan kept;
-    if (layout_memo_find(key, &band, &kept)) {
+    if (layout_memo_find(key, &band, &kept)) { /* the bands need no heading laid out either */
         if (scaled)
             *plan = kept;
         plans_remembered++;
         g_free(key);
         return band;
+    }
+    double alone = banded ? furniture_band_need(c, sec, false) : least;
+    double cont = banded ? furniture_band_need(c, sec, true) : least;
+    if (!scaled && cont <= alone) { /* no trial to spare */
+        plans_made++;
+        layout_memo_keep(key, alone, &(scale_plan){ 0, true, 0, 0 });
+        g_free(key);
+        return alone;
     }
     band = alone;
     furniture_band_use(c, alone);

@@ -152,9 +152,10 @@ layout *layout_run(const doc *dc, const style *st, fonts *f, diag_list *diags);
  * labelling the title page 'title_label' (NULL: 表紙). */
 layout *layout_pages(const doc *dc, const style *st, fonts *f, diag_list *diags);
 
-/* The flowing sections this process has planned with trial layouts
- * ('*made') and taken from the memo of earlier runs ('*remembered',
- * layout_memo.h), for tests and the benchmark. */
+/* The sections this process has planned ('*made': their heading bands
+ * laid out, and a flowing section's trial layouts) and taken from the
+ * memo of earlier runs ('*remembered', layout_memo.h), for tests and the
+ * benchmark. */
 void layout_plan_stats(int *made, int *remembered);
 void layout_number(layout *l, const doc *dc, const style *st, fonts *f, int first, int total,
                    const char *footer, const char *title_label);

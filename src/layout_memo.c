@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define KEY_VERSION "tripreport plan 1"
+#define KEY_VERSION "tripreport plan 2"
 
 static void add_bytes(GChecksum *k, const void *p, gsize n)
 {
@@ -92,7 +92,7 @@ static void add_style(GChecksum *k, const style *st)
         add_str(k, strs[i]);
 }
 
-char *layout_memo_key(const layout_ctx *c, const doc_node *sec, double alone, double cont)
+char *layout_memo_key(const layout_ctx *c, const doc_node *sec)
 {
     GChecksum *k = g_checksum_new(G_CHECKSUM_SHA256);
     add_str(k, KEY_VERSION);
@@ -110,7 +110,7 @@ char *layout_memo_key(const layout_ctx *c, const doc_node *sec, double alone, do
     add_date(k, m->date);
     add_str(k, m->layout);
     add_int(k, c->dc->draft);
-    double g[] = { c->cx, c->cw, c->cy, c->cbottom, c->band_h, alone, cont };
+    double g[] = { c->cx, c->cw, c->cy, c->cbottom, c->band_h };
     for (guint i = 0; i < G_N_ELEMENTS(g); i++)
         add_double(k, g[i]);
     add_node(k, sec);

@@ -10,12 +10,14 @@
 #include "layout_box.h"
 #include "layout_scale.h"
 
-/* The key of section 'sec' planned in run 'c' with heading bands 'alone'
- * and 'cont' (furniture_band_need): a hash of all its plan depends on: the
+/* The key of section 'sec' planned in run 'c' (its band at the design's
+ * least): a hash of all its plan and its heading bands depend on: the
  * section's content (its texts and spans, the sizes of its images, not
  * where it is in the trip file), the trip's metadata and draft flag, the
- * whole design, the content area, and the font folders. Caller frees. */
-char *layout_memo_key(const layout_ctx *c, const doc_node *sec, double alone, double cont);
+ * whole design (the logo's shape too), the content area, and the font
+ * folders. The words the layout adds (（続き）) are the program's, which
+ * the memo's build line covers. Caller frees. */
+char *layout_memo_key(const layout_ctx *c, const doc_node *sec);
 
 /* The band and plan kept under 'key' by an earlier run: true with '*band'
  * and '*plan' set ('tries' 0); false (nothing set) when none is kept or

@@ -238,6 +238,44 @@ static void test_design(void)
     doc_free(dc);
 }
 
+/*** The logo's shape, which the heading bands depend on ***/
+
+/* A heading long enough to wrap beside a wide logo: its band is kept with
+ * the plans, and a logo of another shape (the same file named) finds
+ * nothing, and gives the pages a run without the memo gives. */
+static void test_logo_shape(void)
+{
+    doc *dc = sample();
+    style *st = lt_style("default");
+    doc_node *sec = section_of(dc, DOC_KIND_TEXT);
+    g_assert_nonnull(sec->text);
+    char *h = g_strconcat(sec->text->str, "　松江市の庁舎と城下町で働いた十日間の記録と、町へ持ち帰る三つの提案", NULL);
+    sec->text->str = doc_strdup(dc, h);
+    g_free(h);
+    g_free(st->logo);
+    st->logo = g_strdup("samples/017-matsue/photos/matsue-map.png");
+    st->logo_aspect = 1.0;
+    run a = first_run(dc, st);
+    new_process(true);
+    run b = lay(dc, st);
+    g_assert_cmpint(b.made, ==, 0);
+    g_assert_cmpstr(b.pages, ==, a.pages);
+
+    st->logo_aspect = 8.0;
+    run c = lay(dc, st);
+    g_assert_cmpint(c.remembered, ==, 0);
+    new_process(false);
+    run d = lay(dc, st);
+    g_assert_cmpstr(c.pages, ==, d.pages);
+    g_assert_cmpstr(c.pages, !=, a.pages);
+    run_clear(&a);
+    run_clear(&b);
+    run_clear(&c);
+    run_clear(&d);
+    style_free(st);
+    doc_free(dc);
+}
+
 /*** A plan that does not hold together is not believed ***/
 
 /* The memo at 'path' with the fields of every plan line replaced by
@@ -348,6 +386,7 @@ int main(int argc, char **argv)
     g_test_add_func("/layout/memo/edit", test_edit);
     g_test_add_func("/layout/memo/image-size", test_image_size);
     g_test_add_func("/layout/memo/design", test_design);
+    g_test_add_func("/layout/memo/logo-shape", test_logo_shape);
     g_test_add_func("/layout/memo/not-believed", test_not_believed);
     g_test_add_func("/layout/memo/fonts-identity", test_fonts_identity);
     int r = g_test_run();

@@ -1,6 +1,7 @@
 /* fonts: fontconfig + Pango set-up shared by layout and rendering. */
 #include "fonts.h"
 #include "i18n.h"
+#include "image_memo.h"
 #include "sfnt.h"
 
 #include <fcntl.h>
@@ -102,16 +103,203 @@ static void config_list(GString *x, const char *tag, FcStrList *l)
     const FcChar8 *s;
     while (l && (s = FcStrListNext(l))) {
         char *e = g_markup_escape_text((const char *)s, -1);
-        g_string_append_printf(x, "<%s>%s</%s>\n", tag, e, tag);
+        g_string_append_printf(x, "<%s>%s</%s>", tag, e, tag);
         g_free(e);
     }
     if (l)
         FcStrListDone(l);
 }
 
+/*** The system's font folders, read once ***/
+
+/* fontconfig's own configuration takes about 3 ms to read (its files, and
+ * the 30-odd rules they include), for the few folders config_load takes
+ * of it. So what it said is kept (in this process, and in the memo for the
+ * next run: image_memo.h), with what it was read from: the files it read,
+ * the folders they are in and the folders it included, the places a
+ * user's own configuration would be (there or not), and the environment
+ * it finds them by. Any of these changed, it is read again. */
+typedef struct system_dirs {
+    char *sum;         /* SHA-256 of the watched places as they were, and the environment */
+    GPtrArray *watched; /* paths (owned) */
+    char *xml;         /* <dir> and <cachedir> elements, on one line */
+} system_dirs;
+
+static system_dirs known_dirs;
+static unsigned system_reads; /* FcInitLoadConfig calls, for the tests */
+
+static const char *const FC_ENV[] = { "FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT", "HOME",
+                                      "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME" };
+
+static void system_dirs_clear(system_dirs *d)
+{
+    g_free(d->sum);
+    g_free(d->xml);
+    if (d->watched)
+        g_ptr_array_unref(d->watched);
+    memset(d, 0, sizeof *d);
+}
+
+/* The sum of the watched places now: each path with its identity (a file
+ * or folder rewritten, even with its times put back, has another change
+ * time; a folder's times change as entries come and go), or '-' if it is
+ * not there. */
+static char *watched_sum(const GPtrArray *watched)
+{
+    GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+    char *head = g_strdup_printf("fontconfig %d\n", FcGetVersion());
+    g_checksum_update(c, (const guchar *)head, -1);
+    g_free(head);
+    for (guint i = 0; i < G_N_ELEMENTS(FC_ENV); i++) {
+        const char *v = g_getenv(FC_ENV[i]);
+        char *line = g_strdup_printf("%s=%s%s\n", FC_ENV[i], v ? "+" : "-", v ? v : "");
+        g_checksum_update(c, (const guchar *)line, -1);
+        g_free(line);
+    }
+    for (guint i = 0; i < watched->len; i++) {
+        const char *p = g_ptr_array_index(watched, i);
+        struct stat st;
+        char *line = stat(p, &st) == 0
+                         ? g_strdup_printf("%s\t%ju:%ju:%o:%jd:%jd.%09ld:%jd.%09ld\n", p, (uintmax_t)st.st_dev,
+                                           (uintmax_t)st.st_ino, (unsigned)st.st_mode, (intmax_t)st.st_size,
+                                           (intmax_t)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
+                                           (intmax_t)st.st_ctim.tv_sec, (long)st.st_ctim.tv_nsec)
+                         : g_strdup_printf("%s\t-\n", p);
+        g_checksum_update(c, (const guchar *)line, -1);
+        g_free(line);
+    }
+    char *sum = g_strdup(g_checksum_get_string(c));
+    g_checksum_free(c);
+    return sum;
+}
+
+static void watch_add(GHashTable *seen, GPtrArray *watched, const char *path)
+{
+    if (path && *path && !g_hash_table_contains(seen, path)) {
+        char *p = g_strdup(path);
+        g_hash_table_add(seen, p);
+        g_ptr_array_add(watched, p);
+    }
+}
+
+/* Appends to 'watched' each of 'l' and its folder (and frees 'l'). */
+static void watch_list(GHashTable *seen, GPtrArray *watched, FcStrList *l)
+{
+    const FcChar8 *s;
+    while (l && (s = FcStrListNext(l))) {
+        watch_add(seen, watched, (const char *)s);
+        char *dir = g_path_get_dirname((const char *)s);
+        watch_add(seen, watched, dir);
+        g_free(dir);
+    }
+    if (l)
+        FcStrListDone(l);
+}
+
+/* The note kept in the memo: SUM, the count of watched paths, each path,
+ * the elements, tab-separated; NULL if a path cannot be written so. */
+static char *note_of(const system_dirs *d)
+{
+    GString *s = g_string_new(d->sum);
+    g_string_append_printf(s, "\t%u", d->watched->len);
+    for (guint i = 0; i < d->watched->len; i++) {
+        const char *p = g_ptr_array_index(d->watched, i);
+        if (strpbrk(p, "\t\n")) {
+            g_string_free(s, TRUE);
+            return NULL;
+        }
+        g_string_append_printf(s, "\t%s", p);
+    }
+    g_string_append_printf(s, "\t%s", d->xml);
+    return g_string_free(s, FALSE);
+}
+
+static bool note_read(const char *note, system_dirs *d)
+{
+    char **f = g_strsplit(note, "\t", -1);
+    guint n = g_strv_length(f);
+    char *end = NULL;
+    guint64 count = n >= 3 ? g_ascii_strtoull(f[1], &end, 10) : 0;
+    bool ok = n >= 3 && strlen(f[0]) == 64 && end && !*end && count == n - 3 && count < 10000;
+    if (ok) {
+        d->sum = g_strdup(f[0]);
+        d->watched = g_ptr_array_new_with_free_func(g_free);
+        for (guint i = 0; i < count; i++)
+            g_ptr_array_add(d->watched, g_strdup(f[2 + i]));
+        d->xml = g_strdup(f[n - 1]);
+    }
+    g_strfreev(f);
+    return ok;
+}
+
+/* The system's font and cache folders as <dir> and <cachedir> elements
+ * (borrowed until the next call); NULL if fontconfig cannot give its own
+ * configuration. */
+static const char *system_dirs_xml(void)
+{
+    if (!known_dirs.xml) {
+        const char *note = image_memo_note_find("fontconfig");
+        if (note)
+            note_read(note, &known_dirs);
+    }
+    if (known_dirs.xml) {
+        char *now = watched_sum(known_dirs.watched);
+        bool same = strcmp(now, known_dirs.sum) == 0;
+        g_free(now);
+        if (same)
+            return known_dirs.xml;
+        system_dirs_clear(&known_dirs);
+    }
+    FcConfig *sys = FcInitLoadConfig();
+    system_reads++;
+    if (!sys)
+        return NULL;
+    GString *x = g_string_new(NULL);
+    config_list(x, "dir", FcConfigGetFontDirs(sys));
+    config_list(x, "cachedir", FcConfigGetCacheDirs(sys));
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    GPtrArray *watched = g_ptr_array_new_with_free_func(g_free);
+    watch_list(seen, watched, FcConfigGetConfigFiles(sys));
+    watch_list(seen, watched, FcConfigGetConfigDirs(sys));
+    FcConfigDestroy(sys);
+    /* A user's own configuration, which fontconfig's includes (50-user.conf)
+     * read when it is there. */
+    const char *home = g_getenv("HOME"), *xdg = g_getenv("XDG_CONFIG_HOME");
+    char *cfg = xdg && g_path_is_absolute(xdg) ? g_strdup(xdg) : home ? g_build_filename(home, ".config", NULL) : NULL;
+    char *places[] = { cfg, cfg ? g_build_filename(cfg, "fontconfig", NULL) : NULL,
+                       cfg ? g_build_filename(cfg, "fontconfig", "conf.d", NULL) : NULL,
+                       cfg ? g_build_filename(cfg, "fontconfig", "fonts.conf", NULL) : NULL,
+                       home ? g_build_filename(home, ".fonts.conf", NULL) : NULL,
+                       home ? g_build_filename(home, ".fonts.conf.d", NULL) : NULL };
+    for (guint i = 0; i < G_N_ELEMENTS(places); i++) {
+        watch_add(seen, watched, places[i]);
+        g_free(places[i]);
+    }
+    g_hash_table_unref(seen);
+    known_dirs.watched = watched;
+    known_dirs.sum = watched_sum(watched);
+    known_dirs.xml = g_string_free(x, FALSE);
+    char *note = note_of(&known_dirs);
+    if (note)
+        image_memo_note_keep("fontconfig", note);
+    g_free(note);
+    return known_dirs.xml;
+}
+
+unsigned fonts_test_system_reads(void)
+{
+    return system_reads;
+}
+
+void fonts_test_forget_system(void)
+{
+    system_dirs_clear(&known_dirs);
+}
+
 /* Our fontconfig configuration: the system's font folders and their
  * caches, as its configuration names them (FONTCONFIG_FILE or
- * /etc/fonts/fonts.conf and what it includes), but none of its rules; our
+ * /etc/fonts/fonts.conf and what it includes; read once: system_dirs_xml),
+ * but none of its rules; our
  * own rules (CONFIG_RULES, then fonts/fonts.conf). The system's rules are
  * for the screen (hinting, anti-aliasing, sub-pixel filters) and for a
  * desktop's choices (the aliases of 30 families, a user's own
@@ -123,13 +311,12 @@ static void config_list(GString *x, const char *tag, FcStrList *l)
  * NULL if fontconfig cannot give its own configuration. */
 static FcConfig *config_load(diag_list *d, const char *fdir)
 {
-    FcConfig *sys = FcInitLoadConfig();
-    if (!sys)
+    const char *dirs = system_dirs_xml();
+    if (!dirs)
         return NULL;
     GString *x = g_string_new("<?xml version=\"1.0\"?>\n<fontconfig>\n");
-    config_list(x, "dir", FcConfigGetFontDirs(sys));
-    config_list(x, "cachedir", FcConfigGetCacheDirs(sys));
-    FcConfigDestroy(sys);
+    g_string_append(x, dirs);
+    g_string_append_c(x, '\n');
     g_string_append(x, CONFIG_RULES);
     g_string_append(x, "</fontconfig>\n");
     FcConfig *cfg = FcConfigCreate();

@@ -67,6 +67,14 @@ void fonts_embedding_prepare(const GPtrArray *layouts);
  * not be given to cairo so. */
 bool fonts_test_cmap4_rewrite(guint8 *sub, gsize room, const guint16 *glyphs, guint n_glyphs);
 
+/* For the tests: how many times this process has read fontconfig's own
+ * configuration (for its font folders: fonts_new reads it only when the
+ * files and folders it was read from, or the environment, changed since,
+ * in this process or a run whose memo is loaded: image_memo.h); and
+ * forgetting what it read, as a new process would. */
+unsigned fonts_test_system_reads(void);
+void fonts_test_forget_system(void);
+
 /* Prints, for each role of 'st', the face and the file its regular and
  * bold weights resolve to. */
 void fonts_list(fonts *f, const struct style *st, FILE *out);

@@ -52,6 +52,8 @@ static GPtrArray *jpeg_pending; /* lines of JPEGs drawn here, for image_memo_sav
 static bool jpeg_collect;       /* image_memo_jpeg_collect: kept though not enabled */
 static GHashTable *plans;       /* key -> a section's plan (owned), from 'kept' and kept here */
 static GPtrArray *plan_pending; /* lines of plans made here, for image_memo_save */
+static GHashTable *notes;       /* name -> the note's value (both owned), from 'kept' and kept here */
+static GPtrArray *note_pending; /* lines of notes kept here, for image_memo_save */
 
 /* A PNG packed here, to be written by image_memo_save. */
 typedef struct png_new {
@@ -470,6 +472,56 @@ void image_memo_plan_keep(const char *key, const char *fields)
     g_ptr_array_add(plan_pending, g_strdup_printf("plan\t%s\t%s", key, fields));
 }
 
+/* A note's name and value as one line allows: a name of letters, a value
+ * without a newline (tabs are the value's). */
+static bool note_ok(const char *name, gsize name_len, const char *value)
+{
+    if (name_len == 0 || name_len > 32 || strchr(value, '\n'))
+        return false;
+    for (gsize i = 0; i < name_len; i++)
+        if (!g_ascii_isalpha(name[i]))
+            return false;
+    return true;
+}
+
+static void note_add(const char *name, gsize name_len, const char *value)
+{
+    if (!notes)
+        notes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    g_hash_table_replace(notes, g_strndup(name, name_len), g_strdup(value));
+}
+
+const char *image_memo_note_find(const char *name)
+{
+    return notes ? g_hash_table_lookup(notes, name) : NULL;
+}
+
+void image_memo_note_keep(const char *name, const char *value)
+{
+    if (!enabled || !note_ok(name, strlen(name), value))
+        return;
+    note_add(name, strlen(name), value);
+    if (!note_pending)
+        note_pending = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(note_pending, g_strdup_printf("note\t%s\t%s", name, value));
+}
+
+/* Drops from 'kept' the lines of note 'name' (a newer one is kept). */
+static void note_forget(const char *line)
+{
+    const char *value = strchr(line + 5, '\t');
+    gsize head = value ? (gsize)(value + 1 - line) : 0;
+    for (guint i = 0; head && kept && i < kept->len;) {
+        const char *k = g_ptr_array_index(kept, i);
+        if (strncmp(k, line, head) == 0 && strcmp(k, line) != 0) {
+            g_hash_table_remove(kept_set, k);
+            g_ptr_array_remove_index(kept, i);
+        } else {
+            i++;
+        }
+    }
+}
+
 void image_memo_load(void)
 {
     if (!enabled || loaded)
@@ -507,6 +559,13 @@ void image_memo_load(void)
             char *key = tab + 1, *fields = strchr(key, '\t');
             if (fields && plan_ok(key, (gsize)(fields - key), fields + 1)) {
                 plan_add(key, (gsize)(fields - key), fields + 1);
+                keep_line(g_strdup(line));
+            }
+        } else if (g_str_has_prefix(line, "note\t")) {
+            char *name = tab + 1, *value = strchr(name, '\t');
+            if (value && note_ok(name, (gsize)(value - name), value + 1)) {
+                note_add(name, (gsize)(value - name), value + 1);
+                note_forget(line);
                 keep_line(g_strdup(line));
             }
         } else if (g_str_has_prefix(line, "size\t")) {
@@ -637,10 +696,16 @@ void image_memo_save(void)
         g_ptr_array_add(fresh, g_strdup(g_ptr_array_index(plan_pending, i)));
     if (plan_pending)
         g_ptr_array_set_size(plan_pending, 0);
+    for (guint i = 0; note_pending && i < note_pending->len; i++)
+        g_ptr_array_add(fresh, g_strdup(g_ptr_array_index(note_pending, i)));
+    if (note_pending)
+        g_ptr_array_set_size(note_pending, 0);
     bool news = false;
     for (guint i = 0; i < fresh->len; i++) {
         const char *line = g_ptr_array_index(fresh, i);
         if (!strchr(line, '\n') && !(kept_set && g_hash_table_contains(kept_set, line))) {
+            if (g_str_has_prefix(line, "note\t"))
+                note_forget(line);
             keep_line(g_strdup(line));
             news = true;
         }
@@ -691,6 +756,8 @@ void image_memo_test_reset(void)
     g_clear_pointer(&jpeg_pending, g_ptr_array_unref);
     g_clear_pointer(&plans, g_hash_table_unref);
     g_clear_pointer(&plan_pending, g_ptr_array_unref);
+    g_clear_pointer(&notes, g_hash_table_unref);
+    g_clear_pointer(&note_pending, g_ptr_array_unref);
     jpeg_collect = false;
     g_clear_pointer(&kept_set, g_hash_table_unref);
     g_clear_pointer(&kept, g_ptr_array_unref);

@@ -83,6 +83,17 @@ const char *image_memo_plan_find(const char *key);
  * image_memo_save. Nothing unless enabled. */
 void image_memo_plan_keep(const char *key, const char *fields);
 
+/* The note 'name' (a word: "fontconfig") an earlier run kept, borrowed
+ * until the next call that keeps or loads; NULL when none. One note a
+ * name, sharing the memo's file, its build and its bounds; only 'render'
+ * and 'watch' (image_memo_enable) keep them. */
+const char *image_memo_note_find(const char *name);
+
+/* Keeps 'value' (one line: no newline) as the note 'name' for
+ * image_memo_save, in place of the one kept before. Nothing unless
+ * enabled. */
+void image_memo_note_keep(const char *name, const char *value);
+
 /* Lets go of the head and tail of 'j' (NULL after). */
 void image_memo_jpeg_clear(image_memo_jpeg *j);
 

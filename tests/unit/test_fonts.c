@@ -2,7 +2,9 @@
  * folders, none of the system's rules (a desktop's aliases and a user's
  * own rules change nothing, and a font pattern's family list stays the
  * few names our rules give), and none of the Korean and Chinese faces of
- * Noto CJK that fonts/fonts.conf leaves out. And the faces given to cairo
+ * Noto CJK that fonts/fonts.conf leaves out; the system's configuration
+ * read once and taken from the memo until a file or folder it was read
+ * from, or the environment, changes. And the faces given to cairo
  * for embedding (fonts_check_style, fonts_embedding_prepare): cairo's own
  * search of their character map finds, for every glyph, the character it
  * finds in the file's map, in a few steps for the glyphs a document draws;
@@ -10,6 +12,7 @@
  * Tests run from the project's top folder (the sample is read there). */
 #include "build.h"
 #include "fonts.h"
+#include "image_memo.h"
 #include "layout.h"
 #include "render.h"
 #include "report.h"
@@ -491,6 +494,157 @@ static void test_embedding_same_pdf(void)
     style_free(st);
 }
 
+/*** fontconfig's own configuration, read once ***/
+
+/* A new process with the memo of 'cache': what it would load. */
+static void memo_process(void)
+{
+    image_memo_test_reset();
+    image_memo_enable();
+    image_memo_load();
+    fonts_test_forget_system();
+}
+
+/* fonts_new_config_only: how many times it read fontconfig's own
+ * configuration ('*reads'), and the font folders it has. */
+static char *folders_now(unsigned *reads)
+{
+    unsigned r0 = fonts_test_system_reads();
+    diag_list *d = diag_list_new();
+    fonts *f = fonts_new_config_only(d);
+    g_assert_nonnull(f);
+    g_assert_cmpint(d->errors, ==, 0);
+    diag_list_free(d);
+    char *id = g_strdup(fonts_identity(f));
+    fonts_free(f);
+    *reads = fonts_test_system_reads() - r0;
+    return id;
+}
+
+static void write_text(const char *path, const char *text)
+{
+    g_assert_true(g_file_set_contents(path, text, -1, NULL));
+}
+
+/* Read once, then taken from the memo in a new process while nothing it
+ * was read from changed: the same folders. Read again when the file
+ * named by FONTCONFIG_FILE changes, when a file comes into a folder of
+ * its includes, and when FONTCONFIG_FILE names another file. */
+static void test_system_kept(void)
+{
+    char *dir = g_dir_make_tmp("tripreport-fc-XXXXXX", NULL);
+    char *conf = g_build_filename(dir, "fonts.conf", NULL), *confd = g_build_filename(dir, "conf.d", NULL),
+         *a = g_build_filename(dir, "fonts-a", NULL), *b = g_build_filename(dir, "fonts-b", NULL),
+         *c = g_build_filename(dir, "fonts-c", NULL), *cache = g_dir_make_tmp("tripreport-fc-cache-XXXXXX", NULL);
+    /* (The memo's folder apart: a folder of the configuration's changes as
+     * the memo is written into it.) */
+    g_assert_cmpint(g_mkdir(confd, 0755), ==, 0);
+    g_assert_cmpint(g_mkdir(a, 0755), ==, 0);
+    g_assert_cmpint(g_mkdir(b, 0755), ==, 0);
+    g_assert_cmpint(g_mkdir(c, 0755), ==, 0);
+    char *one = g_strdup_printf("<?xml version=\"1.0\"?>\n<fontconfig><include>/etc/fonts/fonts.conf</include>"
+                                "<dir>%s</dir><include ignore_missing=\"yes\">%s</include></fontconfig>\n", a, confd);
+    write_text(conf, one);
+    char *first = g_build_filename(confd, "10-first.conf", NULL);
+    write_text(first, "<?xml version=\"1.0\"?>\n<fontconfig></fontconfig>\n");
+    char *old_cache = g_strdup(g_getenv("XDG_CACHE_HOME")), *old_file = g_strdup(g_getenv("FONTCONFIG_FILE"));
+    g_setenv("XDG_CACHE_HOME", cache, TRUE);
+    g_setenv("FONTCONFIG_FILE", conf, TRUE);
+
+    memo_process();
+    unsigned reads;
+    char *f1 = folders_now(&reads);
+    g_assert_cmpuint(reads, ==, 1);
+    g_assert_nonnull(strstr(f1, a));
+    image_memo_save();
+    memo_process();
+    char *f2 = folders_now(&reads);
+    g_assert_cmpuint(reads, ==, 0);
+    g_assert_cmpstr(f2, ==, f1);
+    char *f2b = folders_now(&reads); /* again in the same process */
+    g_assert_cmpuint(reads, ==, 0);
+    g_assert_cmpstr(f2b, ==, f1);
+
+    /* The file changed (another folder): read again, kept again. */
+    char *local = g_build_filename(dir, "local.conf", NULL);
+    char *two = g_strdup_printf("<?xml version=\"1.0\"?>\n<fontconfig><include>/etc/fonts/fonts.conf</include>"
+                                "<dir>%s</dir><dir>%s</dir><include ignore_missing=\"yes\">%s</include>"
+                                "<include ignore_missing=\"yes\">%s</include></fontconfig>\n",
+                                a, b, confd, local);
+    write_text(conf, two);
+    char *f3 = folders_now(&reads);
+    g_assert_cmpuint(reads, ==, 1);
+    g_assert_nonnull(strstr(f3, b));
+    image_memo_save();
+    memo_process();
+    char *f4 = folders_now(&reads);
+    g_assert_cmpuint(reads, ==, 0);
+    g_assert_cmpstr(f4, ==, f3);
+
+    /* A new file in the included folder. */
+    char *more = g_build_filename(confd, "50-more.conf", NULL), *more_text = g_strdup_printf(
+        "<?xml version=\"1.0\"?>\n<fontconfig><dir>%s</dir></fontconfig>\n", c);
+    write_text(more, more_text);
+    char *f5 = folders_now(&reads);
+    g_assert_cmpuint(reads, ==, 1);
+    g_assert_nonnull(strstr(f5, c));
+
+    /* A file it would include, missing until now, beside it. */
+    image_memo_save();
+    memo_process();
+    g_free(folders_now(&reads));
+    g_assert_cmpuint(reads, ==, 0);
+    char *d_text = g_strdup_printf("<?xml version=\"1.0\"?>\n<fontconfig><dir>%s/fonts-d</dir></fontconfig>\n", dir);
+    char *d_dir = g_strdup_printf("%s/fonts-d", dir);
+    g_assert_cmpint(g_mkdir(d_dir, 0755), ==, 0);
+    write_text(local, d_text);
+    char *f5b = folders_now(&reads);
+    g_assert_cmpuint(reads, ==, 1);
+    g_assert_nonnull(strstr(f5b, d_dir));
+    g_free(f5b);
+    g_free(d_text);
+    g_free(d_dir);
+    g_free(local);
+
+    /* Another configuration named: read again, without our folders. */
+    g_unsetenv("FONTCONFIG_FILE");
+    char *f6 = folders_now(&reads);
+    g_assert_cmpuint(reads, ==, 1);
+    g_assert_null(strstr(f6, a));
+
+    if (old_cache)
+        g_setenv("XDG_CACHE_HOME", old_cache, TRUE);
+    else
+        g_unsetenv("XDG_CACHE_HOME");
+    if (old_file)
+        g_setenv("FONTCONFIG_FILE", old_file, TRUE);
+    image_memo_test_reset();
+    fonts_test_forget_system();
+    char *rm[] = { "rm", "-rf", dir, cache, NULL };
+    g_assert_true(g_spawn_sync(NULL, rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL));
+    g_free(f1);
+    g_free(f2);
+    g_free(f2b);
+    g_free(f3);
+    g_free(f4);
+    g_free(f5);
+    g_free(f6);
+    g_free(more);
+    g_free(more_text);
+    g_free(two);
+    g_free(one);
+    g_free(first);
+    g_free(old_cache);
+    g_free(old_file);
+    g_free(cache);
+    g_free(c);
+    g_free(b);
+    g_free(a);
+    g_free(confd);
+    g_free(conf);
+    g_free(dir);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -498,6 +652,7 @@ int main(int argc, char **argv)
     g_test_add_func("/fonts/config/rules-ours", test_rules_ours);
     g_test_add_func("/fonts/config/desktop-rules", test_desktop_rules);
     g_test_add_func("/fonts/config/synthetic-oblique", test_synthetic_oblique);
+    g_test_add_func("/fonts/config/system-kept", test_system_kept);
     g_test_add_func("/fonts/embedding/priorities", test_embedding_priorities);
     g_test_add_func("/fonts/embedding/search", test_embedding_search);
     g_test_add_func("/fonts/embedding/same-pdf", test_embedding_same_pdf);

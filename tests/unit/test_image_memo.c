@@ -9,7 +9,7 @@
  * taken from beside the memo after (the same PDF), not when they were
  * altered or the file rewritten; an opaque one passed through has its
  * zlib stream inflated once; at most IMAGE_MEMO_PNG_MAX packed PNGs are
- * kept, the oldest removed. */
+ * kept, the oldest removed. Notes: one a name, the newest. */
 #include "imagetest.h"
 
 #include "diag.h"
@@ -478,8 +478,9 @@ static void test_memo_jpeg(void)
 }
 
 /* A memo of IMAGE_MEMO_MAX entries learning nine more (three photos
- * found whole, measured for the size note and drawn) keeps the newest
- * IMAGE_MEMO_MAX: the nine oldest go, the new ones are there. */
+ * found whole, measured for the size note and drawn), and its sections'
+ * plans and the fontconfig note, keeps the newest IMAGE_MEMO_MAX: the
+ * oldest go, the new ones are there. */
 static void test_memo_bounded(void)
 {
     trip t;
@@ -499,10 +500,23 @@ static void test_memo_bounded(void)
     g_assert_true(render(&t, &said)); /* its photos unknown to that memo: read through */
     g_free(said);
     char *text = memo_text();
-    g_assert_cmpint(lines_starting(text, "whole\t") + lines_starting(text, "size\t") + lines_starting(text, "jpeg\t"),
+    g_assert_cmpint(lines_starting(text, "whole\t") + lines_starting(text, "size\t") + lines_starting(text, "jpeg\t") +
+                        lines_starting(text, "plan\t") + lines_starting(text, "note\t"),
                     ==, IMAGE_MEMO_MAX);
-    g_assert_null(strstr(text, "whole\t0:8:1:"));
-    g_assert_nonnull(strstr(text, "whole\t0:9:1:"));
+    /* The new lines (nine, and the plans and note: 'fresh') took the
+     * places of as many of the oldest. */
+    int fresh = 0;
+    for (int i = 0; i < IMAGE_MEMO_MAX; i++) {
+        char *filler = g_strdup_printf("\nwhole\t0:%d:1:1.000000000:1.000000000\n", i);
+        fresh += strstr(text, filler) == NULL;
+        g_free(filler);
+    }
+    g_assert_cmpint(fresh, >=, 9);
+    char *gone = g_strdup_printf("whole\t0:%d:1:", fresh - 1), *there = g_strdup_printf("whole\t0:%d:1:", fresh);
+    g_assert_null(strstr(text, gone));
+    g_assert_nonnull(strstr(text, there));
+    g_free(gone);
+    g_free(there);
     char **lines = g_strsplit(good, "\n", -1); /* the first render's entries: learned again, kept */
     int found = 0;
     for (char **l = lines; *l; l++)
@@ -533,7 +547,6 @@ static void test_memo_bytes_bounded(void)
     g_assert_true(render(&t, &said)); /* a memo of this build, to take its head from */
     g_free(said);
     char *good = memo_text();
-    g_assert_null(strstr(good, "\nplan\t"));
     /* Its head, then plans to just under the size a memo is read at. */
     GString *body = g_string_new_len(good, strchr(strstr(good, "\nbuild ") + 1, '\n') + 1 - good);
     char fields[241];
@@ -812,6 +825,41 @@ static void test_memo_png_bytes(void)
     g_free(pdf);
 }
 
+/* A note (the fontconfig folders, fonts.c) is kept once a name: a newer
+ * one takes the place of the older, in the process and in the file; one
+ * of two lines, or not enabled, is not kept. */
+static void test_memo_note(void)
+{
+    char *path = image_memo_path();
+    g_remove(path);
+    g_free(path);
+    new_process();
+    image_memo_load();
+    g_assert_null(image_memo_note_find("fontconfig"));
+    image_memo_note_keep("fontconfig", "one\tfolder");
+    g_assert_cmpstr(image_memo_note_find("fontconfig"), ==, "one\tfolder");
+    image_memo_save();
+    new_process();
+    image_memo_load();
+    g_assert_cmpstr(image_memo_note_find("fontconfig"), ==, "one\tfolder");
+    image_memo_note_keep("fontconfig", "two");
+    image_memo_note_keep("other", "three");
+    image_memo_note_keep("fontconfig", "four\nlines");
+    g_assert_cmpstr(image_memo_note_find("fontconfig"), ==, "two");
+    image_memo_save();
+    char *text = memo_text();
+    g_assert_cmpint(lines_starting(text, "note\tfontconfig\t"), ==, 1);
+    g_assert_nonnull(strstr(text, "\nnote\tfontconfig\ttwo\n"));
+    g_assert_nonnull(strstr(text, "\nnote\tother\tthree\n"));
+    g_free(text);
+    new_process();
+    image_memo_load();
+    g_assert_cmpstr(image_memo_note_find("fontconfig"), ==, "two");
+    image_memo_test_reset(); /* not enabled */
+    image_memo_note_keep("fontconfig", "five");
+    g_assert_null(image_memo_note_find("fontconfig"));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -828,6 +876,7 @@ int main(int argc, char **argv)
     g_test_add_func("/image/memo/png", test_memo_png);
     g_test_add_func("/image/memo/png-bounded", test_memo_png_bounded);
     g_test_add_func("/image/memo/png-bytes", test_memo_png_bytes);
+    g_test_add_func("/image/memo/note", test_memo_note);
     int r = g_test_run();
     g_free(cache);
     imagetest_end();

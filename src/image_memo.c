@@ -130,6 +130,23 @@ static const char *build(void)
     return build_key;
 }
 
+/* Appends 'line' (taken) to the lines kept here for image_memo_save. */
+static void pend(GPtrArray **pending, char *line)
+{
+    if (!*pending)
+        *pending = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(*pending, line);
+}
+
+/* Moves the lines of 'pending' to 'fresh' (copies; 'pending' emptied). */
+static void pend_take(GPtrArray *pending, GPtrArray *fresh)
+{
+    for (guint i = 0; pending && i < pending->len; i++)
+        g_ptr_array_add(fresh, g_strdup(g_ptr_array_index(pending, i)));
+    if (pending)
+        g_ptr_array_set_size(pending, 0);
+}
+
 static void keep_line(char *line)
 {
     if (!kept) {
@@ -432,9 +449,7 @@ void image_memo_jpeg_keep(const char *id, const image_memo_jpeg *j)
     hex_append(s, j->head);
     g_string_append_c(s, ' ');
     hex_append(s, j->tail);
-    if (!jpeg_pending)
-        jpeg_pending = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(jpeg_pending, g_string_free(s, FALSE));
+    pend(&jpeg_pending, g_string_free(s, FALSE));
 }
 
 /* A plan's key and fields as one line allows: hex digits, a tab between. */
@@ -467,9 +482,7 @@ void image_memo_plan_keep(const char *key, const char *fields)
     if (!enabled || !plan_ok(key, strlen(key), fields))
         return;
     plan_add(key, strlen(key), fields);
-    if (!plan_pending)
-        plan_pending = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(plan_pending, g_strdup_printf("plan\t%s\t%s", key, fields));
+    pend(&plan_pending, g_strdup_printf("plan\t%s\t%s", key, fields));
 }
 
 /* A note's name and value as one line allows: a name of letters, a value
@@ -501,9 +514,7 @@ void image_memo_note_keep(const char *name, const char *value)
     if (!enabled || !note_ok(name, strlen(name), value))
         return;
     note_add(name, strlen(name), value);
-    if (!note_pending)
-        note_pending = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(note_pending, g_strdup_printf("note\t%s\t%s", name, value));
+    pend(&note_pending, g_strdup_printf("note\t%s\t%s", name, value));
 }
 
 /* Drops from 'kept' the lines of note 'name' (a newer one is kept). */
@@ -688,18 +699,9 @@ void image_memo_save(void)
         g_ptr_array_add(fresh, g_strdup_printf("size\t%s", (const char *)g_ptr_array_index(sizes, i)));
     g_ptr_array_unref(whole);
     g_ptr_array_unref(sizes);
-    for (guint i = 0; jpeg_pending && i < jpeg_pending->len; i++)
-        g_ptr_array_add(fresh, g_strdup(g_ptr_array_index(jpeg_pending, i)));
-    if (jpeg_pending)
-        g_ptr_array_set_size(jpeg_pending, 0);
-    for (guint i = 0; plan_pending && i < plan_pending->len; i++)
-        g_ptr_array_add(fresh, g_strdup(g_ptr_array_index(plan_pending, i)));
-    if (plan_pending)
-        g_ptr_array_set_size(plan_pending, 0);
-    for (guint i = 0; note_pending && i < note_pending->len; i++)
-        g_ptr_array_add(fresh, g_strdup(g_ptr_array_index(note_pending, i)));
-    if (note_pending)
-        g_ptr_array_set_size(note_pending, 0);
+    pend_take(jpeg_pending, fresh);
+    pend_take(plan_pending, fresh);
+    pend_take(note_pending, fresh);
     bool news = false;
     for (guint i = 0; i < fresh->len; i++) {
         const char *line = g_ptr_array_index(fresh, i);

@@ -74,20 +74,24 @@ fi
 # --- tripreport, the floor, Typst -----------------------------------------------------
 echo
 echo "peers: the 第17弾 content, 8 phone photos and a 1200x900 16-bit RGBA map ($P), in turn, $RUNS runs"
+# The first renders' empty cache folders: absolute, or GLib would ignore
+# XDG_CACHE_HOME and use ~/.cache (warm) when B is a relative path
+FIRST_DIR=${FIRST:-$B/cache-first}
+case $FIRST_DIR in /*) ;; *) FIRST_DIR=$(pwd)/$FIRST_DIR ;; esac
 rm -f "$LOG"/p17-*.runs
 once p17-tr "$TR" render "$P/trip.txt" -o "$B/p17.pdf"   # warm-up
 rm -f "$LOG"/p17-*.runs
 k=0
 while [ "$k" -lt "$RUNS" ]; do
     once p17-tr "$TR" render "$P/trip.txt" -o "$B/p17.pdf"
-    once p17-first env XDG_CACHE_HOME="${FIRST:-$B/cache-first}/p$k" "$TR" render "$P/trip.txt" -o "$B/p17.pdf"
+    once p17-first env XDG_CACHE_HOME="$FIRST_DIR/p$k" "$TR" render "$P/trip.txt" -o "$B/p17.pdf"
     once p17-floor sh -c 'pango-view --no-display --font="BIZ UDPGothic 15" --output="$1" "$2" && cat "$3"/photos/* > "$4"' \
         sh "$B/p17-floor.pdf" "$SEED" "$P" "$B/p17-floor.bin"
     [ "$TYPST" = 1 ] && once p17-typst node bench/typst.js "$TYPST_MODULES" "$P" 017.typ "$B/p17-typst.pdf" "$FONTDIR"
     k=$((k + 1))
 done
 check p17-tr; check p17-first; check p17-floor
-rm -rf "${FIRST:-$B/cache-first}"
+rm -rf "$FIRST_DIR"
 rm -f "$B/p17-floor.bin"
 w=$(col p17-tr 1) r=$(col p17-tr 2)
 row "tripreport wall, CPU" "$(calc "printf \"%.3f s, %.3f s\", $w, $(col p17-tr 4)")" "" -

@@ -110,6 +110,26 @@ static void config_list(GString *x, const char *tag, FcStrList *l)
         FcStrListDone(l);
 }
 
+/* "path dev ino size mtime ctime" of 'path' as 'sb' says into 'out'
+ * (a file rewritten, even with its times put back, has another change
+ * time; a folder's times change as entries come and go). */
+static void identity_of_stat(GString *out, const char *path, const GStatBuf *sb)
+{
+    g_string_append_printf(out, "%s %llu %llu %lld %lld.%09ld %lld.%09ld\n", path, (unsigned long long)sb->st_dev,
+                           (unsigned long long)sb->st_ino, (long long)sb->st_size, (long long)sb->st_mtim.tv_sec,
+                           (long)sb->st_mtim.tv_nsec, (long long)sb->st_ctim.tv_sec, (long)sb->st_ctim.tv_nsec);
+}
+
+/* The same of 'path' now ("path -" when it cannot be looked at). */
+static void identity_add(GString *out, const char *path)
+{
+    GStatBuf sb;
+    if (g_stat(path, &sb) != 0)
+        g_string_append_printf(out, "%s -\n", path);
+    else
+        identity_of_stat(out, path, &sb);
+}
+
 /*** The system's font folders, read once ***/
 
 /* fontconfig's own configuration takes about 3 ms to read (its files, and
@@ -140,36 +160,20 @@ static void system_dirs_clear(system_dirs *d)
     memset(d, 0, sizeof *d);
 }
 
-/* The sum of the watched places now: each path with its identity (a file
- * or folder rewritten, even with its times put back, has another change
- * time; a folder's times change as entries come and go), or '-' if it is
- * not there. */
+/* The sum of the watched places now, each with its identity
+ * (identity_add), and of the environment and fontconfig's version. */
 static char *watched_sum(const GPtrArray *watched)
 {
-    GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
-    char *head = g_strdup_printf("fontconfig %d\n", FcGetVersion());
-    g_checksum_update(c, (const guchar *)head, -1);
-    g_free(head);
+    GString *s = g_string_new(NULL);
+    g_string_append_printf(s, "fontconfig %d\n", FcGetVersion());
     for (guint i = 0; i < G_N_ELEMENTS(FC_ENV); i++) {
         const char *v = g_getenv(FC_ENV[i]);
-        char *line = g_strdup_printf("%s=%s%s\n", FC_ENV[i], v ? "+" : "-", v ? v : "");
-        g_checksum_update(c, (const guchar *)line, -1);
-        g_free(line);
+        g_string_append_printf(s, "%s=%s%s\n", FC_ENV[i], v ? "+" : "-", v ? v : "");
     }
-    for (guint i = 0; i < watched->len; i++) {
-        const char *p = g_ptr_array_index(watched, i);
-        struct stat st;
-        char *line = stat(p, &st) == 0
-                         ? g_strdup_printf("%s\t%ju:%ju:%o:%jd:%jd.%09ld:%jd.%09ld\n", p, (uintmax_t)st.st_dev,
-                                           (uintmax_t)st.st_ino, (unsigned)st.st_mode, (intmax_t)st.st_size,
-                                           (intmax_t)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
-                                           (intmax_t)st.st_ctim.tv_sec, (long)st.st_ctim.tv_nsec)
-                         : g_strdup_printf("%s\t-\n", p);
-        g_checksum_update(c, (const guchar *)line, -1);
-        g_free(line);
-    }
-    char *sum = g_strdup(g_checksum_get_string(c));
-    g_checksum_free(c);
+    for (guint i = 0; i < watched->len; i++)
+        identity_add(s, g_ptr_array_index(watched, i));
+    char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, s->str, (gssize)s->len);
+    g_string_free(s, TRUE);
     return sum;
 }
 
@@ -406,20 +410,6 @@ void fonts_free(fonts *f)
     g_free(f->font_dir);
     g_free(f->identity);
     g_free(f);
-}
-
-/* "path dev ino size mtime ctime" of 'path' into 'out' ("path -" when it
- * cannot be looked at). */
-static void identity_add(GString *out, const char *path)
-{
-    GStatBuf sb;
-    if (g_stat(path, &sb) != 0) {
-        g_string_append_printf(out, "%s -\n", path);
-        return;
-    }
-    g_string_append_printf(out, "%s %llu %llu %lld %lld.%09ld %lld.%09ld\n", path, (unsigned long long)sb.st_dev,
-                           (unsigned long long)sb.st_ino, (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
-                           (long)sb.st_mtim.tv_nsec, (long long)sb.st_ctim.tv_sec, (long)sb.st_ctim.tv_nsec);
 }
 
 const char *fonts_identity(fonts *f)
@@ -747,9 +737,9 @@ static FT_Face quick_face_of(const char *file)
     GStatBuf sb;
     if (g_stat(file, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < 12)
         return NULL;
-    char *id = g_strdup_printf("%s %llu %llu %lld %lld.%09ld", file, (unsigned long long)sb.st_dev,
-                               (unsigned long long)sb.st_ino, (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
-                               (long)sb.st_mtim.tv_nsec);
+    GString *ids = g_string_new(NULL);
+    identity_of_stat(ids, file, &sb);
+    char *id = g_string_free(ids, FALSE);
     g_mutex_lock(&quick_lock);
     for (guint i = 0; quick_faces && i < quick_faces->len; i++) {
         quick_face *q = g_ptr_array_index(quick_faces, i);

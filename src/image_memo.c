@@ -9,6 +9,8 @@
  *   jpeg<TAB>IDENTITY<TAB>FIELDS            a JPEG drawn for the splice (image_memo_jpeg): width
  *                                          height orientation subsamp data_len same_at same_len
  *                                          crc (hex) head tail (hex, '-' for none)
+ *   plan<TAB>KEY<TAB>FIELDS                 a section's plan (layout_memo.h)
+ *   note<TAB>NAME<TAB>VALUE                 a note, the newest of its name (fonts.c: "fontconfig")
  *   …                                      (the oldest first)
  *   end SHA-256 of every line above
  */

@@ -71,7 +71,8 @@ static int plans_made, plans_remembered;
  * each: as high as its heading needs (furniture_band_need), and as high
  * as the heading with （続き） needs when the section takes more than a
  * page. A 'scaled' section's plan is made for that band (into 'plan').
- * Leaves c's band as it was. */
+ * Both are kept in the memo (layout_memo.h). Leaves c's band at the
+ * design's least. */
 static double section_band(layout_ctx *c, scale_kind_fn lay, bool scaled, bool banded, const doc_node *sec,
                            scale_plan *plan)
 {
@@ -89,12 +90,6 @@ static double section_band(layout_ctx *c, scale_kind_fn lay, bool scaled, bool b
     }
     double alone = banded ? furniture_band_need(c, sec, false) : least;
     double cont = banded ? furniture_band_need(c, sec, true) : least;
-    if (!scaled && cont <= alone) { /* no trial to spare */
-        plans_made++;
-        layout_memo_keep(key, alone, &(scale_plan){ 0, true, 0, 0 });
-        g_free(key);
-        return alone;
-    }
     band = alone;
     furniture_band_use(c, alone);
     if (scaled)

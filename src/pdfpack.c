@@ -207,7 +207,7 @@ static const pdfupdate_obj *update_find(const pdfupdate *u, gint64 num)
 typedef struct made_stream {
     gint64 num;
     GBytes *z;      /* deflated; NULL: keep cairo's stream */
-    size_t raw_len; /* a font's /Length1; 0 for the others */
+    size_t raw_len; /* the bytes deflated: a font's /Length1 */
 } made_stream;
 
 typedef struct stream_work {
@@ -241,62 +241,38 @@ static bool again_candidate(const pdfread_obj *o)
            !(sub && pdfsyntax_value_is_name(o->buf, sub->v, sub->v_end, "Image")) && is_flate(o);
 }
 
-/* Inflates, strips and deflates the stream of 'o' into 'b': a font
- * ttfstrip does not take is deflated as it is (b->z NULL only if it does
- * not inflate). */
-static void font_make(packer *p, const pdfread_obj *o, made_stream *b)
+/* Inflates the stream of 'o', writes it anew with 'remake' when that
+ * takes it (a font without its hinting: ttfstrip.h; a ToUnicode CMap
+ * written compactly: tucmap.h), and deflates it with 'z' into 'm'
+ * (m->raw_len: the bytes deflated; m->z NULL only if it does not inflate).
+ * Never cairo's bytes: they may be stored, not deflated (render_pdf.c),
+ * and what is written must not depend on how cairo deflated. */
+static void remake_stream(packer *p, const pdfread_obj *o, struct libdeflate_compressor *z,
+                          GBytes *(*remake)(const guint8 *, gsize), made_stream *m)
 {
     size_t raw_len = 0, z_len = 0;
     guint8 *raw = zinflate(p, o->buf + o->data, o->data_len, &raw_len);
     if (!raw)
         return;
-    GBytes *bare = ttfstrip_hinting(raw, raw_len);
+    GBytes *made = remake ? remake(raw, raw_len) : NULL;
     gsize n = raw_len;
-    const guint8 *d = bare ? g_bytes_get_data(bare, &n) : raw;
-    guint8 *z = zdeflate(p, d, n, &z_len);
-    if (z) {
-        b->z = g_bytes_new_take(z, z_len);
-        b->raw_len = n;
+    const guint8 *d = made ? g_bytes_get_data(made, &n) : raw;
+    guint8 *out = zdeflate_with(z, d, n, &z_len);
+    if (out) {
+        m->z = g_bytes_new_take(out, z_len);
+        m->raw_len = n;
     }
-    if (bare)
-        g_bytes_unref(bare);
+    if (made)
+        g_bytes_unref(made);
     g_free(raw);
-}
-
-/* Inflates the stream of 'o', writes it compactly if it is a ToUnicode
- * CMap (tucmap.h) and 'cmaps', and deflates it with 'z' into 'm' (m->z
- * NULL only if it does not inflate). Never cairo's bytes: they may be
- * stored, not deflated (render_pdf.c), and what is written must not
- * depend on how cairo deflated. */
-static void deflate_again(packer *p, const pdfread_obj *o, struct libdeflate_compressor *z_with, bool cmaps,
-                          made_stream *m)
-{
-    size_t raw_len = 0, z_len = 0;
-    guint8 *raw = zinflate(p, o->buf + o->data, o->data_len, &raw_len);
-    if (!raw)
-        return;
-    GBytes *cmap = cmaps ? tucmap_compact(raw, raw_len) : NULL;
-    gsize n = raw_len;
-    const guint8 *d = cmap ? g_bytes_get_data(cmap, &n) : raw;
-    guint8 *z = zdeflate_with(z_with, d, n, &z_len);
-    if (z)
-        m->z = g_bytes_new_take(z, z_len);
-    if (cmap)
-        g_bytes_unref(cmap);
-    g_free(raw);
-}
-
-static void again_make(packer *p, const pdfread_obj *o, made_stream *m)
-{
-    deflate_again(p, o, p->z_again, true, m);
 }
 
 static void stream_make(packer *p, const pdfread_obj *o, made_stream *m)
 {
     if (font_candidate(o))
-        font_make(p, o, m);
+        remake_stream(p, o, p->z, ttfstrip_hinting, m);
     else if (again_candidate(o))
-        again_make(p, o, m);
+        remake_stream(p, o, p->z_again, tucmap_compact, m);
 }
 
 /* The streams of cairo's file that the update leaves as it is, by number:
@@ -386,7 +362,7 @@ static bool put_stream(packer *p, const pdfread_obj *o)
             m = &here;
         }
     } else if (o->stream && is_flate(o)) { /* an image of cairo's, a font that keeps its hinting */
-        deflate_again(p, o, p->z, false, &here);
+        remake_stream(p, o, p->z, NULL, &here);
         m = &here;
     }
     bool length1 = font && m->z;

@@ -239,8 +239,6 @@ static bool draw_all(cairo_surface_t *surf, const pdf_part *parts, int nparts, c
  * file descriptor (a file being made by outfile.c, or a file in memory)
  * with what cairo cannot do. ***/
 
-/* Writes the whole PDF into 'fd' (empty, open for writing). Messages name
- * the output 'shown'. */
 void pdf_text_layouts(const layout *l, GPtrArray *out)
 {
     for (guint i = 0; i < l->pages->len; i++) {
@@ -269,6 +267,8 @@ static void embedding_prepare(const pdf_part *parts, int nparts)
     g_ptr_array_unref(layouts);
 }
 
+/* Writes the whole PDF into 'fd' (empty, open for writing). Messages name
+ * the output 'shown'. */
 static bool render_into(const pdf_part *parts, int nparts, const pdf_meta *meta, const pdf_options *o, int fd,
                         const char *shown, diag_list *diags)
 {

@@ -81,7 +81,9 @@ run() {
 echo
 echo "pathological inputs: $TR render --dump (layout only), n and 2n (sizes / $SCALE)"
 printf '  %-10s %10s %12s %9s %10s   %s\n' kind n "trip bytes" "wall s" "peak RSS" "2n / n"
-for spec in "word 40000" "japanese 100000" "table 50000" "pages 5000" "photos 2500" "headings 2000"; do
+# Sizes whose 2n trip file stays under the 4 MB a trip file may be (src/infile.c):
+# a schedule of 50,000 rows (5.3 MB) or 5,000 pages (13 MB) measured only the refusal.
+for spec in "word 40000" "japanese 100000" "table 2000" "pages 100" "photos 2500" "headings 2000"; do
     set -- $spec
     kind=$1 n=$(($2 / SCALE))
     [ -z "$ONLY" ] || [ "$ONLY" = "$kind" ] || continue

@@ -66,31 +66,16 @@ static layout_ctx ctx_make(const doc *dc, const style *st, fonts *f, diag_list *
  * this process. */
 static int plans_made, plans_remembered;
 
-/* The height of the heading band of section 'sec' (laid out by 'lay'),
- * which all its pages share, so that its content starts at one height on
- * each: as high as its heading needs (furniture_band_need), and as high
- * as the heading with （続き） needs when the section takes more than a
- * page. A 'scaled' section's plan is made for that band (into 'plan').
- * Both are kept in the memo (layout_memo.h). Leaves c's band at the
- * design's least. */
-static double section_band(layout_ctx *c, scale_kind_fn lay, bool scaled, bool banded, const doc_node *sec,
-                           scale_plan *plan)
+/* section_band() without the memo: the band (and plan) worked out, the
+ * band left at the design's least. */
+static double band_made(layout_ctx *c, scale_kind_fn lay, bool scaled, bool banded, const doc_node *sec,
+                        scale_plan *plan)
 {
     double least = furniture_band_least(c->st);
     furniture_band_use(c, least);
-    char *key = layout_memo_key(c, sec);
-    double band;
-    scale_plan kept;
-    if (layout_memo_find(key, &band, &kept)) { /* the bands need no heading laid out either */
-        if (scaled)
-            *plan = kept;
-        plans_remembered++;
-        g_free(key);
-        return band;
-    }
     double alone = banded ? furniture_band_need(c, sec, false) : least;
     double cont = banded ? furniture_band_need(c, sec, true) : least;
-    band = alone;
+    double band = alone;
     furniture_band_use(c, alone);
     if (scaled)
         *plan = scale_plan_section(c, lay, sec);
@@ -102,6 +87,31 @@ static double section_band(layout_ctx *c, scale_kind_fn lay, bool scaled, bool b
             *plan = scale_plan_section(c, lay, sec);
     }
     furniture_band_use(c, least);
+    return band;
+}
+
+/* The height of the heading band of section 'sec' (laid out by 'lay'),
+ * which all its pages share, so that its content starts at one height on
+ * each: as high as its heading needs (furniture_band_need), and as high
+ * as the heading with （続き） needs when the section takes more than a
+ * page. A 'scaled' section's plan is made for that band (into 'plan').
+ * Both are kept in the memo (layout_memo.h). Leaves c's band at the
+ * design's least. */
+static double section_band(layout_ctx *c, scale_kind_fn lay, bool scaled, bool banded, const doc_node *sec,
+                           scale_plan *plan)
+{
+    furniture_band_use(c, furniture_band_least(c->st));
+    char *key = layout_memo_key(c, sec);
+    double band;
+    scale_plan kept;
+    if (layout_memo_find(key, &band, &kept)) { /* the bands need no heading laid out either */
+        if (scaled)
+            *plan = kept;
+        plans_remembered++;
+        g_free(key);
+        return band;
+    }
+    band = band_made(c, lay, scaled, banded, sec, plan);
     plans_made++;
     layout_memo_keep(key, band, scaled ? plan : &(scale_plan){ 0, true, 0, 0 });
     g_free(key);
@@ -190,6 +200,41 @@ layout *layout_run(const doc *dc, const style *st, fonts *f, diag_list *diags)
     layout *l = layout_pages(dc, st, f, diags);
     layout_number(l, dc, st, f, 1, (int)l->pages->len, NULL, NULL);
     return l;
+}
+
+void layout_early_images(const doc *dc, const style *st, fonts *f, layout_image_fn fn, void *data)
+{
+    layout *l = g_new0(layout, 1);
+    l->pages = g_ptr_array_new_with_free_func(page_free);
+    l->skipped = g_ptr_array_new();
+    diag_list *quiet = diag_list_new(); /* layout_pages() says it all */
+    layout_ctx c = ctx_make(dc, st, f, quiet, l);
+    for (guint i = 0; i < dc->sections->len; i++) {
+        const doc_node *sec = g_ptr_array_index(dc->sections, i);
+        int k = kind_index(sec->kind);
+        if (k < 0 || sec->kind != DOC_KIND_PHOTOS || kinds[k].scaled)
+            continue;
+        scale_plan none;
+        /* As layout_pages() lays it out: its band, then its pages. */
+        furniture_band_use(&c, band_made(&c, kinds[k].lay, false, kinds[k].banded, sec, &none));
+        kinds[k].lay(&c, sec);
+        furniture_band_use(&c, furniture_band_least(st));
+    }
+    layout_images(l, fn, data);
+    diag_list_free(quiet);
+    layout_free(l);
+}
+
+void layout_images(const layout *l, layout_image_fn fn, void *data)
+{
+    for (guint i = 0; i < l->pages->len; i++) {
+        const page *pg = g_ptr_array_index(l->pages, i);
+        for (guint k = 0; k < pg->boxes->len; k++) {
+            const box *b = g_ptr_array_index(pg->boxes, k);
+            if (b->type == BOX_IMAGE && b->path)
+                fn(data, b->path, b->w_pt, b->h_pt, b->cover);
+        }
+    }
 }
 
 void layout_free(layout *l)

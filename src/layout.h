@@ -152,6 +152,21 @@ layout *layout_run(const doc *dc, const style *st, fonts *f, diag_list *diags);
  * labelling the title page 'title_label' (NULL: 表紙). */
 layout *layout_pages(const doc *dc, const style *st, fonts *f, diag_list *diags);
 
+/* An image that layout_run() will draw from 'path' into a w × h point
+ * frame ('cover': filled and clipped to it). */
+typedef void (*layout_image_fn)(void *data, const char *path, double w_pt, double h_pt, bool cover);
+
+/* The images of the photo pages of 'dc' (its [photos] sections), each
+ * given to 'fn' in the frame layout_run() gives it, known before any text
+ * is laid out: such a section's pages are its own and take no type scale,
+ * so each is laid out alone here as layout_pages() lays it out, with no
+ * message said and no plan kept or counted. For work that needs the
+ * frames early (the size note's images, begun while the text is laid out). */
+void layout_early_images(const doc *dc, const style *st, fonts *f, layout_image_fn fn, void *data);
+
+/* Each image of 'l' drawn from a file, page by page in order, given to 'fn'. */
+void layout_images(const layout *l, layout_image_fn fn, void *data);
+
 /* The sections this process has planned ('*made': their heading bands
  * laid out, and a flowing section's trial layouts) and taken from the
  * memo of earlier runs ('*remembered', layout_memo.h), for tests and the

@@ -6,6 +6,7 @@
 #include "fonts.h"
 #include "image_estimate.h"
 #include "image_memo.h"
+#include "image_verify_pool.h"
 #include "input.h"
 #include "kv.h"
 #include "layout.h"
@@ -233,19 +234,48 @@ static void memory_give_back(void)
 #endif
 }
 
+static void expect_one(void *data, const char *path, double w_pt, double h_pt, bool cover)
+{
+    image_estimate_expect(data, path, w_pt, h_pt, cover);
+}
+
 /* The note's images of the photos the layout 'l' places, begun on a
- * thread of their own while the PDF is drawn (image_estimate_expect). */
+ * thread of their own while the PDF is drawn (image_estimate_expect); when
+ * that thread was begun before the layout (photos_unread), those it was
+ * not given (a photo on a text page) are made before the PDF is put in
+ * place (image_estimate_prepare). */
 static void expect_photos(image_estimate *est, const layout *l)
 {
-    for (guint i = 0; i < l->pages->len; i++) {
-        const page *pg = g_ptr_array_index(l->pages, i);
-        for (guint k = 0; k < pg->boxes->len; k++) {
-            const box *b = g_ptr_array_index(pg->boxes, k);
-            if (b->type == BOX_IMAGE && b->path)
-                image_estimate_expect(est, b->path, b->w_pt, b->h_pt, b->cover);
-        }
-    }
+    layout_images(l, expect_one, est);
     image_estimate_begin(est);
+}
+
+static gint early_begun; /* atomic: report_test_early_begun */
+
+int report_test_early_begun(void)
+{
+    return g_atomic_int_get(&early_begun);
+}
+
+/* Whether a photo of 'dc' to be read through after the layout is not
+ * known whole from an earlier run (its first render): then the note's
+ * images of the photo pages are begun before the text is laid out
+ * (layout_early_images), on the core the layout leaves idle, instead of
+ * after it. Once every photo is known, so are those images (image_memo):
+ * nothing is begun, and nothing laid out twice. */
+static bool photos_unread(const doc *dc)
+{
+    for (guint i = 0; dc->verify_later && i < dc->verify_later->len; i++) {
+        GStatBuf sb;
+        if (g_stat(g_array_index(dc->verify_later, doc_verify_later, i).res, &sb) != 0)
+            continue;
+        char *id = image_verify_pool_identity(&sb);
+        bool known = image_verify_pool_known_whole(id);
+        g_free(id);
+        if (!known)
+            return true;
+    }
+    return false;
 }
 
 /* What render asks before the PDF is put in place when the size note is
@@ -298,6 +328,14 @@ bool report_render(const char *trip, const char *output, const report_options *o
         fonts_free(f);
         f = NULL;
     }
+    /* When the size note is sure, its images of the photo pages are begun
+     * now, beside the layout of the text, on a photo's first render. */
+    image_estimate *est = f && note_sure && size_note_wanted(output, o) ? image_estimate_new(150, o->jpeg_quality) : NULL;
+    if (est && photos_unread(dc)) {
+        g_atomic_int_inc(&early_begun);
+        layout_early_images(dc, st, f, expect_one, est);
+        image_estimate_begin(est);
+    }
     if (f) {
         layout *l = layout_run(dc, st, f, d);
         if (!note_sure || d->errors) /* no PDF after errors: the photos' said now, with them */
@@ -332,7 +370,8 @@ bool report_render(const char *trip, const char *output, const report_options *o
                                  l->pages->len);
                 g_free(name);
             } else {
-                image_estimate *est = size_note_wanted(output, o) ? image_estimate_new(150, o->jpeg_quality) : NULL;
+                if (!est && size_note_wanted(output, o))
+                    est = image_estimate_new(150, o->jpeg_quality);
                 po.estimate = est;
                 commit_check check = { dc, est, d };
                 if (note_sure && est) {
@@ -345,12 +384,12 @@ bool report_render(const char *trip, const char *output, const report_options *o
                     memory_give_back();
                     note_size(output, st, est, d);
                 }
-                image_estimate_free(est);
             }
             g_strfreev(keep);
         }
         layout_free(l);
     }
+    image_estimate_free(est); /* what its thread had not begun is dropped */
     build_verify_finish(dc, d); /* not laid out or not drawn: every error said all the same */
     image_memo_save();
     fonts_free(f);

@@ -57,4 +57,9 @@ gint64 report_epoch(const doc *dc);
  * file at 'output' is replaced only by a complete new one. */
 bool report_render(const char *trip, const char *output, const report_options *o, diag_list *d, int *pages);
 
+/* For tests: how many renders since the process started began the size
+ * note's images of the photo pages before laying out the text (a photo's
+ * first render: layout_early_images). */
+int report_test_early_begun(void);
+
 #endif

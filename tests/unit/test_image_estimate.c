@@ -260,6 +260,89 @@ static void test_estimate_report_one_decode(void)
         g_free(photos[i]);
 }
 
+/* A report sure to get the size note, with photos new to the process: the
+ * note's images of its photo pages are begun before the text is laid out
+ * (each made once, ahead, checked in that decode), and the PDF and the
+ * messages are those of a render where they were known already: begun
+ * then only when a photo has changed since (a new identity). */
+static void test_estimate_report_early(void)
+{
+    char *photos[3];
+    GString *t = g_string_new("number: 18\nplace: 福島県磐梯町\nperiod: 2024-06-03 .. 2024-06-05\n"
+                              "traveler: 磐梯太郎\n\n[text]\nheading: 本文\ntext: 本文です。\n\n"
+                              "[photos]\nheading: 写真\n");
+    for (int i = 0; i < 3; i++) {
+        char *name = g_strdup_printf("early-%d.jpg", i);
+        photos[i] = noise_jpeg(name, 1200, 900, 70 + (guint32)i, 1, 0);
+        g_string_append_printf(t, "photo: %s\ncaption: 写真 %d\n", photos[i], i);
+        g_free(name);
+    }
+    char *trip = write_fixture("early.txt", t->str, t->len);
+    const char *limit = "pdf-size-limit: 0.1\n";
+    char *layout = write_fixture("early.layout", limit, strlen(limit));
+    char *pdf[3] = { path_of("early-1.pdf"), path_of("early-2.pdf"), path_of("early-3.pdf") };
+    report_options o;
+    memset(&o, 0, sizeof o);
+    o.layout = layout;
+    o.size_note = true;
+    char *said[3];
+    for (int run = 0; run < 3; run++) {
+        if (run == 2) { /* the second photo written again: the same pixels, another file */
+            GByteArray *j = read_all(photos[1]);
+            g_assert_cmpint(g_unlink(photos[1]), ==, 0);
+            g_free(write_fixture("early-1.jpg", j->data, j->len));
+            g_byte_array_unref(j);
+        }
+        int begun0 = report_test_early_begun(), ahead0 = image_estimate_test_ahead();
+        int checked0 = image_estimate_test_checked();
+        diag_list *d = diag_list_new();
+        g_assert_true(report_render(trip, pdf[run], &o, d, NULL));
+        g_assert_nonnull(said_with(d, "with --image-dpi 150 it is "));
+        GString *m = g_string_new(NULL);
+        for (guint i = 0; i < d->msgs->len; i++) {
+            char *line = diag_format(g_ptr_array_index(d->msgs, i));
+            g_string_append_printf(m, "%s\n", line);
+            g_free(line);
+        }
+        said[run] = g_string_free(m, FALSE);
+        diag_list_free(d);
+        int begun = report_test_early_begun() - begun0, ahead = image_estimate_test_ahead() - ahead0;
+        int checked = image_estimate_test_checked() - checked0;
+        g_test_message("run %d: begun %d, ahead %d, checked %d", run, begun, ahead, checked);
+        g_assert_cmpint(begun, ==, run == 1 ? 0 : 1);
+        g_assert_cmpint(ahead, ==, run == 0 ? 3 : run == 1 ? 0 : 1); /* the changed one alone */
+        g_assert_cmpint(checked, ==, run == 0 ? 3 : run == 1 ? 0 : 1);
+    }
+    GByteArray *a = read_all(pdf[0]), *b = read_all(pdf[1]), *c = read_all(pdf[2]);
+    g_assert_cmpmem(a->data, a->len, b->data, b->len);
+    g_assert_cmpmem(a->data, a->len, c->data, c->len);
+    for (int run = 1; run < 3; run++) {
+        char *x = g_strdup(said[0]), *y = g_strdup(said[run]); /* each names its own PDF */
+        g_assert_nonnull(strstr(x, "early-1.pdf"));
+        g_assert_nonnull(strstr(y, run == 1 ? "early-2.pdf" : "early-3.pdf"));
+        GRegex *re = g_regex_new("early-[123]\\.pdf", 0, 0, NULL);
+        char *x2 = g_regex_replace_literal(re, x, -1, 0, "early.pdf", 0, NULL);
+        char *y2 = g_regex_replace_literal(re, y, -1, 0, "early.pdf", 0, NULL);
+        g_assert_cmpstr(x2, ==, y2);
+        g_regex_unref(re);
+        g_free(x);
+        g_free(y);
+        g_free(x2);
+        g_free(y2);
+    }
+    g_byte_array_unref(a);
+    g_byte_array_unref(b);
+    g_byte_array_unref(c);
+    for (int i = 0; i < 3; i++) {
+        g_free(said[i]);
+        g_free(pdf[i]);
+        g_free(photos[i]);
+    }
+    g_free(layout);
+    g_free(trip);
+    g_string_free(t, TRUE);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -270,6 +353,7 @@ int main(int argc, char **argv)
     g_test_add_func("/image/estimate/remembered", test_estimate_remembered);
     g_test_add_func("/image/estimate/report-note", test_estimate_report_note);
     g_test_add_func("/image/estimate/report-one-decode", test_estimate_report_one_decode);
+    g_test_add_func("/image/estimate/report-early", test_estimate_report_early);
     int rc = g_test_run();
     imagetest_end();
     return rc;

@@ -574,6 +574,131 @@ static void test_logo(void)
     g_free(logo);
 }
 
+/*** The photo pages' frames, known before the layout ***/
+
+static void early_one(void *data, const char *path, double w_pt, double h_pt, bool cover)
+{
+    g_string_append_printf(data, "%s %.3f %.3f %d\n", path, w_pt, h_pt, cover);
+}
+
+/* The images of the [photos] pages of 'l', as early_one writes them. */
+static char *photo_frames(const layout *l, guint *n)
+{
+    GString *s = g_string_new(NULL);
+    *n = 0;
+    for (guint i = 0; i < l->pages->len; i++) {
+        const page *pg = g_ptr_array_index(l->pages, i);
+        for (guint k = 0; pg->section->kind == DOC_KIND_PHOTOS && k < pg->boxes->len; k++) {
+            const box *b = g_ptr_array_index(pg->boxes, k);
+            if (b->type == BOX_IMAGE && b->path) {
+                early_one(s, b->path, b->w_pt, b->h_pt, b->cover);
+                (*n)++;
+            }
+        }
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* The band of the first [photos] page of 'dc' laid out in 'st'. */
+static double photos_band(const doc *dc, const style *st)
+{
+    diag_list *d = diag_list_new();
+    layout *l = layout_run(dc, st, lt_fonts(), d);
+    double h = -1;
+    for (guint i = 0; i < l->pages->len && h < 0; i++) {
+        const page *pg = g_ptr_array_index(l->pages, i);
+        if (pg->section->kind == DOC_KIND_PHOTOS)
+            h = pg->band.h_pt;
+    }
+    layout_free(l);
+    diag_list_free(d);
+    return h;
+}
+
+/* A trip of one [photos] section: 'heading', 'n' of the sample's photos
+ * (the third filling its cell). */
+static char *photos_trip(const char *heading, int n)
+{
+    const char *names[] = { "01-city-hall", "02-counter", "03-temporary", "04-space",
+                            "05-assembly", "06-history",  "07-gallery",   "08-sunrise" };
+    GString *t = g_string_new(TU_META "[photos]\nheading: ");
+    g_string_append_printf(t, "%s\n", heading);
+    for (int i = 0; i < n; i++) {
+        char *rel = g_strdup_printf("samples/017-matsue/photos/%s", names[i % 8]);
+        char *p = g_canonicalize_filename(rel, NULL);
+        g_free(rel);
+        g_string_append_printf(t, "photo: %s.jpg\n%scaption: 写真 %d の説明\n", p, i == 2 ? "fit: cover\n" : "", i);
+        g_free(p);
+    }
+    return g_string_free(t, FALSE);
+}
+
+/* layout_early_images gives the images of the photo pages in the frames
+ * layout_run gives them (to 1/1000 pt, in order, 'cover' too), and
+ * nothing else (the sample's map, in a [text] section), and makes or
+ * takes no plan: for the sample, and for a [photos] section over two pages
+ * whose heading needs a taller band with （続き） than without (the band
+ * both pages share: the frames lower and smaller), in both designs. */
+static void test_early_images(void)
+{
+    if (LIGHT) {
+        g_test_skip("the plain build lays out these trips");
+        return;
+    }
+    const char *designs[] = { "default", "print" };
+    for (guint k = 0; k < G_N_ELEMENTS(designs); k++) {
+        style *st = lt_style(designs[k]);
+        /* The heading, one character longer each time, until the section's
+         * second page makes its band taller than one page alone has. */
+        tu_trip tall = { 0 };
+        for (int len = 150; len <= 200 && !tall.doc; len++) {
+            GString *h = g_string_new(NULL);
+            for (int i = 0; i < len; i++)
+                g_string_append(h, i % 5 == 4 ? "、" : "語");
+            char *one = photos_trip(h->str, 1), *many = photos_trip(h->str, 8);
+            tu_trip a = tu_build_file(one, "trip.txt", true), b = tu_build_file(many, "trip.txt", true);
+            g_assert_cmpint(a.d->errors + b.d->errors, ==, 0);
+            if (photos_band(b.doc, st) > photos_band(a.doc, st) + 1)
+                tall = b;
+            else
+                tu_trip_clear(&b);
+            tu_trip_clear(&a);
+            g_free(one);
+            g_free(many);
+            g_string_free(h, TRUE);
+        }
+        if (!tall.doc)
+            g_error("%s: no heading of 150 to 200 characters needs a taller band on a second page", designs[k]);
+        diag_list *sd = diag_list_new();
+        doc *sample = report_load("samples/017-matsue/trip.txt", sd, BUILD_CHECK_FILES);
+        g_assert_nonnull(sample);
+        const doc *docs[] = { sample, tall.doc };
+        for (guint i = 0; i < G_N_ELEMENTS(docs); i++) {
+            int made0, taken0, made1, taken1;
+            layout_plan_stats(&made0, &taken0);
+            GString *early = g_string_new(NULL);
+            layout_early_images(docs[i], st, lt_fonts(), early_one, early);
+            layout_plan_stats(&made1, &taken1);
+            g_assert_cmpint(made1, ==, made0);
+            g_assert_cmpint(taken1, ==, taken0);
+            diag_list *d = diag_list_new();
+            layout *l = layout_run(docs[i], st, lt_fonts(), d);
+            guint n = 0;
+            char *want = photo_frames(l, &n);
+            g_assert_cmpuint(n, ==, 8);
+            g_assert_cmpstr(early->str, ==, want);
+            g_free(want);
+            g_string_free(early, TRUE);
+            layout_free(l);
+            diag_list_free(d);
+        }
+        doc_free(sample);
+        diag_list_free(sd);
+        tu_trip_clear(&tall);
+        style_free(st);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -583,6 +708,7 @@ int main(int argc, char **argv)
     g_test_add_func("/layout/bounds/cut-warns", test_cut_warns);
     g_test_add_func("/layout/unknown-glyphs", test_unknown_glyphs);
     g_test_add_func("/layout/logo", test_logo);
+    g_test_add_func("/layout/early-images", test_early_images);
     int r = g_test_run();
     lt_fonts_free();
     return r;

@@ -69,6 +69,15 @@ measure() {
     echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }') $rss $st" >> "$LOG/$name.runs"
 }
 
+# runs_ok NAME WHAT: fails (with the command's output) if a run of NAME exited non-zero.
+runs_ok() {
+    if awk '$3 != 0 { bad = 1 } END { exit !bad }' "$LOG/$1.runs"; then
+        echo "bench: $2 failed:" >&2
+        tail -n 20 "$LOG/$1.out" >&2
+        return 1
+    fi
+}
+
 # repeat N NAME CMD...: measure N times; fails (with the command's output) if any run
 # exited non-zero.
 repeat() {
@@ -79,25 +88,20 @@ repeat() {
         measure "$name" "$@"
         k=$((k + 1))
     done
-    if awk '$3 != 0 { bad = 1 } END { exit !bad }' "$LOG/$name.runs"; then
-        echo "bench: '$*' failed:" >&2
-        tail -n 20 "$LOG/$name.out" >&2
-        return 1
-    fi
+    runs_ok "$name" "'$*'"
+}
+
+# med: the median of the numbers on stdin
+med() {
+    sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 # median NAME COLUMN: the median of a column of $LOG/NAME.runs (1 wall, 2 RSS KB, 4 CPU)
-median() {
-    awk -v c="$2" '{ print $c }' "$LOG/$1.runs" | sort -n |
-        awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
+median() { awk -v c="$2" '{ print $c }' "$LOG/$1.runs" | med; }
 
 # pairs A B EXPR: the median of EXPR over the runs of A and B side by side
 # ($1.. of A's line, $5.. of B's: 1 and 5 wall, 4 and 8 CPU)
-pairs() {
-    paste -d ' ' "$LOG/$1.runs" "$LOG/$2.runs" | awk "{ print $3 }" | sort -g |
-        awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
+pairs() { paste -d ' ' "$LOG/$1.runs" "$LOG/$2.runs" | awk "{ print $3 }" | med; }
 
 PASS=0 MISS=0 SKIP=0
 # row LABEL VALUE TARGET OK: one line of the report; OK is 1 (PASS), 0 (MISS), - (none)
@@ -212,13 +216,7 @@ else
         measure j2 "$TR" batch "$C100" -o "$B/pdf100" -j 2 --force
         k=$((k + 1))
     done
-    for name in j1 j2; do
-        if awk '$3 != 0 { bad = 1 } END { exit !bad }' "$LOG/$name.runs"; then
-            echo "bench: batch $name failed:" >&2
-            tail -n 20 "$LOG/$name.out" >&2
-            exit 1
-        fi
-    done
+    runs_ok j1 "batch -j 1" && runs_ok j2 "batch -j 2" || exit 1
     j1=$(median j1 1) j2=$(median j2 1)
     speedup=$(pairs j1 j2 '$1 / $5') cpu_ratio=$(pairs j1 j2 '$8 / $4')
     sum=$(summary "$LOG/j2.out")
